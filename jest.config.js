@@ -1,0 +1,15 @@
+// Two projects: `unit` (pure specs beside the code, parallel) and `integration` (test/: real Postgres, Redis and
+// processes; each file owns its own database schema or process ports, so files may run in parallel too).
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+const common = {
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^@libs/(.*)$': '<rootDir>/libs/$1' },
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.spec.ts'], testTimeout: 120000, slowTestThreshold: 30 },
+  ],
+};

@@ -1,0 +1,46 @@
+import { defineSlice, duration, durationMap, list, oneOf, port, positiveNumber, text, url } from './config-entry';
+
+export const NON_TERMINAL_STATUSES_FOR_STUCK = ['pending', 'submitting', 'processing', 'manual_review'] as const;
+
+export const platformConfig = defineSlice('platform', {
+  nodeEnv: oneOf(['development', 'test', 'production'] as const)('NODE_ENV', {
+    description: 'development allows plain http and loopback callback URLs; test and production do not',
+    default: 'production',
+  }),
+  logLevel: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const)('LOG_LEVEL', {
+    description: 'pino log level',
+    default: 'info',
+  }),
+  databaseUrl: url(['postgres', 'postgresql'])('DATABASE_URL', {
+    description: 'PostgreSQL connection URL (the ledger)',
+    default: 'postgres://postgres@127.0.0.1:5432/payouts',
+    secret: true,
+  }),
+  redisUrl: url(['redis', 'rediss'])('REDIS_URL', {
+    description: 'Redis connection URL with its db number (queues, rate budgets, token cache)',
+    default: 'redis://127.0.0.1:6379/0',
+    secret: true,
+  }),
+  apiPort: port('PORT', { description: 'HTTP port of the api process', default: '3000' }),
+  workerPort: port('WORKER_PORT', { description: 'health and metrics port of the worker process', default: '3001' }),
+  sandboxPort: port('SANDBOX_PORT', { description: 'HTTP port of the provider sandbox', default: '4010' }),
+  providerTimeoutMs: duration('PROVIDER_TIMEOUT', {
+    description: 'timeout of every outbound provider call',
+    default: '10s',
+  }),
+  pollTimeScale: positiveNumber('POLL_TIME_SCALE', {
+    description: 'scales every scheduled delay (polling, sweepers, retries, the Sipay webhook window); 0.01 = 100x sooner',
+    default: '1',
+  }),
+  stuckAfterMs: durationMap(NON_TERMINAL_STATUSES_FOR_STUCK)('STUCK_AFTER', {
+    description: 'per-status age after which a non-terminal payout is listed as stuck',
+    default: 'pending=2m,submitting=5m,processing=24h,manual_review=30m',
+  }),
+  callbackAllowedHosts: list('CALLBACK_ALLOWED_HOSTS', {
+    description: 'hosts a client callback URL may use even though they resolve to private or loopback addresses',
+    default: '',
+  }),
+  instanceName: text('INSTANCE_NAME', {
+    description: 'name of this process in logs and metrics (defaults to the process role)',
+  }),
+});

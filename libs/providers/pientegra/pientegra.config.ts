@@ -1,0 +1,55 @@
+import { ConfigService, defineSlice, integer, list, platformConfig, SANDBOX_DEFAULTS, sandboxBaseUrl, text, url } from '@libs/platform/config';
+
+export const pientegraConfig = defineSlice('pientegra', {
+  apiBase: url(['http', 'https'])('PIENTEGRA_API_BASE', {
+    description: 'Pientegra API base URL, e.g. https://api.pientegra.com/api/v1; unset = the sandbox',
+  }),
+  apiKey: text('PIENTEGRA_API_KEY', { description: 'Pientegra API key (sk_live_...)', secret: true }),
+  webhookSecrets: list('PIENTEGRA_WEBHOOK_SECRET', {
+    description: 'webhook signing secret(s), comma-separated during rotation',
+    secret: true,
+  }),
+  requestsPerMinute: integer(1, 100_000)('PIENTEGRA_REQUESTS_PER_MINUTE', {
+    description: 'rate budget per API key shared by every process (Pientegra documents 60)',
+    default: '60',
+  }),
+});
+
+export interface PientegraSettings {
+  enabled: boolean;
+  /** Why it is disabled, for the start-up log. */
+  disabledReason?: string;
+  usesSandbox: boolean;
+  apiBase: string;
+  apiKey: string;
+  webhookSecrets: string[];
+  requestsPerMinute: number;
+  timeoutMs: number;
+}
+
+/** Unset base = the sandbox with its test credentials; a real base without credentials = disabled. */
+export function resolvePientegraSettings(config: ConfigService): PientegraSettings {
+  const slice = config.get(pientegraConfig);
+  const platform = config.get(platformConfig);
+  const usesSandbox = slice.apiBase === undefined;
+  const apiKey = slice.apiKey ?? (usesSandbox ? SANDBOX_DEFAULTS.pientegraApiKey : '');
+  const webhookSecrets =
+    slice.webhookSecrets && slice.webhookSecrets.length > 0
+      ? slice.webhookSecrets
+      : usesSandbox
+        ? [SANDBOX_DEFAULTS.pientegraWebhookSecret]
+        : [];
+  const missing = [!apiKey && 'PIENTEGRA_API_KEY', webhookSecrets.length === 0 && 'PIENTEGRA_WEBHOOK_SECRET'].filter(
+    Boolean,
+  );
+  return {
+    enabled: missing.length === 0,
+    disabledReason: missing.length > 0 ? `${missing.join(' and ')} not set` : undefined,
+    usesSandbox,
+    apiBase: slice.apiBase ?? `${sandboxBaseUrl(platform.sandboxPort)}/pientegra/api/v1`,
+    apiKey,
+    webhookSecrets,
+    requestsPerMinute: slice.requestsPerMinute,
+    timeoutMs: platform.providerTimeoutMs,
+  };
+}

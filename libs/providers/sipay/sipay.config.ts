@@ -1,0 +1,101 @@
+import {
+  ConfigService,
+  defineSlice,
+  duration,
+  list,
+  platformConfig,
+  SANDBOX_DEFAULTS,
+  sandboxBaseUrl,
+  text,
+  url,
+} from '@libs/platform/config';
+
+export const sipayConfig = defineSlice('sipay', {
+  apiBase: url(['http', 'https'])('SIPAY_API_BASE', {
+    description: 'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox',
+  }),
+  tokenUrl: url(['http', 'https'])('SIPAY_TOKEN_URL', {
+    description: 'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox',
+  }),
+  clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
+  clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
+  scope: text('SIPAY_SCOPE', { description: 'Sipay OAuth scope', default: SANDBOX_DEFAULTS.sipayScope }),
+  clientKey: text('SIPAY_CLIENT_KEY', { description: 'value of the x-client-id header, when Sipay requires it' }),
+  senderAccountNumber: text('SIPAY_SENDER_ACCOUNT_NUMBER', { description: 'our Sipay account number (sender)' }),
+  senderWalletNumber: text('SIPAY_SENDER_WALLET_NUMBER', { description: 'our Sipay wallet number (sender)' }),
+  webhookToken: text('SIPAY_WEBHOOK_TOKEN', {
+    description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
+    secret: true,
+  }),
+  webhookAllowedIps: list('SIPAY_WEBHOOK_ALLOWED_IPS', {
+    description: 'if set, Sipay webhooks are accepted only from these addresses',
+    default: '',
+  }),
+  webhookWindowMs: duration('SIPAY_WEBHOOK_WINDOW', {
+    description: 'no webhook this long after acceptance while the lookup says pending = manual review',
+    default: '10m',
+  }),
+  consistencyWindowMs: duration('SIPAY_CONSISTENCY_WINDOW', {
+    description: 'how long after a submission a lookup "not found" still proves nothing',
+    default: '30m',
+  }),
+});
+
+export interface SipaySettings {
+  enabled: boolean;
+  disabledReason?: string;
+  usesSandbox: boolean;
+  apiBase: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+  clientKey?: string;
+  senderAccountNumber: string;
+  senderWalletNumber: string;
+  webhookToken: string;
+  webhookAllowedIps: string[];
+  webhookWindowMs: number;
+  consistencyWindowMs: number;
+  timeoutMs: number;
+}
+
+/** Unset base = the sandbox with its test credentials; a real base without credentials = disabled. */
+export function resolveSipaySettings(config: ConfigService): SipaySettings {
+  const slice = config.get(sipayConfig);
+  const platform = config.get(platformConfig);
+  const usesSandbox = slice.apiBase === undefined;
+  const sandboxBase = `${sandboxBaseUrl(platform.sandboxPort)}/sipay`;
+  const orDefault = (value: string | undefined, fallback: string) => value ?? (usesSandbox ? fallback : '');
+  const settings: SipaySettings = {
+    enabled: true,
+    usesSandbox,
+    apiBase: slice.apiBase ?? sandboxBase,
+    tokenUrl: slice.tokenUrl ?? (usesSandbox ? `${sandboxBase}/connect/token` : ''),
+    clientId: orDefault(slice.clientId, SANDBOX_DEFAULTS.sipayClientId),
+    clientSecret: orDefault(slice.clientSecret, SANDBOX_DEFAULTS.sipayClientSecret),
+    scope: slice.scope,
+    clientKey: slice.clientKey ?? (usesSandbox ? SANDBOX_DEFAULTS.sipayClientKey : undefined),
+    senderAccountNumber: orDefault(slice.senderAccountNumber, SANDBOX_DEFAULTS.sipaySenderAccountNumber),
+    senderWalletNumber: orDefault(slice.senderWalletNumber, SANDBOX_DEFAULTS.sipaySenderWalletNumber),
+    webhookToken: orDefault(slice.webhookToken, SANDBOX_DEFAULTS.sipayWebhookToken),
+    webhookAllowedIps: slice.webhookAllowedIps,
+    webhookWindowMs: slice.webhookWindowMs,
+    consistencyWindowMs: slice.consistencyWindowMs,
+    timeoutMs: platform.providerTimeoutMs,
+  };
+  const required: [string, string][] = [
+    ['SIPAY_TOKEN_URL', settings.tokenUrl],
+    ['SIPAY_CLIENT_ID', settings.clientId],
+    ['SIPAY_CLIENT_SECRET', settings.clientSecret],
+    ['SIPAY_SENDER_ACCOUNT_NUMBER', settings.senderAccountNumber],
+    ['SIPAY_SENDER_WALLET_NUMBER', settings.senderWalletNumber],
+    ['SIPAY_WEBHOOK_TOKEN', settings.webhookToken],
+  ];
+  const missing = required.filter(([, value]) => !value).map(([name]) => name);
+  if (missing.length > 0) {
+    settings.enabled = false;
+    settings.disabledReason = `${missing.join(', ')} not set`;
+  }
+  return settings;
+}

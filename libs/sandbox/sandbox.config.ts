@@ -1,0 +1,31 @@
+import { defineSlice, duration, list, text, url } from '@libs/platform/config';
+
+/**
+ * The sandbox reads the same credential variables as the adapters (one environment configures both sides), but
+ * declares them itself: libs/sandbox never imports libs/providers (style.md §1).
+ */
+export const sandboxConfig = defineSlice('sandbox', {
+  webhookTarget: url(['http', 'https'])('SANDBOX_WEBHOOK_TARGET', {
+    description: 'base URL the sandbox delivers webhooks to (default http://127.0.0.1:$PORT)',
+  }),
+  webhookDelayMs: duration('SANDBOX_WEBHOOK_DELAY', {
+    description: 'time between acceptance and the outcome webhook',
+    default: '1s',
+  }),
+  timeoutHoldMs: duration('SANDBOX_TIMEOUT_HOLD', {
+    description: 'how long a "timeout after accept" (or slow mode) response is held',
+    default: '30s',
+  }),
+  tokenTtlMs: duration('SANDBOX_TOKEN_TTL', { description: 'lifetime of sandbox Sipay tokens', default: '1h' }),
+  pientegraApiKey: text('PIENTEGRA_API_KEY', { description: 'Pientegra API key (sk_live_...)', secret: true }),
+  pientegraWebhookSecrets: list('PIENTEGRA_WEBHOOK_SECRET', {
+    description: 'webhook signing secret(s), comma-separated during rotation',
+    secret: true,
+  }),
+  sipayClientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
+  sipayClientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
+  sipayWebhookToken: text('SIPAY_WEBHOOK_TOKEN', {
+    description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
+    secret: true,
+  }),
+});
