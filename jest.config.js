@@ -1,6 +1,6 @@
 // Two projects: `unit` (pure specs beside the code, parallel) and `integration` (test/: real Postgres, Redis and
 // processes; each file owns its own database schema or process ports, so files may run in parallel too).
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 const common = {
   transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -22,7 +22,7 @@ export interface ConfigSlice<S extends ConfigSpec = ConfigSpec> {
   readonly name: string;
   readonly spec: S;
   /** Cross-field checks run after every entry parsed; each returned string is one problem. */
-  readonly check?: (value: ConfigOf<S>) => string[];
+  check?(value: ConfigOf<S>): string[];
 }
 
 export function defineSlice<S extends ConfigSpec>(

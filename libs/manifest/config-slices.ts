@@ -1,0 +1,7 @@
+import { ConfigSlice, platformConfig } from '@libs/platform/config';
+import { pientegraConfig } from '@libs/providers/pientegra/pientegra.config';
+import { sipayConfig } from '@libs/providers/sipay/sipay.config';
+import { sandboxConfig } from '@libs/sandbox/sandbox.config';
+
+/** Every configuration slice of every process: start-up validates them all, the README table lists them all. */
+export const CONFIG_SLICES: readonly ConfigSlice[] = [platformConfig, pientegraConfig, sipayConfig, sandboxConfig];

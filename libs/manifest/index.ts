@@ -1,0 +1,4 @@
+export * from './config-slices';
+export * from './entities';
+export * from './platform.module';
+export * from './process-bootstrap';

@@ -1,0 +1,3 @@
+export * from './error-codes';
+export * from './problem.filter';
+export * from './validation.pipe';

@@ -1,0 +1,3 @@
+export * from './redaction';
+export * from './root-logger';
+export * from './logging.module';

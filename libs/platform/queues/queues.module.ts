@@ -1,0 +1,34 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { RedisOptions as BullRedisOptions } from 'bullmq';
+import { ConfigService, platformConfig } from '../config';
+import { redisConnectionOptions } from '../redis';
+import { QUEUE_NAMES, QUEUE_PREFIX } from './queue-names';
+
+/** BullMQ over the same Redis URL, with the reconnect-forever connection settings. */
+@Module({})
+export class QueuesModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: QueuesModule,
+      global: true,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            prefix: QUEUE_PREFIX,
+            connection: { url: config.get(platformConfig).redisUrl, ...redisConnectionOptions() } as BullRedisOptions,
+            defaultJobOptions: {
+              attempts: 10,
+              backoff: { type: 'exponential', delay: 1_000 },
+              removeOnComplete: { age: 3_600, count: 10_000 },
+              removeOnFail: { age: 7 * 86_400 },
+            },
+          }),
+        }),
+        BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+      ],
+      exports: [BullModule],
+    };
+  }
+}

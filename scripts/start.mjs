@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// `npm start`: api + worker + provider sandbox on a Postgres and a Redis that answer, providing them when none does.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDependencies } from './lib/ensure-install.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const say = (message) => console.log(`[start] ${message}`);
+ensureDependencies(root, say);
+
+const { providePostgres } = await import('./lib/postgres.mjs');
+const { provideRedis } = await import('./lib/redis.mjs');
+const { runToEnd, startPrefixed, waitForHttp } = await import('./lib/processes.mjs');
+
+const ports = {
+  api: Number(process.env.PORT ?? 3000),
+  worker: Number(process.env.WORKER_PORT ?? 3001),
+  sandbox: Number(process.env.SANDBOX_PORT ?? 4010),
+};
+const postgres = await providePostgres({
+  root,
+  givenUrl: process.env.DATABASE_URL,
+  database: 'payouts',
+  embeddedPort: 54329,
+  dataFolder: 'postgres',
+  fresh: false,
+  say,
+});
+const redis = await provideRedis({
+  root,
+  givenUrl: process.env.REDIS_URL,
+  db: 0,
+  childPort: 63790,
+  dataFolder: 'redis',
+  persistent: true,
+  say,
+});
+
+const env = {
+  ...process.env,
+  DATABASE_URL: postgres.url,
+  REDIS_URL: redis.url,
+  NODE_ENV: process.env.NODE_ENV ?? 'development',
+  PORT: String(ports.api),
+  WORKER_PORT: String(ports.worker),
+  SANDBOX_PORT: String(ports.sandbox),
+};
+const stopInfrastructure = async () => {
+  await redis.stop();
+  await postgres.stop();
+};
+
+say('applying migrations');
+const migrated = await runToEnd('node', ['-r', '@swc-node/register', 'node_modules/typeorm/cli.js', 'migration:run', '-d', 'libs/manifest/data-source.ts'], { cwd: root, env, quiet: true });
+if (migrated.code !== 0) {
+  say(`migrations failed:\n${migrated.output}`);
+  await stopInfrastructure();
+  process.exit(1);
+}
+
+const children = new Map();
+let stopping = false;
+async function stopAll(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all([...children.values()].map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)));
+  await stopInfrastructure();
+  process.exit(exitCode);
+}
+
+for (const name of ['sandbox', 'api', 'worker']) {
+  const child = startPrefixed(name, 'node', ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], { cwd: root, env });
+  children.set(name, child);
+  // No silent restarts: one process gone means the service is not whole; say which and stop.
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    say(`${name} exited (${signal ?? `code ${code}`}); stopping the others`);
+    void stopAll(1);
+  });
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+const alive = () => !stopping;
+const ready = await Promise.all([
+  waitForHttp(`http://127.0.0.1:${ports.api}/health/ready`, 120_000, alive),
+  waitForHttp(`http://127.0.0.1:${ports.worker}/health/ready`, 120_000, alive),
+  waitForHttp(`http://127.0.0.1:${ports.sandbox}/_sandbox/transfers`, 120_000, alive),
+]);
+if (ready.every(Boolean)) {
+  say('ready:');
+  say(`  api          http://127.0.0.1:${ports.api}   (OpenAPI: /docs, health: /health/ready, metrics: /metrics)`);
+  say(`  worker       http://127.0.0.1:${ports.worker}   (health: /health/ready, metrics: /metrics)`);
+  say(`  sandbox      http://127.0.0.1:${ports.sandbox}   (Pientegra: /pientegra/api/v1, Sipay: /sipay, control: /_sandbox)`);
+  say('  an API key:  npm run cli -- clients:create --name me --scopes payouts:write,payouts:read --json');
+} else if (!stopping) {
+  say('not every process became ready within 120 s; see the lines above');
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// `npm test`: lint, format check, typecheck, then every Jest project against a Postgres database and a Redis db of
+// the suite's own (never the ones `npm start` uses), provided the same way `npm start` provides them.
+// Extra arguments go to Jest (e.g. `npm test -- libs/payouts`).
+import { readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDependencies } from './lib/ensure-install.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const say = (message) => console.log(`[test] ${message}`);
+ensureDependencies(root, say);
+
+const { providePostgres } = await import('./lib/postgres.mjs');
+const { provideRedis } = await import('./lib/redis.mjs');
+const { runToEnd } = await import('./lib/processes.mjs');
+
+const jestArgs = process.argv.slice(2);
+const startedAt = Date.now();
+const failures = [];
+const step = async (name, command, args, options = {}) => {
+  const began = Date.now();
+  const result = await runToEnd(command, args, { cwd: root, env: options.env ?? process.env, quiet: options.quiet });
+  const seconds = ((Date.now() - began) / 1000).toFixed(1);
+  if (result.code !== 0) {
+    failures.push(name);
+    say(`${name}: FAILED (${seconds} s)`);
+    if (options.quiet) process.stdout.write(result.output);
+  } else say(`${name}: ok (${seconds} s)`);
+  return result;
+};
+
+// Static checks run while the database and Redis come up: two cores, two jobs.
+const staticChecks = Promise.all([
+  step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'], { quiet: true }),
+  step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { quiet: true }),
+  step('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.'], { quiet: true }),
+]);
+
+const postgres = await providePostgres({
+  root,
+  givenUrl: process.env.TEST_DATABASE_URL,
+  database: 'payouts_test',
+  embeddedPort: 54339,
+  dataFolder: 'postgres-test',
+  fresh: true,
+  say,
+});
+const redis = await provideRedis({
+  root,
+  givenUrl: process.env.TEST_REDIS_URL,
+  db: 15,
+  childPort: 63791,
+  dataFolder: 'redis-test',
+  persistent: false,
+  say,
+});
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'test',
+  DATABASE_URL: postgres.url,
+  TEST_DATABASE_SERVER: postgres.server,
+  REDIS_URL: redis.url,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+};
+await staticChecks;
+
+await step('migrations', 'node', ['-r', '@swc-node/register', 'node_modules/typeorm/cli.js', 'migration:run', '-d', 'libs/manifest/data-source.ts'], { env, quiet: true });
+
+mkdirSync(join(root, 'test-artifacts'), { recursive: true });
+const report = join(root, 'test-artifacts', 'jest-report.json');
+const jest = await step('jest', 'npx', ['jest', '--ci', '--maxWorkers=2', '--json', '--outputFile', report, ...jestArgs], { env });
+
+await redis.stop();
+await postgres.stop();
+
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const summary = JSON.parse(readFileSync(report, 'utf8'));
+  passed = summary.numPassedTests;
+  failed = summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+}
+const minutes = ((Date.now() - startedAt) / 60000).toFixed(1);
+say(`finished in ${minutes} min${failures.length ? `; failed steps: ${failures.join(', ')}` : ''}`);
+// The plain closing line CI reads.
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failures.length > 0 || jest.code !== 0 || passed === 0 ? 1 : 0);
