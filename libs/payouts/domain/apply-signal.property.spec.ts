@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { applySignal, type Decision, type PayoutState } from './apply-signal';
+import { FAILURE_CODES } from './failure-code';
+import type { PayoutSignal } from './payout-signal';
+import { isTerminal, PAYOUT_STATUSES } from './payout-status';
+import { isEdge, RANK } from './payout-transitions';
+
+const NOW = new Date('2025-05-26T10:00:00.000Z');
+
+const signalArbitrary: fc.Arbitrary<PayoutSignal> = fc.record({
+  to: fc.constantFrom(...PAYOUT_STATUSES),
+  source: fc.constantFrom('api', 'dispatch', 'webhook:pientegra', 'webhook:sipay', 'poll:sipay', 'ops:alice'),
+  failure: fc.option(
+    fc.record({ code: fc.constantFrom(...FAILURE_CODES), message: fc.constant('from the property test') }),
+    { nil: undefined },
+  ),
+  failover: fc.boolean(),
+});
+
+// Any signals, in any order, with duplicates: a random pick, then each repeated up to 3 times and shuffled.
+const sequenceArbitrary = fc
+  .array(fc.tuple(signalArbitrary, fc.integer({ min: 1, max: 3 })), { maxLength: 30 })
+  .map((picks) => picks.flatMap(([signal, times]) => Array.from({ length: times }, () => signal)))
+  .chain((signals) => fc.shuffledSubarray(signals, { minLength: signals.length, maxLength: signals.length }));
+
+interface Step {
+  before: PayoutState;
+  signal: PayoutSignal;
+  decision: Decision;
+}
+
+function run(signals: PayoutSignal[]): Step[] {
+  let state: PayoutState = { status: 'pending', version: 1 };
+  const steps: Step[] = [];
+  for (const signal of signals) {
+    const decision = applySignal(state, signal, NOW);
+    steps.push({ before: state, signal, decision });
+    if (decision.kind === 'applied') state = { status: decision.to, version: decision.version };
+  }
+  return steps;
+}
+
+const check = (predicate: (steps: Step[]) => void): void =>
+  fc.assert(
+    fc.property(sequenceArbitrary, (signals) => predicate(run(signals))),
+    { numRuns: 500 },
+  );
+
+describe('applySignal over any sequence of signals, starting from pending', () => {
+  // The two edges that go down in rank: failover, and a release from the provider's manual review (the lifecycle
+  // spec says the latter is not a downgrade).
+  it('never moves back by rank, except failover submitting -> pending and manual_review -> processing', () => {
+    check((steps) => {
+      for (const { before, signal, decision } of steps.filter((step) => step.decision.kind === 'applied')) {
+        const isFailover = before.status === 'submitting' && decision.to === 'pending' && signal.failover === true;
+        const isRelease = before.status === 'manual_review' && decision.to === 'processing';
+        expect(RANK[decision.to] > RANK[before.status] || isFailover || isRelease).toBe(true);
+      }
+    });
+  });
+
+  it('applies only edges of the transition table', () => {
+    check((steps) => {
+      for (const { before, decision } of steps.filter((step) => step.decision.kind === 'applied')) {
+        expect(isEdge(before.status, decision.to)).toBe(true);
+      }
+    });
+  });
+
+  it('never leaves a terminal status', () => {
+    check((steps) => {
+      for (const { before, decision } of steps.filter((step) => isTerminal(step.before.status))) {
+        expect(decision.kind).not.toBe('applied');
+        expect(decision.from).toBe(before.status);
+      }
+    });
+  });
+
+  it('never turns a succeeded payout into a failed one', () => {
+    check((steps) => {
+      const firstSuccess = steps.findIndex((step) => step.before.status === 'succeeded');
+      if (firstSuccess < 0) return;
+      for (const { before } of steps.slice(firstSuccess)) expect(['succeeded', 'returned']).toContain(before.status);
+    });
+  });
+
+  it('raises a contradiction for failed after succeeded or returned, and only then or for paid after not paid', () => {
+    check((steps) => {
+      for (const { before, signal, decision } of steps) {
+        const paidThenFailed = ['succeeded', 'returned'].includes(before.status) && signal.to === 'failed';
+        const notPaidThenPaid =
+          ['failed', 'canceled'].includes(before.status) && ['succeeded', 'returned'].includes(signal.to);
+        if (paidThenFailed) expect(decision).toMatchObject({ kind: 'refused', reason: 'contradiction' });
+        expect(decision.contradiction).toBe(paidThenFailed || notPaidThenPaid);
+      }
+    });
+  });
+
+  it('bumps the version by exactly 1 per applied decision and never otherwise', () => {
+    check((steps) => {
+      let version = 1;
+      for (const { before, decision } of steps) {
+        expect(before.version).toBe(version);
+        if (decision.kind === 'applied') version += 1;
+        expect(decision.version).toBe(version);
+      }
+    });
+  });
+
+  it('ignores a signal repeated right after it was applied as a duplicate', () => {
+    check((steps) => {
+      steps.forEach((step, index) => {
+        const next = steps[index + 1];
+        if (step.decision.kind === 'applied' && next?.signal === step.signal) {
+          expect(next.decision).toMatchObject({ kind: 'ignored', reason: 'duplicate' });
+        }
+      });
+    });
+  });
+
+  it('gives every decision a reason and a detail', () => {
+    check((steps) => {
+      for (const { decision } of steps) {
+        expect(decision.reason).toBeTruthy();
+        expect(decision.detail.length).toBeGreaterThan(0);
+      }
+    });
+  });
+});
+
+describe('the signal generator', () => {
+  it('reaches every status and the contradictions, so the properties above are not vacuous', () => {
+    const reached = new Set<string>();
+    let contradictions = 0;
+    for (const signals of fc.sample(sequenceArbitrary, { numRuns: 300, seed: 42 })) {
+      for (const { decision } of run(signals)) {
+        if (decision.kind === 'applied') reached.add(decision.to);
+        if (decision.contradiction) contradictions += 1;
+      }
+    }
+    expect([...reached].sort()).toEqual([...PAYOUT_STATUSES].sort()); // pending again through failover
+    expect(contradictions).toBeGreaterThan(0);
+  });
+});

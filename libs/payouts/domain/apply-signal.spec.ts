@@ -1,0 +1,158 @@
+import { applySignal, type Decision } from './apply-signal';
+import type { PayoutSignal } from './payout-signal';
+import { PAYOUT_STATUSES, type PayoutStatus } from './payout-status';
+
+const NOW = new Date('2025-05-26T10:00:00.000Z');
+
+// Expected outcome of every (current status, signal status) pair for a source that passes every guard (ops).
+// apply = applied; dup = ignored duplicate; stale = ignored stale; edge = refused not_an_edge;
+// contra = refused contradiction; failover = applied only with failover: true, otherwise refused not_an_edge.
+type Expect = 'apply' | 'dup' | 'stale' | 'edge' | 'contra' | 'failover';
+// prettier-ignore
+const TABLE: Record<PayoutStatus, Record<PayoutStatus, Expect>> = {
+  pending:       { pending: 'dup',      submitting: 'apply', processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'apply',  canceled: 'apply' },
+  submitting:    { pending: 'failover', submitting: 'dup',   processing: 'apply', manual_review: 'apply', succeeded: 'apply',  returned: 'edge',   failed: 'apply',  canceled: 'edge'  },
+  processing:    { pending: 'stale',    submitting: 'stale', processing: 'dup',   manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
+  manual_review: { pending: 'stale',    submitting: 'stale', processing: 'apply', manual_review: 'dup',   succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
+  succeeded:     { pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'dup',    returned: 'apply',  failed: 'contra', canceled: 'edge'  },
+  returned:      { pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'stale',  returned: 'dup',    failed: 'contra', canceled: 'stale' },
+  failed:        { pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'dup',    canceled: 'stale' },
+  canceled:      { pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'stale',  canceled: 'dup'   },
+};
+
+function expected(outcome: Expect, failover: boolean): Pick<Decision, 'kind' | 'reason' | 'contradiction'> {
+  switch (outcome) {
+    case 'apply':
+      return { kind: 'applied', reason: 'transition', contradiction: false };
+    case 'failover':
+      return failover
+        ? { kind: 'applied', reason: 'failover', contradiction: false }
+        : { kind: 'refused', reason: 'not_an_edge', contradiction: false };
+    case 'dup':
+      return { kind: 'ignored', reason: 'duplicate', contradiction: false };
+    case 'stale':
+      return { kind: 'ignored', reason: 'stale', contradiction: false };
+    case 'edge':
+      return { kind: 'refused', reason: 'not_an_edge', contradiction: false };
+    case 'contra':
+      return { kind: 'refused', reason: 'contradiction', contradiction: true };
+  }
+}
+
+const cases = PAYOUT_STATUSES.flatMap((from) =>
+  PAYOUT_STATUSES.flatMap((to) => [false, true].map((failover) => ({ from, to, failover, outcome: TABLE[from][to] }))),
+);
+
+describe('applySignal: every (status, signal status, failover) combination', () => {
+  it('covers all 8 x 8 x 2 combinations', () => {
+    expect(cases).toHaveLength(128);
+  });
+
+  it.each(cases)('$from + $to (failover $failover) -> $outcome', ({ from, to, failover, outcome }) => {
+    const signal: PayoutSignal = { to, source: 'ops:table', failover };
+    const decision = applySignal({ status: from, version: 7 }, signal, NOW);
+
+    expect(decision).toMatchObject({ ...expected(outcome, failover), from, to, at: NOW });
+    expect(decision.version).toBe(decision.kind === 'applied' ? 8 : 7);
+    expect(decision.detail).toContain(`${from} -> ${to}`);
+  });
+});
+
+describe('applySignal: the same table for a provider source', () => {
+  // A webhook or poll passes every guard except the two that only ops or the client may take.
+  const guarded = new Set(['pending->failed', 'pending->canceled']);
+
+  it.each(cases)('$from + $to (failover $failover) from webhook:sipay', ({ from, to, failover, outcome }) => {
+    const decision = applySignal({ status: from, version: 7 }, { to, source: 'webhook:sipay', failover }, NOW);
+    const want = guarded.has(`${from}->${to}`) ? expected('edge', failover) : expected(outcome, failover);
+    expect(decision).toMatchObject(want);
+  });
+});
+
+describe('applySignal guards', () => {
+  const pending = { status: 'pending', version: 1 } as const;
+
+  it('fails a pending payout from dispatch when no route exists', () => {
+    const failure = { code: 'no_route', message: 'no eligible provider' } as const;
+    const decision = applySignal(pending, { to: 'failed', source: 'dispatch', failure }, NOW);
+    expect(decision).toMatchObject({ kind: 'applied', reason: 'transition', version: 2 });
+  });
+
+  it.each([
+    ['dispatch', { code: 'provider_rejected', message: 'refused' } as const],
+    ['webhook:pientegra', { code: 'provider_rejected', message: 'refused' } as const],
+    ['poll:sipay', undefined],
+    ['api', undefined],
+  ])('refuses pending -> failed from %s without no_route', (source, failure) => {
+    const decision = applySignal(pending, { to: 'failed', source, failure }, NOW);
+    expect(decision).toMatchObject({ kind: 'refused', reason: 'not_an_edge', version: 1, contradiction: false });
+    expect(decision.detail).toContain('no_route');
+  });
+
+  it('lets ops fail a pending payout for any reason', () => {
+    const failure = { code: 'provider_rejected', message: 'manual' } as const;
+    const decision = applySignal(pending, { to: 'failed', source: 'ops:alice', failure }, NOW);
+    expect(decision.kind).toBe('applied');
+  });
+
+  it.each(['api', 'ops:alice'])('lets %s cancel a pending payout', (source) => {
+    expect(applySignal(pending, { to: 'canceled', source }, NOW)).toMatchObject({ kind: 'applied', version: 2 });
+  });
+
+  it.each(['dispatch', 'webhook:sipay', 'poll:pientegra', 'ops:', 'apix'])('refuses a cancel from %s', (source) => {
+    const decision = applySignal(pending, { to: 'canceled', source }, NOW);
+    expect(decision).toMatchObject({ kind: 'refused', reason: 'not_an_edge', version: 1 });
+  });
+
+  it('moves submitting back to pending only when the signal says failover', () => {
+    const submitting = { status: 'submitting', version: 3 } as const;
+    const withFailover = applySignal(submitting, { to: 'pending', source: 'dispatch', failover: true }, NOW);
+    const without = applySignal(submitting, { to: 'pending', source: 'dispatch' }, NOW);
+    expect(withFailover).toMatchObject({ kind: 'applied', reason: 'failover', version: 4 });
+    expect(without).toMatchObject({ kind: 'refused', reason: 'not_an_edge', version: 3 });
+    expect(without.detail).toContain('failover');
+  });
+
+  it('ignores the failover flag on a payout already past submitting', () => {
+    const decision = applySignal(
+      { status: 'processing', version: 4 },
+      { to: 'pending', source: 'dispatch', failover: true },
+      NOW,
+    );
+    expect(decision).toMatchObject({ kind: 'ignored', reason: 'stale' });
+  });
+
+  it('lets any source move a submitting payout forward', () => {
+    for (const source of ['dispatch', 'webhook:sipay', 'poll:sipay', 'ops:bob']) {
+      expect(applySignal({ status: 'submitting', version: 2 }, { to: 'succeeded', source }, NOW).kind).toBe('applied');
+    }
+  });
+});
+
+describe('applySignal details', () => {
+  it('flags failed after succeeded for ops and leaves the version alone', () => {
+    const decision = applySignal({ status: 'succeeded', version: 5 }, { to: 'failed', source: 'webhook:sipay' }, NOW);
+    expect(decision).toMatchObject({ kind: 'refused', reason: 'contradiction', contradiction: true, version: 5 });
+    expect(decision.detail).toMatch(/contradiction/);
+    expect(decision.detail).toContain('webhook:sipay');
+  });
+
+  it('treats a late processing after succeeded as stale, not a contradiction', () => {
+    const decision = applySignal({ status: 'succeeded', version: 5 }, { to: 'processing', source: 'poll:sipay' }, NOW);
+    expect(decision).toMatchObject({ kind: 'ignored', reason: 'stale', contradiction: false });
+  });
+
+  it('applies a return that overtakes the success notice', () => {
+    const decision = applySignal(
+      { status: 'processing', version: 3 },
+      { to: 'returned', source: 'webhook:sipay' },
+      NOW,
+    );
+    expect(decision).toMatchObject({ kind: 'applied', from: 'processing', to: 'returned', version: 4 });
+  });
+
+  it('returns the time it was given', () => {
+    const at = new Date('2030-01-01T00:00:00Z');
+    expect(applySignal({ status: 'pending', version: 1 }, { to: 'submitting', source: 'dispatch' }, at).at).toBe(at);
+  });
+});

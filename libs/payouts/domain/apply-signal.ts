@@ -1,0 +1,94 @@
+import type { PayoutSignal } from './payout-signal';
+import { isOpsSource } from './payout-signal';
+import { isTerminal, type PayoutStatus } from './payout-status';
+import { isEdge, RANK } from './payout-transitions';
+
+export type AppliedReason = 'transition' | 'failover';
+export type IgnoredReason = 'duplicate' | 'stale';
+export type RefusedReason = 'not_an_edge' | 'contradiction';
+
+interface DecisionBase {
+  from: PayoutStatus;
+  to: PayoutStatus;
+  /** The payout's version after the decision: bumped only when applied. */
+  version: number;
+  /** Human-readable, for the event log and ops; never holds beneficiary data. */
+  detail: string;
+  /** A provider said two incompatible things about the money: ops must look. */
+  contradiction: boolean;
+  at: Date;
+}
+
+export type Decision =
+  | (DecisionBase & { kind: 'applied'; reason: AppliedReason; contradiction: false })
+  | (DecisionBase & { kind: 'ignored'; reason: IgnoredReason; contradiction: false })
+  | (DecisionBase & { kind: 'refused'; reason: RefusedReason });
+
+export type DecisionKind = Decision['kind'];
+
+export interface PayoutState {
+  status: PayoutStatus;
+  version: number;
+}
+
+// One side says the money was paid, the other that it never will be. `canceled` belongs here too: a canceled payout's
+// earlier attempts were all proven not executed, so a success for it means money moved that we told the client had not.
+const CONTRADICTIONS: ReadonlyArray<readonly [PayoutStatus, PayoutStatus]> = [
+  ['succeeded', 'failed'],
+  ['returned', 'failed'],
+  ['failed', 'succeeded'],
+  ['failed', 'returned'],
+  ['canceled', 'succeeded'],
+  ['canceled', 'returned'],
+];
+
+/** Extra conditions on a few edges; `undefined` means the edge is allowed. Each returns why it refuses. */
+const EDGE_GUARDS: Partial<Record<`${PayoutStatus}->${PayoutStatus}`, (signal: PayoutSignal) => string | undefined>> = {
+  'submitting->pending': (signal) =>
+    signal.failover === true ? undefined : 'back to pending only on failover (attempt proven not executed)',
+  'pending->failed': (signal) =>
+    signal.failure?.code === 'no_route' || isOpsSource(signal.source)
+      ? undefined
+      : 'a payout no provider has seen fails only for no_route or by ops',
+  'pending->canceled': (signal) =>
+    signal.source === 'api' || isOpsSource(signal.source) ? undefined : 'only the client (api) or ops can cancel',
+};
+
+/**
+ * Decides what a signal does to a payout, in this order: the same status again is a duplicate; a paid/not-paid
+ * clash is a contradiction; anything after a terminal status is stale; an edge (with its guard) is applied; a move
+ * back by rank is stale; the rest is not an edge. The caller persists the decision with its event and outbox rows.
+ */
+export function applySignal(payout: PayoutState, signal: PayoutSignal, now: Date): Decision {
+  const from = payout.status;
+  const to = signal.to;
+  const base = { from, to, version: payout.version, at: now };
+  const pair = `${from} -> ${to} from ${signal.source}`;
+
+  if (from === to) {
+    return { ...base, kind: 'ignored', reason: 'duplicate', contradiction: false, detail: `${pair}: already ${to}` };
+  }
+  if (CONTRADICTIONS.some(([current, wanted]) => current === from && wanted === to)) {
+    const detail = `${pair}: provider contradiction, the payout is already ${from}; ops must look`;
+    return { ...base, kind: 'refused', reason: 'contradiction', contradiction: true, detail };
+  }
+  if (isTerminal(from)) {
+    const detail = `${pair}: ${from} is terminal, late signal ignored`;
+    return { ...base, kind: 'ignored', reason: 'stale', contradiction: false, detail };
+  }
+  if (isEdge(from, to)) {
+    const refusal = EDGE_GUARDS[`${from}->${to}`]?.(signal);
+    if (refusal !== undefined) {
+      return { ...base, kind: 'refused', reason: 'not_an_edge', contradiction: false, detail: `${pair}: ${refusal}` };
+    }
+    const reason: AppliedReason = from === 'submitting' && to === 'pending' ? 'failover' : 'transition';
+    const version = payout.version + 1;
+    return { ...base, version, kind: 'applied', reason, contradiction: false, detail: `${pair}: applied (${reason})` };
+  }
+  if (RANK[to] < RANK[from]) {
+    const detail = `${pair}: ${to} ranks before ${from}, late signal ignored`;
+    return { ...base, kind: 'ignored', reason: 'stale', contradiction: false, detail };
+  }
+  const detail = `${pair}: not an edge of the lifecycle`;
+  return { ...base, kind: 'refused', reason: 'not_an_edge', contradiction: false, detail };
+}

@@ -1,0 +1,70 @@
+import { DomainValidationError, type FieldError } from '../domain-error';
+import { checkBeneficiaryName } from './beneficiary-name';
+import { bankCodeFromTurkishIban, checkIban, type Iban } from './iban';
+import { checkNationalId } from './national-id';
+
+export interface Beneficiary {
+  /** Normalised holder name (see checkBeneficiaryName). */
+  name: string;
+  iban: Iban;
+  /** The 5-digit bank code, for Turkish IBANs only. */
+  bankCode?: string;
+  /** TCKN (11 digits) or VKN (10 digits), checksummed. */
+  nationalId?: string;
+  /** ISO 3166 alpha-2 country of the IBAN. */
+  country: string;
+}
+
+const FIELDS = ['name', 'iban', 'nationalId'];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Validates `beneficiary` of a payout request and reports every problem at once, each under its field path
+ * (`beneficiary.name`, `beneficiary.iban`, `beneficiary.nationalId`); unknown fields are refused. A null or absent nationalId means "not given".
+ */
+export function validateBeneficiaryOrThrow(input: unknown, path = 'beneficiary'): Beneficiary {
+  if (!isRecord(input)) throw new DomainValidationError([{ field: path, message: 'must be an object' }]);
+  const errors: FieldError[] = [];
+  const fail = (field: string, message: string): void => void errors.push({ field: `${path}.${field}`, message });
+
+  // A misspelt optional field (`nationalID`) would otherwise vanish and change which providers can take the payout.
+  for (const key of Object.keys(input)) if (!FIELDS.includes(key)) fail(key, 'is not a known field');
+
+  let name: string | undefined;
+  if (typeof input.name !== 'string') fail('name', input.name === undefined ? 'is required' : 'must be a string');
+  else {
+    const checked = checkBeneficiaryName(input.name);
+    if (checked.ok) name = checked.name;
+    else fail('name', checked.message);
+  }
+
+  let iban: { iban: Iban; country: string } | undefined;
+  if (typeof input.iban !== 'string') fail('iban', input.iban === undefined ? 'is required' : 'must be a string');
+  else {
+    const checked = checkIban(input.iban);
+    if (checked.ok) iban = checked;
+    else fail('iban', checked.message);
+  }
+
+  let nationalId: string | undefined;
+  if (input.nationalId !== undefined && input.nationalId !== null) {
+    if (typeof input.nationalId !== 'string') fail('nationalId', 'must be a string of digits');
+    else {
+      const checked = checkNationalId(input.nationalId);
+      if (checked.ok) nationalId = input.nationalId;
+      else fail('nationalId', checked.message);
+    }
+  }
+
+  if (errors.length > 0 || name === undefined || iban === undefined) throw new DomainValidationError(errors);
+  const bankCode = bankCodeFromTurkishIban(iban.iban);
+  return {
+    name,
+    iban: iban.iban,
+    ...(bankCode !== undefined ? { bankCode } : {}),
+    ...(nationalId !== undefined ? { nationalId } : {}),
+    country: iban.country,
+  };
+}

@@ -1,0 +1,21 @@
+import type { NormalizedFailure } from './failure-code';
+import type { PayoutStatus } from './payout-status';
+
+/**
+ * Who asks for a status change: `api`, `dispatch`, `webhook:<provider>`, `poll:<provider>` or `ops:<actor>`.
+ * Stored on the event log as is.
+ */
+export type SignalSource = string;
+
+/** A source's wish to move a payout to `to`; `applySignal` decides whether it may. */
+export interface PayoutSignal {
+  to: PayoutStatus;
+  source: SignalSource;
+  failure?: NormalizedFailure;
+  /** Provider evidence (event id, lookup snapshot) for the event log; never read by the state machine. */
+  evidence?: unknown;
+  /** The attempt was definitively not executed and routing has another provider: submitting -> pending. */
+  failover?: boolean;
+}
+
+export const isOpsSource = (source: SignalSource): boolean => /^ops:\S+$/.test(source);

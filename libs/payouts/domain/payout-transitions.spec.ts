@@ -1,0 +1,59 @@
+import { isTerminal, PAYOUT_STATUSES, TERMINAL_STATUSES } from './payout-status';
+import { isEdge, RANK, TRANSITIONS } from './payout-transitions';
+
+describe('TRANSITIONS', () => {
+  it('holds exactly the edges of the lifecycle spec', () => {
+    expect(TRANSITIONS).toEqual({
+      pending: ['submitting', 'failed', 'canceled'],
+      submitting: ['processing', 'manual_review', 'succeeded', 'failed', 'pending'],
+      processing: ['manual_review', 'succeeded', 'failed', 'returned'],
+      manual_review: ['processing', 'succeeded', 'failed', 'returned'],
+      succeeded: ['returned'],
+      returned: [],
+      failed: [],
+      canceled: [],
+    });
+  });
+
+  it('has no edge out of a terminal status', () => {
+    for (const status of TERMINAL_STATUSES) expect(TRANSITIONS[status]).toHaveLength(0);
+  });
+
+  it('lets succeeded become returned, so succeeded is not terminal', () => {
+    expect(isEdge('succeeded', 'returned')).toBe(true);
+    expect(isTerminal('succeeded')).toBe(false);
+  });
+
+  it('has no self-edge', () => {
+    for (const status of PAYOUT_STATUSES) expect(isEdge(status, status)).toBe(false);
+  });
+});
+
+describe('RANK', () => {
+  it('orders pending < submitting < processing < manual_review < succeeded < returned', () => {
+    const ordered = ['pending', 'submitting', 'processing', 'manual_review', 'succeeded', 'returned'] as const;
+    for (let i = 1; i < ordered.length; i++) expect(RANK[ordered[i]]).toBeGreaterThan(RANK[ordered[i - 1]]);
+  });
+
+  it('puts failed and canceled above everything else', () => {
+    for (const status of PAYOUT_STATUSES.filter((s) => s !== 'failed' && s !== 'canceled')) {
+      expect(RANK.failed).toBeGreaterThan(RANK[status]);
+      expect(RANK.canceled).toBeGreaterThan(RANK[status]);
+    }
+  });
+});
+
+describe('isTerminal', () => {
+  it.each([
+    ['returned', true],
+    ['failed', true],
+    ['canceled', true],
+    ['pending', false],
+    ['submitting', false],
+    ['processing', false],
+    ['manual_review', false],
+    ['succeeded', false],
+  ] as const)('%s -> %s', (status, terminal) => {
+    expect(isTerminal(status)).toBe(terminal);
+  });
+});

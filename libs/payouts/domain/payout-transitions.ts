@@ -1,0 +1,24 @@
+import type { PayoutStatus } from './payout-status';
+
+// The lifecycle spec's edges and nothing else. A missing pair is refused and recorded on the event log, never dropped.
+// prettier-ignore
+export const TRANSITIONS = {
+  pending:       ['submitting', 'failed', 'canceled'],                              // failed only for no_route or ops
+  submitting:    ['processing', 'manual_review', 'succeeded', 'failed', 'pending'], // -> pending only on failover
+  processing:    ['manual_review', 'succeeded', 'failed', 'returned'],             // a return may overtake success
+  manual_review: ['processing', 'succeeded', 'failed', 'returned'],                // -> processing: released by its ops
+  succeeded:     ['returned'],
+  returned: [], failed: [], canceled: [],
+} as const satisfies Record<PayoutStatus, readonly PayoutStatus[]>;
+
+// Rank order for late and out-of-order events: a signal to a lower rank that is not an edge is stale. Two edges go
+// down in rank and are still applied: submitting -> pending (failover) and manual_review -> processing (not a
+// downgrade, per the lifecycle spec). failed and canceled end the lifecycle, so they rank above everything.
+// prettier-ignore
+export const RANK = {
+  pending: 0, submitting: 1, processing: 2, manual_review: 3, succeeded: 4, returned: 5,
+  failed: 6, canceled: 6,
+} as const satisfies Record<PayoutStatus, number>;
+
+export const isEdge = (from: PayoutStatus, to: PayoutStatus): boolean =>
+  (TRANSITIONS[from] as readonly PayoutStatus[]).includes(to);

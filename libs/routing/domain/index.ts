@@ -1,0 +1,11 @@
+export type { RoutingRule, RuleMatch, RuleTarget, RoutingRequest } from './routing-rule';
+export { ruleMismatch, orderRules } from './rule-match';
+export { ineligibility, assessProviders } from './provider-eligibility';
+export type { ProviderCapabilities, ProviderState, ProviderEligibility } from './provider-eligibility';
+export { pickWeighted } from './weighted-choice';
+export { chooseProvider } from './choose-provider';
+export type { ChooseProviderParams, RoutingDecision } from './choose-provider';
+export { explainRouting } from './explain-routing';
+export type { RoutingExplanation, RuleCheck } from './explain-routing';
+export { validateRoutingRule } from './validate-routing-rule';
+export type { RoutingRuleDraft, RuleProblem } from './validate-routing-rule';
