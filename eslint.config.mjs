@@ -3,10 +3,28 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const frameworkImports = ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'class-validator', 'class-transformer', 'express'];
+const frameworkImports = [
+  '@nestjs/*',
+  'typeorm',
+  'bullmq',
+  'ioredis',
+  'class-validator',
+  'class-transformer',
+  'express',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.local/**', 'coverage/**', '**/fixtures/**', 'bench/results/**', 'test-artifacts/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.local/**',
+      'coverage/**',
+      '**/fixtures/**',
+      'bench/results/**',
+      'test-artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -23,21 +41,59 @@ export default tseslint.config(
     // domain/ and application/ stay plain TypeScript: frameworks are wired in from the outside (style.md §2).
     files: ['libs/*/domain/**/*.ts', 'libs/*/application/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: frameworkImports.map((group) => ({ group: [group], message: 'domain and application code import no framework' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: frameworkImports.map((group) => ({
+            group: [group],
+            message: 'domain and application code import no framework',
+          })),
+        },
+      ],
       'no-restricted-globals': ['error', { name: 'process', message: 'read configuration through platform/config' }],
     },
   },
   {
     // The sandbox is an independent reading of the provider specs: it must not reuse the adapters (style.md §1).
     files: ['libs/sandbox/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@libs/providers', '@libs/providers/*', '**/providers/**'], message: 'the sandbox never imports the adapters' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@libs/providers', '@libs/providers/*', '**/providers/**'],
+              message: 'the sandbox never imports the adapters',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
-    files: ['scripts/**/*.{ts,mjs,js}', 'test/**/*.ts', 'bench/**/*.{ts,mjs}', '**/*.spec.ts', 'apps/*/src/cli/**/*.ts', 'libs/**/cli/**/*.ts'],
+    files: [
+      'scripts/**/*.{ts,mjs,js}',
+      'test/**/*.ts',
+      'bench/**/*.{ts,mjs}',
+      '**/*.spec.ts',
+      'apps/*/src/cli/**/*.ts',
+      'libs/**/cli/**/*.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
   },
 );

@@ -10,7 +10,16 @@ if (!check && !/^[a-z]+(-[a-z0-9]+)+$/.test(name ?? '')) {
   console.error('usage: npm run migration:generate -- <verb-noun>   (e.g. create-payouts)   or   -- --check');
   process.exit(2);
 }
-const cli = ['-r', '@swc-node/register', 'node_modules/typeorm/cli.js', 'migration:generate', `migrations/${name ?? 'drift'}`, '-d', 'libs/manifest/data-source.ts', '--pretty'];
+const cli = [
+  '-r',
+  '@swc-node/register',
+  'node_modules/typeorm/cli.js',
+  'migration:generate',
+  `migrations/${name ?? 'drift'}`,
+  '-d',
+  'libs/manifest/data-source.ts',
+  '--pretty',
+];
 if (check) cli.push('--check', '--dryrun');
 const result = spawnSync('node', cli, { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -51,7 +51,11 @@ const stopInfrastructure = async () => {
 };
 
 say('applying migrations');
-const migrated = await runToEnd('node', ['-r', '@swc-node/register', 'node_modules/typeorm/cli.js', 'migration:run', '-d', 'libs/manifest/data-source.ts'], { cwd: root, env, quiet: true });
+const migrated = await runToEnd(
+  'node',
+  ['-r', '@swc-node/register', 'node_modules/typeorm/cli.js', 'migration:run', '-d', 'libs/manifest/data-source.ts'],
+  { cwd: root, env, quiet: true },
+);
 if (migrated.code !== 0) {
   say(`migrations failed:\n${migrated.output}`);
   await stopInfrastructure();
@@ -64,13 +68,18 @@ async function stopAll(exitCode) {
   if (stopping) return;
   stopping = true;
   for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
-  await Promise.all([...children.values()].map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)));
+  await Promise.all(
+    [...children.values()].map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
+  );
   await stopInfrastructure();
   process.exit(exitCode);
 }
 
 for (const name of ['sandbox', 'api', 'worker']) {
-  const child = startPrefixed(name, 'node', ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], { cwd: root, env });
+  const child = startPrefixed(name, 'node', ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+    cwd: root,
+    env,
+  });
   children.set(name, child);
   // No silent restarts: one process gone means the service is not whole; say which and stop.
   child.on('exit', (code, signal) => {
@@ -92,7 +101,9 @@ if (ready.every(Boolean)) {
   say('ready:');
   say(`  api          http://127.0.0.1:${ports.api}   (OpenAPI: /docs, health: /health/ready, metrics: /metrics)`);
   say(`  worker       http://127.0.0.1:${ports.worker}   (health: /health/ready, metrics: /metrics)`);
-  say(`  sandbox      http://127.0.0.1:${ports.sandbox}   (Pientegra: /pientegra/api/v1, Sipay: /sipay, control: /_sandbox)`);
+  say(
+    `  sandbox      http://127.0.0.1:${ports.sandbox}   (Pientegra: /pientegra/api/v1, Sipay: /sipay, control: /_sandbox)`,
+  );
   say('  an API key:  npm run cli -- clients:create --name me --scopes payouts:write,payouts:read --json');
 } else if (!stopping) {
   say('not every process became ready within 120 s; see the lines above');

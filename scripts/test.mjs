@@ -66,11 +66,21 @@ const env = {
 };
 await staticChecks;
 
-await step('migrations', 'node', ['-r', '@swc-node/register', 'node_modules/typeorm/cli.js', 'migration:run', '-d', 'libs/manifest/data-source.ts'], { env, quiet: true });
+await step(
+  'migrations',
+  'node',
+  ['-r', '@swc-node/register', 'node_modules/typeorm/cli.js', 'migration:run', '-d', 'libs/manifest/data-source.ts'],
+  { env, quiet: true },
+);
 
 mkdirSync(join(root, 'test-artifacts'), { recursive: true });
 const report = join(root, 'test-artifacts', 'jest-report.json');
-const jest = await step('jest', 'npx', ['jest', '--ci', '--maxWorkers=2', '--json', '--outputFile', report, ...jestArgs], { env });
+const jest = await step(
+  'jest',
+  'npx',
+  ['jest', '--ci', '--maxWorkers=2', '--json', '--outputFile', report, ...jestArgs],
+  { env },
+);
 
 await redis.stop();
 await postgres.stop();

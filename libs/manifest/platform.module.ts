@@ -24,7 +24,11 @@ export class PlatformModule {
         ConfigModule,
         LoggingModule.forRoot(params.logger),
         RedisModule,
-        DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS, applicationName: `payouts-${params.role}` }),
+        DatabaseModule.forRoot({
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+          applicationName: `payouts-${params.role}`,
+        }),
         HealthModule,
         MetricsModule,
       ],

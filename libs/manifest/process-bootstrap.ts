@@ -24,7 +24,11 @@ export function logProviderStatus(config: ConfigService, logger: Logger): void {
     ['pientegra', resolvePientegraSettings(config)],
     ['sipay', resolveSipaySettings(config)],
   ] as const) {
-    if (settings.enabled) logger.info({ provider: name, sandbox: settings.usesSandbox }, `provider ${name}: enabled${settings.usesSandbox ? ' (sandbox)' : ''}`);
+    if (settings.enabled)
+      logger.info(
+        { provider: name, sandbox: settings.usesSandbox },
+        `provider ${name}: enabled${settings.usesSandbox ? ' (sandbox)' : ''}`,
+      );
     else logger.warn({ provider: name }, `provider ${name}: disabled: ${settings.disabledReason}`);
   }
 }

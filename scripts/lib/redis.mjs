@@ -17,7 +17,8 @@ export function redisAnswers(url) {
     socket.setTimeout(1500, () => done(false));
     socket.on('error', () => done(false));
     socket.on('connect', () => {
-      if (password) socket.write(`AUTH ${username ? `${decodeURIComponent(username)} ` : ''}${decodeURIComponent(password)}\r\n`);
+      if (password)
+        socket.write(`AUTH ${username ? `${decodeURIComponent(username)} ` : ''}${decodeURIComponent(password)}\r\n`);
       socket.write('PING\r\n');
     });
     socket.on('data', (chunk) => {
@@ -35,13 +36,18 @@ function onPath(binary) {
 function installRedisServer(say) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !onPath('apt-get')) {
-    say('redis: no Redis answers and redis-server is not installed; install it (e.g. `sudo apt-get install -y redis-server`) or set REDIS_URL, then run this again');
+    say(
+      'redis: no Redis answers and redis-server is not installed; install it (e.g. `sudo apt-get install -y redis-server`) or set REDIS_URL, then run this again',
+    );
     process.exit(1);
   }
   say('redis: redis-server is not installed; installing Debian package redis-server with apt-get');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-  const result = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { stdio: 'ignore', env });
+  const result = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
+    stdio: 'ignore',
+    env,
+  });
   if (result.status !== 0 || !onPath('redis-server')) {
     say('redis: apt-get install redis-server failed; install Redis yourself or set REDIS_URL');
     process.exit(1);

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { bootstrapProcess, logProviderStatus } from '@libs/manifest';
 import { platformConfig } from '@libs/platform/config';
 import { createValidationPipe, ProblemFilter } from '@libs/platform/http';
+import { closeOnSignals } from '@libs/platform/process';
 import { ApiModule } from './api.module';
 import { mountOpenApi } from './openapi';
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.enableShutdownHooks();
+  closeOnSignals(app, logger);
   mountOpenApi(app);
   const { apiPort } = config.get(platformConfig);
   await app.listen(apiPort, '0.0.0.0');

@@ -7,9 +7,15 @@ export function mountOpenApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('Payout orchestration service')
-      .setDescription('Sends money to bank accounts (IBAN) through Pientegra and Sipay, exactly once or clearly not at all.')
+      .setDescription(
+        'Sends money to bank accounts (IBAN) through Pientegra and Sipay, exactly once or clearly not at all.',
+      )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key of a client (npm run cli -- clients:create)' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'API key of a client (npm run cli -- clients:create)',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

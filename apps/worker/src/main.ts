@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { bootstrapProcess, logProviderStatus } from '@libs/manifest';
 import { platformConfig } from '@libs/platform/config';
 import { ProblemFilter } from '@libs/platform/http';
+import { closeOnSignals } from '@libs/platform/process';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
   // SIGTERM closes the BullMQ workers first: jobs in flight finish, unstarted ones stay in Redis for the next worker.
-  app.enableShutdownHooks();
+  closeOnSignals(app, logger);
   const { workerPort } = config.get(platformConfig);
   await app.listen(workerPort, '0.0.0.0');
   logProviderStatus(config, logger);

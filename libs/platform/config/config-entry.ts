@@ -108,7 +108,10 @@ export const oneOf = <const V extends readonly string[]>(values: V) =>
 export const durationMap = <const N extends readonly string[]>(names: N) =>
   builder((raw) => {
     const result: Partial<Record<N[number], number>> = {};
-    for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const pair of raw
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const [name, value, extra] = pair.split('=');
       if (value === undefined || extra !== undefined) throw new Error(`"${pair}" is not name=duration`);
       if (!names.includes(name)) throw new Error(`"${name}" is not one of ${names.join(', ')}`);

@@ -1,4 +1,15 @@
-import { defineSlice, duration, durationMap, integer, list, oneOf, port, positiveNumber, text, url } from './config-entry';
+import {
+  defineSlice,
+  duration,
+  durationMap,
+  integer,
+  list,
+  oneOf,
+  port,
+  positiveNumber,
+  text,
+  url,
+} from './config-entry';
 import { collectProblems, loadSlice, secretValues } from './load-config';
 import { formatDuration, parseDurationOrThrow } from './duration';
 import { platformConfig } from './platform.config';
@@ -12,7 +23,10 @@ const slice = defineSlice('example', {
   hosts: list('EXAMPLE_HOSTS', { description: 'a list', default: '' }),
   count: integer(1, 10)('EXAMPLE_COUNT', { description: 'a count', default: '5' }),
   apiKey: text('EXAMPLE_KEY', { description: 'a secret', secret: true, required: true }),
-  stuck: durationMap(['pending', 'processing'] as const)('EXAMPLE_STUCK', { description: 'a map', default: 'pending=2m' }),
+  stuck: durationMap(['pending', 'processing'] as const)('EXAMPLE_STUCK', {
+    description: 'a map',
+    default: 'pending=2m',
+  }),
 });
 
 describe('durations', () => {
@@ -35,9 +49,19 @@ describe('durations', () => {
 
 describe('loading a slice', () => {
   it('applies defaults and parses typed values', () => {
-    const { value, problems } = loadSlice(slice, { EXAMPLE_KEY: 'sk_live_abcdef', EXAMPLE_HOSTS: 'a.example, b.example' });
+    const { value, problems } = loadSlice(slice, {
+      EXAMPLE_KEY: 'sk_live_abcdef',
+      EXAMPLE_HOSTS: 'a.example, b.example',
+    });
     expect(problems).toEqual([]);
-    expect(value).toMatchObject({ port: 3000, timeoutMs: 10_000, level: 'a', scale: 1, count: 5, hosts: ['a.example', 'b.example'] });
+    expect(value).toMatchObject({
+      port: 3000,
+      timeoutMs: 10_000,
+      level: 'a',
+      scale: 1,
+      count: 5,
+      hosts: ['a.example', 'b.example'],
+    });
     expect(value.base).toBeUndefined();
     expect(value.stuck).toEqual({ pending: 120_000 });
   });
@@ -71,7 +95,9 @@ describe('loading a slice', () => {
   });
 
   it('never echoes the value of a secret in a problem', () => {
-    const secretSlice = defineSlice('s', { token: port('SECRET_PORTISH', { description: 'x', secret: true, default: '1' }) });
+    const secretSlice = defineSlice('s', {
+      token: port('SECRET_PORTISH', { description: 'x', secret: true, default: '1' }),
+    });
     const problems = loadSlice(secretSlice, { SECRET_PORTISH: 'hunter2-secret' }).problems;
     expect(problems).toEqual(['SECRET_PORTISH is invalid']);
   });
@@ -99,7 +125,14 @@ describe('the platform slice', () => {
       PROVIDER_TIMEOUT: '10 s',
       NODE_ENV: 'staging',
     });
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['NODE_ENV', 'DATABASE_URL', 'PORT', 'PROVIDER_TIMEOUT', 'POLL_TIME_SCALE', 'STUCK_AFTER']);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'NODE_ENV',
+      'DATABASE_URL',
+      'PORT',
+      'PROVIDER_TIMEOUT',
+      'POLL_TIME_SCALE',
+      'STUCK_AFTER',
+    ]);
     expect(problems.join('\n')).not.toContain('mysql://x');
   });
 });

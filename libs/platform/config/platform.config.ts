@@ -29,7 +29,8 @@ export const platformConfig = defineSlice('platform', {
     default: '10s',
   }),
   pollTimeScale: positiveNumber('POLL_TIME_SCALE', {
-    description: 'scales every scheduled delay (polling, sweepers, retries, the Sipay webhook window); 0.01 = 100x sooner',
+    description:
+      'scales every scheduled delay (polling, sweepers, retries, the Sipay webhook window); 0.01 = 100x sooner',
     default: '1',
   }),
   stuckAfterMs: durationMap(NON_TERMINAL_STATUSES_FOR_STUCK)('STUCK_AFTER', {

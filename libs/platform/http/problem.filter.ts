@@ -64,7 +64,12 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown): { problem: Problem; headers: Record<string, string> } {
-    const error = exception as { code?: unknown; errors?: FieldError[]; message?: string; headers?: Record<string, string> };
+    const error = exception as {
+      code?: unknown;
+      errors?: FieldError[];
+      message?: string;
+      headers?: Record<string, string>;
+    };
     if (exception instanceof Error && isErrorCode(error.code)) {
       return { problem: problemOf(error.code, exception.message, error.errors), headers: error.headers ?? {} };
     }
@@ -87,6 +92,9 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId }, 'unhandled error');
-    return { problem: { ...problemOf('internal', `unexpected error; quote error id ${errorId}`), errorId }, headers: {} };
+    return {
+      problem: { ...problemOf('internal', `unexpected error; quote error id ${errorId}`), errorId },
+      headers: {},
+    };
   }
 }

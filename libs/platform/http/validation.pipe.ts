@@ -18,7 +18,11 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fieldErrors = flatten(errors);
-      return new ProblemError('validation_failed', fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors);
+      return new ProblemError(
+        'validation_failed',
+        fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        fieldErrors,
+      );
     },
   });
 }

@@ -26,7 +26,8 @@ export class LoggingModule {
           pinoHttp: {
             logger: rootLogger,
             genReqId: requestId,
-            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            customLogLevel: (_req, res, error) =>
+              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
             serializers: {
               req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({

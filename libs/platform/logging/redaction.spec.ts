@@ -26,10 +26,19 @@ describe('log redaction', () => {
 
   beforeAll(() => {
     logger.info({ headers: { authorization: `Bearer ${BEARER}`, 'x-api-key': API_KEY } }, 'incoming request');
-    logger.info({ beneficiary: { name: 'Ahmet Yılmaz', iban: IBAN, nationalId: TCKN, ibanLast4: '7890' } }, 'payout created');
-    logger.info({ body: { receiver_iban: IBAN, receiver_national_id_or_tax_no: VKN, client_secret: 'abc123456' } }, 'sipay request');
+    logger.info(
+      { beneficiary: { name: 'Ahmet Yılmaz', iban: IBAN, nationalId: TCKN, ibanLast4: '7890' } },
+      'payout created',
+    );
+    logger.info(
+      { body: { receiver_iban: IBAN, receiver_national_id_or_tax_no: VKN, client_secret: 'abc123456' } },
+      'sipay request',
+    );
     logger.warn(`provider refused IBAN ${IBAN} for national id ${TCKN} and tax no ${VKN}`);
-    logger.error({ err: new Error(`request to https://x/?key=${API_KEY} failed for TR32 0010 0099 9990 1234 5678 90`) }, 'call failed');
+    logger.error(
+      { err: new Error(`request to https://x/?key=${API_KEY} failed for TR32 0010 0099 9990 1234 5678 90`) },
+      'call failed',
+    );
     logger.info({ config: { webhookSecret: WEBHOOK_SECRET, note: `signed with ${WEBHOOK_SECRET}` } }, 'config loaded');
     logger.info({ authorization: `Basic ${Buffer.from('user:pass').toString('base64')}` }, 'basic auth');
     logger.info({ path: '/v1/webhooks/sipay/s3cr3t-token-value', providerId: '2505267108142371608' }, 'webhook');

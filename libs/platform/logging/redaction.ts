@@ -49,7 +49,8 @@ export function createRedactor(secretValues: readonly string[] = []): Redactor {
     }
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = SENSITIVE_KEY.test(key) && !SAFE_KEY.test(key) && item !== undefined ? REDACTED : walk(item, depth + 1, seen);
+      out[key] =
+        SENSITIVE_KEY.test(key) && !SAFE_KEY.test(key) && item !== undefined ? REDACTED : walk(item, depth + 1, seen);
     }
     return out;
   };

@@ -1,0 +1,3 @@
+export * from './lossless-json.parse';
+export * from './lossless-json.stringify';
+export { LosslessNumber, isLosslessNumber } from 'lossless-json';
