@@ -28,6 +28,10 @@ for (const [path, entry] of Object.entries(lock.packages)) {
     added.push(name);
   }
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 writeFileSync('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
-console.log(added.length ? `added ${added.length} optional platform entries: ${added.join(', ')}` : 'lock file complete');
+console.log(
+  added.length ? `added ${added.length} optional platform entries: ${added.join(', ')}` : 'lock file complete',
+);
