@@ -85,6 +85,8 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
       globals: {
+        module: 'writable',
+        require: 'readonly',
         process: 'readonly',
         console: 'readonly',
         URL: 'readonly',
