@@ -5,6 +5,10 @@ import { defineSlice, duration, list, text, url } from '@libs/platform/config';
  * declares them itself: libs/sandbox never imports libs/providers (style.md §1).
  */
 export const sandboxConfig = defineSlice('sandbox', {
+  host: text('SANDBOX_HOST', {
+    description: 'interface the sandbox binds (its control API answers loopback callers only, whatever the host)',
+    default: '127.0.0.1',
+  }),
   webhookTarget: url(['http', 'https'])('SANDBOX_WEBHOOK_TARGET', {
     description: 'base URL the sandbox delivers webhooks to (default http://127.0.0.1:$PORT)',
   }),
@@ -15,6 +19,11 @@ export const sandboxConfig = defineSlice('sandbox', {
   timeoutHoldMs: duration('SANDBOX_TIMEOUT_HOLD', {
     description: 'how long a "timeout after accept" (or slow mode) response is held',
     default: '30s',
+  }),
+  webhookRetryBaseMs: duration('SANDBOX_WEBHOOK_RETRY_BASE', {
+    description:
+      'first wait before a failed webhook delivery is retried (doubles per attempt, at most 1m, 10 attempts)',
+    default: '1s',
   }),
   tokenTtlMs: duration('SANDBOX_TOKEN_TTL', { description: 'lifetime of sandbox Sipay tokens', default: '1h' }),
   pientegraApiKey: text('PIENTEGRA_API_KEY', { description: 'Pientegra API key (sk_live_...)', secret: true }),

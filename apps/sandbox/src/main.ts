@@ -1,0 +1,32 @@
+import { assertConfigOrExit, ConfigService, platformConfig, secretValues } from '@libs/platform/config';
+import { createRootLogger } from '@libs/platform/logging';
+import { createSandbox, sandboxConfig, sandboxOptionsFromConfig } from '@libs/sandbox';
+
+async function main(): Promise<void> {
+  const slices = [platformConfig, sandboxConfig];
+  assertConfigOrExit(slices);
+  const config = new ConfigService(process.env);
+  const logger = createRootLogger({
+    name: config.get(platformConfig).instanceName ?? 'sandbox',
+    level: config.get(platformConfig).logLevel,
+    secrets: secretValues(slices, process.env),
+  });
+  const options = sandboxOptionsFromConfig(config);
+  const sandbox = createSandbox({ ...options, logger });
+  const { port, url } = await sandbox.listen();
+  logger.info(
+    { port, webhookTarget: options.webhookTarget },
+    `sandbox listening: Pientegra ${url}/pientegra/api/v1, Sipay ${url}/sipay (token ${url}/sipay/connect/token), control ${url}/_sandbox`,
+  );
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'sandbox stopping');
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sandbox failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import { isProviderName, ProviderName } from '../provider-name';
+import type { ReviewRelease } from '../scenarios/scenario.table';
+import { json, Reply, SandboxRequest } from '../server/http-io';
+import { isProviderMode, ProviderModes } from '../server/provider-modes';
+import type { RequestLog } from '../server/request-log';
+import type { Route } from '../server/route';
+import type { TransferStore } from '../store/transfer.store';
+import { transferRow } from '../store/transfer.view';
+import type { ProviderEmulator } from './provider-emulator';
+
+export interface ControlApiDeps {
+  store: TransferStore;
+  requests: RequestLog;
+  modes: ProviderModes;
+  emulators: Readonly<Record<ProviderName, ProviderEmulator>>;
+  reset(): void;
+  logger: { info(obj: object, msg?: string): void };
+}
+
+const problem = (status: number, code: string, message: string): Reply => json(status, { error: { code, message } });
+
+const bodyOf = (request: SandboxRequest): Record<string, unknown> | undefined => {
+  if (request.body.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(request.body);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** `/_sandbox`: what was recorded and asked, and the levers (release, modes, redelivery, reset). Loopback only. */
+export function controlRoutes(deps: ControlApiDeps): Route[] {
+  return [
+    { method: 'GET', pattern: /^\/_sandbox\/transfers\/?$/, handle: (request) => listTransfers(deps, request.query) },
+    { method: 'GET', pattern: /^\/_sandbox\/requests\/?$/, handle: (request) => listRequests(deps, request.query) },
+    {
+      method: 'POST',
+      pattern: /^\/_sandbox\/transfers\/([^/]+)\/([^/]+)\/release\/?$/,
+      handle: (request) => release(deps, request),
+    },
+    { method: 'GET', pattern: /^\/_sandbox\/providers\/?$/, handle: () => json(200, { data: deps.modes.all() }) },
+    { method: 'PUT', pattern: /^\/_sandbox\/providers\/([^/]+)\/?$/, handle: (request) => setMode(deps, request) },
+    { method: 'POST', pattern: /^\/_sandbox\/webhooks\/redeliver\/?$/, handle: (request) => redeliver(deps, request) },
+    {
+      method: 'POST',
+      pattern: /^\/_sandbox\/reset\/?$/,
+      handle: () => {
+        deps.reset();
+        return json(200, { data: { reset: true } });
+      },
+    },
+  ];
+}
+
+function listTransfers(deps: ControlApiDeps, query: URLSearchParams): Reply {
+  const provider = query.get('provider') || undefined;
+  if (provider !== undefined && !isProviderName(provider)) return problem(400, 'validation_failed', 'unknown provider');
+  const amount = query.get('amount') || undefined;
+  if (amount !== undefined && !/^\d{1,19}$/.test(amount)) {
+    return problem(400, 'validation_failed', 'amount must be integer minor units');
+  }
+  const rows = deps.store.find({
+    provider,
+    reference: query.get('reference') || undefined,
+    amountMinor: amount === undefined ? undefined : BigInt(amount),
+  });
+  return json(200, { data: rows.map(transferRow) });
+}
+
+function listRequests(deps: ControlApiDeps, query: URLSearchParams): Reply {
+  const provider = query.get('provider') || undefined;
+  if (provider !== undefined && !isProviderName(provider)) return problem(400, 'validation_failed', 'unknown provider');
+  const since = query.get('since');
+  const sinceMs = since ? Date.parse(since) : undefined;
+  if (sinceMs !== undefined && Number.isNaN(sinceMs))
+    return problem(400, 'validation_failed', 'since must be an ISO time');
+  const data = deps.requests.list({ provider, sinceMs }).map(({ atMs: _atMs, ...entry }) => entry);
+  return json(200, { data });
+}
+
+function release(deps: ControlApiDeps, request: SandboxRequest): Reply {
+  const [provider, reference] = request.params;
+  if (!isProviderName(provider)) return problem(404, 'not_found', 'unknown provider');
+  const body = bodyOf(request);
+  const outcome = body?.outcome;
+  if (!body || (outcome !== undefined && outcome !== 'sent' && outcome !== 'rejected')) {
+    return problem(400, 'validation_failed', 'body may only be { "outcome": "sent" | "rejected" }');
+  }
+  const result = deps.emulators[provider].release(reference, outcome as ReviewRelease | undefined);
+  if (result.kind === 'not_found') return problem(404, 'not_found', 'no recorded transfer with that reference');
+  if (result.kind === 'not_in_review') {
+    return problem(409, 'not_in_review', `the transfer is ${result.status}, not in manual review`);
+  }
+  deps.logger.info({ provider, reference, status: result.transfer.status }, 'sandbox review released');
+  return json(200, { data: transferRow(result.transfer) });
+}
+
+function setMode(deps: ControlApiDeps, request: SandboxRequest): Reply {
+  const [provider] = request.params;
+  if (!isProviderName(provider)) return problem(404, 'not_found', 'unknown provider');
+  const mode = bodyOf(request)?.mode;
+  if (!isProviderMode(mode)) return problem(400, 'validation_failed', 'mode must be up, down or slow');
+  deps.modes.set(provider, mode);
+  deps.logger.info({ provider, mode }, 'sandbox provider mode changed');
+  return json(200, { data: { provider, mode } });
+}
+
+function redeliver(deps: ControlApiDeps, request: SandboxRequest): Reply {
+  const body = bodyOf(request);
+  const provider = body?.provider;
+  const reference = body?.reference;
+  if (!isProviderName(provider) || typeof reference !== 'string') {
+    return problem(400, 'validation_failed', 'body must be { "provider": "pientegra" | "sipay", "reference": "..." }');
+  }
+  const count = deps.emulators[provider].redeliver(reference);
+  if (count === undefined) return problem(404, 'not_found', 'no recorded transfer with that reference');
+  return json(202, { data: { provider, reference, redelivered: count } });
+}

@@ -1,0 +1,53 @@
+import { ConfigService, SANDBOX_DEFAULTS } from '@libs/platform/config';
+import { sandboxOptionsFromConfig } from './sandbox.options-from-config';
+
+describe('sandboxOptionsFromConfig', () => {
+  it('falls back to the documented test credentials and defaults when nothing is set', () => {
+    expect(sandboxOptionsFromConfig(new ConfigService({}))).toEqual({
+      host: '127.0.0.1',
+      port: 4010,
+      webhookTarget: 'http://127.0.0.1:3000',
+      webhookDelayMs: 1_000,
+      timeoutHoldMs: 30_000,
+      tokenTtlMs: 3_600_000,
+      webhookRetryBaseMs: 1_000,
+      pientegraApiKey: SANDBOX_DEFAULTS.pientegraApiKey,
+      pientegraWebhookSecrets: ['whsec_test_5f1d2c'],
+      sipayClientId: SANDBOX_DEFAULTS.sipayClientId,
+      sipayClientSecret: SANDBOX_DEFAULTS.sipayClientSecret,
+      sipayWebhookToken: SANDBOX_DEFAULTS.sipayWebhookToken,
+    });
+  });
+
+  it('reads the same variables as the service, so one environment configures both sides', () => {
+    const options = sandboxOptionsFromConfig(
+      new ConfigService({
+        PORT: '3100',
+        SANDBOX_PORT: '4100',
+        SANDBOX_WEBHOOK_DELAY: '50ms',
+        SANDBOX_TIMEOUT_HOLD: '2s',
+        SANDBOX_TOKEN_TTL: '5m',
+        PIENTEGRA_API_KEY: 'sk_live_site_secret',
+        PIENTEGRA_WEBHOOK_SECRET: 'whsec_new, whsec_old',
+        SIPAY_CLIENT_ID: 'client',
+        SIPAY_CLIENT_SECRET: 'secret',
+        SIPAY_WEBHOOK_TOKEN: 'token',
+      }),
+    );
+    expect(options).toMatchObject({
+      port: 4100,
+      webhookTarget: 'http://127.0.0.1:3100',
+      webhookDelayMs: 50,
+      timeoutHoldMs: 2_000,
+      tokenTtlMs: 300_000,
+      pientegraApiKey: 'sk_live_site_secret',
+      pientegraWebhookSecrets: ['whsec_new', 'whsec_old'],
+      sipayClientId: 'client',
+      sipayClientSecret: 'secret',
+      sipayWebhookToken: 'token',
+    });
+    expect(
+      sandboxOptionsFromConfig(new ConfigService({ SANDBOX_WEBHOOK_TARGET: 'http://api:3000/' })).webhookTarget,
+    ).toBe('http://api:3000');
+  });
+});

@@ -1,0 +1,136 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { controlRoutes } from './control/control-api';
+import { PientegraEmulator } from './pientegra/pientegra.emulator';
+import { PientegraEvents } from './pientegra/pientegra.events';
+import { PientegraNotifier } from './pientegra/pientegra.notifier';
+import { pientegraRoutes } from './pientegra/pientegra.routes';
+import { resolveSandboxOptions, SandboxOptions, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_MAX_MS } from './sandbox.options';
+import { ProviderModes } from './server/provider-modes';
+import { RequestLog } from './server/request-log';
+import { Router } from './server/router';
+import { TimerSet } from './server/timer-set';
+import { SipayEmulator } from './sipay/sipay.emulator';
+import { SipayIds } from './sipay/sipay.ids';
+import { SipayNotifier } from './sipay/sipay.notifier';
+import { sipayRoutes } from './sipay/sipay.routes';
+import { SipayTokenIssuer } from './sipay/sipay.token-issuer';
+import { TransferStore } from './store/transfer.store';
+import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
+
+export interface Sandbox {
+  /** Starts listening; `url` is the base of every route (`${url}/pientegra/api/v1`, `${url}/sipay`, `${url}/_sandbox`). */
+  listen(): Promise<{ port: number; url: string }>;
+  /** Stops the server, held responses, outcome timers and webhook deliveries (scheduled and in flight). */
+  close(): Promise<void>;
+  /** Forgets every transfer, request, idempotency key and event; cancels pending webhooks; every provider back up. */
+  reset(): void;
+}
+
+/** The provider sandbox: Pientegra and Sipay emulators, their scenario table and the /_sandbox control API. */
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const settings = resolveSandboxOptions(options);
+  const { now, logger, webhookDelayMs, timeoutHoldMs, webhookTarget } = settings;
+  const store = new TransferStore();
+  const requests = new RequestLog();
+  const modes = new ProviderModes();
+  const outcomeTimers = new TimerSet();
+  const dispatcher = new WebhookDispatcher({
+    retryBaseMs: settings.webhookRetryBaseMs,
+    retryMaxMs: WEBHOOK_RETRY_MAX_MS,
+    maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+    logger,
+    now,
+  });
+
+  const events = new PientegraEvents();
+  const pientegraNotifier = new PientegraNotifier({
+    events,
+    dispatcher,
+    url: `${webhookTarget}/v1/webhooks/pientegra`,
+    secret: settings.pientegraWebhookSecrets[0],
+    now,
+  });
+  const timing = { timers: outcomeTimers, webhookDelayMs, timeoutHoldMs, now };
+  const pientegra = new PientegraEmulator({ store, events, notifier: pientegraNotifier, ...timing });
+
+  const sipayNotifier = new SipayNotifier({
+    dispatcher,
+    url: `${webhookTarget}/v1/webhooks/sipay/${encodeURIComponent(settings.sipayWebhookToken)}`,
+    now,
+  });
+  const sipay = new SipayEmulator({ store, notifier: sipayNotifier, ids: new SipayIds(), ...timing });
+  const tokens = new SipayTokenIssuer(settings.tokenTtlMs, now);
+
+  const reset = (): void => {
+    outcomeTimers.cancelAll();
+    dispatcher.cancelAll();
+    store.clear();
+    requests.clear();
+    modes.clear();
+    events.clear();
+    pientegra.reset();
+    sipay.reset();
+    logger.info({}, 'sandbox reset');
+  };
+
+  const router = new Router({
+    routes: [
+      ...pientegraRoutes({
+        apiKey: settings.pientegraApiKey,
+        emulator: pientegra,
+        notifier: pientegraNotifier,
+        events,
+        store,
+      }),
+      ...sipayRoutes({
+        clientId: settings.sipayClientId,
+        clientSecret: settings.sipayClientSecret,
+        tokens,
+        emulator: sipay,
+      }),
+      ...controlRoutes({ store, requests, modes, emulators: { pientegra, sipay }, reset, logger }),
+    ],
+    modes,
+    requests,
+    timeoutHoldMs,
+    logger,
+    now,
+  });
+
+  const server = http.createServer((req, res) => {
+    router.handle(req, res).catch((failure: unknown) => {
+      logger.error({ error: { message: (failure as Error).message } }, 'sandbox request failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(settings.port, settings.host, () => {
+          server.off('error', reject);
+          const { port } = server.address() as AddressInfo;
+          resolve({ port, url: `http://${urlHost(settings.host)}:${port}` });
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        outcomeTimers.cancelAll();
+        dispatcher.cancelAll();
+        router.holds.cancelAll();
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    reset,
+  };
+}
+
+/** A wildcard bind is reached through loopback; IPv6 literals need brackets in a URL. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,81 @@
+import type { ProviderName } from '../provider-name';
+import type { PientegraTransfer, SipayTransfer, Transfer } from './transfer';
+
+type TransferOf<P extends ProviderName> = P extends 'pientegra' ? PientegraTransfer : SipayTransfer;
+
+export interface TransferFilter {
+  provider?: ProviderName;
+  reference?: string;
+  amountMinor?: bigint;
+}
+
+class ProviderIndex<T extends Transfer> {
+  readonly byReference = new Map<string, T>();
+  readonly byProviderId = new Map<string, T>();
+  /** Insertion order, which is creation order: listings walk it with cursors instead of sorting. */
+  readonly inOrder: T[] = [];
+}
+
+/** Every recorded transfer, indexed so each request is answered without scanning (the sandbox runs benchmarks). */
+export class TransferStore {
+  private pientegra = new ProviderIndex<PientegraTransfer>();
+  private sipay = new ProviderIndex<SipayTransfer>();
+  private byAmount = new Map<bigint, Transfer[]>();
+  private all: Transfer[] = [];
+
+  add(transfer: Transfer): void {
+    const index = this.index(transfer.provider) as ProviderIndex<Transfer>;
+    index.byReference.set(transfer.reference, transfer);
+    index.byProviderId.set(transfer.providerId, transfer);
+    index.inOrder.push(transfer);
+    this.all.push(transfer);
+    const sameAmount = this.byAmount.get(transfer.amountMinor);
+    if (sameAmount) sameAmount.push(transfer);
+    else this.byAmount.set(transfer.amountMinor, [transfer]);
+  }
+
+  byReference<P extends ProviderName>(provider: P, reference: string): TransferOf<P> | undefined {
+    return this.index(provider).byReference.get(reference) as TransferOf<P> | undefined;
+  }
+
+  byProviderId<P extends ProviderName>(provider: P, providerId: string): TransferOf<P> | undefined {
+    return this.index(provider).byProviderId.get(providerId) as TransferOf<P> | undefined;
+  }
+
+  /** Creation order; callers must not modify the array. */
+  inOrder<P extends ProviderName>(provider: P): readonly TransferOf<P>[] {
+    return this.index(provider).inOrder as unknown as readonly TransferOf<P>[];
+  }
+
+  /** Oldest first. Starts from the narrowest index the filter allows, then checks the rest of the filter. */
+  find(filter: TransferFilter): Transfer[] {
+    let candidates: readonly Transfer[];
+    if (filter.reference !== undefined) {
+      const providers = filter.provider ? [filter.provider] : (['pientegra', 'sipay'] as const);
+      candidates = providers.flatMap((p) => this.byReference(p, filter.reference as string) ?? []);
+      candidates = [...candidates].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    } else if (filter.amountMinor !== undefined) {
+      candidates = this.byAmount.get(filter.amountMinor) ?? [];
+    } else if (filter.provider !== undefined) {
+      candidates = this.inOrder(filter.provider);
+    } else {
+      candidates = this.all;
+    }
+    return candidates.filter(
+      (t) =>
+        (filter.provider === undefined || t.provider === filter.provider) &&
+        (filter.amountMinor === undefined || t.amountMinor === filter.amountMinor),
+    );
+  }
+
+  clear(): void {
+    this.pientegra = new ProviderIndex();
+    this.sipay = new ProviderIndex();
+    this.byAmount = new Map();
+    this.all = [];
+  }
+
+  private index(provider: ProviderName): ProviderIndex<PientegraTransfer> | ProviderIndex<SipayTransfer> {
+    return provider === 'pientegra' ? this.pientegra : this.sipay;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Transfer } from './transfer';
+import { ibanLast4 } from './transfer';
+
+/** One row of `GET /_sandbox/transfers`, exactly the fields sandbox.md lists (transactionId on Sipay rows only). */
+export function transferRow(transfer: Transfer): Record<string, unknown> {
+  return {
+    provider: transfer.provider,
+    reference: transfer.reference,
+    providerId: transfer.providerId,
+    ...(transfer.provider === 'sipay' ? { transactionId: transfer.transactionId.toString() } : {}),
+    amount: transfer.amountMinor.toString(),
+    currency: transfer.currency,
+    ibanLast4: ibanLast4(transfer.iban),
+    holderName: transfer.holderName,
+    status: transfer.status,
+    createdAt: transfer.createdAt.toISOString(),
+    webhooks: transfer.webhooks,
+  };
+}
