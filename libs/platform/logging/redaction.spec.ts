@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createRootLogger } from './root-logger';
-import { redactPath } from './redaction';
+import { createRedactor, redactPath } from './redaction';
 
 function capture() {
   const lines: string[] = [];
@@ -70,6 +70,12 @@ describe('log redaction', () => {
     expect(all()).toContain('Ahmet Yılmaz');
     expect(all()).toContain('2505267108142371608');
     expect(all()).toContain('TR**…7890');
+  });
+
+  it('masks an IBAN inside a sentence without swallowing the words after it', () => {
+    const redact = createRedactor();
+    expect(redact.text(`account ${IBAN} is closed`)).toBe('account TR**…7890 is closed');
+    expect(redact.text('account TR32 0010 0099 9990 1234 5678 90 is closed')).toBe('account TR**…7890 is closed');
   });
 
   it('shows the Sipay webhook path as its route pattern', () => {

@@ -10,8 +10,9 @@ const SENSITIVE_KEY =
 /** Keys that look sensitive by name but hold only a safe derivative. */
 const SAFE_KEY = /(last4|Last4|_last4|Masked|masked|tokenType|token_type|expiresIn|expires_in)$/;
 
-// ISO 13616: two letters, two check digits, 11..30 alphanumerics (optionally in groups of four).
-const IBAN_IN_TEXT = /\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30})\b/gi;
+// ISO 13616: two letters, two check digits, then 11..30 alphanumerics written solid or in space-separated groups of
+// four. Case-sensitive, so the words after an IBAN in a sentence are not taken for part of it.
+const IBAN_IN_TEXT = /\b[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?)\b/g;
 // TCKN (11 digits) and VKN (10 digits) standing alone; longer digit runs (Sipay 64-bit ids) are left intact.
 const NATIONAL_ID_IN_TEXT = /(?<![\d.])\d{10,11}(?![\d.])/g;
 const BEARER_IN_TEXT = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;

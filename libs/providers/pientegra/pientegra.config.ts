@@ -1,4 +1,14 @@
-import { ConfigService, defineSlice, integer, list, platformConfig, SANDBOX_DEFAULTS, sandboxBaseUrl, text, url } from '@libs/platform/config';
+import {
+  ConfigService,
+  defineSlice,
+  integer,
+  list,
+  platformConfig,
+  SANDBOX_DEFAULTS,
+  sandboxBaseUrl,
+  text,
+  url,
+} from '@libs/platform/config';
 
 export const pientegraConfig = defineSlice('pientegra', {
   apiBase: url(['http', 'https'])('PIENTEGRA_API_BASE', {

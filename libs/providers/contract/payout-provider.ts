@@ -1,0 +1,178 @@
+import type { FailureCode, NormalizedFailure } from '@libs/payouts/domain';
+
+export type { FailureCode, NormalizedFailure };
+
+/** A provider's registered name (`pientegra`, `sipay`): routing, webhooks, polling and ops only ever hold this. */
+export type ProviderName = string;
+
+/** One attempt as the adapter needs it to submit or to look it up. */
+export interface SubmitRequest {
+  payoutId: string;
+  attemptId: string;
+  /**
+   * Our stable idempotency reference for this attempt (Pientegra `Idempotency-Key`, a UUID; Sipay
+   * `ext_transaction_id`). Every retry and every lookup of the attempt reuses it; a new one means a new attempt.
+   */
+  reference: string;
+  /** The provider's id, once an answer or a webhook told us. */
+  providerId?: string;
+  /** Minor units. */
+  amount: bigint;
+  currency: string;
+  beneficiary: { name: string; iban: string; nationalId?: string };
+  customer?: { id: string; label?: string };
+  description?: string;
+  /** When the attempt was first sent: some providers' "not found" proves nothing for a while after it. */
+  submittedAt?: Date;
+}
+
+export const SIGNAL_STATUSES = ['processing', 'manual_review', 'succeeded', 'failed', 'returned'] as const;
+export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
+
+/** What a provider said about a transfer, in our words; `providerStatus` is its own word for it. */
+export interface ProviderSignal {
+  status: SignalStatus;
+  /** Set when `status` is `failed`. */
+  failure?: NormalizedFailure;
+  providerStatus: string;
+  occurredAt?: Date;
+}
+
+/** The provider's answer as received, kept as evidence (it may hold full IBANs: store it, never log it). */
+export interface RawAnswer {
+  /** HTTP status of the last response; absent when none arrived. */
+  httpStatus?: number;
+  /** The last response body as received (UTF-8), '' when there was none. */
+  body: string;
+  /** Why no usable response arrived (`timeout`, `connection_error`, `rate_limited`, ...). */
+  transportError?: string;
+  /** HTTP requests this outcome took, retries included. */
+  requestCount: number;
+}
+
+/** Why an answer is `ambiguous` or `unavailable`; stable words callers may act on. */
+export const UNCERTAIN_REASONS = [
+  'timeout',
+  'connection_error',
+  'server_error',
+  'rate_limited',
+  'unauthorized',
+  'token_unavailable',
+  'duplicate_reference',
+  'already_processed',
+  'idempotency_conflict',
+  'unknown_code',
+  'unparseable_response',
+  'refused_after_unknown_try',
+  'idempotency_key_expired',
+  'internal_error',
+] as const;
+export type UncertainReason = (typeof UNCERTAIN_REASONS)[number];
+
+export type SubmitOutcome =
+  | { kind: 'accepted'; providerId: string; signal: ProviderSignal; raw: RawAnswer }
+  /** Definitively not executed: nothing was created under this reference. */
+  | { kind: 'not_executed'; failure: NormalizedFailure; failoverAllowed: boolean; raw: RawAnswer }
+  /**
+   * Money may have moved: keep the attempt `submitting` and look it up later, never under a new reference. When
+   * `raw.requestCount` is 0 (`rate_limited`, `token_unavailable`) this call sent nothing, so the same attempt may be
+   * submitted again later under the same reference.
+   */
+  | { kind: 'ambiguous'; reason: UncertainReason; detail?: string; raw: RawAnswer };
+
+export type LookupOutcome =
+  | { kind: 'found'; providerId: string; signal: ProviderSignal; raw: RawAnswer }
+  | {
+      kind: 'not_found';
+      /** True only when this answer proves nothing was ever executed under the reference (failover is safe). */
+      provesNotExecuted: boolean;
+      /** Why, when the provider refused the attempt (a replayed create that is refused again). */
+      failure?: NormalizedFailure;
+      raw: RawAnswer;
+    }
+  | { kind: 'unavailable'; reason: UncertainReason; detail?: string; raw: RawAnswer }
+  | { kind: 'unparseable'; reason: string; raw: RawAnswer };
+
+/** An inbound webhook exactly as it reached us. */
+export interface RawRequest {
+  /** Header names lower-cased. */
+  headers: Readonly<Record<string, string | undefined>>;
+  rawBody: Buffer;
+  /** The secret path segment of a token-authenticated webhook URL. */
+  pathToken?: string;
+  remoteAddress?: string;
+  receivedAt: Date;
+}
+
+export const WEBHOOK_REJECTIONS = [
+  'missing_signature',
+  'bad_signature',
+  'stale',
+  'bad_token',
+  'ip_not_allowed',
+] as const;
+export type WebhookRejection = (typeof WEBHOOK_REJECTIONS)[number];
+export type WebhookVerification = { ok: true } | { ok: false; reason: WebhookRejection };
+
+export type WebhookParseResult =
+  | {
+      kind: 'event';
+      /** Same delivery or same fact twice -> same key (Pientegra eventId; Sipay `<ext_transaction_id>:<status>`). */
+      dedupeKey: string;
+      /** Our reference, when the body carries it (Sipay `ext_transaction_id`). */
+      reference?: string;
+      /** The provider's id of the transfer, as an exact string. */
+      providerId?: string;
+      signal?: ProviderSignal;
+      /** The body is only a hint: confirm a terminal signal with `lookup` before applying it. */
+      mustConfirmByLookup: boolean;
+      /** The body as received (UTF-8). */
+      raw: string;
+    }
+  /** Authentic but not about a payout (Pientegra `intent.*`, unknown types): answer 2xx, store, do nothing. */
+  | { kind: 'ignored'; dedupeKey: string; reason: string; raw: string }
+  | { kind: 'unparseable'; reason: string; raw: string };
+
+/** Delays of a polling schedule: the steps in order, then `thenEveryMs` forever. */
+export interface PollSchedule {
+  stepsMs: readonly number[];
+  thenEveryMs: number;
+}
+
+export interface ProviderCapabilities {
+  currencies: readonly string[];
+  minAmount?: bigint;
+  maxAmount?: bigint;
+  requiresNationalId: boolean;
+  /** The provider's request budget per minute, shared by every process. */
+  requestsPerMinute?: number;
+  /** How often to look up a `processing` attempt (before POLL_TIME_SCALE). */
+  processingPollSchedule: PollSchedule;
+  /** Webhooks are hints: terminal ones are applied only after a lookup agrees. */
+  confirmsWebhooksByLookup: boolean;
+  /** No webhook this long after acceptance while the lookup says "pending" = the provider's manual review. */
+  manualReviewAfterMs?: number;
+  /** A lookup "not found" proves nothing until this long after `submittedAt`. */
+  consistencyWindowMs?: number;
+}
+
+/** Providers that can list webhooks they failed to deliver and send them again. */
+export interface MissedWebhooks {
+  listUndelivered(): Promise<string[]>;
+  replay(eventId: string): Promise<void>;
+}
+
+export interface PayoutProvider {
+  readonly name: ProviderName;
+  readonly capabilities: ProviderCapabilities;
+  submit(attempt: SubmitRequest): Promise<SubmitOutcome>;
+  /**
+   * Where the attempt stands at the provider, found by our reference (or by `providerId` when known). Takes the full
+   * request because a provider may resolve an unknown outcome by replaying the identical create under the same key.
+   */
+  lookup(attempt: SubmitRequest): Promise<LookupOutcome>;
+  /** Authenticity only, over the raw bytes, before anything is parsed. */
+  verifyWebhook(request: RawRequest): Promise<WebhookVerification>;
+  parseWebhook(request: RawRequest): Promise<WebhookParseResult>;
+  readonly missedWebhooks?: MissedWebhooks;
+}

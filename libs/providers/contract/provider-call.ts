@@ -1,0 +1,29 @@
+import { JsonParseResult, tryParseJsonLossless } from '@libs/platform/json';
+import type { RawAnswer } from './payout-provider';
+import type { HttpAnswer } from './provider-http';
+import type { RetriedAnswer } from './retry-policy';
+
+/** One provider operation after retries: the last HTTP answer, its body read losslessly, and the evidence to keep. */
+export interface ProviderCallResult {
+  answer: HttpAnswer | undefined;
+  /** Undefined when no response arrived; a parse failure is `{ ok: false }`. */
+  json: JsonParseResult | undefined;
+  raw: RawAnswer;
+  hadUnknownTry: boolean;
+  rateLimited: boolean;
+}
+
+export function toCallResult(retried: RetriedAnswer): ProviderCallResult {
+  const { answer } = retried;
+  const raw: RawAnswer = { body: '', requestCount: retried.requestCount };
+  let json: JsonParseResult | undefined;
+  if (answer?.kind === 'response') {
+    raw.httpStatus = answer.status;
+    raw.body = answer.body.toString('utf8');
+    json = answer.body.length > 0 ? tryParseJsonLossless(answer.body) : { ok: false, reason: 'empty body' };
+  } else if (answer?.kind === 'no_response') {
+    raw.transportError = answer.failure;
+  }
+  if (retried.rateLimited) raw.transportError = 'rate_limited';
+  return { answer, json, raw, hadUnknownTry: retried.hadUnknownTry, rateLimited: retried.rateLimited };
+}

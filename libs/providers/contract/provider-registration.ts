@@ -1,0 +1,30 @@
+import type { Type } from '@nestjs/common';
+import type { PayoutProvider, ProviderName } from './payout-provider';
+
+/** What the start-up log and `GET /v1/providers` say about a provider's configuration. */
+export interface ProviderStatus {
+  enabled: boolean;
+  /** Why it is disabled, e.g. "SIPAY_CLIENT_SECRET not set". */
+  disabledReason?: string;
+  /** No `*_API_BASE` set: the adapter talks to the local sandbox with its documented test credentials. */
+  usesSandbox: boolean;
+}
+
+/** One registered provider as the registry holds it. */
+export interface ProviderEntry {
+  name: ProviderName;
+  status: ProviderStatus;
+  provider: PayoutProvider;
+}
+
+/**
+ * How a provider folder plugs itself in: its Nest module provides a `ProviderEntry` under `entryToken`.
+ * `conformanceModule` is the path of the folder's module that exports `providerConformance` (its conformance
+ * harnesses and scenario checks): test code, loaded by test/conformance only, never imported by production code.
+ */
+export interface ProviderRegistration {
+  name: ProviderName;
+  module: Type<unknown>;
+  entryToken: symbol;
+  conformanceModule: string;
+}

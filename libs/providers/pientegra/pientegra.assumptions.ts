@@ -1,0 +1,55 @@
+import { isJsonObject, jsonString, JsonValue } from '@libs/platform/json';
+import type { FailureCode } from '../contract/payout-provider';
+import { parseRetryAfterMs } from '../contract/retry-policy';
+
+/**
+ * Every [A] of providers/pientegra.md that this adapter's code depends on, and nothing else. When Pientegra confirms
+ * or corrects one, this file (and the README table that lists it) is the only place to change.
+ */
+
+/** [A path] Status lookup of one withdrawal. */
+export const withdrawalPath = (withdrawalId: string): string =>
+  `/external/withdrawals/${encodeURIComponent(withdrawalId)}`;
+
+/** [A shape] Error bodies are `{ "error": { "code", "message", "details"? } }`. */
+export interface PientegraErrorBody {
+  code?: string;
+  message?: string;
+  details?: unknown;
+}
+
+export function readPientegraError(body: JsonValue | undefined): PientegraErrorBody {
+  const error = isJsonObject(body) && isJsonObject(body.error) ? body.error : undefined;
+  return { code: jsonString(error?.code), message: jsonString(error?.message), details: error?.details };
+}
+
+/** [A] Replaying a key with a different body answers 409 with this code: something exists under the key. */
+export const IDEMPOTENCY_CONFLICT_CODE = 'idempotency_conflict';
+
+/** [A] An unknown withdrawal id answers 404 (`{ "error": { "code": "not_found" } }`). */
+export const UNKNOWN_WITHDRAWAL_STATUS = 404;
+
+/**
+ * [A] Idempotency keys are kept at least 24 h. Past that a replayed create could make a second withdrawal, so a
+ * lookup without a withdrawalId refuses to replay an attempt older than this.
+ */
+export const IDEMPOTENCY_KEY_RETENTION_MS = 24 * 60 * 60 * 1_000;
+
+/** [A, from deposits] Amount bounds in minor units; routing reads them from the capabilities. */
+export const AMOUNT_BOUNDS = { min: 100n, max: 100_000_000n } as const;
+
+/**
+ * [A] A `validation_failed` that names one of these fields (in `details`) is about the beneficiary: the holder name
+ * not matching the IBAN is a mismatch, not a malformed request.
+ */
+export const VALIDATION_FIELD_FAILURES: Readonly<Record<string, FailureCode>> = {
+  targetHolderName: 'beneficiary_mismatch',
+  targetIban: 'invalid_beneficiary',
+};
+
+/** [A] Retry-After (on 429, and on 503 if sent) is in seconds; an HTTP date is read too. */
+export const retryAfterMs = (headers: Headers, nowMs: number): number | undefined =>
+  parseRetryAfterMs(headers.get('retry-after'), nowMs);
+
+/** [A] Missed-delivery listing: `GET /external/events?deliveryStatus=FAILED,DEAD` -> `{ data: [{ eventId }], nextCursor }`. */
+export const UNDELIVERED_EVENTS_QUERY = 'deliveryStatus=FAILED,DEAD';

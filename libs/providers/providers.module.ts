@@ -1,0 +1,34 @@
+import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import type { ProviderEntry } from './contract/provider-registration';
+import { ProviderRegistry } from './provider-registry';
+import { PROVIDER_REGISTRATIONS } from './registry';
+
+class ProviderStartupLog implements OnApplicationBootstrap {
+  constructor(private readonly registry: ProviderRegistry) {}
+  onApplicationBootstrap(): void {
+    const logger = new Logger('Providers');
+    for (const line of this.registry.startupLines()) logger.log(line);
+  }
+}
+
+/**
+ * Imports every registered provider's module and exports the `ProviderRegistry` built from their entries. Needs the
+ * global `ConfigService` and `REDIS` (PlatformModule).
+ */
+@Module({
+  imports: PROVIDER_REGISTRATIONS.map((registration) => registration.module),
+  providers: [
+    {
+      provide: ProviderRegistry,
+      inject: PROVIDER_REGISTRATIONS.map((registration) => registration.entryToken),
+      useFactory: (...entries: ProviderEntry[]) => new ProviderRegistry(entries),
+    },
+    {
+      provide: ProviderStartupLog,
+      inject: [ProviderRegistry],
+      useFactory: (registry: ProviderRegistry) => new ProviderStartupLog(registry),
+    },
+  ],
+  exports: [ProviderRegistry],
+})
+export class ProvidersModule {}

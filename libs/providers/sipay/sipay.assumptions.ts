@@ -1,0 +1,47 @@
+import { isJsonObject, JsonObject, JsonValue } from '@libs/platform/json';
+
+/**
+ * Every [A] of providers/sipay.md that this adapter's code depends on and that is not a configuration key. When
+ * Sipay confirms or corrects one, this file (and the README table that lists it) is the only place to change.
+ * Config-held [A]s: SIPAY_CONSISTENCY_WINDOW, SIPAY_WEBHOOK_WINDOW, SIPAY_CLIENT_KEY (x-client-id), SIPAY_SCOPE.
+ */
+
+/** [A] Refresh the token when this share of its lifetime has passed. */
+export const TOKEN_REFRESH_AT_SHARE_OF_LIFE = 0.8;
+
+/** [A] A 401 from the API means our token is no longer valid: refresh it once and send again, once. */
+export const REFRESHES_PER_UNAUTHORIZED = 1;
+
+/**
+ * [A] The HTTP status is transport only: an envelope whose `code` is in our table decides, whatever the status. A
+ * 5xx or 429 without one (no envelope, or a code such as "500" that we do not know) is a server fault, retried
+ * under the same ext_transaction_id.
+ */
+export const ENVELOPE_DECIDES_OVER_HTTP_STATUS = true;
+
+/** [A] An unknown `ext_transaction_id` answers envelope code 300 with `payload: null`. */
+export const LOOKUP_NOT_FOUND_CODE = '300';
+
+/**
+ * [A] The lookup record sits directly under `payload`, or under `payload.results` (an object, or a list of which we
+ * take the record with our `ext_transaction_id`).
+ */
+export function lookupRecord(payload: JsonValue | undefined, reference: string): JsonObject | undefined {
+  if (!isJsonObject(payload)) return undefined;
+  const results = payload.results;
+  if (Array.isArray(results)) {
+    const records = results.filter(isJsonObject);
+    return records.find((r) => r.ext_transaction_id === reference) ?? records[0];
+  }
+  if (isJsonObject(results)) return results;
+  return 'process_level_status' in payload ? payload : undefined;
+}
+
+/**
+ * [A] One transfer has one id under three names: send-money `payload.request_id`, the lookup record's `id` and the
+ * webhook's `request_withdraw_id` (the sandbox uses the same reading).
+ */
+export const PROVIDER_ID_FIELDS = { sendMoney: 'request_id', lookup: 'id', webhook: 'request_withdraw_id' } as const;
+
+/** [A] Unknown envelope code on a send: look the attempt up once before deciding. */
+export const LOOKUPS_AFTER_UNCLEAR_SEND = 1;

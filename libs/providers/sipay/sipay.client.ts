@@ -1,0 +1,127 @@
+import { isJsonObject, jsonIdText, JsonValue, stringifyJson, tryParseJsonLossless } from '@libs/platform/json';
+import type { LosslessNumber } from 'lossless-json';
+import { ProviderCallResult, toCallResult } from '../contract/provider-call';
+import { HttpAnswer, isTransient, sendProviderRequest } from '../contract/provider-http';
+import { RetryClock, RetryPolicy, sendWithRetries } from '../contract/retry-policy';
+import { ENVELOPE_DECIDES_OVER_HTTP_STATUS, REFRESHES_PER_UNAUTHORIZED } from './sipay.assumptions';
+import { SIPAY_CODES } from './sipay.codes';
+import type { SipayTokenClient } from './sipay.token';
+
+/** `POST /v1/Transaction/SendMoneyToBankAccount` body; `amount` is a bare JSON decimal in major units. */
+export interface SipaySendMoney {
+  sender_account_number: string;
+  sender_wallet_number: string;
+  ext_transaction_id: string;
+  receiver_account_holder_name: string;
+  receiver_iban: string;
+  receiver_national_id_or_tax_no: string;
+  description?: string;
+  amount: LosslessNumber;
+  currency_code: string;
+}
+
+/** The envelope on every Sipay answer [V]; IDs inside `payload` are exact strings or LosslessNumbers. */
+export interface SipayEnvelope {
+  status: string;
+  code: string;
+  message: string;
+  payload: JsonValue | undefined;
+}
+
+export type SipayCallResult =
+  | (ProviderCallResult & { tokenFailure?: undefined; envelope: SipayEnvelope | undefined })
+  | { tokenFailure: 'unauthorized' | 'token_unavailable'; envelope: undefined; raw: ProviderCallResult['raw'] };
+
+export function readSipayEnvelope(value: JsonValue | undefined): SipayEnvelope | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const code = jsonIdText(value.code);
+  if (code === undefined) return undefined;
+  return {
+    status: jsonIdText(value.status) ?? '',
+    code,
+    message: typeof value.message === 'string' ? value.message : '',
+    payload: value.payload,
+  };
+}
+
+/** An answer whose envelope carries a code from our table: it decides, so it is never retried. */
+const hasDecidingEnvelope = (answer: HttpAnswer): boolean => {
+  if (answer.kind !== 'response' || answer.body.length === 0) return false;
+  const parsed = tryParseJsonLossless(answer.body);
+  const code = parsed.ok ? readSipayEnvelope(parsed.value)?.code : undefined;
+  return code !== undefined && Object.prototype.hasOwnProperty.call(SIPAY_CODES, code);
+};
+
+export interface SipayClientOptions {
+  apiBase: string;
+  /** `x-client-id`, sent only when configured. */
+  clientKey?: string;
+  timeoutMs: number;
+  tokens: SipayTokenClient;
+  retryPolicy: RetryPolicy;
+  clock: RetryClock;
+}
+
+/**
+ * HTTP only: base URL, Bearer token (refreshed once on a 401), x-client-id, timeout, retries of transient answers
+ * with the same ext_transaction_id, and the lossless read of every body.
+ */
+export class SipayClient {
+  constructor(private readonly options: SipayClientOptions) {}
+
+  sendMoney(body: SipaySendMoney): Promise<SipayCallResult> {
+    return this.post('/v1/Transaction/SendMoneyToBankAccount', stringifyJson(body));
+  }
+
+  getRequestWithdrawByExtId(extTransactionId: string): Promise<SipayCallResult> {
+    return this.post(
+      '/v1/TransactionData/GetRequestWithdrawByExtId',
+      stringifyJson({ ext_transaction_id: extTransactionId }),
+    );
+  }
+
+  private async post(path: string, body: string): Promise<SipayCallResult> {
+    let token = await this.options.tokens.accessToken();
+    let requestCount = 0;
+    for (let refreshes = 0; ; refreshes++) {
+      if (!token.ok) return { tokenFailure: token.reason, envelope: undefined, raw: { body: '', requestCount } };
+      const result = await this.postWith(path, body, token.accessToken);
+      requestCount += result.raw.requestCount;
+      const unauthorized = result.answer?.kind === 'response' && result.answer.status === 401;
+      if (!unauthorized || refreshes >= REFRESHES_PER_UNAUTHORIZED) {
+        return { ...result, raw: { ...result.raw, requestCount } };
+      }
+      token = await this.options.tokens.replaceRejected(token.accessToken);
+    }
+  }
+
+  private async postWith(
+    path: string,
+    body: string,
+    accessToken: string,
+  ): Promise<ProviderCallResult & { envelope: SipayEnvelope | undefined }> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json; charset=utf-8',
+      accept: 'application/json',
+    };
+    if (this.options.clientKey) headers['x-client-id'] = this.options.clientKey;
+    const request = {
+      method: 'POST' as const,
+      url: `${this.options.apiBase}${path}`,
+      headers,
+      body,
+      timeoutMs: this.options.timeoutMs,
+    };
+    const retried = await sendWithRetries(() => sendProviderRequest(request), {
+      policy: this.options.retryPolicy,
+      clock: this.options.clock,
+      // A known code decides, whatever the HTTP status; other transient answers are server or transport trouble.
+      isRetryable: (answer) =>
+        isTransient(answer) && !(ENVELOPE_DECIDES_OVER_HTTP_STATUS && hasDecidingEnvelope(answer)),
+    });
+    const result = toCallResult(retried);
+    const envelope = result.json?.ok ? readSipayEnvelope(result.json.value) : undefined;
+    return { ...result, envelope };
+  }
+}
