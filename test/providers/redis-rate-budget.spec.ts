@@ -1,12 +1,13 @@
 import { RedisRateBudget } from '@libs/providers';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { testRedisUrl } from '../support/redis-url';
 
-// Needs Redis on 127.0.0.1:6379; uses db 14 and a key prefix of its own.
+// Needs the Redis of `npm test` (REDIS_URL); uses db 14 and a key prefix of its own.
 const prefix = `test:providers:${randomUUID()}:`;
 const connections: Redis[] = [];
 const connect = () => {
-  const redis = new Redis('redis://127.0.0.1:6379/14', { lazyConnect: false });
+  const redis = new Redis(testRedisUrl(14), { lazyConnect: false });
   connections.push(redis);
   return redis;
 };

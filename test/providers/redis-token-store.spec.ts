@@ -1,11 +1,12 @@
 import { RedisTokenStore } from '@libs/providers';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { testRedisUrl } from '../support/redis-url';
 
-// Needs Redis on 127.0.0.1:6379; uses db 14 and a key prefix of its own.
+// Needs the Redis of `npm test` (REDIS_URL); uses db 14 and a key prefix of its own.
 const prefix = `test:providers:${randomUUID()}:`;
-const redis = new Redis('redis://127.0.0.1:6379/14');
-const other = new Redis('redis://127.0.0.1:6379/14');
+const redis = new Redis(testRedisUrl(14));
+const other = new Redis(testRedisUrl(14));
 
 afterAll(async () => {
   const keys = await redis.keys(`${prefix}*`);

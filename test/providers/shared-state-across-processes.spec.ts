@@ -7,9 +7,10 @@ import { Global, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { testRedisUrl } from '../support/redis-url';
 
 // Two "processes" (two Nest contexts, each with its own Redis connection) built by the real ProvidersModule, against
-// the real sandbox. Needs Redis on 127.0.0.1:6379 (db 14); credentials are unique per run, so keys never collide.
+// the real sandbox. Needs the Redis of `npm test` (REDIS_URL, db 14); credentials are unique per run, so keys never collide.
 const run = randomUUID().slice(0, 8);
 const credentials = {
   pientegraApiKey: `sk_test_shared_${run}`,
@@ -28,7 +29,7 @@ let processes: { registry: ProviderRegistry; moduleRef: TestingModule; redis: Re
 let keysBefore: Set<string>;
 
 async function startProcess(env: Record<string, string>) {
-  const redis = new Redis('redis://127.0.0.1:6379/14');
+  const redis = new Redis(testRedisUrl(14));
   @Global()
   @Module({
     providers: [
