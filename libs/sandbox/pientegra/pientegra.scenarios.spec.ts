@@ -3,7 +3,7 @@ import { PientegraClient, withdrawalBody } from '../testing/pientegra-client';
 import { Harness, PIENTEGRA_HOOK_PATH, startHarness, uniqueKey } from '../testing/sandbox-harness';
 import type { ReceivedWebhook } from '../testing/webhook-receiver';
 
-/** sandbox.md's Pientegra column, row by row (webhook delay 20 ms, timeout hold 300 ms). */
+/** sandbox.md's Pientegra column, row by row (webhook delay 150 ms, timeout hold 300 ms). */
 describe('Pientegra emulator: scenarios', () => {
   let harness: Harness;
   let pientegra: PientegraClient;

@@ -4,7 +4,7 @@ import { envelopeOf, sendMoneyText, SipayClient } from '../testing/sipay-client'
 import type { ReceivedWebhook } from '../testing/webhook-receiver';
 import { numberText, parseSipayJson } from './sipay.json';
 
-/** sandbox.md's Sipay column, row by row (webhook delay 20 ms, timeout hold 300 ms). */
+/** sandbox.md's Sipay column, row by row (webhook delay 150 ms, timeout hold 300 ms). */
 describe('Sipay emulator: scenarios', () => {
   let harness: Harness;
   let sipay: SipayClient;

@@ -27,7 +27,7 @@ export async function startHarness(overrides: Partial<SandboxOptions> = {}): Pro
   const sandbox = createSandbox({
     port: 0,
     webhookTarget: target,
-    webhookDelayMs: 20,
+    webhookDelayMs: 150, // long enough that a busy machine still sees the "before the outcome" state
     timeoutHoldMs: 300,
     tokenTtlMs: 60_000,
     webhookRetryBaseMs: 10,
