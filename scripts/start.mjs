@@ -67,10 +67,10 @@ let stopping = false;
 async function stopAll(exitCode) {
   if (stopping) return;
   stopping = true;
-  for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
-  await Promise.all(
-    [...children.values()].map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
-  );
+  // A child killed by a signal has exitCode null and signalCode set: it is gone too.
+  const running = [...children.values()].filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   await stopInfrastructure();
   process.exit(exitCode);
 }
