@@ -1,7 +1,18 @@
+import { clientsConfig } from '@libs/clients/clients.config';
+import { outboxConfig } from '@libs/notifications/outbox/outbox.config';
+import { payoutsConfig } from '@libs/payouts/payouts.config';
 import { ConfigSlice, platformConfig } from '@libs/platform/config';
 import { pientegraConfig } from '@libs/providers/pientegra/pientegra.config';
 import { sipayConfig } from '@libs/providers/sipay/sipay.config';
 import { sandboxConfig } from '@libs/sandbox/sandbox.config';
 
 /** Every configuration slice of every process: start-up validates them all, the README table lists them all. */
-export const CONFIG_SLICES: readonly ConfigSlice[] = [platformConfig, pientegraConfig, sipayConfig, sandboxConfig];
+export const CONFIG_SLICES: readonly ConfigSlice[] = [
+  platformConfig,
+  payoutsConfig,
+  clientsConfig,
+  outboxConfig,
+  pientegraConfig,
+  sipayConfig,
+  sandboxConfig,
+];

@@ -1,3 +1,15 @@
+import { AuditLogEntity, ClientEntity } from '@libs/clients';
+import { OutboxMessageEntity } from '@libs/notifications';
+import { IdempotencyKeyEntity, PayoutAttemptEntity, PayoutEntity, PayoutEventEntity } from '@libs/payouts';
+
 // Every TypeORM entity. The migration drift test compares exactly this list with the migrations.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ENTITIES: Function[] = [];
+export const ENTITIES: Function[] = [
+  ClientEntity,
+  AuditLogEntity,
+  PayoutEntity,
+  PayoutAttemptEntity,
+  PayoutEventEntity,
+  IdempotencyKeyEntity,
+  OutboxMessageEntity,
+];

@@ -1,11 +1,21 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { ClientsAuthModule } from '@libs/clients';
 import { PlatformModule } from '@libs/manifest';
+import { PayoutsHttpModule } from '@libs/payouts';
+import { PROVIDER_REGISTRATIONS } from '@libs/providers';
 
 /** The api process: HTTP only. Which modules it lists decides what it runs. */
 @Module({})
 export class ApiModule {
   static forRoot(logger: Logger) {
-    return { module: ApiModule, imports: [PlatformModule.forRoot({ role: 'api', logger })] };
+    return {
+      module: ApiModule,
+      imports: [
+        PlatformModule.forRoot({ role: 'api', logger }),
+        ClientsAuthModule,
+        PayoutsHttpModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
+      ],
+    };
   }
 }

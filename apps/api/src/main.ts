@@ -1,13 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
 import { bootstrapProcess, logProviderStatus } from '@libs/manifest';
 import { platformConfig } from '@libs/platform/config';
-import { createValidationPipe, ProblemFilter } from '@libs/platform/http';
 import { closeOnSignals } from '@libs/platform/process';
 import { ApiModule } from './api.module';
-import { mountOpenApi } from './openapi';
+import { configureApp } from './configure-app';
 
 async function main(): Promise<void> {
   const { config, logger } = bootstrapProcess('api');
@@ -16,14 +14,8 @@ async function main(): Promise<void> {
     rawBody: true,
     bodyParser: true,
   });
-  app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '256kb' });
-  app.useGlobalFilters(new ProblemFilter());
-  app.useGlobalPipes(createValidationPipe());
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  configureApp(app);
   closeOnSignals(app, logger);
-  mountOpenApi(app);
   const { apiPort } = config.get(platformConfig);
   await app.listen(apiPort, '0.0.0.0');
   logProviderStatus(config, logger);

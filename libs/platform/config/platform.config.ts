@@ -21,6 +21,10 @@ export const platformConfig = defineSlice('platform', {
     default: 'redis://127.0.0.1:6379/0',
     secret: true,
   }),
+  redisKeyPrefix: text('REDIS_KEY_PREFIX', {
+    description: 'prefix of every Redis key (queues, budgets, caches), so several deployments or test runs share one Redis',
+    default: '',
+  }),
   apiPort: port('PORT', { description: 'HTTP port of the api process', default: '3000' }),
   workerPort: port('WORKER_PORT', { description: 'health and metrics port of the worker process', default: '3001' }),
   sandboxPort: port('SANDBOX_PORT', { description: 'HTTP port of the provider sandbox', default: '4010' }),

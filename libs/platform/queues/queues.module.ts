@@ -16,7 +16,7 @@ export class QueuesModule {
         BullModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService) => ({
-            prefix: QUEUE_PREFIX,
+            prefix: `${config.get(platformConfig).redisKeyPrefix}${QUEUE_PREFIX}`,
             connection: { url: config.get(platformConfig).redisUrl, ...redisConnectionOptions() } as BullRedisOptions,
             defaultJobOptions: {
               attempts: 10,

@@ -19,7 +19,10 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => new Redis(config.get(platformConfig).redisUrl, redisConnectionOptions()),
+      useFactory: (config: ConfigService) => {
+        const { redisUrl, redisKeyPrefix } = config.get(platformConfig);
+        return new Redis(redisUrl, { ...redisConnectionOptions(), keyPrefix: redisKeyPrefix || undefined });
+      },
     },
     RedisCloser,
   ],

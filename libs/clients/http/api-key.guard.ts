@@ -1,0 +1,53 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemError } from '@libs/platform/http';
+import type { ClientStore } from '../application/client-store.port';
+import { hashApiKey } from '../domain/api-key';
+import type { Scope } from '../domain/scopes';
+import { PUBLIC_METADATA, SCOPES_METADATA } from './auth.decorators';
+import type { RequestWithClient } from './authenticated-client';
+
+export const CLIENT_STORE = Symbol('CLIENT_STORE');
+/** Path prefixes served by platform controllers that cannot carry @Public() (health, metrics). */
+export const PUBLIC_PATH_PREFIXES = Symbol('PUBLIC_PATH_PREFIXES');
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * The global guard: every route needs a valid, unrevoked API key unless it is @Public(), and the scopes its
+ * @Scopes() names. 401 and 403 leave as problem+json through the filter; `req.apiClient` is set for what follows.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(CLIENT_STORE) private readonly clients: ClientStore,
+    @Inject(PUBLIC_PATH_PREFIXES) private readonly publicPathPrefixes: readonly string[],
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const request = context.switchToHttp().getRequest<RequestWithClient>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, targets)) return true;
+    if (this.publicPathPrefixes.some((prefix) => request.path === prefix || request.path.startsWith(`${prefix}/`))) {
+      return true;
+    }
+
+    const header = request.headers.authorization;
+    const key = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    if (!key) throw this.unauthorized('send the API key as Authorization: Bearer <key>');
+    const client = await this.clients.findActiveByKeyHash(hashApiKey(key));
+    if (!client) throw this.unauthorized('the API key is unknown or revoked');
+    request.apiClient = { id: client.id, name: client.name, scopes: client.scopes };
+
+    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(SCOPES_METADATA, targets) ?? [];
+    const missing = required.filter((scope) => !client.scopes.includes(scope));
+    if (missing.length > 0) throw new ProblemError('forbidden', `this API key lacks the scope ${missing.join(', ')}`);
+    return true;
+  }
+
+  private unauthorized(detail: string): ProblemError {
+    return new ProblemError('unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer' });
+  }
+}

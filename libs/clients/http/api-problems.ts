@@ -1,0 +1,85 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ERROR_STATUS, type ErrorCode } from '@libs/platform/http';
+
+export class FieldErrorDto {
+  @ApiProperty({ example: 'beneficiary.iban' })
+  field!: string;
+
+  @ApiProperty({ example: 'has wrong check digits (ISO 13616 mod-97)' })
+  message!: string;
+}
+
+/** RFC 9457 problem details, as every error of this API is answered. */
+export class ProblemDto {
+  @ApiProperty({ example: 'https://payouts.internal/problems/validation-failed' })
+  type!: string;
+
+  @ApiProperty({ example: 'The request is not valid' })
+  title!: string;
+
+  @ApiProperty({ example: 400 })
+  status!: number;
+
+  @ApiProperty({ example: 'beneficiary.iban: has wrong check digits (ISO 13616 mod-97)' })
+  detail!: string;
+
+  @ApiProperty({ example: 'validation_failed', description: 'stable machine code' })
+  code!: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'one entry per invalid field, named by its path' })
+  errors?: FieldErrorDto[];
+}
+
+const DESCRIPTIONS: Record<ErrorCode, string> = {
+  validation_failed: 'The request is not valid; `errors` names each field.',
+  unauthorized: 'No API key, or an unknown or revoked one.',
+  forbidden: 'The API key lacks a scope this route needs.',
+  not_found: 'No such resource visible to this client.',
+  idempotency_key_reused: 'This Idempotency-Key was used with another body.',
+  idempotency_key_in_use: 'A request with this Idempotency-Key is still running.',
+  invalid_state: 'Not possible in the resource’s current state.',
+  rate_limited: 'Too many requests from this client; see Retry-After.',
+  payload_too_large: 'The body is larger than 256 kB.',
+  internal: 'Unexpected error; the detail carries an error id that is also logged.',
+};
+
+/**
+ * Documents problem+json answers. Several codes may share a status (409): the first description is used and the
+ * others are listed in it.
+ */
+export function ApiProblems(...codes: ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  return applyDecorators(
+    ApiExtraModels(ProblemDto, FieldErrorDto),
+    ...[...byStatus.entries()].map(([status, sameStatus]) =>
+      ApiResponse({
+        status,
+        description: sameStatus.map((code) => `\`${code}\`: ${DESCRIPTIONS[code]}`).join(' '),
+        content: {
+          'application/problem+json': {
+            schema: { $ref: '#/components/schemas/ProblemDto' },
+            examples: Object.fromEntries(
+              sameStatus.map((code) => [
+                code,
+                {
+                  value: {
+                    type: `https://payouts.internal/problems/${code.replace(/_/g, '-')}`,
+                    title: code,
+                    status,
+                    detail: DESCRIPTIONS[code],
+                    code,
+                  },
+                },
+              ]),
+            ),
+          },
+        },
+        ...(status === 429
+          ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } }
+          : {}),
+      }),
+    ),
+  );
+}

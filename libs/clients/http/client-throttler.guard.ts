@@ -1,0 +1,42 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ProblemError } from '@libs/platform/http';
+import { PUBLIC_METADATA } from './auth.decorators';
+import { authenticatedClientOf, type RequestWithClient } from './authenticated-client';
+
+/**
+ * Per-client request budget, shared by every api process through Redis. Runs after ApiKeyGuard, so the budget is
+ * keyed by the client id, not the address (many clients sit behind one gateway). Public routes are not limited.
+ */
+@Injectable()
+export class ClientThrottlerGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    return (
+      this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, [context.getHandler(), context.getClass()]) === true ||
+      authenticatedClientOf(context.switchToHttp().getRequest<RequestWithClient>()) === undefined
+    );
+  }
+
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    // Only reached for authenticated requests (shouldSkip), so there is always a client id.
+    return authenticatedClientOf(request)?.id ?? 'anonymous';
+  }
+
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `payouts:throttle:${throttlerName}:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const retryAfter = String(Math.max(1, detail.timeToBlockExpire));
+    throw new ProblemError(
+      'rate_limited',
+      `more than ${detail.limit} requests in ${Math.round(detail.ttl / 1000)} s for this client; retry after ${retryAfter} s`,
+      undefined,
+      { 'Retry-After': retryAfter },
+    );
+  }
+}

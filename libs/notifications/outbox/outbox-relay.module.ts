@@ -1,0 +1,60 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { ConfigService, platformConfig } from '@libs/platform/config';
+import { QUEUE_NAMES } from '@libs/platform/queues';
+import { activeFaultPoints, outboxConfig } from './outbox.config';
+import { OutboxListener } from './outbox-listener';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxRelayRunner } from './outbox-relay.runner';
+
+const ENQUEUE_TIMEOUT_MS = 10_000;
+
+/** Stops before the queues and the database close (their hooks run in onApplicationShutdown). */
+class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(OutboxRelayRunner) private readonly runner: OutboxRelayRunner) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.runner.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.runner.stop();
+  }
+}
+
+/** The worker's outbox relay (needs QueuesModule and the database from PlatformModule). */
+@Module({
+  providers: [
+    {
+      provide: OutboxRelayRunner,
+      inject: [ConfigService, DataSource, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
+      useFactory: (config: ConfigService, dataSource: DataSource, ...queues: Queue[]) => {
+        const platform = config.get(platformConfig);
+        const settings = config.get(outboxConfig);
+        const logger = new Logger('OutboxRelay');
+        const byName = new Map(queues.map((queue) => [queue.name, queue]));
+        const faultPoints = activeFaultPoints(platform.nodeEnv, settings.faultInject);
+        const relay = new OutboxRelay(
+          dataSource,
+          (name) => byName.get(name),
+          {
+            batchSize: settings.batchSize,
+            enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
+            faultPoints,
+            exit: (code) => process.exit(code),
+          },
+          logger,
+        );
+        const listen = (onNotify: () => void) =>
+          new OutboxListener(platform.databaseUrl, onNotify, (error) =>
+            logger.warn({ err: error }, 'outbox LISTEN connection lost; reconnecting'),
+          );
+        return new OutboxRelayRunner(relay, listen, settings.sweepIntervalMs, logger);
+      },
+    },
+    OutboxRelayLifecycle,
+  ],
+})
+export class OutboxRelayModule {}

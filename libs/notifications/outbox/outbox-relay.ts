@@ -1,0 +1,128 @@
+import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { Counter } from 'prom-client';
+import { metricsRegistry } from '@libs/platform/metrics';
+import type { OutboxFaultPoint } from './outbox.config';
+
+const published = new Counter({
+  name: 'outbox_published_total',
+  help: 'Outbox rows enqueued as BullMQ jobs, by queue',
+  labelNames: ['queue'] as const,
+  registers: [metricsRegistry],
+});
+const failures = new Counter({
+  name: 'outbox_relay_failures_total',
+  help: 'Relay batches rolled back (Redis or Postgres unavailable); their rows are retried',
+  registers: [metricsRegistry],
+});
+
+interface OutboxRow {
+  id: string;
+  queue: string;
+  job_name: string;
+  payload: Record<string, unknown>;
+}
+
+/** The two calls the relay makes; Nest's Logger (routed to pino) and pino's own both fit. */
+export interface RelayLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface OutboxRelayOptions {
+  batchSize: number;
+  /** A batch that cannot reach Redis in this time is rolled back and retried, so its row locks are not held for ever. */
+  enqueueTimeoutMs: number;
+  /** Only ever non-empty under NODE_ENV=test. */
+  faultPoints: ReadonlySet<OutboxFaultPoint>;
+  exit: (code: number) => void;
+}
+
+/** Job id of an outbox row: BullMQ ignores an add whose id exists, so enqueueing a row twice makes one job. */
+export const outboxJobId = (rowId: string): string => `outbox-${rowId}`;
+
+/** Advisory lock namespace of outbox rows ('outb'); the two-int lock space never meets the one-bigint space. */
+const OUTBOX_LOCK_NAMESPACE = 0x6f757462;
+
+/**
+ * Moves committed outbox rows into BullMQ, at least once. Each batch claims its rows with transaction-scoped advisory
+ * locks (several workers share the work and skip each other's rows), adds the jobs, then marks the rows published in
+ * the same transaction. A crash after the add and before the commit leaves the rows unpublished: the next relay adds
+ * them again under the same job ids, which BullMQ treats as the jobs it already has.
+ *
+ * Why advisory locks rather than `FOR UPDATE SKIP LOCKED`: a row lock gives the transaction a transaction id for as
+ * long as it talks to Redis (up to the enqueue timeout while Redis is down), and the events feed waits for every
+ * transaction id older than an event (payout-event.repository.ts). Advisory locks take no transaction id; the final
+ * UPDATE takes one for a few milliseconds only.
+ */
+export class OutboxRelay {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queueOf: (name: string) => Queue | undefined,
+    private readonly options: OutboxRelayOptions,
+    private readonly logger: RelayLogger,
+  ) {}
+
+  /** Publishes until no unpublished row is left (or a batch fails); returns how many rows it published. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const count = await this.publishBatch();
+      total += count;
+      if (count < this.options.batchSize) return total;
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        // The LIMIT sits in a subquery so that at most one batch of rows is tried for a lock.
+        const rows: OutboxRow[] = await manager.query(
+          `SELECT id, queue, job_name, payload FROM (
+             SELECT id, queue, job_name, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1
+           ) batch
+           WHERE pg_try_advisory_xact_lock($2::int, (id % 2147483648)::int)
+           ORDER BY id`,
+          [this.options.batchSize, OUTBOX_LOCK_NAMESPACE],
+        );
+        if (rows.length === 0) return 0;
+        this.fault('outbox-before-enqueue');
+        await this.withTimeout(Promise.all(rows.map((row) => this.enqueue(row))));
+        this.fault('outbox-after-enqueue');
+        await manager.query(
+          'UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
+          [rows.map((r) => r.id)],
+        );
+        for (const row of rows) published.inc({ queue: row.queue });
+        return rows.length;
+      });
+    } catch (error) {
+      failures.inc();
+      this.logger.warn({ err: error }, 'outbox relay batch rolled back; its rows will be retried');
+      return 0;
+    }
+  }
+
+  private async enqueue(row: OutboxRow): Promise<void> {
+    const queue = this.queueOf(row.queue);
+    if (!queue) throw new Error(`outbox row ${row.id} names unknown queue "${row.queue}"`);
+    await queue.add(row.job_name, row.payload, { jobId: outboxJobId(row.id) });
+  }
+
+  private withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`enqueue took over ${this.options.enqueueTimeoutMs} ms`)),
+        this.options.enqueueTimeoutMs,
+      );
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private fault(point: OutboxFaultPoint): void {
+    if (!this.options.faultPoints.has(point)) return;
+    this.logger.error({ faultPoint: point }, `fault injection: exiting at ${point}`);
+    this.options.exit(137);
+  }
+}

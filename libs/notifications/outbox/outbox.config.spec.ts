@@ -1,0 +1,25 @@
+import { loadSlice } from '@libs/platform/config';
+import { activeFaultPoints, outboxConfig } from './outbox.config';
+
+describe('the outbox config slice', () => {
+  it('has defaults that need nothing set', () => {
+    expect(loadSlice(outboxConfig, {})).toEqual({
+      value: { sweepIntervalMs: 1_000, batchSize: 100, faultInject: [] },
+      problems: [],
+    });
+  });
+
+  it('refuses an unknown fault point', () => {
+    expect(loadSlice(outboxConfig, { FAULT_INJECT: 'outbox-after-enqueue,everything' }).problems).toEqual([
+      expect.stringMatching(
+        /^FAULT_INJECT is invalid: "everything" is not one of outbox-before-enqueue, outbox-after-enqueue/,
+      ),
+    ]);
+  });
+
+  it('honours fault points only under NODE_ENV=test', () => {
+    expect([...activeFaultPoints('test', ['outbox-after-enqueue'])]).toEqual(['outbox-after-enqueue']);
+    expect([...activeFaultPoints('production', ['outbox-after-enqueue'])]).toEqual([]);
+    expect([...activeFaultPoints('development', ['outbox-before-enqueue'])]).toEqual([]);
+  });
+});

@@ -1,0 +1,158 @@
+import {
+  DomainValidationError,
+  parseMinorUnitsOrThrow,
+  PayoutError,
+  validateBeneficiaryOrThrow,
+  type FieldError,
+  type MinorUnits,
+} from '../domain';
+import { dispatchPayoutMessage, statusChangedMessage } from './payout-jobs';
+import type { Clock, NewPayout, PayoutStore, UnitOfWork } from './payout-store.port';
+import { toPayoutView } from './payout-view';
+
+/** The request body of POST /v1/payouts after the HTTP layer checked its shape. */
+export interface CreatePayoutInput {
+  amount: string;
+  currency: string;
+  beneficiary: { name: string; iban: string; nationalId?: string | null };
+  customer?: { id: string; label?: string } | null;
+  reference?: string | null;
+  description?: string | null;
+  metadata?: Record<string, string> | null;
+  provider?: string | null;
+}
+
+export interface CreatePayoutCommand {
+  clientId: string;
+  idempotencyKey: string;
+  /** requestHash() of the body as the client sent it. */
+  requestHash: string;
+  input: CreatePayoutInput;
+}
+
+/** `created` and `replayed` carry the status and body to answer with; a replay repeats the first answer exactly. */
+export interface CreatePayoutResult {
+  kind: 'created' | 'replayed';
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface CreatePayoutOptions {
+  /** Names of registered providers a client may pin. */
+  knownProviders: readonly string[];
+  /** When a sweeper should look at a pending payout whose dispatch job was lost (lifecycle invariant 8). */
+  firstCheckAfterMs: number;
+}
+
+/**
+ * Creates a payout once per (client, Idempotency-Key). Everything happens in one transaction: an advisory lock on
+ * the key (held by a concurrent request -> 409), the stored answer (same body -> replay, other body -> 422), or the
+ * payout, its creation event, its jobs and the stored answer. Any error rolls all of it back, so nothing is ever
+ * stored under a key for a request that did not create its payout: a transient failure is never replayed.
+ */
+export class CreatePayout {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly options: CreatePayoutOptions,
+  ) {}
+
+  async execute(command: CreatePayoutCommand): Promise<CreatePayoutResult> {
+    const { clientId, idempotencyKey, requestHash } = command;
+    return this.unitOfWork.run(async (store) => {
+      if (!(await store.idempotencyKeys.tryLock(clientId, idempotencyKey))) {
+        throw new PayoutError(
+          'idempotency_key_in_use',
+          'a request with this Idempotency-Key is still running; retry later',
+        );
+      }
+      const stored = await store.idempotencyKeys.find(clientId, idempotencyKey);
+      if (stored) {
+        if (stored.requestHash !== requestHash) {
+          throw new PayoutError('idempotency_key_reused', 'this Idempotency-Key was used with another request body');
+        }
+        return { kind: 'replayed', status: stored.status, body: stored.body };
+      }
+      // Validated inside the lock: a replay answers the first response even if a rule changed since.
+      const payout = this.validate(command);
+      return this.create(store, command, payout);
+    });
+  }
+
+  private async create(
+    store: PayoutStore,
+    command: CreatePayoutCommand,
+    fields: NewPayout,
+  ): Promise<CreatePayoutResult> {
+    const payout = await store.payouts.insert(fields);
+    const body = { ...toPayoutView(payout) };
+    const event = await store.events.append({
+      payoutId: payout.id,
+      clientId: payout.clientId,
+      version: payout.version,
+      from: null,
+      to: payout.status,
+      source: 'api',
+      actor: payout.clientId,
+      evidence: null,
+      applied: true,
+      reason: 'created',
+      detail: 'created by the client',
+      snapshot: body,
+      createdAt: payout.createdAt,
+    });
+    await store.outbox.add([
+      dispatchPayoutMessage({ payoutId: payout.id }),
+      statusChangedMessage({
+        payoutId: payout.id,
+        clientId: payout.clientId,
+        eventId: event.id,
+        version: payout.version,
+        status: payout.status,
+      }),
+    ]);
+    const response = { requestHash: command.requestHash, status: 201, body, payoutId: payout.id };
+    await store.idempotencyKeys.save(command.clientId, command.idempotencyKey, response, payout.createdAt);
+    return { kind: 'created', status: 201, body };
+  }
+
+  private validate(command: CreatePayoutCommand): NewPayout {
+    const { input } = command;
+    const errors: FieldError[] = [];
+    const collect = <T>(check: () => T): T | undefined => {
+      try {
+        return check();
+      } catch (error) {
+        if (!(error instanceof DomainValidationError)) throw error;
+        errors.push(...error.errors);
+        return undefined;
+      }
+    };
+    const amount = collect<MinorUnits>(() => parseMinorUnitsOrThrow(input.amount));
+    const beneficiary = collect(() => validateBeneficiaryOrThrow(input.beneficiary));
+    const provider = input.provider ?? null;
+    if (provider !== null && !this.options.knownProviders.includes(provider)) {
+      errors.push({ field: 'provider', message: `must be one of ${this.options.knownProviders.join(', ')}` });
+    }
+    if (errors.length > 0 || amount === undefined || beneficiary === undefined) throw new DomainValidationError(errors);
+    const now = this.clock.now();
+    return {
+      clientId: command.clientId,
+      amount,
+      currency: input.currency,
+      beneficiary: {
+        name: beneficiary.name,
+        iban: beneficiary.iban,
+        bankCode: beneficiary.bankCode ?? null,
+        nationalId: beneficiary.nationalId ?? null,
+      },
+      customer: input.customer ?? null,
+      reference: input.reference ?? null,
+      description: input.description ?? null,
+      metadata: input.metadata ?? {},
+      requestedProvider: provider,
+      nextCheckAt: new Date(now.getTime() + this.options.firstCheckAfterMs),
+      createdAt: now,
+    };
+  }
+}

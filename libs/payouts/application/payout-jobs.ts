@@ -1,0 +1,30 @@
+import type { OutboxMessage } from './outbox-message';
+
+/** Hand a payout to dispatch (routing + submission). A later issue adds the consumer. */
+export const DISPATCH_PAYOUT_JOB = 'dispatch-payout';
+export interface DispatchPayoutJob {
+  payoutId: string;
+}
+
+/** Tell the client about an applied status change (callback delivery). A later issue adds the consumer. */
+export const PAYOUT_STATUS_CHANGED_JOB = 'payout-status-changed';
+export interface PayoutStatusChangedJob {
+  payoutId: string;
+  clientId: string;
+  /** The payout_events row of the change: the notification id and the body's snapshot come from it. */
+  eventId: string;
+  version: number;
+  status: string;
+}
+
+export const dispatchPayoutMessage = (job: DispatchPayoutJob): OutboxMessage => ({
+  queue: 'dispatch',
+  jobName: DISPATCH_PAYOUT_JOB,
+  payload: { ...job },
+});
+
+export const statusChangedMessage = (job: PayoutStatusChangedJob): OutboxMessage => ({
+  queue: 'notifications',
+  jobName: PAYOUT_STATUS_CHANGED_JOB,
+  payload: { ...job },
+});

@@ -1,0 +1,102 @@
+import type { MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
+
+/** Statuses in which work remains for us (dispatch, polling); they and only they carry a `nextCheckAt`. */
+export const IN_FLIGHT_STATUSES = [
+  'pending',
+  'submitting',
+  'processing',
+  'manual_review',
+] as const satisfies readonly PayoutStatus[];
+export const isInFlight = (status: PayoutStatus): boolean =>
+  (IN_FLIGHT_STATUSES as readonly PayoutStatus[]).includes(status);
+
+/** How routing chose the provider (api.md `routing`). */
+export interface RoutingRecord {
+  ruleId: string | null;
+  ruleVersion: number | null;
+  reason: string;
+}
+
+/** A payout as stored, without the sealed IBAN and national id (only `loadBeneficiaryForSubmission` opens those). */
+export interface PayoutRecord {
+  id: string;
+  clientId: string;
+  status: PayoutStatus;
+  version: number;
+  amount: MinorUnits;
+  currency: string;
+  beneficiary: { name: string; ibanLast4: string; bankCode: string | null };
+  customer: { id: string; label?: string } | null;
+  reference: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  requestedProvider: string | null;
+  provider: string | null;
+  /** The provider's own id of the latest attempt, once known. */
+  providerReference: string | null;
+  routing: RoutingRecord | null;
+  failure: NormalizedFailure | null;
+  nextCheckAt: Date | null;
+  needsAttention: boolean;
+  contradiction: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+}
+
+/**
+ * `submitting`: created, being sent, or sent with an unknown outcome (money may have moved).
+ * `accepted`: the provider acknowledged it; the payout's status follows what it reports.
+ * `completed`: the provider reported a final outcome (paid, failed after acceptance, returned).
+ * `rejected`: definitively not executed; the only status that lets the payout get a new attempt.
+ */
+export const ATTEMPT_STATUSES = ['submitting', 'accepted', 'completed', 'rejected'] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+/** The provider's answer as received; `body` stays a string so 64-bit ids are never parsed into numbers here. */
+export interface StoredRawAnswer {
+  httpStatus?: number;
+  body: string;
+  transportError?: string;
+  requestCount?: number;
+}
+
+export interface AttemptRecord {
+  id: string;
+  payoutId: string;
+  provider: string;
+  reference: string;
+  providerId: string | null;
+  status: AttemptStatus;
+  failure: NormalizedFailure | null;
+  lastRawAnswer: StoredRawAnswer | null;
+  pollCount: number;
+  lastPolledAt: Date | null;
+  submittedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PayoutEventRecord {
+  id: string;
+  payoutId: string;
+  clientId: string;
+  version: number;
+  from: PayoutStatus | null;
+  to: PayoutStatus;
+  source: string;
+  actor: string | null;
+  evidence: unknown;
+  applied: boolean;
+  reason: string;
+  detail: string;
+  /** The payout as the API showed it right after an applied change; null when not applied. */
+  snapshot: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+/** Who is asking: a client sees only its own payouts unless it holds `ops:read`. */
+export interface PayoutVisibility {
+  clientId: string;
+  seesAllClients: boolean;
+}

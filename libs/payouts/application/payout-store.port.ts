@@ -1,0 +1,185 @@
+import type { MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
+import type { OutboxMessage } from './outbox-message';
+import type {
+  AttemptRecord,
+  AttemptStatus,
+  PayoutEventRecord,
+  PayoutRecord,
+  PayoutVisibility,
+  RoutingRecord,
+  StoredRawAnswer,
+} from './payout-record';
+
+export const PAYOUT_STORE = Symbol('PAYOUT_STORE');
+export const UNIT_OF_WORK = Symbol('UNIT_OF_WORK');
+export const CLOCK = Symbol('CLOCK');
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Everything the payout use cases read and write, bound to one database session (a transaction inside `run`). */
+export interface PayoutStore {
+  payouts: PayoutRows;
+  attempts: AttemptRows;
+  events: PayoutEventLog;
+  idempotencyKeys: IdempotencyKeyRows;
+  outbox: OutboxRows;
+  audit: AuditRows;
+  beneficiaries: BeneficiaryVault;
+}
+
+/** One transaction: everything `work` writes commits together or not at all. */
+export interface UnitOfWork {
+  run<T>(work: (store: PayoutStore) => Promise<T>): Promise<T>;
+}
+
+export interface NewPayout {
+  clientId: string;
+  amount: MinorUnits;
+  currency: string;
+  beneficiary: { name: string; iban: string; bankCode: string | null; nationalId: string | null };
+  customer: { id: string; label?: string } | null;
+  reference: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  requestedProvider: string | null;
+  nextCheckAt: Date;
+  createdAt: Date;
+}
+
+/** The row fields a status decision may change; `expectedVersion` guards against a write without the row lock. */
+export interface PayoutChange {
+  expectedVersion: number;
+  status: PayoutStatus;
+  version: number;
+  failure: NormalizedFailure | null;
+  provider: string | null;
+  routing: RoutingRecord | null;
+  nextCheckAt: Date | null;
+  needsAttention: boolean;
+  contradiction: boolean;
+  updatedAt: Date;
+  completedAt: Date | null;
+}
+
+export interface PayoutListQuery {
+  visibility: PayoutVisibility;
+  status?: PayoutStatus;
+  provider?: string;
+  reference?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Rows strictly older than this position (newest first). */
+  before?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+export interface PayoutRows {
+  insert(payout: NewPayout): Promise<PayoutRecord>;
+  find(id: string, visibility?: PayoutVisibility): Promise<PayoutRecord | undefined>;
+  /** `SELECT ... FOR UPDATE`: inside `UnitOfWork.run` only. Waits for any other holder of the row. */
+  lock(id: string): Promise<PayoutRecord | undefined>;
+  save(id: string, change: PayoutChange): Promise<void>;
+  list(query: PayoutListQuery): Promise<PayoutRecord[]>;
+}
+
+export interface NewAttempt {
+  payoutId: string;
+  provider: string;
+  reference: string;
+  status?: AttemptStatus;
+  submittedAt?: Date;
+}
+
+/** Fields an attempt update may set; absent fields stay as they are. `polled` bumps poll_count and last_polled_at. */
+export interface AttemptChange {
+  status?: AttemptStatus;
+  providerId?: string;
+  failure?: NormalizedFailure | null;
+  lastRawAnswer?: StoredRawAnswer;
+  submittedAt?: Date;
+  polled?: boolean;
+}
+
+/** Thrown when a payout already has an attempt that is not `rejected` (the partial unique index said no). */
+export class LiveAttemptExistsError extends Error {
+  override readonly name = 'LiveAttemptExistsError';
+  constructor(readonly payoutId: string) {
+    super(`payout ${payoutId} already has a live attempt; a new one needs the previous one rejected`);
+  }
+}
+
+export interface AttemptRows {
+  /** Throws LiveAttemptExistsError when the payout has a live attempt (enforced by the database). */
+  insert(attempt: NewAttempt, now: Date): Promise<AttemptRecord>;
+  update(attemptId: string, change: AttemptChange, now: Date): Promise<AttemptRecord>;
+  find(attemptId: string): Promise<AttemptRecord | undefined>;
+  /** The attempt that is not `rejected`, if any (there is at most one). */
+  findLive(payoutId: string): Promise<AttemptRecord | undefined>;
+  findByReference(reference: string): Promise<AttemptRecord | undefined>;
+  findByProviderId(provider: string, providerId: string): Promise<AttemptRecord | undefined>;
+  listForPayout(payoutId: string): Promise<AttemptRecord[]>;
+}
+
+export type NewPayoutEvent = Omit<PayoutEventRecord, 'id'>;
+
+/** The events feed position: (writing transaction id, event id). Opaque to clients. */
+export interface FeedPosition {
+  txId: string;
+  id: string;
+}
+
+export interface FeedEntry {
+  position: FeedPosition;
+  event: PayoutEventRecord;
+}
+
+export interface PayoutEventLog {
+  append(event: NewPayoutEvent): Promise<PayoutEventRecord>;
+  listForPayout(payoutId: string): Promise<PayoutEventRecord[]>;
+  /** The client's applied changes after `after`, in an order no later commit can insert into (see the adapter). */
+  readFeed(clientId: string, after: FeedPosition | undefined, limit: number): Promise<FeedEntry[]>;
+}
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  body: Record<string, unknown>;
+  payoutId: string;
+}
+
+export interface IdempotencyKeyRows {
+  /** A transaction-scoped advisory lock on (client, key); false when another request holds it right now. */
+  tryLock(clientId: string, key: string): Promise<boolean>;
+  find(clientId: string, key: string): Promise<StoredResponse | undefined>;
+  save(clientId: string, key: string, response: StoredResponse, now: Date): Promise<void>;
+}
+
+export interface OutboxRows {
+  add(messages: readonly OutboxMessage[]): Promise<void>;
+}
+
+export interface AuditEntry {
+  actorClientId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  reason: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRows {
+  write(entry: AuditEntry, now: Date): Promise<void>;
+}
+
+export interface BeneficiaryForSubmission {
+  name: string;
+  iban: string;
+  nationalId?: string;
+}
+
+/** The one path that opens the sealed IBAN and national id: for the provider adapter, never for logs or answers. */
+export interface BeneficiaryVault {
+  loadBeneficiaryForSubmission(payoutId: string): Promise<BeneficiaryForSubmission>;
+}

@@ -1,0 +1,201 @@
+import type { MinorUnits } from '../domain';
+import type { OutboxMessage } from './outbox-message';
+import type { AttemptRecord, PayoutEventRecord, PayoutRecord } from './payout-record';
+import type { AuditEntry, PayoutStore, UnitOfWork } from './payout-store.port';
+import { TransitionPayout } from './transition-payout';
+
+const NOW = new Date('2026-05-26T10:00:00Z');
+const EARLIER = new Date('2026-05-26T09:00:00Z');
+
+/** Just enough of a store for TransitionPayout; the Postgres behaviour (locks, rollback) is tested in test/integration. */
+function memoryStore(initial: PayoutRecord) {
+  let payout = { ...initial };
+  const events: PayoutEventRecord[] = [];
+  const outbox: OutboxMessage[] = [];
+  const audits: AuditEntry[] = [];
+  const attempts: AttemptRecord[] = [];
+  const attempt = (fields: Partial<AttemptRecord>): AttemptRecord => ({
+    id: 'attempt-1',
+    payoutId: payout.id,
+    provider: 'sipay',
+    reference: 'ref-1',
+    providerId: null,
+    status: 'submitting',
+    failure: null,
+    lastRawAnswer: null,
+    pollCount: 0,
+    lastPolledAt: null,
+    submittedAt: null,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...fields,
+  });
+  const store = {
+    payouts: {
+      lock: async (id: string) => (id === payout.id ? { ...payout } : undefined),
+      find: async (id: string) => (id === payout.id ? { ...payout } : undefined),
+      save: async (_id: string, change: Record<string, unknown>) => {
+        const { expectedVersion: _expected, ...fields } = change;
+        payout = { ...payout, ...fields };
+      },
+    },
+    attempts: {
+      insert: async (fields: Partial<AttemptRecord>) => attempts[attempts.push(attempt(fields)) - 1],
+      update: async (id: string, change: Partial<AttemptRecord>) => attempt({ id, ...change }),
+    },
+    events: {
+      append: async (event: Omit<PayoutEventRecord, 'id'>) =>
+        events[events.push({ ...event, id: String(events.length + 1) }) - 1],
+    },
+    outbox: { add: async (messages: OutboxMessage[]) => void outbox.push(...messages) },
+    audit: { write: async (entry: AuditEntry) => void audits.push(entry) },
+  } as unknown as PayoutStore;
+  const unitOfWork: UnitOfWork = { run: (work) => work(store) };
+  return { unitOfWork, events, outbox, audits, attempts, current: () => payout };
+}
+
+const payoutIn = (status: PayoutRecord['status'], version = 2): PayoutRecord => ({
+  id: 'p-1',
+  clientId: 'c-1',
+  status,
+  version,
+  amount: 1000n as MinorUnits,
+  currency: 'TRY',
+  beneficiary: { name: 'Ayşe Demir', ibanLast4: '7890', bankCode: '00100' },
+  customer: null,
+  reference: null,
+  description: null,
+  metadata: {},
+  requestedProvider: null,
+  provider: 'sipay',
+  providerReference: null,
+  routing: null,
+  failure: null,
+  nextCheckAt: EARLIER,
+  needsAttention: false,
+  contradiction: false,
+  createdAt: EARLIER,
+  updatedAt: EARLIER,
+  completedAt: null,
+});
+
+describe('TransitionPayout', () => {
+  const transitionOver = (memory: ReturnType<typeof memoryStore>) =>
+    new TransitionPayout(memory.unitOfWork, { now: () => NOW });
+
+  it('applies an edge: bumps the version, appends the event with a snapshot, notifies the client and adds the caller’s jobs', async () => {
+    const memory = memoryStore(payoutIn('processing'));
+    const extra: OutboxMessage = { queue: 'reconciliation', jobName: 'x', payload: { payoutId: 'p-1' } };
+    const result = await transitionOver(memory).apply(
+      'p-1',
+      { to: 'succeeded', source: 'webhook:sipay' },
+      { extraOutbox: [extra], actor: 'sipay' },
+    );
+    expect(result.decision.kind).toBe('applied');
+    expect(memory.current()).toMatchObject({
+      status: 'succeeded',
+      version: 3,
+      updatedAt: NOW,
+      completedAt: NOW,
+      nextCheckAt: null,
+    });
+    expect(memory.events).toEqual([
+      expect.objectContaining({
+        version: 3,
+        from: 'processing',
+        to: 'succeeded',
+        applied: true,
+        reason: 'transition',
+        actor: 'sipay',
+      }),
+    ]);
+    expect(memory.events[0].snapshot).toMatchObject({ status: 'succeeded', version: 3 });
+    expect(memory.outbox).toEqual([
+      {
+        queue: 'notifications',
+        jobName: 'payout-status-changed',
+        payload: { payoutId: 'p-1', clientId: 'c-1', eventId: '1', version: 3, status: 'succeeded' },
+      },
+      extra,
+    ]);
+  });
+
+  it('records a refused signal without touching the status or enqueueing anything, but keeps the attempt evidence', async () => {
+    const memory = memoryStore(payoutIn('processing'));
+    const result = await transitionOver(memory).apply(
+      'p-1',
+      { to: 'pending', source: 'poll:sipay' },
+      {
+        attemptUpdate: { attemptId: 'attempt-1', providerId: '2505267108142371608' },
+        newAttempt: { provider: 'sipay', reference: 'ref-2' },
+        extraOutbox: [{ queue: 'dispatch', jobName: 'dispatch-payout', payload: {} }],
+      },
+    );
+    expect(result.decision.kind).not.toBe('applied');
+    expect(result.attempt).toMatchObject({ providerId: '2505267108142371608' });
+    expect(memory.attempts).toEqual([]);
+    expect(memory.current()).toMatchObject({ status: 'processing', version: 2, updatedAt: EARLIER });
+    expect(memory.events).toEqual([expect.objectContaining({ applied: false, version: 2, snapshot: null })]);
+    expect(memory.outbox).toEqual([]);
+  });
+
+  it('sets the failure when a payout fails and keeps scheduling only while it is in flight', async () => {
+    const memory = memoryStore(payoutIn('submitting'));
+    const failure = { code: 'bank_rejected' as const, message: 'rejected', providerCode: '2' };
+    await transitionOver(memory).apply('p-1', { to: 'failed', source: 'poll:sipay', failure }, { nextCheckAt: NOW });
+    expect(memory.current()).toMatchObject({ status: 'failed', failure, nextCheckAt: null, completedAt: NOW });
+
+    const inFlight = memoryStore(payoutIn('submitting'));
+    const next = new Date('2026-05-26T10:05:00Z');
+    await transitionOver(inFlight).apply('p-1', { to: 'processing', source: 'dispatch' }, { nextCheckAt: next });
+    expect(inFlight.current()).toMatchObject({ status: 'processing', nextCheckAt: next, completedAt: null });
+  });
+
+  it('moves only the schedule on a duplicate, without a visible update', async () => {
+    const memory = memoryStore(payoutIn('processing'));
+    const next = new Date('2026-05-26T11:00:00Z');
+    await transitionOver(memory).apply('p-1', { to: 'processing', source: 'poll:sipay' }, { nextCheckAt: next });
+    expect(memory.current()).toMatchObject({ version: 2, nextCheckAt: next, updatedAt: EARLIER });
+  });
+
+  it('flags a contradiction for ops and writes the audit entry whatever the decision', async () => {
+    const memory = memoryStore(payoutIn('succeeded'));
+    const audit = {
+      actorClientId: 'ops-1',
+      action: 'payout.resolve',
+      subjectType: 'payout',
+      subjectId: 'p-1',
+      reason: 'bank said so',
+    };
+    const result = await transitionOver(memory).apply('p-1', { to: 'failed', source: 'ops:ops-1' }, { audit });
+    expect(result.decision).toMatchObject({ kind: 'refused', reason: 'contradiction' });
+    expect(memory.current()).toMatchObject({
+      status: 'succeeded',
+      version: 2,
+      contradiction: true,
+      needsAttention: true,
+    });
+    expect(memory.audits).toEqual([audit]);
+  });
+
+  it('keeps the ops flag of a contradiction through later duplicates and settling changes', async () => {
+    const memory = memoryStore({ ...payoutIn('succeeded'), contradiction: true, needsAttention: true });
+    await transitionOver(memory).apply('p-1', { to: 'succeeded', source: 'webhook:sipay' });
+    expect(memory.current()).toMatchObject({ needsAttention: true, contradiction: true });
+    await transitionOver(memory).apply('p-1', { to: 'returned', source: 'webhook:sipay' });
+    expect(memory.current()).toMatchObject({ status: 'returned', needsAttention: true });
+
+    const exhausted = memoryStore({ ...payoutIn('processing'), needsAttention: true });
+    await transitionOver(exhausted).apply('p-1', { to: 'processing', source: 'poll:sipay' });
+    expect(exhausted.current().needsAttention).toBe(true);
+    await transitionOver(exhausted).apply('p-1', { to: 'succeeded', source: 'webhook:sipay' });
+    expect(exhausted.current().needsAttention).toBe(false);
+  });
+
+  it('answers not_found for a payout that does not exist', async () => {
+    const memory = memoryStore(payoutIn('pending'));
+    await expect(transitionOver(memory).apply('nope', { to: 'canceled', source: 'api' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+});

@@ -1,0 +1,159 @@
+import { applySignal, PayoutError, type Decision, type PayoutSignal, type PayoutStatus } from '../domain';
+import type { OutboxMessage } from './outbox-message';
+import { statusChangedMessage } from './payout-jobs';
+import {
+  isInFlight,
+  type AttemptRecord,
+  type PayoutEventRecord,
+  type PayoutRecord,
+  type RoutingRecord,
+} from './payout-record';
+import type { AttemptChange, AuditEntry, Clock, NewAttempt, PayoutStore, UnitOfWork } from './payout-store.port';
+import { toPayoutView } from './payout-view';
+
+export interface TransitionOptions {
+  /** Who acted, for the event log (a client id, an operator); the source already says which kind. */
+  actor?: string;
+  /** Jobs to enqueue with the change; written only when the change is applied. */
+  extraOutbox?: readonly OutboxMessage[];
+  /** What the provider said about an attempt; written whatever the decision, so evidence is never lost. */
+  attemptUpdate?: { attemptId: string } & AttemptChange;
+  /** A new attempt (e.g. pending -> submitting); created only when applied. Throws LiveAttemptExistsError if one is live. */
+  newAttempt?: Omit<NewAttempt, 'payoutId'>;
+  /** The provider routing chose and why; set only when applied. */
+  route?: { provider: string; routing: RoutingRecord };
+  /** The next time a sweeper or poller should look. Ignored (cleared) once the payout is no longer in flight. */
+  nextCheckAt?: Date;
+  needsAttention?: boolean;
+  /** Written in the same transaction, applied or not (ops actions are audited even when refused). */
+  audit?: AuditEntry;
+}
+
+export interface TransitionResult {
+  decision: Decision;
+  /** The payout after the transaction. */
+  payout: PayoutRecord;
+  event: PayoutEventRecord;
+  attempt?: AttemptRecord;
+}
+
+const COMPLETED: readonly PayoutStatus[] = ['succeeded', 'returned', 'failed', 'canceled'];
+
+/**
+ * The one place a payout's status changes. In one transaction, under the payout's row lock: decide with the pure
+ * state machine, append the event (applied or not), and when applied write the status, the version bump, the client
+ * notification and the caller's jobs. Two workers, or a worker and a webhook, therefore queue up on the row lock and
+ * each decides on what the other committed.
+ */
+export class TransitionPayout {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  apply(payoutId: string, signal: PayoutSignal, options: TransitionOptions = {}): Promise<TransitionResult> {
+    return this.unitOfWork.run(async (store) => {
+      const current = await store.payouts.lock(payoutId);
+      if (!current) throw new PayoutError('not_found', `payout ${payoutId} does not exist`);
+      const now = this.clock.now();
+      const decision = applySignal(current, signal, now);
+      const applied = decision.kind === 'applied';
+
+      const attempt = await this.writeAttempt(store, payoutId, applied, options, now);
+      await this.savePayout(store, current, decision, signal, options, now);
+      const payout = await this.reread(store, payoutId);
+      const event = await store.events.append({
+        payoutId,
+        clientId: current.clientId,
+        version: decision.version,
+        from: decision.from,
+        to: decision.to,
+        source: signal.source,
+        actor: options.actor ?? null,
+        evidence: signal.evidence ?? null,
+        applied,
+        reason: decision.reason,
+        detail: decision.detail,
+        snapshot: applied ? { ...toPayoutView(payout) } : null,
+        createdAt: now,
+      });
+      if (applied) {
+        const notify = statusChangedMessage({
+          payoutId,
+          clientId: current.clientId,
+          eventId: event.id,
+          version: decision.version,
+          status: decision.to,
+        });
+        await store.outbox.add([notify, ...(options.extraOutbox ?? [])]);
+      }
+      if (options.audit) await store.audit.write(options.audit, now);
+      return { decision, payout, event, ...(attempt ? { attempt } : {}) };
+    });
+  }
+
+  private async writeAttempt(
+    store: PayoutStore,
+    payoutId: string,
+    applied: boolean,
+    options: TransitionOptions,
+    now: Date,
+  ): Promise<AttemptRecord | undefined> {
+    let attempt: AttemptRecord | undefined;
+    if (options.attemptUpdate) {
+      const { attemptId, ...change } = options.attemptUpdate;
+      attempt = await store.attempts.update(attemptId, change, now);
+    }
+    if (applied && options.newAttempt) attempt = await store.attempts.insert({ ...options.newAttempt, payoutId }, now);
+    return attempt;
+  }
+
+  private async savePayout(
+    store: PayoutStore,
+    current: PayoutRecord,
+    decision: Decision,
+    signal: PayoutSignal,
+    options: TransitionOptions,
+    now: Date,
+  ): Promise<void> {
+    const applied = decision.kind === 'applied';
+    const status = applied ? decision.to : current.status;
+    const inFlight = isInFlight(status);
+    const nextCheckAt = inFlight ? (options.nextCheckAt ?? current.nextCheckAt ?? now) : null;
+    // Settling a payout clears "ops must look" unless a provider contradicted itself on it; otherwise the flag stays
+    // until someone (the poller, ops) says otherwise.
+    const settled = applied && !inFlight;
+    const kept = settled ? current.contradiction : current.needsAttention;
+    const needsAttention = decision.contradiction || (options.needsAttention ?? kept);
+    const contradiction = current.contradiction || decision.contradiction;
+    const unchanged =
+      !applied &&
+      nextCheckAt?.getTime() === current.nextCheckAt?.getTime() &&
+      needsAttention === current.needsAttention &&
+      contradiction === current.contradiction;
+    if (unchanged) return;
+    await store.payouts.save(current.id, {
+      expectedVersion: current.version,
+      status,
+      version: decision.version,
+      failure: applied && (status === 'failed' || status === 'canceled') ? (signal.failure ?? null) : current.failure,
+      provider: applied && options.route ? options.route.provider : current.provider,
+      routing: applied && options.route ? options.route.routing : current.routing,
+      nextCheckAt,
+      needsAttention,
+      contradiction,
+      // Scheduling alone (a new nextCheckAt) is internal bookkeeping, not a change clients should see.
+      updatedAt:
+        applied || needsAttention !== current.needsAttention || contradiction !== current.contradiction
+          ? now
+          : current.updatedAt,
+      completedAt: applied && COMPLETED.includes(status) ? now : current.completedAt,
+    });
+  }
+
+  private async reread(store: PayoutStore, payoutId: string): Promise<PayoutRecord> {
+    const payout = await store.payouts.find(payoutId);
+    if (!payout) throw new Error(`payout ${payoutId} vanished inside its own transaction`);
+    return payout;
+  }
+}

@@ -1,0 +1,123 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsISO4217CurrencyCode,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsBeneficiaryName, IsIban, IsMetadata, IsMinorUnits, IsNationalId, METADATA_LIMITS } from './domain-checks';
+
+export class BeneficiaryDto {
+  @ApiProperty({
+    example: 'Ahmet Yılmaz',
+    description: 'account holder name: letters, spaces, apostrophes, hyphens, dots',
+  })
+  @IsDefined()
+  @IsBeneficiaryName()
+  name!: string;
+
+  @ApiProperty({
+    example: 'TR320010009999901234567890',
+    description: 'ISO 13616 (mod-97, country length); spaces allowed',
+  })
+  @IsDefined()
+  @IsIban()
+  iban!: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    example: '10000000146',
+    nullable: true,
+    description: 'TCKN (11 digits) or VKN (10 digits), checksummed; some providers require it',
+  })
+  @IsOptional()
+  @IsNationalId()
+  nationalId?: string | null;
+}
+
+export class CustomerDto {
+  @ApiProperty({ example: 'user-12345', maxLength: 128 })
+  @IsString()
+  @Length(1, 128)
+  id!: string;
+
+  @ApiPropertyOptional({ example: 'Ahmet Y.', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  label?: string;
+}
+
+export class CreatePayoutDto {
+  @ApiProperty({ example: '250000', description: 'integer minor units as a string (250000 = 2,500.00 TRY), > 0' })
+  @IsDefined()
+  @IsMinorUnits()
+  amount!: string;
+
+  @ApiProperty({ example: 'TRY', description: 'ISO 4217 code' })
+  @IsDefined()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be three upper-case letters (ISO 4217)' })
+  @IsISO4217CurrencyCode()
+  currency!: string;
+
+  @ApiProperty({ type: BeneficiaryDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BeneficiaryDto)
+  beneficiary!: BeneficiaryDto;
+
+  @ApiPropertyOptional({ type: CustomerDto, nullable: true })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerDto)
+  customer?: CustomerDto | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    example: 'order-991',
+    maxLength: 128,
+    nullable: true,
+    description: 'your reference; filterable',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  reference?: string | null;
+
+  @ApiPropertyOptional({ type: String, example: 'Winnings withdrawal', maxLength: 500, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string | null;
+
+  @ApiPropertyOptional({
+    example: { orderId: '991' },
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: METADATA_LIMITS.valueLength },
+    maxProperties: METADATA_LIMITS.keys,
+    nullable: true,
+    description: `at most ${METADATA_LIMITS.keys} string keys, values at most ${METADATA_LIMITS.valueLength} characters`,
+  })
+  @IsOptional()
+  @IsMetadata()
+  metadata?: Record<string, string> | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    example: 'sipay',
+    nullable: true,
+    description: 'pin a registered provider; it must also be enabled and able to take the payout when dispatched',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'provider must be a provider name such as sipay' })
+  provider?: string | null;
+}

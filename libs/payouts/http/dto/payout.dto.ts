@@ -1,0 +1,182 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ATTEMPT_STATUSES } from '../../application';
+import { FAILURE_CODES, PAYOUT_STATUSES } from '../../domain';
+
+// Response shapes for the OpenAPI document only; the answers themselves are built by application/payout-view.ts.
+
+export class BeneficiaryViewDto {
+  @ApiProperty({ example: 'Ahmet Yılmaz' })
+  name!: string;
+  @ApiProperty({ example: '7890', description: 'last four IBAN characters; the full IBAN is never returned' })
+  ibanLast4!: string;
+  @ApiProperty({ example: '00100', nullable: true, type: String, description: 'bank code of a Turkish IBAN' })
+  bankCode!: string | null;
+}
+
+export class CustomerViewDto {
+  @ApiProperty({ example: 'user-12345' })
+  id!: string;
+  @ApiPropertyOptional({ example: 'Ahmet Y.' })
+  label?: string;
+}
+
+export class FailureDto {
+  @ApiProperty({ enum: FAILURE_CODES, example: 'bank_rejected' })
+  code!: string;
+  @ApiProperty({ example: 'the beneficiary bank rejected the transfer' })
+  message!: string;
+  @ApiPropertyOptional({ example: '2' })
+  providerCode?: string;
+  @ApiPropertyOptional({ example: 'Rejected by bank' })
+  providerMessage?: string;
+}
+
+export class RoutingDto {
+  @ApiProperty({ example: '0193a1b2-0000-7000-8000-000000000001', nullable: true, type: String })
+  ruleId!: string | null;
+  @ApiProperty({ example: 4, nullable: true, type: Number })
+  ruleVersion!: number | null;
+  @ApiProperty({ example: 'rule "TRY large" matched; weighted choice' })
+  reason!: string;
+}
+
+export class PayoutDto {
+  @ApiProperty({ example: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b', format: 'uuid' })
+  id!: string;
+  @ApiProperty({ enum: PAYOUT_STATUSES, example: 'processing' })
+  status!: string;
+  @ApiProperty({ example: 3, description: 'bumped on every applied status change' })
+  version!: number;
+  @ApiProperty({ example: '250000', description: 'integer minor units as a string' })
+  amount!: string;
+  @ApiProperty({ example: 'TRY' })
+  currency!: string;
+  @ApiProperty({ type: BeneficiaryViewDto })
+  beneficiary!: BeneficiaryViewDto;
+  @ApiProperty({ type: CustomerViewDto, nullable: true })
+  customer!: CustomerViewDto | null;
+  @ApiProperty({ example: 'order-991', nullable: true, type: String })
+  reference!: string | null;
+  @ApiProperty({ example: 'Winnings withdrawal', nullable: true, type: String })
+  description!: string | null;
+  @ApiProperty({ example: { orderId: '991' }, type: 'object', additionalProperties: { type: 'string' } })
+  metadata!: Record<string, string>;
+  @ApiProperty({ example: 'sipay', nullable: true, type: String, description: 'null until routed' })
+  provider!: string | null;
+  @ApiProperty({
+    example: '2505267108142371608',
+    nullable: true,
+    type: String,
+    description: "the provider's id, a string",
+  })
+  providerReference!: string | null;
+  @ApiProperty({ type: FailureDto, nullable: true, description: 'set when failed (or canceled)' })
+  failure!: FailureDto | null;
+  @ApiProperty({ type: RoutingDto, nullable: true })
+  routing!: RoutingDto | null;
+  @ApiProperty({ example: '2026-05-26T10:00:00.000Z' })
+  createdAt!: string;
+  @ApiProperty({ example: '2026-05-26T10:00:05.000Z' })
+  updatedAt!: string;
+  @ApiProperty({ example: null, nullable: true, type: String })
+  completedAt!: string | null;
+  @ApiPropertyOptional({
+    example: '2026-05-26T10:02:00.000Z',
+    nullable: true,
+    type: String,
+    description: 'only while not terminal',
+  })
+  nextCheckAt?: string | null;
+  @ApiPropertyOptional({ example: false, description: 'only while not terminal; ops must look' })
+  needsAttention?: boolean;
+}
+
+export class AttemptDto {
+  @ApiProperty({ format: 'uuid', example: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a60' })
+  id!: string;
+  @ApiProperty({ example: 'sipay' })
+  provider!: string;
+  @ApiProperty({
+    example: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a61',
+    description: 'our idempotency reference at the provider',
+  })
+  reference!: string;
+  @ApiProperty({ example: '2505267108142371608', nullable: true, type: String })
+  providerId!: string | null;
+  @ApiProperty({ enum: ATTEMPT_STATUSES, example: 'accepted' })
+  status!: string;
+  @ApiProperty({ type: FailureDto, nullable: true })
+  failure!: FailureDto | null;
+  @ApiProperty({ example: '2026-05-26T10:00:01.000Z' })
+  createdAt!: string;
+  @ApiProperty({ example: '2026-05-26T10:00:02.000Z' })
+  updatedAt!: string;
+}
+
+export class PayoutEventDto {
+  @ApiProperty({ example: '42' })
+  id!: string;
+  @ApiProperty({ example: 2, description: 'version after an applied change; the unchanged version otherwise' })
+  version!: number;
+  @ApiProperty({ enum: PAYOUT_STATUSES, nullable: true, example: 'submitting' })
+  from!: string | null;
+  @ApiProperty({ enum: PAYOUT_STATUSES, example: 'processing' })
+  to!: string;
+  @ApiProperty({
+    example: 'webhook:sipay',
+    description: 'api, dispatch, webhook:<provider>, poll:<provider>, ops:<actor>',
+  })
+  source!: string;
+  @ApiProperty({ example: true })
+  applied!: boolean;
+  @ApiProperty({
+    example: 'transition',
+    description: 'created, transition, failover, duplicate, stale, not_an_edge, contradiction',
+  })
+  reason!: string;
+  @ApiProperty({ example: 'submitting -> processing from webhook:sipay: applied (transition)' })
+  detail!: string;
+  @ApiProperty({ example: '2026-05-26T10:00:02.000Z' })
+  createdAt!: string;
+}
+
+export class ExpandedPayoutDto extends PayoutDto {
+  @ApiPropertyOptional({ type: [AttemptDto], description: 'with ?expand=attempts' })
+  attempts?: AttemptDto[];
+  @ApiPropertyOptional({ type: [PayoutEventDto], description: 'with ?expand=events' })
+  events?: PayoutEventDto[];
+}
+
+export class PayoutPageDto {
+  @ApiProperty({ type: [PayoutDto] })
+  data!: PayoutDto[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'MjAyNi0wNS0yNlQxMDowMDowMC4wMDBafDAxOTNh',
+    description: 'null on the last page',
+  })
+  nextCursor!: string | null;
+}
+
+export class FeedItemDto {
+  @ApiProperty({ example: '42' })
+  id!: string;
+  @ApiProperty({ example: 'payout.processing' })
+  type!: string;
+  @ApiProperty({ format: 'uuid', example: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' })
+  payoutId!: string;
+  @ApiProperty({ example: 2 })
+  version!: number;
+  @ApiProperty({ example: '2026-05-26T10:00:02.000Z' })
+  createdAt!: string;
+  @ApiProperty({ type: PayoutDto, description: 'the payout right after this change' })
+  data!: PayoutDto;
+}
+
+export class FeedPageDto {
+  @ApiProperty({ type: [FeedItemDto] })
+  data!: FeedItemDto[];
+  @ApiProperty({ nullable: true, type: String, example: 'ODkxMi40Mg', description: 'pass as ?after= to continue' })
+  nextCursor!: string | null;
+}

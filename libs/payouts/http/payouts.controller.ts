@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiProblems, CurrentClient, hasScope, Scopes, type AuthenticatedClient } from '@libs/clients';
+import {
+  CancelPayout,
+  CreatePayout,
+  GetPayout,
+  ListPayouts,
+  requestHash,
+  type PayoutExpansion,
+  type PayoutVisibility,
+} from '../application';
+import { CreatePayoutDto } from './dto/create-payout.dto';
+import { ExpandedPayoutDto, PayoutDto, PayoutPageDto } from './dto/payout.dto';
+import { GetPayoutQueryDto, ListPayoutsQueryDto } from './dto/payout-queries.dto';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_LENGTH, IdempotencyKey } from './idempotency-key.decorator';
+import { payoutIdOrThrow } from './payout-id';
+
+const visibilityOf = (client: AuthenticatedClient): PayoutVisibility => ({
+  clientId: client.id,
+  seesAllClients: hasScope(client, 'ops:read'),
+});
+
+@ApiTags('payouts')
+@ApiBearerAuth()
+@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
+@Controller('v1/payouts')
+export class PayoutsController {
+  constructor(
+    @Inject(CreatePayout) private readonly createPayout: CreatePayout,
+    @Inject(GetPayout) private readonly getPayout: GetPayout,
+    @Inject(ListPayouts) private readonly listPayouts: ListPayouts,
+    @Inject(CancelPayout) private readonly cancelPayout: CancelPayout,
+  ) {}
+
+  @Post()
+  @Scopes('payouts:write')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a payout (idempotent per Idempotency-Key)' })
+  @ApiHeader({
+    name: IDEMPOTENCY_KEY_HEADER,
+    required: true,
+    description: `${IDEMPOTENCY_KEY_LENGTH.min}..${IDEMPOTENCY_KEY_LENGTH.max} characters, unique per payout; resend it on retries`,
+    example: 'order-991-payout',
+  })
+  @ApiResponse({
+    status: 201,
+    type: PayoutDto,
+    description:
+      'Created. The same key and body again answer the first status and body, with Idempotent-Replayed: true',
+    headers: {
+      'Idempotent-Replayed': {
+        description: '`true` when this is the stored answer to an earlier request with the same key and body',
+        schema: { type: 'string', enum: ['true'] },
+        required: false,
+      },
+    },
+  })
+  @ApiProblems('validation_failed', 'idempotency_key_in_use', 'idempotency_key_reused', 'payload_too_large')
+  async create(
+    @IdempotencyKey() idempotencyKey: string,
+    @Body() body: CreatePayoutDto,
+    @Req() request: Request,
+    @CurrentClient() client: AuthenticatedClient,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Record<string, unknown>> {
+    const result = await this.createPayout.execute({
+      clientId: client.id,
+      idempotencyKey,
+      // The body as sent (before DTO transformation): "the same body" means the same JSON, key order aside.
+      requestHash: requestHash(request.body),
+      input: body,
+    });
+    response.status(result.status);
+    if (result.kind === 'replayed') response.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+
+  @Get()
+  @Scopes('payouts:read')
+  @ApiOperation({ summary: 'List payouts, newest first, cursor-paginated' })
+  @ApiResponse({ status: 200, type: PayoutPageDto })
+  @ApiProblems('validation_failed')
+  list(@Query() query: ListPayoutsQueryDto, @CurrentClient() client: AuthenticatedClient) {
+    return this.listPayouts.execute({
+      visibility: visibilityOf(client),
+      status: query.status,
+      provider: query.provider,
+      reference: query.reference,
+      createdFrom: query.createdFrom === undefined ? undefined : new Date(query.createdFrom),
+      createdTo: query.createdTo === undefined ? undefined : new Date(query.createdTo),
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  @Get(':id')
+  @Scopes('payouts:read')
+  @ApiOperation({ summary: 'Get a payout, optionally with its attempts and events' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: ExpandedPayoutDto })
+  @ApiProblems('validation_failed', 'not_found')
+  get(@Param('id') id: string, @Query() query: GetPayoutQueryDto, @CurrentClient() client: AuthenticatedClient) {
+    const expand = (query.expand?.split(',') ?? []) as PayoutExpansion[];
+    return this.getPayout.execute(payoutIdOrThrow(id), visibilityOf(client), expand);
+  }
+
+  @Post(':id/cancel')
+  @Scopes('payouts:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a payout that is still pending' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: PayoutDto, description: 'Canceled' })
+  @ApiProblems('not_found', 'invalid_state')
+  cancel(@Param('id') id: string, @CurrentClient() client: AuthenticatedClient) {
+    return this.cancelPayout.execute(payoutIdOrThrow(id), visibilityOf(client));
+  }
+}

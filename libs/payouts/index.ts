@@ -1,0 +1,6 @@
+export * from './domain';
+export * from './application';
+export * from './persistence';
+export * from './payouts.config';
+export * from './payouts.module';
+export * from './http/payouts-http.module';

@@ -1,0 +1,105 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { EntityManager } from 'typeorm';
+import { LiveAttemptExistsError } from '../application';
+import type { AttemptChange, AttemptRecord, AttemptRows, NewAttempt } from '../application';
+import { jsonb, toAttemptRecord, type AttemptRow } from './payout.rows';
+
+const UNIQUE_VIOLATION = '23505';
+const LIVE_ATTEMPT_INDEX = 'payout_attempts_one_live';
+
+const isLiveAttemptViolation = (error: unknown): boolean => {
+  const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
+  const { code, constraint } = cause as { code?: string; constraint?: string };
+  return code === UNIQUE_VIOLATION && constraint === LIVE_ATTEMPT_INDEX;
+};
+
+/** payout_attempts. The database, not this code, refuses a second live attempt (payout_attempts_one_live). */
+export class AttemptRepository implements AttemptRows {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insert(attempt: NewAttempt, now: Date): Promise<AttemptRecord> {
+    try {
+      const rows: AttemptRow[] = await this.manager.query(
+        `INSERT INTO payout_attempts (id, payout_id, provider, reference, status, submitted_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         RETURNING *`,
+        [
+          uuidv7(),
+          attempt.payoutId,
+          attempt.provider,
+          attempt.reference,
+          attempt.status ?? 'submitting',
+          attempt.submittedAt ?? null,
+          now,
+        ],
+      );
+      return toAttemptRecord(rows[0]);
+    } catch (error) {
+      if (isLiveAttemptViolation(error)) throw new LiveAttemptExistsError(attempt.payoutId);
+      throw error;
+    }
+  }
+
+  async update(attemptId: string, change: AttemptChange, now: Date): Promise<AttemptRecord> {
+    // COALESCE keeps a column when the change leaves it out; `failure` can be cleared explicitly with null.
+    const result: [AttemptRow[], number] = await this.manager.query(
+      `UPDATE payout_attempts SET
+         status = COALESCE($2, status),
+         provider_id = COALESCE($3, provider_id),
+         failure = CASE WHEN $4::boolean THEN $5::jsonb ELSE failure END,
+         last_raw_answer = COALESCE($6::jsonb, last_raw_answer),
+         submitted_at = COALESCE(submitted_at, $7),
+         poll_count = poll_count + CASE WHEN $8::boolean THEN 1 ELSE 0 END,
+         last_polled_at = CASE WHEN $8::boolean THEN $9 ELSE last_polled_at END,
+         updated_at = $9
+       WHERE id = $1
+       RETURNING *`,
+      [
+        attemptId,
+        change.status ?? null,
+        change.providerId ?? null,
+        change.failure !== undefined,
+        jsonb(change.failure),
+        jsonb(change.lastRawAnswer),
+        change.submittedAt ?? null,
+        change.polled === true,
+        now,
+      ],
+    );
+    const row = result[0]?.[0];
+    if (!row) throw new Error(`attempt ${attemptId} does not exist`);
+    return toAttemptRecord(row);
+  }
+
+  find(attemptId: string): Promise<AttemptRecord | undefined> {
+    return this.one('id = $1', [attemptId]);
+  }
+
+  findLive(payoutId: string): Promise<AttemptRecord | undefined> {
+    return this.one(`payout_id = $1 AND status <> 'rejected'`, [payoutId]);
+  }
+
+  findByReference(reference: string): Promise<AttemptRecord | undefined> {
+    return this.one('reference = $1', [reference]);
+  }
+
+  findByProviderId(provider: string, providerId: string): Promise<AttemptRecord | undefined> {
+    return this.one('provider = $1 AND provider_id = $2', [provider, providerId]);
+  }
+
+  async listForPayout(payoutId: string): Promise<AttemptRecord[]> {
+    const rows: AttemptRow[] = await this.manager.query(
+      'SELECT * FROM payout_attempts WHERE payout_id = $1 ORDER BY created_at, id',
+      [payoutId],
+    );
+    return rows.map(toAttemptRecord);
+  }
+
+  private async one(condition: string, params: unknown[]): Promise<AttemptRecord | undefined> {
+    const rows: AttemptRow[] = await this.manager.query(
+      `SELECT * FROM payout_attempts WHERE ${condition} ORDER BY created_at DESC, id DESC LIMIT 1`,
+      params,
+    );
+    return rows[0] ? toAttemptRecord(rows[0]) : undefined;
+  }
+}

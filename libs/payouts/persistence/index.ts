@@ -1,0 +1,6 @@
+export * from './payout.entity';
+export * from './payout-attempt.entity';
+export * from './payout-event.entity';
+export * from './idempotency-key.entity';
+export * from './pii-cipher';
+export * from './typeorm-payout-store';

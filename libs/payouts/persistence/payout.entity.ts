@@ -1,0 +1,106 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ClientEntity } from '@libs/clients';
+import { bigintTransformer } from './bigint.transformer';
+
+/**
+ * One intent to pay one bank account. Full IBAN and national id are stored only sealed (pii-cipher.ts); the clear
+ * columns hold what may be shown: the last four IBAN characters and the bank code. The list indexes are written
+ * newest-first in the migration; TypeORM compares index names and columns only.
+ */
+@Entity({ name: 'payouts' })
+@Check(
+  'payouts_status_check',
+  "status IN ('pending', 'submitting', 'processing', 'manual_review', 'succeeded', 'returned', 'failed', 'canceled')",
+)
+@Check('payouts_amount_positive', 'amount > 0')
+@Check('payouts_version_positive', 'version > 0')
+@Index('payouts_client_created_idx', ['clientId', 'createdAt', 'id'])
+@Index('payouts_client_status_created_idx', ['clientId', 'status', 'createdAt', 'id'])
+@Index('payouts_client_reference_idx', ['clientId', 'reference'])
+@Index('payouts_created_idx', ['createdAt', 'id'])
+@Index('payouts_provider_status_idx', ['provider', 'status'])
+@Index('payouts_next_check_idx', ['nextCheckAt'], {
+  where: "status IN ('pending', 'submitting', 'processing', 'manual_review')",
+})
+export class PayoutEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payouts_pkey' })
+  id!: string;
+
+  @Column('uuid', { name: 'client_id' })
+  clientId!: string;
+
+  @ManyToOne(() => ClientEntity, { nullable: false })
+  @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'payouts_client_id_fkey' })
+  client?: ClientEntity;
+
+  @Column('text')
+  status!: string;
+
+  @Column('integer')
+  version!: number;
+
+  @Column('bigint', { transformer: bigintTransformer })
+  amount!: bigint;
+
+  @Column('char', { length: 3 })
+  currency!: string;
+
+  @Column('text', { name: 'beneficiary_name' })
+  beneficiaryName!: string;
+
+  @Column('text', { name: 'iban_encrypted' })
+  ibanEncrypted!: string;
+
+  @Column('text', { name: 'iban_last4' })
+  ibanLast4!: string;
+
+  @Column('text', { name: 'bank_code', nullable: true })
+  bankCode!: string | null;
+
+  @Column('text', { name: 'national_id_encrypted', nullable: true })
+  nationalIdEncrypted!: string | null;
+
+  @Column('jsonb', { nullable: true })
+  customer!: { id: string; label?: string } | null;
+
+  @Column('text', { nullable: true })
+  reference!: string | null;
+
+  @Column('text', { nullable: true })
+  description!: string | null;
+
+  @Column('jsonb', { default: () => "'{}'" })
+  metadata!: Record<string, string>;
+
+  /** The provider the client pinned, if any; routing still checks it is enabled and able to take the payout. */
+  @Column('text', { name: 'requested_provider', nullable: true })
+  requestedProvider!: string | null;
+
+  /** Null until routing chose one. */
+  @Column('text', { nullable: true })
+  provider!: string | null;
+
+  @Column('jsonb', { nullable: true })
+  routing!: Record<string, unknown> | null;
+
+  @Column('jsonb', { nullable: true })
+  failure!: Record<string, unknown> | null;
+
+  @Column('timestamptz', { name: 'next_check_at', nullable: true })
+  nextCheckAt!: Date | null;
+
+  @Column('boolean', { name: 'needs_attention', default: false })
+  needsAttention!: boolean;
+
+  @Column('boolean', { default: false })
+  contradiction!: boolean;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+
+  @Column('timestamptz', { name: 'completed_at', nullable: true })
+  completedAt!: Date | null;
+}

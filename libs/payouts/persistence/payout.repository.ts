@@ -1,0 +1,127 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { EntityManager } from 'typeorm';
+import { ibanLast4 } from '../domain';
+import type {
+  NewPayout,
+  PayoutChange,
+  PayoutListQuery,
+  PayoutRecord,
+  PayoutRows,
+  PayoutVisibility,
+} from '../application';
+import type { PiiCipher } from './pii-cipher';
+import { jsonb, PAYOUT_COLUMNS, toPayoutRecord, type PayoutRow } from './payout.rows';
+
+/** The payouts table. Full IBAN and national id are sealed on the way in and never selected on the way out. */
+export class PayoutRepository implements PayoutRows {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  async insert(payout: NewPayout): Promise<PayoutRecord> {
+    const id = uuidv7();
+    const { beneficiary } = payout;
+    await this.manager.query(
+      `INSERT INTO payouts (id, client_id, status, version, amount, currency, beneficiary_name, iban_encrypted,
+         iban_last4, bank_code, national_id_encrypted, customer, reference, description, metadata, requested_provider,
+         next_check_at, created_at, updated_at)
+       VALUES ($1, $2, 'pending', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
+      [
+        id,
+        payout.clientId,
+        payout.amount.toString(),
+        payout.currency,
+        beneficiary.name,
+        this.cipher.seal(beneficiary.iban, 'payout.iban'),
+        ibanLast4(beneficiary.iban),
+        beneficiary.bankCode,
+        beneficiary.nationalId === null ? null : this.cipher.seal(beneficiary.nationalId, 'payout.national_id'),
+        jsonb(payout.customer),
+        payout.reference,
+        payout.description,
+        jsonb(payout.metadata),
+        payout.requestedProvider,
+        payout.nextCheckAt,
+        payout.createdAt,
+      ],
+    );
+    const created = await this.find(id);
+    if (!created) throw new Error(`payout ${id} was not readable after its insert`);
+    return created;
+  }
+
+  async find(id: string, visibility?: PayoutVisibility): Promise<PayoutRecord | undefined> {
+    const ownerOnly = visibility !== undefined && !visibility.seesAllClients;
+    const rows: PayoutRow[] = await this.manager.query(
+      `SELECT ${PAYOUT_COLUMNS} FROM payouts p WHERE p.id = $1 ${ownerOnly ? 'AND p.client_id = $2' : ''}`,
+      ownerOnly ? [id, visibility.clientId] : [id],
+    );
+    return rows[0] ? toPayoutRecord(rows[0]) : undefined;
+  }
+
+  async lock(id: string): Promise<PayoutRecord | undefined> {
+    const rows: PayoutRow[] = await this.manager.query(
+      `SELECT ${PAYOUT_COLUMNS} FROM payouts p WHERE p.id = $1 FOR UPDATE OF p`,
+      [id],
+    );
+    return rows[0] ? toPayoutRecord(rows[0]) : undefined;
+  }
+
+  async save(id: string, change: PayoutChange): Promise<void> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [updated]: [unknown[], number] = await this.manager.query(
+      `UPDATE payouts SET status = $3, version = $4, failure = $5, provider = $6, routing = $7, next_check_at = $8,
+         needs_attention = $9, contradiction = $10, updated_at = $11, completed_at = $12
+       WHERE id = $1 AND version = $2
+       RETURNING id`,
+      [
+        id,
+        change.expectedVersion,
+        change.status,
+        change.version,
+        jsonb(change.failure),
+        change.provider,
+        jsonb(change.routing),
+        change.nextCheckAt,
+        change.needsAttention,
+        change.contradiction,
+        change.updatedAt,
+        change.completedAt,
+      ],
+    );
+    if (updated.length !== 1) {
+      throw new Error(
+        `payout ${id} is no longer at version ${change.expectedVersion}: it was changed without its row lock`,
+      );
+    }
+  }
+
+  async list(query: PayoutListQuery): Promise<PayoutRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (!query.visibility.seesAllClients) add((p) => `p.client_id = ${p}`, query.visibility.clientId);
+    if (query.status) add((p) => `p.status = ${p}`, query.status);
+    if (query.provider) add((p) => `p.provider = ${p}`, query.provider);
+    if (query.reference) add((p) => `p.reference = ${p}`, query.reference);
+    if (query.createdFrom) add((p) => `p.created_at >= ${p}`, query.createdFrom);
+    if (query.createdTo) add((p) => `p.created_at <= ${p}`, query.createdTo);
+    if (query.before) {
+      params.push(query.before.createdAt, query.before.id);
+      where.push(`(p.created_at, p.id) < ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(query.limit);
+    const rows: PayoutRow[] = await this.manager.query(
+      `SELECT ${PAYOUT_COLUMNS} FROM payouts p
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY p.created_at DESC, p.id DESC
+       LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toPayoutRecord);
+  }
+}

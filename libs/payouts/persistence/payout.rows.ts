@@ -1,0 +1,141 @@
+import type { NormalizedFailure, PayoutStatus } from '../domain';
+import type { MinorUnits } from '../domain';
+import type {
+  AttemptRecord,
+  AttemptStatus,
+  PayoutEventRecord,
+  PayoutRecord,
+  RoutingRecord,
+  StoredRawAnswer,
+} from '../application';
+
+/** Column lists and row -> record mapping shared by the raw-SQL repositories (snake_case ends here). */
+
+export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount, p.currency, p.beneficiary_name,
+  p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider,
+  p.routing, p.failure, p.next_check_at, p.needs_attention, p.contradiction, p.created_at, p.updated_at, p.completed_at,
+  (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
+    AS provider_reference`;
+
+export interface PayoutRow {
+  id: string;
+  client_id: string;
+  status: string;
+  version: number;
+  amount: string;
+  currency: string;
+  beneficiary_name: string;
+  iban_last4: string;
+  bank_code: string | null;
+  customer: { id: string; label?: string } | null;
+  reference: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  requested_provider: string | null;
+  provider: string | null;
+  routing: RoutingRecord | null;
+  failure: NormalizedFailure | null;
+  next_check_at: Date | null;
+  needs_attention: boolean;
+  contradiction: boolean;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+  provider_reference: string | null;
+}
+
+export const toPayoutRecord = (row: PayoutRow): PayoutRecord => ({
+  id: row.id,
+  clientId: row.client_id,
+  status: row.status as PayoutStatus,
+  version: row.version,
+  amount: BigInt(row.amount) as MinorUnits,
+  currency: row.currency,
+  beneficiary: { name: row.beneficiary_name, ibanLast4: row.iban_last4, bankCode: row.bank_code },
+  customer: row.customer,
+  reference: row.reference,
+  description: row.description,
+  metadata: row.metadata,
+  requestedProvider: row.requested_provider,
+  provider: row.provider,
+  providerReference: row.provider_reference,
+  routing: row.routing,
+  failure: row.failure,
+  nextCheckAt: row.next_check_at,
+  needsAttention: row.needs_attention,
+  contradiction: row.contradiction,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  completedAt: row.completed_at,
+});
+
+export interface AttemptRow {
+  id: string;
+  payout_id: string;
+  provider: string;
+  reference: string;
+  provider_id: string | null;
+  status: string;
+  failure: NormalizedFailure | null;
+  last_raw_answer: StoredRawAnswer | null;
+  poll_count: number;
+  last_polled_at: Date | null;
+  submitted_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const toAttemptRecord = (row: AttemptRow): AttemptRecord => ({
+  id: row.id,
+  payoutId: row.payout_id,
+  provider: row.provider,
+  reference: row.reference,
+  providerId: row.provider_id,
+  status: row.status as AttemptStatus,
+  failure: row.failure,
+  lastRawAnswer: row.last_raw_answer,
+  pollCount: row.poll_count,
+  lastPolledAt: row.last_polled_at,
+  submittedAt: row.submitted_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export interface PayoutEventRow {
+  id: string;
+  payout_id: string;
+  client_id: string;
+  version: number;
+  from_status: string | null;
+  to_status: string;
+  source: string;
+  actor: string | null;
+  evidence: unknown;
+  applied: boolean;
+  reason: string;
+  detail: string;
+  tx_id: string;
+  snapshot: Record<string, unknown> | null;
+  created_at: Date;
+}
+
+export const toPayoutEventRecord = (row: PayoutEventRow): PayoutEventRecord => ({
+  id: row.id,
+  payoutId: row.payout_id,
+  clientId: row.client_id,
+  version: row.version,
+  from: row.from_status as PayoutStatus | null,
+  to: row.to_status as PayoutStatus,
+  source: row.source,
+  actor: row.actor,
+  evidence: row.evidence,
+  applied: row.applied,
+  reason: row.reason,
+  detail: row.detail,
+  snapshot: row.snapshot,
+  createdAt: row.created_at,
+});
+
+/** JSON for a jsonb parameter; undefined and null both mean SQL NULL. */
+export const jsonb = (value: unknown): string | null =>
+  value === undefined || value === null ? null : JSON.stringify(value);

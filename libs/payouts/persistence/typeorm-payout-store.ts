@@ -1,0 +1,43 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditLogWriter } from '@libs/clients';
+import type { PayoutStore, UnitOfWork } from '../application';
+import { AttemptRepository } from './attempt.repository';
+import { SealedBeneficiaryVault } from './beneficiary-vault';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
+import { OutboxRepository } from './outbox.repository';
+import { PayoutEventRepository } from './payout-event.repository';
+import { PayoutRepository } from './payout.repository';
+import type { PiiCipher } from './pii-cipher';
+
+/** Every payout repository bound to one EntityManager: the data source's for reads, a transaction's inside `run`. */
+export class TypeOrmPayoutStore implements PayoutStore {
+  readonly payouts: PayoutRepository;
+  readonly attempts: AttemptRepository;
+  readonly events: PayoutEventRepository;
+  readonly idempotencyKeys: IdempotencyKeyRepository;
+  readonly outbox: OutboxRepository;
+  readonly audit: AuditLogWriter;
+  readonly beneficiaries: SealedBeneficiaryVault;
+
+  constructor(manager: EntityManager, cipher: PiiCipher) {
+    this.payouts = new PayoutRepository(manager, cipher);
+    this.attempts = new AttemptRepository(manager);
+    this.events = new PayoutEventRepository(manager);
+    this.idempotencyKeys = new IdempotencyKeyRepository(manager);
+    this.outbox = new OutboxRepository(manager);
+    this.audit = new AuditLogWriter(manager);
+    this.beneficiaries = new SealedBeneficiaryVault(manager, cipher);
+  }
+}
+
+/** READ COMMITTED plus explicit row and advisory locks: each statement sees what others committed before it. */
+export class TypeOrmUnitOfWork implements UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  run<T>(work: (store: PayoutStore) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new TypeOrmPayoutStore(manager, this.cipher)));
+  }
+}
