@@ -10,11 +10,7 @@ export class WorkerModule {
   static forRoot(logger: Logger) {
     return {
       module: WorkerModule,
-      imports: [
-        PlatformModule.forRoot({ role: 'worker', logger }),
-        QueuesModule.forRoot(),
-        OutboxRelayModule,
-      ],
+      imports: [PlatformModule.forRoot({ role: 'worker', logger }), QueuesModule.forRoot(), OutboxRelayModule],
       providers: [QueueProbeProcessor, QueueProbe],
     };
   }

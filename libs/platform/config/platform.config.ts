@@ -22,7 +22,8 @@ export const platformConfig = defineSlice('platform', {
     secret: true,
   }),
   redisKeyPrefix: text('REDIS_KEY_PREFIX', {
-    description: 'prefix of every Redis key (queues, budgets, caches), so several deployments or test runs share one Redis',
+    description:
+      'prefix of every Redis key (queues, budgets, caches), so several deployments or test runs share one Redis',
     default: '',
   }),
   apiPort: port('PORT', { description: 'HTTP port of the api process', default: '3000' }),
