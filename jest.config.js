@@ -1,5 +1,5 @@
-// Two projects: `unit` (pure specs beside the code, parallel) and `integration` (test/: real Postgres, Redis and
-// processes; each file owns its own database schema or process ports, so files may run in parallel too).
+// Three projects: `unit` (pure specs beside the code), `integration` (test/: real Postgres, Redis and processes; each
+// file owns its own database and Redis key prefix, so files run in parallel) and `faults` (test/fault/).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 const common = {
   transform: { '^.+\\.ts$': tsJest },
@@ -16,6 +16,13 @@ module.exports = {
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
     },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/'],
+    },
+    // Kill -9, restarts and timeouts with hundreds of payouts: `npm run test:faults`, and .ci/run after `npm test`.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/fault/**/*.spec.ts'] },
   ],
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint, format check, typecheck, then every Jest project against a Postgres database and a Redis db of
 // the suite's own (never the ones `npm start` uses), provided the same way `npm start` provides them.
-// Extra arguments go to Jest (e.g. `npm test -- libs/payouts`).
+// Extra arguments go to Jest (e.g. `npm test -- --testPathPatterns libs/payouts`).
+// `--faults` (npm run test:faults) runs the fault-injection project (test/fault/) instead, without the static checks.
 import { readFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,9 @@ const { providePostgres } = await import('./lib/postgres.mjs');
 const { provideRedis } = await import('./lib/redis.mjs');
 const { runToEnd } = await import('./lib/processes.mjs');
 
-const jestArgs = process.argv.slice(2);
+const faults = process.argv.includes('--faults');
+const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--faults');
+const projects = faults ? ['faults'] : ['unit', 'integration'];
 const startedAt = Date.now();
 const failures = [];
 const step = async (name, command, args, options = {}) => {
@@ -31,16 +34,18 @@ const step = async (name, command, args, options = {}) => {
 };
 
 // Static checks run while the database and Redis come up: two cores, two jobs.
-const staticChecks = Promise.all([
-  step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'], { quiet: true }),
-  step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { quiet: true }),
-  step('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.'], { quiet: true }),
-]);
+const staticChecks = faults
+  ? Promise.resolve()
+  : Promise.all([
+      step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'], { quiet: true }),
+      step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { quiet: true }),
+      step('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.'], { quiet: true }),
+    ]);
 
 const postgres = await providePostgres({
   root,
   givenUrl: process.env.TEST_DATABASE_URL,
-  database: 'payouts_test',
+  database: faults ? 'payouts_faults' : 'payouts_test',
   embeddedPort: 54339,
   dataFolder: 'postgres-test',
   fresh: true,
@@ -74,11 +79,11 @@ await step(
 );
 
 mkdirSync(join(root, 'test-artifacts'), { recursive: true });
-const report = join(root, 'test-artifacts', 'jest-report.json');
+const report = join(root, 'test-artifacts', faults ? 'jest-faults-report.json' : 'jest-report.json');
 const jest = await step(
-  'jest',
+  faults ? 'jest (faults)' : 'jest',
   'npx',
-  ['jest', '--ci', '--maxWorkers=2', '--json', '--outputFile', report, ...jestArgs],
+  ['jest', '--ci', '--maxWorkers=2', '--selectProjects', ...projects, '--json', '--outputFile', report, ...jestArgs],
   { env },
 );
 
@@ -95,5 +100,5 @@ if (existsSync(report)) {
 const minutes = ((Date.now() - startedAt) / 60000).toFixed(1);
 say(`finished in ${minutes} min${failures.length ? `; failed steps: ${failures.join(', ')}` : ''}`);
 // The plain closing line CI reads.
-console.log(`tests: ${passed} passed, ${failed} failed`);
+console.log(`${faults ? 'faults' : 'tests'}: ${passed} passed, ${failed} failed`);
 process.exit(failures.length > 0 || jest.code !== 0 || passed === 0 ? 1 : 0);
