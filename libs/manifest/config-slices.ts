@@ -1,10 +1,13 @@
 import { clientsConfig } from '@libs/clients/clients.config';
 import { outboxConfig } from '@libs/notifications/outbox/outbox.config';
 import { payoutsConfig } from '@libs/payouts/payouts.config';
+import { dispatchConfig } from '@libs/dispatch/dispatch.config';
 import { ConfigSlice, platformConfig } from '@libs/platform/config';
 import { pientegraConfig } from '@libs/providers/pientegra/pientegra.config';
 import { sipayConfig } from '@libs/providers/sipay/sipay.config';
+import { reconciliationConfig } from '@libs/reconciliation/reconciliation.config';
 import { sandboxConfig } from '@libs/sandbox/sandbox.config';
+import { webhooksConfig } from '@libs/webhooks/webhooks.config';
 
 /** Every configuration slice of every process: start-up validates them all, the README table lists them all. */
 export const CONFIG_SLICES: readonly ConfigSlice[] = [
@@ -15,4 +18,7 @@ export const CONFIG_SLICES: readonly ConfigSlice[] = [
   pientegraConfig,
   sipayConfig,
   sandboxConfig,
+  webhooksConfig,
+  reconciliationConfig,
+  dispatchConfig,
 ];

@@ -1,6 +1,8 @@
 import { AuditLogEntity, ClientEntity } from '@libs/clients';
 import { OutboxMessageEntity } from '@libs/notifications';
 import { IdempotencyKeyEntity, PayoutAttemptEntity, PayoutEntity, PayoutEventEntity } from '@libs/payouts';
+import { ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing/persistence';
+import { WebhookInboxEntity } from '@libs/webhooks/persistence/webhook-inbox.entity';
 
 // Every TypeORM entity. The migration drift test compares exactly this list with the migrations.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -12,4 +14,7 @@ export const ENTITIES: Function[] = [
   PayoutEventEntity,
   IdempotencyKeyEntity,
   OutboxMessageEntity,
+  WebhookInboxEntity,
+  RoutingRuleEntity,
+  ProviderSettingsEntity,
 ];

@@ -4,6 +4,8 @@ import { ClientsAuthModule } from '@libs/clients';
 import { PlatformModule } from '@libs/manifest';
 import { PayoutsHttpModule } from '@libs/payouts';
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
+import { RoutingHttpModule } from '@libs/routing';
+import { WebhooksApiModule } from '@libs/webhooks';
 
 /** The api process: HTTP only. Which modules it lists decides what it runs. */
 @Module({})
@@ -15,6 +17,8 @@ export class ApiModule {
         PlatformModule.forRoot({ role: 'api', logger }),
         ClientsAuthModule,
         PayoutsHttpModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
+        WebhooksApiModule,
+        RoutingHttpModule,
       ],
     };
   }

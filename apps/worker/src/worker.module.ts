@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { DispatchModule } from '@libs/dispatch';
 import { PlatformModule } from '@libs/manifest';
 import { OutboxRelayModule } from '@libs/notifications';
 import { QueueProbe, QueueProbeProcessor, QueuesModule } from '@libs/platform/queues';
+import { ReconciliationModule } from '@libs/reconciliation';
+import { WebhooksJobsModule } from '@libs/webhooks';
 
 /** The worker process: queue processors, pollers and relays, plus health and metrics over HTTP. */
 @Module({})
@@ -10,7 +13,14 @@ export class WorkerModule {
   static forRoot(logger: Logger) {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot({ role: 'worker', logger }), QueuesModule.forRoot(), OutboxRelayModule],
+      imports: [
+        PlatformModule.forRoot({ role: 'worker', logger }),
+        QueuesModule.forRoot(),
+        OutboxRelayModule,
+        WebhooksJobsModule,
+        ReconciliationModule,
+        DispatchModule,
+      ],
       providers: [QueueProbeProcessor, QueueProbe],
     };
   }

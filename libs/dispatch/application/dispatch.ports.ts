@@ -1,0 +1,106 @@
+import type { AttemptRecord, PayoutRecord, StoredRawAnswer } from '@libs/payouts';
+import type { PayoutProvider, SubmitOutcome } from '@libs/providers';
+import type { RoutingDecision } from '@libs/routing';
+
+/** The payout rows dispatch reads besides what PayoutStore offers. */
+export interface DispatchReads {
+  findPayout(payoutId: string): Promise<PayoutRecord | undefined>;
+  findAttempt(attemptId: string): Promise<AttemptRecord | undefined>;
+  listAttempts(payoutId: string): Promise<AttemptRecord[]>;
+  /** Whether a provider's answer to a submission of this attempt was ever recorded (see answerEvidence). */
+  hasSubmitAnswer(payoutId: string, attemptId: string): Promise<boolean>;
+  /** Whether a national id is on file (sealed); routing needs only that, never the value. */
+  hasNationalId(payoutId: string): Promise<boolean>;
+}
+
+/** Writes of bookkeeping that is not a status change, so they go around TransitionPayout. */
+export interface DispatchWrites {
+  /** A pending payout that no provider can take now: when to route it again, and why it waits (shown on the payout). */
+  reschedulePending(payoutId: string, nextCheckAt: Date, waiting: StoredRouting): Promise<void>;
+  /** What a provider answered for an attempt whose payout has already moved on (evidence only, no status). */
+  recordEvidence(attemptId: string, providerId: string | undefined, raw: StoredRawAnswer, now: Date): Promise<void>;
+}
+
+/** payout.routing as dispatch writes it: the rule and, for every provider, why it was or was not eligible. */
+export interface StoredRouting {
+  ruleId: string | null;
+  ruleVersion: number | null;
+  reason: string;
+  providers: RoutingDecision['providers'];
+}
+
+export interface BeneficiaryOpener {
+  loadBeneficiaryForSubmission(payoutId: string): Promise<{ name: string; iban: string; nationalId?: string }>;
+}
+
+export interface ProviderAdapters {
+  get(name: string): PayoutProvider;
+}
+
+export type GateResult = { kind: 'sent'; outcome: SubmitOutcome } | { kind: 'circuit_open' };
+
+/** A provider's concurrency limit and circuit breaker around one submission. */
+export interface SubmissionGate {
+  /** `circuit_open`: the breaker refused, nothing was sent. */
+  submit(provider: string, send: () => Promise<SubmitOutcome>): Promise<GateResult>;
+}
+
+export interface LeaseHandle {
+  release(): Promise<void>;
+}
+
+/** "A live job holds this payout": taken for the whole of a dispatch, renewed while it runs, gone when a worker dies. */
+export interface DispatchLease {
+  acquire(payoutId: string): Promise<LeaseHandle | undefined>;
+  heldAmong(payoutIds: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
+export interface ResubmitJob {
+  payoutId: string;
+  attemptId: string;
+  /** 0 for a resend by the reaper; n for the n-th retry after an ambiguous answer. */
+  retry: number;
+}
+
+/** Jobs dispatch enqueues directly (not through the outbox): each is a hint, the rows stay the truth. */
+export interface DispatchJobs {
+  resubmit(job: ResubmitJob, options: { delayMs: number; jobId: string }): Promise<void>;
+  redispatch(payoutId: string, jobId: string): Promise<void>;
+}
+
+export interface FaultPoints {
+  /** Kills the process here (tests only); a no-op otherwise. */
+  crashAt(point: 'before-call' | 'after-call-before-commit'): void;
+  /** May kill the process while the call is in flight; call the returned function once the call has returned. */
+  armDuringCall(): () => void;
+}
+
+export const DISPATCH_OUTCOME_KINDS = [
+  'accepted',
+  'not_executed',
+  'ambiguous',
+  'circuit_open',
+  'failover',
+  'failed',
+  'waiting',
+  'no_route',
+  'superseded',
+] as const;
+export type DispatchOutcomeKind = (typeof DISPATCH_OUTCOME_KINDS)[number];
+
+export interface DispatchMetrics {
+  count(provider: string, kind: DispatchOutcomeKind): void;
+}
+
+export interface DispatchClock {
+  now(): Date;
+}
+
+export interface DispatchTiming {
+  /** POLL_TIME_SCALE. */
+  timeScale: number;
+  /** Scaled already. */
+  redispatchAfterMs: number;
+  /** Scaled already; one entry per retry of an ambiguous submission. */
+  resubmitDelaysMs: readonly number[];
+}

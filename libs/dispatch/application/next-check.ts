@@ -1,0 +1,42 @@
+import { MANUAL_REVIEW_SCHEDULE, nextCheck, SUBMITTING_SCHEDULE, type PollSchedule } from '@libs/reconciliation/domain';
+import type { PayoutStatus } from '@libs/payouts';
+import type { ProviderCapabilities } from '@libs/providers';
+
+/** A check is never scheduled sooner than this, however small POLL_TIME_SCALE is: a lookup needs time to mean anything. */
+const MIN_DELAY_MS = 1_000;
+
+/**
+ * When reconciliation should first look at a payout dispatch leaves in `status`: the lifecycle's poll schedules,
+ * scaled, from now. Undefined for statuses without a check (terminal ones, whose next check is cleared anyway).
+ */
+export function firstCheckAt(
+  status: PayoutStatus,
+  capabilities: Pick<ProviderCapabilities, 'processingPollSchedule'>,
+  now: Date,
+  timeScale: number,
+): Date | undefined {
+  const schedule = scheduleFor(status, capabilities);
+  if (schedule === undefined) return undefined;
+  const next = nextCheck({ schedule, pollCount: 0, since: now, now, timeScale });
+  if (!('at' in next)) return undefined;
+  return new Date(Math.max(next.at.getTime(), now.getTime() + MIN_DELAY_MS));
+}
+
+function scheduleFor(
+  status: PayoutStatus,
+  capabilities: Pick<ProviderCapabilities, 'processingPollSchedule'>,
+): PollSchedule | undefined {
+  switch (status) {
+    case 'submitting':
+      return SUBMITTING_SCHEDULE;
+    case 'processing':
+      return {
+        steps: capabilities.processingPollSchedule.stepsMs,
+        thenEveryMs: capabilities.processingPollSchedule.thenEveryMs,
+      };
+    case 'manual_review':
+      return MANUAL_REVIEW_SCHEDULE;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import type { AttemptRecord, PayoutRecord } from '@libs/payouts';
+import { chooseProvider, type LoadRoutingSnapshot, type RoutingDecision, type RoutingRequest } from '@libs/routing';
+import type { DispatchReads, StoredRouting } from './dispatch.ports';
+import { wasStoppedByCircuit } from './submit-outcome';
+
+export type RouteResult =
+  | { kind: 'routed'; provider: string; decision: RoutingDecision }
+  /** Nothing can take it now, but something could once a switch, a circuit or the day changes: keep it pending. */
+  | { kind: 'wait'; decision: RoutingDecision }
+  /** Nothing could ever take it as the providers are: fail it with no_route. */
+  | { kind: 'no_route'; decision: RoutingDecision };
+
+// Routing reads only whether a national id is on file; the sealed value never leaves the vault for this.
+const NATIONAL_ID_ON_FILE = 'on file';
+
+/**
+ * Providers this payout must not go to again: each whose attempt was definitively not executed by the provider.
+ * An attempt our own circuit stopped before sending proves nothing about the provider, so it does not count.
+ */
+export const providersTried = (attempts: readonly AttemptRecord[]): string[] => [
+  ...new Set(
+    attempts
+      .filter((attempt) => attempt.status === 'rejected' && !wasStoppedByCircuit(attempt.lastRawAnswer))
+      .map((attempt) => attempt.provider),
+  ),
+];
+
+export const storedRouting = (decision: RoutingDecision): StoredRouting => ({
+  ruleId: decision.ruleId,
+  ruleVersion: decision.ruleVersion,
+  reason: decision.reason,
+  providers: decision.providers.map((p) => ({ ...p })),
+});
+
+/** The routing engine applied to a stored payout, with rules, settings, usage and circuits read fresh. */
+export class RoutePayout {
+  constructor(
+    private readonly snapshot: LoadRoutingSnapshot,
+    private readonly reads: Pick<DispatchReads, 'hasNationalId'>,
+  ) {}
+
+  async execute(
+    payout: PayoutRecord,
+    attempts: readonly AttemptRecord[],
+    now: Date,
+    alsoExcluding: readonly string[] = [],
+  ): Promise<RouteResult> {
+    const [snapshot, hasNationalId] = await Promise.all([
+      this.snapshot.execute(now),
+      this.reads.hasNationalId(payout.id),
+    ]);
+    const params = {
+      request: routingRequest(payout, hasNationalId),
+      rules: snapshot.rules,
+      excluding: [...new Set([...providersTried(attempts), ...alsoExcluding])],
+    };
+    const decision = chooseProvider({ ...params, providers: snapshot.current });
+    if (decision.provider !== null) return { kind: 'routed', provider: decision.provider, decision };
+    const someday = chooseProvider({ ...params, providers: snapshot.lasting });
+    return someday.provider === null ? { kind: 'no_route', decision } : { kind: 'wait', decision };
+  }
+}
+
+function routingRequest(payout: PayoutRecord, hasNationalId: boolean): RoutingRequest {
+  const { bankCode } = payout.beneficiary;
+  return {
+    payoutId: payout.id,
+    amount: payout.amount,
+    currency: payout.currency,
+    clientId: payout.clientId,
+    metadata: payout.metadata,
+    beneficiary: {
+      // The payout keeps a bank code only for Turkish IBANs, and the full IBAN stays sealed: that is the country.
+      ...(bankCode !== null ? { bankCode, country: 'TR' } : {}),
+      ...(hasNationalId ? { nationalId: NATIONAL_ID_ON_FILE } : {}),
+    },
+    ...(payout.requestedProvider !== null ? { provider: payout.requestedProvider } : {}),
+  };
+}

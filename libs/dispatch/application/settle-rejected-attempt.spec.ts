@@ -1,0 +1,72 @@
+import { DISPATCH_PAYOUT_JOB } from '@libs/payouts';
+import type { RoutePayout, RouteResult } from './route-payout';
+import { SettleRejectedAttempt } from './settle-rejected-attempt';
+import { attemptRecord, fakeMetrics, fakeTransition, NOW, payoutRecord, TIMING } from './dispatch.test-fakes';
+
+const failure = { code: 'insufficient_provider_balance' as const, message: 'no balance', providerCode: '311' };
+
+function setup(routeResult: RouteResult['kind'], payoutStatus: 'submitting' | 'processing' = 'submitting') {
+  const { transition, calls } = fakeTransition();
+  const { metrics } = fakeMetrics();
+  const routedWith: string[][] = [];
+  const route = {
+    execute: async (_payout: unknown, _attempts: unknown, _now: Date, excluding: string[]) => {
+      routedWith.push(excluding);
+      return { kind: routeResult, provider: 'beta', decision: { providers: [] } };
+    },
+  } as unknown as RoutePayout;
+  const settle = new SettleRejectedAttempt(
+    transition,
+    {
+      findPayout: async () => payoutRecord({ status: payoutStatus }),
+      listAttempts: async () => [attemptRecord()],
+    },
+    route,
+    { clock: { now: () => NOW }, metrics, timing: TIMING },
+  );
+  return { settle, calls, routedWith };
+}
+
+const rejected = { payoutId: 'payout-1', attemptId: 'attempt-1', failure, source: 'dispatch' };
+
+describe('SettleRejectedAttempt', () => {
+  it('fails over when the provider allows it and another provider is eligible: attempt rejected, new dispatch', async () => {
+    const { settle, calls, routedWith } = setup('routed');
+    expect(await settle.execute({ ...rejected, failoverAllowed: true })).toBe('failover');
+    expect(routedWith).toEqual([['alpha']]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].signal).toMatchObject({ to: 'pending', failover: true, source: 'dispatch' });
+    expect(calls[0].options.attemptUpdate).toMatchObject({ attemptId: 'attempt-1', status: 'rejected', failure });
+    expect(calls[0].options.extraOutbox).toEqual([
+      { queue: 'dispatch', jobName: DISPATCH_PAYOUT_JOB, payload: { payoutId: 'payout-1' } },
+    ]);
+    expect(calls[0].options.nextCheckAt).toEqual(new Date(NOW.getTime() + TIMING.redispatchAfterMs));
+  });
+
+  it('fails the payout with the provider’s failure when no other provider is eligible now', async () => {
+    const { settle, calls } = setup('wait');
+    expect(await settle.execute({ ...rejected, failoverAllowed: true })).toBe('failed');
+    expect(calls[0].signal).toMatchObject({ to: 'failed', failure });
+    expect(calls[0].options.attemptUpdate).toMatchObject({ status: 'rejected' });
+  });
+
+  it('fails without asking routing when the provider forbids failover', async () => {
+    const { settle, calls, routedWith } = setup('routed');
+    expect(await settle.execute({ ...rejected, failoverAllowed: false })).toBe('failed');
+    expect(routedWith).toEqual([]);
+    expect(calls[0].signal.to).toBe('failed');
+  });
+
+  it('returns a never-sent attempt’s payout to pending whatever routing says', async () => {
+    const { settle, calls, routedWith } = setup('no_route');
+    expect(await settle.execute({ ...rejected, failoverAllowed: true, wasNeverSent: true })).toBe('failover');
+    expect(routedWith).toEqual([]);
+    expect(calls[0].signal).toMatchObject({ to: 'pending', failover: true });
+  });
+
+  it('does nothing once the payout has left submitting', async () => {
+    const { settle, calls } = setup('routed', 'processing');
+    expect(await settle.execute({ ...rejected, failoverAllowed: true })).toBe('superseded');
+    expect(calls).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { defineSlice, duration, integer, list, parseDurationOrThrow } from '@libs/platform/config';
+
+/** Points of a dispatch where a test can make the worker SIGKILL itself, to prove a crash anywhere is safe. */
+export const DISPATCH_FAULT_POINTS = ['before-call', 'during-call', 'after-call-before-commit'] as const;
+export type DispatchFaultPoint = (typeof DISPATCH_FAULT_POINTS)[number];
+
+/** `point:probability` (probability 0..1, default 1). */
+export function parseFaultOrThrow(entry: string): { point: DispatchFaultPoint; probability: number } {
+  const [point, probabilityText, extra] = entry.split(':');
+  if (!(DISPATCH_FAULT_POINTS as readonly string[]).includes(point) || extra !== undefined) {
+    throw new Error(`"${entry}" is not point[:probability] with point one of ${DISPATCH_FAULT_POINTS.join(', ')}`);
+  }
+  const probability = probabilityText === undefined ? 1 : Number(probabilityText);
+  if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(probabilityText ?? '1')) {
+    throw new Error(`"${entry}": the probability must be a number from 0 to 1`);
+  }
+  return { point: point as DispatchFaultPoint, probability };
+}
+
+export const dispatchConfig = defineSlice(
+  'dispatch',
+  {
+    concurrency: integer(1, 256)('DISPATCH_CONCURRENCY', {
+      description: 'dispatch jobs one worker process runs at once',
+      default: '16',
+    }),
+    concurrencyPerProvider: integer(1, 256)('DISPATCH_CONCURRENCY_PER_PROVIDER', {
+      description: 'submissions one worker process sends to one provider at once (the rest wait their turn)',
+      default: '8',
+    }),
+    circuitThreshold: integer(1, 1000)('DISPATCH_CIRCUIT_THRESHOLD', {
+      description: 'consecutive transport failures (timeout, connection error, 5xx) that open a provider’s circuit',
+      default: '5',
+    }),
+    circuitCooldownMs: duration('DISPATCH_CIRCUIT_COOLDOWN', {
+      description: 'how long an open circuit routes new payouts elsewhere before one submission tests it again',
+      default: '30s',
+    }),
+    resubmitDelaysMs: list('DISPATCH_RESUBMIT_DELAYS', {
+      description:
+        'delays before sending an ambiguous submission again under the same reference (scaled by POLL_TIME_SCALE); ' +
+        'after the last one reconciliation looks it up',
+      default: '2s,10s,30s',
+    }),
+    redispatchAfterMs: duration('DISPATCH_REDISPATCH_AFTER', {
+      description: 'when no provider can take a payout now, route it again after this long (scaled, at least 1s)',
+      default: '30s',
+    }),
+    reaperIntervalMs: duration('DISPATCH_REAPER_INTERVAL', {
+      description: 'how often the reaper looks for dispatches no live job holds (scaled, at least 1s)',
+      default: '5s',
+    }),
+    reapAfterMs: duration('DISPATCH_REAP_AFTER', {
+      description:
+        'an attempt sent without an answer recorded and held by no job is sent again after this long (scaled, at least 1s)',
+      default: '30s',
+    }),
+    resubmitHorizonMs: duration('DISPATCH_RESUBMIT_HORIZON', {
+      description:
+        'the reaper resends an unanswered attempt only this long after it was created (and within half the ' +
+        'provider’s consistency window); older ones are left to reconciliation’s lookup',
+      default: '5m',
+    }),
+    leaseTtlMs: duration('DISPATCH_LEASE_TTL', {
+      description:
+        'a dispatch holds its payout with a Redis lease renewed while it runs; a killed worker’s lease expires after this',
+      default: '15s',
+    }),
+    jobLockMs: duration('DISPATCH_JOB_LOCK', {
+      description:
+        'BullMQ lock of a running dispatch job; a killed worker’s job is handed to another after about this long',
+      default: '30s',
+    }),
+    faults: list('DISPATCH_FAULT', {
+      description: `test only, honoured only when NODE_ENV=test: point[:probability] where the worker SIGKILLs itself (${DISPATCH_FAULT_POINTS.join(', ')})`,
+      default: '',
+    }),
+  },
+  (value) => {
+    const problems: string[] = [];
+    for (const delay of value.resubmitDelaysMs) {
+      try {
+        parseDurationOrThrow(delay);
+      } catch (error) {
+        problems.push(`DISPATCH_RESUBMIT_DELAYS is invalid: ${(error as Error).message}`);
+      }
+    }
+    for (const fault of value.faults) {
+      try {
+        parseFaultOrThrow(fault);
+      } catch (error) {
+        problems.push(`DISPATCH_FAULT is invalid: ${(error as Error).message}`);
+      }
+    }
+    return problems;
+  },
+);
+
+/** A scheduled delay under POLL_TIME_SCALE, never below `floorMs` (a sweeper every 5 ms would only burn CPU). */
+export const scaledMs = (ms: number, timeScale: number, floorMs: number): number =>
+  Math.max(floorMs, Math.round(ms * timeScale));

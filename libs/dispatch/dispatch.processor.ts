@@ -1,0 +1,94 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
+import { DISPATCH_PAYOUT_JOB } from '@libs/payouts';
+import type { DispatchPayout, ReapDispatches, ResubmitAttempt, ResubmitJob } from './application';
+import { REAP_DISPATCHES_JOB, RESUBMIT_ATTEMPT_JOB } from './infrastructure/bullmq-dispatch-jobs';
+
+export interface DispatchProcessorOptions {
+  concurrency: number;
+  /** BullMQ lock; also the stalled-job check interval, so a killed worker's job is taken over after about this. */
+  jobLockMs: number;
+  reaperIntervalMs: number;
+}
+
+export interface DispatchHandlers {
+  dispatch: DispatchPayout;
+  resubmit: ResubmitAttempt;
+  reap: ReapDispatches;
+}
+
+const REAPER_SCHEDULER_ID = 'dispatch-reaper';
+// A job that a dying worker held more often than this is failed by BullMQ; the reaper still finds its payout.
+const MAX_STALLED_COUNT = 5;
+// A dispatch that finds its payout held by another job (e.g. the failover job of a dispatch still finishing) waits
+// this long and looks again, rather than leaving the payout to the reaper's slower round.
+const BUSY_RETRY_MS = 1_000;
+
+const stringField = (data: unknown, field: string): string => {
+  const value = (data as Record<string, unknown> | null)?.[field];
+  if (typeof value !== 'string' || value === '') throw new Error(`job data has no ${field}`);
+  return value;
+};
+
+function resubmitJob(data: unknown): ResubmitJob {
+  const retry = (data as Record<string, unknown> | null)?.retry;
+  if (typeof retry !== 'number' || !Number.isSafeInteger(retry) || retry < 0) throw new Error('job data has no retry');
+  return { payoutId: stringField(data, 'payoutId'), attemptId: stringField(data, 'attemptId'), retry };
+}
+
+/**
+ * The `dispatch` queue's consumer: parses each job and calls one use case. A plain BullMQ Worker rather than
+ * @Processor, because its concurrency and lock come from configuration. Also keeps the reaper's job scheduler.
+ */
+export class DispatchProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Dispatch');
+  private worker?: Worker;
+
+  constructor(
+    private readonly queue: Queue,
+    private readonly handlers: DispatchHandlers,
+    private readonly options: DispatchProcessorOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker = new Worker(this.queue.name, (job, token) => this.process(job, token), {
+      connection: this.queue.opts.connection,
+      prefix: this.queue.opts.prefix,
+      concurrency: this.options.concurrency,
+      lockDuration: this.options.jobLockMs,
+      stalledInterval: this.options.jobLockMs,
+      maxStalledCount: MAX_STALLED_COUNT,
+    });
+    this.worker.on('failed', (job, error) =>
+      this.logger.warn({ jobId: job?.id, jobName: job?.name, err: error }, 'dispatch job failed; BullMQ retries it'),
+    );
+    this.worker.on('error', (error) => this.logger.warn({ err: error }, 'dispatch worker error'));
+    await this.queue.upsertJobScheduler(
+      REAPER_SCHEDULER_ID,
+      { every: this.options.reaperIntervalMs },
+      { name: REAP_DISPATCHES_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  async process(job: Job, token?: string): Promise<unknown> {
+    switch (job.name) {
+      case DISPATCH_PAYOUT_JOB: {
+        const result = await this.handlers.dispatch.execute(stringField(job.data, 'payoutId'));
+        if (result !== 'busy') return result;
+        await job.moveToDelayed(Date.now() + BUSY_RETRY_MS, token);
+        throw new DelayedError();
+      }
+      case RESUBMIT_ATTEMPT_JOB:
+        return this.handlers.resubmit.execute(resubmitJob(job.data));
+      case REAP_DISPATCHES_JOB:
+        return this.handlers.reap.execute();
+      default:
+        this.logger.warn({ jobId: job.id, jobName: job.name }, 'unknown job on the dispatch queue; ignored');
+        return 'unknown_job';
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { hostname } from 'node:os';
+import { Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { PayoutStore, TransitionPayout } from '@libs/payouts';
+import { ConfigService, parseDurationOrThrow, platformConfig } from '@libs/platform/config';
+import type { ProviderRegistry } from '@libs/providers';
+import { LoadRoutingSnapshot, type ProviderCatalog, type ProviderHealthBoard, type RoutingStore } from '@libs/routing';
+import {
+  ApplySubmitOutcome,
+  DispatchPayout,
+  ReapDispatches,
+  ResubmitAttempt,
+  RoutePayout,
+  SendAttempt,
+  SettleRejectedAttempt,
+  type DispatchTiming,
+} from './application';
+import { dispatchConfig, parseFaultOrThrow, scaledMs, type DispatchFaultPoint } from './dispatch.config';
+import { DispatchProcessor } from './dispatch.processor';
+import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
+import { CircuitPublisher } from './infrastructure/circuit-publisher';
+import { createDispatchMetrics } from './infrastructure/dispatch.metrics';
+import { NO_FAULTS, SigkillFaultPoints } from './infrastructure/fault-points';
+import { ProviderCircuits } from './infrastructure/provider-circuits';
+import { RedisDispatchLease } from './infrastructure/redis-dispatch-lease';
+import { DispatchStore, ReaperQueries } from './persistence';
+
+/** What the dispatch context needs from the process. */
+export interface DispatchInputs {
+  config: ConfigService;
+  dataSource: DataSource;
+  redis: Redis;
+  queue: Queue;
+  registry: ProviderRegistry;
+  transition: TransitionPayout;
+  payoutStore: PayoutStore;
+  routingReads: RoutingStore;
+  catalog: ProviderCatalog;
+  healthBoard: ProviderHealthBoard;
+}
+
+export interface DispatchContext {
+  processor: DispatchProcessor;
+  circuits: ProviderCircuits;
+  publisher: CircuitPublisher;
+  settle: SettleRejectedAttempt;
+  route: RoutePayout;
+}
+
+const FLOOR_MS = { sweep: 1_000, resubmit: 250 } as const;
+const PUBLISH_TTL_MS = 15_000;
+const REAPER_BATCH = 200;
+
+/** Builds the dispatch object graph from plain classes (style.md §2); the Nest module only calls this. */
+export function buildDispatch(inputs: DispatchInputs): DispatchContext {
+  const { config, registry } = inputs;
+  const platform = config.get(platformConfig);
+  const settings = config.get(dispatchConfig);
+  const scale = platform.pollTimeScale;
+  const logger = new Logger('Dispatch');
+  const metrics = createDispatchMetrics();
+  const clock = { now: () => new Date() };
+  const timing: DispatchTiming = {
+    timeScale: scale,
+    redispatchAfterMs: scaledMs(settings.redispatchAfterMs, scale, FLOOR_MS.sweep),
+    resubmitDelaysMs: settings.resubmitDelaysMs.map((d) => scaledMs(parseDurationOrThrow(d), scale, FLOOR_MS.resubmit)),
+  };
+  const providers = () => registry.names();
+
+  const publisher = new CircuitPublisher(
+    inputs.healthBoard,
+    `${platform.instanceName ?? 'worker'}-${hostname()}-${process.pid}`,
+    providers,
+    PUBLISH_TTL_MS,
+    (error) => logger.warn({ err: error }, 'could not publish circuit state'),
+  );
+  const circuits = new ProviderCircuits({
+    threshold: settings.circuitThreshold,
+    coolDownMs: settings.circuitCooldownMs,
+    concurrencyPerProvider: settings.concurrencyPerProvider,
+    metrics,
+    onStateChange: (provider, circuit) => {
+      logger.warn({ provider, circuit: circuit.state }, `circuit of ${provider} is now ${circuit.state}`);
+      publisher.publish(provider, circuit);
+    },
+    onCall: (provider, isTransportFailure) =>
+      void inputs.healthBoard.recordCall(provider, isTransportFailure, new Date()).catch(() => undefined),
+  });
+
+  const store = new DispatchStore(inputs.dataSource.manager, inputs.payoutStore);
+  const lease = new RedisDispatchLease(inputs.redis, settings.leaseTtlMs);
+  const jobs = new BullmqDispatchJobs(inputs.queue);
+  const context = { clock, metrics, timing };
+  const route = new RoutePayout(new LoadRoutingSnapshot(inputs.routingReads, inputs.catalog, circuits), store);
+  const settle = new SettleRejectedAttempt(inputs.transition, store, route, context);
+  const apply = new ApplySubmitOutcome(inputs.transition, { reads: store, writes: store }, settle, jobs, context);
+  const faults = faultPoints(platform.nodeEnv, settings.faults, logger);
+  const send = new SendAttempt(registry, inputs.payoutStore.beneficiaries, circuits, apply, faults);
+  const dispatch = new DispatchPayout({
+    reads: store,
+    writes: store,
+    lease,
+    route,
+    transition: inputs.transition,
+    send,
+    adapters: registry,
+    newReference: () => uuidv7(),
+    clock,
+    metrics,
+    timing,
+  });
+  const reap = new ReapDispatches(
+    new ReaperQueries(inputs.dataSource),
+    lease,
+    jobs,
+    {
+      reapAfterMs: scaledMs(settings.reapAfterMs, scale, FLOOR_MS.sweep),
+      redispatchAfterMs: timing.redispatchAfterMs,
+      resubmitHorizonMs: (provider) => {
+        const window = registry.find(provider)?.capabilities.consistencyWindowMs;
+        return window === undefined ? settings.resubmitHorizonMs : Math.min(settings.resubmitHorizonMs, window / 2);
+      },
+      providers,
+      batchSize: REAPER_BATCH,
+    },
+    clock,
+  );
+  const processor = new DispatchProcessor(
+    inputs.queue,
+    { dispatch, resubmit: new ResubmitAttempt(store, lease, send), reap },
+    {
+      concurrency: settings.concurrency,
+      jobLockMs: settings.jobLockMs,
+      reaperIntervalMs: scaledMs(settings.reaperIntervalMs, scale, FLOOR_MS.sweep),
+    },
+  );
+  return { processor, circuits, publisher, settle, route };
+}
+
+function faultPoints(nodeEnv: string, entries: readonly string[], logger: Logger) {
+  if (nodeEnv !== 'test' || entries.length === 0) return NO_FAULTS;
+  const probabilities = new Map<DispatchFaultPoint, number>();
+  for (const entry of entries) {
+    const { point, probability } = parseFaultOrThrow(entry);
+    probabilities.set(point, probability);
+  }
+  logger.warn(`fault injection armed: ${entries.join(', ')}`);
+  return new SigkillFaultPoints(probabilities, logger);
+}

@@ -1,0 +1,5 @@
+export * from './application';
+export * from './dispatch.config';
+export * from './persistence';
+export * from './dispatch.module';
+export { RESUBMIT_ATTEMPT_JOB, REAP_DISPATCHES_JOB } from './infrastructure/bullmq-dispatch-jobs';

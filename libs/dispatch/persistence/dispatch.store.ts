@@ -1,0 +1,65 @@
+import type { EntityManager } from 'typeorm';
+import type { AttemptRecord, PayoutRecord, PayoutStore, StoredRawAnswer } from '@libs/payouts';
+import { ANSWERED_ATTEMPT_KEY, type DispatchReads, type DispatchWrites, type StoredRouting } from '../application';
+
+/**
+ * Dispatch's reads (through the payout store where it has them) and its two writes that are not status changes:
+ * the next check and waiting reason of a pending payout, and late evidence on an attempt. Neither touches status or
+ * version, so neither competes with TransitionPayout's row lock for more than the statement.
+ */
+export class DispatchStore implements DispatchReads, DispatchWrites {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly payouts: PayoutStore,
+  ) {}
+
+  findPayout(payoutId: string): Promise<PayoutRecord | undefined> {
+    return this.payouts.payouts.find(payoutId);
+  }
+
+  findAttempt(attemptId: string): Promise<AttemptRecord | undefined> {
+    return this.payouts.attempts.find(attemptId);
+  }
+
+  listAttempts(payoutId: string): Promise<AttemptRecord[]> {
+    return this.payouts.attempts.listForPayout(payoutId);
+  }
+
+  async hasSubmitAnswer(payoutId: string, attemptId: string): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(
+      `SELECT 1 FROM payout_events
+       WHERE payout_id = $1 AND source = 'dispatch' AND evidence->>'${ANSWERED_ATTEMPT_KEY}' = $2
+       LIMIT 1`,
+      [payoutId, attemptId],
+    );
+    return rows.length > 0;
+  }
+
+  async hasNationalId(payoutId: string): Promise<boolean> {
+    const rows: { has_national_id: boolean }[] = await this.manager.query(
+      'SELECT national_id_encrypted IS NOT NULL AS has_national_id FROM payouts WHERE id = $1',
+      [payoutId],
+    );
+    return rows[0]?.has_national_id ?? false;
+  }
+
+  async reschedulePending(payoutId: string, nextCheckAt: Date, waiting: StoredRouting): Promise<void> {
+    await this.manager.query(
+      `UPDATE payouts SET next_check_at = $2, routing = $3 WHERE id = $1 AND status = 'pending'`,
+      [payoutId, nextCheckAt, JSON.stringify(waiting)],
+    );
+  }
+
+  async recordEvidence(
+    attemptId: string,
+    providerId: string | undefined,
+    raw: StoredRawAnswer,
+    now: Date,
+  ): Promise<void> {
+    await this.payouts.attempts.update(
+      attemptId,
+      { ...(providerId !== undefined ? { providerId } : {}), lastRawAnswer: raw },
+      now,
+    );
+  }
+}

@@ -1,0 +1,2 @@
+export * from './dispatch.store';
+export * from './reaper.queries';

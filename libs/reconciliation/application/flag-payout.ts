@@ -1,0 +1,18 @@
+import type { PayoutStore, TransitionPayout, TransitionResult } from '@libs/payouts/application';
+
+/**
+ * Sets `needs_attention` without moving the payout: a signal to the status it is in (recorded as not applied, with the
+ * evidence) and the flag, in one transaction. Used when a provider says something we must not apply, such as a
+ * webhook its own lookup contradicts. Undefined when the payout does not exist.
+ */
+export async function flagPayoutForOps(
+  payouts: PayoutStore,
+  transition: TransitionPayout,
+  payoutId: string,
+  source: string,
+  evidence: Record<string, unknown>,
+): Promise<TransitionResult | undefined> {
+  const payout = await payouts.payouts.find(payoutId);
+  if (!payout) return undefined;
+  return transition.apply(payoutId, { to: payout.status, source, evidence }, { needsAttention: true });
+}

@@ -1,0 +1,211 @@
+import {
+  dispatchPayoutMessage,
+  type AttemptRecord,
+  type StoredRawAnswer,
+  type PayoutRecord,
+  type PayoutStore,
+  type TransitionPayout,
+  type TransitionResult,
+} from '@libs/payouts/application';
+import type { NormalizedFailure } from '@libs/payouts/domain';
+import type { LookupOutcome, PayoutProvider } from '@libs/providers/contract';
+import { decidePoll, type PollDecision } from './decide-poll';
+import { lookupRequestFor } from './lookup-request';
+import { isPolled, planNextCheck } from './poll-plan';
+import type { PollMetrics, PollStore } from './poll-store.port';
+
+export interface ProviderLookup {
+  find(name: string): PayoutProvider | undefined;
+}
+
+/** Settles an attempt proven not executed: failover when another provider is eligible, else the payout fails. */
+export interface NotExecutedSettler {
+  execute(rejected: {
+    payoutId: string;
+    attemptId: string;
+    failure: NormalizedFailure;
+    failoverAllowed: boolean;
+    raw?: StoredRawAnswer;
+    source: string;
+    evidence?: unknown;
+  }): Promise<string>;
+}
+
+export interface ReconcileOptions {
+  /** POLL_TIME_SCALE. */
+  timeScale: number;
+  /** After an exhausted schedule, look again this often (before scaling). */
+  lookAgainMs: number;
+  /**
+   * Dispatch's settlement (it asks routing whether another provider can take the payout). Without it, a proven
+   * "not executed" attempt is rejected and the payout handed back to dispatch, which fails it if no route is left.
+   */
+  settleNotExecuted?: NotExecutedSettler;
+}
+
+export type ReconcileResult =
+  | { kind: 'skipped'; why: string }
+  /** The provider's budget was spent before anything was sent: nothing happened, try later. */
+  | { kind: 'rate_limited' }
+  | { kind: 'polled'; outcome: LookupOutcome['kind']; result: TransitionResult }
+  | { kind: 'settled'; outcome: LookupOutcome['kind']; settlement: string };
+
+/**
+ * Looks one payout's live attempt up at its provider and applies the answer through TransitionPayout: the status it
+ * proves, the attempt's evidence and poll count, and the next check of the schedule now running.
+ */
+export class ReconcileAttempt {
+  constructor(
+    private readonly payouts: PayoutStore,
+    private readonly transition: TransitionPayout,
+    private readonly polls: PollStore,
+    private readonly providers: ProviderLookup,
+    private readonly metrics: PollMetrics,
+    private readonly options: ReconcileOptions,
+  ) {}
+
+  async execute(payoutId: string, clock: () => Date): Promise<ReconcileResult> {
+    const before = await this.payouts.payouts.find(payoutId);
+    if (!before || !isPolled(before.status)) return { kind: 'skipped', why: 'not in a polled status' };
+    const attempt = await this.payouts.attempts.findLive(payoutId);
+    const provider = attempt ? this.providers.find(attempt.provider) : undefined;
+    if (!attempt || !provider) return this.flagUnpollable(before, attempt, clock());
+    const beneficiary = await this.payouts.beneficiaries.loadBeneficiaryForSubmission(payoutId);
+    const outcome = await provider.lookup(lookupRequestFor(before, attempt, beneficiary));
+    if (outcome.kind === 'unavailable' && outcome.reason === 'rate_limited' && outcome.raw.requestCount === 0) {
+      return { kind: 'rate_limited' };
+    }
+    this.metrics.polled(provider.name, outcome.kind);
+    const now = clock();
+    const payout = (await this.payouts.payouts.find(payoutId)) ?? before;
+    const decision = await this.decide(payout, attempt, provider, outcome, now);
+    const settler = this.options.settleNotExecuted;
+    if (settler && decision.attemptChange.status === 'rejected' && decision.failure) {
+      const settlement = await settler.execute({
+        payoutId,
+        attemptId: attempt.id,
+        failure: decision.failure,
+        failoverAllowed: decision.failover === true,
+        ...(decision.attemptChange.lastRawAnswer ? { raw: decision.attemptChange.lastRawAnswer } : {}),
+        source: `poll:${provider.name}`,
+        evidence: lookupEvidence(outcome, decision.why, false),
+      });
+      return { kind: 'settled', outcome: outcome.kind, settlement };
+    }
+    const result = await this.apply(payout, attempt, provider, outcome, decision, now);
+    if (outcome.kind === 'found' && attempt.providerId !== outcome.providerId) {
+      await this.polls.wakeOrphans({ ...keysOf(attempt), providerId: outcome.providerId }, now);
+    }
+    return { kind: 'polled', outcome: outcome.kind, result };
+  }
+
+  private async decide(
+    payout: PayoutRecord,
+    attempt: AttemptRecord,
+    provider: PayoutProvider,
+    outcome: LookupOutcome,
+    now: Date,
+  ): Promise<PollDecision & { since: Date }> {
+    const context = (await this.polls.scheduleContext(payout.id)) ?? { since: payout.updatedAt };
+    const needsWebhookCheck =
+      payout.status === 'processing' && outcome.kind === 'found' && outcome.signal.status === 'processing';
+    const hasWebhook = needsWebhookCheck ? await this.polls.hasWebhook(keysOf(attempt)) : false;
+    const decision = decidePoll({
+      status: payout.status,
+      attempt,
+      outcome,
+      capabilities: provider.capabilities,
+      context,
+      hasWebhook,
+      now,
+      timeScale: this.options.timeScale,
+    });
+    return { ...decision, since: context.since };
+  }
+
+  private async apply(
+    payout: PayoutRecord,
+    attempt: AttemptRecord,
+    provider: PayoutProvider,
+    outcome: LookupOutcome,
+    decision: PollDecision & { since: Date },
+    now: Date,
+  ): Promise<TransitionResult> {
+    const plan = planNextCheck({
+      status: decision.to,
+      capabilities: provider.capabilities,
+      since: decision.moves ? now : decision.since,
+      afterCheck: !decision.moves,
+      now,
+      timeScale: this.options.timeScale,
+      lookAgainMs: this.options.lookAgainMs,
+    });
+    const flag = decision.flag === true || plan?.exhausted === true;
+    const result = await this.transition.apply(
+      payout.id,
+      {
+        to: decision.to,
+        source: `poll:${provider.name}`,
+        ...(decision.failure ? { failure: decision.failure } : {}),
+        ...(decision.failover ? { failover: true } : {}),
+        evidence: lookupEvidence(outcome, decision.why, plan?.exhausted === true),
+      },
+      {
+        attemptUpdate: { attemptId: attempt.id, ...decision.attemptChange },
+        ...(plan ? { nextCheckAt: plan.at } : {}),
+        ...(flag ? { needsAttention: true } : {}),
+        ...(decision.redispatch ? { extraOutbox: [dispatchPayoutMessage({ payoutId: payout.id })] } : {}),
+      },
+    );
+    const { decision: made } = result;
+    if (made.kind !== 'applied' && made.reason !== 'duplicate') this.metrics.notApplied(provider.name, made.reason);
+    if (made.contradiction || decision.flag) this.metrics.contradiction(provider.name);
+    return result;
+  }
+
+  /** A polled payout without a live attempt or a registered provider: nothing to look up, so ops must look. */
+  private async flagUnpollable(
+    payout: PayoutRecord,
+    attempt: AttemptRecord | undefined,
+    now: Date,
+  ): Promise<ReconcileResult> {
+    const why = attempt ? `provider ${attempt.provider} is not registered` : 'no live attempt to look up';
+    const result = await this.transition.apply(
+      payout.id,
+      { to: payout.status, source: `poll:${attempt?.provider ?? 'none'}`, evidence: { why } },
+      {
+        needsAttention: true,
+        nextCheckAt: new Date(
+          now.getTime() + Math.max(1, Math.round(this.options.lookAgainMs * this.options.timeScale)),
+        ),
+      },
+    );
+    return { kind: 'polled', outcome: 'unavailable', result };
+  }
+}
+
+const keysOf = (attempt: AttemptRecord) => ({
+  provider: attempt.provider,
+  payoutId: attempt.payoutId,
+  attemptId: attempt.id,
+  reference: attempt.reference,
+  providerId: attempt.providerId,
+});
+
+/** What the event log keeps of a lookup: words and ids, never the raw body (which may hold a full IBAN). */
+function lookupEvidence(outcome: LookupOutcome, why: string, exhausted: boolean): Record<string, unknown> {
+  const evidence: Record<string, unknown> = {
+    lookup: outcome.kind,
+    why,
+    httpStatus: outcome.raw.httpStatus ?? null,
+    requestCount: outcome.raw.requestCount,
+  };
+  if (outcome.kind === 'found') {
+    evidence.providerStatus = outcome.signal.providerStatus;
+    evidence.providerId = outcome.providerId;
+  }
+  if (outcome.kind === 'not_found') evidence.provesNotExecuted = outcome.provesNotExecuted;
+  if (outcome.kind === 'unavailable' || outcome.kind === 'unparseable') evidence.reason = outcome.reason;
+  if (exhausted) evidence.scheduleExhausted = true;
+  return evidence;
+}

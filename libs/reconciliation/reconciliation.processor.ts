@@ -1,0 +1,80 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { ConfigService, platformConfig } from '@libs/platform/config';
+import { PollDueAttempts } from './application/poll-due-attempts';
+import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
+import { reconciliationConfig, scaledInterval } from './reconciliation.config';
+
+export const RECONCILIATION_QUEUE = 'reconciliation' as const;
+/** One poll cycle over the due payouts (a BullMQ job scheduler). */
+export const POLL_DUE_PAYOUTS_JOB = 'poll-due-payouts';
+/** Lists and replays provider webhooks that were never delivered (a BullMQ job scheduler). */
+export const SWEEP_MISSED_WEBHOOKS_JOB = 'sweep-missed-webhooks';
+
+const clock = (): Date => new Date();
+const SCHEDULED_JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFail: 100 };
+
+/** The one consumer of the `reconciliation` queue. */
+@Processor(RECONCILIATION_QUEUE, { concurrency: 2 })
+export class ReconciliationProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Reconciliation');
+
+  constructor(
+    @Inject(PollDueAttempts) private readonly poll: PollDueAttempts,
+    @Inject(SweepMissedWebhooks) private readonly missedWebhooks: SweepMissedWebhooks,
+    @InjectQueue(RECONCILIATION_QUEUE) private readonly queue: Queue,
+    @Inject(ConfigService) private readonly config: ConfigService,
+  ) {
+    super();
+  }
+
+  /** Every worker upserts the same schedulers; each tick runs on one worker, and overlapping ticks share by SKIP LOCKED. */
+  async onApplicationBootstrap(): Promise<void> {
+    const settings = this.config.get(reconciliationConfig);
+    const scale = this.config.get(platformConfig).pollTimeScale;
+    await this.queue.upsertJobScheduler(
+      POLL_DUE_PAYOUTS_JOB,
+      { every: scaledInterval(settings.pollIntervalMs, scale) },
+      { name: POLL_DUE_PAYOUTS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
+    );
+    await this.queue.upsertJobScheduler(
+      SWEEP_MISSED_WEBHOOKS_JOB,
+      { every: scaledInterval(settings.missedWebhooksIntervalMs, scale) },
+      { name: SWEEP_MISSED_WEBHOOKS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
+    );
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case POLL_DUE_PAYOUTS_JOB: {
+        const result = await this.poll.run(clock);
+        for (const failure of result.failures) {
+          this.logger.warn(
+            { payoutId: failure.payoutId, err: failure.error },
+            'poll of a payout failed; retried after its lease',
+          );
+        }
+        return {
+          claimed: result.claimed,
+          polled: result.polled,
+          deferred: result.deferred,
+          failed: result.failures.length,
+        };
+      }
+      case SWEEP_MISSED_WEBHOOKS_JOB: {
+        const results = await this.missedWebhooks.run();
+        for (const result of results.filter((r) => r.error !== undefined)) {
+          this.logger.warn(
+            { provider: result.provider, err: result.error },
+            'missed-webhook sweep failed; next run retries',
+          );
+        }
+        return results.map(({ error: _error, ...counts }) => counts);
+      }
+      default:
+        this.logger.warn({ jobId: job.id, jobName: job.name }, 'unknown job on the reconciliation queue; dropped');
+        return { status: 'unknown_job' };
+    }
+  }
+}

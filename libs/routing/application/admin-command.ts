@@ -1,0 +1,19 @@
+import { RoutingError } from './routing-error';
+
+/** Who changes routing and why; both go to the audit log with the change. */
+export interface AdminCommand {
+  actorClientId: string;
+  reason: string;
+}
+
+export const REASON_MAX_LENGTH = 500;
+
+/** The trimmed reason, or a validation error naming `reason`. */
+export function reasonOrThrow(reason: unknown): string {
+  const text = typeof reason === 'string' ? reason.trim() : '';
+  if (text === '') throw RoutingError.invalid([{ field: 'reason', message: 'is required: say why you change this' }]);
+  if (text.length > REASON_MAX_LENGTH) {
+    throw RoutingError.invalid([{ field: 'reason', message: `must be at most ${REASON_MAX_LENGTH} characters` }]);
+  }
+  return text;
+}

@@ -1,0 +1,17 @@
+import { explainRouting, type RoutingRequest } from '../domain';
+import type { RoutingClock } from './routing-store.port';
+import type { LoadRoutingSnapshot } from './routing-snapshot';
+import { toExplanationView, type RoutingExplanationView } from './routing-views';
+
+/** POST /v1/routing/explain: the decision a dispatch would take now, with every rule and provider. Writes nothing. */
+export class ExplainPayoutRouting {
+  constructor(
+    private readonly snapshot: LoadRoutingSnapshot,
+    private readonly clock: RoutingClock,
+  ) {}
+
+  async execute(request: RoutingRequest): Promise<RoutingExplanationView> {
+    const { rules, current } = await this.snapshot.execute(this.clock.now());
+    return toExplanationView(explainRouting({ request, rules, providers: current }));
+  }
+}

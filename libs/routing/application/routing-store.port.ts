@@ -1,0 +1,82 @@
+import type { RoutingRule, RoutingRuleDraft } from '../domain';
+
+/** A rule as stored: soft-deleted rules stay readable so a payout's `routing.ruleId` always resolves. */
+export interface StoredRoutingRule extends RoutingRule {
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+/** An admin's settings for one provider; amounts in minor units, null = no limit of our own. */
+export interface ProviderSettings {
+  provider: string;
+  enabled: boolean;
+  drain: boolean;
+  minAmount: bigint | null;
+  maxAmount: bigint | null;
+  dailyLimit: bigint | null;
+  /** 0 while no row exists (the defaults), then 1 on the first change and +1 on every change. */
+  version: number;
+  updatedAt: Date | null;
+}
+
+export type ProviderSettingsChange = Pick<
+  ProviderSettings,
+  'enabled' | 'drain' | 'minAmount' | 'maxAmount' | 'dailyLimit'
+>;
+
+export interface RoutingRuleRows {
+  /** Rules not deleted, in evaluation order. */
+  listLive(): Promise<StoredRoutingRule[]>;
+  /** Deleted rules included. */
+  find(id: string): Promise<StoredRoutingRule | undefined>;
+  /** `SELECT ... FOR UPDATE`, deleted rules included: inside `RoutingUnitOfWork.run` only. */
+  lock(id: string): Promise<StoredRoutingRule | undefined>;
+  insert(draft: RoutingRuleDraft, now: Date): Promise<StoredRoutingRule>;
+  /** Replaces every field and bumps the version by one. */
+  replace(id: string, draft: RoutingRuleDraft, now: Date): Promise<StoredRoutingRule>;
+  /** Sets deleted_at and bumps the version by one. */
+  softDelete(id: string, now: Date): Promise<StoredRoutingRule>;
+}
+
+export interface ProviderSettingsRows {
+  list(): Promise<ProviderSettings[]>;
+  /** `SELECT ... FOR UPDATE` of the row, if there is one: inside `RoutingUnitOfWork.run` only. */
+  lock(provider: string): Promise<ProviderSettings | undefined>;
+  /** Inserts (version 1) or updates (version + 1). */
+  save(provider: string, change: ProviderSettingsChange, now: Date): Promise<ProviderSettings>;
+}
+
+/** Minor units routed to each provider since `since`: amounts of its attempts that are not rejected. */
+export interface DailyUsageReader {
+  usedSince(since: Date): Promise<ReadonlyMap<string, bigint>>;
+}
+
+export interface RoutingAuditEntry {
+  actorClientId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  reason: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface RoutingAuditRows {
+  write(entry: RoutingAuditEntry, now: Date): Promise<void>;
+}
+
+export interface RoutingStore {
+  rules: RoutingRuleRows;
+  settings: ProviderSettingsRows;
+  usage: DailyUsageReader;
+  audit: RoutingAuditRows;
+}
+
+/** One transaction: a change and its audit row commit together or not at all. */
+export interface RoutingUnitOfWork {
+  run<T>(work: (store: RoutingStore) => Promise<T>): Promise<T>;
+}
+
+export interface RoutingClock {
+  now(): Date;
+}

@@ -1,0 +1,133 @@
+import type { RoutingExplanation } from '../domain';
+import type { ProviderDescription, ProviderHealth } from './provider-catalog.port';
+import type { ProviderSettings, StoredRoutingRule } from './routing-store.port';
+
+/** A rule as the admin API shows it: amounts as minor-unit strings. */
+export interface RoutingRuleView {
+  id: string;
+  name: string;
+  priority: number;
+  enabled: boolean;
+  match: {
+    currency?: string;
+    minAmount?: string;
+    maxAmount?: string;
+    bankCodes?: string[];
+    clientIds?: string[];
+    metadata?: Record<string, string>;
+  };
+  targets: { provider: string; weight: number }[];
+  fallback: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function toRuleView(rule: StoredRoutingRule): RoutingRuleView {
+  const { match } = rule;
+  return {
+    id: rule.id,
+    name: rule.name,
+    priority: rule.priority,
+    enabled: rule.enabled,
+    match: {
+      ...(match.currency !== undefined ? { currency: match.currency } : {}),
+      ...(match.minAmount !== undefined ? { minAmount: match.minAmount.toString() } : {}),
+      ...(match.maxAmount !== undefined ? { maxAmount: match.maxAmount.toString() } : {}),
+      ...(match.bankCodes !== undefined ? { bankCodes: [...match.bankCodes] } : {}),
+      ...(match.clientIds !== undefined ? { clientIds: [...match.clientIds] } : {}),
+      ...(match.metadata !== undefined ? { metadata: { ...match.metadata } } : {}),
+    },
+    targets: rule.targets.map((target) => ({ provider: target.provider, weight: target.weight })),
+    fallback: [...rule.fallback],
+    version: rule.version,
+    createdAt: rule.createdAt.toISOString(),
+    updatedAt: rule.updatedAt.toISOString(),
+    deletedAt: rule.deletedAt?.toISOString() ?? null,
+  };
+}
+
+const amountText = (amount: bigint | null | undefined): string | null =>
+  amount === null || amount === undefined ? null : amount.toString();
+
+export interface ProviderView {
+  name: string;
+  enabled: boolean;
+  drain: boolean;
+  minAmount: string | null;
+  maxAmount: string | null;
+  dailyLimit: string | null;
+  /** 0 until an admin first changes the settings. */
+  version: number;
+  updatedAt: string | null;
+  configured: { enabled: boolean; usesSandbox: boolean; disabledReason: string | null };
+  capabilities: {
+    currencies: string[];
+    requiresNationalId: boolean;
+    minAmount: string | null;
+    maxAmount: string | null;
+  };
+  /** Routed to it today (UTC), attempts that were not rejected. */
+  dailyUsed: string;
+  health: {
+    circuit: ProviderHealth['circuit'];
+    processes: { instance: string; state: ProviderHealth['circuit']; since: string }[];
+    windowSeconds: number;
+    calls: number;
+    transportFailures: number;
+    errorRate: number;
+  };
+}
+
+export function toProviderView(
+  description: ProviderDescription,
+  settings: ProviderSettings,
+  dailyUsed: bigint,
+  health: ProviderHealth,
+): ProviderView {
+  return {
+    name: description.name,
+    enabled: settings.enabled,
+    drain: settings.drain,
+    minAmount: amountText(settings.minAmount),
+    maxAmount: amountText(settings.maxAmount),
+    dailyLimit: amountText(settings.dailyLimit),
+    version: settings.version,
+    updatedAt: settings.updatedAt?.toISOString() ?? null,
+    configured: {
+      enabled: description.isConfigured,
+      usesSandbox: description.usesSandbox,
+      disabledReason: description.disabledReason ?? null,
+    },
+    capabilities: {
+      currencies: [...description.currencies],
+      requiresNationalId: description.requiresNationalId,
+      minAmount: amountText(description.minAmount),
+      maxAmount: amountText(description.maxAmount),
+    },
+    dailyUsed: dailyUsed.toString(),
+    health: {
+      ...health,
+      processes: health.processes.map((p) => ({ instance: p.instance, state: p.state, since: p.since.toISOString() })),
+    },
+  };
+}
+
+export interface RoutingExplanationView {
+  provider: string | null;
+  ruleId: string | null;
+  ruleVersion: number | null;
+  reason: string;
+  providers: { provider: string; eligible: boolean; reason: string }[];
+  rules: { ruleId: string; ruleVersion: number; name: string; matched: boolean; reason: string }[];
+}
+
+export const toExplanationView = (explanation: RoutingExplanation): RoutingExplanationView => ({
+  provider: explanation.provider,
+  ruleId: explanation.ruleId,
+  ruleVersion: explanation.ruleVersion,
+  reason: explanation.reason,
+  providers: explanation.providers.map((p) => ({ ...p })),
+  rules: explanation.rules.map((r) => ({ ...r })),
+});

@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
+import { CIRCUIT_STATES } from '../../application';
+
+export class ProviderPatchDto {
+  @ApiPropertyOptional({ example: true, description: 'false: routing sends it nothing new' })
+  @Allow()
+  enabled?: boolean;
+  @ApiPropertyOptional({ example: true, description: 'take no new payouts, keep resolving the ones in flight' })
+  @Allow()
+  drain?: boolean;
+  @ApiPropertyOptional({
+    example: '1000',
+    nullable: true,
+    type: String,
+    description: 'minor units; narrows the provider’s own minimum; null = the provider’s own',
+  })
+  @Allow()
+  minAmount?: string | null;
+  @ApiPropertyOptional({
+    example: '5000000',
+    nullable: true,
+    type: String,
+    description: 'minor units; null = the provider’s own',
+  })
+  @Allow()
+  maxAmount?: string | null;
+  @ApiPropertyOptional({
+    example: '100000000',
+    nullable: true,
+    type: String,
+    description: 'minor units per UTC day; null = none',
+  })
+  @Allow()
+  dailyLimit?: string | null;
+  @ApiProperty({ example: 'Sipay maintenance window 22:00-23:00', description: 'why; kept in the audit log' })
+  @Allow()
+  reason!: string;
+}
+
+export class ProviderConfiguredDto {
+  @ApiProperty({ example: true, description: 'credentials are set (no setting can enable a provider without them)' })
+  enabled!: boolean;
+  @ApiProperty({ example: true })
+  usesSandbox!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: null })
+  disabledReason!: string | null;
+}
+
+export class ProviderCapabilitiesDto {
+  @ApiProperty({ type: [String], example: ['TRY'] })
+  currencies!: string[];
+  @ApiProperty({ example: true })
+  requiresNationalId!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: '100' })
+  minAmount!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '50000000' })
+  maxAmount!: string | null;
+}
+
+export class ProcessCircuitDto {
+  @ApiProperty({ example: 'worker-7f3a' })
+  instance!: string;
+  @ApiProperty({ enum: CIRCUIT_STATES, example: 'closed' })
+  state!: string;
+  @ApiProperty({ example: '2026-01-07T08:30:00.000Z' })
+  since!: string;
+}
+
+export class ProviderHealthDto {
+  @ApiProperty({ enum: CIRCUIT_STATES, example: 'closed', description: 'open when any live worker holds it open' })
+  circuit!: string;
+  @ApiProperty({ type: [ProcessCircuitDto] })
+  processes!: ProcessCircuitDto[];
+  @ApiProperty({ example: 300 })
+  windowSeconds!: number;
+  @ApiProperty({ example: 120, description: 'submissions in the window' })
+  calls!: number;
+  @ApiProperty({ example: 3, description: 'timeouts, connection errors, 5xx in the window' })
+  transportFailures!: number;
+  @ApiProperty({ example: 0.025 })
+  errorRate!: number;
+}
+
+export class ProviderDto {
+  @ApiProperty({ example: 'sipay' })
+  name!: string;
+  @ApiProperty({ example: true })
+  enabled!: boolean;
+  @ApiProperty({ example: false })
+  drain!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: null })
+  minAmount!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '5000000' })
+  maxAmount!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '100000000' })
+  dailyLimit!: string | null;
+  @ApiProperty({ example: 2, description: '0 until first changed, +1 on every change' })
+  version!: number;
+  @ApiProperty({ nullable: true, type: String, example: '2026-01-07T08:30:00.000Z' })
+  updatedAt!: string | null;
+  @ApiProperty({ type: ProviderConfiguredDto })
+  configured!: ProviderConfiguredDto;
+  @ApiProperty({ type: ProviderCapabilitiesDto })
+  capabilities!: ProviderCapabilitiesDto;
+  @ApiProperty({ example: '2500000', description: 'routed to it today (UTC), rejected attempts excluded' })
+  dailyUsed!: string;
+  @ApiProperty({ type: ProviderHealthDto })
+  health!: ProviderHealthDto;
+}
+
+export class ProviderListDto {
+  @ApiProperty({ type: [ProviderDto] })
+  data!: ProviderDto[];
+}

@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
+
+// The explain body is the POST /v1/payouts body (checked with the same domain rules in explain-body.ts), plus two
+// optional fields that say whose payout it would be.
+
+export class ExplainBeneficiaryDto {
+  @ApiProperty({ example: 'Ahmet Yılmaz' })
+  name!: string;
+  @ApiProperty({ example: 'TR320010009999901234567890' })
+  iban!: string;
+  @ApiPropertyOptional({ example: '10000000146', nullable: true })
+  nationalId?: string | null;
+}
+
+export class ExplainRoutingDto {
+  @ApiProperty({ example: '250000', description: 'minor units as a string' })
+  @Allow()
+  amount!: string;
+  @ApiProperty({ example: 'TRY' })
+  @Allow()
+  currency!: string;
+  @ApiProperty({ type: ExplainBeneficiaryDto })
+  @Allow()
+  beneficiary!: ExplainBeneficiaryDto;
+  @ApiPropertyOptional({ example: { id: 'user-12345', label: 'Ahmet Y.' }, description: 'not used by routing' })
+  @Allow()
+  customer?: unknown;
+  @ApiPropertyOptional({ example: 'order-991', description: 'not used by routing' })
+  @Allow()
+  reference?: unknown;
+  @ApiPropertyOptional({ example: 'Winnings withdrawal', description: 'not used by routing' })
+  @Allow()
+  description?: unknown;
+  @ApiPropertyOptional({ example: { segment: 'vip' }, type: 'object', additionalProperties: { type: 'string' } })
+  @Allow()
+  metadata?: Record<string, string>;
+  @ApiPropertyOptional({ example: 'sipay', description: 'a pinned provider, as on POST /v1/payouts' })
+  @Allow()
+  provider?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the client the payout would belong to (default: the caller)' })
+  @Allow()
+  clientId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'seeds the weighted choice (the same payout always gets the same pick); default: a fresh id, one sample',
+  })
+  @Allow()
+  payoutId?: string;
+}
+
+export class ProviderEligibilityDto {
+  @ApiProperty({ example: 'sipay' })
+  provider!: string;
+  @ApiProperty({ example: false })
+  eligible!: boolean;
+  @ApiProperty({ example: 'draining: takes no new payouts' })
+  reason!: string;
+}
+
+export class RuleCheckDto {
+  @ApiProperty({ format: 'uuid' })
+  ruleId!: string;
+  @ApiProperty({ example: 2 })
+  ruleVersion!: number;
+  @ApiProperty({ example: 'large TRY payouts' })
+  name!: string;
+  @ApiProperty({ example: true })
+  matched!: boolean;
+  @ApiProperty({ example: 'matched: decides' })
+  reason!: string;
+}
+
+export class RoutingExplanationDto {
+  @ApiProperty({ example: 'pientegra', nullable: true, type: String, description: 'null: nothing can take it now' })
+  provider!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  ruleId!: string | null;
+  @ApiProperty({ example: 2, nullable: true, type: Number })
+  ruleVersion!: number | null;
+  @ApiProperty({ example: 'rule "large TRY payouts" v2 matched; no target eligible, fallback pientegra' })
+  reason!: string;
+  @ApiProperty({
+    type: [ProviderEligibilityDto],
+    example: [
+      { provider: 'pientegra', eligible: true, reason: 'eligible' },
+      { provider: 'sipay', eligible: false, reason: 'draining: takes no new payouts' },
+    ],
+  })
+  providers!: ProviderEligibilityDto[];
+  @ApiProperty({ type: [RuleCheckDto], description: 'every rule in evaluation order' })
+  rules!: RuleCheckDto[];
+}

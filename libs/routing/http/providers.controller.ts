@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Inject, Param, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
+import { ManageProviders } from '../application';
+import { ProviderDto, ProviderListDto, ProviderPatchDto } from './dto/provider.dto';
+import { providerPatchOrThrow } from './provider-patch';
+
+@ApiTags('routing')
+@ApiBearerAuth()
+@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
+@Controller('v1/providers')
+export class ProvidersController {
+  constructor(@Inject(ManageProviders) private readonly providers: ManageProviders) {}
+
+  @Get()
+  @Scopes('routing:admin')
+  @ApiOperation({ summary: 'Every provider: settings, capabilities, today’s usage and health (circuit, error rate)' })
+  @ApiResponse({ status: 200, type: ProviderListDto })
+  async list(): Promise<ProviderListDto> {
+    return { data: await this.providers.list() };
+  }
+
+  @Patch(':name')
+  @Scopes('routing:admin')
+  @ApiOperation({
+    summary: 'Enable, disable, drain or limit a provider (version + 1); audited with the caller and the reason',
+    description: 'Applies to the next dispatch of every worker without a restart.',
+  })
+  @ApiParam({ name: 'name', example: 'sipay' })
+  @ApiResponse({ status: 200, type: ProviderDto })
+  @ApiProblems('validation_failed', 'not_found')
+  update(@Param('name') name: string, @Body() body: ProviderPatchDto, @CurrentClient() client: AuthenticatedClient) {
+    return this.providers.update(name, providerPatchOrThrow(body), { actorClientId: client.id, reason: body.reason });
+  }
+}

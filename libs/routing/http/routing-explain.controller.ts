@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
+import { ExplainPayoutRouting, type ProviderCatalog } from '../application';
+import { PROVIDER_CATALOG } from '../routing.module';
+import { RoutingExplanationDto, ExplainRoutingDto } from './dto/routing-explain.dto';
+import { routingRequestOrThrow } from './explain-body';
+
+@ApiTags('routing')
+@ApiBearerAuth()
+@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
+@Controller('v1/routing/explain')
+export class RoutingExplainController {
+  constructor(
+    @Inject(ExplainPayoutRouting) private readonly explain: ExplainPayoutRouting,
+    @Inject(PROVIDER_CATALOG) private readonly catalog: ProviderCatalog,
+  ) {}
+
+  @Post()
+  @Scopes('routing:admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Which provider a payout would get now, which rule decides, and why each provider is or is not eligible',
+    description:
+      'Reads the current rules, provider settings, daily usage and circuit states (open when any live worker holds it ' +
+      'open). Changes nothing.',
+  })
+  @ApiResponse({ status: 200, type: RoutingExplanationDto })
+  @ApiProblems('validation_failed')
+  run(@Body() body: ExplainRoutingDto, @CurrentClient() client: AuthenticatedClient) {
+    const known = this.catalog.list().map((provider) => provider.name);
+    return this.explain.execute(routingRequestOrThrow(body, client.id, known));
+  }
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
+import { ManageRoutingRules, RoutingError } from '../application';
+import { RoutingRuleBodyDto, RoutingRuleDto, RoutingRuleListDto } from './dto/routing-rule.dto';
+import { ruleDraftOrThrow } from './rule-body';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Anything that is not a UUID names no rule: 404, never a database error. */
+function ruleIdOrThrow(id: string): string {
+  if (!UUID.test(id)) throw new RoutingError('not_found', `routing rule ${id.slice(0, 64)} does not exist`);
+  return id.toLowerCase();
+}
+
+@ApiTags('routing')
+@ApiBearerAuth()
+@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
+@Controller('v1/routing/rules')
+export class RoutingRulesController {
+  constructor(@Inject(ManageRoutingRules) private readonly rules: ManageRoutingRules) {}
+
+  @Get()
+  @Scopes('routing:admin')
+  @ApiOperation({ summary: 'List the routing rules in evaluation order (lower priority first)' })
+  @ApiResponse({ status: 200, type: RoutingRuleListDto })
+  async list(): Promise<RoutingRuleListDto> {
+    return { data: await this.rules.list() };
+  }
+
+  @Post()
+  @Scopes('routing:admin')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Create a rule (version 1); audited with the caller and the reason',
+    description: 'Applies to the next dispatch of every worker; nothing is cached.',
+  })
+  @ApiResponse({ status: 201, type: RoutingRuleDto })
+  @ApiProblems('validation_failed')
+  create(@Body() body: RoutingRuleBodyDto, @CurrentClient() client: AuthenticatedClient) {
+    return this.rules.create(ruleDraftOrThrow(body), { actorClientId: client.id, reason: body.reason });
+  }
+
+  @Get(':id')
+  @Scopes('routing:admin')
+  @ApiOperation({ summary: 'Get a rule, deleted ones included (a payout’s routing.ruleId always resolves)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: RoutingRuleDto })
+  @ApiProblems('not_found')
+  get(@Param('id') id: string) {
+    return this.rules.get(ruleIdOrThrow(id));
+  }
+
+  @Put(':id')
+  @Scopes('routing:admin')
+  @ApiOperation({ summary: 'Replace a rule (version + 1); audited with the caller and the reason' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: RoutingRuleDto })
+  @ApiProblems('validation_failed', 'not_found')
+  replace(@Param('id') id: string, @Body() body: RoutingRuleBodyDto, @CurrentClient() client: AuthenticatedClient) {
+    return this.rules.replace(ruleIdOrThrow(id), ruleDraftOrThrow(body), {
+      actorClientId: client.id,
+      reason: body.reason,
+    });
+  }
+
+  @Delete(':id')
+  @Scopes('routing:admin')
+  @ApiOperation({ summary: 'Delete a rule (soft: version + 1, deletedAt set, still readable); audited' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery({ name: 'reason', required: true, example: 'replaced by the bank-code rule' })
+  @ApiResponse({ status: 200, type: RoutingRuleDto, description: 'the rule as deleted' })
+  @ApiProblems('validation_failed', 'not_found')
+  remove(@Param('id') id: string, @Query('reason') reason: unknown, @CurrentClient() client: AuthenticatedClient) {
+    return this.rules.remove(ruleIdOrThrow(id), { actorClientId: client.id, reason: reason as string });
+  }
+}

@@ -1,0 +1,29 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditLogWriter } from '@libs/clients';
+import type { RoutingStore, RoutingUnitOfWork } from '../application';
+import { DailyUsageQuery } from './daily-usage.query';
+import { ProviderSettingsRepository } from './provider-settings.repository';
+import { RoutingRuleRepository } from './routing-rule.repository';
+
+/** The routing tables bound to one EntityManager: the data source's for reads, a transaction's inside `run`. */
+export class TypeOrmRoutingStore implements RoutingStore {
+  readonly rules: RoutingRuleRepository;
+  readonly settings: ProviderSettingsRepository;
+  readonly usage: DailyUsageQuery;
+  readonly audit: AuditLogWriter;
+
+  constructor(manager: EntityManager) {
+    this.rules = new RoutingRuleRepository(manager);
+    this.settings = new ProviderSettingsRepository(manager);
+    this.usage = new DailyUsageQuery(manager);
+    this.audit = new AuditLogWriter(manager);
+  }
+}
+
+export class TypeOrmRoutingUnitOfWork implements RoutingUnitOfWork {
+  constructor(private readonly dataSource: DataSource) {}
+
+  run<T>(work: (store: RoutingStore) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new TypeOrmRoutingStore(manager)));
+  }
+}

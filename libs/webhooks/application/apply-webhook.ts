@@ -1,0 +1,78 @@
+import type {
+  AttemptChange,
+  AttemptRecord,
+  PayoutRecord,
+  TransitionPayout,
+  TransitionResult,
+} from '@libs/payouts/application';
+import { applySignal, type PayoutSignal } from '@libs/payouts/domain';
+import type { PayoutProvider, ProviderSignal } from '@libs/providers/contract';
+import { planNextCheck } from '@libs/reconciliation/application';
+import type { InboxRow } from './inbox-store.port';
+
+export interface ApplyWebhookParams {
+  row: InboxRow;
+  provider: PayoutProvider;
+  payout: PayoutRecord;
+  attempt: AttemptRecord;
+  signal: ProviderSignal;
+  providerId: string | undefined;
+  /** What the confirming lookup said, when one was needed. */
+  lookupEvidence?: Record<string, unknown>;
+  now: Date;
+  timeScale: number;
+  lookAgainMs: number;
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'returned']);
+
+function attemptChangeFor(
+  attempt: AttemptRecord,
+  signal: ProviderSignal,
+  providerId: string | undefined,
+): AttemptChange {
+  return {
+    ...(attempt.providerId === null && providerId !== undefined ? { providerId } : {}),
+    ...(TERMINAL.has(signal.status)
+      ? { status: 'completed' as const }
+      : attempt.status === 'submitting'
+        ? { status: 'accepted' as const }
+        : {}),
+  };
+}
+
+/**
+ * Applies a webhook's signal through the state machine under the payout's row lock. Late, duplicate and
+ * out-of-order events are recorded as not applied with their reason. A webhook restarts the poll schedule of the
+ * status the payout ends in, from now.
+ */
+export function applyWebhook(transition: TransitionPayout, params: ApplyWebhookParams): Promise<TransitionResult> {
+  const { row, provider, payout, attempt, signal, now } = params;
+  const payoutSignal: PayoutSignal = {
+    to: signal.status,
+    source: `webhook:${provider.name}`,
+    ...(signal.failure ? { failure: signal.failure } : {}),
+    evidence: {
+      inboxId: row.id,
+      dedupeKey: row.dedupeKey,
+      providerStatus: signal.providerStatus,
+      ...(params.providerId !== undefined ? { providerId: params.providerId } : {}),
+      ...(params.lookupEvidence ? { lookup: params.lookupEvidence } : {}),
+    },
+  };
+  // Predicted on the row as read; TransitionPayout decides again under the lock and drops the check if terminal.
+  const predicted = applySignal(payout, payoutSignal, now);
+  const plan = planNextCheck({
+    status: predicted.kind === 'applied' ? predicted.to : payout.status,
+    capabilities: provider.capabilities,
+    since: now,
+    afterCheck: false,
+    now,
+    timeScale: params.timeScale,
+    lookAgainMs: params.lookAgainMs,
+  });
+  return transition.apply(payout.id, payoutSignal, {
+    attemptUpdate: { attemptId: attempt.id, ...attemptChangeFor(attempt, signal, params.providerId) },
+    ...(plan ? { nextCheckAt: plan.at } : {}),
+  });
+}

@@ -1,0 +1,46 @@
+import {
+  judgeWebhookByLookup,
+  type LookupOutcome,
+  type PayoutProvider,
+  type ProviderSignal,
+  type SubmitRequest,
+} from '@libs/providers/contract';
+
+export type Confirmation =
+  | { kind: 'confirmed'; evidence: Record<string, unknown> }
+  /** The provider's record does not show it yet (or could not be read): ask again later. */
+  | { kind: 'not_yet'; evidence: Record<string, unknown> }
+  /** The provider's record says otherwise: store, do not apply, flag for ops. */
+  | { kind: 'contradicted'; evidence: Record<string, unknown> };
+
+function evidenceOf(outcome: LookupOutcome): Record<string, unknown> {
+  switch (outcome.kind) {
+    case 'found':
+      return { lookup: 'found', providerStatus: outcome.signal.providerStatus, providerId: outcome.providerId };
+    case 'not_found':
+      return { lookup: 'not_found', provesNotExecuted: outcome.provesNotExecuted };
+    case 'unavailable':
+    case 'unparseable':
+      return { lookup: outcome.kind, reason: outcome.reason };
+  }
+}
+
+/**
+ * For providers whose webhooks are only hints (Sipay signs nothing): a terminal signal is applied only once the
+ * provider's own lookup agrees (completed -> 1, rejected -> 2/3, returned -> a record that was completed).
+ */
+export async function confirmByLookup(
+  provider: PayoutProvider,
+  request: SubmitRequest,
+  signal: ProviderSignal,
+): Promise<Confirmation> {
+  const outcome = await provider.lookup(request);
+  const evidence = evidenceOf(outcome);
+  if (outcome.kind === 'not_found') {
+    // A record that provably never existed cannot have completed, failed or been returned.
+    return outcome.provesNotExecuted ? { kind: 'contradicted', evidence } : { kind: 'not_yet', evidence };
+  }
+  if (outcome.kind !== 'found') return { kind: 'not_yet', evidence };
+  const verdict = judgeWebhookByLookup(signal.status, outcome.signal.status);
+  return { kind: verdict, evidence };
+}

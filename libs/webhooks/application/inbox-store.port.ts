@@ -1,0 +1,64 @@
+import type { InboxStatus } from '../domain/inbox-status';
+
+/** A webhook to store: what verification and the first parse could tell, plus the raw request. */
+export interface NewInboxRow {
+  provider: string;
+  dedupeKey: string;
+  status: InboxStatus;
+  rawBody: Buffer;
+  headers: Record<string, string>;
+  remoteAddress: string | null;
+  receivedAt: Date;
+  reference: string | null;
+  providerId: string | null;
+  signalStatus: string | null;
+  providerStatus: string | null;
+  detail: string | null;
+  /** When the sweeper should look at it if its job never runs; null for rows that need no processing. */
+  nextAttemptAt: Date | null;
+}
+
+export interface InboxRow extends Omit<NewInboxRow, 'detail'> {
+  id: string;
+  payoutId: string | null;
+  attemptId: string | null;
+  decision: string | null;
+  detail: string | null;
+  lookupEvidence: Record<string, unknown> | null;
+  attempts: number;
+  lastError: string | null;
+  processedAt: Date | null;
+}
+
+/** How processing left a row. Absent fields stay as they are. */
+export interface InboxOutcome {
+  status: InboxStatus;
+  payoutId?: string;
+  attemptId?: string;
+  decision?: string;
+  detail?: string;
+  lookupEvidence?: Record<string, unknown>;
+  /** null: nothing more to try. */
+  nextAttemptAt: Date | null;
+  lastError?: string | null;
+  processedAt?: Date;
+}
+
+export type InsertResult = { inserted: true; id: string } | { inserted: false };
+
+export interface InboxStore {
+  /**
+   * Stores the row unless (provider, dedupe key) exists, and, when stored and `enqueue`, the outbox row of its
+   * processing job, atomically. A duplicate changes nothing.
+   */
+  insertIfNew(row: NewInboxRow, enqueue: boolean): Promise<InsertResult>;
+  /**
+   * Takes a waiting row for processing when it is due: bumps `attempts` and hides it from others until
+   * `leaseUntil`. Undefined when it is not waiting, not due, or someone else holds it.
+   */
+  claim(id: string, now: Date, leaseUntil: Date): Promise<InboxRow | undefined>;
+  /** Claims up to `limit` due waiting rows (FOR UPDATE SKIP LOCKED: several workers share the work). */
+  claimDue(now: Date, limit: number, leaseUntil: Date): Promise<InboxRow[]>;
+  record(id: string, outcome: InboxOutcome): Promise<void>;
+  countOrphans(): Promise<number>;
+}

@@ -1,0 +1,161 @@
+import type { AttemptRecord, PayoutRecord, PayoutStore, TransitionPayout } from '@libs/payouts/application';
+import type { MinorUnits, PayoutSignal } from '@libs/payouts/domain';
+import type { LookupOutcome, PayoutProvider, WebhookParseResult } from '@libs/providers/contract';
+import type { InboxOutcome, InboxRow, InboxStore } from './inbox-store.port';
+import { ProcessWebhook } from './process-webhook';
+import { noWebhookMetrics } from './webhook-metrics.port';
+
+const RECEIVED = new Date('2026-05-26T10:00:00.000Z');
+const HOUR = 3_600_000;
+
+const attempt = (status: AttemptRecord['status']): AttemptRecord => ({
+  id: 'a1',
+  payoutId: 'p1',
+  provider: 'sipay',
+  reference: 'ref-1',
+  providerId: '2505267108142371608',
+  status,
+  failure: null,
+  lastRawAnswer: null,
+  pollCount: 0,
+  lastPolledAt: null,
+  submittedAt: RECEIVED,
+  createdAt: RECEIVED,
+  updatedAt: RECEIVED,
+});
+
+const payout = {
+  id: 'p1',
+  status: 'processing',
+  version: 3,
+  amount: 5000n as MinorUnits,
+  currency: 'TRY',
+} as PayoutRecord;
+
+const row = (attempts: number): InboxRow => ({
+  id: '7',
+  provider: 'sipay',
+  dedupeKey: 'ref-1:1',
+  status: 'received',
+  rawBody: Buffer.from('{}'),
+  headers: {},
+  remoteAddress: null,
+  receivedAt: RECEIVED,
+  reference: 'ref-1',
+  providerId: '2505267108142371608',
+  signalStatus: 'succeeded',
+  providerStatus: 'after_process_status=1',
+  nextAttemptAt: RECEIVED,
+  payoutId: null,
+  attemptId: null,
+  decision: null,
+  detail: null,
+  lookupEvidence: null,
+  attempts,
+  lastError: null,
+  processedAt: null,
+});
+
+const SUCCESS_EVENT: WebhookParseResult = {
+  kind: 'event',
+  dedupeKey: 'ref-1:1',
+  reference: 'ref-1',
+  providerId: '2505267108142371608',
+  signal: { status: 'succeeded', providerStatus: 'after_process_status=1' },
+  mustConfirmByLookup: true,
+  raw: '{}',
+};
+
+function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome } = {}) {
+  const recorded: InboxOutcome[] = [];
+  const signals: { signal: PayoutSignal; needsAttention?: boolean }[] = [];
+  const inbox = { record: async (_id: string, outcome: InboxOutcome) => void recorded.push(outcome) } as InboxStore;
+  const store = {
+    payouts: { find: async () => payout },
+    attempts: {
+      findByReference: async () => options.attempt,
+      findByProviderId: async () => options.attempt,
+    },
+    beneficiaries: { loadBeneficiaryForSubmission: async () => ({ name: 'Ahmet Yılmaz', iban: 'TR32...' }) },
+  } as unknown as PayoutStore;
+  const transition = {
+    apply: async (_id: string, signal: PayoutSignal, opts: { needsAttention?: boolean }) => {
+      signals.push({ signal, needsAttention: opts.needsAttention });
+      const applied = signal.to !== payout.status;
+      return {
+        decision: { kind: applied ? 'applied' : 'ignored', reason: applied ? 'transition' : 'duplicate', detail: 'd' },
+      };
+    },
+  } as unknown as TransitionPayout;
+  const provider = {
+    name: 'sipay',
+    capabilities: { processingPollSchedule: { stepsMs: [120_000], thenEveryMs: HOUR } },
+    parseWebhook: async () => SUCCESS_EVENT,
+    lookup: async () =>
+      options.lookup ?? { kind: 'unavailable', reason: 'timeout', raw: { body: '', requestCount: 1 } },
+  } as unknown as PayoutProvider;
+  const process = new ProcessWebhook(inbox, store, transition, { find: () => provider }, noWebhookMetrics, {
+    timeScale: 1,
+    leaseMs: 120_000,
+    orphanRetryForMs: 24 * HOUR,
+    confirmRetryForMs: 2 * HOUR,
+    lookAgainMs: 6 * HOUR,
+  });
+  return { process, recorded, signals };
+}
+
+const found = (status: 'processing' | 'succeeded' | 'failed'): LookupOutcome => ({
+  kind: 'found',
+  providerId: '2505267108142371608',
+  signal: { status, providerStatus: `process_level_status=${{ processing: 0, succeeded: 1, failed: 2 }[status]}` },
+  raw: { body: '{}', requestCount: 1 },
+});
+
+describe('ProcessWebhook', () => {
+  it('applies a terminal Sipay webhook once the lookup confirms it', async () => {
+    const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('succeeded') });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(signals).toEqual([
+      {
+        signal: expect.objectContaining({ to: 'succeeded', source: 'webhook:sipay' }),
+        needsAttention: undefined,
+      },
+    ]);
+    expect(recorded[0]).toMatchObject({ status: 'processed', payoutId: 'p1', attemptId: 'a1', decision: 'transition' });
+  });
+
+  it('keeps a webhook the lookup does not confirm yet, and asks again later', async () => {
+    const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('processing') });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('received');
+    expect(signals).toEqual([]);
+    expect(recorded[0].nextAttemptAt).toEqual(new Date(RECEIVED.getTime() + 5_000));
+  });
+
+  it('flags the payout when the lookup never confirms it within the retry period', async () => {
+    const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('processing') });
+    const late = () => new Date(RECEIVED.getTime() + 2 * HOUR);
+    expect(await process.processClaimed(row(40), late)).toBe('unconfirmed');
+    expect(signals).toEqual([{ signal: expect.objectContaining({ to: 'processing' }), needsAttention: true }]);
+    expect(recorded[0]).toMatchObject({ status: 'unconfirmed', nextAttemptAt: null });
+  });
+
+  it('stores a contradicted webhook, does not apply it, and flags the payout', async () => {
+    const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('failed') });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('contradiction');
+    expect(signals).toEqual([{ signal: expect.objectContaining({ to: 'processing' }), needsAttention: true }]);
+    expect(recorded[0]).toMatchObject({ status: 'contradiction', decision: 'contradiction' });
+  });
+
+  it('never applies money movement reported for an attempt proven not executed', async () => {
+    const { process, recorded, signals } = harness({ attempt: attempt('rejected'), lookup: found('succeeded') });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('contradiction');
+    expect(signals.map((s) => s.needsAttention)).toEqual([true]);
+    expect(recorded[0].status).toBe('contradiction');
+  });
+
+  it('keeps a webhook without a matching attempt as an orphan, retried soon', async () => {
+    const { process, recorded } = harness();
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('orphan');
+    expect(recorded[0]).toMatchObject({ status: 'orphan', nextAttemptAt: new Date(RECEIVED.getTime() + 1_000) });
+  });
+});

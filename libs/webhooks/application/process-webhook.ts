@@ -1,0 +1,208 @@
+import type { AttemptRecord, PayoutStore, TransitionPayout } from '@libs/payouts/application';
+import type { WebhookParseResult } from '@libs/providers/contract';
+import { flagPayoutForOps, lookupRequestFor } from '@libs/reconciliation/application';
+import { CONFIRM_RETRY_DELAYS_MS, nextRetryAt, ORPHAN_RETRY_DELAYS_MS } from '../domain/retry-delay';
+import { applyWebhook } from './apply-webhook';
+import { confirmByLookup } from './confirm-webhook';
+import type { InboxOutcome, InboxRow, InboxStore } from './inbox-store.port';
+import type { ProviderLookup } from './ingest-webhook';
+import type { WebhookMetrics } from './webhook-metrics.port';
+
+export interface ProcessWebhookOptions {
+  /** POLL_TIME_SCALE: scales every retry delay and period. */
+  timeScale: number;
+  /** How long a row being processed stays hidden from other workers (not scaled: it covers a provider lookup). */
+  leaseMs: number;
+  orphanRetryForMs: number;
+  confirmRetryForMs: number;
+  lookAgainMs: number;
+}
+
+type Event = WebhookParseResult & { kind: 'event' };
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown';
+
+/**
+ * Turns one stored webhook into a decision on its payout: find the attempt (none yet: orphan, retried), confirm a
+ * hint-only body with the provider's lookup, apply through TransitionPayout. Idempotent: a row is claimed before it
+ * is worked on, and applying the same signal twice is recorded as a duplicate that changes nothing.
+ */
+export class ProcessWebhook {
+  constructor(
+    private readonly inbox: InboxStore,
+    private readonly payouts: PayoutStore,
+    private readonly transition: TransitionPayout,
+    private readonly providers: ProviderLookup,
+    private readonly metrics: WebhookMetrics,
+    private readonly options: ProcessWebhookOptions,
+  ) {}
+
+  /** Processes the row if it is still waiting and due; 'skipped' when another worker has it or it is done. */
+  async execute(inboxId: string, clock: () => Date): Promise<InboxOutcome['status'] | 'skipped'> {
+    const now = clock();
+    const row = await this.inbox.claim(inboxId, now, new Date(now.getTime() + this.options.leaseMs));
+    return row ? this.processClaimed(row, clock) : 'skipped';
+  }
+
+  /** Processes a row this worker claimed. A failure is kept on the row and retried by the sweeper. */
+  async processClaimed(row: InboxRow, clock: () => Date): Promise<InboxOutcome['status']> {
+    try {
+      const outcome = await this.decide(row, clock);
+      await this.inbox.record(row.id, outcome);
+      return outcome.status;
+    } catch (error) {
+      const retryAt = nextRetryAt({ ...this.retry(row, clock(), CONFIRM_RETRY_DELAYS_MS), giveUpAfterMs: Infinity });
+      await this.inbox.record(row.id, {
+        status: row.status,
+        nextAttemptAt: retryAt ?? null,
+        lastError: describe(error),
+      });
+      throw error;
+    }
+  }
+
+  private async decide(row: InboxRow, clock: () => Date): Promise<InboxOutcome> {
+    const provider = this.providers.find(row.provider);
+    if (!provider) return done('ignored', clock(), { detail: `provider ${row.provider} is no longer registered` });
+    const parsed = await provider.parseWebhook({
+      headers: row.headers,
+      rawBody: row.rawBody,
+      receivedAt: row.receivedAt,
+    });
+    if (parsed.kind !== 'event') return done(parsed.kind, clock(), { detail: parsed.reason });
+    const attempt = await this.findAttempt(provider.name, parsed);
+    if (!attempt) return this.orphan(row, provider.name, clock());
+    const base = { payoutId: attempt.payoutId, attemptId: attempt.id };
+    if (!parsed.signal) return done('processed', clock(), { ...base, decision: 'no_signal' });
+    const source = `webhook:${provider.name}`;
+    if (attempt.status === 'rejected' && parsed.signal.status !== 'failed') {
+      // Money moved on an attempt we proved was never executed, while the payout may be on another one.
+      return this.contradiction(row, provider.name, base, source, { attempt: 'rejected' }, clock());
+    }
+    const payout = await this.payouts.payouts.find(attempt.payoutId);
+    if (!payout) throw new Error(`payout ${attempt.payoutId} of attempt ${attempt.id} not found`);
+    let lookupEvidence: Record<string, unknown> | undefined;
+    if (parsed.mustConfirmByLookup) {
+      const beneficiary = await this.payouts.beneficiaries.loadBeneficiaryForSubmission(payout.id);
+      const confirmation = await confirmByLookup(
+        provider,
+        lookupRequestFor(payout, attempt, beneficiary),
+        parsed.signal,
+      );
+      lookupEvidence = confirmation.evidence;
+      if (confirmation.kind === 'contradicted') {
+        return this.contradiction(row, provider.name, base, source, lookupEvidence, clock());
+      }
+      if (confirmation.kind === 'not_yet')
+        return this.notYet(row, provider.name, base, source, lookupEvidence, clock());
+    }
+    const now = clock();
+    const { decision } = await applyWebhook(this.transition, {
+      row,
+      provider,
+      payout,
+      attempt,
+      signal: parsed.signal,
+      providerId: parsed.providerId,
+      ...(lookupEvidence ? { lookupEvidence } : {}),
+      now,
+      timeScale: this.options.timeScale,
+      lookAgainMs: this.options.lookAgainMs,
+    });
+    const applied = decision.kind === 'applied';
+    this.metrics.processed(provider.name, applied, (now.getTime() - row.receivedAt.getTime()) / 1_000);
+    if (!applied) this.metrics.notApplied(provider.name, decision.reason);
+    if (decision.contradiction) this.metrics.contradiction(provider.name);
+    return done('processed', now, {
+      ...base,
+      decision: decision.reason,
+      detail: decision.detail,
+      ...(lookupEvidence ? { lookupEvidence } : {}),
+    });
+  }
+
+  private async findAttempt(provider: string, event: Event): Promise<AttemptRecord | undefined> {
+    if (event.reference !== undefined) {
+      const byReference = await this.payouts.attempts.findByReference(event.reference);
+      if (byReference?.provider === provider) return byReference;
+    }
+    if (event.providerId !== undefined) return this.payouts.attempts.findByProviderId(provider, event.providerId);
+    return undefined;
+  }
+
+  private orphan(row: InboxRow, provider: string, now: Date): InboxOutcome {
+    if (row.status !== 'orphan') this.metrics.orphaned(provider);
+    const at = nextRetryAt({
+      ...this.retry(row, now, ORPHAN_RETRY_DELAYS_MS),
+      giveUpAfterMs: this.options.orphanRetryForMs,
+    });
+    return {
+      status: 'orphan',
+      detail: 'no attempt of ours matches it yet',
+      nextAttemptAt: at ?? null,
+      lastError: null,
+    };
+  }
+
+  private async notYet(
+    row: InboxRow,
+    provider: string,
+    base: { payoutId: string; attemptId: string },
+    source: string,
+    lookupEvidence: Record<string, unknown>,
+    now: Date,
+  ): Promise<InboxOutcome> {
+    const retry = this.retry(row, now, CONFIRM_RETRY_DELAYS_MS);
+    const at = nextRetryAt({ ...retry, giveUpAfterMs: this.options.confirmRetryForMs });
+    if (at)
+      return {
+        status: 'received',
+        ...base,
+        lookupEvidence,
+        detail: 'the lookup does not confirm it yet',
+        nextAttemptAt: at,
+      };
+    await flagPayoutForOps(this.payouts, this.transition, base.payoutId, source, {
+      inboxId: row.id,
+      dedupeKey: row.dedupeKey,
+      unconfirmed: true,
+      lookup: lookupEvidence,
+    });
+    this.metrics.notApplied(provider, 'unconfirmed');
+    return done('unconfirmed', now, { ...base, lookupEvidence, detail: 'the lookup never confirmed it' });
+  }
+
+  private async contradiction(
+    row: InboxRow,
+    provider: string,
+    base: { payoutId: string; attemptId: string },
+    source: string,
+    lookupEvidence: Record<string, unknown>,
+    now: Date,
+  ): Promise<InboxOutcome> {
+    await flagPayoutForOps(this.payouts, this.transition, base.payoutId, source, {
+      inboxId: row.id,
+      dedupeKey: row.dedupeKey,
+      contradiction: true,
+      claimed: row.signalStatus,
+      lookup: lookupEvidence,
+    });
+    this.metrics.contradiction(provider);
+    this.metrics.notApplied(provider, 'contradiction');
+    const detail = `the webhook says ${row.signalStatus ?? 'unknown'}; the provider's record does not agree`;
+    return done('contradiction', now, { ...base, decision: 'contradiction', detail, lookupEvidence });
+  }
+
+  private retry(row: InboxRow, now: Date, delaysMs: readonly number[]) {
+    return { delaysMs, tries: row.attempts, receivedAt: row.receivedAt, now, timeScale: this.options.timeScale };
+  }
+}
+
+function done(
+  status: InboxOutcome['status'],
+  now: Date,
+  fields: Omit<InboxOutcome, 'status' | 'nextAttemptAt' | 'processedAt'>,
+): InboxOutcome {
+  return { status, ...fields, nextAttemptAt: null, processedAt: now, lastError: null };
+}

@@ -1,0 +1,48 @@
+import type { InboxStore } from './inbox-store.port';
+import type { ProcessWebhook } from './process-webhook';
+import type { WebhookMetrics } from './webhook-metrics.port';
+
+export interface SweepOptions {
+  batchSize: number;
+  leaseMs: number;
+  concurrency: number;
+}
+
+export interface SweepResult {
+  claimed: number;
+  failures: { inboxId: string; error: unknown }[];
+}
+
+/**
+ * Retries what is still waiting in the inbox, found from Postgres alone (lifecycle invariant 8): rows whose job was
+ * lost with a Redis restart, webhooks the provider's lookup did not confirm yet, and orphans whose attempt may exist
+ * by now. Several workers may sweep at once: each claims its own rows.
+ */
+export class SweepWebhookInbox {
+  constructor(
+    private readonly inbox: InboxStore,
+    private readonly process: ProcessWebhook,
+    private readonly metrics: WebhookMetrics,
+    private readonly options: SweepOptions,
+  ) {}
+
+  async run(clock: () => Date): Promise<SweepResult> {
+    const now = clock();
+    const rows = await this.inbox.claimDue(now, this.options.batchSize, new Date(now.getTime() + this.options.leaseMs));
+    const failures: SweepResult['failures'] = [];
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        try {
+          await this.process.processClaimed(row, clock);
+        } catch (error) {
+          failures.push({ inboxId: row.id, error });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, lane));
+    this.metrics.orphansWaiting(await this.inbox.countOrphans());
+    return { claimed: rows.length, failures };
+  }
+}

@@ -1,0 +1,10 @@
+/** Process one inbox row (queue `webhook-inbox`); enqueued through the outbox in the transaction that stored it. */
+export const PROCESS_WEBHOOK_JOB = 'process-webhook';
+export interface ProcessWebhookJob {
+  inboxId: string;
+}
+
+/** The repeating sweep of rows still waiting (lost jobs, unconfirmed lookups, orphans); a BullMQ job scheduler. */
+export const SWEEP_WEBHOOK_INBOX_JOB = 'sweep-webhook-inbox';
+
+export const WEBHOOK_INBOX_QUEUE = 'webhook-inbox' as const;

@@ -1,0 +1,2 @@
+export * from './inbox-status';
+export * from './retry-delay';

@@ -1,0 +1,155 @@
+import type { EntityManager } from 'typeorm';
+import type { InboxOutcome, InboxRow, InboxStore, InsertResult, NewInboxRow } from '../application/inbox-store.port';
+import { PROCESS_WEBHOOK_JOB, WEBHOOK_INBOX_QUEUE } from '../application/webhook-jobs';
+import type { InboxStatus } from '../domain/inbox-status';
+
+interface InboxDbRow {
+  id: string;
+  provider: string;
+  dedupe_key: string;
+  status: string;
+  raw_body: Buffer;
+  headers: Record<string, string>;
+  remote_address: string | null;
+  received_at: Date;
+  reference: string | null;
+  provider_id: string | null;
+  signal_status: string | null;
+  provider_status: string | null;
+  payout_id: string | null;
+  attempt_id: string | null;
+  decision: string | null;
+  detail: string | null;
+  lookup_evidence: Record<string, unknown> | null;
+  attempts: number;
+  next_attempt_at: Date | null;
+  last_error: string | null;
+  processed_at: Date | null;
+}
+
+const toRow = (row: InboxDbRow): InboxRow => ({
+  id: String(row.id),
+  provider: row.provider,
+  dedupeKey: row.dedupe_key,
+  status: row.status as InboxStatus,
+  rawBody: row.raw_body,
+  headers: row.headers,
+  remoteAddress: row.remote_address,
+  receivedAt: row.received_at,
+  reference: row.reference,
+  providerId: row.provider_id,
+  signalStatus: row.signal_status,
+  providerStatus: row.provider_status,
+  payoutId: row.payout_id,
+  attemptId: row.attempt_id,
+  decision: row.decision,
+  detail: row.detail,
+  lookupEvidence: row.lookup_evidence,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  lastError: row.last_error,
+  processedAt: row.processed_at,
+});
+
+// The row and its processing job in one statement: both or neither, and a duplicate writes neither.
+const INSERT_SQL = `
+  WITH stored AS (
+    INSERT INTO webhook_inbox (provider, dedupe_key, status, raw_body, headers, remote_address, received_at, reference,
+      provider_id, signal_status, provider_status, detail, next_attempt_at, processed_at)
+    VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    ON CONFLICT (provider, dedupe_key) DO NOTHING
+    RETURNING id
+  ), job AS (
+    INSERT INTO outbox (queue, job_name, payload)
+    SELECT $15, $16, jsonb_build_object('inboxId', id::text) FROM stored WHERE $17::boolean
+  )
+  SELECT id::text AS id FROM stored`;
+
+/** The webhook inbox on Postgres. Rows are claimed with a lease (next_attempt_at) so workers never share one. */
+export class WebhookInboxRepository implements InboxStore {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insertIfNew(row: NewInboxRow, enqueue: boolean): Promise<InsertResult> {
+    const rows: { id: string }[] = await this.manager.query(INSERT_SQL, [
+      row.provider,
+      row.dedupeKey,
+      row.status,
+      row.rawBody,
+      JSON.stringify(row.headers),
+      row.remoteAddress,
+      row.receivedAt,
+      row.reference,
+      row.providerId,
+      row.signalStatus,
+      row.providerStatus,
+      row.detail,
+      row.nextAttemptAt,
+      row.status === 'received' ? null : row.receivedAt,
+      WEBHOOK_INBOX_QUEUE,
+      PROCESS_WEBHOOK_JOB,
+      enqueue,
+    ]);
+    return rows[0] ? { inserted: true, id: rows[0].id } : { inserted: false };
+  }
+
+  async claim(id: string, now: Date, leaseUntil: Date): Promise<InboxRow | undefined> {
+    const [rows]: [InboxDbRow[], number] = await this.manager.query(
+      `UPDATE webhook_inbox SET next_attempt_at = $3, attempts = attempts + 1
+       WHERE id = $1 AND status IN ('received', 'orphan') AND next_attempt_at <= $2
+       RETURNING *`,
+      [id, now, leaseUntil],
+    );
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  async claimDue(now: Date, limit: number, leaseUntil: Date): Promise<InboxRow[]> {
+    const [rows]: [InboxDbRow[], number] = await this.manager.query(
+      `UPDATE webhook_inbox SET next_attempt_at = $3, attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM webhook_inbox
+         WHERE status IN ('received', 'orphan') AND next_attempt_at <= $1
+         ORDER BY next_attempt_at LIMIT $2
+         FOR UPDATE SKIP LOCKED
+       )
+       RETURNING *`,
+      [now, limit, leaseUntil],
+    );
+    return rows.map(toRow);
+  }
+
+  async record(id: string, outcome: InboxOutcome): Promise<void> {
+    await this.manager.query(
+      `UPDATE webhook_inbox SET
+         status = $2,
+         payout_id = COALESCE($3, payout_id),
+         attempt_id = COALESCE($4, attempt_id),
+         decision = COALESCE($5, decision),
+         detail = COALESCE($6, detail),
+         lookup_evidence = COALESCE($7::jsonb, lookup_evidence),
+         next_attempt_at = $8,
+         last_error = CASE WHEN $9::boolean THEN $10 ELSE last_error END,
+         processed_at = COALESCE($11, processed_at)
+       WHERE id = $1`,
+      [
+        id,
+        outcome.status,
+        outcome.payoutId ?? null,
+        outcome.attemptId ?? null,
+        outcome.decision ?? null,
+        outcome.detail ?? null,
+        outcome.lookupEvidence === undefined ? null : JSON.stringify(outcome.lookupEvidence),
+        outcome.nextAttemptAt,
+        outcome.lastError !== undefined,
+        outcome.lastError ?? null,
+        outcome.processedAt ?? null,
+      ],
+    );
+  }
+
+  async countOrphans(): Promise<number> {
+    const [row]: { count: number }[] = await this.manager.query(
+      `SELECT count(*)::int AS count FROM webhook_inbox WHERE status = 'orphan'`,
+    );
+    return row?.count ?? 0;
+  }
+}

@@ -1,0 +1,65 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { ConfigService, platformConfig } from '@libs/platform/config';
+import { scaledInterval } from '@libs/reconciliation';
+import { ProcessWebhook } from './application/process-webhook';
+import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
+import { PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOK_INBOX_JOB, WEBHOOK_INBOX_QUEUE } from './application/webhook-jobs';
+import { webhooksConfig } from './webhooks.config';
+
+const clock = (): Date => new Date();
+
+/** The one consumer of the `webhook-inbox` queue: a stored webhook to process, or the sweep of waiting rows. */
+@Processor(WEBHOOK_INBOX_QUEUE, { concurrency: 8 })
+export class WebhookInboxProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('WebhookInbox');
+
+  constructor(
+    @Inject(ProcessWebhook) private readonly processWebhook: ProcessWebhook,
+    @Inject(SweepWebhookInbox) private readonly sweep: SweepWebhookInbox,
+    @InjectQueue(WEBHOOK_INBOX_QUEUE) private readonly queue: Queue,
+    @Inject(ConfigService) private readonly config: ConfigService,
+  ) {
+    super();
+  }
+
+  /** Every worker upserts the same scheduler: one sweep per interval, whichever worker takes it. */
+  async onApplicationBootstrap(): Promise<void> {
+    const every = scaledInterval(
+      this.config.get(webhooksConfig).sweepIntervalMs,
+      this.config.get(platformConfig).pollTimeScale,
+    );
+    await this.queue.upsertJobScheduler(
+      SWEEP_WEBHOOK_INBOX_JOB,
+      { every },
+      { name: SWEEP_WEBHOOK_INBOX_JOB, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+    );
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case PROCESS_WEBHOOK_JOB: {
+        const inboxId = (job.data as { inboxId?: unknown }).inboxId;
+        if (typeof inboxId !== 'string' || !/^\d+$/.test(inboxId)) {
+          this.logger.warn({ jobId: job.id }, 'process-webhook job without a valid inboxId; dropped');
+          return { status: 'invalid' };
+        }
+        return { status: await this.processWebhook.execute(inboxId, clock) };
+      }
+      case SWEEP_WEBHOOK_INBOX_JOB: {
+        const result = await this.sweep.run(clock);
+        for (const failure of result.failures) {
+          this.logger.warn(
+            { inboxId: failure.inboxId, err: failure.error },
+            'webhook processing failed; it is retried',
+          );
+        }
+        return { claimed: result.claimed, failed: result.failures.length };
+      }
+      default:
+        this.logger.warn({ jobId: job.id, jobName: job.name }, 'unknown job on the webhook-inbox queue; dropped');
+        return { status: 'unknown_job' };
+    }
+  }
+}

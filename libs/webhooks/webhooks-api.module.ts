@@ -1,0 +1,37 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConfigService } from '@libs/platform/config';
+import { ProviderRegistry, ProvidersModule } from '@libs/providers';
+import { IngestWebhook } from './application/ingest-webhook';
+import { WebhookRawBodyMiddleware } from './http/webhook-raw-body.middleware';
+import { WebhooksController } from './http/webhooks.controller';
+import { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
+import { webhooksConfig } from './webhooks.config';
+import { prometheusWebhookMetrics } from './webhooks.metrics';
+
+/** The api side of the inbox: the provider webhook routes, which store and answer; the worker does the rest. */
+@Module({
+  imports: [ProvidersModule],
+  controllers: [WebhooksController],
+  providers: [
+    {
+      provide: WebhookInboxRepository,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new WebhookInboxRepository(dataSource.manager),
+    },
+    {
+      provide: IngestWebhook,
+      inject: [ProviderRegistry, WebhookInboxRepository, ConfigService],
+      useFactory: (registry: ProviderRegistry, inbox: WebhookInboxRepository, config: ConfigService) =>
+        new IngestWebhook(registry, inbox, prometheusWebhookMetrics(), {
+          maxBodyBytes: config.get(webhooksConfig).maxBodyBytes,
+        }),
+    },
+    WebhookRawBodyMiddleware,
+  ],
+})
+export class WebhooksApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(WebhookRawBodyMiddleware).forRoutes(WebhooksController);
+  }
+}

@@ -1,0 +1,59 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
+import { ConfigService, platformConfig } from '@libs/platform/config';
+import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
+import { reconciliationConfig } from '@libs/reconciliation';
+import { ProcessWebhook } from './application/process-webhook';
+import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
+import { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
+import { WebhookInboxProcessor } from './webhook-inbox.processor';
+import { webhooksConfig } from './webhooks.config';
+import { prometheusWebhookMetrics } from './webhooks.metrics';
+
+/** A processing try longer than this (a provider lookup with its retries) lets another worker take the row. */
+const LEASE_MS = 2 * 60_000;
+
+/** The worker side of the inbox: processes stored webhooks and sweeps what still waits (needs QueuesModule). */
+@Module({
+  imports: [ProvidersModule, PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((r) => r.name) })],
+  providers: [
+    {
+      provide: WebhookInboxRepository,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new WebhookInboxRepository(dataSource.manager),
+    },
+    {
+      provide: ProcessWebhook,
+      inject: [WebhookInboxRepository, PAYOUT_STORE, TransitionPayout, ProviderRegistry, ConfigService],
+      useFactory: (
+        inbox: WebhookInboxRepository,
+        payouts: PayoutStore,
+        transition: TransitionPayout,
+        registry: ProviderRegistry,
+        config: ConfigService,
+      ) => {
+        const settings = config.get(webhooksConfig);
+        return new ProcessWebhook(inbox, payouts, transition, registry, prometheusWebhookMetrics(), {
+          timeScale: config.get(platformConfig).pollTimeScale,
+          leaseMs: LEASE_MS,
+          orphanRetryForMs: settings.orphanRetryForMs,
+          confirmRetryForMs: settings.confirmRetryForMs,
+          lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
+        });
+      },
+    },
+    {
+      provide: SweepWebhookInbox,
+      inject: [WebhookInboxRepository, ProcessWebhook],
+      useFactory: (inbox: WebhookInboxRepository, process: ProcessWebhook) =>
+        new SweepWebhookInbox(inbox, process, prometheusWebhookMetrics(), {
+          batchSize: 100,
+          leaseMs: LEASE_MS,
+          concurrency: 4,
+        }),
+    },
+    WebhookInboxProcessor,
+  ],
+})
+export class WebhooksJobsModule {}

@@ -1,0 +1,20 @@
+import { defineSlice, duration, integer } from '@libs/platform/config';
+
+export const webhooksConfig = defineSlice('webhooks', {
+  maxBodyBytes: integer(1_024, 1_048_576)('WEBHOOK_MAX_BODY_BYTES', {
+    description: 'largest provider webhook body accepted, in bytes (413 beyond, nothing stored)',
+    default: '65536',
+  }),
+  sweepIntervalMs: duration('WEBHOOK_SWEEP_INTERVAL', {
+    description: 'how often waiting inbox rows (lost jobs, unconfirmed, orphans) are retried (scaled, at least 200ms)',
+    default: '5s',
+  }),
+  orphanRetryForMs: duration('WEBHOOK_ORPHAN_RETRY_FOR', {
+    description: 'how long an orphan webhook is retried against new attempts (scaled); it then waits for ops',
+    default: '24h',
+  }),
+  confirmRetryForMs: duration('WEBHOOK_CONFIRM_RETRY_FOR', {
+    description: 'how long a webhook that the provider lookup does not confirm yet is retried (scaled)',
+    default: '24h',
+  }),
+});
