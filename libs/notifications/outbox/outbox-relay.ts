@@ -123,6 +123,9 @@ export class OutboxRelay {
   private fault(point: OutboxFaultPoint): void {
     if (!this.options.faultPoints.has(point)) return;
     this.logger.error({ faultPoint: point }, `fault injection: exiting at ${point}`);
+    // Straight to stderr as well: this can fire during start-up, while Nest still buffers log lines, and the process
+    // exits before the buffer is flushed.
+    process.stderr.write(`fault injection: exiting at ${point}\n`);
     this.options.exit(137);
   }
 }
