@@ -175,12 +175,12 @@ describe('Sipay webhooks (e2e against the sandbox)', () => {
       'the contradiction to be stored',
     );
     expect(row.dedupe_key).toBe(`${payout.reference}:1`);
-    const [stored] = await queryOnce<{ status: string; needs_attention: boolean }>(
+    const [stored] = await queryOnce<{ status: string; needs_attention: boolean; contradiction: boolean }>(
       stack.databaseUrl,
-      'SELECT status, needs_attention FROM payouts WHERE id = $1',
+      'SELECT status, needs_attention, contradiction FROM payouts WHERE id = $1',
       [payout.payoutId],
     );
-    expect(stored).toEqual({ status: 'failed', needs_attention: true });
+    expect(stored).toEqual({ status: 'failed', needs_attention: true, contradiction: true });
     expect((await events(payout.payoutId)).filter((e) => e.to_status === 'succeeded' && e.applied)).toEqual([]);
   });
 

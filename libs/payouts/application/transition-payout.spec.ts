@@ -192,6 +192,17 @@ describe('TransitionPayout', () => {
     expect(exhausted.current().needsAttention).toBe(false);
   });
 
+  it('flags a contradiction the caller found outside the state machine, without moving the payout', async () => {
+    const memory = memoryStore(payoutIn('processing'));
+    const result = await transitionOver(memory).apply(
+      'p-1',
+      { to: 'processing', source: 'webhook:sipay', evidence: { claimed: 'succeeded' } },
+      { contradiction: true },
+    );
+    expect(result.decision).toMatchObject({ kind: 'ignored' });
+    expect(memory.current()).toMatchObject({ status: 'processing', contradiction: true, needsAttention: true });
+  });
+
   it('answers not_found for a payout that does not exist', async () => {
     const memory = memoryStore(payoutIn('pending'));
     await expect(transitionOver(memory).apply('nope', { to: 'canceled', source: 'api' })).rejects.toMatchObject({

@@ -25,6 +25,11 @@ export interface TransitionOptions {
   /** The next time a sweeper or poller should look. Ignored (cleared) once the payout is no longer in flight. */
   nextCheckAt?: Date;
   needsAttention?: boolean;
+  /**
+   * A provider contradicted itself outside the state machine (e.g. a Sipay webhook its own lookup denies): flag the
+   * payout as a contradiction for ops (implies needs attention), whatever the decision.
+   */
+  contradiction?: boolean;
   /** Written in the same transaction, applied or not (ops actions are audited even when refused). */
   audit?: AuditEntry;
 }
@@ -124,8 +129,9 @@ export class TransitionPayout {
     // until someone (the poller, ops) says otherwise.
     const settled = applied && !inFlight;
     const kept = settled ? current.contradiction : current.needsAttention;
-    const needsAttention = decision.contradiction || (options.needsAttention ?? kept);
-    const contradiction = current.contradiction || decision.contradiction;
+    const contradicted = decision.contradiction || options.contradiction === true;
+    const needsAttention = contradicted || (options.needsAttention ?? kept);
+    const contradiction = current.contradiction || contradicted;
     const unchanged =
       !applied &&
       nextCheckAt?.getTime() === current.nextCheckAt?.getTime() &&

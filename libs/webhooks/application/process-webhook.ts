@@ -181,13 +181,20 @@ export class ProcessWebhook {
     lookupEvidence: Record<string, unknown>,
     now: Date,
   ): Promise<InboxOutcome> {
-    await flagPayoutForOps(this.payouts, this.transition, base.payoutId, source, {
-      inboxId: row.id,
-      dedupeKey: row.dedupeKey,
-      contradiction: true,
-      claimed: row.signalStatus,
-      lookup: lookupEvidence,
-    });
+    await flagPayoutForOps(
+      this.payouts,
+      this.transition,
+      base.payoutId,
+      source,
+      {
+        inboxId: row.id,
+        dedupeKey: row.dedupeKey,
+        contradiction: true,
+        claimed: row.signalStatus,
+        lookup: lookupEvidence,
+      },
+      { contradiction: true },
+    );
     this.metrics.contradiction(provider);
     this.metrics.notApplied(provider, 'contradiction');
     const detail = `the webhook says ${row.signalStatus ?? 'unknown'}; the provider's record does not agree`;
