@@ -1,6 +1,7 @@
 import { CreatePayouts1795391212679 } from './1795391212679-create-payouts';
 import { CreateRouting1795392285525 } from './1795392285525-create-routing';
 import { CreateWebhookInbox1795392315441 } from './1795392315441-create-webhook-inbox';
+import { IndexAttemptsByCreation1795394707429 } from './1795394707429-index-attempts-by-creation';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -9,4 +10,5 @@ export const MIGRATIONS: Function[] = [
   CreatePayouts1795391212679,
   CreateRouting1795392285525,
   CreateWebhookInbox1795392315441,
+  IndexAttemptsByCreation1795394707429,
 ];

@@ -15,6 +15,8 @@ export interface RoutingRecord {
   ruleId: string | null;
   ruleVersion: number | null;
   reason: string;
+  /** For every provider, whether it was eligible and why (written by dispatch when it routes). */
+  providers?: { provider: string; eligible: boolean; reason: string }[];
 }
 
 /** A payout as stored, without the sealed IBAN and national id (only `loadBeneficiaryForSubmission` opens those). */

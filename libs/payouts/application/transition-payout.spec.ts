@@ -41,7 +41,13 @@ function memoryStore(initial: PayoutRecord) {
     },
     attempts: {
       insert: async (fields: Partial<AttemptRecord>) => attempts[attempts.push(attempt(fields)) - 1],
-      update: async (id: string, change: Partial<AttemptRecord>) => attempt({ id, ...change }),
+      update: async (id: string, change: Partial<AttemptRecord>) => {
+        const index = attempts.findIndex((a) => a.id === id);
+        const updated = attempt({ ...(index >= 0 ? attempts[index] : {}), id, ...change });
+        if (index >= 0) attempts[index] = updated;
+        return updated;
+      },
+      find: async (id: string) => attempts.find((a) => a.id === id),
     },
     events: {
       append: async (event: Omit<PayoutEventRecord, 'id'>) =>
@@ -201,6 +207,21 @@ describe('TransitionPayout', () => {
     );
     expect(result.decision).toMatchObject({ kind: 'ignored' });
     expect(memory.current()).toMatchObject({ status: 'processing', contradiction: true, needsAttention: true });
+  });
+
+  it('moves an attempt only forward: a late "accepted" does not undo "completed", but its evidence is kept', async () => {
+    const memory = memoryStore(payoutIn('succeeded'));
+    memory.attempts.push({
+      ...{ id: 'attempt-1', payoutId: 'p-1', provider: 'sipay', reference: 'ref-1', providerId: null },
+      ...{ status: 'completed', failure: null, lastRawAnswer: null, pollCount: 0, lastPolledAt: null },
+      ...{ submittedAt: null, createdAt: NOW, updatedAt: NOW },
+    });
+    const result = await transitionOver(memory).apply(
+      'p-1',
+      { to: 'processing', source: 'dispatch' },
+      { attemptUpdate: { attemptId: 'attempt-1', status: 'accepted', providerId: 'w-1' } },
+    );
+    expect(result.attempt).toMatchObject({ status: 'completed', providerId: 'w-1' });
   });
 
   it('answers not_found for a payout that does not exist', async () => {

@@ -4,6 +4,7 @@ import { statusChangedMessage } from './payout-jobs';
 import {
   isInFlight,
   type AttemptRecord,
+  type AttemptStatus,
   type PayoutEventRecord,
   type PayoutRecord,
   type RoutingRecord,
@@ -43,6 +44,11 @@ export interface TransitionResult {
 }
 
 const COMPLETED: readonly PayoutStatus[] = ['succeeded', 'returned', 'failed', 'canceled'];
+
+// submitting -> accepted -> completed; rejected is final like completed. A settled attempt keeps its status.
+const ATTEMPT_RANK: Record<AttemptStatus, number> = { submitting: 0, accepted: 1, completed: 2, rejected: 2 };
+const attemptMovesForward = (from: AttemptStatus, to: AttemptStatus): boolean =>
+  from === to || ATTEMPT_RANK[to] > ATTEMPT_RANK[from];
 
 /**
  * The one place a payout's status changes. In one transaction, under the payout's row lock: decide with the pure
@@ -107,6 +113,12 @@ export class TransitionPayout {
     let attempt: AttemptRecord | undefined;
     if (options.attemptUpdate) {
       const { attemptId, ...change } = options.attemptUpdate;
+      // Under the payout's row lock, an attempt's status only moves forward: a dispatch writing "accepted" late must
+      // not undo the "completed" a webhook already wrote. The evidence (raw answer, provider id) is still kept.
+      if (change.status !== undefined) {
+        const existing = await store.attempts.find(attemptId);
+        if (existing && !attemptMovesForward(existing.status, change.status)) delete change.status;
+      }
       attempt = await store.attempts.update(attemptId, change, now);
     }
     if (applied && options.newAttempt) attempt = await store.attempts.insert({ ...options.newAttempt, payoutId }, now);

@@ -11,6 +11,7 @@ import { PayoutEntity } from './payout.entity';
 @Unique('payout_attempts_reference_unique', ['reference'])
 @Index('payout_attempts_one_live', ['payoutId'], { unique: true, where: "status <> 'rejected'" })
 @Index('payout_attempts_payout_idx', ['payoutId', 'createdAt'])
+@Index('payout_attempts_created_idx', ['createdAt'])
 @Index('payout_attempts_provider_id_idx', ['provider', 'providerId'])
 export class PayoutAttemptEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payout_attempts_pkey' })

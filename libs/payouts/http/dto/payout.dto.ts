@@ -31,6 +31,15 @@ export class FailureDto {
   providerMessage?: string;
 }
 
+export class RoutingProviderDto {
+  @ApiProperty({ example: 'sipay' })
+  provider!: string;
+  @ApiProperty({ example: false })
+  eligible!: boolean;
+  @ApiProperty({ example: 'circuit open' })
+  reason!: string;
+}
+
 export class RoutingDto {
   @ApiProperty({ example: '0193a1b2-0000-7000-8000-000000000001', nullable: true, type: String })
   ruleId!: string | null;
@@ -38,6 +47,12 @@ export class RoutingDto {
   ruleVersion!: number | null;
   @ApiProperty({ example: 'rule "TRY large" matched; weighted choice' })
   reason!: string;
+  @ApiProperty({
+    type: [RoutingProviderDto],
+    required: false,
+    description: 'every provider and why it was or was not eligible',
+  })
+  providers?: RoutingProviderDto[];
 }
 
 export class PayoutDto {
