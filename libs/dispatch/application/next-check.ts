@@ -1,4 +1,4 @@
-import { MANUAL_REVIEW_SCHEDULE, nextCheck, SUBMITTING_SCHEDULE, type PollSchedule } from '@libs/reconciliation/domain';
+import { nextCheck, scheduleForStatus } from '@libs/reconciliation/domain';
 import type { PayoutStatus } from '@libs/payouts';
 import type { ProviderCapabilities } from '@libs/providers';
 
@@ -15,28 +15,9 @@ export function firstCheckAt(
   now: Date,
   timeScale: number,
 ): Date | undefined {
-  const schedule = scheduleFor(status, capabilities);
+  const schedule = scheduleForStatus(status, capabilities.processingPollSchedule);
   if (schedule === undefined) return undefined;
   const next = nextCheck({ schedule, pollCount: 0, since: now, now, timeScale });
   if (!('at' in next)) return undefined;
   return new Date(Math.max(next.at.getTime(), now.getTime() + MIN_DELAY_MS));
-}
-
-function scheduleFor(
-  status: PayoutStatus,
-  capabilities: Pick<ProviderCapabilities, 'processingPollSchedule'>,
-): PollSchedule | undefined {
-  switch (status) {
-    case 'submitting':
-      return SUBMITTING_SCHEDULE;
-    case 'processing':
-      return {
-        steps: capabilities.processingPollSchedule.stepsMs,
-        thenEveryMs: capabilities.processingPollSchedule.thenEveryMs,
-      };
-    case 'manual_review':
-      return MANUAL_REVIEW_SCHEDULE;
-    default:
-      return undefined;
-  }
 }

@@ -1,6 +1,6 @@
 import type { PayoutStatus } from '@libs/payouts/domain';
 import type { ProviderCapabilities } from '@libs/providers/contract';
-import { MANUAL_REVIEW_SCHEDULE, nextCheck, SUBMITTING_SCHEDULE, type PollSchedule } from '../domain';
+import { nextCheck, scheduleForStatus, type PollSchedule } from '../domain';
 
 /** The statuses the poller looks up at the provider; `pending` belongs to dispatch, terminal ones to nobody. */
 export const POLLED_STATUSES = ['submitting', 'processing', 'manual_review'] as const satisfies readonly PayoutStatus[];
@@ -13,17 +13,7 @@ export const PENDING_RECHECK_MS = 30_000;
 
 /** The lifecycle spec's schedule for a status at this provider (before POLL_TIME_SCALE). */
 export function scheduleFor(status: PolledStatus, capabilities: ProviderCapabilities): PollSchedule {
-  switch (status) {
-    case 'submitting':
-      return SUBMITTING_SCHEDULE;
-    case 'processing':
-      return {
-        steps: capabilities.processingPollSchedule.stepsMs,
-        thenEveryMs: capabilities.processingPollSchedule.thenEveryMs,
-      };
-    case 'manual_review':
-      return MANUAL_REVIEW_SCHEDULE;
-  }
+  return scheduleForStatus(status, capabilities.processingPollSchedule) as PollSchedule;
 }
 
 export interface CheckPlanParams {

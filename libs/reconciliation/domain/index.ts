@@ -8,3 +8,4 @@ export {
   pollScheduleProblems,
 } from './poll-schedule';
 export type { PollSchedule, NextCheckParams, NextCheck } from './poll-schedule';
+export * from './schedule-for-status';
