@@ -1,6 +1,7 @@
 import { CreatePayouts1795391212679 } from './1795391212679-create-payouts';
 import { CreateRouting1795392285525 } from './1795392285525-create-routing';
 import { CreateWebhookInbox1795392315441 } from './1795392315441-create-webhook-inbox';
+import { CreateNotificationDeliveries1795393329708 } from './1795393329708-create-notification-deliveries';
 import { IndexAttemptsByCreation1795394707429 } from './1795394707429-index-attempts-by-creation';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
@@ -10,5 +11,6 @@ export const MIGRATIONS: Function[] = [
   CreatePayouts1795391212679,
   CreateRouting1795392285525,
   CreateWebhookInbox1795392315441,
+  CreateNotificationDeliveries1795393329708,
   IndexAttemptsByCreation1795394707429,
 ];

@@ -1,4 +1,5 @@
 import { clientsConfig } from '@libs/clients/clients.config';
+import { notificationsConfig } from '@libs/notifications/notifications.config';
 import { outboxConfig } from '@libs/notifications/outbox/outbox.config';
 import { payoutsConfig } from '@libs/payouts/payouts.config';
 import { dispatchConfig } from '@libs/dispatch/dispatch.config';
@@ -21,4 +22,5 @@ export const CONFIG_SLICES: readonly ConfigSlice[] = [
   webhooksConfig,
   reconciliationConfig,
   dispatchConfig,
+  notificationsConfig,
 ];

@@ -1,5 +1,10 @@
 import { AuditLogEntity, ClientEntity } from '@libs/clients';
 import { OutboxMessageEntity } from '@libs/notifications';
+import {
+  NotificationAttemptEntity,
+  NotificationCursorEntity,
+  NotificationDeliveryEntity,
+} from '@libs/notifications/persistence';
 import { IdempotencyKeyEntity, PayoutAttemptEntity, PayoutEntity, PayoutEventEntity } from '@libs/payouts';
 import { ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing/persistence';
 import { WebhookInboxEntity } from '@libs/webhooks/persistence/webhook-inbox.entity';
@@ -17,4 +22,7 @@ export const ENTITIES: Function[] = [
   WebhookInboxEntity,
   RoutingRuleEntity,
   ProviderSettingsEntity,
+  NotificationDeliveryEntity,
+  NotificationAttemptEntity,
+  NotificationCursorEntity,
 ];

@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ClientsAuthModule } from '@libs/clients';
 import { PlatformModule } from '@libs/manifest';
+import { NotificationsHttpModule } from '@libs/notifications';
+import { OpsModule } from '@libs/ops';
 import { PayoutsHttpModule } from '@libs/payouts';
+import { QueuesModule } from '@libs/platform/queues';
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
 import { RoutingHttpModule } from '@libs/routing';
 import { WebhooksApiModule } from '@libs/webhooks';
@@ -19,6 +22,9 @@ export class ApiModule {
         PayoutsHttpModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
         WebhooksApiModule,
         RoutingHttpModule,
+        QueuesModule.forRoot(), // the ops queue dashboard and queue-depth gauges read the queues; nothing consumes here
+        OpsModule,
+        NotificationsHttpModule,
       ],
     };
   }

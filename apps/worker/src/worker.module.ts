@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DispatchModule } from '@libs/dispatch';
 import { PlatformModule } from '@libs/manifest';
-import { OutboxRelayModule } from '@libs/notifications';
+import { NotificationsDeliveryModule, OutboxRelayModule } from '@libs/notifications';
+import { OpsMetricsModule } from '@libs/ops';
 import { QueueProbe, QueueProbeProcessor, QueuesModule } from '@libs/platform/queues';
 import { ReconciliationModule } from '@libs/reconciliation';
 import { WebhooksJobsModule } from '@libs/webhooks';
@@ -20,6 +21,8 @@ export class WorkerModule {
         WebhooksJobsModule,
         ReconciliationModule,
         DispatchModule,
+        NotificationsDeliveryModule,
+        OpsMetricsModule,
       ],
       providers: [QueueProbeProcessor, QueueProbe],
     };

@@ -64,7 +64,8 @@ export class ReconcileAttempt {
     private readonly options: ReconcileOptions,
   ) {}
 
-  async execute(payoutId: string, clock: () => Date): Promise<ReconcileResult> {
+  /** `source` names who asked for the lookup on the event log: the poller by default, `ops:<actor>` for a refresh. */
+  async execute(payoutId: string, clock: () => Date, source?: string): Promise<ReconcileResult> {
     const before = await this.payouts.payouts.find(payoutId);
     if (!before || !isPolled(before.status)) return { kind: 'skipped', why: 'not in a polled status' };
     const attempt = await this.payouts.attempts.findLive(payoutId);
@@ -87,12 +88,12 @@ export class ReconcileAttempt {
         failure: decision.failure,
         failoverAllowed: decision.failover === true,
         ...(decision.attemptChange.lastRawAnswer ? { raw: decision.attemptChange.lastRawAnswer } : {}),
-        source: `poll:${provider.name}`,
+        source: source ?? `poll:${provider.name}`,
         evidence: lookupEvidence(outcome, decision.why, false),
       });
       return { kind: 'settled', outcome: outcome.kind, settlement };
     }
-    const result = await this.apply(payout, attempt, provider, outcome, decision, now);
+    const result = await this.apply(payout, attempt, provider, outcome, decision, now, source);
     if (outcome.kind === 'found' && attempt.providerId !== outcome.providerId) {
       await this.polls.wakeOrphans({ ...keysOf(attempt), providerId: outcome.providerId }, now);
     }
@@ -130,6 +131,7 @@ export class ReconcileAttempt {
     outcome: LookupOutcome,
     decision: PollDecision & { since: Date },
     now: Date,
+    source?: string,
   ): Promise<TransitionResult> {
     const plan = planNextCheck({
       status: decision.to,
@@ -145,7 +147,7 @@ export class ReconcileAttempt {
       payout.id,
       {
         to: decision.to,
-        source: `poll:${provider.name}`,
+        source: source ?? `poll:${provider.name}`,
         ...(decision.failure ? { failure: decision.failure } : {}),
         ...(decision.failover ? { failover: true } : {}),
         evidence: lookupEvidence(outcome, decision.why, plan?.exhausted === true),

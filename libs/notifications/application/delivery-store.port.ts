@@ -1,0 +1,141 @@
+import type { DeliveryStatus, TryOutcome } from '../domain';
+
+/** One notification: one applied status change of a payout, for the client that owns the payout. */
+export interface DeliveryRecord {
+  id: string;
+  clientId: string;
+  /** The payout_events row of the change; also the message id receivers dedupe by. */
+  eventId: string;
+  payoutId: string;
+  payoutVersion: number;
+  /** `payout.<status>`. */
+  eventType: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  /** Set by the first try (first try + the retry period); cleared by a redelivery so it starts a new period. */
+  retryUntil: Date | null;
+  lastAttemptAt: Date | null;
+  lastHttpStatus: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TryRecord {
+  number: number;
+  startedAt: Date;
+  durationMs: number;
+  /** The callback URL without its query string (which may carry a token of the receiver's). */
+  target: string;
+  /** The address the request was sent to, when a connection was attempted. */
+  address: string | null;
+  outcome: TryOutcome;
+  httpStatus: number | null;
+  error: string | null;
+  responseExcerpt: string | null;
+}
+
+export interface AttemptLogRecord extends TryRecord {
+  id: string;
+  deliveryId: string;
+}
+
+export interface DeliveryChange {
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+  retryUntil: Date | null;
+  deliveredAt: Date | null;
+}
+
+export interface NewDelivery {
+  clientId: string;
+  eventId: string;
+  payoutId: string;
+  payoutVersion: number;
+  eventType: string;
+  createdAt: Date;
+}
+
+/** The body of a notification, built from the event's snapshot of the payout (api.md "Client notifications"). */
+export interface NotificationMessage {
+  id: string;
+  type: string;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The delivery log in Postgres. Every pending notification is found from these rows alone (lifecycle invariant 8):
+ * a lost queue job only delays it until the sweeper claims it.
+ */
+export interface DeliveryStore {
+  /** Inserts the delivery unless one exists for (event, client); returns the row either way. */
+  ensure(delivery: NewDelivery): Promise<DeliveryRecord>;
+  /** Takes a pending delivery that is due, hiding it until `leaseUntil`; undefined when it is not (any longer). */
+  claim(deliveryId: string, now: Date, leaseUntil: Date): Promise<DeliveryRecord | undefined>;
+  /** Due pending deliveries, oldest first, each leased until `leaseUntil` in the same statement. */
+  claimDue(now: Date, limit: number, leaseUntil: Date): Promise<DeliveryRecord[]>;
+  /** Whether an earlier applied change of the same payout still waits to be delivered to this client. */
+  hasEarlierUndelivered(delivery: DeliveryRecord): Promise<boolean>;
+  /**
+   * Gives a claimed delivery back for later without counting a try, unless its lease changed meanwhile (a wake-up
+   * made it due again): that wake-up wins.
+   */
+  release(deliveryId: string, at: Date, leasedUntil: Date | null): Promise<void>;
+  /** Appends the try to the attempt log and applies the change, in one transaction. */
+  recordTry(deliveryId: string, attempt: TryRecord, change: DeliveryChange, now: Date): Promise<DeliveryRecord>;
+  /** Later changes of the same payout that waited for this one become due now; returns their ids. */
+  wakeFollowers(delivery: DeliveryRecord, now: Date): Promise<string[]>;
+  message(eventId: string): Promise<NotificationMessage | undefined>;
+}
+
+/** A client's callback settings, with the signing secret opened (it never leaves the sender). */
+export interface CallbackSettings {
+  callbackUrl: string | null;
+  signingSecret: string | undefined;
+  /** Why the secret is missing when it is stored but cannot be opened (e.g. a key no longer configured). */
+  secretProblem?: string;
+}
+
+export interface CallbackClients {
+  find(clientId: string): Promise<CallbackSettings | undefined>;
+}
+
+export interface CallbackRequest {
+  url: URL;
+  /** The addresses the guard checked; the sender connects to one of these and resolves nothing itself. */
+  addresses: readonly string[];
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+
+export interface CallbackResponse {
+  outcome: Exclude<TryOutcome, 'refused'>;
+  httpStatus?: number;
+  address?: string;
+  error?: string;
+  responseExcerpt?: string;
+}
+
+export interface CallbackSender {
+  send(request: CallbackRequest): Promise<CallbackResponse>;
+}
+
+export interface MessageSigner {
+  /** The `webhook-signature` header value (Standard Webhooks `v1,<base64>`). */
+  sign(secret: string, messageId: string, timestamp: Date, body: string): string;
+}
+
+export interface NotificationMetrics {
+  tried(outcome: TryOutcome, seconds: number): void;
+  gaveUp(): void;
+}
+
+export const noNotificationMetrics: NotificationMetrics = { tried: () => undefined, gaveUp: () => undefined };
+
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,100 @@
+import type { DeliverNotification, DeliverResult } from './deliver-notification';
+import type { Clock, DeliveryStore, NewDelivery } from './delivery-store.port';
+
+/** The changes a client with a callback URL has not got a delivery row for yet, read from its events feed. */
+export interface DeliveryFeed {
+  clientsWithCallbacks(): Promise<string[]>;
+  /**
+   * In one transaction: reads the client's applied changes after its cursor (in the events feed's order, so a change
+   * that commits late is not skipped), creates their delivery rows and moves the cursor. Skips a client another
+   * worker is feeding right now. Returns the ids of the rows it created.
+   */
+  feed(clientId: string, limit: number, now: Date): Promise<string[]>;
+}
+
+export interface StatusChange {
+  clientId: string;
+  eventId: string;
+  payoutId: string;
+  version: number;
+  status: string;
+}
+
+export interface SweepOptions {
+  feedBatchSize: number;
+  claimBatchSize: number;
+  /** Tries in flight at once. */
+  concurrency: number;
+}
+
+export interface SweepResult {
+  created: number;
+  results: { deliveryId: string; result?: DeliverResult; error?: unknown }[];
+}
+
+/**
+ * Keeps notifications independent of Redis (lifecycle invariant 8): the job written with a status change is the
+ * fast path; this sweep finds the same work from Postgres alone, creating rows for changes whose job was lost and
+ * claiming rows whose retry is due.
+ */
+export class SweepNotifications {
+  constructor(
+    private readonly feed: DeliveryFeed,
+    private readonly store: DeliveryStore,
+    private readonly deliver: DeliverNotification,
+    private readonly clock: Clock,
+    private readonly options: SweepOptions,
+  ) {}
+
+  async run(): Promise<SweepResult> {
+    let created = 0;
+    for (const clientId of await this.feed.clientsWithCallbacks()) {
+      for (;;) {
+        const ids = await this.feed.feed(clientId, this.options.feedBatchSize, this.clock.now());
+        created += ids.length;
+        if (ids.length < this.options.feedBatchSize) break;
+      }
+    }
+    const now = this.clock.now();
+    const due = await this.store.claimDue(
+      now,
+      this.options.claimBatchSize,
+      new Date(now.getTime() + this.deliver.leaseMs),
+    );
+    const results: SweepResult['results'] = [];
+    const queue = [...due];
+    const lane = async (): Promise<void> => {
+      for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
+        try {
+          results.push({ deliveryId: delivery.id, result: await this.deliver.deliverClaimed(delivery) });
+        } catch (error) {
+          results.push({ deliveryId: delivery.id, error });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, lane));
+    return { created, results };
+  }
+}
+
+/** The fast path: the `payout-status-changed` job of an applied change becomes a delivery row. */
+export class RecordStatusChange {
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly hasCallback: (clientId: string) => Promise<boolean>,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(change: StatusChange): Promise<string | undefined> {
+    if (!(await this.hasCallback(change.clientId))) return undefined;
+    const delivery: NewDelivery = {
+      clientId: change.clientId,
+      eventId: change.eventId,
+      payoutId: change.payoutId,
+      payoutVersion: change.version,
+      eventType: `payout.${change.status}`,
+      createdAt: this.clock.now(),
+    };
+    return (await this.store.ensure(delivery)).id;
+  }
+}

@@ -1,0 +1,65 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DELIVERY_STATUSES, TRY_OUTCOMES } from '../../domain';
+
+// Response shapes for the OpenAPI document only; the answers are built by application/list-notifications.ts.
+
+export class NotificationAttemptDto {
+  @ApiProperty({ example: 1 })
+  number!: number;
+  @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
+  startedAt!: string;
+  @ApiProperty({ example: 84 })
+  durationMs!: number;
+  @ApiProperty({ example: 'https://hooks.example.com/payouts', description: 'the callback URL without its query' })
+  target!: string;
+  @ApiProperty({ example: '203.0.113.10', nullable: true, type: String })
+  address!: string | null;
+  @ApiProperty({ enum: TRY_OUTCOMES, example: 'http_error' })
+  outcome!: string;
+  @ApiProperty({ example: 500, nullable: true, type: Number })
+  httpStatus!: number | null;
+  @ApiProperty({ example: null, nullable: true, type: String })
+  error!: string | null;
+  @ApiProperty({ example: 'upstream unavailable', nullable: true, type: String })
+  responseExcerpt!: string | null;
+}
+
+export class NotificationDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ example: '1042', description: 'the message id: body `id` and header `webhook-id`' })
+  eventId!: string;
+  @ApiProperty({ example: 'payout.succeeded' })
+  type!: string;
+  @ApiProperty({ format: 'uuid' })
+  payoutId!: string;
+  @ApiProperty({ example: 4 })
+  payoutVersion!: number;
+  @ApiProperty({ enum: DELIVERY_STATUSES, example: 'delivered' })
+  status!: string;
+  @ApiProperty({ example: 3 })
+  attemptCount!: number;
+  @ApiProperty({ nullable: true, type: String, example: null })
+  nextAttemptAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'tries stop after this time (first try + 72 h)' })
+  retryUntil!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  deliveredAt!: string | null;
+  @ApiProperty({ nullable: true, type: Number, example: 200 })
+  lastHttpStatus!: number | null;
+  @ApiProperty({ nullable: true, type: String, example: null })
+  lastError!: string | null;
+  @ApiProperty()
+  createdAt!: string;
+  @ApiProperty()
+  updatedAt!: string;
+  @ApiProperty({ type: [NotificationAttemptDto] })
+  attempts!: NotificationAttemptDto[];
+}
+
+export class NotificationPageDto {
+  @ApiProperty({ type: [NotificationDto] })
+  data!: NotificationDto[];
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor!: string | null;
+}

@@ -1,0 +1,163 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { EntityManager } from 'typeorm';
+import type {
+  DeliveryChange,
+  DeliveryRecord,
+  DeliveryStore,
+  NewDelivery,
+  NotificationMessage,
+  TryRecord,
+} from '../application';
+import { toDeliveryRecord, type DeliveryRow } from './delivery.rows';
+
+// The due index (`notification_deliveries_due_idx`, pending rows only) serves the ORDER BY and stops at the LIMIT;
+// SKIP LOCKED lets several workers share the sweep, and the lease is written in the same statement.
+const CLAIM_DUE_SQL = `
+  WITH due AS (
+    SELECT id FROM notification_deliveries
+    WHERE status = 'pending' AND next_attempt_at <= $1
+    ORDER BY next_attempt_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+  )
+  UPDATE notification_deliveries d SET next_attempt_at = $3 FROM due WHERE d.id = due.id
+  RETURNING d.*`;
+
+// An applied change of the same payout with a lower version that this client has not got (delivered or given up).
+// A change whose row does not exist yet counts too: its job or the sweep is about to create it.
+const EARLIER_UNDELIVERED_SQL = `
+  SELECT EXISTS (
+    SELECT 1 FROM payout_events e
+    WHERE e.payout_id = $1 AND e.applied AND e.version < $3
+      AND NOT EXISTS (
+        SELECT 1 FROM notification_deliveries d
+        WHERE d.event_id = e.id AND d.client_id = $2 AND d.status <> 'pending'
+      )
+  ) AS waiting`;
+
+/** DeliveryStore on Postgres. */
+export class DeliveryRepository implements DeliveryStore {
+  constructor(private readonly manager: EntityManager) {}
+
+  async ensure(delivery: NewDelivery): Promise<DeliveryRecord> {
+    const inserted: DeliveryRow[] = await this.manager.query(
+      `INSERT INTO notification_deliveries (id, client_id, event_id, payout_id, payout_version, event_type, status,
+         attempts, next_attempt_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7)
+       ON CONFLICT ON CONSTRAINT notification_deliveries_event_client_unique DO NOTHING
+       RETURNING *`,
+      [
+        uuidv7(),
+        delivery.clientId,
+        delivery.eventId,
+        delivery.payoutId,
+        delivery.payoutVersion,
+        delivery.eventType,
+        delivery.createdAt,
+      ],
+    );
+    if (inserted[0]) return toDeliveryRecord(inserted[0]);
+    const existing: DeliveryRow[] = await this.manager.query(
+      'SELECT * FROM notification_deliveries WHERE event_id = $1 AND client_id = $2',
+      [delivery.eventId, delivery.clientId],
+    );
+    if (!existing[0]) throw new Error(`delivery of event ${delivery.eventId} vanished after a conflicting insert`);
+    return toDeliveryRecord(existing[0]);
+  }
+
+  async claim(deliveryId: string, now: Date, leaseUntil: Date): Promise<DeliveryRecord | undefined> {
+    const [rows]: [DeliveryRow[], number] = await this.manager.query(
+      `UPDATE notification_deliveries SET next_attempt_at = $3
+       WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $2
+       RETURNING *`,
+      [deliveryId, now, leaseUntil],
+    );
+    return rows[0] ? toDeliveryRecord(rows[0]) : undefined;
+  }
+
+  async claimDue(now: Date, limit: number, leaseUntil: Date): Promise<DeliveryRecord[]> {
+    const [rows]: [DeliveryRow[], number] = await this.manager.query(CLAIM_DUE_SQL, [now, limit, leaseUntil]);
+    return rows.map(toDeliveryRecord);
+  }
+
+  async hasEarlierUndelivered(delivery: DeliveryRecord): Promise<boolean> {
+    const [row]: { waiting: boolean }[] = await this.manager.query(EARLIER_UNDELIVERED_SQL, [
+      delivery.payoutId,
+      delivery.clientId,
+      delivery.payoutVersion,
+    ]);
+    return row?.waiting === true;
+  }
+
+  async release(deliveryId: string, at: Date, leasedUntil: Date | null): Promise<void> {
+    await this.manager.query(
+      `UPDATE notification_deliveries SET next_attempt_at = $2
+       WHERE id = $1 AND status = 'pending' AND next_attempt_at IS NOT DISTINCT FROM $3`,
+      [deliveryId, at, leasedUntil],
+    );
+  }
+
+  recordTry(deliveryId: string, attempt: TryRecord, change: DeliveryChange, now: Date): Promise<DeliveryRecord> {
+    return this.manager.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO notification_attempts (delivery_id, number, started_at, duration_ms, target, address, outcome,
+           http_status, error, response_excerpt)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          deliveryId,
+          attempt.number,
+          attempt.startedAt,
+          attempt.durationMs,
+          attempt.target,
+          attempt.address,
+          attempt.outcome,
+          attempt.httpStatus,
+          attempt.error,
+          attempt.responseExcerpt,
+        ],
+      );
+      const [rows]: [DeliveryRow[], number] = await tx.query(
+        `UPDATE notification_deliveries SET status = $2, attempts = attempts + 1, next_attempt_at = $3,
+           retry_until = $4, delivered_at = $5, last_attempt_at = $6, last_http_status = $7, last_error = $8,
+           updated_at = $9
+         WHERE id = $1
+         RETURNING *`,
+        [
+          deliveryId,
+          change.status,
+          change.nextAttemptAt,
+          change.retryUntil,
+          change.deliveredAt,
+          attempt.startedAt,
+          attempt.httpStatus,
+          attempt.error,
+          now,
+        ],
+      );
+      if (!rows[0]) throw new Error(`delivery ${deliveryId} does not exist`);
+      return toDeliveryRecord(rows[0]);
+    });
+  }
+
+  async wakeFollowers(delivery: DeliveryRecord, now: Date): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await this.manager.query(
+      `UPDATE notification_deliveries SET next_attempt_at = $4
+       WHERE payout_id = $1 AND client_id = $2 AND payout_version > $3 AND status = 'pending' AND attempts = 0
+         AND next_attempt_at > $4
+       RETURNING id`,
+      [delivery.payoutId, delivery.clientId, delivery.payoutVersion, now],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async message(eventId: string): Promise<NotificationMessage | undefined> {
+    const rows: { id: string; to_status: string; created_at: Date; snapshot: Record<string, unknown> | null }[] =
+      await this.manager.query(
+        'SELECT id, to_status, created_at, snapshot FROM payout_events WHERE id = $1 AND applied',
+        [eventId],
+      );
+    const row = rows[0];
+    if (!row?.snapshot) return undefined;
+    return { id: row.id, type: `payout.${row.to_status}`, createdAt: row.created_at.toISOString(), data: row.snapshot };
+  }
+}

@@ -1,0 +1,81 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { ClientEntity } from '@libs/clients';
+import { PayoutEntity, PayoutEventEntity } from '@libs/payouts';
+
+/**
+ * One client notification: one applied status change (a payout_events row) for the client that owns the payout, with
+ * where its delivery stands. The due index is what the sweeper reads, so a lost queue job never loses a notification.
+ */
+@Entity({ name: 'notification_deliveries' })
+@Unique('notification_deliveries_event_client_unique', ['eventId', 'clientId'])
+@Check('notification_deliveries_status_check', "status IN ('pending', 'delivered', 'failed')")
+@Check('notification_deliveries_attempts_check', 'attempts >= 0')
+@Index('notification_deliveries_due_idx', ['nextAttemptAt'], { where: "status = 'pending'" })
+@Index('notification_deliveries_client_idx', ['clientId', 'id'])
+@Index('notification_deliveries_payout_idx', ['payoutId', 'clientId', 'payoutVersion'])
+export class NotificationDeliveryEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'notification_deliveries_pkey' })
+  id!: string;
+
+  @Column('uuid', { name: 'client_id' })
+  clientId!: string;
+
+  @ManyToOne(() => ClientEntity, { nullable: false })
+  @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'notification_deliveries_client_id_fkey' })
+  client?: ClientEntity;
+
+  /** The change; its id is the message id (`webhook-id`, body `id`) receivers dedupe by. */
+  @Column('bigint', { name: 'event_id' })
+  eventId!: string;
+
+  @ManyToOne(() => PayoutEventEntity, { nullable: false })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'notification_deliveries_event_id_fkey' })
+  event?: PayoutEventEntity;
+
+  @Column('uuid', { name: 'payout_id' })
+  payoutId!: string;
+
+  @ManyToOne(() => PayoutEntity, { nullable: false })
+  @JoinColumn({ name: 'payout_id', foreignKeyConstraintName: 'notification_deliveries_payout_id_fkey' })
+  payout?: PayoutEntity;
+
+  /** The payout's version after the change: later versions of a payout wait until this one is settled. */
+  @Column('integer', { name: 'payout_version' })
+  payoutVersion!: number;
+
+  /** `payout.<status>`. */
+  @Column('text', { name: 'event_type' })
+  eventType!: string;
+
+  @Column('text')
+  status!: string;
+
+  @Column('integer', { default: 0 })
+  attempts!: number;
+
+  /** When to try next (or, while a worker holds it, when its lease ends); null once delivered or given up. */
+  @Column('timestamptz', { name: 'next_attempt_at', nullable: true })
+  nextAttemptAt!: Date | null;
+
+  /** The first try plus the retry period (scaled); a redelivery clears it so a new period starts. */
+  @Column('timestamptz', { name: 'retry_until', nullable: true })
+  retryUntil!: Date | null;
+
+  @Column('timestamptz', { name: 'last_attempt_at', nullable: true })
+  lastAttemptAt!: Date | null;
+
+  @Column('integer', { name: 'last_http_status', nullable: true })
+  lastHttpStatus!: number | null;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError!: string | null;
+
+  @Column('timestamptz', { name: 'delivered_at', nullable: true })
+  deliveredAt!: Date | null;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,88 @@
+import type { AuditEntry, PayoutRecord, StoredRawAnswer } from '@libs/payouts/application';
+import type { PayoutStatus } from '@libs/payouts/domain';
+import type { PollSchedule } from '@libs/reconciliation/domain';
+
+/** The statuses in which a payout can be stuck: work remains for us or for a provider. */
+export const LIVE_STATUSES = [
+  'pending',
+  'submitting',
+  'processing',
+  'manual_review',
+] as const satisfies readonly PayoutStatus[];
+export type LiveStatus = (typeof LIVE_STATUSES)[number];
+export const isLiveStatus = (status: PayoutStatus): status is LiveStatus =>
+  (LIVE_STATUSES as readonly PayoutStatus[]).includes(status);
+
+/** A payout with what ops needs beside it: since when it is in its status, and its live attempt's polling. */
+export interface OpsPayoutRow {
+  payout: PayoutRecord;
+  /** When the payout entered its current status: the newest applied payout_events row (creation for `pending`). */
+  since: Date;
+  attempt: {
+    provider: string;
+    status: string;
+    pollCount: number;
+    lastPolledAt: Date | null;
+    lastRawAnswer: StoredRawAnswer | null;
+  } | null;
+}
+
+export interface StuckQuery {
+  status?: LiveStatus;
+  provider?: string;
+  /** Per status: in the status at least this long counts as stuck. */
+  thresholdsMs: Readonly<Record<LiveStatus, number>>;
+  now: Date;
+  limit: number;
+}
+
+export interface StatusCount {
+  status: PayoutStatus;
+  provider: string | null;
+  count: number;
+}
+
+export interface SummaryCounts {
+  byStatusAndProvider: StatusCount[];
+  /** The earliest `since` per live status. */
+  oldestSince: { status: LiveStatus; since: Date }[];
+  orphanWebhooks: number;
+  needsAttention: number;
+  contradictions: number;
+}
+
+export interface OrphanWebhookRow {
+  id: string;
+  provider: string;
+  receivedAt: Date;
+  reference: string | null;
+  providerId: string | null;
+  signalStatus: string | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+}
+
+/** Read-only queries over payouts, attempts, events and the webhook inbox. */
+export interface OpsReadStore {
+  /** Live payouts past their threshold, oldest `since` first. */
+  listStuck(query: StuckQuery): Promise<OpsPayoutRow[]>;
+  /** Payouts flagged needs_attention (live or not), longest flagged first. */
+  listNeedsAttention(limit: number): Promise<OpsPayoutRow[]>;
+  summary(): Promise<SummaryCounts>;
+  listOrphanWebhooks(limit: number): Promise<OrphanWebhookRow[]>;
+}
+
+/** The poll schedule the poller runs for a status at a provider (undefined: not polled, or unknown provider). */
+export type ScheduleLookup = (status: PayoutStatus, provider: string) => PollSchedule | undefined;
+
+/** Audit rows for ops actions that do not go through TransitionPayout (refresh, refusals). */
+export interface OpsAudit {
+  write(entry: AuditEntry, now: Date): Promise<void>;
+}
+
+export interface OpsActor {
+  /** The acting API client's id: the `ops:<id>` event source and the audit log's actor. */
+  id: string;
+  name: string;
+}

@@ -1,0 +1,58 @@
+import { toPayoutView, type Clock, type PayoutStore, type PayoutView } from '@libs/payouts/application';
+import { PayoutError } from '@libs/payouts/domain';
+import { isPolled, type ReconcileResult } from '@libs/reconciliation/application';
+import type { OpsActor, OpsAudit } from './ops-store.port';
+
+/** The reconciliation use case that looks one payout's live attempt up now and applies the answer. */
+export interface AttemptRefresher {
+  execute(payoutId: string, clock: () => Date, source?: string): Promise<ReconcileResult>;
+}
+
+export interface RefreshResult {
+  payout: PayoutView;
+  /** What the lookup came to: `found`, `not_found`, `unavailable`, `unparseable`, or `skipped`. */
+  outcome: string;
+}
+
+/**
+ * POST /v1/ops/payouts/{id}/refresh: the poller's own lookup, run now (ReconcileAttempt), so a refresh decides exactly
+ * as a poll would and moves the schedule like one. Audited with the acting client, whatever the lookup said.
+ */
+export class RefreshPayout {
+  constructor(
+    private readonly payouts: PayoutStore,
+    private readonly refresher: AttemptRefresher,
+    private readonly audit: OpsAudit,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(payoutId: string, actor: OpsActor, reason?: string): Promise<RefreshResult> {
+    const before = await this.payouts.payouts.find(payoutId);
+    if (!before) throw new PayoutError('not_found', `no payout ${payoutId}`);
+    if (!isPolled(before.status)) {
+      throw new PayoutError(
+        'invalid_state',
+        `a payout in status ${before.status} is not looked up at a provider; refresh works in submitting, processing and manual_review`,
+      );
+    }
+    // The event log names the operator who asked, as for a resolve; the audit row adds the reason.
+    const result = await this.refresher.execute(payoutId, () => this.clock.now(), `ops:${actor.id}`);
+    if (result.kind === 'rate_limited') {
+      throw new PayoutError('rate_limited', "the provider's request budget is spent for now; refresh again shortly");
+    }
+    const after = (await this.payouts.payouts.find(payoutId)) ?? before;
+    const outcome = result.kind === 'skipped' ? 'skipped' : result.outcome;
+    await this.audit.write(
+      {
+        actorClientId: actor.id,
+        action: 'payout.refresh',
+        subjectType: 'payout',
+        subjectId: payoutId,
+        reason: reason ?? null,
+        details: { lookup: outcome, from: before.status, to: after.status, version: after.version },
+      },
+      this.clock.now(),
+    );
+    return { payout: toPayoutView(after), outcome };
+  }
+}

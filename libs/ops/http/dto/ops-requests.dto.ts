@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { FAILURE_CODES } from '@libs/payouts/domain';
+import { LIVE_STATUSES, RESOLUTIONS, STUCK_LIMIT, type LiveStatus } from '../../application';
+
+export class StuckQueryDto {
+  @ApiPropertyOptional({ enum: LIVE_STATUSES })
+  @IsOptional()
+  @IsIn(LIVE_STATUSES)
+  status?: LiveStatus;
+
+  @ApiPropertyOptional({ example: 'sipay' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  provider?: string;
+
+  @ApiPropertyOptional({
+    example: '10m',
+    description: 'list live payouts at least this long in their status instead of STUCK_AFTER; 0s lists all of them',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,9}(ms|s|m|h|d)$/, { message: 'olderThan must be a duration such as 0s, 500ms, 30s, 10m, 1h' })
+  olderThan?: string;
+
+  @ApiPropertyOptional({ minimum: STUCK_LIMIT.min, maximum: STUCK_LIMIT.max, default: STUCK_LIMIT.default })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(STUCK_LIMIT.min)
+  @Max(STUCK_LIMIT.max)
+  limit?: number;
+}
+
+export class RefreshPayoutDto {
+  @ApiPropertyOptional({ example: 'customer asked; provider support says it was released', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+const NOT_BLANK = /\S/;
+
+export class ResolvePayoutDto {
+  @ApiProperty({ enum: RESOLUTIONS, example: 'failed' })
+  @IsIn(RESOLUTIONS)
+  status!: string;
+
+  @ApiProperty({ example: 'Sipay operations rejected the transfer (ticket 4411)', maxLength: 4000 })
+  @IsString()
+  @Length(1, 4000)
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  reason!: string;
+
+  @ApiProperty({ example: 'https://tickets.internal/4411; provider email of 2026-11-23', maxLength: 4000 })
+  @IsString()
+  @Length(1, 4000)
+  @Matches(NOT_BLANK, { message: 'evidence must not be blank' })
+  evidence!: string;
+
+  @ApiPropertyOptional({
+    enum: FAILURE_CODES.filter((code) => code !== 'canceled'),
+    description: 'with status failed only; provider_rejected when omitted',
+  })
+  @IsOptional()
+  @IsIn(FAILURE_CODES.filter((code) => code !== 'canceled'))
+  failureCode?: string;
+}

@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
+import { PayoutDto } from '@libs/payouts/http/dto/payout.dto';
+import { PayoutError } from '@libs/payouts/domain';
+import { parseDurationOrThrow } from '@libs/platform/config';
+import { GetOpsSummary, ListStuckPayouts, RefreshPayout, ResolvePayout } from '../application';
+import { RefreshPayoutDto, ResolvePayoutDto, StuckQueryDto } from './dto/ops-requests.dto';
+import { OpsSummaryDto, StuckPageDto } from './dto/ops-responses.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function payoutIdOrThrow(id: string): string {
+  if (!UUID.test(id)) throw new PayoutError('not_found', `no payout ${id.slice(0, 64)}`);
+  return id.toLowerCase();
+}
+
+const actorOf = (client: AuthenticatedClient) => ({ id: client.id, name: client.name });
+
+@ApiTags('ops')
+@ApiBearerAuth()
+@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
+@Controller('v1/ops')
+export class OpsController {
+  constructor(
+    @Inject(ListStuckPayouts) private readonly listStuck: ListStuckPayouts,
+    @Inject(GetOpsSummary) private readonly getSummary: GetOpsSummary,
+    @Inject(RefreshPayout) private readonly refreshPayout: RefreshPayout,
+    @Inject(ResolvePayout) private readonly resolvePayout: ResolvePayout,
+  ) {}
+
+  @Get('stuck')
+  @Scopes('ops:read')
+  @ApiOperation({
+    summary: 'Live payouts past their STUCK_AFTER threshold (or olderThan), oldest first',
+    description:
+      'Age is the time since the payout entered its current status (its newest applied event). Each row says why ' +
+      'it is listed and what happens next: the next poll, the polls left in the schedule, or "needs a person".',
+  })
+  @ApiResponse({ status: 200, type: StuckPageDto })
+  @ApiProblems('validation_failed')
+  stuck(@Query() query: StuckQueryDto) {
+    return this.listStuck.execute(
+      {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.provider ? { provider: query.provider } : {}),
+        ...(query.olderThan !== undefined ? { olderThanMs: parseDurationOrThrow(query.olderThan) } : {}),
+        ...(query.limit !== undefined ? { limit: query.limit } : {}),
+      },
+      new Date(),
+    );
+  }
+
+  @Get('summary')
+  @Scopes('ops:read')
+  @ApiOperation({ summary: 'Counts by status and provider, oldest age per live status, what needs a look' })
+  @ApiResponse({ status: 200, type: OpsSummaryDto })
+  summary() {
+    return this.getSummary.execute(new Date());
+  }
+
+  @Post('payouts/:id/refresh')
+  @Scopes('ops:write')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Look the payout up at its provider now and apply what it says',
+    description:
+      'Runs the poller’s own lookup (the event source is poll:<provider>) and audits the request with the acting ' +
+      'client. Only submitting, processing and manual_review payouts are looked up.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: PayoutDto, description: 'The payout after the lookup' })
+  @ApiProblems('validation_failed', 'not_found', 'invalid_state')
+  async refresh(@Param('id') id: string, @Body() body: RefreshPayoutDto, @CurrentClient() client: AuthenticatedClient) {
+    const result = await this.refreshPayout.execute(payoutIdOrThrow(id), actorOf(client), body?.reason);
+    return result.payout;
+  }
+
+  @Post('payouts/:id/resolve')
+  @Scopes('ops:write')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Resolve a payout by hand: succeeded or failed, with a reason and evidence',
+    description:
+      'Goes through the state machine (source ops:<client id>) and writes an audit row with the actor, the reason ' +
+      'and the evidence in the same transaction. Only from submitting, processing or manual_review.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: PayoutDto, description: 'The resolved payout' })
+  @ApiProblems('validation_failed', 'not_found', 'invalid_state')
+  resolve(@Param('id') id: string, @Body() body: ResolvePayoutDto, @CurrentClient() client: AuthenticatedClient) {
+    return this.resolvePayout.execute(
+      payoutIdOrThrow(id),
+      {
+        status: body.status,
+        reason: body.reason,
+        evidence: body.evidence,
+        ...(body.failureCode !== undefined ? { failureCode: body.failureCode } : {}),
+      },
+      actorOf(client),
+    );
+  }
+}

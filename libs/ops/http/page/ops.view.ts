@@ -1,0 +1,181 @@
+import { formatAge, type OpsSummary, type OrphanWebhookRow, type StuckPayoutView } from '../../application';
+import { html, type SafeHtml } from './html';
+import { layout } from './layout.view';
+
+export interface OpsPageData {
+  signedInAs: string;
+  canWrite: boolean;
+  now: Date;
+  summary: OpsSummary;
+  stuck: StuckPayoutView[];
+  needsAttention: StuckPayoutView[];
+  orphans: OrphanWebhookRow[];
+  notice?: { kind: 'ok' | 'error'; text: string };
+  /** The olderThan filter in use, if any. */
+  olderThan?: string;
+}
+
+/** GET /ops: the summary, the stuck list with a refresh button per row, needs-attention payouts, orphan webhooks. */
+export function opsPage(data: OpsPageData): SafeHtml {
+  const notice = data.notice
+    ? html`<p class="notice ${data.notice.kind}" role="status" id="notice">${data.notice.text}</p>`
+    : '';
+  return layout({
+    title: 'Payout operations',
+    signedInAs: data.signedInAs,
+    body: html`${notice} ${summarySection(data.summary)}
+      <h2 id="stuck">
+        Stuck payouts
+        (${data.stuck.length})${data.olderThan ? html` <span class="muted">older than ${data.olderThan}</span>` : ''}
+      </h2>
+      <p class="muted">
+        In a live status longer than STUCK_AFTER allows, oldest first. As of
+        <time datetime="${data.now.toISOString()}">${data.now.toISOString()}</time>.
+      </p>
+      ${payoutTable('stuck-table', data.stuck, data.canWrite, 'Nothing is stuck.')}
+      <h2 id="needs-attention">Needs attention (${data.needsAttention.length})</h2>
+      <p class="muted">
+        Flagged for a person: a poll schedule ran out, or a provider said something that could not be applied.
+      </p>
+      ${payoutTable('attention-table', data.needsAttention, data.canWrite, 'Nothing is flagged.')}
+      <h2 id="orphans">Orphan webhooks (${data.orphans.length})</h2>
+      <p class="muted">
+        Authentic provider webhooks that match no attempt of ours yet; retried, applied if their payout appears.
+      </p>
+      ${orphanTable(data.orphans)}`,
+  });
+}
+
+function summarySection(summary: OpsSummary): SafeHtml {
+  const card = (label: string, value: number, isAlert = false) =>
+    html`<div class="card${isAlert && value > 0 ? ' alert' : ''}">
+      <span class="muted">${label}</span><b>${value}</b>
+    </div>`;
+  const providers = Object.entries(summary.byProvider).sort(([a], [b]) => a.localeCompare(b));
+  const statuses = Object.keys(summary.byStatus);
+  return html`<h2 id="summary">Summary</h2>
+    <div class="cards" id="summary-cards">
+      ${Object.entries(summary.byStatus).map(([status, count]) => card(status, count))}
+      ${card('needs attention', summary.needsAttention, true)} ${card('contradictions', summary.contradictions, true)}
+      ${card('orphan webhooks', summary.orphanWebhooks, true)}
+    </div>
+    <h2>By provider</h2>
+    <table id="provider-table">
+      <thead>
+        <tr>
+          <th>provider</th>
+          ${statuses.map((status) => html`<th>${status}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${providers.map(
+          ([provider, counts]) =>
+            html`<tr>
+              <td>${provider}</td>
+              ${statuses.map((status) => html`<td class="num">${counts[status as keyof typeof counts] ?? 0}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <p class="muted">
+      Oldest in status:
+      ${
+        Object.entries(summary.oldestAgeSeconds).length === 0
+          ? 'no live payouts'
+          : Object.entries(summary.oldestAgeSeconds).map(
+              ([status, seconds], i) => html`${i > 0 ? ', ' : ''}${status} ${formatAge((seconds ?? 0) * 1000)}`,
+            )
+      }
+    </p>`;
+}
+
+function payoutTable(id: string, rows: StuckPayoutView[], canWrite: boolean, empty: string): SafeHtml {
+  if (rows.length === 0) return html`<p class="empty" id="${id}-empty">${empty}</p>`;
+  return html`<table id="${id}">
+    <thead>
+      <tr>
+        <th>payout</th>
+        <th>status</th>
+        <th>provider</th>
+        <th>age</th>
+        <th>why</th>
+        <th>next</th>
+        <th>polls</th>
+        <th>last provider answer</th>
+        <th></th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map((row) => payoutRow(row, canWrite))}
+    </tbody>
+  </table>`;
+}
+
+function payoutRow(row: StuckPayoutView, canWrite: boolean): SafeHtml {
+  const { payout } = row;
+  const refresh = canWrite
+    ? html`<form method="post" action="/ops/payouts/${payout.id}/refresh">
+        <input type="hidden" name="reason" value="refresh from the ops page" />
+        <button type="submit" name="refresh" value="${payout.id}">Refresh</button>
+      </form>`
+    : html`<span class="muted">read only</span>`;
+  const answer = row.lastProviderAnswer
+    ? html`<details>
+        <summary>HTTP ${row.lastProviderAnswer.httpStatus ?? '—'}</summary>
+        <pre>${JSON.stringify(row.lastProviderAnswer, null, 2)}</pre>
+      </details>`
+    : html`<span class="muted">none yet</span>`;
+  return html`<tr data-payout-id="${payout.id}" data-status="${payout.status}">
+    <td>
+      <code title="${payout.id}">${payout.id}</code><br /><span class="muted"
+        >${payout.amount} ${payout.currency} ·
+        v${payout.version}${payout.reference ? html` · ${payout.reference}` : ''}</span
+      >
+    </td>
+    <td>${payout.status}${row.needsAttention ? html`<br /><span class="flag">needs attention</span>` : ''}</td>
+    <td>${payout.provider ?? '—'}<br /><code class="muted">${payout.providerReference ?? ''}</code></td>
+    <td class="num" title="${row.ageSeconds} s">${formatAge(row.ageSeconds * 1000)}</td>
+    <td>${row.reason}</td>
+    <td>${row.nextAction}</td>
+    <td class="num">
+      ${row.pollCount}${row.lastPolledAt ? html`<br /><span class="muted" title="${row.lastPolledAt}">last ${row.lastPolledAt}</span>` : ''}
+    </td>
+    <td>${answer}</td>
+    <td>${refresh}</td>
+  </tr>`;
+}
+
+function orphanTable(rows: OrphanWebhookRow[]): SafeHtml {
+  if (rows.length === 0) return html`<p class="empty" id="orphans-empty">No orphan webhooks.</p>`;
+  return html`<table id="orphans-table">
+    <thead>
+      <tr>
+        <th>inbox id</th>
+        <th>provider</th>
+        <th>received</th>
+        <th>reference</th>
+        <th>provider id</th>
+        <th>says</th>
+        <th>tries</th>
+        <th>next try</th>
+        <th>last error</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (row) =>
+          html`<tr>
+            <td class="num">${row.id}</td>
+            <td>${row.provider}</td>
+            <td>${row.receivedAt.toISOString()}</td>
+            <td><code>${row.reference ?? '—'}</code></td>
+            <td><code>${row.providerId ?? '—'}</code></td>
+            <td>${row.signalStatus ?? '—'}</td>
+            <td class="num">${row.attempts}</td>
+            <td>${row.nextAttemptAt?.toISOString() ?? '—'}</td>
+            <td>${row.lastError ?? ''}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}

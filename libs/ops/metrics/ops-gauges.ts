@@ -1,0 +1,117 @@
+import { Gauge, type Registry } from 'prom-client';
+import { metricsRegistry } from '@libs/platform/metrics';
+import { LIVE_STATUSES } from '../application';
+import { AGE_BUCKETS, type LiveAgeRow, type StatusProviderCount } from '../persistence/ops-metrics.queries';
+
+export interface OpsMetricsSnapshot {
+  byStatus: StatusProviderCount[];
+  live: LiveAgeRow[];
+  needsAttention: number;
+  contradictions: number;
+  /** Jobs per queue and state; absent when Redis did not answer in time (the last values are kept). */
+  queues?: { queue: string; state: string; count: number }[];
+}
+
+/** Where the gauges read from at scrape time; set by the module of the running process. */
+export interface OpsMetricsSource {
+  snapshot(): Promise<OpsMetricsSnapshot>;
+  /** Provider names to report zeros for, so a stuck count that falls to nothing shows as 0, not as a gap. */
+  providers(): readonly string[];
+}
+
+let source: OpsMetricsSource | undefined;
+let registered: Registry | undefined;
+
+/**
+ * The ops gauges, computed from Postgres (and BullMQ) when Prometheus scrapes, never from a process's memory, so api
+ * and worker report the same numbers. Registered once per registry; the latest module instance is the source.
+ */
+export function useOpsMetricsSource(next: OpsMetricsSource | undefined, registry: Registry = metricsRegistry): void {
+  source = next;
+  if (next && registered !== registry) {
+    registerGauges(registry);
+    registered = registry;
+  }
+}
+
+/** The snapshot, or undefined when it could not be taken: the gauges then keep their last values. */
+const current = (): Promise<OpsMetricsSnapshot | undefined> =>
+  source ? source.snapshot().catch(() => undefined) : Promise.resolve(undefined);
+
+function registerGauges(registry: Registry): void {
+  const byStatus = new Gauge({
+    name: 'payouts_by_status',
+    help: 'Payouts by status and provider (none: not routed yet), terminal ones included',
+    labelNames: ['status', 'provider'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await current();
+      if (!snapshot) return;
+      this.reset();
+      for (const row of snapshot.byStatus) this.set({ status: row.status, provider: row.provider }, row.count);
+    },
+  });
+  const stuck = new Gauge({
+    name: 'payouts_stuck',
+    help: 'Live payouts past their STUCK_AFTER threshold, by status, provider and time in the status',
+    labelNames: ['status', 'provider', 'age_bucket'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await current();
+      if (!snapshot) return;
+      this.reset();
+      for (const status of LIVE_STATUSES) {
+        for (const provider of ['none', ...(source?.providers() ?? [])]) {
+          for (const [bucket] of AGE_BUCKETS) this.set({ status, provider, age_bucket: bucket }, 0);
+        }
+      }
+      for (const row of snapshot.live) {
+        if (row.bucket) this.set({ status: row.status, provider: row.provider, age_bucket: row.bucket }, row.count);
+      }
+    },
+  });
+  const oldest = new Gauge({
+    name: 'payouts_oldest_non_terminal_age_seconds',
+    help: 'Seconds the longest-waiting live payout of each status has been in that status (0 when none)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await current();
+      if (!snapshot) return;
+      for (const status of LIVE_STATUSES) {
+        const ages = snapshot.live.filter((row) => row.status === status).map((row) => row.oldestSeconds);
+        this.set({ status }, ages.length > 0 ? Math.max(...ages) : 0);
+      }
+    },
+  });
+  const flagged = new Gauge({
+    name: 'payouts_needs_attention',
+    help: 'Payouts flagged needs_attention: a poll schedule ran out, a provider contradicted itself, or similar',
+    registers: [registry],
+    async collect() {
+      const snapshot = await current();
+      if (snapshot) this.set(snapshot.needsAttention);
+    },
+  });
+  const contradictions = new Gauge({
+    name: 'payouts_contradictions',
+    help: 'Payouts on which a provider contradicted itself (flagged; never cleared by a later provider answer)',
+    registers: [registry],
+    async collect() {
+      const snapshot = await current();
+      if (snapshot) this.set(snapshot.contradictions);
+    },
+  });
+  const queueDepth = new Gauge({
+    name: 'queue_depth',
+    help: 'BullMQ jobs per queue and state (waiting, active, delayed, prioritized, waiting-children, failed)',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      const queues = (await current())?.queues;
+      if (!queues) return;
+      for (const row of queues) this.set({ queue: row.queue, state: row.state }, row.count);
+    },
+  });
+  void [byStatus, stuck, oldest, flagged, contradictions, queueDepth];
+}

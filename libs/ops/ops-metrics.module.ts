@@ -1,0 +1,46 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Inject, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { ConfigService } from '@libs/platform/config';
+import { QUEUE_NAMES } from '@libs/platform/queues';
+import { PROVIDER_REGISTRATIONS } from '@libs/providers';
+import { useOpsMetricsSource } from './metrics/ops-gauges';
+import { PostgresOpsMetricsSource } from './metrics/ops-metrics.source';
+import { stuckThresholdsMs } from './ops-thresholds';
+import { OpsMetricsQueries } from './persistence/ops-metrics.queries';
+
+class OpsMetricsLifecycle implements OnModuleInit, OnModuleDestroy {
+  constructor(@Inject(PostgresOpsMetricsSource) private readonly source: PostgresOpsMetricsSource) {}
+
+  onModuleInit(): void {
+    useOpsMetricsSource(this.source);
+  }
+
+  onModuleDestroy(): void {
+    useOpsMetricsSource(undefined);
+  }
+}
+
+/**
+ * The ops gauges on this process's /metrics: payouts by status, stuck payouts by age bucket, the oldest live age,
+ * flagged payouts and queue depths, read from Postgres and BullMQ on scrape. Imported by api and worker alike, so
+ * either can be scraped (needs QueuesModule).
+ */
+@Module({
+  providers: [
+    {
+      provide: PostgresOpsMetricsSource,
+      inject: [DataSource, ConfigService, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
+      useFactory: (dataSource: DataSource, config: ConfigService, ...queues: Queue[]) =>
+        new PostgresOpsMetricsSource(
+          new OpsMetricsQueries(dataSource.manager),
+          queues,
+          stuckThresholdsMs(config),
+          PROVIDER_REGISTRATIONS.map((registration) => registration.name),
+        ),
+    },
+    OpsMetricsLifecycle,
+  ],
+})
+export class OpsMetricsModule {}

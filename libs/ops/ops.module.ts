@@ -1,0 +1,145 @@
+import { BullBoardModule } from '@bull-board/nestjs';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditLogWriter } from '@libs/clients';
+import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
+import { ConfigService, platformConfig } from '@libs/platform/config';
+import { QUEUE_NAMES } from '@libs/platform/queues';
+import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
+import {
+  PollRepository,
+  prometheusPollMetrics,
+  ReconcileAttempt,
+  reconciliationConfig,
+  scheduleFor,
+  isPolled,
+} from '@libs/reconciliation';
+import {
+  GetOpsSummary,
+  ListStuckPayouts,
+  ReadOpsOverview,
+  RefreshPayout,
+  ResolvePayout,
+  type OpsAudit,
+  type OpsReadStore,
+  type ScheduleLookup,
+  type StuckSettings,
+} from './application';
+import { OpsAccess } from './http/access/ops-access';
+import { OpsAccessModule } from './http/access/ops-access.module';
+import { OpsController } from './http/ops.controller';
+import { OpsLoginController } from './http/page/ops-login.controller';
+import { OpsPageController } from './http/page/ops-page.controller';
+import { queuesBoardAccess } from './http/queues/queues-board';
+import { OpsMetricsModule } from './ops-metrics.module';
+import { stuckThresholdsMs } from './ops-thresholds';
+import { OpsQueries } from './persistence/ops.queries';
+
+const OPS_READS = Symbol('OPS_READS');
+const OPS_AUDIT = Symbol('OPS_AUDIT');
+const SCHEDULES = Symbol('SCHEDULES');
+const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
+const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * The api's ops surface: /v1/ops (stuck, summary, refresh, resolve), the /ops page with its login, the queue
+ * dashboard at /ops/queues and the ops gauges on /metrics (needs QueuesModule). Refresh builds the poller's
+ * ReconcileAttempt here rather than importing ReconciliationModule, which would start a poller in the api.
+ */
+@Module({
+  imports: [
+    ProvidersModule,
+    PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
+    OpsAccessModule,
+    OpsMetricsModule,
+    BullBoardModule.forRootAsync({
+      imports: [OpsAccessModule],
+      inject: [OpsAccess],
+      useFactory: (access: OpsAccess) => ({
+        route: '/ops/queues',
+        adapter: ExpressAdapter,
+        middleware: queuesBoardAccess(access),
+        boardOptions: { uiConfig: { boardTitle: 'Payout queues' } },
+      }),
+    }),
+    BullBoardModule.forFeature(...QUEUE_NAMES.map((name) => ({ name, adapter: BullMQAdapter }))),
+  ],
+  controllers: [OpsController, OpsPageController, OpsLoginController],
+  providers: [
+    {
+      provide: OPS_READS,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new OpsQueries(dataSource.manager),
+    },
+    {
+      provide: OPS_AUDIT,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource): OpsAudit => new AuditLogWriter(dataSource.manager),
+    },
+    {
+      provide: SCHEDULES,
+      inject: [ProviderRegistry],
+      useFactory:
+        (registry: ProviderRegistry): ScheduleLookup =>
+        (status, provider) => {
+          const adapter = registry.find(provider);
+          return adapter && isPolled(status) ? scheduleFor(status, adapter.capabilities) : undefined;
+        },
+    },
+    {
+      provide: STUCK_SETTINGS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService): StuckSettings => ({
+        thresholdsMs: stuckThresholdsMs(config),
+        timeScale: config.get(platformConfig).pollTimeScale,
+      }),
+    },
+    {
+      provide: ListStuckPayouts,
+      inject: [OPS_READS, SCHEDULES, STUCK_SETTINGS],
+      useFactory: (reads: OpsReadStore, schedules: ScheduleLookup, settings: StuckSettings) =>
+        new ListStuckPayouts(reads, schedules, settings),
+    },
+    {
+      provide: ReadOpsOverview,
+      inject: [OPS_READS, SCHEDULES, STUCK_SETTINGS],
+      useFactory: (reads: OpsReadStore, schedules: ScheduleLookup, settings: StuckSettings) =>
+        new ReadOpsOverview(reads, schedules, settings),
+    },
+    { provide: GetOpsSummary, inject: [OPS_READS], useFactory: (reads: OpsReadStore) => new GetOpsSummary(reads) },
+    {
+      provide: RefreshPayout,
+      inject: [PAYOUT_STORE, TransitionPayout, DataSource, ProviderRegistry, ConfigService, OPS_AUDIT],
+      useFactory: (
+        payouts: PayoutStore,
+        transition: TransitionPayout,
+        dataSource: DataSource,
+        registry: ProviderRegistry,
+        config: ConfigService,
+        audit: OpsAudit,
+      ) => {
+        const reconcile = new ReconcileAttempt(
+          payouts,
+          transition,
+          new PollRepository(dataSource.manager),
+          registry,
+          prometheusPollMetrics(),
+          {
+            timeScale: config.get(platformConfig).pollTimeScale,
+            lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
+          },
+        );
+        return new RefreshPayout(payouts, reconcile, audit, systemClock);
+      },
+    },
+    {
+      provide: ResolvePayout,
+      inject: [PAYOUT_STORE, TransitionPayout, OPS_AUDIT],
+      useFactory: (payouts: PayoutStore, transition: TransitionPayout, audit: OpsAudit) =>
+        new ResolvePayout(payouts, transition, audit, systemClock),
+    },
+  ],
+})
+export class OpsModule {}

@@ -1,0 +1,2 @@
+export * from './ops.queries';
+export * from './ops-metrics.queries';

@@ -1,0 +1,85 @@
+import type { EntityManager } from 'typeorm';
+import { LIVE_STATUSES, type LiveStatus } from '../application';
+
+/** Age buckets of the stuck gauge, by time in the current status (upper bounds in seconds, exclusive). */
+export const AGE_BUCKETS = [
+  ['0-15m', 900],
+  ['15m-1h', 3_600],
+  ['1h-6h', 21_600],
+  ['6h-24h', 86_400],
+  ['24h+', null],
+] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number][0];
+
+export interface LiveAgeRow {
+  status: LiveStatus;
+  provider: string;
+  /** Null for live payouts that are not stuck (yet). */
+  bucket: AgeBucket | null;
+  count: number;
+  oldestSeconds: number;
+}
+
+export interface StatusProviderCount {
+  status: string;
+  provider: string;
+  count: number;
+}
+
+const LIVE_IN = `p.status IN (${LIVE_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+const THRESHOLD_CASE = `CASE p.status ${LIVE_STATUSES.map((status, i) => `WHEN '${status}' THEN $${i + 2}::bigint`).join(' ')} END`;
+const BUCKET_CASE = `CASE ${AGE_BUCKETS.filter(([, upper]) => upper !== null)
+  .map(([name, upper]) => `WHEN age_s < ${upper} THEN '${name}'`)
+  .join(' ')} ELSE '24h+' END`;
+
+/** The aggregates behind the ops gauges: one statement each, run at most every few seconds (on scrape). */
+export class OpsMetricsQueries {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Every payout, terminal ones included, by status and provider (`none` before routing chose one). */
+  byStatus(): Promise<StatusProviderCount[]> {
+    return this.manager.query(
+      `SELECT status, coalesce(provider, 'none') AS provider, count(*)::int AS count
+       FROM payouts GROUP BY status, provider`,
+    );
+  }
+
+  /** Live payouts by status, provider and (when stuck) age bucket, with the oldest age of each group. */
+  async liveAges(now: Date, thresholdsMs: Readonly<Record<LiveStatus, number>>): Promise<LiveAgeRow[]> {
+    const rows: { status: LiveStatus; provider: string; bucket: AgeBucket | null; count: number; oldest: number }[] =
+      await this.manager.query(
+        `SELECT status, provider, CASE WHEN stuck THEN ${BUCKET_CASE} END AS bucket,
+           count(*)::int AS count, max(age_s)::float8 AS oldest
+         FROM (
+           SELECT p.status, coalesce(p.provider, 'none') AS provider,
+             extract(epoch FROM $1::timestamptz - s.since) AS age_s,
+             s.since <= $1::timestamptz - ${THRESHOLD_CASE} * interval '1 millisecond' AS stuck
+           FROM payouts p
+           CROSS JOIN LATERAL (
+             SELECT coalesce(max(e.created_at), p.created_at) AS since
+             FROM payout_events e WHERE e.payout_id = p.id AND e.applied
+           ) s
+           WHERE ${LIVE_IN}
+         ) live
+         GROUP BY 1, 2, 3`,
+        [now, ...LIVE_STATUSES.map((status) => thresholdsMs[status])],
+      );
+    return rows.map((row) => ({
+      status: row.status,
+      provider: row.provider,
+      bucket: row.bucket,
+      count: row.count,
+      oldestSeconds: Math.max(0, row.oldest),
+    }));
+  }
+
+  /** Payouts flagged for ops, and those flagged because a provider contradicted itself. */
+  async flags(): Promise<{ needsAttention: number; contradictions: number }> {
+    const [row]: { needs_attention: number; contradictions: number }[] = await this.manager.query(
+      `SELECT count(*) FILTER (WHERE needs_attention)::int AS needs_attention,
+         count(*) FILTER (WHERE contradiction)::int AS contradictions
+       FROM payouts WHERE needs_attention OR contradiction`,
+    );
+    return { needsAttention: row?.needs_attention ?? 0, contradictions: row?.contradictions ?? 0 };
+  }
+}

@@ -1,0 +1,108 @@
+import type { EntityManager } from 'typeorm';
+import type { PayoutStatus } from '@libs/payouts/domain';
+import {
+  LIVE_STATUSES,
+  type LiveStatus,
+  type OpsPayoutRow,
+  type OpsReadStore,
+  type OrphanWebhookRow,
+  type StuckQuery,
+  type SummaryCounts,
+} from '../application';
+import { OPS_PAYOUT_SELECT, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
+
+const LIVE_IN = `p.status IN (${LIVE_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+
+// One threshold per live status, as milliseconds in parameters $3..$6 (in LIVE_STATUSES order).
+const THRESHOLD_CASE = `CASE p.status ${LIVE_STATUSES.map((status, i) => `WHEN '${status}' THEN $${i + 3}::bigint`).join(' ')} END`;
+
+/** The ops read model over Postgres: one statement per question, nothing written. */
+export class OpsQueries implements OpsReadStore {
+  constructor(private readonly manager: EntityManager) {}
+
+  async listStuck(query: StuckQuery): Promise<OpsPayoutRow[]> {
+    const params: unknown[] = [query.now, query.limit, ...LIVE_STATUSES.map((status) => query.thresholdsMs[status])];
+    const where = [LIVE_IN, `s.since <= $1::timestamptz - ${THRESHOLD_CASE} * interval '1 millisecond'`];
+    if (query.status) {
+      params.push(query.status);
+      where.push(`p.status = $${params.length}`);
+    }
+    if (query.provider) {
+      params.push(query.provider);
+      where.push(`p.provider = $${params.length}`);
+    }
+    const rows: OpsPayoutDbRow[] = await this.manager.query(
+      `${OPS_PAYOUT_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.since, p.id LIMIT $2`,
+      params,
+    );
+    return rows.map(toOpsPayoutRow);
+  }
+
+  async listNeedsAttention(limit: number): Promise<OpsPayoutRow[]> {
+    const rows: OpsPayoutDbRow[] = await this.manager.query(
+      `${OPS_PAYOUT_SELECT} WHERE p.needs_attention ORDER BY p.updated_at, p.id LIMIT $1`,
+      [limit],
+    );
+    return rows.map(toOpsPayoutRow);
+  }
+
+  async summary(): Promise<SummaryCounts> {
+    const [counts, oldest, flags, orphans] = await Promise.all([
+      this.manager.query(
+        'SELECT status, provider, count(*)::int AS count FROM payouts GROUP BY status, provider',
+      ) as Promise<{ status: PayoutStatus; provider: string | null; count: number }[]>,
+      this.manager.query(
+        `SELECT p.status, min(s.since) AS since FROM payouts p
+         CROSS JOIN LATERAL (
+           SELECT coalesce(max(e.created_at), p.created_at) AS since
+           FROM payout_events e WHERE e.payout_id = p.id AND e.applied
+         ) s
+         WHERE ${LIVE_IN} GROUP BY p.status`,
+      ) as Promise<{ status: LiveStatus; since: Date }[]>,
+      this.manager.query(
+        `SELECT count(*) FILTER (WHERE needs_attention)::int AS needs_attention,
+           count(*) FILTER (WHERE contradiction)::int AS contradictions
+         FROM payouts WHERE needs_attention OR contradiction`,
+      ) as Promise<{ needs_attention: number; contradictions: number }[]>,
+      this.manager.query("SELECT count(*)::int AS count FROM webhook_inbox WHERE status = 'orphan'") as Promise<
+        { count: number }[]
+      >,
+    ]);
+    return {
+      byStatusAndProvider: counts,
+      oldestSince: oldest,
+      needsAttention: flags[0]?.needs_attention ?? 0,
+      contradictions: flags[0]?.contradictions ?? 0,
+      orphanWebhooks: orphans[0]?.count ?? 0,
+    };
+  }
+
+  async listOrphanWebhooks(limit: number): Promise<OrphanWebhookRow[]> {
+    const rows: {
+      id: string;
+      provider: string;
+      received_at: Date;
+      reference: string | null;
+      provider_id: string | null;
+      signal_status: string | null;
+      attempts: number;
+      next_attempt_at: Date | null;
+      last_error: string | null;
+    }[] = await this.manager.query(
+      `SELECT id, provider, received_at, reference, provider_id, signal_status, attempts, next_attempt_at, last_error
+       FROM webhook_inbox WHERE status = 'orphan' ORDER BY received_at, id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      provider: row.provider,
+      receivedAt: row.received_at,
+      reference: row.reference,
+      providerId: row.provider_id,
+      signalStatus: row.signal_status,
+      attempts: row.attempts,
+      nextAttemptAt: row.next_attempt_at,
+      lastError: row.last_error,
+    }));
+  }
+}
