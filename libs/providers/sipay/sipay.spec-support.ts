@@ -35,7 +35,7 @@ export const testSettings = (overrides: Partial<SipaySettings> = {}): SipaySetti
   webhookAllowedIps: [],
   webhookWindowMs: 10 * 60_000,
   consistencyWindowMs: 30 * 60_000,
-  timeoutMs: 150,
+  timeoutMs: 2_000, // generous: a busy CI machine must not turn a nock answer into a timeout; timeout tests set their own
   ...overrides,
 });
 
