@@ -3,6 +3,7 @@ import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import { DISPATCH_PAYOUT_JOB } from '@libs/payouts';
 import type { DispatchPayout, ReapDispatches, ResubmitAttempt, ResubmitJob } from './application';
 import { REAP_DISPATCHES_JOB, RESUBMIT_ATTEMPT_JOB } from './infrastructure/bullmq-dispatch-jobs';
+import { JobSchedulerKeeper } from '@libs/platform/queues';
 
 export interface DispatchProcessorOptions {
   concurrency: number;
@@ -41,6 +42,7 @@ function resubmitJob(data: unknown): ResubmitJob {
  * @Processor, because its concurrency and lock come from configuration. Also keeps the reaper's job scheduler.
  */
 export class DispatchProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private schedulers?: JobSchedulerKeeper;
   private readonly logger = new Logger('Dispatch');
   private worker?: Worker;
 
@@ -63,14 +65,21 @@ export class DispatchProcessor implements OnApplicationBootstrap, OnApplicationS
       this.logger.warn({ jobId: job?.id, jobName: job?.name, err: error }, 'dispatch job failed; BullMQ retries it'),
     );
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'dispatch worker error'));
-    await this.queue.upsertJobScheduler(
-      REAPER_SCHEDULER_ID,
-      { every: this.options.reaperIntervalMs },
-      { name: REAP_DISPATCHES_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
+    this.schedulers = new JobSchedulerKeeper(
+      async () => {
+        await this.queue.upsertJobScheduler(
+          REAPER_SCHEDULER_ID,
+          { every: this.options.reaperIntervalMs },
+          { name: REAP_DISPATCHES_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
+        );
+      },
+      (error) => this.logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
     );
+    await this.schedulers.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.schedulers?.stop();
     await this.worker?.close();
   }
 

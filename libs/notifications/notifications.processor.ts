@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { PAYOUT_STATUS_CHANGED_JOB } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
@@ -14,6 +14,7 @@ import {
   type StatusChange,
 } from './application';
 import { notificationsConfig } from './notifications.config';
+import { JobSchedulerKeeper } from '@libs/platform/queues';
 
 const FOLLOW_UP_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true };
 
@@ -23,7 +24,8 @@ const FOLLOW_UP_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 
  * finds any whose job was lost).
  */
 @Processor(NOTIFICATIONS_QUEUE, { concurrency: 8 })
-export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private schedulers?: JobSchedulerKeeper;
   private readonly logger = new Logger('Notifications');
 
   constructor(
@@ -36,17 +38,27 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     super();
   }
 
+  onApplicationShutdown(): void {
+    this.schedulers?.stop();
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.worker.concurrency = this.config.get(notificationsConfig).concurrency;
     const every = Math.max(
       200,
       Math.round(this.config.get(notificationsConfig).sweepIntervalMs * this.config.get(platformConfig).pollTimeScale),
     );
-    await this.queue.upsertJobScheduler(
-      SWEEP_NOTIFICATIONS_JOB,
-      { every },
-      { name: SWEEP_NOTIFICATIONS_JOB, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+    this.schedulers = new JobSchedulerKeeper(
+      async () => {
+        await this.queue.upsertJobScheduler(
+          SWEEP_NOTIFICATIONS_JOB,
+          { every },
+          { name: SWEEP_NOTIFICATIONS_JOB, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+        );
+      },
+      (error) => this.logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
     );
+    await this.schedulers.start();
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,10 +1,11 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { PollDueAttempts } from './application/poll-due-attempts';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
 import { reconciliationConfig, scaledInterval } from './reconciliation.config';
+import { JobSchedulerKeeper } from '@libs/platform/queues';
 
 export const RECONCILIATION_QUEUE = 'reconciliation' as const;
 /** One poll cycle over the due payouts (a BullMQ job scheduler). */
@@ -17,7 +18,8 @@ const SCHEDULED_JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFai
 
 /** The one consumer of the `reconciliation` queue. */
 @Processor(RECONCILIATION_QUEUE, { concurrency: 2 })
-export class ReconciliationProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class ReconciliationProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private schedulers?: JobSchedulerKeeper;
   private readonly logger = new Logger('Reconciliation');
 
   constructor(
@@ -29,20 +31,30 @@ export class ReconciliationProcessor extends WorkerHost implements OnApplication
     super();
   }
 
+  onApplicationShutdown(): void {
+    this.schedulers?.stop();
+  }
+
   /** Every worker upserts the same schedulers; each tick runs on one worker, and overlapping ticks share by SKIP LOCKED. */
   async onApplicationBootstrap(): Promise<void> {
     const settings = this.config.get(reconciliationConfig);
     const scale = this.config.get(platformConfig).pollTimeScale;
-    await this.queue.upsertJobScheduler(
-      POLL_DUE_PAYOUTS_JOB,
-      { every: scaledInterval(settings.pollIntervalMs, scale) },
-      { name: POLL_DUE_PAYOUTS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
+    this.schedulers = new JobSchedulerKeeper(
+      async () => {
+        await this.queue.upsertJobScheduler(
+          POLL_DUE_PAYOUTS_JOB,
+          { every: scaledInterval(settings.pollIntervalMs, scale) },
+          { name: POLL_DUE_PAYOUTS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
+        );
+        await this.queue.upsertJobScheduler(
+          SWEEP_MISSED_WEBHOOKS_JOB,
+          { every: scaledInterval(settings.missedWebhooksIntervalMs, scale) },
+          { name: SWEEP_MISSED_WEBHOOKS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
+        );
+      },
+      (error) => this.logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
     );
-    await this.queue.upsertJobScheduler(
-      SWEEP_MISSED_WEBHOOKS_JOB,
-      { every: scaledInterval(settings.missedWebhooksIntervalMs, scale) },
-      { name: SWEEP_MISSED_WEBHOOKS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
-    );
+    await this.schedulers.start();
   }
 
   async process(job: Job): Promise<unknown> {

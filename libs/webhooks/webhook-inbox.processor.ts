@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { scaledInterval } from '@libs/reconciliation';
@@ -7,12 +7,14 @@ import { ProcessWebhook } from './application/process-webhook';
 import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
 import { PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOK_INBOX_JOB, WEBHOOK_INBOX_QUEUE } from './application/webhook-jobs';
 import { webhooksConfig } from './webhooks.config';
+import { JobSchedulerKeeper } from '@libs/platform/queues';
 
 const clock = (): Date => new Date();
 
 /** The one consumer of the `webhook-inbox` queue: a stored webhook to process, or the sweep of waiting rows. */
 @Processor(WEBHOOK_INBOX_QUEUE, { concurrency: 8 })
-export class WebhookInboxProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class WebhookInboxProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private schedulers?: JobSchedulerKeeper;
   private readonly logger = new Logger('WebhookInbox');
 
   constructor(
@@ -24,17 +26,27 @@ export class WebhookInboxProcessor extends WorkerHost implements OnApplicationBo
     super();
   }
 
+  onApplicationShutdown(): void {
+    this.schedulers?.stop();
+  }
+
   /** Every worker upserts the same scheduler: one sweep per interval, whichever worker takes it. */
   async onApplicationBootstrap(): Promise<void> {
     const every = scaledInterval(
       this.config.get(webhooksConfig).sweepIntervalMs,
       this.config.get(platformConfig).pollTimeScale,
     );
-    await this.queue.upsertJobScheduler(
-      SWEEP_WEBHOOK_INBOX_JOB,
-      { every },
-      { name: SWEEP_WEBHOOK_INBOX_JOB, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+    this.schedulers = new JobSchedulerKeeper(
+      async () => {
+        await this.queue.upsertJobScheduler(
+          SWEEP_WEBHOOK_INBOX_JOB,
+          { every },
+          { name: SWEEP_WEBHOOK_INBOX_JOB, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+        );
+      },
+      (error) => this.logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
     );
+    await this.schedulers.start();
   }
 
   async process(job: Job): Promise<unknown> {
