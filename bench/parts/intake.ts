@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { BenchContext, Figure, Resources } from '../lib/context';
+import { ratio, runHttpLoad, type LoadFigure } from '../lib/load';
+import { runPgbench } from '../lib/pgbench';
+import { profileApi } from '../lib/profiling';
+import { intakeScript } from './intake-sql';
+
+const CONNECTIONS = [8, 32] as const;
+const BODY = {
+  amount: '250000',
+  currency: 'TRY',
+  beneficiary: { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' },
+  customer: { id: 'user-12345', label: 'Ahmet Y.' },
+  reference: 'order-991',
+  description: 'Winnings withdrawal',
+  metadata: { orderId: '991' },
+};
+
+/**
+ * POST /v1/payouts with autocannon at 8 and 32 connections, each next to pgbench running the same transaction's SQL
+ * at the same concurrency for the same time. No worker runs meanwhile: this is the api's intake alone (the end-to-end
+ * part measures the pipeline). Tables are emptied before each run so both start from the same state.
+ */
+export async function benchIntake(context: BenchContext): Promise<Figure[]> {
+  const { stack, seconds } = context;
+  const post = () => ({
+    headers: { 'idempotency-key': randomUUID() },
+    body: JSON.stringify(BODY),
+  });
+  const load = (connections: number, duration: number) =>
+    runHttpLoad({
+      url: `${stack.apiUrl}/v1/payouts`,
+      connections,
+      seconds: duration,
+      headers: { authorization: `Bearer ${stack.key}`, 'content-type': 'application/json' },
+      build: post,
+    });
+
+  await context.emptyPayoutTables();
+  await load(8, 3); // warm-up: JIT, pools, caches
+  const figures: Figure[] = [];
+  for (const connections of CONNECTIONS) {
+    await context.emptyPayoutTables();
+    const sql = await runPgbench({
+      databaseUrl: stack.databaseUrl,
+      script: intakeScript(),
+      clients: connections,
+      seconds,
+      defines: { client: stack.clientId },
+    });
+    await context.emptyPayoutTables();
+    const { result: api, resources, machineCpu } = await context.measure(() => load(connections, seconds));
+    context.recordMemory('intake', resources);
+    figures.push({ ...intakeFigure(connections, api, sql, resources), machineCpu });
+  }
+  const worst = figures.at(-1)!;
+  if (context.profiling && figures.some((figure) => !figure.met)) {
+    // Where the api's time goes at the higher concurrency (profiling slows it; the figures above are unprofiled).
+    worst.profile = await profileApi(context, 'intake', () => load(32, seconds));
+  }
+  return figures;
+}
+
+function intakeFigure(connections: number, api: LoadFigure, sql: LoadFigure, resources: Resources): Figure {
+  const throughputRatio = ratio(api.perSecond, sql.perSecond);
+  const checks = [`≥ 0.5× pgbench: ${throughputRatio}×`];
+  let met = throughputRatio >= 0.5 && api.failed === 0;
+  if (connections === 32) {
+    checks.push(`p99 < 50 ms: ${api.p99Ms} ms`);
+    met = met && api.p99Ms < 50;
+  }
+  return {
+    part: 'intake',
+    name: `POST /v1/payouts, ${connections} connections`,
+    value: { perSecond: round(api.perSecond), p50Ms: api.p50Ms, p99Ms: api.p99Ms, ok: api.ok, failed: api.failed },
+    baseline: {
+      what: `pgbench, same transaction SQL, -c ${connections}`,
+      perSecond: round(sql.perSecond),
+      p50Ms: round(sql.p50Ms),
+      p99Ms: round(sql.p99Ms),
+    },
+    ratio: throughputRatio,
+    target: connections === 32 ? '≥ 0.5× pgbench; p99 < 50 ms' : '≥ 0.5× pgbench',
+    met,
+    checks,
+    resources,
+  };
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;

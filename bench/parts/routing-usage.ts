@@ -1,0 +1,55 @@
+import type { Client } from 'pg';
+import type { EntityManager } from 'typeorm';
+import { DailyUsageQuery } from '@libs/routing';
+import type { Figure } from '../lib/context';
+import { ratio } from '../lib/load';
+import { rowsRead, type PlanNode } from './plan-rows';
+
+/** The SQL DailyUsageQuery sends, taken from the class itself so the bench measures what dispatch runs. */
+async function dailyUsageSql(): Promise<string> {
+  let captured = '';
+  const manager = { query: async (sql: string) => ((captured = sql), []) } as unknown as EntityManager;
+  await new DailyUsageQuery(manager).usedSince(new Date());
+  return captured;
+}
+
+export interface UsageRead {
+  ms: number;
+  rowsRead: number;
+}
+
+/** One routing decision's daily-usage read (EXPLAIN ANALYZE), with every attempt of the data set created today. */
+export async function measureDailyUsage(sql: Client): Promise<UsageRead> {
+  const startOfDay = new Date();
+  startOfDay.setUTCHours(0, 0, 0, 0);
+  const { rows } = await sql.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${await dailyUsageSql()}`, [startOfDay]);
+  const plan = (rows[0] as { 'QUERY PLAN': { Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }[] })[
+    'QUERY PLAN'
+  ][0];
+  return { ms: plan['Planning Time'] + plan['Execution Time'], rowsRead: rowsRead(plan.Plan) };
+}
+
+/**
+ * Not a target of issue 9, measured beside the poller because it is what does not stay flat: routing reads the sum
+ * of today's attempts on every decision (libs/routing/application/routing-snapshot.ts), so each dispatch costs in
+ * proportion to the day's volume.
+ */
+export function dailyUsageFigure(attemptsToday: number, read: UsageRead, first: UsageRead): Figure {
+  return {
+    part: 'routing',
+    name: `daily-usage read of one routing decision, ${attemptsToday.toLocaleString('en')} attempts today`,
+    value: { ms: Math.round(read.ms * 100) / 100, rowsRead: read.rowsRead },
+    baseline: {
+      what: 'the same read with 10,000 attempts today',
+      ms: Math.round(first.ms * 100) / 100,
+      rowsRead: first.rowsRead,
+    },
+    ratio: ratio(read.ms, first.ms),
+    target: 'none (informative; runs once per dispatch)',
+    met: true,
+    informative: true,
+    checks: [
+      `${ratio(read.ms, first.ms)}× the time and ${ratio(read.rowsRead, first.rowsRead)}× the rows of the 10k read`,
+    ],
+  };
+}

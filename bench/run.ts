@@ -1,0 +1,122 @@
+// `npm run bench [-- <part>...] [--seconds=N] [--no-profile] [--poller-max=N] [--compiled]`: starts the service as real processes on
+// a fresh database, measures each figure next to its baseline in the same run, and writes bench/results/<date>.json
+// and .md. Parts: intake, webhooks, end-to-end, poller, memory (memory is read while the load parts run). See
+// bench/README.md.
+import 'reflect-metadata';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BenchStack } from './lib/bench-stack';
+import { BenchRedis } from './lib/redis-process';
+import { compileService } from './lib/compiled-build';
+import { BenchContext, type Figure } from './lib/context';
+import { machineFacts } from './lib/machine';
+import { toMarkdown, type BenchResult } from './lib/report';
+import { rssMb } from './lib/resources';
+import { benchEndToEnd } from './parts/end-to-end';
+import { benchIntake } from './parts/intake';
+import { memoryFigures } from './parts/memory';
+import { benchPoller } from './parts/poller';
+import { benchWebhooks } from './parts/webhooks';
+
+const PARTS = ['intake', 'webhooks', 'end-to-end', 'poller', 'memory'] as const;
+type Part = (typeof PARTS)[number];
+
+const say = (text: string) => process.stdout.write(`[bench] ${text}\n`);
+const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function chosenParts(): Part[] {
+  const named = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const unknown = named.filter((name) => !PARTS.includes(name as Part));
+  if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
+  const parts = named.length > 0 ? (named as Part[]) : [...PARTS];
+  // Memory is read during load: alone, it needs the loads that exercise api and worker.
+  if (parts.length === 1 && parts[0] === 'memory') return ['intake', 'end-to-end', 'memory'];
+  return parts;
+}
+
+function databaseServer(): string {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = '';
+  return url.toString().replace(/\/$/, '');
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const parts = chosenParts();
+  const seconds = Number(option('seconds') ?? 10);
+  const server = databaseServer();
+  const redis = new BenchRedis();
+  await redis.start();
+  const machine = await machineFacts(server, redis.url);
+  say(`parts ${parts.join(', ')}; ${machine.cpus} cores, load average ${machine.loadAverageAtStart.join(' ')}`);
+
+  const needsStack = parts.some((part) => part !== 'poller');
+  let stack: BenchStack | undefined;
+  let compiledDir: string | undefined;
+  const figures: Figure[] = [];
+  try {
+    compiledDir = process.argv.includes('--compiled') ? compileService() : undefined;
+    if (compiledDir) say(`running the service from a tsc build in ${compiledDir}`);
+    stack = needsStack
+      ? await BenchStack.start({ server, redisUrl: redis.url, label: 'run', workers: 1, compiledDir })
+      : undefined;
+    const context = new BenchContext(stack!, redis, seconds, server, !process.argv.includes('--no-profile'));
+    let idle = { apiMb: 0, workerMb: 0 };
+    if (stack) {
+      await sleep(3_000);
+      idle = { apiMb: rssMb(stack.api.child.pid!) ?? 0, workerMb: rssMb(stack.workers[0].child.pid!) ?? 0 };
+      await stack.stopWorkers();
+    }
+    const run = async (part: Part, work: () => Promise<Figure[]>) => {
+      if (!parts.includes(part)) return;
+      const partStartedAt = Date.now();
+      say(`${part}: running`);
+      const done = await work();
+      figures.push(...done);
+      for (const figure of done)
+        say(
+          `${part}: ${figure.name}: ${figure.checks.join('; ')} -> ${figure.informative ? 'n/a' : figure.met ? 'met' : 'MISSED'}`,
+        );
+      say(`${part}: ${Math.round((Date.now() - partStartedAt) / 1000)} s`);
+    };
+    await run('intake', () => benchIntake(context));
+    await run('webhooks', () => benchWebhooks(context));
+    await run('end-to-end', () => benchEndToEnd(context));
+    await run('poller', () => benchPoller(context, Number(option('poller-max') ?? 1_000_000)));
+    await run('memory', async () => memoryFigures(context, idle));
+  } finally {
+    // Each step on its own: a failed database drop must not leave redis-server or the build behind.
+    await stack?.stop().catch((error: Error) => say(`stopping the stack: ${error.message}`));
+    redis.stop();
+    if (compiledDir) rmSync(compiledDir, { recursive: true, force: true });
+  }
+
+  const date = new Date().toISOString().slice(0, 10);
+  const full = parts.length === PARTS.length;
+  const result: BenchResult = {
+    date,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    parts,
+    seconds,
+    durationSeconds: Math.round((Date.now() - startedAt) / 1000),
+    machine,
+    figures,
+  };
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const name = `${full ? date : `${date}-${parts.join('-')}`}${process.argv.includes('--compiled') ? '-compiled' : ''}`;
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.md`), toMarkdown(result));
+  say(`wrote bench/results/${name}.json and .md in ${result.durationSeconds} s`);
+  const missed = figures.filter((figure) => !figure.met && !figure.informative);
+  say(missed.length === 0 ? 'every target met' : `targets missed: ${missed.map((f) => f.name).join('; ')}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
