@@ -33,6 +33,8 @@ export class SigkillFaultPoints implements FaultPoints {
 
   private kill(point: DispatchFaultPoint): void {
     this.logger.error(`fault injection: SIGKILL at ${point}`);
+    // SIGKILL gives the logger no time to flush: the line the fault test counts goes to stderr synchronously too.
+    process.stderr.write(`fault injection: SIGKILL at ${point}\n`);
     process.kill(process.pid, 'SIGKILL');
   }
 }
