@@ -48,7 +48,17 @@ export class BenchContext {
     const client = new Client({ connectionString: this.stack.databaseUrl });
     await client.connect();
     try {
-      await client.query('TRUNCATE payouts, outbox, webhook_inbox CASCADE');
+      // Requests the load generator gave up on at the end of a run may still be inserting; TRUNCATE can deadlock
+      // with one of them (it locks the tables one by one), so it is simply tried again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.query('TRUNCATE payouts, outbox, webhook_inbox CASCADE');
+          return;
+        } catch (error) {
+          if (attempt >= 5 || (error as { code?: string }).code !== '40P01') throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
     } finally {
       await client.end();
     }
