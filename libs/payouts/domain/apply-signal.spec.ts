@@ -11,7 +11,7 @@ type Expect = 'apply' | 'dup' | 'stale' | 'edge' | 'contra' | 'failover';
 // prettier-ignore
 const TABLE: Record<PayoutStatus, Record<PayoutStatus, Expect>> = {
   pending:       { pending: 'dup',      submitting: 'apply', processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'apply',  canceled: 'apply' },
-  submitting:    { pending: 'failover', submitting: 'dup',   processing: 'apply', manual_review: 'apply', succeeded: 'apply',  returned: 'edge',   failed: 'apply',  canceled: 'edge'  },
+  submitting:    { pending: 'failover', submitting: 'dup',   processing: 'apply', manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
   processing:    { pending: 'stale',    submitting: 'stale', processing: 'dup',   manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
   manual_review: { pending: 'stale',    submitting: 'stale', processing: 'apply', manual_review: 'dup',   succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
   succeeded:     { pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'dup',    returned: 'apply',  failed: 'contra', canceled: 'edge'  },
@@ -149,6 +149,21 @@ describe('applySignal details', () => {
       NOW,
     );
     expect(decision).toMatchObject({ kind: 'applied', from: 'processing', to: 'returned', version: 4 });
+  });
+
+  it('applies a return that overtakes the submit answer, and the success notice after it is stale', () => {
+    const returned = applySignal(
+      { status: 'submitting', version: 2 },
+      { to: 'returned', source: 'webhook:pientegra' },
+      NOW,
+    );
+    expect(returned).toMatchObject({ kind: 'applied', from: 'submitting', to: 'returned', version: 3 });
+    const lateSuccess = applySignal(
+      { status: 'returned', version: 3 },
+      { to: 'succeeded', source: 'webhook:pientegra' },
+      NOW,
+    );
+    expect(lateSuccess).toMatchObject({ kind: 'ignored', reason: 'stale' });
   });
 
   it('returns the time it was given', () => {

@@ -2,10 +2,10 @@ import { isTerminal, PAYOUT_STATUSES, TERMINAL_STATUSES } from './payout-status'
 import { isEdge, RANK, TRANSITIONS } from './payout-transitions';
 
 describe('TRANSITIONS', () => {
-  it('holds exactly the edges of the lifecycle spec', () => {
+  it('holds exactly the edges of the lifecycle spec, plus submitting -> returned', () => {
     expect(TRANSITIONS).toEqual({
       pending: ['submitting', 'failed', 'canceled'],
-      submitting: ['processing', 'manual_review', 'succeeded', 'failed', 'pending'],
+      submitting: ['processing', 'manual_review', 'succeeded', 'failed', 'pending', 'returned'],
       processing: ['manual_review', 'succeeded', 'failed', 'returned'],
       manual_review: ['processing', 'succeeded', 'failed', 'returned'],
       succeeded: ['returned'],

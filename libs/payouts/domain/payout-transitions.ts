@@ -1,12 +1,15 @@
 import type { PayoutStatus } from './payout-status';
 
-// The lifecycle spec's edges and nothing else. A missing pair is refused and recorded on the event log, never dropped.
+// The lifecycle spec's edges, plus submitting -> returned (a return notice overtaking both the submit answer and the
+// success notice: the spec's own rule "a return implies the money was sent first", which it wrote only for processing
+// and manual_review; refusing it left a returned transfer `succeeded` once the success notice came). A missing pair is
+// refused and recorded on the event log, never dropped.
 // prettier-ignore
 export const TRANSITIONS = {
-  pending:       ['submitting', 'failed', 'canceled'],                              // failed only for no_route or ops
-  submitting:    ['processing', 'manual_review', 'succeeded', 'failed', 'pending'], // -> pending only on failover
-  processing:    ['manual_review', 'succeeded', 'failed', 'returned'],             // a return may overtake success
-  manual_review: ['processing', 'succeeded', 'failed', 'returned'],                // -> processing: released by its ops
+  pending:       ['submitting', 'failed', 'canceled'],                                          // failed only for no_route or ops
+  submitting:    ['processing', 'manual_review', 'succeeded', 'failed', 'pending', 'returned'], // -> pending only on failover
+  processing:    ['manual_review', 'succeeded', 'failed', 'returned'],                         // a return may overtake success
+  manual_review: ['processing', 'succeeded', 'failed', 'returned'],                            // -> processing: released by its ops
   succeeded:     ['returned'],
   returned: [], failed: [], canceled: [],
 } as const satisfies Record<PayoutStatus, readonly PayoutStatus[]>;
