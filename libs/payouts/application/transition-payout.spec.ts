@@ -126,6 +126,38 @@ describe('TransitionPayout', () => {
     ]);
   });
 
+  it('makes a "stay where you are" signal from the locked row, so a stale read cannot move the payout back', async () => {
+    // Read as submitting by a poller; a failover committed pending (v3) before the poller's transaction locked the row.
+    const memory = memoryStore(payoutIn('pending', 3));
+    const seen: string[] = [];
+    const result = await transitionOver(memory).apply(
+      'p-1',
+      (current) => {
+        seen.push(current.status);
+        return { to: current.status, source: 'poll:sipay' };
+      },
+      { needsAttention: true },
+    );
+    expect(seen).toEqual(['pending']);
+    expect(result.decision).toMatchObject({ kind: 'ignored', reason: 'duplicate', from: 'pending', to: 'pending' });
+    expect(memory.current()).toMatchObject({ status: 'pending', version: 3, needsAttention: true });
+    expect(memory.outbox).toEqual([]);
+  });
+
+  it('writes nothing and throws PayoutChangedError when the payout is no longer at the expected version', async () => {
+    const memory = memoryStore(payoutIn('pending', 3));
+    await expect(
+      transitionOver(memory).apply(
+        'p-1',
+        { to: 'submitting', source: 'poll:none' },
+        { expectedVersion: 2, needsAttention: true },
+      ),
+    ).rejects.toMatchObject({ name: 'PayoutChangedError', expectedVersion: 2, actualVersion: 3 });
+    expect(memory.current()).toMatchObject({ status: 'pending', version: 3, needsAttention: false });
+    expect(memory.events).toEqual([]);
+    expect(memory.outbox).toEqual([]);
+  });
+
   it('records a refused signal without touching the status or enqueueing anything, but keeps the attempt evidence', async () => {
     const memory = memoryStore(payoutIn('processing'));
     const result = await transitionOver(memory).apply(

@@ -13,6 +13,12 @@ import type { AttemptChange, AuditEntry, Clock, NewAttempt, PayoutStore, UnitOfW
 import { toPayoutView } from './payout-view';
 
 export interface TransitionOptions {
+  /**
+   * Apply only if the payout is still at this version (the one the caller decided on); otherwise nothing is written
+   * and PayoutChangedError is thrown. For work that is only right for the state it read (flagging a payout found
+   * without a live attempt): a failover committed in between must not be undone by it.
+   */
+  expectedVersion?: number;
   /** Who acted, for the event log (a client id, an operator); the source already says which kind. */
   actor?: string;
   /** Jobs to enqueue with the change; written only when the change is applied. */
@@ -43,6 +49,21 @@ export interface TransitionResult {
   attempt?: AttemptRecord;
 }
 
+/** A signal, or how to make one from the payout as locked (e.g. "stay where you are": `to: current.status`). */
+export type SignalFor = PayoutSignal | ((current: PayoutRecord) => PayoutSignal);
+
+/** The payout moved on since the caller read it (TransitionOptions.expectedVersion); nothing was written. */
+export class PayoutChangedError extends Error {
+  constructor(
+    readonly payoutId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(`payout ${payoutId} is at version ${actualVersion}, not ${expectedVersion}`);
+    this.name = 'PayoutChangedError';
+  }
+}
+
 const COMPLETED: readonly PayoutStatus[] = ['succeeded', 'returned', 'failed', 'canceled'];
 
 // submitting -> accepted -> completed; rejected is final like completed. A settled attempt keeps its status.
@@ -62,10 +83,14 @@ export class TransitionPayout {
     private readonly clock: Clock,
   ) {}
 
-  apply(payoutId: string, signal: PayoutSignal, options: TransitionOptions = {}): Promise<TransitionResult> {
+  apply(payoutId: string, signalFor: SignalFor, options: TransitionOptions = {}): Promise<TransitionResult> {
     return this.unitOfWork.run(async (store) => {
       const current = await store.payouts.lock(payoutId);
       if (!current) throw new PayoutError('not_found', `payout ${payoutId} does not exist`);
+      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
+        throw new PayoutChangedError(payoutId, options.expectedVersion, current.version);
+      // A status read before the lock may be stale: a signal that means "no change" is made from the locked row.
+      const signal = typeof signalFor === 'function' ? signalFor(current) : signalFor;
       const now = this.clock.now();
       const decision = applySignal(current, signal, now);
       const applied = decision.kind === 'applied';

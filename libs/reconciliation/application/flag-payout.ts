@@ -17,7 +17,8 @@ export async function flagPayoutForOps(
   if (!payout) return undefined;
   return transition.apply(
     payoutId,
-    { to: payout.status, source, evidence },
+    // The status as locked, not as read: a flag must not move the payout back to where it was a moment ago.
+    (current) => ({ to: current.status, source, evidence }),
     { needsAttention: true, contradiction: flag.contradiction },
   );
 }

@@ -1,5 +1,6 @@
 import {
   dispatchPayoutMessage,
+  PayoutChangedError,
   type AttemptRecord,
   type StoredRawAnswer,
   type PayoutRecord,
@@ -143,15 +144,17 @@ export class ReconcileAttempt {
       lookAgainMs: this.options.lookAgainMs,
     });
     const flag = decision.flag === true || plan?.exhausted === true;
+    const signal = {
+      source: source ?? `poll:${provider.name}`,
+      ...(decision.failure ? { failure: decision.failure } : {}),
+      ...(decision.failover ? { failover: true } : {}),
+      evidence: lookupEvidence(outcome, decision.why, plan?.exhausted === true),
+    };
+    // A lookup that proves nothing new keeps the payout where it is under the lock, which may no longer be where it
+    // was when read (a failover or a webhook committed meanwhile): never a move back to the status read.
     const result = await this.transition.apply(
       payout.id,
-      {
-        to: decision.to,
-        source: source ?? `poll:${provider.name}`,
-        ...(decision.failure ? { failure: decision.failure } : {}),
-        ...(decision.failover ? { failover: true } : {}),
-        evidence: lookupEvidence(outcome, decision.why, plan?.exhausted === true),
-      },
+      decision.moves ? { ...signal, to: decision.to } : (current) => ({ ...signal, to: current.status }),
       {
         attemptUpdate: { attemptId: attempt.id, ...decision.attemptChange },
         ...(plan ? { nextCheckAt: plan.at } : {}),
@@ -172,17 +175,25 @@ export class ReconcileAttempt {
     now: Date,
   ): Promise<ReconcileResult> {
     const why = attempt ? `provider ${attempt.provider} is not registered` : 'no live attempt to look up';
-    const result = await this.transition.apply(
-      payout.id,
-      { to: payout.status, source: `poll:${attempt?.provider ?? 'none'}`, evidence: { why } },
-      {
-        needsAttention: true,
-        nextCheckAt: new Date(
-          now.getTime() + Math.max(1, Math.round(this.options.lookAgainMs * this.options.timeScale)),
-        ),
-      },
-    );
-    return { kind: 'polled', outcome: 'unavailable', result };
+    try {
+      const result = await this.transition.apply(
+        payout.id,
+        { to: payout.status, source: `poll:${attempt?.provider ?? 'none'}`, evidence: { why } },
+        {
+          // Only for the state found without a live attempt: a failover settles its attempt and hands the payout back
+          // to dispatch in one transaction, and this flag must not land on what that transaction made.
+          expectedVersion: payout.version,
+          needsAttention: true,
+          nextCheckAt: new Date(
+            now.getTime() + Math.max(1, Math.round(this.options.lookAgainMs * this.options.timeScale)),
+          ),
+        },
+      );
+      return { kind: 'polled', outcome: 'unavailable', result };
+    } catch (error) {
+      if (error instanceof PayoutChangedError) return { kind: 'skipped', why: 'the payout changed while it was read' };
+      throw error;
+    }
   }
 }
 
