@@ -133,6 +133,8 @@ describe('routing and dispatch persistence on Postgres', () => {
           ['beta', 400n],
         ]),
       );
+      expect(await store.usage.usedSince(since, ['beta'])).toEqual(new Map([['beta', 400n]]));
+      expect(await store.usage.usedSince(since, [])).toEqual(new Map());
     });
   });
 

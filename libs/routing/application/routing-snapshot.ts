@@ -14,7 +14,7 @@ export interface RoutingReads {
 
 /**
  * Everything a routing decision reads, fresh from Postgres on every call: an admin change applies to the next
- * decision of every process, with no cache to outlive it. Three small queries per decision.
+ * decision of every process, with no cache to outlive it. Two small queries per decision, and a third (today's usage) when a provider has a daily limit.
  */
 export class LoadRoutingSnapshot {
   constructor(
@@ -24,12 +24,15 @@ export class LoadRoutingSnapshot {
   ) {}
 
   async execute(now: Date): Promise<RoutingSnapshot> {
-    const [rules, settings, dailyUsed, openCircuits] = await Promise.all([
+    const [rules, settings, openCircuits] = await Promise.all([
       this.reads.rules.listLive(),
       this.reads.settings.list(),
-      this.reads.usage.usedSince(startOfUtcDay(now)),
       this.circuits.openCircuits(now),
     ]);
+    // Today's usage matters only against a daily limit, and reading it costs a pass over the day's attempts: without
+    // a limit set (the usual case) it is not read at all.
+    const limited = settings.filter((row) => row.dailyLimit !== null).map((row) => row.provider);
+    const dailyUsed = await this.reads.usage.usedSince(startOfUtcDay(now), limited);
     const states = providerStates({ descriptions: this.catalog.list(), settings, dailyUsed, openCircuits });
     return { rules, ...states };
   }

@@ -49,7 +49,8 @@ export interface ProviderSettingsRows {
 
 /** Minor units routed to each provider since `since`: amounts of its attempts that are not rejected. */
 export interface DailyUsageReader {
-  usedSince(since: Date): Promise<ReadonlyMap<string, bigint>>;
+  /** Of `providers` only when given (an empty list reads nothing); of every provider otherwise. */
+  usedSince(since: Date, providers?: readonly string[]): Promise<ReadonlyMap<string, bigint>>;
 }
 
 export interface RoutingAuditEntry {

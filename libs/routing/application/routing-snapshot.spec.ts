@@ -1,0 +1,66 @@
+import type { ProviderDescription } from './provider-catalog.port';
+import { LoadRoutingSnapshot } from './routing-snapshot';
+import type { ProviderSettings } from './routing-store.port';
+
+const NOW = new Date('2026-11-23T15:30:00Z');
+const MIDNIGHT = new Date('2026-11-23T00:00:00Z');
+
+const description = (name: string): ProviderDescription => ({
+  name,
+  isConfigured: true,
+  usesSandbox: true,
+  currencies: ['TRY'],
+  requiresNationalId: false,
+});
+const settings = (provider: string, dailyLimit: bigint | null): ProviderSettings => ({
+  provider,
+  enabled: true,
+  drain: false,
+  minAmount: null,
+  maxAmount: null,
+  dailyLimit,
+  version: 1,
+  updatedAt: NOW,
+});
+
+function snapshotWith(rows: ProviderSettings[]) {
+  const usageReads: (readonly string[] | undefined)[] = [];
+  const load = new LoadRoutingSnapshot(
+    {
+      rules: { listLive: async () => [] },
+      settings: { list: async () => rows },
+      usage: {
+        usedSince: async (since, providers) => {
+          expect(since).toEqual(MIDNIGHT);
+          usageReads.push(providers);
+          return new Map((providers ?? []).map((provider) => [provider, 700n]));
+        },
+      },
+    },
+    { list: () => [description('alpha'), description('beta')] },
+    { openCircuits: async () => new Set() },
+  );
+  return { load, usageReads };
+}
+
+describe('LoadRoutingSnapshot', () => {
+  it('reads no usage at all when no provider has a daily limit', async () => {
+    const { load, usageReads } = snapshotWith([settings('alpha', null)]);
+    const snapshot = await load.execute(NOW);
+    expect(usageReads).toEqual([[]]);
+    expect(snapshot.current.map((state) => [state.provider, state.dailyUsed])).toEqual([
+      ['alpha', 0n],
+      ['beta', 0n],
+    ]);
+  });
+
+  it('reads today’s usage of the providers with a daily limit only, and counts it against their limit', async () => {
+    const { load, usageReads } = snapshotWith([settings('alpha', null), settings('beta', 5_000n)]);
+    const snapshot = await load.execute(NOW);
+    expect(usageReads).toEqual([['beta']]);
+    expect(snapshot.current.find((state) => state.provider === 'beta')).toMatchObject({
+      dailyLimit: 5_000n,
+      dailyUsed: 700n,
+    });
+  });
+});
