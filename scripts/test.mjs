@@ -15,6 +15,7 @@ ensureDependencies(root, say);
 const { providePostgres } = await import('./lib/postgres.mjs');
 const { provideRedis } = await import('./lib/redis.mjs');
 const { runToEnd } = await import('./lib/processes.mjs');
+const { provideChromium } = await import('./lib/chromium.mjs');
 
 const faults = process.argv.includes('--faults');
 const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--faults');
@@ -42,6 +43,8 @@ const staticChecks = faults
       step('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.'], { quiet: true }),
     ]);
 
+// Installing Chromium (apt) runs beside the static checks; it is awaited before Redis, whose install also uses apt.
+const chromium = faults ? Promise.resolve(true) : provideChromium(say);
 const postgres = await providePostgres({
   root,
   givenUrl: process.env.TEST_DATABASE_URL,
@@ -51,6 +54,7 @@ const postgres = await providePostgres({
   fresh: true,
   say,
 });
+await chromium;
 const redis = await provideRedis({
   root,
   givenUrl: process.env.TEST_REDIS_URL,
