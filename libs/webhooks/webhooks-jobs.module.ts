@@ -11,9 +11,6 @@ import { WebhookInboxProcessor } from './webhook-inbox.processor';
 import { webhooksConfig } from './webhooks.config';
 import { prometheusWebhookMetrics } from './webhooks.metrics';
 
-/** A processing try longer than this (a provider lookup with its retries) lets another worker take the row. */
-const LEASE_MS = 2 * 60_000;
-
 /** The worker side of the inbox: processes stored webhooks and sweeps what still waits (needs QueuesModule). */
 @Module({
   imports: [ProvidersModule, PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((r) => r.name) })],
@@ -36,7 +33,7 @@ const LEASE_MS = 2 * 60_000;
         const settings = config.get(webhooksConfig);
         return new ProcessWebhook(inbox, payouts, transition, registry, prometheusWebhookMetrics(), {
           timeScale: config.get(platformConfig).pollTimeScale,
-          leaseMs: LEASE_MS,
+          leaseMs: settings.processingLeaseMs,
           orphanRetryForMs: settings.orphanRetryForMs,
           confirmRetryForMs: settings.confirmRetryForMs,
           lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
@@ -45,11 +42,11 @@ const LEASE_MS = 2 * 60_000;
     },
     {
       provide: SweepWebhookInbox,
-      inject: [WebhookInboxRepository, ProcessWebhook],
-      useFactory: (inbox: WebhookInboxRepository, process: ProcessWebhook) =>
+      inject: [WebhookInboxRepository, ProcessWebhook, ConfigService],
+      useFactory: (inbox: WebhookInboxRepository, process: ProcessWebhook, config: ConfigService) =>
         new SweepWebhookInbox(inbox, process, prometheusWebhookMetrics(), {
           batchSize: 100,
-          leaseMs: LEASE_MS,
+          leaseMs: config.get(webhooksConfig).processingLeaseMs,
           concurrency: 4,
         }),
     },

@@ -13,6 +13,11 @@ export const webhooksConfig = defineSlice('webhooks', {
     description: 'how long an orphan webhook is retried against new attempts (scaled); it then waits for ops',
     default: '24h',
   }),
+  processingLeaseMs: duration('WEBHOOK_PROCESSING_LEASE', {
+    description:
+      'how long a worker holds an inbox row it is processing (not scaled); a row of a worker that died is retried after it, so it must outlast a provider lookup with its retries',
+    default: '2m',
+  }),
   confirmRetryForMs: duration('WEBHOOK_CONFIRM_RETRY_FOR', {
     description: 'how long a webhook that the provider lookup does not confirm yet is retried (scaled)',
     default: '24h',

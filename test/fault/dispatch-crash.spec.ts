@@ -151,7 +151,7 @@ describe('dispatch survives kill -9 at every step', () => {
         ['beneficiary_mismatch', 'provider_rejected', 'bank_rejected'].includes(code),
       ),
     ).toBe(true);
-  });
+  }, 300_000);
 });
 
 /** Nothing pending and no attempt whose submission never got an answer recorded: dispatch has nothing left to do. */

@@ -8,6 +8,13 @@ export interface StackOptions {
   env?: Record<string, string>;
   workers?: number;
   label?: string;
+  /**
+   * A database of the caller's instead of a fresh one on the test server (e.g. on a DisposablePostgres the test
+   * restarts). The stack migrates it and leaves it in place on stop().
+   */
+  databaseUrl?: string;
+  /** A Redis of the caller's instead of REDIS_URL (e.g. a DisposableRedis the test restarts). */
+  redisUrl?: string;
 }
 
 export interface HttpAnswer<T = unknown> {
@@ -40,18 +47,22 @@ export class Stack {
   }
 
   private async boot(options: StackOptions): Promise<void> {
-    const database = await createFreshDatabase(options.label ?? 'stack');
-    this.dropDatabase = database.drop;
-    this.databaseUrl = database.url;
-    await migrate(database.url);
+    if (options.databaseUrl) {
+      this.databaseUrl = options.databaseUrl;
+    } else {
+      const database = await createFreshDatabase(options.label ?? 'stack');
+      this.dropDatabase = database.drop;
+      this.databaseUrl = database.url;
+    }
+    await migrate(this.databaseUrl);
     const [apiPort, sandboxPort] = [await freePort(), await freePort()];
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
     this.sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     this.env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15',
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15',
       REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}:`,
       PORT: String(apiPort),
       SANDBOX_PORT: String(sandboxPort),
@@ -69,7 +80,7 @@ export class Stack {
     for (let i = 0; i < (options.workers ?? 1); i++) await this.addWorker();
     await waitForReady(apiPort);
     await waitUntil(async () => (await fetch(`${this.sandboxUrl}/_sandbox/providers`)).ok, 30_000, 'the sandbox');
-    const [client] = await createClients(database.url, [
+    const [client] = await createClients(this.databaseUrl, [
       { name: 'stack', scopes: ['payouts:write', 'payouts:read', 'ops:read', 'ops:write', 'routing:admin'] },
     ]);
     this.key = client.key;
