@@ -1,4 +1,4 @@
-import type { AttemptRecord, PayoutRecord, PayoutStore, TransitionPayout } from '@libs/payouts/application';
+import type { AttemptRecord, PayoutRecord, PayoutStore, SignalFor, TransitionPayout } from '@libs/payouts/application';
 import type { MinorUnits, PayoutSignal } from '@libs/payouts/domain';
 import type { LookupOutcome, PayoutProvider, WebhookParseResult } from '@libs/providers/contract';
 import type { InboxOutcome, InboxRow, InboxStore } from './inbox-store.port';
@@ -79,7 +79,9 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome } = 
     beneficiaries: { loadBeneficiaryForSubmission: async () => ({ name: 'Ahmet Yılmaz', iban: 'TR32...' }) },
   } as unknown as PayoutStore;
   const transition = {
-    apply: async (_id: string, signal: PayoutSignal, opts: { needsAttention?: boolean }) => {
+    apply: async (_id: string, signalFor: SignalFor, opts: { needsAttention?: boolean }) => {
+      // TransitionPayout makes a "stay where you are" signal from the locked row; here the row is `payout`.
+      const signal = typeof signalFor === 'function' ? signalFor(payout) : signalFor;
       signals.push({ signal, needsAttention: opts.needsAttention });
       const applied = signal.to !== payout.status;
       return {
