@@ -15,11 +15,13 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/nock-restore.ts'],
     },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/nock-restore.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/'],
     },
     // Kill -9, restarts and timeouts with hundreds of payouts: `npm run test:faults`, and .ci/run after `npm test`.
