@@ -216,7 +216,7 @@ describe('ops: stuck payouts, refresh, resolve and the gauges (e2e)', () => {
     const after = await stack.call<{ id: string; status: string; nextCheckAt?: unknown }>(
       'POST',
       `/v1/ops/payouts/${released}/refresh`,
-      {},
+      { reason: 'sandbox released it' },
     );
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ id: released, status: 'succeeded' });
@@ -244,13 +244,23 @@ describe('ops: stuck payouts, refresh, resolve and the gauges (e2e)', () => {
       },
       {
         actor_client_id: stack.clientId,
-        reason: null,
+        reason: 'sandbox released it',
         details: expect.objectContaining({ lookup: 'found', from: 'manual_review', to: 'succeeded' }),
       },
     ]);
     expect((await stuckRows(stack, '?olderThan=0s')).map((r) => r.payout.id)).not.toContain(released);
 
-    const again = await stack.call<{ code: string }>('POST', `/v1/ops/payouts/${released}/refresh`, {});
+    const withoutReason = await stack.call<{ code: string; errors: { field: string }[] }>(
+      'POST',
+      `/v1/ops/payouts/${released}/refresh`,
+      {},
+    );
+    expect(withoutReason.status).toBe(400);
+    expect(withoutReason.body.code).toBe('validation_failed');
+    expect(new Set(withoutReason.body.errors.map((e) => e.field))).toEqual(new Set(['reason']));
+    const again = await stack.call<{ code: string }>('POST', `/v1/ops/payouts/${released}/refresh`, {
+      reason: 'once more',
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('invalid_state');
   });

@@ -55,7 +55,7 @@ describe('RefreshPayout', () => {
   it.each(['pending', 'succeeded', 'failed'] as const)('refuses a payout in %s: nothing to look up', async (status) => {
     const payout = opsRow({ status }).payout;
     const { refresh, asked } = setup(payout, payout, polled(status));
-    const error = await refresh.execute(payout.id, actor).catch((e: unknown) => e);
+    const error = await refresh.execute(payout.id, actor, 'on call').catch((e: unknown) => e);
     expect((error as PayoutError).code).toBe('invalid_state');
     expect(asked).toEqual([]);
   });
@@ -63,7 +63,7 @@ describe('RefreshPayout', () => {
   it('answers rate_limited when the provider budget was spent before anything was sent', async () => {
     const payout = opsRow().payout;
     const { refresh, audits } = setup(payout, payout, { kind: 'rate_limited' });
-    const error = await refresh.execute(payout.id, actor).catch((e: unknown) => e);
+    const error = await refresh.execute(payout.id, actor, 'on call').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PayoutError);
     expect((error as PayoutError).code).toBe('rate_limited');
     expect(audits).toEqual([]);
@@ -72,6 +72,6 @@ describe('RefreshPayout', () => {
   it('answers not_found for an unknown payout', async () => {
     const store = { payouts: { find: async () => undefined } } as unknown as PayoutStore;
     const refresh = new RefreshPayout(store, { execute: jest.fn() }, { write: jest.fn() }, { now: () => NOW });
-    await expect(refresh.execute('missing', actor)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(refresh.execute('missing', actor, 'on call')).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -26,7 +26,7 @@ export class RefreshPayout {
     private readonly clock: Clock,
   ) {}
 
-  async execute(payoutId: string, actor: OpsActor, reason?: string): Promise<RefreshResult> {
+  async execute(payoutId: string, actor: OpsActor, reason: string): Promise<RefreshResult> {
     const before = await this.payouts.payouts.find(payoutId);
     if (!before) throw new PayoutError('not_found', `no payout ${payoutId}`);
     if (!isPolled(before.status)) {
@@ -48,7 +48,7 @@ export class RefreshPayout {
         action: 'payout.refresh',
         subjectType: 'payout',
         subjectId: payoutId,
-        reason: reason ?? null,
+        reason,
         details: { lookup: outcome, from: before.status, to: after.status, version: after.version },
       },
       this.clock.now(),

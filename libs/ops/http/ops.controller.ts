@@ -72,7 +72,7 @@ export class OpsController {
   @ApiResponse({ status: 200, type: PayoutDto, description: 'The payout after the lookup' })
   @ApiProblems('validation_failed', 'not_found', 'invalid_state')
   async refresh(@Param('id') id: string, @Body() body: RefreshPayoutDto, @CurrentClient() client: AuthenticatedClient) {
-    const result = await this.refreshPayout.execute(payoutIdOrThrow(id), actorOf(client), body?.reason);
+    const result = await this.refreshPayout.execute(payoutIdOrThrow(id), actorOf(client), body.reason);
     return result.payout;
   }
 

@@ -33,15 +33,16 @@ export class StuckQueryDto {
   limit?: number;
 }
 
+const NOT_BLANK = /\S/;
+
+/** A refresh can change the payout's status, so like every mutating ops call it says why (api.md). */
 export class RefreshPayoutDto {
-  @ApiPropertyOptional({ example: 'customer asked; provider support says it was released', maxLength: 500 })
-  @IsOptional()
+  @ApiProperty({ example: 'customer asked; provider support says it was released', maxLength: 500 })
   @IsString()
   @Length(1, 500)
-  reason?: string;
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  reason!: string;
 }
-
-const NOT_BLANK = /\S/;
 
 export class ResolvePayoutDto {
   @ApiProperty({ enum: RESOLUTIONS, example: 'failed' })

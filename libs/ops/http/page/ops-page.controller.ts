@@ -65,8 +65,11 @@ export class OpsPageController {
     if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
     if (!UUID.test(id)) throw new PayoutError('not_found', 'no such payout');
     const payoutId = id.toLowerCase();
+    // The page's form always sends its own reason; a hand-made post without one still says where it came from.
     const reason =
-      typeof body?.reason === 'string' && body.reason.trim() ? body.reason.trim().slice(0, 500) : undefined;
+      typeof body?.reason === 'string' && body.reason.trim()
+        ? body.reason.trim().slice(0, 500)
+        : 'refresh from the ops page';
     try {
       const result = await this.refreshPayout.execute(payoutId, { id: client.id, name: client.name }, reason);
       response.redirect(
