@@ -194,7 +194,13 @@ describe('client notifications (e2e)', () => {
     const { body } = await as<{ data: NotificationBody[] }>('shop', 'GET', `/v1/notifications?payoutId=${payoutId}`);
     expect(body.data.map((n) => n.payoutVersion)).toEqual([4, 3, 2, 1]);
     for (const notification of body.data) {
-      expect(notification).toMatchObject({ status: 'delivered', attemptCount: 1 });
+      // On a mismatch, each try's outcome and error: which try failed, and how, is what a reader of a red run needs.
+      const tries = notification.attempts.map((t) => `${t.outcome} ${t.httpStatus ?? '-'} ${t.error ?? ''}`.trim());
+      expect({ status: notification.status, attemptCount: notification.attemptCount, tries }).toEqual({
+        status: 'delivered',
+        attemptCount: 1,
+        tries: ['delivered 200'],
+      });
       expect(notification.attempts).toEqual([
         expect.objectContaining({
           number: 1,
