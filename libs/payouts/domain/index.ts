@@ -9,7 +9,14 @@ export { applySignal } from './apply-signal';
 export type { AppliedReason, Decision, DecisionKind, IgnoredReason, PayoutState, RefusedReason } from './apply-signal';
 export { ERROR_CODES, PayoutError, DomainValidationError } from './domain-error';
 export type { ErrorCode, FieldError } from './domain-error';
-export { MAX_MINOR_UNITS, parseMinorUnitsOrThrow, minorUnitsProblem, toMinorUnitsOrThrow, toJsonAmount } from './money';
+export {
+  formatAmount,
+  MAX_MINOR_UNITS,
+  parseMinorUnitsOrThrow,
+  minorUnitsProblem,
+  toMinorUnitsOrThrow,
+  toJsonAmount,
+} from './money';
 export type { MinorUnits } from './money';
 export { checkIban, bankCodeFromTurkishIban, ibanLast4, maskIban } from './beneficiary/iban';
 export type { Iban, IbanCheck } from './beneficiary/iban';

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { DomainValidationError } from './domain-error';
-import { MAX_MINOR_UNITS, parseMinorUnitsOrThrow, toJsonAmount, toMinorUnitsOrThrow } from './money';
+import { formatAmount, MAX_MINOR_UNITS, parseMinorUnitsOrThrow, toJsonAmount, toMinorUnitsOrThrow } from './money';
 
 function problemFor(value: unknown, field?: string): { field: string; message: string } {
   try {
@@ -77,5 +78,28 @@ describe('toJsonAmount', () => {
     const amount = parseMinorUnitsOrThrow('9223372036854775807');
     expect(toJsonAmount(amount)).toBe('9223372036854775807');
     expect(parseMinorUnitsOrThrow(toJsonAmount(amount))).toBe(amount);
+  });
+});
+
+describe('formatAmount', () => {
+  it.each([
+    [250000n, 'TRY', '2,500.00 TRY'],
+    [1n, 'TRY', '0.01 TRY'],
+    [99n, 'TRY', '0.99 TRY'],
+    [100n, 'TRY', '1.00 TRY'],
+    [123456789n, 'TRY', '1,234,567.89 TRY'],
+    [MAX_MINOR_UNITS, 'TRY', '92,233,720,368,547,758.07 TRY'],
+  ])('shows %s minor units of %s as %s', (amount, currency, shown) => {
+    expect(formatAmount(amount, currency)).toBe(shown);
+  });
+
+  it('gives back the exact minor units once the separators and the point are taken out, for every amount', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: MAX_MINOR_UNITS }), (amount) => {
+        const shown = formatAmount(amount, 'TRY');
+        expect(shown).toMatch(/^\d{1,3}(,\d{3})*\.\d{2} TRY$/);
+        expect(BigInt(shown.replace(/[,. ]|TRY/g, ''))).toBe(amount);
+      }),
+    );
   });
 });

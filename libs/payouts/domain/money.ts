@@ -46,3 +46,19 @@ export function toMinorUnitsOrThrow(value: bigint, field = 'amount'): MinorUnits
 }
 
 export const toJsonAmount = (amount: MinorUnits): string => amount.toString();
+
+// ISO 4217 minor-unit digits of the currencies we pay out in; a currency not listed is shown with 2.
+const MINOR_DIGITS: Readonly<Record<string, number>> = { TRY: 2, EUR: 2, USD: 2 };
+
+/**
+ * For people reading a screen (the /ops page): major units with thousands separators, "2,500.00 TRY" for 250000.
+ * Exact for every bigint: integer arithmetic only, never a float.
+ */
+export function formatAmount(amount: bigint, currency: string): string {
+  const digits = MINOR_DIGITS[currency] ?? 2;
+  const sign = amount < 0n ? '-' : '';
+  const text = (amount < 0n ? -amount : amount).toString().padStart(digits + 1, '0');
+  const whole = text.slice(0, text.length - digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const fraction = digits > 0 ? `.${text.slice(text.length - digits)}` : '';
+  return `${sign}${whole}${fraction} ${currency}`;
+}

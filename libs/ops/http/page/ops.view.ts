@@ -1,4 +1,5 @@
 import { formatAge, type OpsSummary, type OrphanWebhookRow, type StuckPayoutView } from '../../application';
+import { formatAmount } from '@libs/payouts/domain';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout.view';
 
@@ -128,7 +129,7 @@ function payoutRow(row: StuckPayoutView, canWrite: boolean): SafeHtml {
   return html`<tr data-payout-id="${payout.id}" data-status="${payout.status}">
     <td>
       <code title="${payout.id}">${payout.id}</code><br /><span class="muted"
-        >${payout.amount} ${payout.currency} ·
+        ><span title="${payout.amount} minor units">${formatAmount(BigInt(payout.amount), payout.currency)}</span> ·
         v${payout.version}${payout.reference ? html` · ${payout.reference}` : ''}</span
       >
     </td>
