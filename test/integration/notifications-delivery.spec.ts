@@ -117,6 +117,7 @@ describe('notification deliveries on Postgres', () => {
       new TypeOrmClientUnitOfWork(dataSource),
       { seal: (plain) => cipher.seal(plain, 'client.webhook_secret') },
       () => new Date(),
+      { allowPlainHttp: true }, // local receivers, as in development
     );
     const created = await admin.create({
       name: 'shop',

@@ -13,6 +13,7 @@ export async function createClients(
       new TypeOrmClientUnitOfWork(dataSource),
       { seal: (s) => `test-sealed:${s.length}` },
       () => new Date(),
+      { allowPlainHttp: true }, // local receivers, as in development
     );
     const created: { id: string; key: string }[] = [];
     for (const spec of specs) {

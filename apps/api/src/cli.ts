@@ -65,7 +65,9 @@ async function main(argv: string[]): Promise<number> {
         return new PiiCipher(current, previous).seal(secret, 'client.webhook_secret');
       },
     };
-    const admin = new ClientAdmin(new TypeOrmClientUnitOfWork(dataSource), sealer, () => new Date());
+    const admin = new ClientAdmin(new TypeOrmClientUnitOfWork(dataSource), sealer, () => new Date(), {
+      allowPlainHttp: process.env.NODE_ENV === 'development',
+    });
     return await runClientsCommand(command, args, admin, operatorName(), io);
   } finally {
     await dataSource.destroy();

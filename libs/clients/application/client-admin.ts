@@ -21,19 +21,28 @@ export class InvalidClientInputError extends Error {
   override readonly name = 'InvalidClientInputError';
 }
 
-/** Validates a callback URL's form; where it may point is checked against the resolved address at delivery time. */
-export function checkCallbackUrlOrThrow(text: string): string {
+/**
+ * Validates a callback URL's form at registration, with the same scheme rule delivery applies (https; plain http only
+ * in development), so a URL that would never be delivered to is refused now rather than failing every delivery later.
+ * Where it may point is checked against the resolved address at delivery time.
+ */
+export function checkCallbackUrlOrThrow(text: string, options: ClientAdminOptions = { allowPlainHttp: false }): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new InvalidClientInputError('--callback-url is not a URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && options.allowPlainHttp)) {
     throw new InvalidClientInputError('--callback-url must use https (plain http is delivered only in development)');
   }
   if (url.username || url.password) throw new InvalidClientInputError('--callback-url must not carry credentials');
   return url.toString();
+}
+
+export interface ClientAdminOptions {
+  /** NODE_ENV=development: callbacks over plain http are delivered, so they may be registered. */
+  allowPlainHttp: boolean;
 }
 
 /** Create, list and revoke API clients; every change is written to the audit log in the same transaction. */
@@ -42,12 +51,14 @@ export class ClientAdmin {
     private readonly unitOfWork: ClientUnitOfWork,
     private readonly sealer: SecretSealer,
     private readonly now: () => Date,
+    private readonly options: ClientAdminOptions = { allowPlainHttp: false },
   ) {}
 
   create(params: CreateClientParams): Promise<CreateClientResult> {
     const name = params.name.trim();
     if (name.length === 0 || name.length > 100) throw new InvalidClientInputError('--name must be 1 to 100 characters');
-    const callbackUrl = params.callbackUrl === undefined ? null : checkCallbackUrlOrThrow(params.callbackUrl);
+    const callbackUrl =
+      params.callbackUrl === undefined ? null : checkCallbackUrlOrThrow(params.callbackUrl, this.options);
     const key = generateApiKey();
     const webhookSecret = callbackUrl === null ? undefined : generateWebhookSecret();
     return this.unitOfWork.run(async ({ clients, audit }) => {

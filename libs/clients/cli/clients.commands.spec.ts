@@ -1,4 +1,4 @@
-import { ClientAdmin } from '../application/client-admin';
+import { ClientAdmin, type ClientAdminOptions } from '../application/client-admin';
 import type {
   AuditLogEntry,
   ClientRecord,
@@ -9,7 +9,7 @@ import type {
 import { hashApiKey } from '../domain/api-key';
 import { EXIT, runClientsCommand } from './clients.commands';
 
-function memoryAdmin() {
+function memoryAdmin(options: ClientAdminOptions = { allowPlainHttp: false }) {
   const rows: (NewClient & { id: string; revokedAt: Date | null })[] = [];
   const audits: AuditLogEntry[] = [];
   const toRecord = (row: (typeof rows)[number]): ClientRecord => ({
@@ -43,6 +43,7 @@ function memoryAdmin() {
     unitOfWork,
     { seal: (secret) => `sealed(${secret.length})` },
     () => new Date('2026-05-26T10:00:00Z'),
+    options,
   );
   return { admin, rows, audits };
 }
@@ -99,10 +100,19 @@ describe('clients CLI commands', () => {
     expect(rows[0].webhookSecretSealed).toBe(`sealed(${answer.webhookSecret.length})`);
   });
 
+  it('accepts a plain http callback URL in development, where it is delivered', async () => {
+    const { admin, rows } = memoryAdmin({ allowPlainHttp: true });
+    const args = ['--name', 'x', '--scopes', 'ops:read', '--callback-url', 'http://127.0.0.1:8080/hooks', '--json'];
+    const { code } = await run(admin, 'clients:create', args);
+    expect(code).toBe(0);
+    expect(rows[0].callbackUrl).toBe('http://127.0.0.1:8080/hooks');
+  });
+
   it.each([
     [['--name', 'x', '--scopes', 'payouts:write,payouts:everything'], /unknown scope\(s\) payouts:everything/],
     [['--name', 'x'], /needs --name and --scopes/],
     [['--name', 'x', '--scopes', 'ops:read', '--callback-url', 'ftp://x'], /must use https/],
+    [['--name', 'x', '--scopes', 'ops:read', '--callback-url', 'http://shop.example/hooks'], /must use https/],
     [['--name', 'x', '--scopes', 'ops:read', '--colour', 'red'], /Unknown option '--colour'/],
   ])('refuses %p with exit code 2 and a message on stderr only', async (args, message) => {
     const { admin, rows } = memoryAdmin();
