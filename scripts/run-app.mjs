@@ -10,8 +10,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-// Measured (bench/README.md, "5. Memory"): the build's maps are small and only our own files have them.
-const APP_NODE_FLAGS = ['--enable-source-maps'];
 const FORWARDED_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 const args = process.argv.slice(2);
@@ -44,7 +42,9 @@ async function run(app) {
   if (prepared.status !== 0) process.exit(prepared.status ?? 1);
   const entry = prepared.stdout.trim();
 
-  const child = spawn(process.execPath, [...APP_NODE_FLAGS, entry], { stdio: 'inherit' });
+  // No --enable-source-maps: it parses the maps of every package that ships them, +15 MB per process (measured in
+  // docs/decisions/0004-compiled-start.md). The build has maps: NODE_OPTIONS=--enable-source-maps turns them on.
+  const child = spawn(process.execPath, [entry], { stdio: 'inherit' });
   // The app tolerates a repeated signal: one sent to the whole process group reaches it directly and through us.
   const forward = (signal) => child.kill(signal);
   for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
