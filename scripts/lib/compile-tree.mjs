@@ -46,7 +46,9 @@ async function compile(path) {
     writeFileSync(`${target}.map`, JSON.stringify(map));
     writeFileSync(target, `${output.code}\n//# sourceMappingURL=${basename(target)}.map\n`);
   } catch (error) {
-    failures.push({ path, message: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof Error ? error.message : String(error);
+    // The code frame says it all; the compiler's own Rust backtrace (with RUST_BACKTRACE set) only buries it.
+    failures.push({ path, message: message.split('\nStack backtrace:')[0].trimEnd() });
   }
 }
 
@@ -58,7 +60,7 @@ await Promise.all(
   }),
 );
 if (failures.length > 0) {
-  for (const { path, message } of failures) process.stderr.write(`[build] ${path}: ${message}\n`);
+  for (const { path, message } of failures) process.stderr.write(`[build] ${path}:\n${message}\n`);
   process.stderr.write(`[build] ${failures.length} of ${files.length} file(s) failed to compile\n`);
   process.exit(1);
 }
