@@ -5,5 +5,7 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The build scripts/run-app.mjs would otherwise make at each container's first start.
+RUN node scripts/run-app.mjs --build
 EXPOSE 3000 3001 4010
 CMD ["npm", "run", "start:api"]

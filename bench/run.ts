@@ -1,13 +1,12 @@
-// `npm run bench [-- <part>...] [--seconds=N] [--no-profile] [--poller-max=N] [--compiled]`: starts the service as real processes on
+// `npm run bench [-- <part>...] [--seconds=N] [--no-profile] [--poller-max=N] [--sources]`: starts the service as real processes on
 // a fresh database, measures each figure next to its baseline in the same run, and writes bench/results/<date>.json
 // and .md. Parts: intake, webhooks, end-to-end, poller, memory (memory is read while the load parts run). See
 // bench/README.md.
 import 'reflect-metadata';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchStack } from './lib/bench-stack';
 import { BenchRedis } from './lib/redis-process';
-import { compileService } from './lib/compiled-build';
 import { BenchContext, type Figure } from './lib/context';
 import { machineFacts } from './lib/machine';
 import { toMarkdown, type BenchResult } from './lib/report';
@@ -53,13 +52,12 @@ async function main(): Promise<void> {
 
   const needsStack = parts.some((part) => part !== 'poller');
   let stack: BenchStack | undefined;
-  let compiledDir: string | undefined;
   const figures: Figure[] = [];
   try {
-    compiledDir = process.argv.includes('--compiled') ? compileService() : undefined;
-    if (compiledDir) say(`running the service from a tsc build in ${compiledDir}`);
+    const fromSources = process.argv.includes('--sources');
+    say(fromSources ? 'running the service from the sources (@swc-node/register)' : 'running the compiled build');
     stack = needsStack
-      ? await BenchStack.start({ server, redisUrl: redis.url, label: 'run', workers: 1, compiledDir })
+      ? await BenchStack.start({ server, redisUrl: redis.url, label: 'run', workers: 1, fromSources })
       : undefined;
     const context = new BenchContext(stack!, redis, seconds, server, !process.argv.includes('--no-profile'));
     let idle = { apiMb: 0, workerMb: 0 };
@@ -89,7 +87,6 @@ async function main(): Promise<void> {
     // Each step on its own: a failed database drop must not leave redis-server or the build behind.
     await stack?.stop().catch((error: Error) => say(`stopping the stack: ${error.message}`));
     redis.stop();
-    if (compiledDir) rmSync(compiledDir, { recursive: true, force: true });
   }
 
   const date = new Date().toISOString().slice(0, 10);
@@ -105,7 +102,7 @@ async function main(): Promise<void> {
   };
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  const name = `${full ? date : `${date}-${parts.join('-')}`}${process.argv.includes('--compiled') ? '-compiled' : ''}`;
+  const name = `${full ? date : `${date}-${parts.join('-')}`}${process.argv.includes('--sources') ? '-sources' : ''}`;
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(join(dir, `${name}.md`), toMarkdown(result));
   say(`wrote bench/results/${name}.json and .md in ${result.durationSeconds} s`);

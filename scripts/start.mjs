@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: api + worker + provider sandbox on a Postgres and a Redis that answer, providing them when none does.
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entryOf } from './lib/app-build.mjs';
 import { ensureDependencies } from './lib/ensure-install.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +52,19 @@ const stopInfrastructure = async () => {
   await postgres.stop();
 };
 
+// The apps run from the compiled build as `npm run start:<app>` runs them, minus one resident runner per app.
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'run-app.mjs'), '--build'], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  encoding: 'utf8',
+});
+if (build.status !== 0) {
+  say('the build failed; see the errors above');
+  await stopInfrastructure();
+  process.exit(1);
+}
+const buildDir = build.stdout.trim();
+
 say('applying migrations');
 const migrated = await runToEnd(
   'node',
@@ -76,7 +91,7 @@ async function stopAll(exitCode) {
 }
 
 for (const name of ['sandbox', 'api', 'worker']) {
-  const child = startPrefixed(name, 'node', ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+  const child = startPrefixed(name, process.execPath, [entryOf(buildDir, name)], {
     cwd: root,
     env,
   });

@@ -1,19 +1,19 @@
 import { spawn } from 'node:child_process';
-import type { RunningProcess } from '../../test/support/processes';
+import { compiledEntry, type RunningProcess } from '../../test/support/processes';
 
 /**
- * One service process exactly as `npm run start:<app>` starts it, plus optional node flags (--cpu-prof is refused in
- * NODE_OPTIONS, so a profiled process needs it on the command line), or from a tsc build when `compiledDir` is given.
+ * One service process as `npm run start:<app>` runs it (the compiled build of scripts/run-app.mjs, without the
+ * resident runner, so that the pid measured is the app's), plus optional node flags (--cpu-prof is refused in
+ * NODE_OPTIONS, so a profiled process needs it on the command line); with `fromSources`, the way it ran before
+ * docs/decisions/0004-compiled-start.md: the TypeScript sources through @swc-node/register (bench --sources).
  */
 export function startAppProcess(
   app: 'api' | 'worker' | 'sandbox',
   env: NodeJS.ProcessEnv,
   nodeFlags: readonly string[] = [],
-  compiledDir?: string,
+  fromSources = false,
 ): RunningProcess {
-  const entry = compiledDir
-    ? [`${compiledDir}/apps/${app}/src/main.js`]
-    : ['-r', '@swc-node/register', `apps/${app}/src/main.ts`];
+  const entry = fromSources ? ['-r', '@swc-node/register', `apps/${app}/src/main.ts`] : [compiledEntry(app)];
   const child = spawn('node', [...nodeFlags, ...entry], {
     cwd: process.cwd(),
     env: { ...process.env, ...env },

@@ -12,8 +12,8 @@ export interface BenchStackOptions {
   label: string;
   workers: number;
   env?: Record<string, string>;
-  /** Run the processes from this tsc build instead of from the sources (bench --compiled). */
-  compiledDir?: string;
+  /** Run the processes from the TypeScript sources through @swc-node/register, as before 0004 (bench --sources). */
+  fromSources?: boolean;
 }
 
 /** Creates a database on `server` and drops it again; the bench keeps nothing between runs. */
@@ -49,7 +49,7 @@ export class BenchStack {
   clientId = '';
   env: Record<string, string> = {};
   private apiPort = 0;
-  private compiledDir?: string;
+  private fromSources = false;
   private dropDatabase?: () => Promise<void>;
 
   static async start(options: BenchStackOptions): Promise<BenchStack> {
@@ -64,7 +64,7 @@ export class BenchStack {
   }
 
   private async boot(options: BenchStackOptions): Promise<void> {
-    this.compiledDir = options.compiledDir;
+    this.fromSources = options.fromSources ?? false;
     const database = await createBenchDatabase(options.server, `bench_${options.label}_${Date.now()}`);
     this.dropDatabase = database.drop;
     this.databaseUrl = database.url;
@@ -87,8 +87,8 @@ export class BenchStack {
       API_RATE_LIMIT_PER_MINUTE: '1000000',
       ...options.env,
     };
-    this.sandbox = startAppProcess('sandbox', this.env, [], this.compiledDir);
-    this.api = startAppProcess('api', this.env, [], this.compiledDir);
+    this.sandbox = startAppProcess('sandbox', this.env, [], this.fromSources);
+    this.api = startAppProcess('api', this.env, [], this.fromSources);
     for (let i = 0; i < options.workers; i++) await this.addWorker();
     await waitForReady(this.apiPort).catch((error: Error) => {
       throw new Error(`${error.message}; api output:\n${this.api.output().slice(-3_000)}`);
@@ -103,7 +103,7 @@ export class BenchStack {
 
   async addWorker(nodeFlags: readonly string[] = []): Promise<RunningProcess> {
     const port = await freePort();
-    const worker = startAppProcess('worker', { ...this.env, WORKER_PORT: String(port) }, nodeFlags, this.compiledDir);
+    const worker = startAppProcess('worker', { ...this.env, WORKER_PORT: String(port) }, nodeFlags, this.fromSources);
     this.workers.push(worker);
     await waitForReady(port).catch((error: Error) => {
       throw new Error(`${error.message}; worker output:\n${worker.output().slice(-3_000)}`);
@@ -120,7 +120,7 @@ export class BenchStack {
   /** Restarts the api with node flags (e.g. --cpu-prof); the old one exits cleanly first (writing its profile). */
   async restartApi(nodeFlags: readonly string[] = []): Promise<void> {
     await this.api.stop('SIGTERM');
-    this.api = startAppProcess('api', this.env, nodeFlags, this.compiledDir);
+    this.api = startAppProcess('api', this.env, nodeFlags, this.fromSources);
     await waitForReady(this.apiPort).catch((error: Error) => {
       throw new Error(`${error.message}; api output:\n${this.api.output().slice(-3_000)}`);
     });

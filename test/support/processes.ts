@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 
 export function freePort(): Promise<number> {
@@ -20,9 +20,28 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** One of our processes exactly as `npm run start:<app>` starts it. */
-export function startApp(app: 'api' | 'worker' | 'sandbox', env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn('node', ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+type AppName = 'api' | 'worker' | 'sandbox';
+const compiledEntries = new Map<AppName, string>();
+
+/**
+ * The compiled main.js of the current sources, built when missing, as `npm run start:<app>` runs it. The build is
+ * shared by every test file (concurrent jest workers race to the same folder; scripts/lib/app-build.mjs settles it).
+ */
+export function compiledEntry(app: AppName): string {
+  let entry = compiledEntries.get(app);
+  if (!entry) {
+    entry = execFileSync('node', ['scripts/run-app.mjs', '--print-entry', app], { encoding: 'utf8' }).trim();
+    compiledEntries.set(app, entry);
+  }
+  return entry;
+}
+
+/**
+ * One of our processes as `npm run start:<app>` starts it, without the resident runner in between: the child is the
+ * app itself, so tests can kill -9 it.
+ */
+export function startApp(app: AppName, env: NodeJS.ProcessEnv): RunningProcess {
+  const child = spawn('node', [compiledEntry(app)], {
     cwd: process.cwd(),
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,12 +18,16 @@ async function main(): Promise<void> {
     { port, webhookTarget: options.webhookTarget },
     `sandbox listening: Pientegra ${url}/pientegra/api/v1, Sipay ${url}/sipay (token ${url}/sipay/connect/token), control ${url}/_sandbox`,
   );
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'sandbox stopping');
     void sandbox.close().then(() => process.exit(0));
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // A signal sent to the process group arrives twice (directly and forwarded by npm and scripts/run-app.mjs).
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {
