@@ -64,16 +64,7 @@ describe('dispatch survives kill -9 at every step', () => {
 
   it('leaves every payout terminal or with a next check, and no payout recorded twice at the sandbox', async () => {
     const startedAt = Date.now();
-    const rule = await stack.call('POST', '/v1/routing/rules', {
-      name: 'half and half',
-      priority: 1,
-      targets: [
-        { provider: 'pientegra', weight: 1 },
-        { provider: 'sipay', weight: 1 },
-      ],
-      reason: 'fault test: both providers',
-    });
-    expect(rule.status).toBe(201);
+    await stack.splitTrafficEvenly('fault test: both providers');
     for (const point of Object.keys(FAULTS) as FaultPoint[]) {
       supervise(point, await stack.addWorker({ DISPATCH_FAULT: FAULTS[point] }));
     }

@@ -92,16 +92,7 @@ describe('a payout run through kill -9, an empty Redis restart and a Postgres re
 
   it('pays nobody twice, agrees with the sandbox, loses no webhook and no request, and replays every event log', async () => {
     const startedAt = Date.now();
-    const rule = await stack.call('POST', '/v1/routing/rules', {
-      name: 'half and half',
-      priority: 1,
-      targets: [
-        { provider: 'pientegra', weight: 1 },
-        { provider: 'sipay', weight: 1 },
-      ],
-      reason: 'fault run: both providers',
-    });
-    expect(rule.status).toBe(201);
+    await stack.splitTrafficEvenly('fault run: both providers');
 
     const driver = new IntakeDriver({
       apiUrl: stack.apiUrl,

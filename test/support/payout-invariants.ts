@@ -1,16 +1,11 @@
 import type { Pool } from 'pg';
+import type { SandboxTransferRow } from '@libs/providers/conformance/sandbox-control';
 import type { PayoutStatus } from '@libs/payouts/domain';
 import { replayEventLogs } from './event-log-replay';
 import { isSuccess, type IntakeRecord } from './intake-driver';
 
-export interface SandboxTransfer {
-  provider: string;
-  reference: string;
-  providerId: string;
-  amount: string;
-  status: 'processing' | 'manual_review' | 'sent' | 'rejected' | 'returned';
-  webhooks: { event: string | number; deliveredAt: string | null; httpStatus: number | null }[];
-}
+/** A transfer as the sandbox's control API lists it. */
+export type SandboxTransfer = SandboxTransferRow;
 
 interface PayoutRow {
   id: string;

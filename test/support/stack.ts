@@ -119,6 +119,20 @@ export class Stack {
     return (await response.json()) as T;
   }
 
+  /** A routing rule sending half of the payouts to each provider; throws unless it was created. */
+  async splitTrafficEvenly(reason: string): Promise<void> {
+    const rule = await this.call('POST', '/v1/routing/rules', {
+      name: 'half and half',
+      priority: 1,
+      targets: [
+        { provider: 'pientegra', weight: 1 },
+        { provider: 'sipay', weight: 1 },
+      ],
+      reason,
+    });
+    if (rule.status !== 201) throw new Error(`the routing rule was refused: ${rule.status} ${rule.text}`);
+  }
+
   /** POST /v1/payouts with a new Idempotency-Key; amount's last two digits pick the sandbox scenario. */
   createPayout(
     fields: Record<string, unknown> & { amount: string },
