@@ -29,6 +29,7 @@ import {
 } from '@libs/payouts';
 import { buildDataSourceOptions } from '@libs/platform/database';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
+import { waitUntil } from '../support/processes';
 
 // The delivery log on real Postgres, with no queue at all: the sweep alone must find every applied change (lifecycle
 // invariant 8), send it in payout order, and never hand one change to two workers at once.
@@ -48,7 +49,28 @@ describe('notification deliveries on Postgres', () => {
   let now = new Date();
   const clock: Clock = { now: () => now };
 
-  const sweep = (): Promise<SweepResult> => sweeper().run();
+  /**
+   * The events feed hands out only changes older than every write transaction still running on the server, whatever
+   * its database (transaction ids are server-wide). Other test files running beside this one hold such transactions
+   * for a moment, so a sweep that must see every change committed so far first waits until the feed has caught up.
+   */
+  const feedCaughtUp = () =>
+    waitUntil(
+      async () => {
+        const [row] = await queryOnce<{ visible: boolean }>(
+          database.url,
+          `SELECT coalesce(max(tx_id), 0) < pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS visible
+           FROM payout_events`,
+        );
+        return row.visible;
+      },
+      60_000,
+      'the events feed to catch up with the changes committed so far',
+    );
+  const sweep = async (): Promise<SweepResult> => {
+    await feedCaughtUp();
+    return sweeper().run();
+  };
   const sweeper = () => {
     const deliver = new DeliverNotification(
       deliveries,
@@ -218,7 +240,8 @@ describe('notification deliveries on Postgres', () => {
          $3::json, now())`,
       [early, clientId, JSON.stringify({ id: early, status: 'canceled', version: 2 })],
     );
-    expect((await sweep()).created).toBe(0); // the feed waits for the older transaction
+    // The feed waits for the older transaction (a plain run: waiting for the feed to catch up would wait for ever).
+    expect((await sweeper().run()).created).toBe(0);
     await slow.query('COMMIT');
     await slow.end();
     expect((await sweep()).created).toBe(2);
@@ -229,7 +252,8 @@ describe('notification deliveries on Postgres', () => {
   it('never hands one delivery to two sweeps at once', async () => {
     const payouts = await Promise.all(Array.from({ length: 6 }, () => newPayout()));
     const before = received.length;
-    const results = await Promise.all([sweep(), sweep(), sweep()]);
+    await feedCaughtUp();
+    const results = await Promise.all([sweeper().run(), sweeper().run(), sweeper().run()]);
     const tried = results.flatMap((r) => r.results.map((x) => x.deliveryId));
     expect(new Set(tried).size).toBe(tried.length);
     const sent = received.slice(before).filter((entry) => payouts.includes(entry.payoutId));
@@ -240,7 +264,7 @@ describe('notification deliveries on Postgres', () => {
   it('lets a wake-up that lands while a later change is being deferred win over the deferral', async () => {
     const payoutId = await newPayout();
     await move(payoutId, 'submitting');
-    await sweeper().run(); // creates both rows and delivers them, version 1 first
+    await sweep(); // creates both rows and delivers them, version 1 first
     const [second] = await queryOnce<{ id: string }>(
       database.url,
       'SELECT id FROM notification_deliveries WHERE payout_id = $1 AND payout_version = 2',
