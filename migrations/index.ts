@@ -3,6 +3,7 @@ import { CreateRouting1795392285525 } from './1795392285525-create-routing';
 import { CreateWebhookInbox1795392315441 } from './1795392315441-create-webhook-inbox';
 import { CreateNotificationDeliveries1795393329708 } from './1795393329708-create-notification-deliveries';
 import { IndexAttemptsByCreation1795394707429 } from './1795394707429-index-attempts-by-creation';
+import { AddNotificationWaitingFlag1795404373048 } from './1795404373048-add-notification-waiting-flag';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   CreateWebhookInbox1795392315441,
   CreateNotificationDeliveries1795393329708,
   IndexAttemptsByCreation1795394707429,
+  AddNotificationWaitingFlag1795404373048,
 ];

@@ -11,6 +11,7 @@ import {
   type Clock,
   type SweepResult,
 } from '@libs/notifications';
+import type { DeliveryRecord } from '@libs/notifications/application';
 import { SealedCallbackClients } from '@libs/notifications/delivery/callback-clients';
 import { HttpCallbackSender } from '@libs/notifications/delivery/http-callback-sender';
 import { standardWebhooksSigner } from '@libs/notifications/delivery/standard-webhooks-signer';
@@ -261,36 +262,83 @@ describe('notification deliveries on Postgres', () => {
     expect(new Set(sent.map((entry) => entry.id)).size).toBe(6);
   });
 
-  it('lets a wake-up that lands while a later change is being deferred win over the deferral', async () => {
+  /** A payout with two changes, both delivered by a sweep; returns both delivery rows. */
+  const twoDeliveredChanges = async () => {
     const payoutId = await newPayout();
     await move(payoutId, 'submitting');
     await sweep(); // creates both rows and delivers them, version 1 first
-    const [second] = await queryOnce<{ id: string }>(
+    const rows = await queryOnce<{ id: string; payout_version: number }>(
       database.url,
-      'SELECT id FROM notification_deliveries WHERE payout_id = $1 AND payout_version = 2',
+      'SELECT id, payout_version FROM notification_deliveries WHERE payout_id = $1 ORDER BY payout_version',
       [payoutId],
     );
-    await queryOnce(
-      database.url,
-      "UPDATE notification_deliveries SET status = 'pending', next_attempt_at = $2 WHERE id = $1",
-      [second.id, now],
-    );
+    // What wakeFollowers reads of the settled change.
+    const settled = { payoutId, clientId, payoutVersion: 1 } as DeliveryRecord;
+    return { first: { ...settled, id: rows[0].id }, second: { id: rows[1].id } };
+  };
+  const setRow = (id: string, status: string) =>
+    queryOnce(database.url, 'UPDATE notification_deliveries SET status = $2, next_attempt_at = $3 WHERE id = $1', [
+      id,
+      status,
+      status === 'pending' ? now : null,
+    ]);
+  const nextAttemptOf = async (id: string) =>
+    (
+      await queryOnce<{ next_attempt_at: Date | null }>(
+        database.url,
+        'SELECT next_attempt_at FROM notification_deliveries WHERE id = $1',
+        [id],
+      )
+    )[0].next_attempt_at;
+
+  it('never wakes a change a worker has claimed for a try, so the wake-up cannot send it twice', async () => {
+    const { first, second } = await twoDeliveredChanges();
+    await setRow(second.id, 'pending');
     const lease = new Date(now.getTime() + 60_000);
-    const claimed = await deliveries.claim(second.id, now, lease);
-    expect(claimed?.nextAttemptAt).toEqual(lease);
-    // While this worker decides to wait, the earlier change settles and its wake-up makes this one due now...
+    expect((await deliveries.claim(second.id, now, lease))?.nextAttemptAt).toEqual(lease);
+    // The earlier change settles while this one is being sent: its wake-up passes over the claimed row.
+    expect(await deliveries.wakeFollowers(first, now)).toEqual([]);
+    expect(await nextAttemptOf(second.id)).toEqual(lease);
+    expect(await deliveries.claim(second.id, now, lease)).toBeUndefined();
+  });
+
+  it('wakes a change given back to wait for an earlier one when that one settles', async () => {
+    const { first, second } = await twoDeliveredChanges();
+    await setRow(first.id, 'pending');
+    await setRow(second.id, 'pending');
+    const lease = new Date(now.getTime() + 60_000);
+    await deliveries.claim(second.id, now, lease);
+    const later = new Date(now.getTime() + 3_600_000);
+    await deliveries.release(second.id, later, lease, now); // the earlier one is still pending: wait
+    expect(await nextAttemptOf(second.id)).toEqual(later);
+    await setRow(first.id, 'delivered');
+    expect(await deliveries.wakeFollowers(first, now)).toEqual([second.id]);
+    expect(await nextAttemptOf(second.id)).toEqual(now);
+  });
+
+  it('makes a change due at once when the earlier one settled while the worker was deciding to wait', async () => {
+    const { second } = await twoDeliveredChanges();
+    await setRow(second.id, 'pending');
+    const lease = new Date(now.getTime() + 60_000);
+    await deliveries.claim(second.id, now, lease);
+    // The worker saw the earlier change undelivered; by the time it gives the row back, that one is delivered (and
+    // its wake-up passed over the claimed row): the release looks again and makes it due now, not in an hour.
+    await deliveries.release(second.id, new Date(now.getTime() + 3_600_000), lease, now);
+    expect(await nextAttemptOf(second.id)).toEqual(now);
+  });
+
+  it('leaves a row alone when its lease changed since the claim (someone else holds it)', async () => {
+    const { second } = await twoDeliveredChanges();
+    await setRow(second.id, 'pending');
+    const lease = new Date(now.getTime() + 60_000);
+    await deliveries.claim(second.id, now, lease);
+    const otherLease = new Date(now.getTime() + 90_000);
     await queryOnce(database.url, 'UPDATE notification_deliveries SET next_attempt_at = $2 WHERE id = $1', [
       second.id,
-      now,
+      otherLease,
     ]);
-    // ...so the deferral, written with the old lease, changes nothing.
-    await deliveries.release(second.id, new Date(now.getTime() + 3_600_000), lease);
-    const [row] = await queryOnce<{ next_attempt_at: Date }>(
-      database.url,
-      'SELECT next_attempt_at FROM notification_deliveries WHERE id = $1',
-      [second.id],
-    );
-    expect(row.next_attempt_at).toEqual(now);
+    await deliveries.release(second.id, new Date(now.getTime() + 3_600_000), lease, now);
+    expect(await nextAttemptOf(second.id)).toEqual(otherLease);
   });
 
   it('redelivers on request: the row is due again and a job is written to the outbox in the same transaction', async () => {

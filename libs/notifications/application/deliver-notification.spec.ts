@@ -59,7 +59,7 @@ class FakeStore implements DeliveryStore {
   }
   claimDue = async () => [];
   hasEarlierUndelivered = async () => this.earlierUndelivered;
-  async release(id: string, at: Date, _leasedUntil: Date | null) {
+  async release(id: string, at: Date, _leasedUntil: Date | null, _now: Date) {
     this.released.push(at);
     this.rows.get(id)!.nextAttemptAt = at;
   }

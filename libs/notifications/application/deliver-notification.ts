@@ -64,8 +64,9 @@ export class DeliverNotification {
   /** A delivery this worker holds the lease of (from `execute` or the sweep's claim). */
   async deliverClaimed(delivery: DeliveryRecord): Promise<DeliverResult> {
     if (await this.store.hasEarlierUndelivered(delivery)) {
-      const retryAt = new Date(this.clock.now().getTime() + Math.max(50, Math.round(this.options.orderWaitMs)));
-      await this.store.release(delivery.id, retryAt, delivery.nextAttemptAt);
+      const now = this.clock.now();
+      const retryAt = new Date(now.getTime() + Math.max(50, Math.round(this.options.orderWaitMs)));
+      await this.store.release(delivery.id, retryAt, delivery.nextAttemptAt, now);
       return { kind: 'deferred', retryAt };
     }
     const startedAt = this.clock.now();

@@ -80,13 +80,16 @@ export interface DeliveryStore {
   /** Whether an earlier applied change of the same payout still waits to be delivered to this client. */
   hasEarlierUndelivered(delivery: DeliveryRecord): Promise<boolean>;
   /**
-   * Gives a claimed delivery back for later without counting a try, unless its lease changed meanwhile (a wake-up
-   * made it due again): that wake-up wins.
+   * Gives a claimed delivery back to wait for an earlier change without counting a try: due at `at`, or `now` when the
+   * earlier change has been settled meanwhile; nothing when its lease changed (someone else has it).
    */
-  release(deliveryId: string, at: Date, leasedUntil: Date | null): Promise<void>;
+  release(deliveryId: string, at: Date, leasedUntil: Date | null, now: Date): Promise<void>;
   /** Appends the try to the attempt log and applies the change, in one transaction. */
   recordTry(deliveryId: string, attempt: TryRecord, change: DeliveryChange, now: Date): Promise<DeliveryRecord>;
-  /** Later changes of the same payout that waited for this one become due now; returns their ids. */
+  /**
+   * Later changes of the same payout that were given back to wait for this one become due now; returns their ids. A
+   * later change claimed for a try at this moment is left alone (its release looks at this one again).
+   */
   wakeFollowers(delivery: DeliveryRecord, now: Date): Promise<string[]>;
   message(eventId: string): Promise<NotificationMessage | undefined>;
 }

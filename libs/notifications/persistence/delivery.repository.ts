@@ -20,7 +20,7 @@ const CLAIM_DUE_SQL = `
     LIMIT $2
     FOR UPDATE SKIP LOCKED
   )
-  UPDATE notification_deliveries d SET next_attempt_at = $3 FROM due WHERE d.id = due.id
+  UPDATE notification_deliveries d SET next_attempt_at = $3, waiting_for_earlier = false FROM due WHERE d.id = due.id
   RETURNING d.*`;
 
 // An applied change of the same payout with a lower version that this client has not got (delivered or given up).
@@ -67,7 +67,7 @@ export class DeliveryRepository implements DeliveryStore {
 
   async claim(deliveryId: string, now: Date, leaseUntil: Date): Promise<DeliveryRecord | undefined> {
     const [rows]: [DeliveryRow[], number] = await this.manager.query(
-      `UPDATE notification_deliveries SET next_attempt_at = $3
+      `UPDATE notification_deliveries SET next_attempt_at = $3, waiting_for_earlier = false
        WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $2
        RETURNING *`,
       [deliveryId, now, leaseUntil],
@@ -89,11 +89,22 @@ export class DeliveryRepository implements DeliveryStore {
     return row?.waiting === true;
   }
 
-  async release(deliveryId: string, at: Date, leasedUntil: Date | null): Promise<void> {
+  async release(deliveryId: string, at: Date, leasedUntil: Date | null, now: Date): Promise<void> {
+    // The earlier change is looked at again in this statement: if it was settled since the worker looked (its
+    // wake-up passed over this row, which was still claimed), the row is due now instead of after the wait.
     await this.manager.query(
-      `UPDATE notification_deliveries SET next_attempt_at = $2
-       WHERE id = $1 AND status = 'pending' AND next_attempt_at IS NOT DISTINCT FROM $3`,
-      [deliveryId, at, leasedUntil],
+      `UPDATE notification_deliveries d
+       SET waiting_for_earlier = true,
+           next_attempt_at = CASE WHEN EXISTS (
+             SELECT 1 FROM payout_events e
+             WHERE e.payout_id = d.payout_id AND e.applied AND e.version < d.payout_version
+               AND NOT EXISTS (
+                 SELECT 1 FROM notification_deliveries earlier
+                 WHERE earlier.event_id = e.id AND earlier.client_id = d.client_id AND earlier.status <> 'pending'
+               )
+           ) THEN $2::timestamptz ELSE $4::timestamptz END
+       WHERE d.id = $1 AND d.status = 'pending' AND d.next_attempt_at IS NOT DISTINCT FROM $3`,
+      [deliveryId, at, leasedUntil, now],
     );
   }
 
@@ -143,7 +154,7 @@ export class DeliveryRepository implements DeliveryStore {
     const [rows]: [{ id: string }[], number] = await this.manager.query(
       `UPDATE notification_deliveries SET next_attempt_at = $4
        WHERE payout_id = $1 AND client_id = $2 AND payout_version > $3 AND status = 'pending' AND attempts = 0
-         AND next_attempt_at > $4
+         AND waiting_for_earlier AND next_attempt_at > $4
        RETURNING id`,
       [delivery.payoutId, delivery.clientId, delivery.payoutVersion, now],
     );

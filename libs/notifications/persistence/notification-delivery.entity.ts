@@ -57,6 +57,13 @@ export class NotificationDeliveryEntity {
   @Column('timestamptz', { name: 'next_attempt_at', nullable: true })
   nextAttemptAt!: Date | null;
 
+  /**
+   * Set when a worker gives the row back to wait for an earlier change of its payout; cleared by every claim. Only such
+   * rows are made due by the earlier change's wake-up: a row claimed for a try is never woken, so it is never sent twice.
+   */
+  @Column('boolean', { name: 'waiting_for_earlier', default: false })
+  waitingForEarlier!: boolean;
+
   /** The first try plus the retry period (scaled); a redelivery clears it so a new period starts. */
   @Column('timestamptz', { name: 'retry_until', nullable: true })
   retryUntil!: Date | null;
