@@ -4,3 +4,4 @@ export * from './payout-event.entity';
 export * from './idempotency-key.entity';
 export * from './pii-cipher';
 export * from './typeorm-payout-store';
+export { PAYOUT_COLUMNS, toPayoutRecord, type PayoutRow } from './payout.rows';
