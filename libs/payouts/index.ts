@@ -4,3 +4,4 @@ export * from './persistence';
 export * from './payouts.config';
 export * from './payouts.module';
 export * from './http/payouts-http.module';
+export * from './payout-signal.metrics';

@@ -1,10 +1,7 @@
-import { metricsRegistry } from '@libs/platform/metrics';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { contradictionsCounter, notAppliedEventsCounter } from '@libs/payouts';
+import { metricsRegistry, registeredCounter, registeredGauge } from '@libs/platform/metrics';
+import type { Registry } from 'prom-client';
 import type { PollMetrics } from './application/poll-store.port';
-
-function once<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
-}
 
 const BUDGET_WINDOW_MS = 60_000;
 
@@ -14,61 +11,23 @@ const BUDGET_WINDOW_MS = 60_000;
  * worker reports its own, and together they stay within RECONCILIATION_BUDGET_SHARE.
  */
 export function prometheusPollMetrics(registry: Registry = metricsRegistry, now: () => number = Date.now): PollMetrics {
-  const polls = once(
-    registry,
-    'payout_polls_total',
-    () =>
-      new Counter({
-        name: 'payout_polls_total',
-        help: 'Provider lookups by the poller, by outcome (found, not_found, unavailable, unparseable, budget_spent, error)',
-        labelNames: ['provider', 'outcome'],
-        registers: [registry],
-      }),
-  );
-  const budgetUsed = once(
-    registry,
-    'payout_provider_budget_used',
-    () =>
-      new Gauge({
-        name: 'payout_provider_budget_used',
-        help: "Share (0..1) of a provider's per-minute request budget this process's poller used in the last minute",
-        labelNames: ['provider'],
-        registers: [registry],
-      }),
-  );
-  const notApplied = once(
-    registry,
-    'payout_events_not_applied_total',
-    () =>
-      new Counter({
-        name: 'payout_events_not_applied_total',
-        help: 'Provider events recorded as not applied, by source and reason (stale, duplicate, contradiction, ...)',
-        labelNames: ['source', 'provider', 'reason'],
-        registers: [registry],
-      }),
-  );
-  const contradictions = once(
-    registry,
-    'payout_contradictions_total',
-    () =>
-      new Counter({
-        name: 'payout_contradictions_total',
-        help: 'Provider statements that contradict what we know (flagged for ops, never applied)',
-        labelNames: ['source', 'provider'],
-        registers: [registry],
-      }),
-  );
-  const replays = once(
-    registry,
-    'payout_missed_webhooks_replayed_total',
-    () =>
-      new Counter({
-        name: 'payout_missed_webhooks_replayed_total',
-        help: 'Undelivered provider webhooks the sweeper asked the provider to send again',
-        labelNames: ['provider'],
-        registers: [registry],
-      }),
-  );
+  const polls = registeredCounter(registry, {
+    name: 'payout_polls_total',
+    help: 'Provider lookups by the poller, by outcome (found, not_found, unavailable, unparseable, budget_spent, error)',
+    labelNames: ['provider', 'outcome'],
+  });
+  const budgetUsed = registeredGauge(registry, {
+    name: 'payout_provider_budget_used',
+    help: "Share (0..1) of a provider's per-minute request budget this process's poller used in the last minute",
+    labelNames: ['provider'],
+  });
+  const notApplied = notAppliedEventsCounter(registry);
+  const contradictions = contradictionsCounter(registry);
+  const replays = registeredCounter(registry, {
+    name: 'payout_missed_webhooks_replayed_total',
+    help: 'Undelivered provider webhooks the sweeper asked the provider to send again',
+    labelNames: ['provider'],
+  });
   const taken = new Map<string, number[]>();
   return {
     polled: (provider, outcome) => polls.inc({ provider, outcome }),
