@@ -1,4 +1,4 @@
-import { defineSlice, duration, list, text, url } from '@libs/platform/config';
+import { defineSlice, duration, integer, list, oneOf, text, url } from '@libs/platform/config';
 
 /**
  * The sandbox reads the same credential variables as the adapters (one environment configures both sides), but
@@ -26,6 +26,23 @@ export const sandboxConfig = defineSlice('sandbox', {
     default: '1s',
   }),
   tokenTtlMs: duration('SANDBOX_TOKEN_TTL', { description: 'lifetime of sandbox Sipay tokens', default: '1h' }),
+  chaosSeed: integer(0, 2_147_483_647)('SANDBOX_CHAOS_SEED', {
+    description:
+      'chaos mode: every provider request behaves as drawn from this seed instead of the amount (unset = off)',
+  }),
+  chaosProfile: oneOf(['default', 'gentle'] as const)('SANDBOX_CHAOS_PROFILE', {
+    description: 'chaos mode weight table (libs/sandbox/chaos/chaos-profile.ts)',
+    default: 'default',
+  }),
+  chaosSipayLagMs: duration('SANDBOX_CHAOS_SIPAY_LAG', {
+    description:
+      'chaos mode: longest a Sipay record stays invisible to the lookup (keep below SIPAY_CONSISTENCY_WINDOW)',
+    default: '1s',
+  }),
+  chaosLateMs: duration('SANDBOX_CHAOS_LATE', {
+    description: 'chaos mode: latest a late webhook comes, and longest a manual review lasts before it ends itself',
+    default: '2s',
+  }),
   pientegraApiKey: text('PIENTEGRA_API_KEY', { description: 'Pientegra API key (sk_live_...)', secret: true }),
   pientegraWebhookSecrets: list('PIENTEGRA_WEBHOOK_SECRET', {
     description: 'webhook signing secret(s), comma-separated during rotation',

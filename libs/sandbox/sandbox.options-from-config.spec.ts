@@ -16,7 +16,15 @@ describe('sandboxOptionsFromConfig', () => {
       sipayClientId: SANDBOX_DEFAULTS.sipayClientId,
       sipayClientSecret: SANDBOX_DEFAULTS.sipayClientSecret,
       sipayWebhookToken: SANDBOX_DEFAULTS.sipayWebhookToken,
+      chaos: { seed: undefined, profile: 'default', sipayLagMaxMs: 1_000, lateMaxMs: 2_000 },
     });
+  });
+
+  it('turns chaos mode on from SANDBOX_CHAOS_SEED', () => {
+    const options = sandboxOptionsFromConfig(
+      new ConfigService({ SANDBOX_CHAOS_SEED: '42', SANDBOX_CHAOS_PROFILE: 'gentle', SANDBOX_CHAOS_SIPAY_LAG: '3s' }),
+    );
+    expect(options.chaos).toMatchObject({ seed: 42, profile: 'gentle', sipayLagMaxMs: 3_000 });
   });
 
   it('reads the same variables as the service, so one environment configures both sides', () => {

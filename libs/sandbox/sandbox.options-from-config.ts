@@ -23,5 +23,11 @@ export function sandboxOptionsFromConfig(config: ConfigService): SandboxOptions 
     sipayClientId: sandbox.sipayClientId ?? SANDBOX_DEFAULTS.sipayClientId,
     sipayClientSecret: sandbox.sipayClientSecret ?? SANDBOX_DEFAULTS.sipayClientSecret,
     sipayWebhookToken: sandbox.sipayWebhookToken ?? SANDBOX_DEFAULTS.sipayWebhookToken,
+    chaos: {
+      seed: sandbox.chaosSeed,
+      profile: sandbox.chaosProfile,
+      sipayLagMaxMs: sandbox.chaosSipayLagMs,
+      lateMaxMs: sandbox.chaosLateMs,
+    },
   };
 }

@@ -1,3 +1,5 @@
+import type { ChaosProfileName } from './chaos/chaos-profile';
+
 /** What the sandbox writes to its log: a pino Logger fits; `debug` (one line per provider request) is optional. */
 export interface SandboxLogger {
   info(obj: object, msg?: string): void;
@@ -27,8 +29,21 @@ export interface SandboxOptions {
   sipayWebhookToken: string;
   /** First wait before a failed webhook delivery is retried; doubles per attempt up to a minute. Default 1000. */
   webhookRetryBaseMs?: number;
+  /** Chaos mode (libs/sandbox/chaos): on when `seed` is set here or later through `PUT /_sandbox/chaos`. */
+  chaos?: SandboxChaosOptions;
   logger?: SandboxLogger;
   now?: () => Date;
+}
+
+export interface SandboxChaosOptions {
+  seed?: number;
+  profile?: ChaosProfileName;
+  /** Longest a Sipay record stays invisible to the lookup; default 1 s. */
+  sipayLagMaxMs?: number;
+  /** Latest a late webhook comes and longest a manual review lasts; default 2 s. */
+  lateMaxMs?: number;
+  /** How long the answer waits when the webhook goes first; default 100 ms (below the caller's timeout). */
+  answerDelayMs?: number;
 }
 
 export const WEBHOOK_MAX_ATTEMPTS = 10;
@@ -37,7 +52,10 @@ export const DEFAULT_WEBHOOK_RETRY_BASE_MS = 1_000;
 
 const silentLogger: SandboxLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export type ResolvedSandboxOptions = Required<Omit<SandboxOptions, 'logger'>> & { logger: SandboxLogger };
+export type ResolvedSandboxOptions = Required<Omit<SandboxOptions, 'logger' | 'chaos'>> & {
+  logger: SandboxLogger;
+  chaos: SandboxChaosOptions;
+};
 
 export function resolveSandboxOptions(options: SandboxOptions): ResolvedSandboxOptions {
   if (options.pientegraWebhookSecrets.length === 0) throw new Error('the sandbox needs a Pientegra webhook secret');
@@ -46,6 +64,7 @@ export function resolveSandboxOptions(options: SandboxOptions): ResolvedSandboxO
     host: options.host ?? '127.0.0.1',
     webhookTarget: options.webhookTarget.replace(/\/+$/, ''),
     webhookRetryBaseMs: options.webhookRetryBaseMs ?? DEFAULT_WEBHOOK_RETRY_BASE_MS,
+    chaos: options.chaos ?? {},
     logger: options.logger ?? silentLogger,
     now: options.now ?? (() => new Date()),
   };

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ChaosEngine } from './chaos/chaos-engine';
+import { chaosRoutes } from './chaos/chaos-control';
 import { controlRoutes } from './control/control-api';
 import { PientegraEmulator } from './pientegra/pientegra.emulator';
 import { PientegraEvents } from './pientegra/pientegra.events';
@@ -51,7 +53,21 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     secret: settings.pientegraWebhookSecrets[0],
     now,
   });
-  const timing = { timers: outcomeTimers, webhookDelayMs, timeoutHoldMs, now };
+  const chaosOptions = settings.chaos;
+  const chaos = new ChaosEngine(
+    {
+      webhookDelayMs,
+      holdMs: timeoutHoldMs,
+      answerDelayMs: chaosOptions.answerDelayMs ?? 100,
+      lateMaxMs: chaosOptions.lateMaxMs ?? 2_000,
+      reviewMaxMs: chaosOptions.lateMaxMs ?? 2_000,
+      sipayLagMaxMs: chaosOptions.sipayLagMaxMs ?? 1_000,
+    },
+    chaosOptions.seed === undefined
+      ? undefined
+      : { seed: chaosOptions.seed, profile: chaosOptions.profile ?? 'default' },
+  );
+  const timing = { timers: outcomeTimers, webhookDelayMs, timeoutHoldMs, chaos, now };
   const pientegra = new PientegraEmulator({ store, events, notifier: pientegraNotifier, ...timing });
 
   const sipayNotifier = new SipayNotifier({
@@ -71,10 +87,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     events.clear();
     pientegra.reset();
     sipay.reset();
+    chaos.reset();
     logger.info({}, 'sandbox reset');
   };
 
-  const router = new Router({
+  const router: Router = new Router({
     routes: [
       ...pientegraRoutes({
         apiKey: settings.pientegraApiKey,
@@ -88,8 +105,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         clientSecret: settings.sipayClientSecret,
         tokens,
         emulator: sipay,
+        chaos,
       }),
       ...controlRoutes({ store, requests, modes, emulators: { pientegra, sipay }, reset, logger }),
+      ...chaosRoutes({
+        chaos,
+        logger,
+        pending: (): Record<string, number> => ({
+          outcomeTimers: outcomeTimers.size,
+          webhookDeliveries: dispatcher.pendingCount,
+          heldAnswers: router.holds.size,
+        }),
+      }),
     ],
     modes,
     requests,

@@ -77,7 +77,8 @@ function listRequests(deps: ControlApiDeps, query: URLSearchParams): Reply {
   const sinceMs = since ? Date.parse(since) : undefined;
   if (sinceMs !== undefined && Number.isNaN(sinceMs))
     return problem(400, 'validation_failed', 'since must be an ISO time');
-  const data = deps.requests.list({ provider, sinceMs }).map(({ atMs: _atMs, ...entry }) => entry);
+  const reference = query.get('reference') || undefined;
+  const data = deps.requests.list({ provider, sinceMs, reference }).map(({ atMs: _atMs, ...entry }) => entry);
   return json(200, { data });
 }
 

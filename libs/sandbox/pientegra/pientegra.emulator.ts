@@ -1,3 +1,7 @@
+import type { ChaosEngine } from '../chaos/chaos-engine';
+import { playTransferPlan } from '../chaos/chaos-outcomes';
+import type { LookupBehaviour, SendBehaviour } from '../chaos/chaos-profile';
+import { chaosLookupReply, chaosSendReply, isRefusal } from '../chaos/chaos-replies';
 import type { ProviderEmulator, ReleaseResult } from '../control/provider-emulator';
 import { scheduleOutcomes } from '../scenarios/outcome-timeline';
 import {
@@ -7,17 +11,19 @@ import {
   ScenarioRow,
   PientegraEventType,
 } from '../scenarios/scenario.table';
-import { header, json, Reply, SandboxRequest } from '../server/http-io';
+import { empty, header, json, Reply, SandboxRequest } from '../server/http-io';
 import type { TimerSet } from '../server/timer-set';
-import type { PientegraTransfer } from '../store/transfer';
+import { advanceStatus, PientegraTransfer } from '../store/transfer';
+import type { ChaosOutcome } from '../chaos/chaos-outcomes';
 import type { TransferStore } from '../store/transfer.store';
-import { pientegraError } from './pientegra.errors';
+import { notFound, pientegraError } from './pientegra.errors';
 import type { PientegraEvents } from './pientegra.events';
 import { fingerprintOf, PientegraIdempotency } from './pientegra.idempotency';
 import { newPientegraId, ReferenceNumbers } from './pientegra.ids';
 import type { PientegraNotifier } from './pientegra.notifier';
 import type { PientegraCreateWithdrawal } from './pientegra.types';
 import { validateCreateWithdrawal } from './pientegra.validation';
+import { withdrawalView } from './pientegra.views';
 
 export interface PientegraEmulatorDeps {
   store: TransferStore;
@@ -26,7 +32,40 @@ export interface PientegraEmulatorDeps {
   timers: TimerSet;
   webhookDelayMs: number;
   timeoutHoldMs: number;
+  /** Chaos mode: when enabled, it decides every create and lookup instead of the scenario table. */
+  chaos: ChaosEngine;
   now: () => Date;
+}
+
+const CHAOS_EVENT: Readonly<Record<ChaosOutcome, PientegraEventType>> = {
+  sent: 'withdrawal.sent',
+  rejected: 'withdrawal.rejected',
+  returned: 'withdrawal.returned',
+};
+
+const throttled = (): Reply =>
+  pientegraError(429, 'rate_limited', 'too many requests', undefined, { 'retry-after': '1' });
+
+/** Pientegra's refusals for the chaos behaviours it has (Sipay-only ones fall back to a normal answer). */
+function pientegraRefusal(behaviour: SendBehaviour | LookupBehaviour): Reply | undefined {
+  switch (behaviour) {
+    case 'refuse_401':
+      return pientegraError(401, 'unauthorized', 'invalid or missing API key');
+    case 'refuse_403':
+      return pientegraError(403, 'forbidden', 'this API key may not do that');
+    case 'refuse_400':
+      return pientegraError(400, 'validation_failed', 'the request is invalid', [
+        { field: 'targetIban', message: 'invalid' },
+      ]);
+    case 'refuse_409':
+      return pientegraError(409, 'idempotency_conflict', 'this Idempotency-Key was used with a different body');
+    case 'refuse_422':
+      return pientegraError(422, 'validation_failed', 'targetHolderName does not match the holder of targetIban', [
+        { field: 'targetHolderName', message: 'does not match the IBAN holder' },
+      ]);
+    default:
+      return undefined;
+  }
 }
 
 const REVIEW_EVENT: Readonly<Record<ReviewRelease, PientegraEventType>> = {
@@ -59,6 +98,8 @@ export class PientegraEmulator implements ProviderEmulator {
     }
     const fingerprint = fingerprintOf(body);
     const previous = this.idempotency.lookup(key, fingerprint);
+    if (this.deps.chaos.enabled && previous.kind !== 'conflict')
+      return this.chaosCreate(request, key, body, fingerprint);
     if (previous.kind === 'replay') return previous.reply;
     if (previous.kind === 'conflict') {
       return pientegraError(409, 'idempotency_conflict', 'this Idempotency-Key was used with a different body');
@@ -79,6 +120,27 @@ export class PientegraEmulator implements ProviderEmulator {
         this.deps.notifier.emit(transfer, eventType, scenario.copies),
       );
     return scenario.answer.kind === 'accept_then_hold' ? { ...reply, holdMs: this.deps.timeoutHoldMs } : reply;
+  }
+
+  /** `GET /external/withdrawals/{withdrawalId}`. */
+  lookup(request: SandboxRequest): Reply {
+    const transfer = this.deps.store.byProviderId('pientegra', request.params[0]);
+    const normal = () => (transfer ? json(200, withdrawalView(transfer)) : notFound());
+    if (!this.deps.chaos.enabled) return normal();
+    const behaviour = this.deps.chaos.drawLookup('pientegra', transfer?.reference ?? `id:${request.params[0]}`);
+    request.chaos = behaviour;
+    return chaosLookupReply(
+      behaviour,
+      {
+        normal,
+        stale: () => (transfer ? json(200, { ...withdrawalView(transfer), status: 'PENDING_REVIEW' }) : notFound()),
+        notFoundInWindow: () => undefined,
+        refusal: (b: LookupBehaviour) => pientegraRefusal(b),
+        serverError: () => empty(503),
+        throttled: () => throttled(),
+      },
+      this.deps.chaos.timing,
+    );
   }
 
   release(reference: string, outcome?: ReviewRelease): ReleaseResult {
@@ -110,6 +172,94 @@ export class PientegraEmulator implements ProviderEmulator {
   reset(): void {
     this.idempotency.clear();
     this.failedOnce = new Set();
+  }
+
+  /** Chaos mode: the drawn behaviour decides whether the withdrawal is recorded and what the caller gets. */
+  private chaosCreate(request: SandboxRequest, key: string, body: unknown, fingerprint: string): Reply {
+    const validation = validateCreateWithdrawal(body);
+    if (!validation.ok)
+      return pientegraError(validation.status, validation.code, validation.message, validation.details);
+    const chaos = this.deps.chaos;
+    const isRecorded = this.deps.store.byReference('pientegra', key) !== undefined;
+    const behaviour = chaos.drawSend('pientegra', key, validation.value.amountMinor, isRecorded);
+    request.chaos = behaviour;
+    const accept = (options?: { webhookFirst: boolean }): Reply => {
+      const previous = this.idempotency.lookup(key, fingerprint);
+      if (previous.kind === 'replay') return previous.reply;
+      const transfer = this.record(key, validation.value);
+      const reply = json(201, { withdrawalId: transfer.providerId, referenceNo: transfer.referenceNo });
+      this.idempotency.remember(key, fingerprint, reply);
+      this.playPlan(transfer, options?.webhookFirst ?? false);
+      return reply;
+    };
+    const reply = chaosSendReply(
+      behaviour,
+      {
+        accept,
+        refusal: (b: SendBehaviour) => pientegraRefusal(b),
+        serverError: () => empty(503),
+        throttled: () => throttled(),
+      },
+      chaos.timing,
+    );
+    if (!isRecorded && isRefusal(behaviour) && this.deps.store.byReference('pientegra', key) === undefined)
+      this.maybeRejectRefused(key, validation.value);
+    return reply;
+  }
+
+  private playPlan(transfer: PientegraTransfer, webhookFirst: boolean): void {
+    const plan = this.deps.chaos.drawPlan('pientegra', transfer.reference);
+    playTransferPlan(
+      plan,
+      this.deps.timers,
+      {
+        emit: (outcome, copies) => this.deps.notifier.emit(transfer, CHAOS_EVENT[outcome], copies),
+        sendSilently: () => advanceStatus(transfer, 'sent', this.deps.now()),
+        enterReview: () => (transfer.status = 'manual_review'),
+        release: (outcome) => void this.release(transfer.reference, outcome),
+      },
+      webhookFirst,
+    );
+  }
+
+  /**
+   * A late `withdrawal.rejected` about a key this sandbox refused: true (nothing was recorded), but about an attempt
+   * the service has given up on. Suppressed if the key was recorded after all, so a webhook never contradicts the
+   * record. Its withdrawalId is one no answer ever named.
+   */
+  private maybeRejectRefused(key: string, input: PientegraCreateWithdrawal): void {
+    const delayMs = this.deps.chaos.drawRefusedWebhook('pientegra', key);
+    if (delayMs === undefined) return;
+    this.deps.timers.after(delayMs, () => {
+      const recorded = this.deps.store.byReference('pientegra', key) !== undefined;
+      this.deps.chaos.log.add({
+        provider: 'pientegra',
+        reference: key,
+        identity: this.deps.chaos.identify('pientegra', key),
+        operation: 'webhook',
+        ordinal: 0,
+        behaviour: recorded ? 'refused_reference_rejected_suppressed' : 'refused_reference_rejected',
+      });
+      if (recorded) return;
+      const at = this.deps.now();
+      const detached: PientegraTransfer = {
+        provider: 'pientegra',
+        reference: key,
+        providerId: newPientegraId(),
+        referenceNo: this.referenceNumbers.next(at),
+        externalUserId: input.externalUserId,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        iban: input.targetIban,
+        holderName: input.targetHolderName,
+        scenario: scenarioOf(input.amountMinor),
+        status: 'processing',
+        createdAt: at,
+        updatedAt: at,
+        webhooks: [],
+      };
+      this.deps.notifier.emit(detached, 'withdrawal.rejected', 1, 'Refused');
+    });
   }
 
   /** Scenario answers that record nothing: 71 always, 51 and 52 on the first request for a key. */

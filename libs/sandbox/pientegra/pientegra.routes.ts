@@ -8,7 +8,6 @@ import type { PientegraEvent, PientegraEvents } from './pientegra.events';
 import { listWithdrawals } from './pientegra.listing';
 import type { PientegraNotifier } from './pientegra.notifier';
 import { PIENTEGRA_DELIVERY_STATUSES, PientegraDeliveryStatus } from './pientegra.types';
-import { withdrawalView } from './pientegra.views';
 
 export const PIENTEGRA_BASE_PATH = '/pientegra/api/v1';
 
@@ -40,10 +39,7 @@ export function pientegraRoutes(deps: PientegraRouteDeps): Route[] {
   return [
     route('POST', '/external/withdrawals', (request) => deps.emulator.createWithdrawal(request)),
     route('GET', '/external/withdrawals', (request) => listWithdrawals(deps.store.inOrder('pientegra'), request.query)),
-    route('GET', '/external/withdrawals/([^/]+)', (request) => {
-      const transfer = deps.store.byProviderId('pientegra', request.params[0]);
-      return transfer ? json(200, withdrawalView(transfer)) : notFound();
-    }),
+    route('GET', '/external/withdrawals/([^/]+)', (request) => deps.emulator.lookup(request)),
     route('GET', '/external/events', (request) => listEvents(deps.events, request.query)),
     route('POST', '/external/events/([^/]+)/replay', (request) => replayEvent(deps, request.params[0])),
   ];

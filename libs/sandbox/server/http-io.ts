@@ -7,6 +7,8 @@ export interface Reply {
   /** Absent = no body at all (Pientegra's 503 of scenario 51 has none). */
   body?: string;
   holdMs?: number;
+  /** Chaos mode: destroy the socket instead of answering (a connection reset; the caller gets no HTTP answer). */
+  destroySocket?: boolean;
 }
 
 /** One parsed provider or control request, as handlers see it. */
@@ -21,6 +23,8 @@ export interface SandboxRequest {
   receivedAt: Date;
   /** Set by a provider handler once it knows the request's idempotency reference (for the request log). */
   reference?: string;
+  /** Set by a provider handler in chaos mode: the behaviour drawn for this request (for the request log). */
+  chaos?: string;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -56,6 +60,10 @@ export function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 export function writeReply(res: ServerResponse, reply: Reply): void {
   if (res.destroyed || res.headersSent) return;
+  if (reply.destroySocket) {
+    res.destroy();
+    return;
+  }
   const headers: Record<string, string | number> = { ...reply.headers };
   if (reply.body === undefined) {
     headers['content-length'] = 0;

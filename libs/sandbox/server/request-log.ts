@@ -8,6 +8,8 @@ export interface RequestLogEntry {
   reference: string | null;
   /** null while the request is still being answered. */
   status: number | null;
+  /** Chaos mode only: the behaviour drawn for this request (e.g. `hold_recorded`, `refuse_401`). */
+  chaos?: string;
   at: string;
   atMs: number;
 }
@@ -40,12 +42,13 @@ export class RequestLog {
     return entry;
   }
 
-  list(filter: { provider?: ProviderName; sinceMs?: number }): RequestLogEntry[] {
+  list(filter: { provider?: ProviderName; sinceMs?: number; reference?: string }): RequestLogEntry[] {
     const start = filter.sinceMs === undefined ? 0 : this.firstAtOrAfter(filter.sinceMs);
     const out: RequestLogEntry[] = [];
     for (let i = start; i < this.entries.length; i += 1) {
       const entry = this.entries[i];
-      if (filter.provider === undefined || entry.provider === filter.provider) out.push(entry);
+      if (filter.provider !== undefined && entry.provider !== filter.provider) continue;
+      if (filter.reference === undefined || entry.reference === filter.reference) out.push(entry);
     }
     return out;
   }

@@ -77,6 +77,7 @@ export class Router {
   private complete(entry: RequestLogEntry, route: Route, request: SandboxRequest, reply: Reply): void {
     entry.status = reply.status;
     entry.reference = request.reference ?? safeReference(route, request) ?? null;
+    if (request.chaos !== undefined) entry.chaos = request.chaos;
     this.deps.logger.debug?.(
       {
         provider: entry.provider,

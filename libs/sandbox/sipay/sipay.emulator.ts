@@ -1,9 +1,13 @@
+import type { ChaosEngine } from '../chaos/chaos-engine';
+import { ChaosOutcome, playTransferPlan } from '../chaos/chaos-outcomes';
+import type { LookupBehaviour, SendBehaviour } from '../chaos/chaos-profile';
+import { chaosLookupReply, chaosSendReply, isRefusal } from '../chaos/chaos-replies';
 import type { ProviderEmulator, ReleaseResult } from '../control/provider-emulator';
 import { scheduleOutcomes } from '../scenarios/outcome-timeline';
-import { ReviewRelease, scenarioOf, SIPAY_SCENARIOS } from '../scenarios/scenario.table';
+import { ReviewRelease, scenarioOf, SIPAY_SCENARIOS, SipayProcessStatus } from '../scenarios/scenario.table';
 import type { Reply, SandboxRequest } from '../server/http-io';
 import type { TimerSet } from '../server/timer-set';
-import type { SipayTransfer } from '../store/transfer';
+import { advanceStatus, SipayTransfer } from '../store/transfer';
 import type { TransferStore } from '../store/transfer.store';
 import { sipayEnvelope } from './sipay.envelope';
 import type { SipayIds } from './sipay.ids';
@@ -19,8 +23,38 @@ export interface SipayEmulatorDeps {
   timers: TimerSet;
   webhookDelayMs: number;
   timeoutHoldMs: number;
+  /** Chaos mode: when enabled, it decides every send and lookup instead of the scenario table. */
+  chaos: ChaosEngine;
   now: () => Date;
 }
+
+const CHAOS_STATUS: Readonly<Record<ChaosOutcome, SipayProcessStatus>> = { sent: 1, rejected: 2, returned: 5 };
+
+/** Sipay's refusals for the chaos behaviours it has (Pientegra-only ones fall back to a normal answer). */
+function sipayRefusal(behaviour: SendBehaviour | LookupBehaviour): Reply | undefined {
+  switch (behaviour) {
+    case 'refuse_401':
+    case 'token_error':
+      return sipayEnvelope(401, '401');
+    case 'refuse_400':
+      return sipayEnvelope(400, '400', null, 'the request is invalid');
+    case 'unknown_code':
+      return sipayEnvelope(200, '999');
+    case 'code_311':
+      return sipayEnvelope(200, '311');
+    case 'code_310':
+      return sipayEnvelope(200, '310');
+    case 'code_306':
+      return sipayEnvelope(200, '306');
+    default:
+      return undefined;
+  }
+}
+
+const throttled = (): Reply => ({
+  ...sipayEnvelope(429, '429'),
+  headers: { ...sipayEnvelope(429, '429').headers, 'retry-after': '1' },
+});
 
 /** The wallet never runs dry on its own: 311 comes from scenario 31 only. previous_amount shows this balance. */
 const WALLET_BALANCE_MINOR = 1_000_000_000n;
@@ -29,6 +63,8 @@ const WALLET_BALANCE_MINOR = 1_000_000_000n;
 export class SipayEmulator implements ProviderEmulator {
   /** ext_transaction_ids whose first request already got scenario 51's HTTP 500. */
   private failedOnce = new Set<string>();
+  /** Chaos mode: references whose record the lookup shows only this long after it was made. */
+  private visibleAfterMs = new Map<string, number>();
 
   constructor(private readonly deps: SipayEmulatorDeps) {}
 
@@ -39,6 +75,7 @@ export class SipayEmulator implements ProviderEmulator {
     const validation = validateSendMoney(body);
     if (!validation.ok) return sipayEnvelope(400, '400', null, validation.problem);
     const input = validation.value;
+    if (this.deps.chaos.enabled) return this.chaosSend(request, input);
     // ext_transaction_id is Sipay's idempotency key: a recorded one is never executed twice.
     if (this.deps.store.byReference('sipay', input.extTransactionId)) return sipayEnvelope(200, '301');
     const scenario = SIPAY_SCENARIOS[scenarioOf(input.amountMinor)];
@@ -65,6 +102,7 @@ export class SipayEmulator implements ProviderEmulator {
     request.reference = extTransactionId;
     if (!extTransactionId) return sipayEnvelope(400, '400', null, 'ext_transaction_id is required');
     const transfer = this.deps.store.byReference('sipay', extTransactionId);
+    if (this.deps.chaos.enabled) return this.chaosLookup(request, extTransactionId, transfer);
     return transfer ? sipayEnvelope(200, '100', lookupPayload(transfer)) : sipayEnvelope(200, '300');
   }
 
@@ -85,10 +123,106 @@ export class SipayEmulator implements ProviderEmulator {
 
   reset(): void {
     this.failedOnce = new Set();
+    this.visibleAfterMs = new Map();
     this.deps.notifier.clear();
   }
 
+  /** Chaos mode: the drawn behaviour decides whether the transfer is recorded and what the caller gets. */
+  private chaosSend(request: SandboxRequest, input: SipaySendMoney): Reply {
+    const chaos = this.deps.chaos;
+    const reference = input.extTransactionId;
+    const isRecorded = this.deps.store.byReference('sipay', reference) !== undefined;
+    const behaviour = chaos.drawSend('sipay', reference, input.amountMinor, isRecorded);
+    request.chaos = behaviour;
+    const accept = (options?: { webhookFirst: boolean }): Reply => {
+      // ext_transaction_id is Sipay's idempotency key: a recorded one is never executed twice.
+      if (this.deps.store.byReference('sipay', reference)) return sipayEnvelope(200, '301');
+      const transfer = this.record(input);
+      this.playPlan(transfer, options?.webhookFirst ?? false);
+      return sipayEnvelope(200, '100', sendMoneyPayload(transfer, WALLET_BALANCE_MINOR));
+    };
+    const reply = chaosSendReply(
+      behaviour,
+      { accept, refusal: sipayRefusal, serverError: () => sipayEnvelope(500, '500'), throttled },
+      chaos.timing,
+    );
+    if (!isRecorded && isRefusal(behaviour) && !this.deps.store.byReference('sipay', reference))
+      this.maybeRejectRefused(input);
+    return reply;
+  }
+
+  private chaosLookup(request: SandboxRequest, reference: string, transfer: SipayTransfer | undefined): Reply {
+    const behaviour = this.deps.chaos.drawLookup('sipay', reference);
+    request.chaos = behaviour;
+    const nowMs = this.deps.now().getTime();
+    // Sipay shows a record up to ~20 min after code 100 (sipay.md): the chaos plan draws how late, per transfer.
+    const visible = transfer && nowMs >= transfer.createdAt.getTime() + (this.visibleAfterMs.get(reference) ?? 0);
+    const found = (shown: SipayTransfer) => sipayEnvelope(200, '100', lookupPayload(shown));
+    return chaosLookupReply(
+      behaviour,
+      {
+        normal: () => (visible && transfer ? found(transfer) : sipayEnvelope(200, '300')),
+        stale: () => (visible && transfer ? found({ ...transfer, status: 'processing' }) : sipayEnvelope(200, '300')),
+        notFoundInWindow: () =>
+          transfer && nowMs - transfer.createdAt.getTime() < this.deps.chaos.timing.sipayLagMaxMs
+            ? sipayEnvelope(200, '300')
+            : undefined,
+        refusal: sipayRefusal,
+        serverError: () => sipayEnvelope(500, '500'),
+        throttled,
+      },
+      this.deps.chaos.timing,
+    );
+  }
+
+  private playPlan(transfer: SipayTransfer, webhookFirst: boolean): void {
+    const plan = this.deps.chaos.drawPlan('sipay', transfer.reference);
+    if (plan.visibleAfterMs > 0) this.visibleAfterMs.set(transfer.reference, plan.visibleAfterMs);
+    playTransferPlan(
+      plan,
+      this.deps.timers,
+      {
+        emit: (outcome, copies) => this.deps.notifier.emit(transfer, CHAOS_STATUS[outcome], copies),
+        sendSilently: () => advanceStatus(transfer, 'sent', this.deps.now()),
+        enterReview: () => (transfer.status = 'manual_review'),
+        release: (outcome) => void this.release(transfer.reference, outcome),
+      },
+      webhookFirst,
+    );
+  }
+
+  /**
+   * A late webhook `after_process_status 2` about an ext_transaction_id this sandbox refused: true (nothing was
+   * recorded), but about an attempt the service has given up on. Suppressed if the reference was recorded after all,
+   * so a webhook never contradicts the record.
+   */
+  private maybeRejectRefused(input: SipaySendMoney): void {
+    const reference = input.extTransactionId;
+    const delayMs = this.deps.chaos.drawRefusedWebhook('sipay', reference);
+    if (delayMs === undefined) return;
+    this.deps.timers.after(delayMs, () => {
+      const recorded = this.deps.store.byReference('sipay', reference) !== undefined;
+      this.deps.chaos.log.add({
+        provider: 'sipay',
+        reference,
+        identity: this.deps.chaos.identify('sipay', reference),
+        operation: 'webhook',
+        ordinal: 0,
+        behaviour: recorded ? 'refused_reference_rejected_suppressed' : 'refused_reference_rejected',
+      });
+      if (recorded) return;
+      const detached = this.newTransfer(input);
+      this.deps.notifier.emit(detached, 2, 1);
+    });
+  }
+
   private record(input: SipaySendMoney): SipayTransfer {
+    const transfer = this.newTransfer(input);
+    this.deps.store.add(transfer);
+    return transfer;
+  }
+
+  private newTransfer(input: SipaySendMoney): SipayTransfer {
     const at = this.deps.now();
     const requestId = this.deps.ids.next();
     const transfer: SipayTransfer = {
@@ -111,7 +245,6 @@ export class SipayEmulator implements ProviderEmulator {
       updatedAt: at,
       webhooks: [],
     };
-    this.deps.store.add(transfer);
     return transfer;
   }
 }

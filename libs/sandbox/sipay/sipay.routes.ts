@@ -1,6 +1,7 @@
 import { bearerToken, header, json, Reply, SandboxRequest } from '../server/http-io';
 import type { Route } from '../server/route';
 import { createSecretMatcher } from '../server/secret-compare';
+import type { ChaosEngine } from '../chaos/chaos-engine';
 import type { SipayEmulator } from './sipay.emulator';
 import { sipayEnvelope } from './sipay.envelope';
 import { parseSipayJson } from './sipay.json';
@@ -15,6 +16,8 @@ export interface SipayRouteDeps {
   clientSecret: string;
   tokens: SipayTokenIssuer;
   emulator: SipayEmulator;
+  /** Chaos mode: a drawn `token_error` makes the next token request fail. */
+  chaos?: ChaosEngine;
 }
 
 /** The token URL (OAuth client credentials) and the two API calls, behind the Bearer token. */
@@ -59,6 +62,10 @@ function issueToken(deps: SipayRouteDeps): (request: SandboxRequest) => Reply {
     const idMatches = isClientId(clientId);
     const secretMatches = isClientSecret(clientSecret);
     if (!idMatches || !secretMatches) return json(400, { error: 'invalid_client' });
+    if (deps.chaos?.enabled && deps.chaos.takeTokenFailure()) {
+      request.chaos = 'token_error';
+      return json(400, { error: 'invalid_client' });
+    }
     const { accessToken, expiresInSeconds } = deps.tokens.issue();
     return json(200, {
       access_token: accessToken,
