@@ -5,3 +5,4 @@ export { sandboxOptionsFromConfig } from './sandbox.options-from-config';
 export { sandboxConfig } from './sandbox.config';
 export { SCENARIO_CODES, scenarioOf } from './scenarios/scenario.table';
 export type { ScenarioCode } from './scenarios/scenario.table';
+export { seededRandom } from './chaos/chaos-random';

@@ -1,0 +1,255 @@
+// `npm run test:chaos`: many seeds of provider chaos against the real stack, checked against the provider's record.
+// Run through scripts/test-chaos.mjs, which provides Postgres and Redis (test/chaos/README.md).
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { seededRandom } from '@libs/sandbox';
+import { CHAOS_INVARIANTS, checkChaosInvariants, type ChaosViolation } from '../support/chaos-invariants';
+import { DISPATCH_IN_FLIGHT_SQL } from '../support/fault-injection';
+import { Stack } from '../support/stack';
+import { chaosEvidence, chaosStory } from './chaos-evidence';
+import { amountOf, parseChaosArgs, replayCommand, type ChaosRunOptions } from './chaos-options';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const say = (message: string) => process.stdout.write(`[chaos] ${message}\n`);
+const IN_FLIGHT = ['pending', 'submitting', 'processing', 'manual_review'];
+
+/**
+ * Fast timings: a 500 ms provider timeout against 1 s held answers; Sipay's record lags at most 1 s behind a 3 s
+ * consistency window (so "not found" inside it proves nothing, and past it proves nothing was recorded); schedules
+ * 500x sooner; dispatch leases short enough that a killed worker's work is taken over within seconds.
+ */
+export const CHAOS_ENV: Record<string, string> = {
+  SANDBOX_CHAOS_SEED: '1',
+  SANDBOX_CHAOS_PROFILE: 'default',
+  SANDBOX_CHAOS_SIPAY_LAG: '1s',
+  SANDBOX_CHAOS_LATE: '1s',
+  SANDBOX_WEBHOOK_DELAY: '50ms',
+  SANDBOX_WEBHOOK_RETRY_BASE: '100ms',
+  SANDBOX_TIMEOUT_HOLD: '1s',
+  PROVIDER_TIMEOUT: '500ms',
+  POLL_TIME_SCALE: '0.002',
+  SIPAY_CONSISTENCY_WINDOW: '3s',
+  SIPAY_WEBHOOK_WINDOW: '1s',
+  DISPATCH_LEASE_TTL: '2s',
+  DISPATCH_JOB_LOCK: '3s',
+  DISPATCH_REAP_AFTER: '1s',
+  DISPATCH_REAPER_INTERVAL: '1s',
+  DISPATCH_RESUBMIT_DELAYS: '300ms,1s',
+  OUTBOX_SWEEP_INTERVAL: '500ms',
+  API_RATE_LIMIT_PER_MINUTE: '1000000',
+  PIENTEGRA_REQUESTS_PER_MINUTE: '100000',
+};
+
+interface SeedResult {
+  seed: number;
+  payouts: number;
+  violations: ChaosViolation[];
+  /** Each violating payout's attempt references, for its story and evidence. */
+  references: Map<string, { provider: string; reference: string }[]>;
+}
+
+async function main(): Promise<number> {
+  const options = parseChaosArgs(process.argv.slice(2));
+  const startedAt = Date.now();
+  say(
+    `${options.seeds.length} seed(s) from ${options.seeds[0]}, ${options.payouts} payouts each ` +
+      `(${options.seeds.length * options.payouts} payouts), batches of ~${options.batchPayouts} payouts`,
+  );
+  const stack = await Stack.start({ label: 'chaos', workers: 2, env: CHAOS_ENV });
+  const sql = new Pool({ connectionString: stack.databaseUrl, max: 4 });
+  const results: SeedResult[] = [];
+  let detailed = 0;
+  try {
+    await createFailoverRule(stack);
+    const perBatch = Math.max(1, Math.floor(options.batchPayouts / options.payouts));
+    for (let at = 0; at < options.seeds.length; at += perBatch) {
+      const seeds = options.seeds.slice(at, at + perBatch);
+      const batch = await runBatch(stack, sql, seeds, options);
+      results.push(...batch);
+      for (const result of batch.filter((r) => r.violations.length > 0)) {
+        detailed += await reportSeed(stack, sql, result, options, Math.max(0, options.detailLimit - detailed));
+      }
+    }
+  } finally {
+    await sql.end();
+    await stack.stop();
+  }
+  const failed = results.filter((r) => r.violations.length > 0);
+  const seconds = (Date.now() - startedAt) / 1000;
+  const payouts = results.reduce((n, r) => n + r.payouts, 0);
+  say(
+    `${results.length} seeds, ${payouts} payouts in ${seconds.toFixed(0)} s ` +
+      `(${(results.length / seconds).toFixed(2)} seeds/s, ${(payouts / seconds).toFixed(1)} payouts/s)`,
+  );
+  if (failed.length > 0) {
+    const byInvariant = new Map<string, number[]>();
+    for (const result of failed)
+      for (const invariant of new Set(result.violations.map((v) => v.invariant)))
+        byInvariant.set(invariant, [...(byInvariant.get(invariant) ?? []), result.seed]);
+    for (const invariant of CHAOS_INVARIANTS) {
+      const seeds = byInvariant.get(invariant);
+      if (seeds) say(`FAIL ${invariant}: seeds ${seeds.slice(0, 20).join(', ')}${seeds.length > 20 ? ', ...' : ''}`);
+    }
+    say(`replay the first: ${replayCommand(failed[0].seed, options.payouts)}`);
+  }
+  // The plain closing line CI reads.
+  console.log(`chaos: ${results.length - failed.length} passed, ${failed.length} failed`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+/**
+ * One rule over both providers, half the payouts to each. A rule's targets are also each other's failover (the
+ * routing API refuses a fallback that is already a target): a payout whose attempt was not executed fails over.
+ */
+async function createFailoverRule(stack: Stack): Promise<void> {
+  const rule = await stack.call('POST', '/v1/routing/rules', {
+    name: 'chaos: both providers, failover',
+    priority: 1,
+    targets: [
+      { provider: 'pientegra', weight: 1 },
+      { provider: 'sipay', weight: 1 },
+    ],
+    reason: 'chaos run',
+  });
+  if (rule.status !== 201) throw new Error(`the routing rule was refused: ${rule.status} ${rule.text}`);
+}
+
+async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: ChaosRunOptions): Promise<SeedResult[]> {
+  const began = Date.now();
+  const seedOf = new Map<string, number>();
+  const work = seeds.flatMap((seed) => Array.from({ length: options.payouts }, (_, i) => ({ seed, i })));
+  const kills = killWorkers(stack, sql, seeds, work.length);
+  let next = 0;
+  const refused: string[] = [];
+  const lane = async () => {
+    while (next < work.length) {
+      const { seed, i } = work[next++];
+      const id = await createPayout(stack, amountOf(seed, i));
+      if (id) seedOf.set(id, seed);
+      else refused.push(`seed ${seed} payout ${i}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, lane));
+  const intakeSeconds = (Date.now() - began) / 1000;
+  const killed = await kills;
+  const settled = await settle(stack, sql, [...seedOf.keys()], options.settleForMs);
+  const check = await checkChaosInvariants(sql, stack.sandboxUrl, [...seedOf.keys()]);
+  const results = seeds.map((seed) => ({
+    seed,
+    payouts: [...seedOf.values()].filter((s) => s === seed).length,
+    violations: check.violations.filter((v) => seedOf.get(v.payoutId) === seed),
+    references: check.referencesOf,
+  }));
+  say(
+    `seeds ${seeds[0]}..${seeds.at(-1)}: ${seedOf.size} payouts, intake ${intakeSeconds.toFixed(0)} s, ` +
+      `${settled.ok ? 'settled' : 'NOT settled'} after ${((Date.now() - began) / 1000).toFixed(0)} s ` +
+      `(in flight unflagged ${check.unsettled}, flagged ${check.flagged}), workers killed ${killed}, ` +
+      `violations ${check.violations.length}${refused.length ? `, intake refused ${refused.length}` : ''}; ` +
+      `provider->payout ${JSON.stringify(check.truthPairs)}`,
+  );
+  return results;
+}
+
+/** POST /v1/payouts; the same key again on no answer, 5xx, 409 or 429. Returns the payout id. */
+async function createPayout(stack: Stack, amount: bigint): Promise<string | undefined> {
+  const key = randomUUID();
+  const body = {
+    amount: amount.toString(),
+    currency: 'TRY',
+    beneficiary: { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' },
+    reference: key,
+  };
+  for (let tries = 0; tries < 8; tries++) {
+    try {
+      const answer = await stack.call<{ id?: string }>('POST', '/v1/payouts', body, { 'idempotency-key': key });
+      if (answer.status >= 200 && answer.status < 300 && answer.body.id) return answer.body.id;
+      if (answer.status < 500 && answer.status !== 409 && answer.status !== 429) return undefined;
+    } catch {
+      // no answer: the same key again
+    }
+    await sleep(200 * 2 ** tries);
+  }
+  return undefined;
+}
+
+/**
+ * SIGKILLs one worker (chosen by the seeds) at one or two seeded moments of the batch, each while a provider call is
+ * in flight when one comes within 3 s, and starts a new one. The moments are seeded; what is in flight at that moment
+ * depends on timing, so kills replay only approximately (the provider's behaviour replays exactly).
+ */
+async function killWorkers(stack: Stack, sql: Pool, seeds: number[], payouts: number): Promise<number> {
+  const random = seededRandom('kills', seeds.join(','));
+  const count = 1 + (random() < 0.5 ? 1 : 0);
+  const spanMs = Math.max(1_000, payouts * 15);
+  const moments = Array.from({ length: count }, () => Math.floor(random() * spanMs)).sort((a, b) => a - b);
+  const began = Date.now();
+  let killed = 0;
+  for (const moment of moments) {
+    await sleep(Math.max(0, began + moment - Date.now()));
+    const until = Date.now() + 3_000;
+    while (Date.now() < until && (await sql.query<{ n: number }>(DISPATCH_IN_FLIGHT_SQL)).rows[0].n === 0)
+      await sleep(10);
+    const live = stack.processes.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    if (live.length === 0) continue;
+    await live[Math.floor(random() * live.length)].stop('SIGKILL');
+    killed++;
+    await stack.addWorker();
+  }
+  return killed;
+}
+
+/** Until the sandbox has nothing left to do and no payout of the batch is in flight unflagged, or the bound. */
+async function settle(stack: Stack, sql: Pool, ids: string[], boundMs: number): Promise<{ ok: boolean }> {
+  const until = Date.now() + boundMs;
+  let quietChecks = 0;
+  while (Date.now() < until) {
+    const { data } = await stack.sandbox<{ data: { pending: Record<string, number> } }>('GET', '/_sandbox/chaos');
+    const sandboxIdle = data.pending.outcomeTimers === 0 && data.pending.webhookDeliveries === 0;
+    const [row] = (
+      await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM payouts WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])
+         AND NOT needs_attention AND NOT contradiction`,
+        [ids, IN_FLIGHT],
+      )
+    ).rows;
+    quietChecks = sandboxIdle && row.n === 0 ? quietChecks + 1 : 0;
+    if (quietChecks >= 2) return { ok: true };
+    await sleep(500);
+  }
+  return { ok: false };
+}
+
+async function reportSeed(
+  stack: Stack,
+  sql: Pool,
+  result: SeedResult,
+  options: ChaosRunOptions,
+  detailBudget: number,
+): Promise<number> {
+  const lines = [`VIOLATION seed ${result.seed}: ${result.violations.length} violation(s)`];
+  const byPayout = new Map<string, ChaosViolation[]>();
+  for (const v of result.violations) byPayout.set(v.payoutId, [...(byPayout.get(v.payoutId) ?? []), v]);
+  let detailed = 0;
+  for (const [payoutId, violations] of byPayout) {
+    const references = result.references.get(payoutId) ?? [];
+    for (const violation of violations)
+      lines.push(`  ${violation.invariant} — payout ${payoutId}: ${violation.detail}`);
+    lines.push(`    story: ${await chaosStory(stack.sandboxUrl, references)}`);
+    if (detailed < detailBudget) {
+      detailed++;
+      lines.push(await chaosEvidence(sql, stack.sandboxUrl, payoutId, references));
+    }
+  }
+  lines.push(`  replay: ${replayCommand(result.seed, options.payouts)}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return detailed;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`[chaos] the run could not finish: ${(error as Error).stack ?? String(error)}\n`);
+    console.log('chaos: 0 passed, 0 failed (the run did not finish)');
+    process.exit(2);
+  },
+);

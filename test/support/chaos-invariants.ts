@@ -1,0 +1,153 @@
+import type { Pool } from 'pg';
+import type { PayoutStatus } from '@libs/payouts/domain';
+import { replayEventLogs, type AppliedEvent } from './event-log-replay';
+import type { SandboxTransfer } from './payout-invariants';
+
+/** The invariants a chaos run checks, by the names its report prints. */
+export const CHAOS_INVARIANTS = [
+  'at most one executed transfer per payout',
+  'never failed or canceled while money moved',
+  'status agrees with the provider or is flagged',
+  'event log replays to the status',
+  'every non-terminal payout has a next check',
+  'at most one live attempt per payout',
+] as const;
+export type ChaosInvariant = (typeof CHAOS_INVARIANTS)[number];
+
+export interface ChaosViolation {
+  payoutId: string;
+  invariant: ChaosInvariant;
+  detail: string;
+}
+
+export interface ChaosCheck {
+  violations: ChaosViolation[];
+  /** `<provider's record> -> <payout status>` counts, for the run's summary. */
+  truthPairs: Record<string, number>;
+  flagged: number;
+  unsettled: number;
+  /** Every attempt reference of the payouts checked, by payout. */
+  referencesOf: Map<string, { provider: string; reference: string }[]>;
+}
+
+interface PayoutRow {
+  id: string;
+  status: PayoutStatus;
+  version: number;
+  amount: string;
+  next_check_at: Date | null;
+  needs_attention: boolean;
+  contradiction: boolean | null;
+}
+
+const IN_FLIGHT: readonly PayoutStatus[] = ['pending', 'submitting', 'processing', 'manual_review'];
+/** A transfer the provider executed (money moved or may still move): anything but a rejection. */
+const EXECUTED: ReadonlySet<string> = new Set(['sent', 'returned', 'processing', 'manual_review']);
+// The provider's record -> what the payout may say. No record: not paid, or still being followed.
+const EXPECTED: Record<SandboxTransfer['status'] | 'none', readonly PayoutStatus[]> = {
+  sent: ['succeeded'],
+  returned: ['returned'],
+  rejected: ['failed'],
+  processing: ['processing', 'manual_review'],
+  manual_review: ['processing', 'manual_review'],
+  none: ['failed', 'canceled', ...IN_FLIGHT],
+};
+
+/**
+ * The chaos run's end-of-batch invariants for the given payouts, against the provider's own record: the sandbox's
+ * transfers found by each payout's amount (the runner gives every payout an amount of its own, so a transfer no
+ * attempt of ours names is still found). Read-only.
+ */
+export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payoutIds: string[]): Promise<ChaosCheck> {
+  const payouts = (
+    await sql.query<PayoutRow>(
+      `SELECT id, status, version, amount::text AS amount, next_check_at, needs_attention, contradiction
+       FROM payouts WHERE id = ANY($1::uuid[])`,
+      [payoutIds],
+    )
+  ).rows;
+  const attempts = (
+    await sql.query<{ payout_id: string; provider: string; reference: string; status: string }>(
+      `SELECT payout_id, provider, reference, status FROM payout_attempts WHERE payout_id = ANY($1::uuid[])
+       ORDER BY created_at`,
+      [payoutIds],
+    )
+  ).rows;
+  const events = (
+    await sql.query<AppliedEvent>(
+      `SELECT payout_id, version, from_status, to_status FROM payout_events
+       WHERE applied AND payout_id = ANY($1::uuid[]) ORDER BY payout_id, version, id`,
+      [payoutIds],
+    )
+  ).rows;
+  const transfersOf = await transfersByAmount(
+    sandboxUrl,
+    payouts.map((p) => p.amount),
+  );
+
+  const referencesOf = new Map<string, { provider: string; reference: string }[]>();
+  const live = new Map<string, number>();
+  for (const attempt of attempts) {
+    referencesOf.set(attempt.payout_id, [
+      ...(referencesOf.get(attempt.payout_id) ?? []),
+      { provider: attempt.provider, reference: attempt.reference },
+    ]);
+    if (attempt.status !== 'rejected') live.set(attempt.payout_id, (live.get(attempt.payout_id) ?? 0) + 1);
+  }
+
+  const violations: ChaosViolation[] = [];
+  const add = (payoutId: string, invariant: ChaosInvariant, detail: string) =>
+    violations.push({ payoutId, invariant, detail });
+  const truthPairs: Record<string, number> = {};
+  let flagged = 0;
+  let unsettled = 0;
+  for (const payout of payouts) {
+    const transfers = transfersOf.get(payout.amount) ?? [];
+    const executed = transfers.filter((t) => EXECUTED.has(t.status));
+    const isFlagged = payout.needs_attention || payout.contradiction === true;
+    if (isFlagged) flagged++;
+    const describe = (list: readonly SandboxTransfer[]) =>
+      list.map((t) => `${t.provider}:${t.reference} ${t.status}`).join(', ');
+    if (executed.length > 1) add(payout.id, 'at most one executed transfer per payout', describe(executed));
+    if ((payout.status === 'failed' || payout.status === 'canceled') && executed.length > 0)
+      add(payout.id, 'never failed or canceled while money moved', `payout ${payout.status}; ${describe(executed)}`);
+    const truth = executed.length === 1 ? executed[0].status : transfers.length > 0 ? 'rejected' : 'none';
+    truthPairs[`${truth}->${payout.status}`] = (truthPairs[`${truth}->${payout.status}`] ?? 0) + 1;
+    if (executed.length <= 1 && !EXPECTED[truth].includes(payout.status) && !isFlagged)
+      add(
+        payout.id,
+        'status agrees with the provider or is flagged',
+        `provider ${truth}${transfers.length ? ` (${describe(transfers)})` : ''}, payout ${payout.status}, not flagged`,
+      );
+    if (IN_FLIGHT.includes(payout.status)) {
+      if (!isFlagged) unsettled++;
+      if (payout.next_check_at === null)
+        add(payout.id, 'every non-terminal payout has a next check', `payout ${payout.status}, next_check_at null`);
+    }
+    if ((live.get(payout.id) ?? 0) > 1)
+      add(payout.id, 'at most one live attempt per payout', `${live.get(payout.id)} attempts not rejected`);
+  }
+  for (const error of replayEventLogs(payouts, events)) {
+    const payoutId = error.slice(0, error.indexOf(':'));
+    add(payoutId, 'event log replays to the status', error.slice(error.indexOf(':') + 2));
+  }
+  return { violations, truthPairs, flagged, unsettled, referencesOf };
+}
+
+/** The sandbox's transfers for each amount (one request per amount, a few at a time). */
+async function transfersByAmount(
+  sandboxUrl: string,
+  amounts: readonly string[],
+): Promise<Map<string, SandboxTransfer[]>> {
+  const found = new Map<string, SandboxTransfer[]>();
+  let next = 0;
+  const lane = async () => {
+    while (next < amounts.length) {
+      const amount = amounts[next++];
+      const response = await fetch(`${sandboxUrl}/_sandbox/transfers?amount=${amount}`);
+      found.set(amount, ((await response.json()) as { data: SandboxTransfer[] }).data);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, lane));
+  return found;
+}
