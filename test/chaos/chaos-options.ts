@@ -45,7 +45,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosRunOptions {
   return {
     seeds,
     payouts,
-    batchPayouts: integer('batch-payouts', 1_000, 1, 100_000),
+    batchPayouts: integer('batch-payouts', 2_000, 1, 100_000),
     settleForMs: Number(settleMatch[1]) * unit,
     detailLimit: integer('details', 3, 0, 1_000),
   };

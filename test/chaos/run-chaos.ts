@@ -36,6 +36,10 @@ export const CHAOS_ENV: Record<string, string> = {
   DISPATCH_REAPER_INTERVAL: '1s',
   DISPATCH_RESUBMIT_DELAYS: '300ms,1s',
   OUTBOX_SWEEP_INTERVAL: '500ms',
+  // Chaos fails one request in five on purpose: a circuit that stays open 30 s would idle both providers for most of
+  // a batch. It still opens (10 transport failures in a row) and is tested again after 2 s.
+  DISPATCH_CIRCUIT_THRESHOLD: '10',
+  DISPATCH_CIRCUIT_COOLDOWN: '2s',
   API_RATE_LIMIT_PER_MINUTE: '1000000',
   PIENTEGRA_REQUESTS_PER_MINUTE: '100000',
 };
@@ -147,7 +151,26 @@ async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: Chaos
       `violations ${check.violations.length}${refused.length ? `, intake refused ${refused.length}` : ''}; ` +
       `provider->payout ${JSON.stringify(check.truthPairs)}`,
   );
+  if (!settled.ok) await reportUnsettled(stack, sql, [...seedOf.keys()], check.referencesOf);
   return results;
+}
+
+/** The payouts still in flight unflagged when the bound ran out (not a violation by itself), with their stories. */
+async function reportUnsettled(
+  stack: Stack,
+  sql: Pool,
+  ids: string[],
+  referencesOf: Map<string, { provider: string; reference: string }[]>,
+): Promise<void> {
+  const { rows } = await sql.query<{ id: string; status: string; next_check_at: Date | null }>(
+    `SELECT id, status, next_check_at FROM payouts WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])
+     AND NOT needs_attention AND NOT contradiction LIMIT 5`,
+    [ids, IN_FLIGHT],
+  );
+  for (const row of rows) {
+    const story = await chaosStory(stack.sandboxUrl, referencesOf.get(row.id) ?? []);
+    say(`  still in flight: ${row.id} ${row.status}, next check ${row.next_check_at?.toISOString() ?? '-'}; ${story}`);
+  }
 }
 
 /** POST /v1/payouts; the same key again on no answer, 5xx, 409 or 429. Returns the payout id. */
@@ -198,7 +221,11 @@ async function killWorkers(stack: Stack, sql: Pool, seeds: number[], payouts: nu
   return killed;
 }
 
-/** Until the sandbox has nothing left to do and no payout of the batch is in flight unflagged, or the bound. */
+/**
+ * Until the sandbox has nothing left to do (no outcome timer, no webhook delivery), the inbox has no webhook waiting
+ * to be processed, and no payout of the batch is in flight unflagged; or the bound. A `succeeded` payout is not in
+ * flight, so a return still in the inbox would otherwise be checked before it is applied.
+ */
 async function settle(stack: Stack, sql: Pool, ids: string[], boundMs: number): Promise<{ ok: boolean }> {
   const until = Date.now() + boundMs;
   let quietChecks = 0;
@@ -206,13 +233,14 @@ async function settle(stack: Stack, sql: Pool, ids: string[], boundMs: number): 
     const { data } = await stack.sandbox<{ data: { pending: Record<string, number> } }>('GET', '/_sandbox/chaos');
     const sandboxIdle = data.pending.outcomeTimers === 0 && data.pending.webhookDeliveries === 0;
     const [row] = (
-      await sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM payouts WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])
-         AND NOT needs_attention AND NOT contradiction`,
+      await sql.query<{ inFlight: number; inbox: number }>(
+        `SELECT (SELECT count(*)::int FROM payouts WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])
+                   AND NOT needs_attention AND NOT contradiction) AS "inFlight",
+                (SELECT count(*)::int FROM webhook_inbox WHERE status = 'received') AS inbox`,
         [ids, IN_FLIGHT],
       )
     ).rows;
-    quietChecks = sandboxIdle && row.n === 0 ? quietChecks + 1 : 0;
+    quietChecks = sandboxIdle && row.inFlight === 0 && row.inbox === 0 ? quietChecks + 1 : 0;
     if (quietChecks >= 2) return { ok: true };
     await sleep(500);
   }
