@@ -4,6 +4,8 @@ import { CreateWebhookInbox1795392315441 } from './1795392315441-create-webhook-
 import { CreateNotificationDeliveries1795393329708 } from './1795393329708-create-notification-deliveries';
 import { IndexAttemptsByCreation1795394707429 } from './1795394707429-index-attempts-by-creation';
 import { AddNotificationWaitingFlag1795404373048 } from './1795404373048-add-notification-waiting-flag';
+import { AddAttemptSendClaims1796400000000 } from './1796400000000-add-attempt-send-claims';
+import { AddContradictionNotifications1796400000001 } from './1796400000001-add-contradiction-notifications';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -15,4 +17,6 @@ export const MIGRATIONS: Function[] = [
   CreateNotificationDeliveries1795393329708,
   IndexAttemptsByCreation1795394707429,
   AddNotificationWaitingFlag1795404373048,
+  AddAttemptSendClaims1796400000000,
+  AddContradictionNotifications1796400000001,
 ];

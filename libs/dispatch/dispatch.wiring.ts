@@ -25,7 +25,7 @@ import { CircuitPublisher } from './infrastructure/circuit-publisher';
 import { createDispatchMetrics } from './infrastructure/dispatch.metrics';
 import { NO_FAULTS, SigkillFaultPoints } from './infrastructure/fault-points';
 import { ProviderCircuits } from './infrastructure/provider-circuits';
-import { RedisDispatchLease } from './infrastructure/redis-dispatch-lease';
+import { dispatchLease } from './infrastructure/redis-dispatch-lease';
 import { DispatchStore, ReaperQueries } from './persistence';
 
 /** What the dispatch context needs from the process. */
@@ -91,14 +91,14 @@ export function buildDispatch(inputs: DispatchInputs): DispatchContext {
   });
 
   const store = new DispatchStore(inputs.dataSource.manager, inputs.payoutStore);
-  const lease = new RedisDispatchLease(inputs.redis, settings.leaseTtlMs);
+  const lease = dispatchLease(inputs.redis, config);
   const jobs = new BullmqDispatchJobs(inputs.queue);
   const context = { clock, metrics, timing };
   const route = new RoutePayout(new LoadRoutingSnapshot(inputs.routingReads, inputs.catalog, circuits), store);
-  const settle = new SettleRejectedAttempt(inputs.transition, store, route, context);
+  const settle = new SettleRejectedAttempt(inputs.transition, route, context);
   const apply = new ApplySubmitOutcome(inputs.transition, { reads: store, writes: store }, settle, jobs, context);
   const faults = faultPoints(platform.nodeEnv, settings.faults, logger);
-  const send = new SendAttempt(registry, inputs.payoutStore.beneficiaries, circuits, apply, faults);
+  const send = new SendAttempt(registry, inputs.payoutStore.beneficiaries, circuits, apply, faults, store, clock);
   const dispatch = new DispatchPayout({
     reads: store,
     writes: store,

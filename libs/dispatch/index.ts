@@ -3,3 +3,4 @@ export * from './dispatch.config';
 export * from './persistence';
 export * from './dispatch.module';
 export { RESUBMIT_ATTEMPT_JOB, REAP_DISPATCHES_JOB } from './infrastructure/bullmq-dispatch-jobs';
+export { dispatchLease } from './infrastructure/redis-dispatch-lease';

@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { PAYOUT_STATUS_CHANGED_JOB } from '@libs/payouts';
+import { PAYOUT_CONTRADICTION_JOB, PAYOUT_STATUS_CHANGED_JOB } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import {
   DELIVER_NOTIFICATION_JOB,
@@ -13,6 +13,7 @@ import {
   type DeliverResult,
   type StatusChange,
 } from './application';
+import { CONTRADICTION_NOTIFICATION_TYPE } from './domain';
 import { notificationsConfig } from './notifications.config';
 import { JobSchedulerKeeper } from '@libs/platform/queues';
 
@@ -63,10 +64,12 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
 
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
-      case PAYOUT_STATUS_CHANGED_JOB: {
+      case PAYOUT_STATUS_CHANGED_JOB:
+      case PAYOUT_CONTRADICTION_JOB: {
         const change = statusChangeOf(job.data);
-        if (!change) return this.drop(job, 'payout-status-changed job without valid fields');
-        const deliveryId = await this.record.execute(change);
+        if (!change) return this.drop(job, `${job.name} job without valid fields`);
+        const type = job.name === PAYOUT_CONTRADICTION_JOB ? CONTRADICTION_NOTIFICATION_TYPE : undefined;
+        const deliveryId = await this.record.execute({ ...change, ...(type ? { type } : {}) });
         if (!deliveryId) return { status: 'no_callback' };
         return this.deliverOne(deliveryId);
       }

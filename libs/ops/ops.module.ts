@@ -2,11 +2,14 @@ import { BullBoardModule } from '@bull-board/nestjs';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Module } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditLogWriter } from '@libs/clients';
+import { dispatchLease } from '@libs/dispatch';
 import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
+import { REDIS } from '@libs/platform/redis';
 import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
 import {
   PollRepository,
@@ -111,7 +114,7 @@ const systemClock: Clock = { now: () => new Date() };
     { provide: GetOpsSummary, inject: [OPS_READS], useFactory: (reads: OpsReadStore) => new GetOpsSummary(reads) },
     {
       provide: RefreshPayout,
-      inject: [PAYOUT_STORE, TransitionPayout, DataSource, ProviderRegistry, ConfigService, OPS_AUDIT],
+      inject: [PAYOUT_STORE, TransitionPayout, DataSource, ProviderRegistry, ConfigService, OPS_AUDIT, REDIS],
       useFactory: (
         payouts: PayoutStore,
         transition: TransitionPayout,
@@ -119,6 +122,7 @@ const systemClock: Clock = { now: () => new Date() };
         registry: ProviderRegistry,
         config: ConfigService,
         audit: OpsAudit,
+        redis: Redis,
       ) => {
         const reconcile = new ReconcileAttempt(
           payouts,
@@ -129,6 +133,8 @@ const systemClock: Clock = { now: () => new Date() };
           {
             timeScale: config.get(platformConfig).pollTimeScale,
             lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
+            // A refresh of a submitting payout may replay the create: never while dispatch is sending it.
+            sendLease: dispatchLease(redis, config),
           },
         );
         return new RefreshPayout(payouts, reconcile, audit, systemClock);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { DispatchModule, SettleRejectedAttempt } from '@libs/dispatch';
+import { dispatchLease, DispatchModule, SettleRejectedAttempt } from '@libs/dispatch';
 import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { REDIS } from '@libs/platform/redis';
@@ -45,7 +45,15 @@ const BUDGET_BACKOFF_MS = 1_000;
     },
     {
       provide: ReconcileAttempt,
-      inject: [PAYOUT_STORE, TransitionPayout, PollRepository, ProviderRegistry, ConfigService, SettleRejectedAttempt],
+      inject: [
+        PAYOUT_STORE,
+        TransitionPayout,
+        PollRepository,
+        ProviderRegistry,
+        ConfigService,
+        SettleRejectedAttempt,
+        REDIS,
+      ],
       useFactory: (
         payouts: PayoutStore,
         transition: TransitionPayout,
@@ -53,11 +61,13 @@ const BUDGET_BACKOFF_MS = 1_000;
         registry: ProviderRegistry,
         config: ConfigService,
         settle: SettleRejectedAttempt,
+        redis: Redis,
       ) =>
         new ReconcileAttempt(payouts, transition, polls, registry, prometheusPollMetrics(), {
           timeScale: config.get(platformConfig).pollTimeScale,
           lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
           settleNotExecuted: settle,
+          sendLease: dispatchLease(redis, config),
         }),
     },
     {

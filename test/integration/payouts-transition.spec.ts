@@ -6,16 +6,16 @@ import {
   PiiCipher,
   TransitionPayout,
   TypeOrmPayoutStore,
-  TypeOrmUnitOfWork,
   type FeedPosition,
   type PayoutSignal,
 } from '@libs/payouts';
-import { createClients } from '../support/clients';
-import { createFreshDatabase, migrate, queryOnce } from '../support/database';
+import { queryOnce } from '../support/database';
+import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 
 // TransitionPayout and the payout tables on real Postgres: row locks, the partial unique index, append-only events.
 describe('TransitionPayout on Postgres', () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+  let core: Awaited<ReturnType<typeof payoutsOnPostgres>>;
+  let database: typeof core.database;
   let dataSource: DataSource;
   let store: TypeOrmPayoutStore;
   let transition: TransitionPayout;
@@ -53,20 +53,10 @@ describe('TransitionPayout on Postgres', () => {
     );
 
   beforeAll(async () => {
-    database = await createFreshDatabase('payouts_transition');
-    await migrate(database.url);
-    [{ id: clientId }] = await createClients(database.url, [{ name: 'transitions', scopes: ['payouts:write'] }]);
-    dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [], poolSize: 12 });
-    await dataSource.initialize();
-    const unitOfWork = new TypeOrmUnitOfWork(dataSource, cipher);
-    store = new TypeOrmPayoutStore(dataSource.manager, cipher);
-    transition = new TransitionPayout(unitOfWork, clock);
-    createPayout = new CreatePayout(unitOfWork, clock, { knownProviders: ['sipay'], firstCheckAfterMs: 30_000 });
+    core = await payoutsOnPostgres('payouts_transition');
+    ({ database, dataSource, store, transition, createPayout, clientId } = core);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => core?.close());
 
   it('serializes concurrent transitions on one payout: every decision sees the last, versions run 1..n without gaps', async () => {
     const id = await newPayout();

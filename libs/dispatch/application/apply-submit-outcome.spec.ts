@@ -17,6 +17,7 @@ function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }) {
   } as unknown as SettleRejectedAttempt;
   const evidence: unknown[] = [];
   const writes: DispatchWrites = {
+    claimSend: async () => ({ kind: 'claimed', sendNumber: 1 }),
     reschedulePending: async () => undefined,
     recordEvidence: async (...args) => void evidence.push(args),
   };
@@ -39,6 +40,7 @@ const sent = (overrides: Partial<SentAttempt> = {}): SentAttempt => ({
   capabilities: { processingPollSchedule: { stepsMs: [2 * MINUTE], thenEveryMs: 60 * MINUTE } },
   retry: 0,
   isFirstSend: true,
+  sendNumber: 1,
   ...overrides,
 });
 
@@ -103,7 +105,7 @@ describe('ApplySubmitOutcome', () => {
   it('routes a new attempt elsewhere when our open circuit stopped its first send (nothing left us)', async () => {
     const { apply, settled, counted } = setup();
     expect(await apply.execute(sent(), { kind: 'circuit_open' })).toBe('failover');
-    expect(settled).toEqual([expect.objectContaining({ wasNeverSent: true, failoverAllowed: true })]);
+    expect(settled).toEqual([expect.objectContaining({ proof: { kind: 'never_sent' }, failoverAllowed: true })]);
     expect(counted).toEqual(['alpha:circuit_open']);
   });
 

@@ -1,4 +1,4 @@
-import type { AttemptRecord, PayoutRecord, TransitionPayout } from '@libs/payouts';
+import { proves, type AttemptRecord, type PayoutRecord, type TransitionPayout } from '@libs/payouts';
 import type { ProviderCapabilities, SubmitOutcome } from '@libs/providers';
 import type {
   DispatchClock,
@@ -10,7 +10,7 @@ import type {
   GateResult,
 } from './dispatch.ports';
 import { firstCheckAt } from './next-check';
-import type { SettleRejectedAttempt } from './settle-rejected-attempt';
+import type { SettleRejectedAttempt, SettleResult } from './settle-rejected-attempt';
 import { answerEvidence, CIRCUIT_OPEN_ANSWER, toStoredRaw } from './submit-outcome';
 
 export interface SentAttempt {
@@ -21,11 +21,16 @@ export interface SentAttempt {
   retry: number;
   /** The attempt was created by this very job, so nothing can have been sent under it before this call. */
   isFirstSend: boolean;
+  /** Which call of the attempt this was (AttemptRows.claimSend); 0 when none of its requests left us. */
+  sendNumber: number;
 }
 
 export type ApplyResult = 'accepted' | 'failover' | 'failed' | 'retrying' | 'handed_to_reconciliation' | 'superseded';
 
 const TERMINAL_SIGNALS: readonly string[] = ['succeeded', 'failed', 'returned'];
+
+/** A settlement the attempt's row refused under the lock (2a) leaves the payout submitting, for reconciliation. */
+const settled = (result: SettleResult): ApplyResult => (result === 'not_proven' ? 'handed_to_reconciliation' : result);
 
 /**
  * Applies what the provider answered to a submission. accepted -> the signal's status with the provider's id;
@@ -71,16 +76,33 @@ export class ApplySubmitOutcome {
     switch (outcome.kind) {
       case 'accepted':
         return this.accept(sent, outcome);
-      case 'not_executed':
-        return this.settle.execute({
-          payoutId: attempt.payoutId,
-          attemptId: attempt.id,
-          failure: outcome.failure,
-          failoverAllowed: outcome.failoverAllowed,
-          raw: toStoredRaw(outcome.raw),
-          source: 'dispatch',
-          evidence: answerEvidence(attempt.id),
-        });
+      case 'not_executed': {
+        const proof = { kind: 'refusal' as const, sendNumber: sent.sendNumber };
+        // 2a: a refusal answers only its own call. After an earlier call (a timeout, a crash mid-call, a resend) it
+        // proves nothing: the attempt stays submitting for a lookup, the provider's answer, or ops. TransitionPayout
+        // checks the same under the lock; this spares the settlement when the row already says no.
+        if (!proves(proof, { superseded: false, sendCount: current.sendCount })) {
+          metrics.count(attempt.provider, 'refusal_not_proof');
+          return this.keepSubmitting(sent, {
+            reason: 'refused_after_unknown_try',
+            detail: `${outcome.failure.providerCode ?? outcome.failure.code} on call ${sent.sendNumber} of ${current.sendCount}`,
+            nothingSent: false,
+            raw: { kind: 'ambiguous', reason: 'refused_after_unknown_try', raw: outcome.raw },
+          });
+        }
+        return settled(
+          await this.settle.execute({
+            payoutId: attempt.payoutId,
+            attemptId: attempt.id,
+            failure: outcome.failure,
+            failoverAllowed: outcome.failoverAllowed,
+            raw: toStoredRaw(outcome.raw),
+            source: 'dispatch',
+            evidence: answerEvidence(attempt.id),
+            proof,
+          }),
+        );
+      }
       case 'ambiguous':
         return this.keepSubmitting(sent, {
           reason: outcome.reason,
@@ -123,15 +145,17 @@ export class ApplySubmitOutcome {
 
   /** Our breaker stopped the first send of a new attempt: nothing left us, so the payout is routed again. */
   private async returnUnsent(sent: SentAttempt): Promise<ApplyResult> {
-    return this.settle.execute({
-      payoutId: sent.attempt.payoutId,
-      attemptId: sent.attempt.id,
-      failure: { code: 'provider_unavailable', message: `not sent: the circuit of ${sent.attempt.provider} is open` },
-      failoverAllowed: true,
-      raw: CIRCUIT_OPEN_ANSWER,
-      source: 'dispatch',
-      wasNeverSent: true,
-    });
+    return settled(
+      await this.settle.execute({
+        payoutId: sent.attempt.payoutId,
+        attemptId: sent.attempt.id,
+        failure: { code: 'provider_unavailable', message: `not sent: the circuit of ${sent.attempt.provider} is open` },
+        failoverAllowed: true,
+        raw: CIRCUIT_OPEN_ANSWER,
+        source: 'dispatch',
+        proof: { kind: 'never_sent' },
+      }),
+    );
   }
 
   private async keepSubmitting(
@@ -158,8 +182,11 @@ export class ApplySubmitOutcome {
       {
         attemptUpdate: { attemptId: attempt.id, ...(why.raw ? { lastRawAnswer: toStoredRaw(why.raw.raw) } : {}) },
         nextCheckAt: firstCheckAt('submitting', sent.capabilities, now, timing.timeScale),
+        // Past the provider's retention a resend could pay twice: only a lookup, a webhook or ops can settle it now.
+        ...(why.reason === 'idempotency_key_expired' ? { needsAttention: true } : {}),
       },
     );
+    if (why.reason === 'idempotency_key_expired') return 'handed_to_reconciliation';
     const delayMs = timing.resubmitDelaysMs[sent.retry];
     if (delayMs === undefined) return 'handed_to_reconciliation';
     const retry = sent.retry + 1;

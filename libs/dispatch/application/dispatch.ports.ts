@@ -1,4 +1,4 @@
-import type { AttemptRecord, PayoutRecord, StoredRawAnswer } from '@libs/payouts';
+import type { AttemptRecord, PayoutRecord, SendClaim, StoredRawAnswer } from '@libs/payouts';
 import type { PayoutProvider, SubmitOutcome } from '@libs/providers';
 import type { RoutingDecision } from '@libs/routing';
 
@@ -17,6 +17,11 @@ export interface DispatchReads {
 export interface DispatchWrites {
   /** A pending payout that no provider can take now: when to route it again, and why it waits (shown on the payout). */
   reschedulePending(payoutId: string, nextCheckAt: Date, waiting: StoredRouting): Promise<void>;
+  /**
+   * Right before the first byte of a send leaves: counts the call on the attempt's row (invariant 2a) and refuses when
+   * the attempt was settled meanwhile or its first request is older than the provider's `retentionMs`.
+   */
+  claimSend(attemptId: string, now: Date, retentionMs?: number): Promise<SendClaim>;
   /** What a provider answered for an attempt whose payout has already moved on (evidence only, no status). */
   recordEvidence(attemptId: string, providerId: string | undefined, raw: StoredRawAnswer, now: Date): Promise<void>;
 }
@@ -85,6 +90,8 @@ export const DISPATCH_OUTCOME_KINDS = [
   'waiting',
   'no_route',
   'superseded',
+  /** A refusal that answered a later call of an attempt whose earlier request may have been executed (2a). */
+  'refusal_not_proof',
 ] as const;
 export type DispatchOutcomeKind = (typeof DISPATCH_OUTCOME_KINDS)[number];
 

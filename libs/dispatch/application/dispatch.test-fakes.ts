@@ -1,4 +1,4 @@
-import type { AttemptRecord, PayoutRecord, TransitionPayout, TransitionOptions } from '@libs/payouts';
+import type { AttemptRecord, Decider, PayoutRecord, TransitionPayout, TransitionOptions } from '@libs/payouts';
 import type { PayoutSignal } from '@libs/payouts';
 import type { DispatchJobs, DispatchMetrics, DispatchTiming, ResubmitJob } from './dispatch.ports';
 
@@ -46,6 +46,10 @@ export function attemptRecord(overrides: Partial<AttemptRecord> = {}): AttemptRe
     lastRawAnswer: null,
     pollCount: 0,
     lastPolledAt: null,
+    // Sent once: its first request left (AttemptRows.claimSend).
+    sendCount: 1,
+    ambiguousSince: NOW,
+    lastSentAt: NOW,
     submittedAt: NOW,
     createdAt: NOW,
     updatedAt: NOW,
@@ -60,12 +64,26 @@ export interface TransitionCall {
 }
 
 /** Applies every signal (unless told otherwise) and records the calls. */
-export function fakeTransition(kind: 'applied' | 'ignored' = 'applied') {
+/** What `decide` sees under the (fake) lock: the payout and its attempts, as a test sets them. */
+export interface FakeLocked {
+  payout?: PayoutRecord;
+  attempts?: AttemptRecord[];
+}
+
+export function fakeTransition(kind: 'applied' | 'ignored' = 'applied', locked: FakeLocked = {}) {
   const calls: TransitionCall[] = [];
+  const apply = async (payoutId: string, signal: PayoutSignal, options: TransitionOptions = {}) => {
+    calls.push({ payoutId, signal, options });
+    return { decision: { kind }, payout: payoutRecord({ status: signal.to }), event: {} };
+  };
   const transition = {
-    apply: async (payoutId: string, signal: PayoutSignal, options: TransitionOptions = {}) => {
-      calls.push({ payoutId, signal, options });
-      return { decision: { kind }, payout: payoutRecord({ status: signal.to }), event: {} };
+    apply,
+    decide: async (payoutId: string, decider: Decider) => {
+      const decided = await decider({
+        payout: locked.payout ?? payoutRecord(),
+        attempts: async () => locked.attempts ?? [attemptRecord()],
+      });
+      return decided ? apply(payoutId, decided.signal, decided.options) : undefined;
     },
   } as unknown as TransitionPayout;
   return { transition, calls };

@@ -1,12 +1,12 @@
 import { DISPATCH_PAYOUT_JOB } from '@libs/payouts';
 import type { RoutePayout, RouteResult } from './route-payout';
 import { SettleRejectedAttempt } from './settle-rejected-attempt';
-import { attemptRecord, fakeMetrics, fakeTransition, NOW, payoutRecord, TIMING } from './dispatch.test-fakes';
+import { fakeMetrics, fakeTransition, NOW, payoutRecord, TIMING } from './dispatch.test-fakes';
 
 const failure = { code: 'insufficient_provider_balance' as const, message: 'no balance', providerCode: '311' };
 
 function setup(routeResult: RouteResult['kind'], payoutStatus: 'submitting' | 'processing' = 'submitting') {
-  const { transition, calls } = fakeTransition();
+  const { transition, calls } = fakeTransition('applied', { payout: payoutRecord({ status: payoutStatus }) });
   const { metrics } = fakeMetrics();
   const routedWith: string[][] = [];
   const route = {
@@ -15,19 +15,17 @@ function setup(routeResult: RouteResult['kind'], payoutStatus: 'submitting' | 'p
       return { kind: routeResult, provider: 'beta', decision: { providers: [] } };
     },
   } as unknown as RoutePayout;
-  const settle = new SettleRejectedAttempt(
-    transition,
-    {
-      findPayout: async () => payoutRecord({ status: payoutStatus }),
-      listAttempts: async () => [attemptRecord()],
-    },
-    route,
-    { clock: { now: () => NOW }, metrics, timing: TIMING },
-  );
+  const settle = new SettleRejectedAttempt(transition, route, { clock: { now: () => NOW }, metrics, timing: TIMING });
   return { settle, calls, routedWith };
 }
 
-const rejected = { payoutId: 'payout-1', attemptId: 'attempt-1', failure, source: 'dispatch' };
+const rejected = {
+  payoutId: 'payout-1',
+  attemptId: 'attempt-1',
+  failure,
+  source: 'dispatch',
+  proof: { kind: 'refusal' as const, sendNumber: 1 },
+};
 
 describe('SettleRejectedAttempt', () => {
   it('fails over when the provider allows it and another provider is eligible: attempt rejected, new dispatch', async () => {
@@ -37,6 +35,7 @@ describe('SettleRejectedAttempt', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0].signal).toMatchObject({ to: 'pending', failover: true, source: 'dispatch' });
     expect(calls[0].options.attemptUpdate).toMatchObject({ attemptId: 'attempt-1', status: 'rejected', failure });
+    expect(calls[0].options.notExecutedProof).toEqual({ kind: 'refusal', sendNumber: 1 });
     expect(calls[0].options.extraOutbox).toEqual([
       { queue: 'dispatch', jobName: DISPATCH_PAYOUT_JOB, payload: { payoutId: 'payout-1' } },
     ]);
@@ -59,7 +58,8 @@ describe('SettleRejectedAttempt', () => {
 
   it('returns a never-sent attempt’s payout to pending whatever routing says', async () => {
     const { settle, calls, routedWith } = setup('no_route');
-    expect(await settle.execute({ ...rejected, failoverAllowed: true, wasNeverSent: true })).toBe('failover');
+    const neverSent = { ...rejected, failoverAllowed: true, proof: { kind: 'never_sent' as const } };
+    expect(await settle.execute(neverSent)).toBe('failover');
     expect(routedWith).toEqual([]);
     expect(calls[0].signal).toMatchObject({ to: 'pending', failover: true });
   });

@@ -1,10 +1,11 @@
 import {
   dispatchPayoutMessage,
   type NormalizedFailure,
+  type NotExecutedProof,
   type StoredRawAnswer,
   type TransitionPayout,
 } from '@libs/payouts';
-import type { DispatchClock, DispatchMetrics, DispatchReads, DispatchTiming } from './dispatch.ports';
+import type { DispatchClock, DispatchMetrics, DispatchTiming } from './dispatch.ports';
 import type { RoutePayout } from './route-payout';
 
 export interface RejectedAttempt {
@@ -19,79 +20,91 @@ export interface RejectedAttempt {
   source: string;
   evidence?: unknown;
   /**
-   * We never sent it (our own circuit stopped it): back to pending whatever routing says now, and its provider stays
-   * a candidate for the next dispatch.
+   * Why the attempt is definitively not executed; TransitionPayout checks it against the attempt's row under the
+   * lock (2a). `never_sent` (our own circuit stopped the first send): back to pending whatever routing says now, and
+   * its provider stays a candidate for the next dispatch.
    */
-  wasNeverSent?: boolean;
+  proof: NotExecutedProof;
 }
 
-export type SettleResult = 'failover' | 'failed' | 'superseded';
+export type SettleResult = 'failover' | 'failed' | 'superseded' | 'not_proven';
 
 /**
  * An attempt proven not executed. With failover allowed and another provider eligible now: the attempt is rejected
  * and the payout goes back to pending with a new dispatch job (failover, lifecycle (*)); otherwise the payout fails
- * with the provider's normalized failure. One TransitionPayout call each, so the attempt and the payout change
- * together. Reconciliation calls this too when a lookup proves an attempt was never executed.
+ * with the provider's normalized failure. Read, decided and written in one transaction under the payout's row lock
+ * (2c), so the attempt and the payout change together and nothing commits in between. Reconciliation calls this too
+ * when a lookup proves an attempt was never executed.
  */
 export class SettleRejectedAttempt {
   constructor(
     private readonly transition: TransitionPayout,
-    private readonly reads: Pick<DispatchReads, 'findPayout' | 'listAttempts'>,
     private readonly route: RoutePayout,
     private readonly context: { clock: DispatchClock; metrics: DispatchMetrics; timing: DispatchTiming },
   ) {}
 
   async execute(rejected: RejectedAttempt): Promise<SettleResult> {
     const { clock, metrics, timing } = this.context;
-    const payout = await this.reads.findPayout(rejected.payoutId);
-    const attempts = await this.reads.listAttempts(rejected.payoutId);
-    const attempt = attempts.find((candidate) => candidate.id === rejected.attemptId);
-    if (!payout || !attempt || payout.status !== 'submitting' || attempt.status !== 'submitting') return 'superseded';
-
-    const now = clock.now();
-    const attemptUpdate = {
-      attemptId: attempt.id,
-      status: 'rejected' as const,
-      failure: rejected.failure,
-      ...(rejected.raw !== undefined ? { lastRawAnswer: rejected.raw } : {}),
-    };
-    const evidence = {
-      attemptId: attempt.id,
-      reference: attempt.reference,
-      failure: rejected.failure,
-      ...(rejected.evidence ?? {}),
-    };
-    let next: string | undefined;
-    if (!rejected.wasNeverSent && rejected.failoverAllowed) {
-      const route = await this.route.execute(payout, attempts, now, [attempt.provider]);
-      if (route.kind === 'routed') next = route.provider;
-    }
-    if (rejected.wasNeverSent || next !== undefined) {
-      const result = await this.transition.apply(
-        payout.id,
-        {
-          to: 'pending',
-          source: rejected.source,
-          failover: true,
-          evidence: { ...evidence, nextProvider: next ?? null },
+    let provider = '';
+    let outcome: 'failover' | 'failed' = 'failed';
+    const result = await this.transition.decide(rejected.payoutId, async (locked) => {
+      const { payout } = locked;
+      if (payout.status !== 'submitting') return undefined;
+      const attempts = await locked.attempts();
+      const attempt = attempts.find((candidate) => candidate.id === rejected.attemptId);
+      if (!attempt || attempt.status !== 'submitting') return undefined;
+      provider = attempt.provider;
+      const now = clock.now();
+      const options = {
+        attemptUpdate: {
+          attemptId: attempt.id,
+          status: 'rejected' as const,
+          failure: rejected.failure,
+          ...(rejected.raw !== undefined ? { lastRawAnswer: rejected.raw } : {}),
         },
-        {
-          attemptUpdate,
-          extraOutbox: [dispatchPayoutMessage({ payoutId: payout.id })],
-          nextCheckAt: new Date(now.getTime() + timing.redispatchAfterMs),
-        },
-      );
-      if (result.decision.kind !== 'applied') return 'superseded';
-      metrics.count(attempt.provider, 'failover');
-      return 'failover';
+        notExecutedProof: rejected.proof,
+      };
+      const evidence = {
+        attemptId: attempt.id,
+        reference: attempt.reference,
+        failure: rejected.failure,
+        proof: rejected.proof,
+        ...(rejected.evidence ?? {}),
+      };
+      const neverSent = rejected.proof.kind === 'never_sent';
+      let next: string | undefined;
+      if (!neverSent && rejected.failoverAllowed) {
+        const route = await this.route.execute(payout, attempts, now, [attempt.provider]);
+        if (route.kind === 'routed') next = route.provider;
+      }
+      if (neverSent || next !== undefined) {
+        outcome = 'failover';
+        return {
+          signal: {
+            to: 'pending',
+            source: rejected.source,
+            failover: true,
+            evidence: { ...evidence, nextProvider: next ?? null },
+          },
+          options: {
+            ...options,
+            extraOutbox: [dispatchPayoutMessage({ payoutId: payout.id })],
+            nextCheckAt: new Date(now.getTime() + timing.redispatchAfterMs),
+          },
+        };
+      }
+      outcome = 'failed';
+      return { signal: { to: 'failed', source: rejected.source, failure: rejected.failure, evidence }, options };
+    });
+    if (!result) return 'superseded';
+    if (result.decision.kind !== 'applied') {
+      if (result.decision.reason === 'not_proven') {
+        metrics.count(provider, 'refusal_not_proof');
+        return 'not_proven';
+      }
+      return 'superseded';
     }
-    const result = await this.transition.apply(
-      payout.id,
-      { to: 'failed', source: rejected.source, failure: rejected.failure, evidence },
-      { attemptUpdate },
-    );
-    if (result.decision.kind !== 'applied') return 'superseded';
-    metrics.count(attempt.provider, 'failed');
-    return 'failed';
+    metrics.count(provider, outcome);
+    return outcome;
   }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import type { ConfigService } from '@libs/platform/config';
 import type { DispatchLease, LeaseHandle } from '../application';
+import { dispatchConfig } from '../dispatch.config';
 
 const leaseKey = (payoutId: string): string => `dispatch:lease:${payoutId}`;
 
@@ -45,3 +47,10 @@ export class RedisDispatchLease implements DispatchLease {
     return new Set(payoutIds.filter((_, index) => values[index] !== null));
   }
 }
+
+/**
+ * The one lease per payout that every call able to reach a provider's create takes: dispatch's sends and resends,
+ * and reconciliation's lookups (a Pientegra lookup replays the create), so two calls of one attempt never run at once.
+ */
+export const dispatchLease = (redis: Redis, config: ConfigService): DispatchLease =>
+  new RedisDispatchLease(redis, config.get(dispatchConfig).leaseTtlMs);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AttemptRecord, PayoutRecord, PayoutStore, StoredRawAnswer } from '@libs/payouts';
+import type { AttemptRecord, PayoutRecord, PayoutStore, SendClaim, StoredRawAnswer } from '@libs/payouts';
 import { ANSWERED_ATTEMPT_KEY, type DispatchReads, type DispatchWrites, type StoredRouting } from '../application';
 
 /**
@@ -48,6 +48,10 @@ export class DispatchStore implements DispatchReads, DispatchWrites {
       `UPDATE payouts SET next_check_at = $2, routing = $3 WHERE id = $1 AND status = 'pending'`,
       [payoutId, nextCheckAt, JSON.stringify(waiting)],
     );
+  }
+
+  claimSend(attemptId: string, now: Date, retentionMs?: number): Promise<SendClaim> {
+    return this.payouts.attempts.claimSend(attemptId, now, retentionMs);
   }
 
   async recordEvidence(

@@ -18,6 +18,8 @@ export interface StatusChange {
   payoutId: string;
   version: number;
   status: string;
+  /** `payout.<status>` unless given: `payout.contradiction` for the event that first flagged a contradiction. */
+  type?: string;
 }
 
 export interface SweepOptions {
@@ -92,7 +94,7 @@ export class RecordStatusChange {
       eventId: change.eventId,
       payoutId: change.payoutId,
       payoutVersion: change.version,
-      eventType: `payout.${change.status}`,
+      eventType: change.type ?? `payout.${change.status}`,
       createdAt: this.clock.now(),
     };
     return (await this.store.ensure(delivery)).id;

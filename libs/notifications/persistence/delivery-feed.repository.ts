@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryFeed } from '../application';
+import { notificationType } from '../domain';
 
 /** Advisory lock namespace of feed cursors ('ntfy'); one client is fed by one worker at a time. */
 const FEED_LOCK_NAMESPACE = 0x6e746679;
@@ -11,6 +12,7 @@ interface FeedRow {
   version: number;
   to_status: string;
   tx_id: string;
+  applied: boolean;
 }
 
 /**
@@ -41,8 +43,8 @@ export class DeliveryFeedRepository implements DeliveryFeed {
         [clientId],
       );
       const events: FeedRow[] = await tx.query(
-        `SELECT id, payout_id, version, to_status, tx_id::text AS tx_id FROM payout_events
-         WHERE client_id = $1 AND applied
+        `SELECT id, payout_id, version, to_status, tx_id::text AS tx_id, applied FROM payout_events
+         WHERE client_id = $1 AND (applied OR flags_contradiction)
            AND (tx_id, id) > ($2::bigint, $3::bigint)
            AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
          ORDER BY tx_id, id
@@ -66,7 +68,7 @@ export class DeliveryFeedRepository implements DeliveryFeed {
           events.map((event) => event.id),
           events.map((event) => event.payout_id),
           events.map((event) => event.version),
-          events.map((event) => `payout.${event.to_status}`),
+          events.map(notificationType),
         ],
       );
       await tx.query(

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
+import { notificationType } from '../domain';
 import type {
   DeliveryChange,
   DeliveryRecord,
@@ -162,13 +163,19 @@ export class DeliveryRepository implements DeliveryStore {
   }
 
   async message(eventId: string): Promise<NotificationMessage | undefined> {
-    const rows: { id: string; to_status: string; created_at: Date; snapshot: Record<string, unknown> | null }[] =
-      await this.manager.query(
-        'SELECT id, to_status, created_at, snapshot FROM payout_events WHERE id = $1 AND applied',
-        [eventId],
-      );
+    const rows: {
+      id: string;
+      to_status: string;
+      applied: boolean;
+      created_at: Date;
+      snapshot: Record<string, unknown> | null;
+    }[] = await this.manager.query(
+      `SELECT id, to_status, applied, created_at, snapshot FROM payout_events
+       WHERE id = $1 AND (applied OR flags_contradiction)`,
+      [eventId],
+    );
     const row = rows[0];
     if (!row?.snapshot) return undefined;
-    return { id: row.id, type: `payout.${row.to_status}`, createdAt: row.created_at.toISOString(), data: row.snapshot };
+    return { id: row.id, type: notificationType(row), createdAt: row.created_at.toISOString(), data: row.snapshot };
   }
 }

@@ -17,6 +17,13 @@ export interface PayoutStatusChangedJob {
   status: string;
 }
 
+/**
+ * Tell the client that a provider contradicted what we told it (e.g. a success for an attempt we proved not executed:
+ * money may have moved at two providers). Sent once per payout, when ops are flagged; type `payout.contradiction`.
+ */
+export const PAYOUT_CONTRADICTION_JOB = 'payout-contradiction';
+export type PayoutContradictionJob = PayoutStatusChangedJob;
+
 export const dispatchPayoutMessage = (job: DispatchPayoutJob): OutboxMessage => ({
   queue: 'dispatch',
   jobName: DISPATCH_PAYOUT_JOB,
@@ -26,5 +33,11 @@ export const dispatchPayoutMessage = (job: DispatchPayoutJob): OutboxMessage => 
 export const statusChangedMessage = (job: PayoutStatusChangedJob): OutboxMessage => ({
   queue: 'notifications',
   jobName: PAYOUT_STATUS_CHANGED_JOB,
+  payload: { ...job },
+});
+
+export const contradictionMessage = (job: PayoutContradictionJob): OutboxMessage => ({
+  queue: 'notifications',
+  jobName: PAYOUT_CONTRADICTION_JOB,
   payload: { ...job },
 });

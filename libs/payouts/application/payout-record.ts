@@ -75,6 +75,15 @@ export interface AttemptRecord {
   pollCount: number;
   lastPolledAt: Date | null;
   submittedAt: Date | null;
+  /**
+   * Calls of this attempt that let a request out (a send, a resend, a lookup that replays the create), each claimed
+   * in Postgres before its first byte left. A refusal proves "not executed" only when it answers call 1 of 1.
+   */
+  sendCount: number;
+  /** When the first request left: from then on money may have moved (invariant 2a). Set once, never cleared. */
+  ambiguousSince: Date | null;
+  /** When the latest such request left; a provider's consistency window for "not found" runs from it. */
+  lastSentAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -90,9 +99,11 @@ export interface PayoutEventRecord {
   actor: string | null;
   evidence: unknown;
   applied: boolean;
+  /** This event first flagged the payout as a contradiction (not applied): the client is told once. */
+  flagsContradiction: boolean;
   reason: string;
   detail: string;
-  /** The payout as the API showed it right after an applied change; null when not applied. */
+  /** The payout as the API showed it right after an applied change (or a first contradiction flag); else null. */
   snapshot: Record<string, unknown> | null;
   createdAt: Date;
 }

@@ -110,11 +110,27 @@ export class LiveAttemptExistsError extends Error {
   }
 }
 
+/**
+ * The answer to "may this call of the attempt let a request out?" (AttemptRows.claimSend). `claimed`: yes, and it is
+ * call number `sendNumber` of the attempt. `settled`: no, the attempt is no longer `submitting`. `retention_passed`:
+ * no, the provider no longer remembers the reference of the first request, so a resend could pay a second time.
+ */
+export type SendClaim =
+  { kind: 'claimed'; sendNumber: number } | { kind: 'settled' } | { kind: 'retention_passed'; firstSentAt: Date };
+
 export interface AttemptRows {
+  /**
+   * One statement, before the first byte of a send, resend or replaying lookup leaves: counts the call, sets
+   * `ambiguous_since` if unset and `last_sent_at`. Refuses when the attempt is no longer `submitting` (a settlement
+   * committed first: its row lock orders the two) or when its first request is older than `retentionMs`.
+   */
+  claimSend(attemptId: string, now: Date, retentionMs?: number): Promise<SendClaim>;
   /** Throws LiveAttemptExistsError when the payout has a live attempt (enforced by the database). */
   insert(attempt: NewAttempt, now: Date): Promise<AttemptRecord>;
   update(attemptId: string, change: AttemptChange, now: Date): Promise<AttemptRecord>;
   find(attemptId: string): Promise<AttemptRecord | undefined>;
+  /** `SELECT ... FOR UPDATE` inside `UnitOfWork.run`: a decision about the attempt and a claimSend queue up on it. */
+  lockForDecision(attemptId: string): Promise<AttemptRecord | undefined>;
   /** The attempt that is not `rejected`, if any (there is at most one). */
   findLive(payoutId: string): Promise<AttemptRecord | undefined>;
   findByReference(reference: string): Promise<AttemptRecord | undefined>;
@@ -122,7 +138,7 @@ export interface AttemptRows {
   listForPayout(payoutId: string): Promise<AttemptRecord[]>;
 }
 
-export type NewPayoutEvent = Omit<PayoutEventRecord, 'id'>;
+export type NewPayoutEvent = Omit<PayoutEventRecord, 'id' | 'flagsContradiction'> & { flagsContradiction?: boolean };
 
 /** The events feed position: (writing transaction id, event id). Opaque to clients. */
 export interface FeedPosition {

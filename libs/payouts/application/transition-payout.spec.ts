@@ -25,6 +25,9 @@ function memoryStore(initial: PayoutRecord) {
     lastRawAnswer: null,
     pollCount: 0,
     lastPolledAt: null,
+    sendCount: 0,
+    ambiguousSince: null,
+    lastSentAt: null,
     submittedAt: null,
     createdAt: NOW,
     updatedAt: NOW,
@@ -48,6 +51,8 @@ function memoryStore(initial: PayoutRecord) {
         return updated;
       },
       find: async (id: string) => attempts.find((a) => a.id === id),
+      lockForDecision: async (id: string) => attempts.find((a) => a.id === id),
+      listForPayout: async () => [...attempts],
     },
     events: {
       append: async (event: Omit<PayoutEventRecord, 'id'>) =>
@@ -160,6 +165,9 @@ describe('TransitionPayout', () => {
 
   it('records a refused signal without touching the status or enqueueing anything, but keeps the attempt evidence', async () => {
     const memory = memoryStore(payoutIn('processing'));
+    await memory.unitOfWork.run((store) =>
+      store.attempts.insert({ payoutId: 'p-1', provider: 'sipay', reference: 'ref-1', status: 'accepted' }, NOW),
+    );
     const result = await transitionOver(memory).apply(
       'p-1',
       { to: 'pending', source: 'poll:sipay' },
@@ -171,7 +179,7 @@ describe('TransitionPayout', () => {
     );
     expect(result.decision.kind).not.toBe('applied');
     expect(result.attempt).toMatchObject({ providerId: '2505267108142371608' });
-    expect(memory.attempts).toEqual([]);
+    expect(memory.attempts.map((a) => a.id)).toEqual(['attempt-1']);
     expect(memory.current()).toMatchObject({ status: 'processing', version: 2, updatedAt: EARLIER });
     expect(memory.events).toEqual([expect.objectContaining({ applied: false, version: 2, snapshot: null })]);
     expect(memory.outbox).toEqual([]);
@@ -243,17 +251,105 @@ describe('TransitionPayout', () => {
 
   it('moves an attempt only forward: a late "accepted" does not undo "completed", but its evidence is kept', async () => {
     const memory = memoryStore(payoutIn('succeeded'));
-    memory.attempts.push({
-      ...{ id: 'attempt-1', payoutId: 'p-1', provider: 'sipay', reference: 'ref-1', providerId: null },
-      ...{ status: 'completed', failure: null, lastRawAnswer: null, pollCount: 0, lastPolledAt: null },
-      ...{ submittedAt: null, createdAt: NOW, updatedAt: NOW },
-    });
+    await memory.unitOfWork.run((store) =>
+      store.attempts.insert({ payoutId: 'p-1', provider: 'sipay', reference: 'ref-1', status: 'completed' }, NOW),
+    );
     const result = await transitionOver(memory).apply(
       'p-1',
       { to: 'processing', source: 'dispatch' },
       { attemptUpdate: { attemptId: 'attempt-1', status: 'accepted', providerId: 'w-1' } },
     );
     expect(result.attempt).toMatchObject({ status: 'completed', providerId: 'w-1' });
+  });
+
+  describe('attempt rules under the lock (invariants 2a, 2b, 2c)', () => {
+    const failure = { code: 'provider_unavailable' as const, message: 'invalid api key', providerCode: 'http_401' };
+    const withAttempt = async (status: PayoutRecord['status'], fields: Partial<AttemptRecord>) => {
+      const memory = memoryStore(payoutIn(status));
+      await memory.unitOfWork.run((store) =>
+        store.attempts.insert({ payoutId: 'p-1', provider: 'pientegra', reference: 'ref-1' }, NOW),
+      );
+      Object.assign(memory.attempts[0], fields);
+      return memory;
+    };
+    const reject = { attemptId: 'attempt-1', status: 'rejected' as const, failure };
+
+    // Failed on f689337: a 401 on the resend of a timed-out create failed the payout over (paid twice).
+    it('refuses a failover whose refusal answered a resend: attempt and payout stay, the refusal is recorded', async () => {
+      const memory = await withAttempt('submitting', { sendCount: 2, ambiguousSince: EARLIER });
+      const result = await transitionOver(memory).apply(
+        'p-1',
+        { to: 'pending', source: 'dispatch', failover: true },
+        { attemptUpdate: reject, notExecutedProof: { kind: 'refusal', sendNumber: 2 }, extraOutbox: [] },
+      );
+      expect(result.decision).toMatchObject({ kind: 'refused', reason: 'not_proven' });
+      expect(memory.current()).toMatchObject({ status: 'submitting', version: 2 });
+      expect(memory.attempts[0]).toMatchObject({ status: 'submitting', failure: null });
+      expect(memory.events).toEqual([expect.objectContaining({ applied: false, reason: 'not_proven' })]);
+      expect(memory.outbox).toEqual([]);
+    });
+
+    it('refuses the first call’s refusal once another call of the attempt has begun, and any rejection without proof', async () => {
+      const raced = await withAttempt('submitting', { sendCount: 2 });
+      const signal = { to: 'failed' as const, source: 'dispatch', failure };
+      const proof = { kind: 'refusal' as const, sendNumber: 1 };
+      const first = await transitionOver(raced).apply('p-1', signal, {
+        attemptUpdate: reject,
+        notExecutedProof: proof,
+      });
+      expect(first.decision).toMatchObject({ kind: 'refused', reason: 'not_proven' });
+      const unproven = await withAttempt('submitting', { sendCount: 1 });
+      const second = await transitionOver(unproven).apply('p-1', signal, { attemptUpdate: reject });
+      expect(second.decision).toMatchObject({ kind: 'refused', reason: 'not_proven' });
+    });
+
+    it('applies the refusal of the first and only call', async () => {
+      const memory = await withAttempt('submitting', { sendCount: 1, ambiguousSince: NOW });
+      const result = await transitionOver(memory).apply(
+        'p-1',
+        { to: 'failed', source: 'dispatch', failure },
+        { attemptUpdate: reject, notExecutedProof: { kind: 'refusal', sendNumber: 1 } },
+      );
+      expect(result.decision.kind).toBe('applied');
+      expect(memory.attempts[0]).toMatchObject({ status: 'rejected', failure });
+    });
+
+    it('records, never applies, a failure about a superseded attempt while the payout is on a new one', async () => {
+      const memory = await withAttempt('submitting', { status: 'rejected' });
+      const result = await transitionOver(memory).apply(
+        'p-1',
+        { to: 'failed', source: 'webhook:pientegra', failure },
+        { attemptUpdate: { attemptId: 'attempt-1', status: 'completed' } },
+      );
+      expect(result.decision).toMatchObject({ kind: 'refused', reason: 'superseded_attempt', contradiction: false });
+      expect(memory.current()).toMatchObject({ status: 'submitting', contradiction: false, needsAttention: false });
+      expect(memory.attempts[0].status).toBe('rejected');
+    });
+
+    it('flags a success of a superseded attempt as a contradiction and tells the client once', async () => {
+      const memory = await withAttempt('processing', { status: 'rejected' });
+      const success = { to: 'succeeded' as const, source: 'webhook:pientegra' };
+      const options = { attemptUpdate: { attemptId: 'attempt-1', status: 'completed' as const } };
+      await transitionOver(memory).apply('p-1', success, options);
+      await transitionOver(memory).apply('p-1', success, options);
+      expect(memory.current()).toMatchObject({ status: 'processing', contradiction: true, needsAttention: true });
+      expect(memory.outbox).toEqual([
+        expect.objectContaining({
+          jobName: 'payout-contradiction',
+          payload: expect.objectContaining({ payoutId: 'p-1' }),
+        }),
+      ]);
+    });
+
+    it('lets ops settle whatever the attempt says', async () => {
+      const memory = await withAttempt('submitting', { sendCount: 3 });
+      const result = await transitionOver(memory).apply(
+        'p-1',
+        { to: 'failed', source: 'ops:alice', failure },
+        { attemptUpdate: reject },
+      );
+      expect(result.decision.kind).toBe('applied');
+    });
   });
 
   it('answers not_found for a payout that does not exist', async () => {

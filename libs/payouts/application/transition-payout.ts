@@ -1,6 +1,16 @@
-import { applySignal, PayoutError, type Decision, type PayoutSignal, type PayoutStatus } from '../domain';
+import {
+  applySignal,
+  isOpsSource,
+  judgeAttemptSignal,
+  PayoutError,
+  type AttemptVerdict,
+  type Decision,
+  type NotExecutedProof,
+  type PayoutSignal,
+  type PayoutStatus,
+} from '../domain';
 import type { OutboxMessage } from './outbox-message';
-import { statusChangedMessage } from './payout-jobs';
+import { contradictionMessage, statusChangedMessage } from './payout-jobs';
 import {
   isInFlight,
   type AttemptRecord,
@@ -23,8 +33,17 @@ export interface TransitionOptions {
   actor?: string;
   /** Jobs to enqueue with the change; written only when the change is applied. */
   extraOutbox?: readonly OutboxMessage[];
-  /** What the provider said about an attempt; written whatever the decision, so evidence is never lost. */
+  /**
+   * What the provider said about an attempt, and the attempt the signal is about. Its evidence (raw answer, provider
+   * id, poll count) is written whatever the decision, so evidence is never lost; its status only when the decision is
+   * applied (2c). A signal about an attempt that is no longer live is recorded and never applied (2b).
+   */
   attemptUpdate?: { attemptId: string } & AttemptChange;
+  /**
+   * Required (except from ops) when `attemptUpdate.status` is `rejected`: why the attempt is definitively not
+   * executed. Checked against the attempt's row under the lock (2a); a claim it does not support is refused.
+   */
+  notExecutedProof?: NotExecutedProof;
   /** A new attempt (e.g. pending -> submitting); created only when applied. Throws LiveAttemptExistsError if one is live. */
   newAttempt?: Omit<NewAttempt, 'payoutId'>;
   /** The provider routing chose and why; set only when applied. */
@@ -51,6 +70,17 @@ export interface TransitionResult {
 
 /** A signal, or how to make one from the payout as locked (e.g. "stay where you are": `to: current.status`). */
 export type SignalFor = PayoutSignal | ((current: PayoutRecord) => PayoutSignal);
+
+/** What a decision made under the lock can read: the locked payout, and its attempts as of the lock. */
+export interface LockedPayout {
+  payout: PayoutRecord;
+  attempts(): Promise<AttemptRecord[]>;
+}
+
+/** A decision made under the payout's row lock: the signal and its options, or undefined to write nothing. */
+export type Decider = (
+  locked: LockedPayout,
+) => Promise<{ signal: PayoutSignal; options?: TransitionOptions } | undefined>;
 
 /** The payout moved on since the caller read it (TransitionOptions.expectedVersion); nothing was written. */
 export class PayoutChangedError extends Error {
@@ -84,20 +114,39 @@ export class TransitionPayout {
   ) {}
 
   apply(payoutId: string, signalFor: SignalFor, options: TransitionOptions = {}): Promise<TransitionResult> {
+    return this.decide(payoutId, async ({ payout }) => ({
+      signal: typeof signalFor === 'function' ? signalFor(payout) : signalFor,
+      options,
+    })) as Promise<TransitionResult>;
+  }
+
+  /**
+   * Reads and decides inside the transaction that writes (2c): `decider` runs after the payout's row lock is taken,
+   * so no other status decision about the payout can commit between what it reads and what it writes.
+   */
+  decide(payoutId: string, decider: Decider): Promise<TransitionResult | undefined> {
     return this.unitOfWork.run(async (store) => {
       const current = await store.payouts.lock(payoutId);
       if (!current) throw new PayoutError('not_found', `payout ${payoutId} does not exist`);
+      const decided = await decider({ payout: current, attempts: () => store.attempts.listForPayout(payoutId) });
+      if (!decided) return undefined;
+      const { signal } = decided;
+      const options = decided.options ?? {};
       if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
         throw new PayoutChangedError(payoutId, options.expectedVersion, current.version);
-      // A status read before the lock may be stale: a signal that means "no change" is made from the locked row.
-      const signal = typeof signalFor === 'function' ? signalFor(current) : signalFor;
       const now = this.clock.now();
-      const decision = applySignal(current, signal, now);
+      const verdict = await this.judgeAttempt(store, signal, options);
+      const decision =
+        verdict.kind === 'ok' ? applySignal(current, signal, now) : refusedFor(verdict, current, signal, now);
       const applied = decision.kind === 'applied';
+      const contradicted = decision.contradiction || options.contradiction === true;
 
       const attempt = await this.writeAttempt(store, payoutId, applied, options, now);
       await this.savePayout(store, current, decision, signal, options, now);
       const payout = await this.reread(store, payoutId);
+      // The client hears of a contradiction once, when it is first found: money may have moved where we said not.
+      // An applied change tells it with its own notification, whose payout shows the flag.
+      const flagsContradiction = contradicted && !current.contradiction && !applied;
       const event = await store.events.append({
         payoutId,
         clientId: current.clientId,
@@ -108,23 +157,39 @@ export class TransitionPayout {
         actor: options.actor ?? null,
         evidence: signal.evidence ?? null,
         applied,
+        flagsContradiction,
         reason: decision.reason,
         detail: decision.detail,
-        snapshot: applied ? { ...toPayoutView(payout) } : null,
+        snapshot: applied || flagsContradiction ? { ...toPayoutView(payout) } : null,
         createdAt: now,
       });
-      if (applied) {
-        const notify = statusChangedMessage({
-          payoutId,
-          clientId: current.clientId,
-          eventId: event.id,
-          version: decision.version,
-          status: decision.to,
-        });
-        await store.outbox.add([notify, ...(options.extraOutbox ?? [])]);
-      }
+      const job = { payoutId, clientId: current.clientId, eventId: event.id, version: payout.version };
+      const messages: OutboxMessage[] = [];
+      if (applied) messages.push(statusChangedMessage({ ...job, status: decision.to }), ...(options.extraOutbox ?? []));
+      // The client hears of a contradiction once, when it is first found: money may have moved where we said not.
+      if (contradicted && !current.contradiction)
+        messages.push(contradictionMessage({ ...job, status: payout.status }));
+      if (messages.length > 0) await store.outbox.add(messages);
       if (options.audit) await store.audit.write(options.audit, now);
       return { decision, payout, event, ...(attempt ? { attempt } : {}) };
+    });
+  }
+
+  /** 2a and 2b, on the attempt's row locked for this decision (a claimSend of the same attempt waits for it). */
+  private async judgeAttempt(
+    store: PayoutStore,
+    signal: PayoutSignal,
+    options: TransitionOptions,
+  ): Promise<AttemptVerdict> {
+    if (!options.attemptUpdate) return { kind: 'ok' };
+    const attempt = await store.attempts.lockForDecision(options.attemptUpdate.attemptId);
+    if (!attempt) throw new Error(`attempt ${options.attemptUpdate.attemptId} does not exist`);
+    return judgeAttemptSignal({
+      attempt: { superseded: attempt.status === 'rejected', sendCount: attempt.sendCount },
+      to: signal.to,
+      rejectsAttempt: options.attemptUpdate.status === 'rejected',
+      ...(options.notExecutedProof ? { proof: options.notExecutedProof } : {}),
+      byOps: isOpsSource(signal.source),
     });
   }
 
@@ -138,11 +203,14 @@ export class TransitionPayout {
     let attempt: AttemptRecord | undefined;
     if (options.attemptUpdate) {
       const { attemptId, ...change } = options.attemptUpdate;
-      // Under the payout's row lock, an attempt's status only moves forward: a dispatch writing "accepted" late must
-      // not undo the "completed" a webhook already wrote. The evidence (raw answer, provider id) is still kept.
+      // The status (and a rejection's failure) only with an applied decision (2c), and only forward: a dispatch
+      // writing "accepted" late must not undo the "completed" a webhook already wrote. Evidence is always kept.
       if (change.status !== undefined) {
         const existing = await store.attempts.find(attemptId);
-        if (existing && !attemptMovesForward(existing.status, change.status)) delete change.status;
+        if (!applied || (existing && !attemptMovesForward(existing.status, change.status))) {
+          if (change.status === 'rejected') delete change.failure;
+          delete change.status;
+        }
       }
       attempt = await store.attempts.update(attemptId, change, now);
     }
@@ -199,4 +267,18 @@ export class TransitionPayout {
     if (!payout) throw new Error(`payout ${payoutId} vanished inside its own transaction`);
     return payout;
   }
+}
+
+/** The event of a signal the attempt rules refused: recorded with why, nothing applied. */
+function refusedFor(
+  verdict: Exclude<AttemptVerdict, { kind: 'ok' }>,
+  current: PayoutRecord,
+  signal: PayoutSignal,
+  now: Date,
+): Decision {
+  const base = { from: current.status, to: signal.to, version: current.version, at: now };
+  const detail = `${current.status} -> ${signal.to} from ${signal.source}: ${verdict.detail}`;
+  if (verdict.kind === 'superseded')
+    return { ...base, kind: 'refused', reason: 'superseded_attempt', contradiction: verdict.moneyMoved, detail };
+  return { ...base, kind: 'refused', reason: 'not_proven', contradiction: false, detail };
 }

@@ -5,7 +5,11 @@ import { isEdge, RANK } from './payout-transitions';
 
 export type AppliedReason = 'transition' | 'failover';
 export type IgnoredReason = 'duplicate' | 'stale';
-export type RefusedReason = 'not_an_edge' | 'contradiction';
+/**
+ * `superseded_attempt`: about an attempt that is no longer the payout's live one (2b). `not_proven`: a "not
+ * executed" claim the attempt's history does not support (2a). TransitionPayout decides both under the lock.
+ */
+export type RefusedReason = 'not_an_edge' | 'contradiction' | 'superseded_attempt' | 'not_proven';
 
 interface DecisionBase {
   from: PayoutStatus;

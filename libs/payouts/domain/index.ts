@@ -6,6 +6,8 @@ export type { FailureCode, NormalizedFailure } from './failure-code';
 export { isOpsSource } from './payout-signal';
 export type { PayoutSignal, SignalSource } from './payout-signal';
 export { applySignal } from './apply-signal';
+export { judgeAttemptSignal, proves, saysMoneyMoved } from './attempt-evidence';
+export type { AttemptFacts, AttemptVerdict, NotExecutedProof } from './attempt-evidence';
 export type { AppliedReason, Decision, DecisionKind, IgnoredReason, PayoutState, RefusedReason } from './apply-signal';
 export { ERROR_CODES, PayoutError, DomainValidationError } from './domain-error';
 export type { ErrorCode, FieldError } from './domain-error';

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
 import { LiveAttemptExistsError } from '../application';
-import type { AttemptChange, AttemptRecord, AttemptRows, NewAttempt } from '../application';
+import type { AttemptChange, AttemptRecord, AttemptRows, NewAttempt, SendClaim } from '../application';
 import { jsonb, toAttemptRecord, type AttemptRow } from './payout.rows';
 
 const UNIQUE_VIOLATION = '23505';
@@ -69,6 +69,36 @@ export class AttemptRepository implements AttemptRows {
     const row = result[0]?.[0];
     if (!row) throw new Error(`attempt ${attemptId} does not exist`);
     return toAttemptRecord(row);
+  }
+
+  async claimSend(attemptId: string, now: Date, retentionMs?: number): Promise<SendClaim> {
+    const oldest = retentionMs === undefined ? null : new Date(now.getTime() - retentionMs);
+    const claimed: [{ send_count: number }[], number] = await this.manager.query(
+      `UPDATE payout_attempts SET
+         send_count = send_count + 1,
+         ambiguous_since = COALESCE(ambiguous_since, $2),
+         last_sent_at = $2,
+         updated_at = $2
+       WHERE id = $1 AND status = 'submitting'
+         AND ($3::timestamptz IS NULL OR ambiguous_since IS NULL OR ambiguous_since >= $3::timestamptz)
+       RETURNING send_count`,
+      [attemptId, now, oldest],
+    );
+    const row = claimed[0]?.[0];
+    if (row) return { kind: 'claimed', sendNumber: row.send_count };
+    const attempt = await this.find(attemptId);
+    if (!attempt) throw new Error(`attempt ${attemptId} does not exist`);
+    if (attempt.status === 'submitting' && attempt.ambiguousSince !== null)
+      return { kind: 'retention_passed', firstSentAt: attempt.ambiguousSince };
+    return { kind: 'settled' };
+  }
+
+  /** The attempt's row, locked until the transaction ends (a claimSend waits for it, and it for a claimSend). */
+  async lockForDecision(attemptId: string): Promise<AttemptRecord | undefined> {
+    const rows: AttemptRow[] = await this.manager.query('SELECT * FROM payout_attempts WHERE id = $1 FOR UPDATE', [
+      attemptId,
+    ]);
+    return rows[0] ? toAttemptRecord(rows[0]) : undefined;
   }
 
   find(attemptId: string): Promise<AttemptRecord | undefined> {

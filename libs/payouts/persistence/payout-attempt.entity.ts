@@ -8,6 +8,7 @@ import { PayoutEntity } from './payout.entity';
 @Entity({ name: 'payout_attempts' })
 @Check('payout_attempts_status_check', "status IN ('submitting', 'accepted', 'completed', 'rejected')")
 @Check('payout_attempts_poll_count_check', 'poll_count >= 0')
+@Check('payout_attempts_send_count_check', 'send_count >= 0')
 @Unique('payout_attempts_reference_unique', ['reference'])
 @Index('payout_attempts_one_live', ['payoutId'], { unique: true, where: "status <> 'rejected'" })
 @Index('payout_attempts_payout_idx', ['payoutId', 'createdAt'])
@@ -54,6 +55,18 @@ export class PayoutAttemptEntity {
   /** When the attempt was first sent; a provider's "not found" proves nothing for a while after it. */
   @Column('timestamptz', { name: 'submitted_at', nullable: true })
   submittedAt!: Date | null;
+
+  /** Calls of this attempt that let a request out (send, resend, replaying lookup); claimed before the first byte. */
+  @Column('integer', { name: 'send_count', default: 0 })
+  sendCount!: number;
+
+  /** When the first request of this attempt left us: from then on money may have moved (invariant 2a). Never cleared. */
+  @Column('timestamptz', { name: 'ambiguous_since', nullable: true })
+  ambiguousSince!: Date | null;
+
+  /** When the latest request that could create the transfer left us; a provider's consistency window runs from it. */
+  @Column('timestamptz', { name: 'last_sent_at', nullable: true })
+  lastSentAt!: Date | null;
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;

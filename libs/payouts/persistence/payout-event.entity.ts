@@ -8,6 +8,7 @@ import { PayoutEntity } from './payout.entity';
 @Entity({ name: 'payout_events' })
 @Index('payout_events_payout_idx', ['payoutId', 'id'])
 @Index('payout_events_feed_idx', ['clientId', 'txId', 'id'], { where: 'applied' })
+@Index('payout_events_contradiction_feed_idx', ['clientId', 'txId', 'id'], { where: 'flags_contradiction' })
 export class PayoutEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'payout_events_pkey' })
   id!: string;
@@ -58,6 +59,10 @@ export class PayoutEventEntity {
    */
   @Column('bigint', { name: 'tx_id' })
   txId!: string;
+
+  /** The event that first flagged the payout as a contradiction: the client is told (`payout.contradiction`). */
+  @Column('boolean', { name: 'flags_contradiction', default: false })
+  flagsContradiction!: boolean;
 
   /** `json` keeps the view's key order, so the feed shows the payout exactly as the API did. */
   @Column('json', { nullable: true })

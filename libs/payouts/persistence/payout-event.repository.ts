@@ -20,8 +20,8 @@ export class PayoutEventRepository implements PayoutEventLog {
   async append(event: NewPayoutEvent): Promise<PayoutEventRecord> {
     const rows: PayoutEventRow[] = await this.manager.query(
       `INSERT INTO payout_events (payout_id, client_id, version, from_status, to_status, source, actor, evidence,
-         applied, reason, detail, tx_id, snapshot, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, pg_current_xact_id()::text::bigint, $12::json, $13)
+         applied, reason, detail, tx_id, snapshot, created_at, flags_contradiction)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, pg_current_xact_id()::text::bigint, $12::json, $13, $14)
        RETURNING *`,
       [
         event.payoutId,
@@ -37,6 +37,7 @@ export class PayoutEventRepository implements PayoutEventLog {
         event.detail,
         jsonb(event.snapshot),
         event.createdAt,
+        event.flagsContradiction ?? false,
       ],
     );
     return toPayoutEventRecord(rows[0]);

@@ -81,6 +81,9 @@ export interface AttemptRow {
   poll_count: number;
   last_polled_at: Date | null;
   submitted_at: Date | null;
+  send_count: number;
+  ambiguous_since: Date | null;
+  last_sent_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -97,6 +100,9 @@ export const toAttemptRecord = (row: AttemptRow): AttemptRecord => ({
   pollCount: row.poll_count,
   lastPolledAt: row.last_polled_at,
   submittedAt: row.submitted_at,
+  sendCount: row.send_count,
+  ambiguousSince: row.ambiguous_since,
+  lastSentAt: row.last_sent_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -112,6 +118,7 @@ export interface PayoutEventRow {
   actor: string | null;
   evidence: unknown;
   applied: boolean;
+  flags_contradiction: boolean;
   reason: string;
   detail: string;
   tx_id: string;
@@ -130,6 +137,7 @@ export const toPayoutEventRecord = (row: PayoutEventRow): PayoutEventRecord => (
   actor: row.actor,
   evidence: row.evidence,
   applied: row.applied,
+  flagsContradiction: row.flags_contradiction,
   reason: row.reason,
   detail: row.detail,
   snapshot: row.snapshot,

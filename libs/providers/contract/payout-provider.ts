@@ -5,6 +5,13 @@ export type { FailureCode, NormalizedFailure };
 /** A provider's registered name (`pientegra`, `sipay`): routing, webhooks, polling and ops only ever hold this. */
 export type ProviderName = string;
 
+/**
+ * The caller's answer when a call that could create the transfer is about to let its first request out: `go`, or
+ * why not (`attempt_settled`: the attempt was settled meanwhile; `idempotency_key_expired`: its first request is
+ * older than the provider keeps references, so a resend could pay twice). The caller persists the claim (2a).
+ */
+export type SendPermission = 'go' | 'attempt_settled' | 'idempotency_key_expired';
+
 /** One attempt as the adapter needs it to submit or to look it up. */
 export interface SubmitRequest {
   payoutId: string;
@@ -24,6 +31,13 @@ export interface SubmitRequest {
   description?: string;
   /** When the attempt was first sent: some providers' "not found" proves nothing for a while after it. */
   submittedAt?: Date;
+  /** When the latest request that could create the transfer left; a consistency window runs from it too. */
+  lastSentAt?: Date;
+  /**
+   * Called once per submit (or lookup that replays the create), after the rate budget and any token are in hand and
+   * right before the first byte of the create leaves. Not `go`: nothing is sent and the outcome says why.
+   */
+  beforeFirstSend?: () => Promise<SendPermission>;
 }
 
 export const SIGNAL_STATUSES = ['processing', 'manual_review', 'succeeded', 'failed', 'returned'] as const;
@@ -65,6 +79,7 @@ export const UNCERTAIN_REASONS = [
   'unparseable_response',
   'refused_after_unknown_try',
   'idempotency_key_expired',
+  'attempt_settled',
   'internal_error',
 ] as const;
 export type UncertainReason = (typeof UNCERTAIN_REASONS)[number];
@@ -154,6 +169,11 @@ export interface ProviderCapabilities {
   manualReviewAfterMs?: number;
   /** A lookup "not found" proves nothing until this long after `submittedAt`. */
   consistencyWindowMs?: number;
+  /**
+   * How long the provider remembers our reference after its first use. Past it a resend could create a second
+   * transfer, so an attempt is never sent again: only a lookup by the provider's id, a webhook or ops settle it.
+   */
+  idempotencyRetentionMs?: number;
 }
 
 /** Providers that can list webhooks they failed to deliver and send them again. */

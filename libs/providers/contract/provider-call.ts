@@ -11,6 +11,8 @@ export interface ProviderCallResult {
   raw: RawAnswer;
   hadUnknownTry: boolean;
   rateLimited: boolean;
+  /** The caller refused the send (RetriedAnswer.notSent): nothing left us. */
+  notSent?: RetriedAnswer['notSent'];
 }
 
 export function toCallResult(retried: RetriedAnswer): ProviderCallResult {
@@ -25,5 +27,13 @@ export function toCallResult(retried: RetriedAnswer): ProviderCallResult {
     raw.transportError = answer.failure;
   }
   if (retried.rateLimited) raw.transportError = 'rate_limited';
-  return { answer, json, raw, hadUnknownTry: retried.hadUnknownTry, rateLimited: retried.rateLimited };
+  if (retried.notSent) raw.transportError = retried.notSent;
+  return {
+    answer,
+    json,
+    raw,
+    hadUnknownTry: retried.hadUnknownTry,
+    rateLimited: retried.rateLimited,
+    ...(retried.notSent ? { notSent: retried.notSent } : {}),
+  };
 }

@@ -44,6 +44,30 @@ describe('sendWithRetries', () => {
     expect(result).toMatchObject({ requestCount: 3, hadUnknownTry: true, rateLimited: false, answer: { status: 201 } });
   });
 
+  it('claims the call once, after the budget and before the first try leaves; a refused claim sends nothing', async () => {
+    const order: string[] = [];
+    const { send, count } = script([timeout, response(201)]);
+    const result = await sendWithRetries(async () => (order.push('send'), send()), {
+      policy,
+      clock: fakeClock(),
+      isRetryable: transient,
+      beforeTry: async () => (order.push('budget'), 'go'),
+      beforeFirstRequest: async () => (order.push('claim'), 'go'),
+    });
+    expect(order).toEqual(['budget', 'claim', 'send', 'budget', 'send']);
+    expect(result).toMatchObject({ requestCount: 2, answer: { status: 201 } });
+    expect(result.notSent).toBeUndefined();
+
+    const refused = await sendWithRetries(send, {
+      policy,
+      clock: fakeClock(),
+      isRetryable: transient,
+      beforeFirstRequest: async () => 'idempotency_key_expired',
+    });
+    expect(count()).toBe(2);
+    expect(refused).toMatchObject({ requestCount: 0, notSent: 'idempotency_key_expired', answer: undefined });
+  });
+
   it('gives up after maxAttempts with the last answer', async () => {
     const { send, count } = script([response(500)]);
     const result = await sendWithRetries(send, { policy, clock: fakeClock(), isRetryable: transient });

@@ -1,3 +1,4 @@
+import type { SendPermission } from './payout-provider';
 import { HttpAnswer } from './provider-http';
 
 export interface RetryPolicy {
@@ -54,6 +55,8 @@ export interface RetriedAnswer {
   hadUnknownTry: boolean;
   /** The rate budget stopped us before a try. */
   rateLimited: boolean;
+  /** `beforeFirstRequest` said no: nothing was sent. */
+  notSent?: Exclude<SendPermission, 'go'>;
 }
 
 /** A try whose outcome the provider may have executed without telling us. */
@@ -70,6 +73,8 @@ export async function sendWithRetries(
     clock: RetryClock;
     isRetryable: (answer: HttpAnswer) => boolean;
     beforeTry?: BeforeTry;
+    /** Right before the first request leaves (after `beforeTry`): not `go` sends nothing. */
+    beforeFirstRequest?: () => Promise<SendPermission>;
     /** How this provider writes Retry-After; the standard reading when absent. */
     readRetryAfterMs?: (headers: Headers, nowMs: number) => number | undefined;
   },
@@ -81,6 +86,10 @@ export async function sendWithRetries(
   for (let tryNumber = 1; tryNumber <= policy.maxAttempts; tryNumber++) {
     if (options.beforeTry && (await options.beforeTry()) === 'rate_limited') {
       return { answer, requestCount, hadUnknownTry, rateLimited: true };
+    }
+    if (tryNumber === 1 && options.beforeFirstRequest) {
+      const permission = await options.beforeFirstRequest();
+      if (permission !== 'go') return { answer, requestCount, hadUnknownTry, rateLimited: false, notSent: permission };
     }
     answer = await send();
     requestCount++;

@@ -79,12 +79,17 @@ export class PientegraAdapter implements PayoutProvider {
       // Operator review is normal and webhooks are primary: poll rarely.
       processingPollSchedule: { stepsMs: [15 * MINUTE], thenEveryMs: 60 * MINUTE },
       confirmsWebhooksByLookup: false,
+      idempotencyRetentionMs: IDEMPOTENCY_KEY_RETENTION_MS,
     };
     this.missedWebhooks = new PientegraMissedWebhooks(options.client);
   }
 
   async submit(attempt: SubmitRequest): Promise<SubmitOutcome> {
-    const call = await this.options.client.createWithdrawal(attempt.reference, this.createBody(attempt));
+    const call = await this.options.client.createWithdrawal(
+      attempt.reference,
+      this.createBody(attempt),
+      attempt.beforeFirstSend,
+    );
     return this.createOutcome(call);
   }
 
@@ -136,6 +141,7 @@ export class PientegraAdapter implements PayoutProvider {
 
   private createOutcome(call: ProviderCallResult): SubmitOutcome {
     const { answer, raw } = call;
+    if (call.notSent) return { kind: 'ambiguous', reason: call.notSent, raw };
     if (call.rateLimited || answer?.kind !== 'response' || answer.status === 429 || answer.status >= 500) {
       return { kind: 'ambiguous', reason: uncertainReason(call), raw };
     }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { SendPermission } from '../contract/payout-provider';
 import { ProviderCallResult, toCallResult } from '../contract/provider-call';
 import { isTransient, ProviderHttpRequest, sendProviderRequest } from '../contract/provider-http';
 import { RateBudget, takeWithin } from '../contract/rate-budget';
@@ -39,8 +40,14 @@ export class PientegraClient {
     this.budgetKey = `pientegra:${createHash('sha256').update(options.apiKey).digest('hex').slice(0, 16)}`;
   }
 
-  createWithdrawal(idempotencyKey: string, body: PientegraCreateWithdrawal): Promise<ProviderCallResult> {
-    return this.send({ method: 'POST', path: '/external/withdrawals', body: JSON.stringify(body), idempotencyKey });
+  /** `beforeFirstSend`: see SubmitRequest; called once, right before the first try leaves. */
+  createWithdrawal(
+    idempotencyKey: string,
+    body: PientegraCreateWithdrawal,
+    beforeFirstSend?: () => Promise<SendPermission>,
+  ): Promise<ProviderCallResult> {
+    const path = '/external/withdrawals';
+    return this.send({ method: 'POST', path, body: JSON.stringify(body), idempotencyKey, beforeFirstSend });
   }
 
   getWithdrawal(withdrawalId: string): Promise<ProviderCallResult> {
@@ -63,6 +70,7 @@ export class PientegraClient {
     path: string;
     body?: string;
     idempotencyKey?: string;
+    beforeFirstSend?: () => Promise<SendPermission>;
   }): Promise<ProviderCallResult> {
     const { options } = this;
     const headers: Record<string, string> = {
@@ -84,6 +92,7 @@ export class PientegraClient {
       clock: options.clock,
       isRetryable: isTransient,
       readRetryAfterMs: retryAfterMs,
+      ...(call.beforeFirstSend ? { beforeFirstRequest: call.beforeFirstSend } : {}),
       beforeTry: async () => {
         const limit = {
           key: this.budgetKey,

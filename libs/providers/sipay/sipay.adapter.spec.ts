@@ -170,6 +170,39 @@ describe('SipayAdapter.submit', () => {
     });
   });
 
+  // Failed on f689337: the client kept only the last post's flag after a token refresh, so a 311 after a timed-out
+  // try and a 401 was taken as "not executed" and the payout failed over while Sipay may have recorded the first try.
+  it('remembers a timed-out try across a token refresh: a refusal after it proves nothing', async () => {
+    const { provider } = buildSipay({ settings: { timeoutMs: 50 } });
+    const attempt = fixtureAttempt();
+    token();
+    nock(API_ORIGIN).post(SEND_PATH).delay(300).reply(200, envelope('100')).post(SEND_PATH).reply(401, '');
+    token();
+    nock(API_ORIGIN).post(SEND_PATH).reply(200, envelope('311'));
+    nock(API_ORIGIN).post(LOOKUP_PATH).reply(200, envelope('300'));
+    expect(await provider.submit(attempt)).toMatchObject({ kind: 'ambiguous', reason: 'refused_after_unknown_try' });
+  });
+
+  it('is ambiguous when the token is refused after a timed-out try of the same call', async () => {
+    const { provider } = buildSipay({ settings: { timeoutMs: 50 } });
+    token();
+    nock(API_ORIGIN).post(SEND_PATH).delay(300).reply(200, envelope('100')).post(SEND_PATH).reply(401, '');
+    nock(TOKEN_ORIGIN).post(TOKEN_PATH).times(2).reply(400, { error: 'invalid_client' });
+    expect(await provider.submit(fixtureAttempt())).toMatchObject({
+      kind: 'ambiguous',
+      reason: 'refused_after_unknown_try',
+    });
+  });
+
+  it('sends nothing when the caller refuses the claim, and says why', async () => {
+    const { provider } = buildSipay();
+    token();
+    const scope = nock(API_ORIGIN).post(SEND_PATH).reply(200, envelope('100'));
+    const outcome = await provider.submit(fixtureAttempt({ beforeFirstSend: async () => 'attempt_settled' }));
+    expect(outcome).toMatchObject({ kind: 'ambiguous', reason: 'attempt_settled', raw: { requestCount: 0 } });
+    expect(scope.isDone()).toBe(false);
+  });
+
   it('fails over when Sipay refuses our client credentials, and is unavailable for lookups', async () => {
     const { provider } = buildSipay();
     nock(TOKEN_ORIGIN).post(TOKEN_PATH).times(2).reply(400, { error: 'invalid_client' });

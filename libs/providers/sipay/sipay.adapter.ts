@@ -86,9 +86,15 @@ export class SipayAdapter implements PayoutProvider {
       const failure = normalizedFailure('invalid_beneficiary', 'national_id_required');
       return { kind: 'not_executed', failure, failoverAllowed: true, raw: NOTHING_SENT };
     }
-    const call = await this.options.client.sendMoney(this.sendMoneyBody(attempt, nationalId));
+    const call = await this.options.client.sendMoney(this.sendMoneyBody(attempt, nationalId), attempt.beforeFirstSend);
+    if (call.tokenFailure === undefined && call.notSent)
+      return { kind: 'ambiguous', reason: call.notSent, raw: call.raw };
+    if (call.tokenFailure === 'unauthorized' && call.hadUnknownTry) {
+      // A try before the token refresh went unanswered: the refusal of our credentials says nothing about it.
+      return { kind: 'ambiguous', reason: 'refused_after_unknown_try', detail: 'invalid_client', raw: call.raw };
+    }
     if (call.tokenFailure === 'unauthorized') {
-      // Our credentials were refused before anything was sent.
+      // Our credentials were refused (the token URL said invalid_client) and no request of this call went unanswered.
       return {
         kind: 'not_executed',
         failure: normalizedFailure('provider_unavailable', 'invalid_client'),
@@ -192,11 +198,11 @@ export class SipayAdapter implements PayoutProvider {
     };
   }
 
-  // Sipay may take ~20 min to show a record after code 100: "not found" proves nothing inside the consistency window.
+  // Sipay may take ~20 min to show a record after code 100: "not found" proves nothing inside the consistency window,
+  // which runs from the latest request that could have created it (a resend restarts it).
   private notFound(attempt: SubmitRequest, raw: RawAnswer): LookupOutcome {
-    const submittedAt = attempt.submittedAt?.getTime();
-    const provesNotExecuted =
-      submittedAt !== undefined && this.options.now() - submittedAt >= this.options.consistencyWindowMs;
+    const sentAt = Math.max(attempt.submittedAt?.getTime() ?? NaN, attempt.lastSentAt?.getTime() ?? 0);
+    const provesNotExecuted = !Number.isNaN(sentAt) && this.options.now() - sentAt >= this.options.consistencyWindowMs;
     return { kind: 'not_found', provesNotExecuted, raw };
   }
 }

@@ -1,5 +1,6 @@
 import { isJsonObject, jsonIdText, JsonValue, stringifyJson, tryParseJsonLossless } from '@libs/platform/json';
 import type { LosslessNumber } from 'lossless-json';
+import type { SendPermission } from '../contract/payout-provider';
 import { ProviderCallResult, toCallResult } from '../contract/provider-call';
 import { HttpAnswer, isTransient, sendProviderRequest } from '../contract/provider-http';
 import { RetryClock, RetryPolicy, sendWithRetries } from '../contract/retry-policy';
@@ -30,7 +31,13 @@ export interface SipayEnvelope {
 
 export type SipayCallResult =
   | (ProviderCallResult & { tokenFailure?: undefined; envelope: SipayEnvelope | undefined })
-  | { tokenFailure: 'unauthorized' | 'token_unavailable'; envelope: undefined; raw: ProviderCallResult['raw'] };
+  | {
+      tokenFailure: 'unauthorized' | 'token_unavailable';
+      envelope: undefined;
+      raw: ProviderCallResult['raw'];
+      /** A request of this call went unanswered before the token failed (a refresh after a 401). */
+      hadUnknownTry: boolean;
+    };
 
 export function readSipayEnvelope(value: JsonValue | undefined): SipayEnvelope | undefined {
   if (!isJsonObject(value)) return undefined;
@@ -69,8 +76,9 @@ export interface SipayClientOptions {
 export class SipayClient {
   constructor(private readonly options: SipayClientOptions) {}
 
-  sendMoney(body: SipaySendMoney): Promise<SipayCallResult> {
-    return this.post('/v1/Transaction/SendMoneyToBankAccount', stringifyJson(body));
+  /** `beforeFirstSend`: see SubmitRequest; called once per call, right before its first request leaves. */
+  sendMoney(body: SipaySendMoney, beforeFirstSend?: () => Promise<SendPermission>): Promise<SipayCallResult> {
+    return this.post('/v1/Transaction/SendMoneyToBankAccount', stringifyJson(body), beforeFirstSend);
   }
 
   getRequestWithdrawByExtId(extTransactionId: string): Promise<SipayCallResult> {
@@ -80,16 +88,28 @@ export class SipayClient {
     );
   }
 
-  private async post(path: string, body: string): Promise<SipayCallResult> {
+  private async post(
+    path: string,
+    body: string,
+    beforeFirstSend?: () => Promise<SendPermission>,
+  ): Promise<SipayCallResult> {
     let token = await this.options.tokens.accessToken();
     let requestCount = 0;
+    // Over the whole call, token refreshes included: a try that went unanswered before a refresh still may have been
+    // executed, so the refusal that follows the refresh proves nothing (it used to keep only the last post's flag).
+    let hadUnknownTry = false;
     for (let refreshes = 0; ; refreshes++) {
-      if (!token.ok) return { tokenFailure: token.reason, envelope: undefined, raw: { body: '', requestCount } };
-      const result = await this.postWith(path, body, token.accessToken);
+      if (!token.ok) {
+        return { tokenFailure: token.reason, envelope: undefined, raw: { body: '', requestCount }, hadUnknownTry };
+      }
+      // The claim is made once per call: the post after a refresh is the same call, under the same reference.
+      const claim = refreshes === 0 ? beforeFirstSend : undefined;
+      const result = await this.postWith(path, body, token.accessToken, claim);
       requestCount += result.raw.requestCount;
+      hadUnknownTry ||= result.hadUnknownTry;
       const unauthorized = result.answer?.kind === 'response' && result.answer.status === 401;
       if (!unauthorized || refreshes >= REFRESHES_PER_UNAUTHORIZED) {
-        return { ...result, raw: { ...result.raw, requestCount } };
+        return { ...result, hadUnknownTry, raw: { ...result.raw, requestCount } };
       }
       token = await this.options.tokens.replaceRejected(token.accessToken);
     }
@@ -99,6 +119,7 @@ export class SipayClient {
     path: string,
     body: string,
     accessToken: string,
+    beforeFirstSend?: () => Promise<SendPermission>,
   ): Promise<ProviderCallResult & { envelope: SipayEnvelope | undefined }> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${accessToken}`,
@@ -116,6 +137,7 @@ export class SipayClient {
     const retried = await sendWithRetries(() => sendProviderRequest(request), {
       policy: this.options.retryPolicy,
       clock: this.options.clock,
+      ...(beforeFirstSend ? { beforeFirstRequest: beforeFirstSend } : {}),
       // A known code decides, whatever the HTTP status; other transient answers are server or transport trouble.
       isRetryable: (answer) =>
         isTransient(answer) && !(ENVELOPE_DECIDES_OVER_HTTP_STATUS && hasDecidingEnvelope(answer)),

@@ -14,6 +14,11 @@ export interface PollInput {
   hasWebhook: boolean;
   now: Date;
   timeScale: number;
+  /**
+   * A refusal in this lookup (a replayed create refused again) answers the first and only call of the attempt that
+   * let a request out. False after a timeout, a crash mid-call or a resend: then it proves nothing (invariant 2a).
+   */
+  refusalAnswersOnlyCall?: boolean;
 }
 
 export interface PollDecision {
@@ -126,7 +131,13 @@ function decideFound(input: PollInput, outcome: LookupOutcome & { kind: 'found' 
 
 function decideNotFound(input: PollInput, outcome: LookupOutcome & { kind: 'not_found' }): PollDecision {
   const { status } = input;
-  // A refusal of our own credentials on a replayed create says nothing about the first create [A].
+  // A refusal of our own credentials on a replayed create says nothing about the first create [A]; no refusal does
+  // once an earlier request of the attempt may have been executed (2a).
+  if (outcome.failure !== undefined && input.refusalAnswersOnlyCall === false)
+    return unchanged(
+      input,
+      `refused (${outcome.failure.code}) after an earlier request went unanswered: proves nothing`,
+    );
   const proves = outcome.provesNotExecuted && outcome.failure?.code !== 'provider_unavailable';
   if (!proves) return unchanged(input, 'not found at the provider (proves nothing yet)');
   if (status !== 'submitting') {

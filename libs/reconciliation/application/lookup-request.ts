@@ -26,5 +26,6 @@ export function lookupRequestFor(
     ...(payout.customer !== null ? { customer: payout.customer } : {}),
     ...(payout.description !== null ? { description: payout.description } : {}),
     ...(attempt.submittedAt !== null ? { submittedAt: attempt.submittedAt } : {}),
+    ...(attempt.lastSentAt !== null ? { lastSentAt: attempt.lastSentAt } : {}),
   };
 }

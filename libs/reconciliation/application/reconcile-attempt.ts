@@ -8,12 +8,12 @@ import {
   type TransitionPayout,
   type TransitionResult,
 } from '@libs/payouts/application';
-import type { NormalizedFailure } from '@libs/payouts/domain';
-import type { LookupOutcome, PayoutProvider } from '@libs/providers/contract';
+import { proves, type NormalizedFailure, type NotExecutedProof } from '@libs/payouts/domain';
+import type { LookupOutcome, PayoutProvider, SendPermission, SubmitRequest } from '@libs/providers/contract';
 import { decidePoll, type PollDecision } from './decide-poll';
 import { lookupRequestFor } from './lookup-request';
 import { isPolled, planNextCheck } from './poll-plan';
-import type { PollMetrics, PollStore } from './poll-store.port';
+import type { PollMetrics, PollStore, ScheduleContext } from './poll-store.port';
 
 export interface ProviderLookup {
   find(name: string): PayoutProvider | undefined;
@@ -29,7 +29,13 @@ export interface NotExecutedSettler {
     raw?: StoredRawAnswer;
     source: string;
     evidence?: unknown;
+    proof: NotExecutedProof;
   }): Promise<string>;
+}
+
+/** Dispatch's per-payout lease: held while a lookup runs, so no send of the same attempt runs at the same time. */
+export interface SendLease {
+  acquire(payoutId: string): Promise<{ release(): Promise<void> } | undefined>;
 }
 
 export interface ReconcileOptions {
@@ -42,6 +48,11 @@ export interface ReconcileOptions {
    * "not executed" attempt is rejected and the payout handed back to dispatch, which fails it if no route is left.
    */
   settleNotExecuted?: NotExecutedSettler;
+  /**
+   * Taken for a lookup of a `submitting` payout (a lookup may replay the create): two calls of one attempt never run
+   * at once (2c). Without it (tests), only the attempt's send claim in Postgres orders them.
+   */
+  sendLease?: SendLease;
 }
 
 export type ReconcileResult =
@@ -69,18 +80,52 @@ export class ReconcileAttempt {
   async execute(payoutId: string, clock: () => Date, source?: string): Promise<ReconcileResult> {
     const before = await this.payouts.payouts.find(payoutId);
     if (!before || !isPolled(before.status)) return { kind: 'skipped', why: 'not in a polled status' };
+    const { sendLease } = this.options;
+    if (before.status !== 'submitting' || !sendLease) return this.reconcile(before, clock, source);
+    const lease = await sendLease.acquire(payoutId);
+    if (!lease) return { kind: 'skipped', why: 'a send of this payout is in flight' };
+    try {
+      return await this.reconcile(before, clock, source);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async reconcile(before: PayoutRecord, clock: () => Date, source?: string): Promise<ReconcileResult> {
+    const payoutId = before.id;
     const attempt = await this.payouts.attempts.findLive(payoutId);
     const provider = attempt ? this.providers.find(attempt.provider) : undefined;
     if (!attempt || !provider) return this.flagUnpollable(before, attempt, clock());
     const beneficiary = await this.payouts.beneficiaries.loadBeneficiaryForSubmission(payoutId);
-    const outcome = await provider.lookup(lookupRequestFor(before, attempt, beneficiary));
+    // A lookup that replays the create is a call of the attempt like a resend: claimed before its first byte (2a).
+    let sendNumber = 0;
+    const request: SubmitRequest = {
+      ...lookupRequestFor(before, attempt, beneficiary),
+      beforeFirstSend: async (): Promise<SendPermission> => {
+        const retentionMs = provider.capabilities.idempotencyRetentionMs;
+        const claim = await this.payouts.attempts.claimSend(attempt.id, clock(), retentionMs);
+        if (claim.kind !== 'claimed') return claim.kind === 'settled' ? 'attempt_settled' : 'idempotency_key_expired';
+        sendNumber = claim.sendNumber;
+        return 'go';
+      },
+    };
+    const outcome = await provider.lookup(request);
     if (outcome.kind === 'unavailable' && outcome.reason === 'rate_limited' && outcome.raw.requestCount === 0) {
       return { kind: 'rate_limited' };
     }
     this.metrics.polled(provider.name, outcome.kind);
     const now = clock();
     const payout = (await this.payouts.payouts.find(payoutId)) ?? before;
-    const decision = await this.decide(payout, attempt, provider, outcome, now);
+    const refusalAnswersOnlyCall = proves(
+      { kind: 'refusal', sendNumber },
+      { superseded: false, sendCount: Math.max(attempt.sendCount, sendNumber) },
+    );
+    const decision = await this.decide(payout, attempt, provider, outcome, now, refusalAnswersOnlyCall);
+    // A refusal of the replayed create answers only its own call; "no record" holds only if no call began since.
+    const proof: NotExecutedProof =
+      outcome.kind === 'not_found' && outcome.failure !== undefined
+        ? { kind: 'refusal', sendNumber }
+        : { kind: 'no_record', sendCount: attempt.sendCount };
     const settler = this.options.settleNotExecuted;
     if (settler && decision.attemptChange.status === 'rejected' && decision.failure) {
       const settlement = await settler.execute({
@@ -91,10 +136,11 @@ export class ReconcileAttempt {
         ...(decision.attemptChange.lastRawAnswer ? { raw: decision.attemptChange.lastRawAnswer } : {}),
         source: source ?? `poll:${provider.name}`,
         evidence: lookupEvidence(outcome, decision.why, false),
+        proof,
       });
       return { kind: 'settled', outcome: outcome.kind, settlement };
     }
-    const result = await this.apply(payout, attempt, provider, outcome, decision, now, source);
+    const result = await this.apply(payout, attempt, provider, outcome, { ...decision, proof }, now, source);
     if (outcome.kind === 'found' && attempt.providerId !== outcome.providerId) {
       await this.polls.wakeOrphans({ ...keysOf(attempt), providerId: outcome.providerId }, now);
     }
@@ -107,7 +153,8 @@ export class ReconcileAttempt {
     provider: PayoutProvider,
     outcome: LookupOutcome,
     now: Date,
-  ): Promise<PollDecision & { since: Date }> {
+    refusalAnswersOnlyCall: boolean,
+  ): Promise<PollDecision & ReadContext> {
     const context = (await this.polls.scheduleContext(payout.id)) ?? { since: payout.updatedAt };
     const needsWebhookCheck =
       payout.status === 'processing' && outcome.kind === 'found' && outcome.signal.status === 'processing';
@@ -121,51 +168,85 @@ export class ReconcileAttempt {
       hasWebhook,
       now,
       timeScale: this.options.timeScale,
+      refusalAnswersOnlyCall,
     });
-    return { ...decision, since: context.since };
+    return { ...decision, since: context.since, context, hasWebhook, refusalAnswersOnlyCall };
   }
 
+  /**
+   * Decides again under the payout's row lock, from the payout and attempt as locked (2c): what was read before the
+   * lookup may have moved (a webhook, a failover, a send's answer). Only the schedule context was read outside.
+   */
   private async apply(
     payout: PayoutRecord,
     attempt: AttemptRecord,
     provider: PayoutProvider,
     outcome: LookupOutcome,
-    decision: PollDecision & { since: Date },
+    read: PollDecision & ReadContext & { proof: NotExecutedProof },
     now: Date,
     source?: string,
   ): Promise<TransitionResult> {
-    const plan = planNextCheck({
-      status: decision.to,
+    let made: PollDecision = read;
+    const result = await this.transition.decide(payout.id, async (locked) => {
+      const current = (await locked.attempts()).find((candidate) => candidate.id === attempt.id) ?? attempt;
+      made = { ...read, ...this.redecide(locked.payout, current, provider, outcome, read, now) };
+      const decision = made;
+      const plan = planNextCheck({
+        status: decision.to,
+        capabilities: provider.capabilities,
+        since: decision.moves ? now : read.since,
+        afterCheck: !decision.moves,
+        now,
+        timeScale: this.options.timeScale,
+        lookAgainMs: this.options.lookAgainMs,
+      });
+      const flag = decision.flag === true || plan?.exhausted === true;
+      const signal = {
+        source: source ?? `poll:${provider.name}`,
+        to: decision.moves ? decision.to : locked.payout.status,
+        ...(decision.failure ? { failure: decision.failure } : {}),
+        ...(decision.failover ? { failover: true } : {}),
+        evidence: lookupEvidence(outcome, decision.why, plan?.exhausted === true),
+      };
+      return {
+        signal,
+        options: {
+          attemptUpdate: { attemptId: attempt.id, ...decision.attemptChange },
+          ...(decision.attemptChange.status === 'rejected' ? { notExecutedProof: read.proof } : {}),
+          ...(plan ? { nextCheckAt: plan.at } : {}),
+          ...(flag ? { needsAttention: true } : {}),
+          ...(decision.redispatch ? { extraOutbox: [dispatchPayoutMessage({ payoutId: payout.id })] } : {}),
+        },
+      };
+    });
+    if (!result) throw new Error(`payout ${payout.id}: a lookup's decision wrote nothing`);
+    const { decision } = result;
+    if (decision.kind !== 'applied' && decision.reason !== 'duplicate')
+      this.metrics.notApplied(provider.name, decision.reason);
+    if (decision.contradiction || made.flag) this.metrics.contradiction(provider.name);
+    return result;
+  }
+
+  /** decidePoll on the locked payout and attempt, with the schedule context read before the lookup. */
+  private redecide(
+    locked: PayoutRecord,
+    attempt: AttemptRecord,
+    provider: PayoutProvider,
+    outcome: LookupOutcome,
+    read: ReadContext,
+    now: Date,
+  ): PollDecision {
+    return decidePoll({
+      status: locked.status,
+      attempt,
+      outcome,
       capabilities: provider.capabilities,
-      since: decision.moves ? now : decision.since,
-      afterCheck: !decision.moves,
+      context: read.context,
+      hasWebhook: read.hasWebhook,
       now,
       timeScale: this.options.timeScale,
-      lookAgainMs: this.options.lookAgainMs,
+      refusalAnswersOnlyCall: read.refusalAnswersOnlyCall,
     });
-    const flag = decision.flag === true || plan?.exhausted === true;
-    const signal = {
-      source: source ?? `poll:${provider.name}`,
-      ...(decision.failure ? { failure: decision.failure } : {}),
-      ...(decision.failover ? { failover: true } : {}),
-      evidence: lookupEvidence(outcome, decision.why, plan?.exhausted === true),
-    };
-    // A lookup that proves nothing new keeps the payout where it is under the lock, which may no longer be where it
-    // was when read (a failover or a webhook committed meanwhile): never a move back to the status read.
-    const result = await this.transition.apply(
-      payout.id,
-      decision.moves ? { ...signal, to: decision.to } : (current) => ({ ...signal, to: current.status }),
-      {
-        attemptUpdate: { attemptId: attempt.id, ...decision.attemptChange },
-        ...(plan ? { nextCheckAt: plan.at } : {}),
-        ...(flag ? { needsAttention: true } : {}),
-        ...(decision.redispatch ? { extraOutbox: [dispatchPayoutMessage({ payoutId: payout.id })] } : {}),
-      },
-    );
-    const { decision: made } = result;
-    if (made.kind !== 'applied' && made.reason !== 'duplicate') this.metrics.notApplied(provider.name, made.reason);
-    if (made.contradiction || decision.flag) this.metrics.contradiction(provider.name);
-    return result;
   }
 
   /** A polled payout without a live attempt or a registered provider: nothing to look up, so ops must look. */
@@ -195,6 +276,14 @@ export class ReconcileAttempt {
       throw error;
     }
   }
+}
+
+/** What a decision read outside the lock (the running schedule, whether a webhook came) and reuses under it. */
+interface ReadContext {
+  since: Date;
+  context: ScheduleContext;
+  hasWebhook: boolean;
+  refusalAnswersOnlyCall: boolean;
 }
 
 const keysOf = (attempt: AttemptRecord) => ({

@@ -19,6 +19,9 @@ const attempt = (status: AttemptRecord['status']): AttemptRecord => ({
   lastRawAnswer: null,
   pollCount: 0,
   lastPolledAt: null,
+  sendCount: 0,
+  ambiguousSince: null,
+  lastSentAt: null,
   submittedAt: RECEIVED,
   createdAt: RECEIVED,
   updatedAt: RECEIVED,
@@ -66,7 +69,7 @@ const SUCCESS_EVENT: WebhookParseResult = {
   raw: '{}',
 };
 
-function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome } = {}) {
+function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; event?: WebhookParseResult } = {}) {
   const recorded: InboxOutcome[] = [];
   const signals: { signal: PayoutSignal; needsAttention?: boolean }[] = [];
   const inbox = { record: async (_id: string, outcome: InboxOutcome) => void recorded.push(outcome) } as InboxStore;
@@ -83,6 +86,11 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome } = 
       // TransitionPayout makes a "stay where you are" signal from the locked row; here the row is `payout`.
       const signal = typeof signalFor === 'function' ? signalFor(payout) : signalFor;
       signals.push({ signal, needsAttention: opts.needsAttention });
+      // TransitionPayout refuses a signal about an attempt that is no longer live, under the lock (2b).
+      if (options.attempt?.status === 'rejected') {
+        const contradiction = signal.to !== 'failed';
+        return { decision: { kind: 'refused', reason: 'superseded_attempt', contradiction, detail: 'd' } };
+      }
       const applied = signal.to !== payout.status;
       return {
         decision: { kind: applied ? 'applied' : 'ignored', reason: applied ? 'transition' : 'duplicate', detail: 'd' },
@@ -92,7 +100,7 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome } = 
   const provider = {
     name: 'sipay',
     capabilities: { processingPollSchedule: { stepsMs: [120_000], thenEveryMs: HOUR } },
-    parseWebhook: async () => SUCCESS_EVENT,
+    parseWebhook: async () => options.event ?? SUCCESS_EVENT,
     lookup: async () =>
       options.lookup ?? { kind: 'unavailable', reason: 'timeout', raw: { body: '', requestCount: 1 } },
   } as unknown as PayoutProvider;
@@ -148,11 +156,22 @@ describe('ProcessWebhook', () => {
     expect(recorded[0]).toMatchObject({ status: 'contradiction', decision: 'contradiction' });
   });
 
-  it('never applies money movement reported for an attempt proven not executed', async () => {
+  it('keeps a contradiction that TransitionPayout found for a superseded attempt as a contradiction', async () => {
     const { process, recorded, signals } = harness({ attempt: attempt('rejected'), lookup: found('succeeded') });
     expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('contradiction');
-    expect(signals.map((s) => s.needsAttention)).toEqual([true]);
-    expect(recorded[0].status).toBe('contradiction');
+    expect(signals.map((s) => s.signal.to)).toEqual(['succeeded']);
+    expect(recorded[0]).toMatchObject({ status: 'contradiction', decision: 'superseded_attempt' });
+  });
+
+  it('records, without a contradiction, a failure reported for a superseded attempt', async () => {
+    const failure = { code: 'bank_rejected' as const, message: 'rejected by the bank' };
+    const event = {
+      ...SUCCESS_EVENT,
+      signal: { status: 'failed' as const, providerStatus: 'after_process_status=2', failure },
+    };
+    const { process, recorded } = harness({ attempt: attempt('rejected'), lookup: found('failed'), event });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(recorded[0]).toMatchObject({ status: 'processed', decision: 'superseded_attempt' });
   });
 
   it('keeps a webhook without a matching attempt as an orphan, retried soon', async () => {

@@ -76,10 +76,8 @@ export class ProcessWebhook {
     const base = { payoutId: attempt.payoutId, attemptId: attempt.id };
     if (!parsed.signal) return done('processed', clock(), { ...base, decision: 'no_signal' });
     const source = `webhook:${provider.name}`;
-    if (attempt.status === 'rejected' && parsed.signal.status !== 'failed') {
-      // Money moved on an attempt we proved was never executed, while the payout may be on another one.
-      return this.contradiction(row, provider.name, base, source, { attempt: 'rejected' }, clock());
-    }
+    // An attempt that is no longer live (2b) is judged by TransitionPayout under the lock, not here on a stale read:
+    // recorded, never applied, and flagged as a contradiction when it says money moved.
     const payout = await this.payouts.payouts.find(attempt.payoutId);
     if (!payout) throw new Error(`payout ${attempt.payoutId} of attempt ${attempt.id} not found`);
     let lookupEvidence: Record<string, unknown> | undefined;
@@ -114,7 +112,9 @@ export class ProcessWebhook {
     this.metrics.processed(provider.name, applied, (now.getTime() - row.receivedAt.getTime()) / 1_000);
     if (!applied) this.metrics.notApplied(provider.name, decision.reason);
     if (decision.contradiction) this.metrics.contradiction(provider.name);
-    return done('processed', now, {
+    // A superseded attempt that says money moved: money may be at two providers (TransitionPayout flagged it).
+    const contradicted = decision.reason === 'superseded_attempt' && decision.contradiction;
+    return done(contradicted ? 'contradiction' : 'processed', now, {
       ...base,
       decision: decision.reason,
       detail: decision.detail,

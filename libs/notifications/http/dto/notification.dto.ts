@@ -29,7 +29,12 @@ export class NotificationDto {
   id!: string;
   @ApiProperty({ example: '1042', description: 'the message id: body `id` and header `webhook-id`' })
   eventId!: string;
-  @ApiProperty({ example: 'payout.succeeded' })
+  @ApiProperty({
+    example: 'payout.succeeded',
+    description:
+      '`payout.<status>` for a status change; `payout.contradiction` once, when a provider says money moved where we ' +
+      'proved it had not (e.g. a success for a superseded attempt): the payout is flagged for ops, its status unchanged',
+  })
   type!: string;
   @ApiProperty({ format: 'uuid' })
   payoutId!: string;

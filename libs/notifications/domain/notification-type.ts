@@ -1,0 +1,6 @@
+/** What a notification says: `payout.<status>` for an applied change, this for a provider contradicting us. */
+export const CONTRADICTION_NOTIFICATION_TYPE = 'payout.contradiction';
+
+/** An applied change is `payout.<status>`; the event that first flagged a contradiction is `payout.contradiction`. */
+export const notificationType = (event: { applied: boolean; to_status: string }): string =>
+  event.applied ? `payout.${event.to_status}` : CONTRADICTION_NOTIFICATION_TYPE;

@@ -1,0 +1,47 @@
+import { DataSource } from 'typeorm';
+import {
+  CreatePayout,
+  DEVELOPMENT_ONLY_PII_KEY,
+  PiiCipher,
+  TransitionPayout,
+  TypeOrmPayoutStore,
+  TypeOrmUnitOfWork,
+} from '@libs/payouts';
+import { createClients } from './clients';
+import { createFreshDatabase, migrate } from './database';
+
+/**
+ * The payout core on a fresh migrated database of its own: the store, TransitionPayout and CreatePayout as the apps
+ * wire them, and one client. For integration specs that drive use cases directly; `close()` drops everything.
+ */
+export async function payoutsOnPostgres(label: string, options: { knownProviders?: string[]; poolSize?: number } = {}) {
+  const database = await createFreshDatabase(label);
+  await migrate(database.url);
+  const [{ id: clientId }] = await createClients(database.url, [{ name: label, scopes: ['payouts:write'] }]);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: database.url,
+    entities: [],
+    poolSize: options.poolSize ?? 12,
+  });
+  await dataSource.initialize();
+  const cipher = new PiiCipher(DEVELOPMENT_ONLY_PII_KEY);
+  const clock = { now: () => new Date() };
+  const unitOfWork = new TypeOrmUnitOfWork(dataSource, cipher);
+  return {
+    database,
+    dataSource,
+    clientId,
+    clock,
+    store: new TypeOrmPayoutStore(dataSource.manager, cipher),
+    transition: new TransitionPayout(unitOfWork, clock),
+    createPayout: new CreatePayout(unitOfWork, clock, {
+      knownProviders: options.knownProviders ?? ['sipay'],
+      firstCheckAfterMs: 30_000,
+    }),
+    close: async () => {
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
