@@ -8,6 +8,8 @@ export interface ChaosRunOptions {
   settleForMs: number;
   /** Full evidence is printed for at most this many violating payouts (every violation is listed in one line). */
   detailLimit: number;
+  /** Print every payout's story (what chaos drew for it), e.g. to compare a replay with the run it replays. */
+  printStories: boolean;
 }
 
 export const DEFAULT_SEEDS = 20;
@@ -48,6 +50,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosRunOptions {
     batchPayouts: integer('batch-payouts', 2_000, 1, 100_000),
     settleForMs: Number(settleMatch[1]) * unit,
     detailLimit: integer('details', 3, 0, 1_000),
+    printStories: argv.includes('--stories'),
   };
 }
 

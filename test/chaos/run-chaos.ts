@@ -60,11 +60,14 @@ async function main(): Promise<number> {
       `(${options.seeds.length * options.payouts} payouts), batches of ~${options.batchPayouts} payouts`,
   );
   const stack = await Stack.start({ label: 'chaos', workers: 2, env: CHAOS_ENV });
+  // Ctrl-C stops the processes and drops the database instead of leaving them behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
   const sql = new Pool({ connectionString: stack.databaseUrl, max: 4 });
   const results: SeedResult[] = [];
   let detailed = 0;
   try {
-    await createFailoverRule(stack);
+    await createFailoverRules(stack);
     const perBatch = Math.max(1, Math.floor(options.batchPayouts / options.payouts));
     for (let at = 0; at < options.seeds.length; at += perBatch) {
       const seeds = options.seeds.slice(at, at + perBatch);
@@ -102,25 +105,32 @@ async function main(): Promise<number> {
 }
 
 /**
- * One rule over both providers, half the payouts to each. A rule's targets are also each other's failover (the
- * routing API refuses a fallback that is already a target): a payout whose attempt was not executed fails over.
+ * Two rules, one per first provider, each with the other provider as its fallback: a payout whose attempt was not
+ * executed fails over. The runner picks each payout's first provider from its seed (metadata `chaosFirst`), so a
+ * replay sends every payout to the same provider first, which is what makes its provider behaviour replay.
  */
-async function createFailoverRule(stack: Stack): Promise<void> {
-  const rule = await stack.call('POST', '/v1/routing/rules', {
-    name: 'chaos: both providers, failover',
-    priority: 1,
-    targets: [
-      { provider: 'pientegra', weight: 1 },
-      { provider: 'sipay', weight: 1 },
-    ],
-    reason: 'chaos run',
-  });
-  if (rule.status !== 201) throw new Error(`the routing rule was refused: ${rule.status} ${rule.text}`);
+async function createFailoverRules(stack: Stack): Promise<void> {
+  const pairs = [
+    ['pientegra', 'sipay'],
+    ['sipay', 'pientegra'],
+  ] as const;
+  for (const [index, [first, other]] of pairs.entries()) {
+    const rule = await stack.call('POST', '/v1/routing/rules', {
+      name: `chaos: ${first} first, ${other} on failover`,
+      priority: index + 1,
+      match: { metadata: { chaosFirst: first } },
+      targets: [{ provider: first, weight: 1 }],
+      fallback: [other],
+      reason: 'chaos run',
+    });
+    if (rule.status !== 201) throw new Error(`the routing rule was refused: ${rule.status} ${rule.text}`);
+  }
 }
 
 async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: ChaosRunOptions): Promise<SeedResult[]> {
   const began = Date.now();
   const seedOf = new Map<string, number>();
+  const idOf = new Map<string, string>();
   const work = seeds.flatMap((seed) => Array.from({ length: options.payouts }, (_, i) => ({ seed, i })));
   const kills = killWorkers(stack, sql, seeds, work.length);
   let next = 0;
@@ -128,9 +138,12 @@ async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: Chaos
   const lane = async () => {
     while (next < work.length) {
       const { seed, i } = work[next++];
-      const id = await createPayout(stack, amountOf(seed, i));
-      if (id) seedOf.set(id, seed);
-      else refused.push(`seed ${seed} payout ${i}`);
+      const first = seededRandom('first provider', seed, i)() < 0.5 ? 'pientegra' : 'sipay';
+      const id = await createPayout(stack, amountOf(seed, i), { chaosFirst: first, chaosSeed: String(seed) });
+      if (id) {
+        seedOf.set(id, seed);
+        idOf.set(`${seed}/${i}`, id);
+      } else refused.push(`seed ${seed} payout ${i}`);
     }
   };
   await Promise.all(Array.from({ length: 16 }, lane));
@@ -151,6 +164,13 @@ async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: Chaos
       `violations ${check.violations.length}${refused.length ? `, intake refused ${refused.length}` : ''}; ` +
       `provider->payout ${JSON.stringify(check.truthPairs)}`,
   );
+  if (options.printStories) {
+    for (const { seed, i } of work) {
+      const id = idOf.get(`${seed}/${i}`);
+      const story = id ? await chaosStory(stack.sandboxUrl, check.referencesOf.get(id) ?? []) : 'not created';
+      say(`story ${seed}/${i}: ${story.replace(/ [0-9a-f]{8}:/g, ':')}`);
+    }
+  }
   if (!settled.ok) await reportUnsettled(stack, sql, [...seedOf.keys()], check.referencesOf);
   return results;
 }
@@ -174,13 +194,18 @@ async function reportUnsettled(
 }
 
 /** POST /v1/payouts; the same key again on no answer, 5xx, 409 or 429. Returns the payout id. */
-async function createPayout(stack: Stack, amount: bigint): Promise<string | undefined> {
+async function createPayout(
+  stack: Stack,
+  amount: bigint,
+  metadata: Record<string, string>,
+): Promise<string | undefined> {
   const key = randomUUID();
   const body = {
     amount: amount.toString(),
     currency: 'TRY',
     beneficiary: { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' },
     reference: key,
+    metadata,
   };
   for (let tries = 0; tries < 8; tries++) {
     try {

@@ -8,6 +8,7 @@ export const CHAOS_INVARIANTS = [
   'at most one executed transfer per payout',
   'never failed or canceled while money moved',
   'status agrees with the provider or is flagged',
+  'settles once the provider has decided',
   'event log replays to the status',
   'every non-terminal payout has a next check',
   'at most one live attempt per payout',
@@ -113,7 +114,15 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
       add(payout.id, 'never failed or canceled while money moved', `payout ${payout.status}; ${describe(executed)}`);
     const truth = executed.length === 1 ? executed[0].status : transfers.length > 0 ? 'rejected' : 'none';
     truthPairs[`${truth}->${payout.status}`] = (truthPairs[`${truth}->${payout.status}`] ?? 0) + 1;
-    if (executed.length <= 1 && !EXPECTED[truth].includes(payout.status) && !isFlagged)
+    const isFinalTruth = truth === 'sent' || truth === 'returned' || truth === 'rejected';
+    if (executed.length <= 1 && !isFlagged && isFinalTruth && IN_FLIGHT.includes(payout.status))
+      // Not wrong yet, but the provider decided long ago (the batch waited for quiescence): stuck, or polled too late.
+      add(
+        payout.id,
+        'settles once the provider has decided',
+        `provider ${truth}, payout still ${payout.status} (next check ${payout.next_check_at?.toISOString() ?? '-'})`,
+      );
+    else if (executed.length <= 1 && !EXPECTED[truth].includes(payout.status) && !isFlagged)
       add(
         payout.id,
         'status agrees with the provider or is flagged',
