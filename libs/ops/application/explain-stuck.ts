@@ -32,7 +32,11 @@ export function explainStuck(params: ExplainParams): StuckExplanation {
     ? `older than ${formatAge(thresholdMs)}`
     : `threshold ${formatAge(thresholdMs)}`;
   const parts = [`in ${payout.status} for ${formatAge(ageMs)} (${limit})`, waitingFor(row)];
-  if (payout.contradiction) parts.push('a provider contradicted itself about this payout');
+  if (payout.contradiction)
+    parts.push(
+      'a provider contradicted itself or us about this payout (e.g. money moved on an attempt we had proven not ' +
+        'executed, so it may have been paid at two providers): check every attempt at its provider',
+    );
   if (payout.needsAttention) parts.push('flagged for ops: the poll schedule ran out or an answer could not be applied');
   return { reason: parts.join('; '), nextAction: nextAction(params) };
 }
