@@ -147,7 +147,17 @@ export class DirectPayouts {
     if (!stored || !attempt) throw new Error(`payout ${payout.payoutId} or its attempt is missing`);
     const provider = this.providers[attempt.provider];
     const beneficiary = await this.store.beneficiaries.loadBeneficiaryForSubmission(payout.payoutId);
-    const outcome = await provider.submit(lookupRequestFor(stored, attempt, beneficiary));
+    // Claimed before the first byte leaves, as dispatch does (invariant 2a): the call number is the refusal's proof.
+    let sendNumber = 0;
+    const outcome = await provider.submit({
+      ...lookupRequestFor(stored, attempt, beneficiary),
+      beforeFirstSend: async () => {
+        const claim = await this.store.attempts.claimSend(attempt.id, new Date());
+        if (claim.kind !== 'claimed') return claim.kind === 'settled' ? 'attempt_settled' : 'idempotency_key_expired';
+        sendNumber = claim.sendNumber;
+        return 'go';
+      },
+    });
     const now = new Date();
     const raw = { ...outcome.raw };
     const to: PayoutStatus =
@@ -177,6 +187,7 @@ export class DirectPayouts {
           ...(outcome.kind === 'accepted' ? { status: 'accepted', providerId: outcome.providerId } : {}),
           ...(outcome.kind === 'not_executed' ? { status: 'rejected', failure: outcome.failure } : {}),
         },
+        ...(outcome.kind === 'not_executed' ? { notExecutedProof: { kind: 'refusal', sendNumber } } : {}),
         ...(plan ? { nextCheckAt: plan.at } : {}),
       },
     );
