@@ -60,27 +60,38 @@ const EXPECTED: Record<SandboxTransfer['status'] | 'none', readonly PayoutStatus
  * attempt of ours names is still found). Read-only.
  */
 export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payoutIds: string[]): Promise<ChaosCheck> {
-  const payouts = (
-    await sql.query<PayoutRow>(
-      `SELECT id, status, version, amount::text AS amount, next_check_at, needs_attention, contradiction
-       FROM payouts WHERE id = ANY($1::uuid[])`,
-      [payoutIds],
-    )
-  ).rows;
-  const attempts = (
-    await sql.query<{ payout_id: string; provider: string; reference: string; status: string }>(
-      `SELECT payout_id, provider, reference, status FROM payout_attempts WHERE payout_id = ANY($1::uuid[])
-       ORDER BY created_at`,
-      [payoutIds],
-    )
-  ).rows;
-  const events = (
-    await sql.query<AppliedEvent>(
-      `SELECT payout_id, version, from_status, to_status FROM payout_events
-       WHERE applied AND payout_id = ANY($1::uuid[]) ORDER BY payout_id, version, id`,
-      [payoutIds],
-    )
-  ).rows;
+  // One snapshot for the rows, so a change committed between two reads never looks like a broken event log.
+  const client = await sql.connect();
+  let payouts: PayoutRow[];
+  let attempts: { payout_id: string; provider: string; reference: string; status: string }[];
+  let events: AppliedEvent[];
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    payouts = (
+      await client.query<PayoutRow>(
+        `SELECT id, status, version, amount::text AS amount, next_check_at, needs_attention, contradiction
+         FROM payouts WHERE id = ANY($1::uuid[])`,
+        [payoutIds],
+      )
+    ).rows;
+    attempts = (
+      await client.query<{ payout_id: string; provider: string; reference: string; status: string }>(
+        `SELECT payout_id, provider, reference, status FROM payout_attempts WHERE payout_id = ANY($1::uuid[])
+         ORDER BY created_at`,
+        [payoutIds],
+      )
+    ).rows;
+    events = (
+      await client.query<AppliedEvent>(
+        `SELECT payout_id, version, from_status, to_status FROM payout_events
+         WHERE applied AND payout_id = ANY($1::uuid[]) ORDER BY payout_id, version, id`,
+        [payoutIds],
+      )
+    ).rows;
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
   const transfersOf = await transfersByAmount(
     sandboxUrl,
     payouts.map((p) => p.amount),
