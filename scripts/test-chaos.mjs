@@ -18,10 +18,11 @@ const { runToEnd } = await import('./lib/processes.mjs');
 const postgres = await providePostgres({
   root,
   givenUrl: process.env.TEST_DATABASE_URL,
+  // Only the server is used (each run makes a database of its own, t_chaos_*); not recreated, so runs can overlap.
   database: 'payouts_chaos',
   embeddedPort: 54339,
   dataFolder: 'postgres-test',
-  fresh: true,
+  fresh: false,
   say,
 });
 const redis = await provideRedis({
