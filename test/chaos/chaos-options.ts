@@ -4,7 +4,7 @@ export interface ChaosRunOptions {
   payouts: number;
   /** Payouts driven at once (whole seeds): the next batch starts once this one has settled and been checked. */
   batchPayouts: number;
-  /** The longest one batch may take to settle before it is checked anyway. */
+  /** How long one batch may go without one more payout settling before it is checked anyway (at most 4x in all). */
   settleForMs: number;
   /** Full evidence is printed for at most this many violating payouts (every violation is listed in one line). */
   detailLimit: number;
@@ -40,7 +40,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosRunOptions {
     single !== undefined
       ? [integer('seed', 0, 0, MAX_SEED)]
       : Array.from({ length: count }, (_, i) => first + i).filter((s) => s <= MAX_SEED);
-  const settle = value('settle-for') ?? '60s';
+  const settle = value('settle-for') ?? '45s';
   const settleMatch = /^(\d+)(ms|s|m)$/.exec(settle);
   if (!settleMatch) throw new Error(`--settle-for must be a duration like 60s, not "${settle}"`);
   const unit = { ms: 1, s: 1_000, m: 60_000 }[settleMatch[2] as 'ms' | 's' | 'm'];

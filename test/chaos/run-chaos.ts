@@ -261,10 +261,14 @@ async function killWorkers(stack: Stack, sql: Pool, seeds: number[], payouts: nu
  * to be processed, and no payout of the batch is in flight unflagged; or the bound. A `succeeded` payout is not in
  * flight, so a return still in the inbox would otherwise be checked before it is applied.
  */
-async function settle(stack: Stack, sql: Pool, ids: string[], boundMs: number): Promise<{ ok: boolean }> {
-  const until = Date.now() + boundMs;
+async function settle(stack: Stack, sql: Pool, ids: string[], quietForMs: number): Promise<{ ok: boolean }> {
+  // Waits while the batch makes progress (a loaded machine is slow, not wrong): stops after `quietForMs` without
+  // one more payout settling, and in any case after four times that.
+  const hardStop = Date.now() + 4 * quietForMs;
+  let lastProgressAt = Date.now();
+  let fewest = Number.POSITIVE_INFINITY;
   let quietChecks = 0;
-  while (Date.now() < until) {
+  while (Date.now() < hardStop && Date.now() - lastProgressAt < quietForMs) {
     const { data } = await stack.sandbox<{ data: { pending: Record<string, number> } }>('GET', '/_sandbox/chaos');
     const sandboxIdle = data.pending.outcomeTimers === 0 && data.pending.webhookDeliveries === 0;
     const [row] = (
@@ -275,6 +279,10 @@ async function settle(stack: Stack, sql: Pool, ids: string[], boundMs: number): 
         [ids, IN_FLIGHT],
       )
     ).rows;
+    if (row.inFlight < fewest) {
+      fewest = row.inFlight;
+      lastProgressAt = Date.now();
+    }
     quietChecks = sandboxIdle && row.inFlight === 0 && row.inbox === 0 ? quietChecks + 1 : 0;
     if (quietChecks >= 2) return { ok: true };
     await sleep(500);
