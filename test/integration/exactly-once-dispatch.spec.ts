@@ -251,6 +251,61 @@ describe('exactly once when a provider times out and then refuses the resend', (
     });
   });
 
+  describe('only the live attempt moves the payout (2b)', () => {
+    it('records a superseded attempt’s failure, and flags its success as a contradiction the client hears of once', async () => {
+      const failure = { code: 'insufficient_provider_balance' as const, message: 'no balance', providerCode: '311' };
+      const settle = new SettleRejectedAttempt(transition, routedElsewhere as unknown as RoutePayout, {
+        clock,
+        metrics,
+        timing,
+      });
+      const { payout, attempt: first } = await submittingAttempt('sipay');
+      await store.attempts.claimSend(first.id, new Date());
+      const proof = { kind: 'refusal' as const, sendNumber: 1 };
+      const base = { payoutId: payout.id, attemptId: first.id, failure, failoverAllowed: true, source: 'dispatch' };
+      expect(await settle.execute({ ...base, proof })).toBe('failover');
+      const second = await transition.apply(
+        payout.id,
+        { to: 'submitting', source: 'dispatch' },
+        { newAttempt: { provider: 'pientegra', reference: crypto.randomUUID(), status: 'submitting' } },
+      );
+      expect(second.attempt?.provider).toBe('pientegra');
+
+      const aboutFirst = { attemptUpdate: { attemptId: first.id, status: 'completed' as const } };
+      const rejected = { code: 'bank_rejected' as const, message: 'rejected by the bank', providerCode: '2' };
+      const late = await transition.apply(
+        payout.id,
+        { to: 'failed', source: 'webhook:sipay', failure: rejected },
+        aboutFirst,
+      );
+      expect(late.decision).toMatchObject({ kind: 'refused', reason: 'superseded_attempt', contradiction: false });
+      expect(late.payout).toMatchObject({ status: 'submitting', contradiction: false });
+
+      const paid = await transition.apply(payout.id, { to: 'succeeded', source: 'webhook:sipay' }, aboutFirst);
+      expect(paid.decision).toMatchObject({ kind: 'refused', reason: 'superseded_attempt', contradiction: true });
+      expect(paid.payout).toMatchObject({ status: 'submitting', contradiction: true, needsAttention: true });
+      await transition.apply(payout.id, { to: 'succeeded', source: 'webhook:sipay' }, aboutFirst);
+
+      const attempts = await store.attempts.listForPayout(payout.id);
+      expect(attempts.map((a) => [a.provider, a.status])).toEqual([
+        ['sipay', 'rejected'],
+        ['pientegra', 'submitting'],
+      ]);
+      const flagged = await queryOnce<{ applied: boolean; snapshot: unknown }>(
+        database.url,
+        'SELECT applied, snapshot FROM payout_events WHERE payout_id = $1 AND flags_contradiction',
+        [payout.id],
+      );
+      expect(flagged).toEqual([{ applied: false, snapshot: expect.objectContaining({ needsAttention: true }) }]);
+      const told = await queryOnce<{ n: string }>(
+        database.url,
+        `SELECT count(*)::text AS n FROM outbox WHERE job_name = 'payout-contradiction' AND payload->>'payoutId' = $1`,
+        [payout.id],
+      );
+      expect(told[0].n).toBe('1');
+    });
+  });
+
   describe('decisions under the lock (2c)', () => {
     it('a settlement and a resend of the same attempt never both happen, however they interleave', async () => {
       const failure = { code: 'provider_unavailable' as const, message: 'invalid api key', providerCode: 'http_401' };

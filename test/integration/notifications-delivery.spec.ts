@@ -44,7 +44,7 @@ describe('notification deliveries on Postgres', () => {
   let transition: TransitionPayout;
   let deliveries: DeliveryRepository;
   let counter = 0;
-  const received: { id: string; version: number; payoutId: string; verified: boolean }[] = [];
+  const received: { id: string; type: string; version: number; payoutId: string; verified: boolean }[] = [];
   let answer = () => 200;
   const cipher = new PiiCipher(DEVELOPMENT_ONLY_PII_KEY);
   let now = new Date();
@@ -129,9 +129,11 @@ describe('notification deliveries on Postgres', () => {
         } catch {
           verified = false;
         }
-        const body = JSON.parse(raw) as { id: string; data: { id: string; version: number } };
+        const body = JSON.parse(raw) as { id: string; type: string; data: { id: string; version: number } };
         const status = answer();
-        if (status < 300) received.push({ id: body.id, version: body.data.version, payoutId: body.data.id, verified });
+        if (status < 300) {
+          received.push({ id: body.id, type: body.type, version: body.data.version, payoutId: body.data.id, verified });
+        }
         response.writeHead(status).end();
       });
     });
@@ -186,6 +188,29 @@ describe('notification deliveries on Postgres', () => {
       [1, 2, 3, 4].map((version) => ({ payout_version: version, status: 'delivered', attempts: 1 })),
     );
     expect((await sweep()).created).toBe(0);
+  });
+
+  it('tells the client of a contradiction once, from Postgres alone, as payout.contradiction', async () => {
+    const payoutId = await newPayout();
+    for (const to of ['submitting', 'processing'] as const) await move(payoutId, to);
+    const flag = () =>
+      transition.apply(payoutId, (current) => ({ to: current.status, source: 'webhook:sipay' }), {
+        contradiction: true,
+      });
+    await flag();
+    await flag(); // already flagged: not told again
+    for (let round = 0; round < 4; round++) {
+      await sweep();
+      now = new Date(now.getTime() + 6_000);
+    }
+    const mine = received.filter((entry) => entry.payoutId === payoutId);
+    expect(mine.map((entry) => [entry.type, entry.version])).toEqual([
+      ['payout.pending', 1],
+      ['payout.submitting', 2],
+      ['payout.processing', 3],
+      ['payout.contradiction', 3],
+    ]);
+    expect(mine.every((entry) => entry.verified)).toBe(true);
   });
 
   it('retries with backoff, logs every try, and gives up only after the retry period', async () => {

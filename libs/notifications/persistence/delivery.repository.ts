@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
-import { notificationType } from '../domain';
+import { CONTRADICTION_NOTIFICATION_TYPE, notificationType } from '../domain';
 import type {
   DeliveryChange,
   DeliveryRecord,
@@ -26,10 +26,18 @@ const CLAIM_DUE_SQL = `
 
 // An applied change of the same payout with a lower version that this client has not got (delivered or given up).
 // A change whose row does not exist yet counts too: its job or the sweep is about to create it.
+/**
+ * The changes a delivery waits for: the applied events of its payout before its version, and for a contradiction
+ * (which shares the version of the change it follows, nothing being applied) that change too. `$v` and `$type` are the
+ * delivery's version and type.
+ */
+const earlierThan = (version: string, type: string): string =>
+  `(e.version < ${version} OR (e.version = ${version} AND ${type} = '${CONTRADICTION_NOTIFICATION_TYPE}'))`;
+
 const EARLIER_UNDELIVERED_SQL = `
   SELECT EXISTS (
     SELECT 1 FROM payout_events e
-    WHERE e.payout_id = $1 AND e.applied AND e.version < $3
+    WHERE e.payout_id = $1 AND e.applied AND ${earlierThan('$3', '$4')}
       AND NOT EXISTS (
         SELECT 1 FROM notification_deliveries d
         WHERE d.event_id = e.id AND d.client_id = $2 AND d.status <> 'pending'
@@ -86,6 +94,7 @@ export class DeliveryRepository implements DeliveryStore {
       delivery.payoutId,
       delivery.clientId,
       delivery.payoutVersion,
+      delivery.eventType,
     ]);
     return row?.waiting === true;
   }
@@ -98,7 +107,7 @@ export class DeliveryRepository implements DeliveryStore {
        SET waiting_for_earlier = true,
            next_attempt_at = CASE WHEN EXISTS (
              SELECT 1 FROM payout_events e
-             WHERE e.payout_id = d.payout_id AND e.applied AND e.version < d.payout_version
+             WHERE e.payout_id = d.payout_id AND e.applied AND ${earlierThan('d.payout_version', 'd.event_type')}
                AND NOT EXISTS (
                  SELECT 1 FROM notification_deliveries earlier
                  WHERE earlier.event_id = e.id AND earlier.client_id = d.client_id AND earlier.status <> 'pending'
@@ -154,7 +163,8 @@ export class DeliveryRepository implements DeliveryStore {
   async wakeFollowers(delivery: DeliveryRecord, now: Date): Promise<string[]> {
     const [rows]: [{ id: string }[], number] = await this.manager.query(
       `UPDATE notification_deliveries SET next_attempt_at = $4
-       WHERE payout_id = $1 AND client_id = $2 AND payout_version > $3 AND status = 'pending' AND attempts = 0
+       WHERE payout_id = $1 AND client_id = $2 AND status = 'pending' AND attempts = 0
+         AND (payout_version > $3 OR (payout_version = $3 AND event_type = '${CONTRADICTION_NOTIFICATION_TYPE}'))
          AND waiting_for_earlier AND next_attempt_at > $4
        RETURNING id`,
       [delivery.payoutId, delivery.clientId, delivery.payoutVersion, now],
