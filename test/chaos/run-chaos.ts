@@ -169,7 +169,7 @@ async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: Chaos
   }));
   say(
     `seeds ${seeds[0]}..${seeds.at(-1)}: ${seedOf.size} payouts, intake ${intakeSeconds.toFixed(0)} s, ` +
-      `${settled.ok ? 'settled' : 'NOT settled'} after ${((Date.now() - began) / 1000).toFixed(0)} s ` +
+      `${settled.ok ? 'settled' : `NOT settled (${settled.waitingFor})`} after ${((Date.now() - began) / 1000).toFixed(0)} s ` +
       `(in flight unflagged ${check.unsettled}, flagged ${check.flagged}), workers killed ${killed}, ` +
       `violations ${check.violations.length}${refused.length ? `, intake refused ${refused.length}` : ''}; ` +
       `provider->payout ${JSON.stringify(check.truthPairs)}`,
@@ -261,13 +261,19 @@ async function killWorkers(stack: Stack, sql: Pool, seeds: number[], payouts: nu
  * to be processed, and no payout of the batch is in flight unflagged; or the bound. A `succeeded` payout is not in
  * flight, so a return still in the inbox would otherwise be checked before it is applied.
  */
-async function settle(stack: Stack, sql: Pool, ids: string[], quietForMs: number): Promise<{ ok: boolean }> {
+async function settle(
+  stack: Stack,
+  sql: Pool,
+  ids: string[],
+  quietForMs: number,
+): Promise<{ ok: boolean; waitingFor: string }> {
   // Waits while the batch makes progress (a loaded machine is slow, not wrong): stops after `quietForMs` without
   // one more payout settling, and in any case after four times that.
   const hardStop = Date.now() + 4 * quietForMs;
   let lastProgressAt = Date.now();
   let fewest = Number.POSITIVE_INFINITY;
   let quietChecks = 0;
+  let waitingFor = '';
   while (Date.now() < hardStop && Date.now() - lastProgressAt < quietForMs) {
     const { data } = await stack.sandbox<{ data: { pending: Record<string, number> } }>('GET', '/_sandbox/chaos');
     const sandboxIdle = data.pending.outcomeTimers === 0 && data.pending.webhookDeliveries === 0;
@@ -284,10 +290,13 @@ async function settle(stack: Stack, sql: Pool, ids: string[], quietForMs: number
       lastProgressAt = Date.now();
     }
     quietChecks = sandboxIdle && row.inFlight === 0 && row.inbox === 0 ? quietChecks + 1 : 0;
-    if (quietChecks >= 2) return { ok: true };
+    if (quietChecks >= 2) return { ok: true, waitingFor: '' };
+    waitingFor =
+      `payouts in flight ${row.inFlight}, inbox rows received ${row.inbox}, ` +
+      `sandbox timers ${data.pending.outcomeTimers}, webhook deliveries ${data.pending.webhookDeliveries}`;
     await sleep(500);
   }
-  return { ok: false };
+  return { ok: false, waitingFor };
 }
 
 async function reportSeed(
