@@ -192,9 +192,12 @@ export class SipayEmulator implements ProviderEmulator {
   }
 
   /**
-   * A late webhook `after_process_status 2` about an ext_transaction_id this sandbox refused: true (nothing was
-   * recorded), but about an attempt the service has given up on. Suppressed if the reference was recorded after all,
-   * so a webhook never contradicts the record.
+   * A late webhook `after_process_status 2` about an ext_transaction_id this sandbox refused, about an attempt the
+   * service has given up on. The provider turns out to have kept a record of the refused request after all, rejected
+   * (a misbehaving provider: "nothing created" was not quite true), so its lookup confirms the webhook and the
+   * service's only defence is invariant 2b: a superseded attempt's failure is recorded, never applied. No money moves
+   * (a rejected record is not an executed transfer). Suppressed if the reference was recorded by a later request, so
+   * a webhook never contradicts the record.
    */
   private maybeRejectRefused(input: SipaySendMoney): void {
     const reference = input.extTransactionId;
@@ -211,8 +214,9 @@ export class SipayEmulator implements ProviderEmulator {
         behaviour: recorded ? 'refused_reference_rejected_suppressed' : 'refused_reference_rejected',
       });
       if (recorded) return;
-      const detached = this.newTransfer(input);
-      this.deps.notifier.emit(detached, 2, 1);
+      const rejected = this.record(input);
+      advanceStatus(rejected, 'rejected', this.deps.now());
+      this.deps.notifier.emit(rejected, 2, 1);
     });
   }
 
