@@ -65,6 +65,7 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
   let payouts: PayoutRow[];
   let attempts: { payout_id: string; provider: string; reference: string; status: string }[];
   let events: AppliedEvent[];
+  let waitingInbox: Set<string>;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     payouts = (
@@ -88,6 +89,17 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
         [payoutIds],
       )
     ).rows;
+    // A webhook still waiting in the inbox (e.g. claimed by a worker that was killed) has not been applied yet.
+    waitingInbox = new Set(
+      (
+        await client.query<{ payout_id: string }>(
+          `SELECT DISTINCT a.payout_id FROM webhook_inbox w
+           JOIN payout_attempts a ON a.reference = w.reference OR a.id = w.attempt_id
+           WHERE w.status = 'received' AND a.payout_id = ANY($1::uuid[])`,
+          [payoutIds],
+        )
+      ).rows.map((row) => row.payout_id),
+    );
     await client.query('COMMIT');
   } finally {
     client.release();
@@ -126,12 +138,14 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
     const truth = executed.length === 1 ? executed[0].status : transfers.length > 0 ? 'rejected' : 'none';
     truthPairs[`${truth}->${payout.status}`] = (truthPairs[`${truth}->${payout.status}`] ?? 0) + 1;
     const isFinalTruth = truth === 'sent' || truth === 'returned' || truth === 'rejected';
-    if (executed.length <= 1 && !isFlagged && isFinalTruth && IN_FLIGHT.includes(payout.status))
+    const isWaiting = IN_FLIGHT.includes(payout.status) || waitingInbox.has(payout.id);
+    if (executed.length <= 1 && !isFlagged && isFinalTruth && isWaiting && !EXPECTED[truth].includes(payout.status))
       // Not wrong yet, but the provider decided long ago (the batch waited for quiescence): stuck, or polled too late.
       add(
         payout.id,
         'settles once the provider has decided',
-        `provider ${truth}, payout still ${payout.status} (next check ${payout.next_check_at?.toISOString() ?? '-'})`,
+        `provider ${truth}, payout still ${payout.status} (next check ${payout.next_check_at?.toISOString() ?? '-'}` +
+          `${waitingInbox.has(payout.id) ? ', a webhook still waits in the inbox' : ''})`,
       );
     else if (executed.length <= 1 && !EXPECTED[truth].includes(payout.status) && !isFlagged)
       add(
