@@ -3,6 +3,9 @@ import { ChaosLog } from './chaos-log';
 import { CHAOS_PROFILES, ChaosProfileName, LookupBehaviour, OutcomePlan, SendBehaviour } from './chaos-profile';
 import { between, pickWeighted, seededRandom } from './chaos-random';
 
+/** How many times `SANDBOX_CHAOS_LATE` a webhook about a refused reference may lag behind the refusal. */
+const REFUSED_WEBHOOK_LATENESS = 8;
+
 export interface ChaosTiming {
   /** The normal time from acceptance to the outcome webhook. */
   webhookDelayMs: number;
@@ -166,7 +169,10 @@ export class ChaosEngine {
     const identity = this.identify(provider, reference);
     const random = this.random(identity, 'refused_webhook', 0);
     if (random() * 100 >= this.profile().refusedWebhookPercent) return undefined;
-    return between(random, this.timing.webhookDelayMs, Math.max(this.timing.webhookDelayMs, this.timing.lateMaxMs));
+    // Up to several times the late maximum: a word about a request the provider refused matters most once the service
+    // has moved on (failed over, the next attempt in flight), which takes longer than an ordinary late webhook.
+    const latest = this.timing.lateMaxMs * REFUSED_WEBHOOK_LATENESS;
+    return between(random, this.timing.webhookDelayMs, Math.max(this.timing.webhookDelayMs, latest));
   }
 
   /** Sipay's token URL refuses once per `token_error` drawn (shared state: the one draw not tied to a reference). */
