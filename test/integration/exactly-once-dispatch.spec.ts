@@ -49,6 +49,9 @@ describe('exactly once when a provider times out and then refuses the resend', (
   // The failover rule: whatever provider refused, the other one is eligible now.
   const routedElsewhere = { execute: async () => ({ kind: 'routed', provider: 'other', decision: {} }) };
 
+  const settler = () =>
+    new SettleRejectedAttempt(transition, routedElsewhere as unknown as RoutePayout, { clock, metrics, timing });
+
   beforeAll(async () => {
     core = await payoutsOnPostgres('exactly_once', { knownProviders: ['pientegra', 'sipay'], poolSize: 8 });
     ({ database, dataSource, store, transition } = core);
@@ -84,7 +87,7 @@ describe('exactly once when a provider times out and then refuses the resend', (
     const jobs: DispatchJobs = { resubmit: async (job) => void resubmits.push(job), redispatch: async () => undefined };
     const dispatchStore = new DispatchStore(dataSource.manager, store);
     const context = { clock, metrics, timing };
-    const settle = new SettleRejectedAttempt(transition, routedElsewhere as unknown as RoutePayout, context);
+    const settle = settler();
     const apply = new ApplySubmitOutcome(
       transition,
       { reads: dispatchStore, writes: dispatchStore },
@@ -254,11 +257,7 @@ describe('exactly once when a provider times out and then refuses the resend', (
   describe('only the live attempt moves the payout (2b)', () => {
     it('records a superseded attempt’s failure, and flags its success as a contradiction the client hears of once', async () => {
       const failure = { code: 'insufficient_provider_balance' as const, message: 'no balance', providerCode: '311' };
-      const settle = new SettleRejectedAttempt(transition, routedElsewhere as unknown as RoutePayout, {
-        clock,
-        metrics,
-        timing,
-      });
+      const settle = settler();
       const { payout, attempt: first } = await submittingAttempt('sipay');
       await store.attempts.claimSend(first.id, new Date());
       const proof = { kind: 'refusal' as const, sendNumber: 1 };
@@ -309,11 +308,7 @@ describe('exactly once when a provider times out and then refuses the resend', (
   describe('decisions under the lock (2c)', () => {
     it('a settlement and a resend of the same attempt never both happen, however they interleave', async () => {
       const failure = { code: 'provider_unavailable' as const, message: 'invalid api key', providerCode: 'http_401' };
-      const settle = new SettleRejectedAttempt(transition, routedElsewhere as unknown as RoutePayout, {
-        clock,
-        metrics,
-        timing,
-      });
+      const settle = settler();
       for (let round = 0; round < 20; round++) {
         const { payout, attempt } = await submittingAttempt('pientegra');
         await store.attempts.claimSend(attempt.id, new Date()); // call 1 left, and was refused
