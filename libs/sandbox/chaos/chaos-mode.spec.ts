@@ -8,7 +8,7 @@ import type { SendBehaviour } from './chaos-profile';
 const SEED = 20261203;
 const TIMING = {
   webhookDelayMs: 50,
-  holdMs: 300,
+  holdMs: 1_500,
   answerDelayMs: 50,
   lateMaxMs: 200,
   reviewMaxMs: 200,
@@ -57,7 +57,10 @@ describe('chaos mode (SANDBOX_CHAOS_SEED)', () => {
       'content-type': 'application/json',
       'idempotency-key': key,
     };
-    await expect(fetch(url, { method: 'POST', headers, body, signal: timeout(150) })).rejects.toThrow();
+    await expect(fetch(url, { method: 'POST', headers, body, signal: timeout(500) })).rejects.toThrow();
+    // The held request reached the handler (and recorded) before the caller gave up; on a busy machine, wait for it.
+    for (let i = 0; i < 40 && (await control.transfers({ reference: key })).json.data.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const replay = await pientegra.create(key, JSON.parse(body));
     expect(replay.status).toBe(401);
     const rows = (await control.transfers({ reference: key })).json.data;
