@@ -11,7 +11,9 @@ export type Confirmation =
   /** The provider's record does not show it yet (or could not be read): ask again later. */
   | { kind: 'not_yet'; evidence: Record<string, unknown> }
   /** The provider's record says otherwise: store, do not apply, flag for ops. */
-  | { kind: 'contradicted'; evidence: Record<string, unknown> };
+  | { kind: 'contradicted'; evidence: Record<string, unknown> }
+  /** Past its consistency window the provider has no record of the transfer at all. */
+  | { kind: 'no_record'; evidence: Record<string, unknown> };
 
 function evidenceOf(outcome: LookupOutcome): Record<string, unknown> {
   switch (outcome.kind) {
@@ -37,8 +39,9 @@ export async function confirmByLookup(
   const outcome = await provider.lookup(request);
   const evidence = evidenceOf(outcome);
   if (outcome.kind === 'not_found') {
-    // A record that provably never existed cannot have completed, failed or been returned.
-    return outcome.provesNotExecuted ? { kind: 'contradicted', evidence } : { kind: 'not_yet', evidence };
+    // A record that provably never existed cannot have completed or been returned; whether a failure about it is a
+    // contradiction depends on what we know of the attempt (ProcessWebhook decides).
+    return outcome.provesNotExecuted ? { kind: 'no_record', evidence } : { kind: 'not_yet', evidence };
   }
   if (outcome.kind !== 'found') return { kind: 'not_yet', evidence };
   const verdict = judgeWebhookByLookup(signal.status, outcome.signal.status);

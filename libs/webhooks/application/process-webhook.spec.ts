@@ -174,6 +174,24 @@ describe('ProcessWebhook', () => {
     expect(recorded[0]).toMatchObject({ status: 'processed', decision: 'superseded_attempt' });
   });
 
+  it('neither applies nor flags a failure the provider has no record of, for an attempt it never acknowledged', async () => {
+    const failure = { code: 'bank_rejected' as const, message: 'rejected by the bank' };
+    const event = {
+      ...SUCCESS_EVENT,
+      signal: { status: 'failed' as const, providerStatus: 'after_process_status=2', failure },
+    };
+    const noRecord: LookupOutcome = { kind: 'not_found', provesNotExecuted: true, raw: { body: '', requestCount: 1 } };
+    const refused = { ...attempt('rejected'), providerId: null };
+    const { process, recorded, signals } = harness({ attempt: refused, lookup: noRecord, event });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(recorded[0]).toMatchObject({ status: 'processed', decision: 'no_record' });
+    expect(signals).toEqual([]);
+
+    // The provider had acknowledged it before: now it has no record, which ops must look at.
+    const known = harness({ attempt: attempt('accepted'), lookup: noRecord, event });
+    expect(await known.process.processClaimed(row(1), () => RECEIVED)).toBe('contradiction');
+  });
+
   it('keeps a webhook without a matching attempt as an orphan, retried soon', async () => {
     const { process, recorded } = harness();
     expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('orphan');

@@ -89,7 +89,18 @@ export class ProcessWebhook {
         parsed.signal,
       );
       lookupEvidence = confirmation.evidence;
-      if (confirmation.kind === 'contradicted') {
+      if (confirmation.kind === 'no_record' && parsed.signal.status === 'failed' && !wasAcknowledged(attempt)) {
+        // The provider says it rejected a transfer it has no record of, for an attempt it never acknowledged: both
+        // say no money moved. Nothing to apply and nothing to alarm anyone about; the attempt is settled by our own
+        // lookup (its "no record" is the proof) or has been already.
+        return done('processed', clock(), {
+          ...base,
+          decision: 'no_record',
+          detail: 'a failure the provider has no record of: nothing applied, our own lookup settles the attempt',
+          lookupEvidence,
+        });
+      }
+      if (confirmation.kind === 'contradicted' || confirmation.kind === 'no_record') {
         return this.contradiction(row, provider.name, base, source, lookupEvidence, clock());
       }
       if (confirmation.kind === 'not_yet')
@@ -205,6 +216,10 @@ export class ProcessWebhook {
     return { delaysMs, tries: row.attempts, receivedAt: row.receivedAt, now, timeScale: this.options.timeScale };
   }
 }
+
+/** The provider answered this attempt's submission or reported on it: it had a record of it once. */
+const wasAcknowledged = (attempt: AttemptRecord): boolean =>
+  attempt.status === 'accepted' || attempt.status === 'completed' || attempt.providerId !== null;
 
 function done(
   status: InboxOutcome['status'],
