@@ -165,7 +165,16 @@ describe('client notifications (e2e)', () => {
   it('delivers every applied status change, signed, at least once and in version order', async () => {
     const payoutId = await createPayout('shop', '250000');
     await stack.waitForStatus(payoutId, ['succeeded'], 60_000);
-    const feed = (await feedOf('shop')).filter((event) => event.payoutId === payoutId);
+    // The feed hands out a change once every older transaction on the server has ended (xids are server-wide), so
+    // another database's open write transaction may hold the last change back for a moment.
+    const feed = await waitUntil(
+      async () => {
+        const mine = (await feedOf('shop')).filter((event) => event.payoutId === payoutId);
+        return mine.some((event) => event.type === 'payout.succeeded') ? mine : undefined;
+      },
+      30_000,
+      'the events feed to show the success',
+    );
     expect(feed.map((event) => event.type)).toEqual([
       'payout.pending',
       'payout.submitting',
