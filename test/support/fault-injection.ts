@@ -46,8 +46,10 @@ export class ProcessWatch {
 }
 
 /**
- * Waits until `probeSql` counts at least one row, then SIGKILLs every live worker at once (so whichever held the
- * work is among them) and counts again: the rows still matching are the work the kill interrupted.
+ * Waits until `probeSql` counts at least `minimum` rows (or, at the timeout, at least one), then SIGKILLs every live
+ * worker at once (so whichever held the work is among them) and counts again: the rows still matching are the work
+ * the kill interrupted. Waiting for several makes it unlikely that all of them finish in the milliseconds between the
+ * count and the kill (on a quiet machine a lone call often did, and the kill interrupted nothing).
  */
 export async function killWorkersWhen(
   stack: Stack,
@@ -55,12 +57,14 @@ export async function killWorkersWhen(
   sql: Pool,
   probeSql: string,
   timeoutMs: number,
+  minimum = 3,
 ): Promise<{ workersKilled: number; seenBefore: number; interrupted: number }> {
   const until = Date.now() + timeoutMs;
   let seenBefore = 0;
-  while (Date.now() < until && seenBefore === 0) {
+  for (;;) {
     seenBefore = (await sql.query<{ n: number }>(probeSql)).rows[0].n;
-    if (seenBefore === 0) await sleep(5);
+    if (seenBefore >= minimum || (seenBefore > 0 && Date.now() >= until) || Date.now() >= until + timeoutMs) break;
+    await sleep(5);
   }
   const live = stack.processes.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
   await Promise.all(live.map((worker) => watch.kill(worker)));
