@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
+import { IN_FLIGHT_STATUSES } from '@libs/payouts/application';
 import type { PayoutStatus } from '@libs/payouts/domain';
 import { replayEventLogs, type AppliedEvent } from './event-log-replay';
-import type { SandboxTransfer } from './payout-invariants';
+import { EXPECTED_PAYOUT_STATUSES, MONEY_MOVED, type SandboxTransfer } from './payout-invariants';
 
 /** The invariants a chaos run checks, by the names its report prints. */
 export const CHAOS_INVARIANTS = [
@@ -41,18 +42,7 @@ interface PayoutRow {
   contradiction: boolean | null;
 }
 
-const IN_FLIGHT: readonly PayoutStatus[] = ['pending', 'submitting', 'processing', 'manual_review'];
-/** A transfer the provider executed (money moved or may still move): anything but a rejection. */
-const EXECUTED: ReadonlySet<string> = new Set(['sent', 'returned', 'processing', 'manual_review']);
-// The provider's record -> what the payout may say. No record: not paid, or still being followed.
-const EXPECTED: Record<SandboxTransfer['status'] | 'none', readonly PayoutStatus[]> = {
-  sent: ['succeeded'],
-  returned: ['returned'],
-  rejected: ['failed'],
-  processing: ['processing', 'manual_review'],
-  manual_review: ['processing', 'manual_review'],
-  none: ['failed', 'canceled', ...IN_FLIGHT],
-};
+const IN_FLIGHT: readonly PayoutStatus[] = IN_FLIGHT_STATUSES;
 
 /**
  * The chaos run's end-of-batch invariants for the given payouts, against the provider's own record: the sandbox's
@@ -127,7 +117,7 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
   let unsettled = 0;
   for (const payout of payouts) {
     const transfers = transfersOf.get(payout.amount) ?? [];
-    const executed = transfers.filter((t) => EXECUTED.has(t.status));
+    const executed = transfers.filter((t) => MONEY_MOVED.has(t.status));
     const isFlagged = payout.needs_attention || payout.contradiction === true;
     if (isFlagged) flagged++;
     const describe = (list: readonly SandboxTransfer[]) =>
@@ -139,7 +129,13 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
     truthPairs[`${truth}->${payout.status}`] = (truthPairs[`${truth}->${payout.status}`] ?? 0) + 1;
     const isFinalTruth = truth === 'sent' || truth === 'returned' || truth === 'rejected';
     const isWaiting = IN_FLIGHT.includes(payout.status) || waitingInbox.has(payout.id);
-    if (executed.length <= 1 && !isFlagged && isFinalTruth && isWaiting && !EXPECTED[truth].includes(payout.status))
+    if (
+      executed.length <= 1 &&
+      !isFlagged &&
+      isFinalTruth &&
+      isWaiting &&
+      !EXPECTED_PAYOUT_STATUSES[truth].includes(payout.status)
+    )
       // Not wrong yet, but the provider decided long ago (the batch waited for quiescence): stuck, or polled too late.
       add(
         payout.id,
@@ -147,7 +143,7 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
         `provider ${truth}, payout still ${payout.status} (next check ${payout.next_check_at?.toISOString() ?? '-'}` +
           `${waitingInbox.has(payout.id) ? ', a webhook still waits in the inbox' : ''})`,
       );
-    else if (executed.length <= 1 && !EXPECTED[truth].includes(payout.status) && !isFlagged)
+    else if (executed.length <= 1 && !EXPECTED_PAYOUT_STATUSES[truth].includes(payout.status) && !isFlagged)
       add(
         payout.id,
         'status agrees with the provider or is flagged',

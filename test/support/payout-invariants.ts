@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { SandboxTransferRow } from '@libs/providers/conformance/sandbox-control';
+import { IN_FLIGHT_STATUSES } from '@libs/payouts/application';
 import type { PayoutStatus } from '@libs/payouts/domain';
 import { replayEventLogs } from './event-log-replay';
 import { isSuccess, type IntakeRecord } from './intake-driver';
@@ -48,10 +49,11 @@ export interface ReplayCheck {
   mismatches: string[];
 }
 
-const IN_FLIGHT: readonly PayoutStatus[] = ['pending', 'submitting', 'processing', 'manual_review'];
+const IN_FLIGHT: readonly PayoutStatus[] = IN_FLIGHT_STATUSES;
 // What the sandbox recorded -> what the payout must say. A transfer still in review (scenarios 13/14 not released)
-// allows only a payout still being followed; no transfer at all allows "not paid" or still being followed.
-const EXPECTED: Record<SandboxTransfer['status'] | 'none', readonly PayoutStatus[]> = {
+// allows only a payout still being followed; no transfer at all allows "not paid" or still being followed. The fault
+// suite and the chaos run both judge by it.
+export const EXPECTED_PAYOUT_STATUSES: Record<SandboxTransfer['status'] | 'none', readonly PayoutStatus[]> = {
   sent: ['succeeded'],
   returned: ['returned'],
   rejected: ['failed'],
@@ -59,7 +61,8 @@ const EXPECTED: Record<SandboxTransfer['status'] | 'none', readonly PayoutStatus
   manual_review: ['processing', 'manual_review'],
   none: ['failed', 'canceled', ...IN_FLIGHT],
 };
-const MONEY_MOVED: ReadonlySet<string> = new Set(['sent', 'returned', 'processing', 'manual_review']);
+/** A transfer the provider executed (money moved or may still move): anything but a rejection. */
+export const MONEY_MOVED: ReadonlySet<string> = new Set(['sent', 'returned', 'processing', 'manual_review']);
 
 const countBy = <T>(items: readonly T[], key: (item: T) => string): Record<string, number> => {
   const counts: Record<string, number> = {};
@@ -120,7 +123,7 @@ export async function checkPayoutInvariants(params: {
   const stillDispatching: string[] = [];
   for (const payout of payouts) {
     const truth = transfersByPayout.get(payout.id)?.[0]?.status ?? 'none';
-    if (!EXPECTED[truth].includes(payout.status))
+    if (!EXPECTED_PAYOUT_STATUSES[truth].includes(payout.status))
       mismatches.push(`${payout.id}: sandbox ${truth}, payout ${payout.status}`);
     if (payout.status === 'failed' && MONEY_MOVED.has(truth)) failedWhilePaid.push(`${payout.id}: sandbox ${truth}`);
     if (IN_FLIGHT.includes(payout.status) && payout.next_check_at === null) withoutNextCheck.push(payout.id);

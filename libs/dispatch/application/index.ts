@@ -5,6 +5,7 @@ export * from './route-payout';
 export * from './settle-rejected-attempt';
 export * from './apply-submit-outcome';
 export * from './send-attempt';
+export * from './send-claim';
 export * from './dispatch-payout';
 export * from './resubmit-attempt';
 export * from './reap-dispatches';

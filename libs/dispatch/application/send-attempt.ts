@@ -1,4 +1,4 @@
-import type { SendPermission, SubmitRequest } from '@libs/providers';
+import { lookupRequestFor } from '@libs/reconciliation/application/lookup-request';
 import type { ApplyResult, ApplySubmitOutcome, SentAttempt } from './apply-submit-outcome';
 import type {
   BeneficiaryOpener,
@@ -8,6 +8,7 @@ import type {
   ProviderAdapters,
   SubmissionGate,
 } from './dispatch.ports';
+import { claimedSend } from './send-claim';
 
 /**
  * One submission of a committed attempt under its own reference: open the beneficiary, call the provider through
@@ -30,32 +31,18 @@ export class SendAttempt {
     const adapter = this.adapters.get(attempt.provider);
     this.faults.crashAt('before-call');
     const beneficiary = await this.beneficiaries.loadBeneficiaryForSubmission(payout.id);
-    // Which call of the attempt this one is, once its first byte is about to leave; 0 while nothing has left.
-    let sendNumber = 0;
-    const request: SubmitRequest = {
-      payoutId: payout.id,
-      attemptId: attempt.id,
-      reference: attempt.reference,
-      ...(attempt.providerId !== null ? { providerId: attempt.providerId } : {}),
-      amount: payout.amount,
-      currency: payout.currency,
-      beneficiary,
-      ...(payout.customer !== null ? { customer: payout.customer } : {}),
-      ...(payout.description !== null ? { description: payout.description } : {}),
-      ...(attempt.submittedAt !== null ? { submittedAt: attempt.submittedAt } : {}),
-      ...(attempt.lastSentAt !== null ? { lastSentAt: attempt.lastSentAt } : {}),
-      beforeFirstSend: async (): Promise<SendPermission> => {
-        const now = this.clock.now();
-        const claim = await this.claims.claimSend(attempt.id, now, adapter.capabilities.idempotencyRetentionMs);
-        if (claim.kind !== 'claimed') return claim.kind === 'settled' ? 'attempt_settled' : 'idempotency_key_expired';
-        sendNumber = claim.sendNumber;
-        return 'go';
-      },
-    };
+    const call = claimedSend(() =>
+      this.claims.claimSend(attempt.id, this.clock.now(), adapter.capabilities.idempotencyRetentionMs),
+    );
+    // The very request a lookup replays (Pientegra): the same body under the same key, never a conflicting one.
+    const request = { ...lookupRequestFor(payout, attempt, beneficiary), beforeFirstSend: call.beforeFirstSend };
     const disarm = this.faults.armDuringCall();
     const gate = await this.gate.submit(attempt.provider, () => adapter.submit(request));
     disarm();
     this.faults.crashAt('after-call-before-commit');
-    return this.applyOutcome.execute({ ...sent, capabilities: adapter.capabilities, sendNumber }, gate);
+    return this.applyOutcome.execute(
+      { ...sent, capabilities: adapter.capabilities, sendNumber: call.sendNumber() },
+      gate,
+    );
   }
 }

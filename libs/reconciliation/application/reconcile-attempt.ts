@@ -9,7 +9,8 @@ import {
   type TransitionResult,
 } from '@libs/payouts/application';
 import { proves, type NormalizedFailure, type NotExecutedProof } from '@libs/payouts/domain';
-import type { LookupOutcome, PayoutProvider, SendPermission, SubmitRequest } from '@libs/providers/contract';
+import type { LookupOutcome, PayoutProvider } from '@libs/providers/contract';
+import { claimedSend } from '@libs/dispatch/application/send-claim';
 import { decidePoll, type PollDecision } from './decide-poll';
 import { lookupRequestFor } from './lookup-request';
 import { isPolled, planNextCheck } from './poll-plan';
@@ -98,18 +99,12 @@ export class ReconcileAttempt {
     if (!attempt || !provider) return this.flagUnpollable(before, attempt, clock());
     const beneficiary = await this.payouts.beneficiaries.loadBeneficiaryForSubmission(payoutId);
     // A lookup that replays the create is a call of the attempt like a resend: claimed before its first byte (2a).
-    let sendNumber = 0;
-    const request: SubmitRequest = {
-      ...lookupRequestFor(before, attempt, beneficiary),
-      beforeFirstSend: async (): Promise<SendPermission> => {
-        const retentionMs = provider.capabilities.idempotencyRetentionMs;
-        const claim = await this.payouts.attempts.claimSend(attempt.id, clock(), retentionMs);
-        if (claim.kind !== 'claimed') return claim.kind === 'settled' ? 'attempt_settled' : 'idempotency_key_expired';
-        sendNumber = claim.sendNumber;
-        return 'go';
-      },
-    };
+    const call = claimedSend(() =>
+      this.payouts.attempts.claimSend(attempt.id, clock(), provider.capabilities.idempotencyRetentionMs),
+    );
+    const request = { ...lookupRequestFor(before, attempt, beneficiary), beforeFirstSend: call.beforeFirstSend };
     const outcome = await provider.lookup(request);
+    const sendNumber = call.sendNumber();
     if (outcome.kind === 'unavailable' && outcome.reason === 'rate_limited' && outcome.raw.requestCount === 0) {
       return { kind: 'rate_limited' };
     }

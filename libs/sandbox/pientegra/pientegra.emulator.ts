@@ -241,23 +241,7 @@ export class PientegraEmulator implements ProviderEmulator {
         behaviour: recorded ? 'refused_reference_rejected_suppressed' : 'refused_reference_rejected',
       });
       if (recorded) return;
-      const at = this.deps.now();
-      const detached: PientegraTransfer = {
-        provider: 'pientegra',
-        reference: key,
-        providerId: newPientegraId(),
-        referenceNo: this.referenceNumbers.next(at),
-        externalUserId: input.externalUserId,
-        amountMinor: input.amountMinor,
-        currency: input.currency,
-        iban: input.targetIban,
-        holderName: input.targetHolderName,
-        scenario: scenarioOf(input.amountMinor),
-        status: 'processing',
-        createdAt: at,
-        updatedAt: at,
-        webhooks: [],
-      };
+      const detached = this.newTransfer(key, input);
       this.deps.notifier.emit(detached, 'withdrawal.rejected', 1, 'Refused');
     });
   }
@@ -278,8 +262,15 @@ export class PientegraEmulator implements ProviderEmulator {
   }
 
   private record(key: string, input: PientegraCreateWithdrawal): PientegraTransfer {
+    const transfer = this.newTransfer(key, input);
+    this.deps.store.add(transfer);
+    return transfer;
+  }
+
+  /** A withdrawal as Pientegra would record it for this key and body; `record` keeps it, a refusal's webhook does not. */
+  private newTransfer(key: string, input: PientegraCreateWithdrawal): PientegraTransfer {
     const at = this.deps.now();
-    const transfer: PientegraTransfer = {
+    return {
       provider: 'pientegra',
       reference: key,
       providerId: newPientegraId(),
@@ -295,7 +286,5 @@ export class PientegraEmulator implements ProviderEmulator {
       updatedAt: at,
       webhooks: [],
     };
-    this.deps.store.add(transfer);
-    return transfer;
   }
 }

@@ -1,7 +1,7 @@
 // Test support only (test/e2e, test/integration): never imported by production code.
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ANSWERED_ATTEMPT_KEY } from '@libs/dispatch';
+import { ANSWERED_ATTEMPT_KEY, claimedSend } from '@libs/dispatch';
 import {
   bankCodeFromTurkishIban,
   PiiCipher,
@@ -148,15 +148,10 @@ export class DirectPayouts {
     const provider = this.providers[attempt.provider];
     const beneficiary = await this.store.beneficiaries.loadBeneficiaryForSubmission(payout.payoutId);
     // Claimed before the first byte leaves, as dispatch does (invariant 2a): the call number is the refusal's proof.
-    let sendNumber = 0;
+    const call = claimedSend(() => this.store.attempts.claimSend(attempt.id, new Date()));
     const outcome = await provider.submit({
       ...lookupRequestFor(stored, attempt, beneficiary),
-      beforeFirstSend: async () => {
-        const claim = await this.store.attempts.claimSend(attempt.id, new Date());
-        if (claim.kind !== 'claimed') return claim.kind === 'settled' ? 'attempt_settled' : 'idempotency_key_expired';
-        sendNumber = claim.sendNumber;
-        return 'go';
-      },
+      beforeFirstSend: call.beforeFirstSend,
     });
     const now = new Date();
     const raw = { ...outcome.raw };
@@ -187,7 +182,9 @@ export class DirectPayouts {
           ...(outcome.kind === 'accepted' ? { status: 'accepted', providerId: outcome.providerId } : {}),
           ...(outcome.kind === 'not_executed' ? { status: 'rejected', failure: outcome.failure } : {}),
         },
-        ...(outcome.kind === 'not_executed' ? { notExecutedProof: { kind: 'refusal', sendNumber } } : {}),
+        ...(outcome.kind === 'not_executed'
+          ? { notExecutedProof: { kind: 'refusal', sendNumber: call.sendNumber() } }
+          : {}),
         ...(plan ? { nextCheckAt: plan.at } : {}),
       },
     );
