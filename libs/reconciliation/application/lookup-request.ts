@@ -2,9 +2,9 @@ import type { AttemptRecord, BeneficiaryForSubmission, PayoutRecord } from '@lib
 import type { SubmitRequest } from '@libs/providers/contract';
 
 /**
- * The attempt as an adapter's `lookup` needs it. It must equal what dispatch submitted, field for field: a provider
- * may look an attempt up by replaying the identical create under the same key (Pientegra), and a different body
- * under the same key is a conflict, not a replay.
+ * The attempt as an adapter's `submit` and `lookup` need it. Dispatch sends exactly this, so a lookup that replays the
+ * create under the same key (Pientegra) sends the identical body: a different body under the same key is a conflict,
+ * not a replay.
  */
 export function lookupRequestFor(
   payout: PayoutRecord,

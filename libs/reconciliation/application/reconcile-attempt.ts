@@ -184,8 +184,18 @@ export class ReconcileAttempt {
     let made: PollDecision = read;
     const result = await this.transition.decide(payout.id, async (locked) => {
       const current = (await locked.attempts()).find((candidate) => candidate.id === attempt.id) ?? attempt;
-      made = { ...read, ...this.redecide(locked.payout, current, provider, outcome, read, now) };
-      const decision = made;
+      const decision = decidePoll({
+        status: locked.payout.status,
+        attempt: current,
+        outcome,
+        capabilities: provider.capabilities,
+        context: read.context,
+        hasWebhook: read.hasWebhook,
+        now,
+        timeScale: this.options.timeScale,
+        refusalAnswersOnlyCall: read.refusalAnswersOnlyCall,
+      });
+      made = decision;
       const plan = planNextCheck({
         status: decision.to,
         capabilities: provider.capabilities,
@@ -220,28 +230,6 @@ export class ReconcileAttempt {
       this.metrics.notApplied(provider.name, decision.reason);
     if (decision.contradiction || made.flag) this.metrics.contradiction(provider.name);
     return result;
-  }
-
-  /** decidePoll on the locked payout and attempt, with the schedule context read before the lookup. */
-  private redecide(
-    locked: PayoutRecord,
-    attempt: AttemptRecord,
-    provider: PayoutProvider,
-    outcome: LookupOutcome,
-    read: ReadContext,
-    now: Date,
-  ): PollDecision {
-    return decidePoll({
-      status: locked.status,
-      attempt,
-      outcome,
-      capabilities: provider.capabilities,
-      context: read.context,
-      hasWebhook: read.hasWebhook,
-      now,
-      timeScale: this.options.timeScale,
-      refusalAnswersOnlyCall: read.refusalAnswersOnlyCall,
-    });
   }
 
   /** A polled payout without a live attempt or a registered provider: nothing to look up, so ops must look. */
