@@ -341,6 +341,16 @@ describe('TransitionPayout', () => {
       ]);
     });
 
+    // Failed on b556442: it also queued payout.contradiction, keyed by the status change's event, which the
+    // notifications feed never marks (a second delivery for one event).
+    it('tells of a contradiction found with an applied change only through that change’s own notification', async () => {
+      const memory = memoryStore(payoutIn('processing'));
+      await transitionOver(memory).apply('p-1', { to: 'succeeded', source: 'webhook:sipay' }, { contradiction: true });
+      expect(memory.current()).toMatchObject({ status: 'succeeded', contradiction: true, needsAttention: true });
+      expect(memory.outbox.map((message) => message.jobName)).toEqual(['payout-status-changed']);
+      expect(memory.events).toEqual([expect.objectContaining({ applied: true, flagsContradiction: false })]);
+    });
+
     it('lets ops settle whatever the attempt says', async () => {
       const memory = await withAttempt('submitting', { sendCount: 3 });
       const result = await transitionOver(memory).apply(

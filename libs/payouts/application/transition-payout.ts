@@ -135,13 +135,16 @@ export class TransitionPayout {
       if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
         throw new PayoutChangedError(payoutId, options.expectedVersion, current.version);
       const now = this.clock.now();
-      const verdict = await this.judgeAttempt(store, signal, options);
+      const subject = options.attemptUpdate
+        ? await this.lockAttempt(store, options.attemptUpdate.attemptId)
+        : undefined;
+      const verdict = subject ? judgeSubject(subject, signal, options) : ({ kind: 'ok' } as const);
       const decision =
         verdict.kind === 'ok' ? applySignal(current, signal, now) : refusedFor(verdict, current, signal, now);
       const applied = decision.kind === 'applied';
       const contradicted = decision.contradiction || options.contradiction === true;
 
-      const attempt = await this.writeAttempt(store, payoutId, applied, options, now);
+      const attempt = await this.writeAttempt(store, payoutId, applied, subject, options, now);
       await this.savePayout(store, current, decision, signal, options, now);
       const payout = await this.reread(store, payoutId);
       // The client hears of a contradiction once, when it is first found: money may have moved where we said not.
@@ -166,37 +169,25 @@ export class TransitionPayout {
       const job = { payoutId, clientId: current.clientId, eventId: event.id, version: payout.version };
       const messages: OutboxMessage[] = [];
       if (applied) messages.push(statusChangedMessage({ ...job, status: decision.to }), ...(options.extraOutbox ?? []));
-      // The client hears of a contradiction once, when it is first found: money may have moved where we said not.
-      if (contradicted && !current.contradiction)
-        messages.push(contradictionMessage({ ...job, status: payout.status }));
+      if (flagsContradiction) messages.push(contradictionMessage({ ...job, status: payout.status }));
       if (messages.length > 0) await store.outbox.add(messages);
       if (options.audit) await store.audit.write(options.audit, now);
       return { decision, payout, event, ...(attempt ? { attempt } : {}) };
     });
   }
 
-  /** 2a and 2b, on the attempt's row locked for this decision (a claimSend of the same attempt waits for it). */
-  private async judgeAttempt(
-    store: PayoutStore,
-    signal: PayoutSignal,
-    options: TransitionOptions,
-  ): Promise<AttemptVerdict> {
-    if (!options.attemptUpdate) return { kind: 'ok' };
-    const attempt = await store.attempts.lockForDecision(options.attemptUpdate.attemptId);
-    if (!attempt) throw new Error(`attempt ${options.attemptUpdate.attemptId} does not exist`);
-    return judgeAttemptSignal({
-      attempt: { superseded: attempt.status === 'rejected', sendCount: attempt.sendCount },
-      to: signal.to,
-      rejectsAttempt: options.attemptUpdate.status === 'rejected',
-      ...(options.notExecutedProof ? { proof: options.notExecutedProof } : {}),
-      byOps: isOpsSource(signal.source),
-    });
+  /** The attempt a decision is about, locked for it: a claimSend of the same attempt waits for this transaction. */
+  private async lockAttempt(store: PayoutStore, attemptId: string): Promise<AttemptRecord> {
+    const attempt = await store.attempts.lockForDecision(attemptId);
+    if (!attempt) throw new Error(`attempt ${attemptId} does not exist`);
+    return attempt;
   }
 
   private async writeAttempt(
     store: PayoutStore,
     payoutId: string,
     applied: boolean,
+    subject: AttemptRecord | undefined,
     options: TransitionOptions,
     now: Date,
   ): Promise<AttemptRecord | undefined> {
@@ -206,8 +197,7 @@ export class TransitionPayout {
       // The status (and a rejection's failure) only with an applied decision (2c), and only forward: a dispatch
       // writing "accepted" late must not undo the "completed" a webhook already wrote. Evidence is always kept.
       if (change.status !== undefined) {
-        const existing = await store.attempts.find(attemptId);
-        if (!applied || (existing && !attemptMovesForward(existing.status, change.status))) {
+        if (!applied || (subject && !attemptMovesForward(subject.status, change.status))) {
           if (change.status === 'rejected') delete change.failure;
           delete change.status;
         }
@@ -267,6 +257,17 @@ export class TransitionPayout {
     if (!payout) throw new Error(`payout ${payoutId} vanished inside its own transaction`);
     return payout;
   }
+}
+
+/** 2a and 2b on the attempt a signal is about, as locked for the decision. */
+function judgeSubject(subject: AttemptRecord, signal: PayoutSignal, options: TransitionOptions): AttemptVerdict {
+  return judgeAttemptSignal({
+    attempt: { superseded: subject.status === 'rejected', sendCount: subject.sendCount },
+    to: signal.to,
+    rejectsAttempt: options.attemptUpdate?.status === 'rejected',
+    ...(options.notExecutedProof ? { proof: options.notExecutedProof } : {}),
+    byOps: isOpsSource(signal.source),
+  });
 }
 
 /** The event of a signal the attempt rules refused: recorded with why, nothing applied. */
