@@ -132,6 +132,21 @@ describe('client notifications (e2e)', () => {
   const feedOf = async (name: string): Promise<FeedEvent[]> =>
     (await as<{ data: FeedEvent[] }>(name, 'GET', '/v1/events?limit=100')).body.data;
 
+  /**
+   * The client's feed of one payout once it shows `type`. The feed hands out a change once every older transaction
+   * on the server has ended (xids are server-wide), so another database's open write transaction may hold the last
+   * changes back for a moment after the payout itself shows them.
+   */
+  const feedUntil = (name: string, payoutId: string, type: string): Promise<FeedEvent[]> =>
+    waitUntil(
+      async () => {
+        const mine = (await feedOf(name)).filter((event) => event.payoutId === payoutId);
+        return mine.some((event) => event.type === type) ? mine : undefined;
+      },
+      30_000,
+      `the events feed to show ${type}`,
+    );
+
   const createPayout = async (name: string, amount: string): Promise<string> => {
     const answer = await stack.call<{ id: string }>(
       'POST',
@@ -165,16 +180,7 @@ describe('client notifications (e2e)', () => {
   it('delivers every applied status change, signed, at least once and in version order', async () => {
     const payoutId = await createPayout('shop', '250000');
     await stack.waitForStatus(payoutId, ['succeeded'], 60_000);
-    // The feed hands out a change once every older transaction on the server has ended (xids are server-wide), so
-    // another database's open write transaction may hold the last change back for a moment.
-    const feed = await waitUntil(
-      async () => {
-        const mine = (await feedOf('shop')).filter((event) => event.payoutId === payoutId);
-        return mine.some((event) => event.type === 'payout.succeeded') ? mine : undefined;
-      },
-      30_000,
-      'the events feed to show the success',
-    );
+    const feed = await feedUntil('shop', payoutId, 'payout.succeeded');
     expect(feed.map((event) => event.type)).toEqual([
       'payout.pending',
       'payout.submitting',
@@ -224,7 +230,7 @@ describe('client notifications (e2e)', () => {
   it('retries a receiver that answers 500 twice and delivers on the third try, keeping later changes behind it', async () => {
     const payoutId = await createPayout('flaky-shop', '250000');
     await stack.waitForStatus(payoutId, ['succeeded'], 60_000);
-    const feed = (await feedOf('flaky-shop')).filter((event) => event.payoutId === payoutId);
+    const feed = await feedUntil('flaky-shop', payoutId, 'payout.succeeded');
     await waitUntil(
       async () => feed.every((event) => flaky.deduplicated().some((entry) => entry.webhookId === event.id)),
       30_000,
