@@ -1,11 +1,16 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe, ProblemFilter } from '@libs/platform/http';
+import { createValidationPipe, ProblemFilter, requireJsonBodies } from '@libs/platform/http';
 import { mountOpenApi } from './openapi';
+
+/** Paths that read bodies other than JSON: raw provider webhooks, and the ops page's HTML forms. */
+const NON_JSON_BODY_PATHS = ['/v1/webhooks/', '/ops/'];
 
 /** Everything main.ts does to the app between create and listen; the in-process e2e tests call it too. */
 export function configureApp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
+  // Before the body parsers (Nest registers them at init), so an unparsed body never reaches validation.
+  app.use(requireJsonBodies(NON_JSON_BODY_PATHS));
   app.useBodyParser('json', { limit: '256kb' });
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

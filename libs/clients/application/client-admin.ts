@@ -1,3 +1,4 @@
+import { plainTextProblem } from '@libs/platform/text';
 import { generateApiKey, generateWebhookSecret, hashApiKey } from '../domain/api-key';
 import type { Scope } from '../domain/scopes';
 import type { ClientRecord, ClientUnitOfWork, SecretSealer } from './client-store.port';
@@ -57,6 +58,8 @@ export class ClientAdmin {
   create(params: CreateClientParams): Promise<CreateClientResult> {
     const name = params.name.trim();
     if (name.length === 0 || name.length > 100) throw new InvalidClientInputError('--name must be 1 to 100 characters');
+    const nameProblem = plainTextProblem(name);
+    if (nameProblem) throw new InvalidClientInputError(`--name ${nameProblem}`);
     const callbackUrl =
       params.callbackUrl === undefined ? null : checkCallbackUrlOrThrow(params.callbackUrl, this.options);
     const key = generateApiKey();

@@ -41,6 +41,7 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   invalid_state: 'Not possible in the resource’s current state.',
   rate_limited: 'Too many requests from this client; see Retry-After.',
   payload_too_large: 'The body is larger than 256 kB.',
+  unsupported_media_type: 'The body is not application/json.',
   internal: 'Unexpected error; the detail carries an error id that is also logged.',
 };
 

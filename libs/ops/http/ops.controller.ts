@@ -70,7 +70,7 @@ export class OpsController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: PayoutDto, description: 'The payout after the lookup' })
-  @ApiProblems('validation_failed', 'not_found', 'invalid_state')
+  @ApiProblems('validation_failed', 'unsupported_media_type', 'not_found', 'invalid_state')
   async refresh(@Param('id') id: string, @Body() body: RefreshPayoutDto, @CurrentClient() client: AuthenticatedClient) {
     const result = await this.refreshPayout.execute(payoutIdOrThrow(id), actorOf(client), body.reason);
     return result.payout;
@@ -87,7 +87,7 @@ export class OpsController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: PayoutDto, description: 'The resolved payout' })
-  @ApiProblems('validation_failed', 'not_found', 'invalid_state')
+  @ApiProblems('validation_failed', 'unsupported_media_type', 'not_found', 'invalid_state')
   resolve(@Param('id') id: string, @Body() body: ResolvePayoutDto, @CurrentClient() client: AuthenticatedClient) {
     return this.resolvePayout.execute(
       payoutIdOrThrow(id),

@@ -57,7 +57,13 @@ export class PayoutsController {
       },
     },
   })
-  @ApiProblems('validation_failed', 'idempotency_key_in_use', 'idempotency_key_reused', 'payload_too_large')
+  @ApiProblems(
+    'validation_failed',
+    'idempotency_key_in_use',
+    'idempotency_key_reused',
+    'payload_too_large',
+    'unsupported_media_type',
+  )
   async create(
     @IdempotencyKey() idempotencyKey: string,
     @Body() body: CreatePayoutDto,

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'invalid_state',
   'rate_limited',
   'payload_too_large',
+  'unsupported_media_type',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -21,6 +22,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_state: 409,
   idempotency_key_in_use: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal: 500,

@@ -23,6 +23,7 @@ const TITLES: Record<ErrorCode, string> = {
   invalid_state: 'Not possible in the current state',
   rate_limited: 'Too many requests',
   payload_too_large: 'Request body too large',
+  unsupported_media_type: 'Unsupported media type',
   internal: 'Internal error',
 };
 
@@ -34,7 +35,7 @@ const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   405: 'not_found',
   409: 'invalid_state',
   413: 'payload_too_large',
-  415: 'validation_failed',
+  415: 'unsupported_media_type',
   422: 'validation_failed',
   429: 'rate_limited',
 };

@@ -1,3 +1,4 @@
+import { plainTextProblem } from '@libs/platform/text';
 import { RoutingError } from './routing-error';
 
 /** Who changes routing and why; both go to the audit log with the change. */
@@ -15,5 +16,7 @@ export function reasonOrThrow(reason: unknown): string {
   if (text.length > REASON_MAX_LENGTH) {
     throw RoutingError.invalid([{ field: 'reason', message: `must be at most ${REASON_MAX_LENGTH} characters` }]);
   }
+  const problem = plainTextProblem(text);
+  if (problem) throw RoutingError.invalid([{ field: 'reason', message: problem }]);
   return text;
 }

@@ -1,3 +1,4 @@
+import { plainTextProblem } from '@libs/platform/text';
 import type { RoutingRule } from './routing-rule';
 
 /** A rule as an admin writes it: the stored rule without the fields the service assigns. */
@@ -21,6 +22,10 @@ export function validateRoutingRule(draft: RoutingRuleDraft, knownProviders: rea
 
   if (typeof draft.name !== 'string' || draft.name.trim() === '') add('name', 'is required');
   else if (draft.name.length > NAME_MAX_LENGTH) add('name', `must be at most ${NAME_MAX_LENGTH} characters`);
+  else {
+    const nameProblem = plainTextProblem(draft.name);
+    if (nameProblem) add('name', nameProblem);
+  }
   if (!Number.isSafeInteger(draft.priority) || draft.priority < 0) add('priority', 'must be an integer >= 0');
   if (typeof draft.enabled !== 'boolean') add('enabled', 'must be true or false');
 

@@ -1,4 +1,5 @@
 import { minorUnitsProblem } from '@libs/payouts';
+import { plainTextProblem } from '@libs/platform/text';
 import type { RoutingFieldError } from '../application';
 
 /** Shape checks shared by the routing request bodies; each problem names its field path. */
@@ -38,6 +39,7 @@ export class BodyProblems {
       this.add(field, 'must be a list of strings');
       return undefined;
     }
+    this.plainText(field, value as string[]);
     return value as string[];
   }
 
@@ -46,7 +48,13 @@ export class BodyProblems {
       this.add(field, 'must be an object of string values');
       return undefined;
     }
+    this.plainText(field, [...Object.keys(value), ...(Object.values(value) as string[])]);
     return value as Record<string, string>;
+  }
+
+  private plainText(field: string, texts: string[]): void {
+    const problem = texts.map((text) => plainTextProblem(text)).find((found) => found !== undefined);
+    if (problem !== undefined) this.add(field, problem);
   }
 
   boolean(field: string, value: unknown): boolean | undefined {

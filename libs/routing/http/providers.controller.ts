@@ -28,7 +28,7 @@ export class ProvidersController {
   })
   @ApiParam({ name: 'name', example: 'sipay' })
   @ApiResponse({ status: 200, type: ProviderDto })
-  @ApiProblems('validation_failed', 'not_found')
+  @ApiProblems('validation_failed', 'unsupported_media_type', 'not_found')
   update(@Param('name') name: string, @Body() body: ProviderPatchDto, @CurrentClient() client: AuthenticatedClient) {
     return this.providers.update(name, providerPatchOrThrow(body), { actorClientId: client.id, reason: body.reason });
   }

@@ -26,7 +26,7 @@ export class RoutingExplainController {
       'open). Changes nothing.',
   })
   @ApiResponse({ status: 200, type: RoutingExplanationDto })
-  @ApiProblems('validation_failed')
+  @ApiProblems('validation_failed', 'unsupported_media_type')
   run(@Body() body: ExplainRoutingDto, @CurrentClient() client: AuthenticatedClient) {
     const known = this.catalog.list().map((provider) => provider.name);
     return this.explain.execute(routingRequestOrThrow(body, client.id, known));

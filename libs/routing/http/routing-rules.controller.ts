@@ -36,7 +36,7 @@ export class RoutingRulesController {
     description: 'Applies to the next dispatch of every worker; nothing is cached.',
   })
   @ApiResponse({ status: 201, type: RoutingRuleDto })
-  @ApiProblems('validation_failed')
+  @ApiProblems('validation_failed', 'unsupported_media_type')
   create(@Body() body: RoutingRuleBodyDto, @CurrentClient() client: AuthenticatedClient) {
     return this.rules.create(ruleDraftOrThrow(body), { actorClientId: client.id, reason: body.reason });
   }
@@ -56,7 +56,7 @@ export class RoutingRulesController {
   @ApiOperation({ summary: 'Replace a rule (version + 1); audited with the caller and the reason' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: RoutingRuleDto })
-  @ApiProblems('validation_failed', 'not_found')
+  @ApiProblems('validation_failed', 'unsupported_media_type', 'not_found')
   replace(@Param('id') id: string, @Body() body: RoutingRuleBodyDto, @CurrentClient() client: AuthenticatedClient) {
     return this.rules.replace(ruleIdOrThrow(id), ruleDraftOrThrow(body), {
       actorClientId: client.id,

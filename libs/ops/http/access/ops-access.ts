@@ -16,12 +16,18 @@ export class OpsAccessError extends Error {
   }
 }
 
+/** The named cookie's value; a malformed one (`%E0%A4%A`) is no cookie at all, so it means "not signed in". */
 export function cookieValue(request: Request, name: string): string | undefined {
   const header = request.headers.cookie;
   if (typeof header !== 'string') return undefined;
   for (const part of header.split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

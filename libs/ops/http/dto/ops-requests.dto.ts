@@ -1,8 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { parseDurationOrThrow } from '@libs/platform/config';
+import { IsPlainText } from '@libs/platform/http';
 import { FAILURE_CODES } from '@libs/payouts/domain';
 import { LIVE_STATUSES, RESOLUTIONS, STUCK_LIMIT, type LiveStatus } from '../../application';
+
+const OLDER_THAN = /^\d{1,9}(ms|s|m|h|d)$/;
+const OLDER_THAN_MAX_MS = 3650 * 86_400_000;
+
+/** A longer age reaches back before any date JavaScript or Postgres can hold (999999999d); nothing is that old. */
+function olderThanWithinRange(text: string): boolean {
+  try {
+    return parseDurationOrThrow(text) <= OLDER_THAN_MAX_MS;
+  } catch {
+    return false;
+  }
+}
 
 export class StuckQueryDto {
   @ApiPropertyOptional({ enum: LIVE_STATUSES })
@@ -14,6 +28,7 @@ export class StuckQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, 32)
+  @IsPlainText()
   provider?: string;
 
   @ApiPropertyOptional({
@@ -21,7 +36,14 @@ export class StuckQueryDto {
     description: 'list live payouts at least this long in their status instead of STUCK_AFTER; 0s lists all of them',
   })
   @IsOptional()
-  @Matches(/^\d{1,9}(ms|s|m|h|d)$/, { message: 'olderThan must be a duration such as 0s, 500ms, 30s, 10m, 1h' })
+  @Matches(OLDER_THAN, { message: 'olderThan must be a duration such as 0s, 500ms, 30s, 10m, 1h' })
+  @ValidateBy({
+    name: 'isOlderThanAtMost',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !OLDER_THAN.test(value) || olderThanWithinRange(value),
+      defaultMessage: () => 'olderThan must be at most 3650d',
+    },
+  })
   olderThan?: string;
 
   @ApiPropertyOptional({ minimum: STUCK_LIMIT.min, maximum: STUCK_LIMIT.max, default: STUCK_LIMIT.default })
@@ -41,6 +63,7 @@ export class RefreshPayoutDto {
   @IsString()
   @Length(1, 500)
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @IsPlainText()
   reason!: string;
 }
 
@@ -53,12 +76,15 @@ export class ResolvePayoutDto {
   @IsString()
   @Length(1, 4000)
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @IsPlainText()
   reason!: string;
 
   @ApiProperty({ example: 'https://tickets.internal/4411; provider email of 2026-11-23', maxLength: 4000 })
   @IsString()
   @Length(1, 4000)
   @Matches(NOT_BLANK, { message: 'evidence must not be blank' })
+  // Evidence may quote an email or a ticket: line breaks and tabs are kept, other controls are not.
+  @IsPlainText({ multiLine: true })
   evidence!: string;
 
   @ApiPropertyOptional({

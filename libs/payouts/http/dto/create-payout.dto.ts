@@ -11,6 +11,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsPlainText } from '@libs/platform/http';
 import { IsBeneficiaryName, IsIban, IsMetadata, IsMinorUnits, IsNationalId, METADATA_LIMITS } from './domain-checks';
 
 export class BeneficiaryDto {
@@ -45,12 +46,14 @@ export class CustomerDto {
   @ApiProperty({ example: 'user-12345', maxLength: 128 })
   @IsString()
   @Length(1, 128)
+  @IsPlainText()
   id!: string;
 
   @ApiPropertyOptional({ example: 'Ahmet Y.', maxLength: 128 })
   @IsOptional()
   @IsString()
   @MaxLength(128)
+  @IsPlainText()
   label?: string;
 }
 
@@ -90,12 +93,14 @@ export class CreatePayoutDto {
   @IsOptional()
   @IsString()
   @Length(1, 128)
+  @IsPlainText()
   reference?: string | null;
 
   @ApiPropertyOptional({ type: String, example: 'Winnings withdrawal', maxLength: 500, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @IsPlainText()
   description?: string | null;
 
   @ApiPropertyOptional({

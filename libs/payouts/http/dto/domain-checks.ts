@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { plainTextProblem } from '@libs/platform/text';
 import { checkBeneficiaryName, checkIban, checkNationalId, minorUnitsProblem } from '../../domain';
 
 /** Why `value` is wrong, or undefined when it is fine. Messages never echo the value (it may be an IBAN). */
@@ -45,7 +46,11 @@ function metadataProblem(value: unknown): string | undefined {
     if (key.length === 0 || key.length > METADATA_LIMITS.keyLength) {
       return `keys must be 1 to ${METADATA_LIMITS.keyLength} characters`;
     }
+    const keyProblem = plainTextProblem(key);
+    if (keyProblem) return `keys ${keyProblem}`;
     if (typeof item !== 'string') return `value of "${key}" must be a string`;
+    const valueProblem = plainTextProblem(item);
+    if (valueProblem) return `value of "${key}" ${valueProblem}`;
     if (item.length > METADATA_LIMITS.valueLength) {
       return `value of "${key}" must be at most ${METADATA_LIMITS.valueLength} characters`;
     }

@@ -1,8 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsPlainText } from '@libs/platform/http';
 import { PAYOUT_STATUSES, type PayoutStatus } from '../../domain';
 import { FEED_LIMIT, LIST_LIMIT } from '../../application';
+
+/**
+ * ISO 8601 allows forms JavaScript's Date cannot read (20260101, 2026-W01) or reads differently (2026-001): only a
+ * calendar date, or a date and time with its UTC offset, in years 1000..9999, so every accepted value is a time
+ * Postgres can compare against.
+ */
+const CALENDAR_TIME = /^[1-9]\d{3}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const CALENDAR_TIME_MESSAGE = (field: string) =>
+  `${field} must be a date (2026-01-31) or a date and time with offset (2026-01-31T12:00:00Z)`;
 
 export class ListPayoutsQueryDto {
   @ApiPropertyOptional({ enum: PAYOUT_STATUSES })
@@ -14,22 +24,26 @@ export class ListPayoutsQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, 32)
+  @IsPlainText()
   provider?: string;
 
   @ApiPropertyOptional({ example: 'order-991' })
   @IsOptional()
   @IsString()
   @Length(1, 128)
+  @IsPlainText()
   reference?: string;
 
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'created at or after (ISO 8601)' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(CALENDAR_TIME, { message: CALENDAR_TIME_MESSAGE('createdFrom') })
   createdFrom?: string;
 
   @ApiPropertyOptional({ example: '2026-02-01T00:00:00Z', description: 'created at or before (ISO 8601)' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(CALENDAR_TIME, { message: CALENDAR_TIME_MESSAGE('createdTo') })
   createdTo?: string;
 
   @ApiPropertyOptional({ minimum: LIST_LIMIT.min, maximum: LIST_LIMIT.max, default: LIST_LIMIT.default })
