@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import type { Response } from 'express';
 import { ReadinessIndicators } from './readiness.indicators';
 
 @ApiTags('health')
@@ -21,11 +22,19 @@ export class HealthController {
   @HealthCheck()
   @ApiOkResponse({ description: 'Database, Redis and the schema are ready.' })
   @ApiServiceUnavailableResponse({ description: 'One of them is not; the body says which.' })
-  ready() {
-    return this.health.check([
-      () => this.indicators.database(),
-      () => this.indicators.redisPing(),
-      () => this.indicators.migrations(),
-    ]);
+  async ready(@Res({ passthrough: true }) response: Response) {
+    try {
+      return await this.health.check([
+        () => this.indicators.database(),
+        () => this.indicators.redisPing(),
+        () => this.indicators.migrations(),
+      ]);
+    } catch (error) {
+      // Terminus reports "not ready" as a 503 exception; its body names the failing dependency, which the api's
+      // problem filter would replace with a bare "Service Unavailable". Answer it as it is.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse();
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
@@ -11,8 +11,21 @@ const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
   ]);
 
+/**
+ * What /health/ready says about a failing dependency: a fixed sentence per dependency. The driver's own error text
+ * (host names, ports, user names, SQL) goes to the log only, since the endpoint is unauthenticated.
+ */
+export const READINESS_FAILURES = {
+  database: 'database unreachable or not answering',
+  redis: 'redis unreachable or not answering',
+  migrations: 'could not read the applied migrations',
+  migrationsPending: 'migrations pending: run npm run migration:run',
+} as const;
+
 @Injectable()
 export class ReadinessIndicators {
+  private readonly logger = new Logger('Readiness');
+
   constructor(
     private readonly health: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -25,7 +38,8 @@ export class ReadinessIndicators {
       await within(this.dataSource.query('select 1'), 2_000);
       return check.up();
     } catch (error) {
-      return check.down({ message: (error as Error).message });
+      this.logger.warn({ err: error }, 'readiness: database check failed');
+      return check.down({ message: READINESS_FAILURES.database });
     }
   }
 
@@ -36,7 +50,8 @@ export class ReadinessIndicators {
       await within(this.redis.ping(), 1_000);
       return check.up();
     } catch (error) {
-      return check.down({ message: (error as Error).message });
+      this.logger.warn({ err: error }, 'readiness: redis check failed');
+      return check.down({ message: READINESS_FAILURES.redis });
     }
   }
 
@@ -45,9 +60,10 @@ export class ReadinessIndicators {
     const check = this.health.check('migrations');
     try {
       const pending = await within(this.dataSource.showMigrations(), 2_000);
-      return pending ? check.down({ message: 'migrations pending: run npm run migration:run' }) : check.up();
+      return pending ? check.down({ message: READINESS_FAILURES.migrationsPending }) : check.up();
     } catch (error) {
-      return check.down({ message: (error as Error).message });
+      this.logger.warn({ err: error }, 'readiness: migrations check failed');
+      return check.down({ message: READINESS_FAILURES.migrations });
     }
   }
 }
