@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { ConfigService, platformConfig } from '@libs/platform/config';
 import { createValidationPipe, ProblemFilter, requireJsonBodies } from '@libs/platform/http';
 import { mountOpenApi } from './openapi';
 
@@ -15,6 +16,9 @@ export function configureApp(app: NestExpressApplication): void {
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // req.ip, req.secure and req.protocol read X-Forwarded-* only from these proxies (the Sipay allowlist, rate
+  // limits and the ops cookie's Secure flag depend on it); anyone else's headers are ignored.
+  const { trustProxy } = app.get(ConfigService).get(platformConfig);
+  app.set('trust proxy', typeof trustProxy === 'number' ? trustProxy : [...trustProxy]);
   mountOpenApi(app);
 }

@@ -1,3 +1,4 @@
+import { AddressRanges } from './address-ranges';
 import { parseDurationOrThrow } from './duration';
 
 /**
@@ -91,12 +92,33 @@ export const url = (protocols: readonly string[]) =>
     return raw.replace(/\/+$/, '');
   });
 
-export const list = builder((raw) =>
+const listItems = (raw: string): string[] =>
   raw
     .split(',')
     .map((item) => item.trim())
-    .filter((item) => item.length > 0),
-);
+    .filter((item) => item.length > 0);
+
+export const list = builder(listItems);
+
+/** Comma-separated IP addresses and CIDR ranges, IPv4 or IPv6; an entry that is neither fails start-up. */
+export const addressRanges = builder((raw) => new AddressRanges(listItems(raw)));
+
+/** Express `trust proxy`: how many proxy hops to trust, or which proxies (addresses, CIDR ranges, named ranges). */
+export type TrustProxy = number | readonly string[];
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+export const trustProxy = builder((raw): TrustProxy => {
+  if (/^\d+$/.test(raw.trim())) {
+    const hops = Number(raw.trim());
+    if (hops > 10) throw new Error(`${raw} hops is more proxies than any deployment has (at most 10)`);
+    return hops;
+  }
+  const entries = listItems(raw);
+  if (entries.length === 0) throw new Error('is empty: give a hop count, addresses or CIDR ranges, or loopback');
+  // Validates each address or range (the named ranges are Express's own); throws naming the first bad entry.
+  new AddressRanges(entries.filter((entry) => !NAMED_RANGES.includes(entry)));
+  return entries;
+});
 
 export const oneOf = <const V extends readonly string[]>(values: V) =>
   builder((raw) => {

@@ -1,3 +1,4 @@
+export * from './address-ranges';
 export * from './config-entry';
 export * from './duration';
 export * from './load-config';

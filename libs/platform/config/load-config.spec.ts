@@ -136,3 +136,34 @@ describe('the platform slice', () => {
     expect(problems.join('\n')).not.toContain('mysql://x');
   });
 });
+
+describe('TRUST_PROXY', () => {
+  const trustProxyOf = (raw?: string) =>
+    loadSlice(platformConfig, raw === undefined ? {} : { TRUST_PROXY: raw }).value.trustProxy;
+
+  it('defaults to loopback (a proxy on the same machine), as before it was configurable', () => {
+    expect(trustProxyOf()).toEqual(['loopback']);
+  });
+
+  it('reads a hop count, or addresses, CIDR ranges and named ranges', () => {
+    expect(trustProxyOf('1')).toBe(1);
+    expect(trustProxyOf('0')).toBe(0);
+    expect(trustProxyOf('10.0.0.0/8, 2001:db8::/32, 192.0.2.7, loopback')).toEqual([
+      '10.0.0.0/8',
+      '2001:db8::/32',
+      '192.0.2.7',
+      'loopback',
+    ]);
+  });
+
+  it.each([
+    ['true', 'trusts every sender, so anyone could spoof'],
+    ['10.0.0.0/40', 'a prefix too long'],
+    ['lb.internal', 'a host name'],
+    ['11', 'more hops than any deployment'],
+  ])('fails start-up on %s (%s) with one line naming TRUST_PROXY', (raw) => {
+    const problems = collectProblems([platformConfig], { TRUST_PROXY: raw });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TRUST_PROXY is invalid: /);
+  });
+});

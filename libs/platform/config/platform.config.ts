@@ -1,4 +1,15 @@
-import { defineSlice, duration, durationMap, list, oneOf, port, positiveNumber, text, url } from './config-entry';
+import {
+  defineSlice,
+  duration,
+  durationMap,
+  list,
+  oneOf,
+  port,
+  positiveNumber,
+  text,
+  trustProxy,
+  url,
+} from './config-entry';
 
 export const NON_TERMINAL_STATUSES_FOR_STUCK = ['pending', 'submitting', 'processing', 'manual_review'] as const;
 
@@ -27,6 +38,13 @@ export const platformConfig = defineSlice('platform', {
     default: '',
   }),
   apiPort: port('PORT', { description: 'HTTP port of the api process', default: '3000' }),
+  trustProxy: trustProxy('TRUST_PROXY', {
+    description:
+      'proxies whose X-Forwarded-For/-Proto the api believes (client address for allowlists and rate limits, https ' +
+      'for Secure cookies): a hop count (1 = the load balancer in front), or comma-separated addresses, CIDR ranges ' +
+      'and loopback, linklocal, uniquelocal',
+    default: 'loopback',
+  }),
   workerPort: port('WORKER_PORT', { description: 'health and metrics port of the worker process', default: '3001' }),
   sandboxPort: port('SANDBOX_PORT', { description: 'HTTP port of the provider sandbox', default: '4010' }),
   providerTimeoutMs: duration('PROVIDER_TIMEOUT', {

@@ -1,3 +1,4 @@
+import type { AddressRanges } from '@libs/platform/config';
 import { jsonIdText, jsonNumber, jsonNumberText, isJsonObject } from '@libs/platform/json';
 import { ruleFor } from '../contract/code-rule';
 import type {
@@ -36,7 +37,7 @@ export interface SipayAdapterOptions {
   senderAccountNumber: string;
   senderWalletNumber: string;
   webhookToken: string;
-  webhookAllowedIps: readonly string[];
+  webhookAllowedIps: AddressRanges;
   webhookWindowMs: number;
   consistencyWindowMs: number;
   now: () => number;

@@ -1,8 +1,9 @@
 import {
+  addressRanges,
+  AddressRanges,
   ConfigService,
   defineSlice,
   duration,
-  list,
   platformConfig,
   SANDBOX_DEFAULTS,
   sandboxBaseUrl,
@@ -27,8 +28,10 @@ export const sipayConfig = defineSlice('sipay', {
     description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
     secret: true,
   }),
-  webhookAllowedIps: list('SIPAY_WEBHOOK_ALLOWED_IPS', {
-    description: 'if set, Sipay webhooks are accepted only from these addresses',
+  webhookAllowedIps: addressRanges('SIPAY_WEBHOOK_ALLOWED_IPS', {
+    description:
+      'if set, Sipay webhooks are accepted only from these addresses and CIDR ranges (IPv4 or IPv6; the client address ' +
+      'as TRUST_PROXY resolves it)',
     default: '',
   }),
   webhookWindowMs: duration('SIPAY_WEBHOOK_WINDOW', {
@@ -54,7 +57,7 @@ export interface SipaySettings {
   senderAccountNumber: string;
   senderWalletNumber: string;
   webhookToken: string;
-  webhookAllowedIps: string[];
+  webhookAllowedIps: AddressRanges;
   webhookWindowMs: number;
   consistencyWindowMs: number;
   timeoutMs: number;

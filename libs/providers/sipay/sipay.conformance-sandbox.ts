@@ -1,3 +1,4 @@
+import { AddressRanges } from '@libs/platform/config';
 import { isJsonObject, jsonIdText, tryParseJsonLossless } from '@libs/platform/json';
 import { randomUUID } from 'node:crypto';
 import type { ConformanceHarness, HarnessFactory, SandboxContext, Situation } from '../conformance/conformance-harness';
@@ -47,7 +48,7 @@ export function sandboxSipay(
       senderAccountNumber: '123456789',
       senderWalletNumber: '123456789',
       webhookToken: credentials.sipayWebhookToken,
-      webhookAllowedIps: ['127.0.0.1'],
+      webhookAllowedIps: new AddressRanges(['127.0.0.1']),
       webhookWindowMs: 10 * 60_000,
       consistencyWindowMs: options.consistencyWindowMs ?? 30 * 60_000,
       timeoutMs: context.adapterTimeoutMs,

@@ -1,3 +1,4 @@
+import { AddressRanges } from '@libs/platform/config';
 import type { SubmitRequest } from '../contract/payout-provider';
 import { InMemoryTokenStore, TokenStore } from '../contract/token-store';
 import {
@@ -32,7 +33,7 @@ export const testSettings = (overrides: Partial<SipaySettings> = {}): SipaySetti
   senderAccountNumber: '123456789',
   senderWalletNumber: '123456789',
   webhookToken: 'wh_7c1e5a9b3d2f4e6a',
-  webhookAllowedIps: [],
+  webhookAllowedIps: new AddressRanges([]),
   webhookWindowMs: 10 * 60_000,
   consistencyWindowMs: 30 * 60_000,
   timeoutMs: 2_000, // generous: a busy CI machine must not turn a nock answer into a timeout; timeout tests set their own

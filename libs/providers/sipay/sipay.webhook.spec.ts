@@ -1,3 +1,4 @@
+import { AddressRanges } from '@libs/platform/config';
 import type { RawRequest } from '../contract/payout-provider';
 import { fixture } from './sipay.spec-support';
 import { SIPAY_AFTER_PROCESS_STATUSES } from './sipay.statuses';
@@ -95,7 +96,7 @@ describe('parseSipayWebhook (fixtures byte for byte)', () => {
 });
 
 describe('verifySipayWebhook', () => {
-  const settings = { webhookToken: 'wh_7c1e5a9b3d2f4e6a', webhookAllowedIps: [] as string[] };
+  const settings = { webhookToken: 'wh_7c1e5a9b3d2f4e6a', webhookAllowedIps: new AddressRanges([]) };
   const body = fixture('webhook-bank-transfer-success.json');
 
   it('accepts the right path token and refuses a wrong, shorter or missing one', () => {
@@ -106,11 +107,22 @@ describe('verifySipayWebhook', () => {
   });
 
   it('accepts only allowed addresses when an allowlist is set, IPv4-mapped IPv6 included', () => {
-    const allowlisted = { ...settings, webhookAllowedIps: ['203.0.113.7'] };
+    const allowlisted = { ...settings, webhookAllowedIps: new AddressRanges(['203.0.113.7']) };
     const from = (remoteAddress?: string) => request(body, { pathToken: settings.webhookToken, remoteAddress });
     expect(verifySipayWebhook(from('203.0.113.7'), allowlisted)).toEqual({ ok: true });
     expect(verifySipayWebhook(from('::ffff:203.0.113.7'), allowlisted)).toEqual({ ok: true });
     expect(verifySipayWebhook(from('198.51.100.1'), allowlisted)).toEqual({ ok: false, reason: 'ip_not_allowed' });
     expect(verifySipayWebhook(from(undefined), allowlisted)).toEqual({ ok: false, reason: 'ip_not_allowed' });
+  });
+
+  it('accepts addresses inside allowed CIDR ranges, IPv4 (mapped or not) and IPv6', () => {
+    const ranges = { ...settings, webhookAllowedIps: new AddressRanges(['198.51.100.0/24', '2001:db8:5::/48']) };
+    const from = (remoteAddress: string) => request(body, { pathToken: settings.webhookToken, remoteAddress });
+    for (const allowed of ['198.51.100.1', '198.51.100.254', '::ffff:198.51.100.77', '2001:db8:5:1::9']) {
+      expect(verifySipayWebhook(from(allowed), ranges)).toEqual({ ok: true });
+    }
+    for (const refused of ['198.51.101.1', '::ffff:198.51.101.1', '2001:db8:6::1', '10.0.0.1']) {
+      expect(verifySipayWebhook(from(refused), ranges)).toEqual({ ok: false, reason: 'ip_not_allowed' });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { AddressRanges } from '@libs/platform/config';
 import { isJsonObject, jsonIdText, jsonNumberText, tryParseJsonLossless } from '@libs/platform/json';
 import { constantTimeEqual } from '../contract/constant-time';
 import type { RawRequest, WebhookParseResult, WebhookVerification } from '../contract/payout-provider';
@@ -7,23 +8,19 @@ import { SIPAY_AFTER_PROCESS_STATUSES } from './sipay.statuses';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'returned']);
 
-const normalizeAddress = (address: string): string => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
-
 /**
  * Sipay signs nothing [V]: a webhook is accepted only at our unguessable path token (compared in constant time) and,
  * when SIPAY_WEBHOOK_ALLOWED_IPS is set, only from those addresses.
  */
 export function verifySipayWebhook(
   request: RawRequest,
-  settings: { webhookToken: string; webhookAllowedIps: readonly string[] },
+  settings: { webhookToken: string; webhookAllowedIps: AddressRanges },
 ): WebhookVerification {
   if (request.pathToken === undefined || !constantTimeEqual(request.pathToken, settings.webhookToken)) {
     return { ok: false, reason: 'bad_token' };
   }
-  if (settings.webhookAllowedIps.length > 0) {
-    const from = request.remoteAddress === undefined ? '' : normalizeAddress(request.remoteAddress);
-    if (!settings.webhookAllowedIps.map(normalizeAddress).includes(from))
-      return { ok: false, reason: 'ip_not_allowed' };
+  if (!settings.webhookAllowedIps.isEmpty && !settings.webhookAllowedIps.includes(request.remoteAddress ?? '')) {
+    return { ok: false, reason: 'ip_not_allowed' };
   }
   return { ok: true };
 }
