@@ -107,7 +107,7 @@ describe('API keys, scopes, rate limits and the OpenAPI document', () => {
       expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true })]),
     );
     expect(Object.keys(create.responses).sort()).toEqual(
-      ['201', '400', '401', '403', '409', '413', '422', '429', '500'].sort(),
+      ['201', '400', '401', '403', '409', '413', '415', '422', '429', '500'].sort(),
     );
     expect(create.responses['422'].content).toHaveProperty('application/problem+json');
     expect(Object.keys(document.paths['/v1/payouts'].get.responses)).toEqual(
