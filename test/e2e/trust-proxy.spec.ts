@@ -16,7 +16,7 @@ async function start(trustProxy: string): Promise<PayoutsApiHarness> {
     { oncall: ['ops:read'] },
     {
       TRUST_PROXY: trustProxy,
-      SIPAY_WEBHOOK_ALLOWED_IPS: '198.51.100.0/24, 2001:db8:5::/48',
+      SIPAY_WEBHOOK_ALLOWED_IPS: '198.51.100.0/24, 192.0.2.10, 2001:db8:5::/48',
       REDIS_KEY_PREFIX: `tp${randomBytes(3).toString('hex')}:`,
     },
   );
@@ -75,6 +75,7 @@ describe('TRUST_PROXY naming a proxy range the caller is not in', () => {
   afterAll(() => h?.close());
 
   it('ignores a spoofed X-Forwarded-For: the allowlist sees the real peer (127.0.0.1) and refuses it', async () => {
+    expect((await sipayWebhookFrom(h, '192.0.2.10')).status).toBe(404);
     expect((await sipayWebhookFrom(h, '198.51.100.9')).status).toBe(404);
   });
 
