@@ -114,6 +114,8 @@ describe('clients CLI commands', () => {
     [['--name', 'x', '--scopes', 'ops:read', '--callback-url', 'ftp://x'], /must use https/],
     [['--name', 'x', '--scopes', 'ops:read', '--callback-url', 'http://shop.example/hooks'], /must use https/],
     [['--name', 'x', '--scopes', 'ops:read', '--colour', 'red'], /Unknown option '--colour'/],
+    [['--name', 'billing\u202Eadmin', '--scopes', 'ops:read'], /--name must not contain bidirectional .*U\+202E/],
+    [['--name', 'billing\u001b[2J', '--scopes', 'ops:read'], /--name must not contain control characters .*U\+001B/],
   ])('refuses %p with exit code 2 and a message on stderr only', async (args, message) => {
     const { admin, rows } = memoryAdmin();
     const { code, out, err } = await run(admin, 'clients:create', args as string[]);
