@@ -111,4 +111,16 @@ describe("cancelling another client's payout", () => {
     });
     expect([...(await auditRows(silent)), ...(await auditRows(explained))]).toEqual([]);
   });
+
+  it('documents the optional reason body and the validation problem in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${h.api.baseUrl}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { required?: boolean }; responses: object }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const cancel = document.paths['/v1/payouts/{id}/cancel'].post;
+    expect(cancel.requestBody?.required).toBe(false);
+    expect(Object.keys(cancel.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404', '409']));
+    expect(document.components.schemas.CancelPayoutDto.properties).toHaveProperty('reason');
+    expect(document.components.schemas.PayoutEventDto.properties).toHaveProperty('actor');
+  });
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiProblems, CurrentClient, hasScope, Scopes, type AuthenticatedClient } from '@libs/clients';
 import {
@@ -118,6 +118,7 @@ export class PayoutsController {
       'cannot see answers 404.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ type: CancelPayoutDto, required: false })
   @ApiResponse({ status: 200, type: PayoutDto, description: 'Canceled' })
   @ApiProblems('validation_failed', 'not_found', 'invalid_state')
   cancel(@Param('id') id: string, @Body() body: CancelPayoutDto, @CurrentClient() client: AuthenticatedClient) {
