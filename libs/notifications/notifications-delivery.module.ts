@@ -5,7 +5,7 @@ import { PayoutsModule, PiiCipher } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
 import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotifications, type Clock } from './application';
-import { SealedCallbackClients } from './delivery/callback-clients';
+import { receivesCallbacks, SealedCallbackClients } from './delivery/callback-clients';
 import { dnsAddressResolver } from './delivery/dns-address-resolver';
 import { HttpCallbackSender } from './delivery/http-callback-sender';
 import { standardWebhooksSigner } from './delivery/standard-webhooks-signer';
@@ -67,11 +67,7 @@ const ORDER_WAIT_MS = 60_000;
       provide: RecordStatusChange,
       inject: [DeliveryRepository, ClientRepository],
       useFactory: (store: DeliveryRepository, clients: ClientRepository) =>
-        new RecordStatusChange(
-          store,
-          async (clientId) => Boolean((await clients.find(clientId))?.callbackUrl),
-          systemClock,
-        ),
+        new RecordStatusChange(store, receivesCallbacks(clients), systemClock),
     },
     {
       provide: SweepNotifications,

@@ -1,7 +1,9 @@
 import { BullBoardModule } from '@bull-board/nestjs';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditLogWriter } from '@libs/clients';
@@ -25,6 +27,7 @@ import {
   ReadOpsOverview,
   RefreshPayout,
   ResolvePayout,
+  RetryFailedJob,
   type OpsAudit,
   type OpsReadStore,
   type ScheduleLookup,
@@ -38,6 +41,7 @@ import { OpsPageController } from './http/page/ops-page.controller';
 import { queuesBoardAccess } from './http/queues/queues-board';
 import { OpsMetricsModule } from './ops-metrics.module';
 import { stuckThresholdsMs } from './ops-thresholds';
+import { BullMqQueueJobs } from './infrastructure/bullmq-queue-jobs';
 import { OpsQueries } from './persistence/ops.queries';
 
 const OPS_READS = Symbol('OPS_READS');
@@ -67,7 +71,11 @@ const systemClock: Clock = { now: () => new Date() };
         boardOptions: { uiConfig: { boardTitle: 'Payout queues' } },
       }),
     }),
-    BullBoardModule.forFeature(...QUEUE_NAMES.map((name) => ({ name, adapter: BullMQAdapter }))),
+    // Read-only: bull-board's pause, clean, add, retry, promote and remove would be unaudited changes. The one job
+    // action ops has is POST /v1/ops/queues/{queue}/jobs/{id}/retry (RetryFailedJob), with a reason.
+    BullBoardModule.forFeature(
+      ...QUEUE_NAMES.map((name) => ({ name, adapter: BullMQAdapter, options: { readOnlyMode: true } })),
+    ),
   ],
   controllers: [OpsController, OpsPageController, OpsLoginController],
   providers: [
@@ -139,6 +147,12 @@ const systemClock: Clock = { now: () => new Date() };
         );
         return new RefreshPayout(payouts, reconcile, audit, systemClock);
       },
+    },
+    {
+      provide: RetryFailedJob,
+      inject: [OPS_AUDIT, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
+      useFactory: (audit: OpsAudit, ...queues: Queue[]) =>
+        new RetryFailedJob(new BullMqQueueJobs(queues), audit, systemClock),
     },
     {
       provide: ResolvePayout,

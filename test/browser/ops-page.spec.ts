@@ -100,7 +100,8 @@ describeWithChromium('the /ops page in a browser', () => {
     expect(await page.locator('#summary-cards').innerText()).toContain('manual_review');
     await page.screenshot({ path: `${ARTIFACTS}/ops-page.png`, fullPage: true });
 
-    // Still in review at Sipay: the lookup runs and says so.
+    // Still in review at Sipay: the lookup runs and says so. The form asks why (the audit log keeps it).
+    await row().locator('input[name=reason]').fill('customer asked where the money is');
     await Promise.all([page.waitForURL(/\/ops\?refreshed=/), row().locator('button[name=refresh]').click()]);
     await expect(page.locator('#notice').textContent()).resolves.toBe(
       `Refreshed payout ${payoutId}: the provider lookup said found; the payout is now manual_review.`,
@@ -113,6 +114,7 @@ describeWithChromium('the /ops page in a browser', () => {
       `/v1/payouts/${payoutId}?expand=attempts`,
     );
     await stack.sandbox('POST', `/_sandbox/transfers/sipay/${body.attempts[0].reference}/release`, { outcome: 'sent' });
+    await row().locator('input[name=reason]').fill('Sipay says it was released');
     await Promise.all([page.waitForURL(/\/ops\?refreshed=/), row().locator('button[name=refresh]').click()]);
     await expect(page.locator('#notice').textContent()).resolves.toBe(
       `Refreshed payout ${payoutId}: the provider lookup said found; the payout is now succeeded.`,

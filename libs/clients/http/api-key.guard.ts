@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemError } from '@libs/platform/http';
+import { setRequestActor } from '@libs/platform/logging';
 import type { ClientStore } from '../application/client-store.port';
 import { hashApiKey } from '../domain/api-key';
 import type { Scope } from '../domain/scopes';
@@ -40,6 +41,7 @@ export class ApiKeyGuard implements CanActivate {
     const client = await this.clients.findActiveByKeyHash(hashApiKey(key));
     if (!client) throw this.unauthorized('the API key is unknown or revoked');
     request.apiClient = { id: client.id, name: client.name, scopes: client.scopes };
+    setRequestActor(request, { clientId: client.id, clientName: client.name });
 
     const required = this.reflector.getAllAndOverride<Scope[] | undefined>(SCOPES_METADATA, targets) ?? [];
     const missing = required.filter((scope) => !client.scopes.includes(scope));

@@ -70,19 +70,30 @@ class FakeStore implements DeliveryStore {
     return { ...row };
   }
   wakeFollowers = async () => ['d2'];
+  async cancel(id: string, reason: string) {
+    const row = this.rows.get(id)!;
+    Object.assign(row, { status: 'canceled', nextAttemptAt: null, lastError: reason });
+  }
+  cancelForRevokedClients = async () => 0;
   message = async () => this.message_;
 }
 
 const options: DeliverOptions = { retryForMs: 72 * 3_600_000, timeoutMs: 1_000, timeScale: 1, orderWaitMs: 5_000 };
 
-function setup(answers: CallbackResponse[], resolved = ['93.184.216.34']) {
+function setup(answers: CallbackResponse[], resolved = ['93.184.216.34'], isRevoked = false) {
   const store = new FakeStore();
   const sent: CallbackRequest[] = [];
   // The real time: receivers (and Webhook.verify) refuse a webhook-timestamp more than 5 minutes off.
   let now = new Date();
   const deliver = new DeliverNotification(
     store,
-    { find: async () => ({ callbackUrl: 'https://hooks.example.com/payouts?token=abc', signingSecret: SECRET }) },
+    {
+      find: async () => ({
+        isRevoked,
+        callbackUrl: 'https://hooks.example.com/payouts?token=abc',
+        signingSecret: SECRET,
+      }),
+    },
     new CallbackGuard({ resolve: async () => resolved }, { allowedHosts: [], isDevelopment: false }),
     {
       send: async (request) => {
@@ -99,6 +110,19 @@ function setup(answers: CallbackResponse[], resolved = ['93.184.216.34']) {
 }
 
 describe('DeliverNotification', () => {
+  it('sends nothing for a revoked client: the delivery is canceled with client_revoked, and no try is logged', async () => {
+    const { store, sent, deliver } = setup([], undefined, true);
+    store.add();
+    expect(await deliver.execute('d1')).toEqual({ kind: 'canceled', reason: 'client_revoked' });
+    expect(sent).toEqual([]);
+    expect(store.tries).toEqual([]);
+    expect(store.rows.get('d1')).toMatchObject({
+      status: 'canceled',
+      nextAttemptAt: null,
+      lastError: 'client_revoked',
+    });
+  });
+
   it('sends the event as a Standard Webhooks message that verifies with the client secret', async () => {
     const { store, sent, deliver } = setup([{ outcome: 'delivered', httpStatus: 204, address: '93.184.216.34' }]);
     store.add();

@@ -1,9 +1,10 @@
-import { nextTryAt, type TryOutcome } from '../domain';
+import { CLIENT_REVOKED, nextTryAt, type TryOutcome } from '../domain';
 import type { CallbackGuard } from './callback-guard';
 import type {
   CallbackClients,
   CallbackResponse,
   CallbackSender,
+  CallbackSettings,
   Clock,
   DeliveryChange,
   DeliveryRecord,
@@ -26,6 +27,7 @@ export interface DeliverOptions {
 
 export type DeliverResult =
   | { kind: 'skipped' }
+  | { kind: 'canceled'; reason: typeof CLIENT_REVOKED }
   | { kind: 'deferred'; retryAt: Date }
   | { kind: 'delivered'; wake: string[] }
   | { kind: 'retrying'; outcome: TryOutcome; retryAt: Date }
@@ -63,6 +65,11 @@ export class DeliverNotification {
 
   /** A delivery this worker holds the lease of (from `execute` or the sweep's claim). */
   async deliverClaimed(delivery: DeliveryRecord): Promise<DeliverResult> {
+    const client = await this.clients.find(delivery.clientId);
+    if (client?.isRevoked) {
+      await this.store.cancel(delivery.id, CLIENT_REVOKED, this.clock.now());
+      return { kind: 'canceled', reason: CLIENT_REVOKED };
+    }
     if (await this.store.hasEarlierUndelivered(delivery)) {
       const now = this.clock.now();
       const retryAt = new Date(now.getTime() + Math.max(50, Math.round(this.options.orderWaitMs)));
@@ -70,7 +77,7 @@ export class DeliverNotification {
       return { kind: 'deferred', retryAt };
     }
     const startedAt = this.clock.now();
-    const attempt = await this.attempt(delivery, startedAt);
+    const attempt = await this.attempt(delivery, client, startedAt);
     const finishedAt = this.clock.now();
     const tried: TryRecord = { ...attempt, number: delivery.attempts + 1, startedAt };
     tried.durationMs = finishedAt.getTime() - startedAt.getTime();
@@ -78,7 +85,11 @@ export class DeliverNotification {
     return this.settle(delivery, tried, finishedAt);
   }
 
-  private async attempt(delivery: DeliveryRecord, startedAt: Date): Promise<Omit<TryRecord, 'number' | 'startedAt'>> {
+  private async attempt(
+    delivery: DeliveryRecord,
+    client: CallbackSettings | undefined,
+    startedAt: Date,
+  ): Promise<Omit<TryRecord, 'number' | 'startedAt'>> {
     const refused = (target: string, error: string) => ({
       target,
       address: null,
@@ -88,7 +99,6 @@ export class DeliverNotification {
       responseExcerpt: null,
       durationMs: 0,
     });
-    const client = await this.clients.find(delivery.clientId);
     if (!client?.callbackUrl) return refused('', 'the client has no callback URL');
     const target = publicTarget(client.callbackUrl);
     if (!client.signingSecret) return refused(target, client.secretProblem ?? 'the client has no signing secret');

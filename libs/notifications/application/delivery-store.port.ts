@@ -91,11 +91,17 @@ export interface DeliveryStore {
    * later change claimed for a try at this moment is left alone (its release looks at this one again).
    */
   wakeFollowers(delivery: DeliveryRecord, now: Date): Promise<string[]>;
+  /** Marks a claimed pending delivery `canceled` with `reason` as its last error; nothing is sent or logged as a try. */
+  cancel(deliveryId: string, reason: string, now: Date): Promise<void>;
+  /** Cancels every pending delivery of a revoked client (reason `client_revoked`); returns how many. */
+  cancelForRevokedClients(now: Date): Promise<number>;
   message(eventId: string): Promise<NotificationMessage | undefined>;
 }
 
 /** A client's callback settings, with the signing secret opened (it never leaves the sender). */
 export interface CallbackSettings {
+  /** A revoked client is sent nothing more: its deliveries are canceled. */
+  isRevoked: boolean;
   callbackUrl: string | null;
   signingSecret: string | undefined;
   /** Why the secret is missing when it is stored but cannot be opened (e.g. a key no longer configured). */

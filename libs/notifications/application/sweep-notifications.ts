@@ -31,6 +31,8 @@ export interface SweepOptions {
 
 export interface SweepResult {
   created: number;
+  /** Pending deliveries of revoked clients, canceled unsent. */
+  canceled: number;
   results: { deliveryId: string; result?: DeliverResult; error?: unknown }[];
 }
 
@@ -49,6 +51,8 @@ export class SweepNotifications {
   ) {}
 
   async run(): Promise<SweepResult> {
+    // A revoked client is told nothing more, whenever its retries were due (api.md: keys can be revoked).
+    const canceled = await this.store.cancelForRevokedClients(this.clock.now());
     let created = 0;
     for (const clientId of await this.feed.clientsWithCallbacks()) {
       for (;;) {
@@ -75,7 +79,7 @@ export class SweepNotifications {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, lane));
-    return { created, results };
+    return { created, canceled, results };
   }
 }
 

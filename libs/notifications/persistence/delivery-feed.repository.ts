@@ -26,7 +26,8 @@ export class DeliveryFeedRepository implements DeliveryFeed {
 
   async clientsWithCallbacks(): Promise<string[]> {
     const rows: { id: string }[] = await this.manager.query(
-      'SELECT id FROM clients WHERE callback_url IS NOT NULL ORDER BY id',
+      // A revoked client gets no new deliveries; its cursor stays where the revocation found it.
+      'SELECT id FROM clients WHERE callback_url IS NOT NULL AND revoked_at IS NULL ORDER BY id',
     );
     return rows.map((row) => row.id);
   }

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
-import { CONTRADICTION_NOTIFICATION_TYPE, notificationType } from '../domain';
+import { CLIENT_REVOKED, CONTRADICTION_NOTIFICATION_TYPE, notificationType } from '../domain';
 import type {
   DeliveryChange,
   DeliveryRecord,
@@ -170,6 +170,25 @@ export class DeliveryRepository implements DeliveryStore {
       [delivery.payoutId, delivery.clientId, delivery.payoutVersion, now],
     );
     return rows.map((row) => row.id);
+  }
+
+  async cancel(deliveryId: string, reason: string, now: Date): Promise<void> {
+    await this.manager.query(
+      `UPDATE notification_deliveries SET status = 'canceled', next_attempt_at = NULL, last_error = $2, updated_at = $3
+       WHERE id = $1 AND status = 'pending'`,
+      [deliveryId, reason, now],
+    );
+  }
+
+  async cancelForRevokedClients(now: Date): Promise<number> {
+    const [, count]: [unknown, number] = await this.manager.query(
+      `UPDATE notification_deliveries d
+       SET status = 'canceled', next_attempt_at = NULL, last_error = '${CLIENT_REVOKED}', updated_at = $1
+       FROM clients c
+       WHERE c.id = d.client_id AND c.revoked_at IS NOT NULL AND d.status = 'pending'`,
+      [now],
+    );
+    return count;
   }
 
   async message(eventId: string): Promise<NotificationMessage | undefined> {

@@ -8,7 +8,7 @@ import { PayoutEntity, PayoutEventEntity } from '@libs/payouts';
  */
 @Entity({ name: 'notification_deliveries' })
 @Unique('notification_deliveries_event_client_unique', ['eventId', 'clientId'])
-@Check('notification_deliveries_status_check', "status IN ('pending', 'delivered', 'failed')")
+@Check('notification_deliveries_status_check', "status IN ('pending', 'delivered', 'failed', 'canceled')")
 @Check('notification_deliveries_attempts_check', 'attempts >= 0')
 @Index('notification_deliveries_due_idx', ['nextAttemptAt'], { where: "status = 'pending'" })
 @Index('notification_deliveries_client_idx', ['clientId', 'id'])

@@ -7,3 +7,4 @@ export * from './get-ops-summary';
 export * from './refresh-payout';
 export * from './resolve-payout';
 export * from './read-ops-overview';
+export * from './retry-failed-job';

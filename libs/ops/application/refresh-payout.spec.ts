@@ -52,13 +52,24 @@ describe('RefreshPayout', () => {
     ]);
   });
 
-  it.each(['pending', 'succeeded', 'failed'] as const)('refuses a payout in %s: nothing to look up', async (status) => {
-    const payout = opsRow({ status }).payout;
-    const { refresh, asked } = setup(payout, payout, polled(status));
-    const error = await refresh.execute(payout.id, actor, 'on call').catch((e: unknown) => e);
-    expect((error as PayoutError).code).toBe('invalid_state');
-    expect(asked).toEqual([]);
-  });
+  it.each(['pending', 'succeeded', 'failed'] as const)(
+    'refuses a payout in %s: nothing to look up, and the refusal is audited',
+    async (status) => {
+      const payout = opsRow({ status }).payout;
+      const { refresh, asked, audits } = setup(payout, payout, polled(status));
+      const error = await refresh.execute(payout.id, actor, 'on call').catch((e: unknown) => e);
+      expect((error as PayoutError).code).toBe('invalid_state');
+      expect(asked).toEqual([]);
+      expect(audits).toEqual([
+        expect.objectContaining({
+          actorClientId: 'c-ops',
+          action: 'payout.refresh',
+          reason: 'on call',
+          details: { from: status, refused: 'invalid_state' },
+        }),
+      ]);
+    },
+  );
 
   it('answers rate_limited when the provider budget was spent before anything was sent', async () => {
     const payout = opsRow().payout;

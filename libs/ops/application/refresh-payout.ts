@@ -16,7 +16,8 @@ export interface RefreshResult {
 
 /**
  * POST /v1/ops/payouts/{id}/refresh: the poller's own lookup, run now (ReconcileAttempt), so a refresh decides exactly
- * as a poll would and moves the schedule like one. Audited with the acting client, whatever the lookup said.
+ * as a poll would and moves the schedule like one. Audited with the acting client, whatever the lookup said, and
+ * when refused for the payout's status.
  */
 export class RefreshPayout {
   constructor(
@@ -30,6 +31,18 @@ export class RefreshPayout {
     const before = await this.payouts.payouts.find(payoutId);
     if (!before) throw new PayoutError('not_found', `no payout ${payoutId}`);
     if (!isPolled(before.status)) {
+      // Refused, and audited all the same (as a refused resolve is): who tried, why, and what stopped it.
+      await this.audit.write(
+        {
+          actorClientId: actor.id,
+          action: 'payout.refresh',
+          subjectType: 'payout',
+          subjectId: payoutId,
+          reason,
+          details: { from: before.status, refused: 'invalid_state' },
+        },
+        this.clock.now(),
+      );
       throw new PayoutError(
         'invalid_state',
         `a payout in status ${before.status} is not looked up at a provider; refresh works in submitting, processing and manual_review`,

@@ -4,9 +4,9 @@ import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@l
 import { PayoutDto } from '@libs/payouts/http/dto/payout.dto';
 import { PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
-import { GetOpsSummary, ListStuckPayouts, RefreshPayout, ResolvePayout } from '../application';
-import { RefreshPayoutDto, ResolvePayoutDto, StuckQueryDto } from './dto/ops-requests.dto';
-import { OpsSummaryDto, StuckPageDto } from './dto/ops-responses.dto';
+import { GetOpsSummary, ListStuckPayouts, RefreshPayout, ResolvePayout, RetryFailedJob } from '../application';
+import { RefreshPayoutDto, ResolvePayoutDto, RetryJobDto, StuckQueryDto } from './dto/ops-requests.dto';
+import { OpsSummaryDto, RetriedJobDto, StuckPageDto } from './dto/ops-responses.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,6 +27,7 @@ export class OpsController {
     @Inject(GetOpsSummary) private readonly getSummary: GetOpsSummary,
     @Inject(RefreshPayout) private readonly refreshPayout: RefreshPayout,
     @Inject(ResolvePayout) private readonly resolvePayout: ResolvePayout,
+    @Inject(RetryFailedJob) private readonly retryFailedJob: RetryFailedJob,
   ) {}
 
   @Get('stuck')
@@ -99,5 +100,28 @@ export class OpsController {
       },
       actorOf(client),
     );
+  }
+
+  @Post('queues/:queue/jobs/:jobId/retry')
+  @Scopes('ops:write')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Put a failed queue job back on its queue, unchanged; audited with the actor and the reason',
+    description:
+      'The queue dashboard at /ops/queues is read-only; this is the one job action. Only a failed job, with its ' +
+      'name and payload as they were: it runs through its own processor again, so a dispatch job reaches a provider ' +
+      'only through the send claim (never for a settled attempt or one past its idempotency retention).',
+  })
+  @ApiParam({ name: 'queue', example: 'dispatch' })
+  @ApiParam({ name: 'jobId', example: 'dispatch-0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' })
+  @ApiResponse({ status: 200, type: RetriedJobDto, description: 'The job, back on its queue' })
+  @ApiProblems('validation_failed', 'not_found', 'invalid_state')
+  retryJob(
+    @Param('queue') queue: string,
+    @Param('jobId') jobId: string,
+    @Body() body: RetryJobDto,
+    @CurrentClient() client: AuthenticatedClient,
+  ) {
+    return this.retryFailedJob.execute(queue, jobId, body.reason, actorOf(client));
   }
 }

@@ -97,6 +97,8 @@ export interface PayoutEventRecord {
   to: PayoutStatus;
   source: string;
   actor: string | null;
+  /** The acting client's name, when `actor` is a client (read with the event; not stored on it). */
+  actorName?: string | null;
   evidence: unknown;
   applied: boolean;
   /** This event first flagged the payout as a contradiction (not applied): the client is told once. */

@@ -1,6 +1,6 @@
 import type { MinorUnits, PayoutStatus } from '../domain';
-import type { PayoutRecord } from './payout-record';
-import { toPayoutView } from './payout-view';
+import type { PayoutEventRecord, PayoutRecord } from './payout-record';
+import { toPayoutEventView, toPayoutView } from './payout-view';
 
 const record = (status: PayoutStatus): PayoutRecord => ({
   id: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b',
@@ -53,5 +53,47 @@ describe('the payout view', () => {
     expect(view).not.toHaveProperty('clientId');
     expect(view).not.toHaveProperty('requestedProvider');
     expect(Object.keys(view.beneficiary)).toEqual(['name', 'ibanLast4', 'bankCode']);
+  });
+});
+
+describe('the event view', () => {
+  const event = (fields: Partial<PayoutEventRecord>): PayoutEventRecord => ({
+    id: '7',
+    payoutId: 'p',
+    clientId: 'c',
+    version: 3,
+    from: 'manual_review',
+    to: 'failed',
+    source: 'poll:sipay',
+    actor: null,
+    evidence: null,
+    applied: true,
+    flagsContradiction: false,
+    reason: 'transition',
+    detail: 'manual_review -> failed from poll:sipay: applied (transition)',
+    snapshot: null,
+    createdAt: new Date('2026-05-26T10:00:00Z'),
+    ...fields,
+  });
+
+  it('shows the actor’s name, and what they typed as the reason and evidence, on an event a person made', () => {
+    const view = toPayoutEventView(
+      event({
+        source: 'ops:c-ops',
+        actor: 'c-ops',
+        actorName: 'night-shift',
+        evidence: { resolvedBy: 'c-ops', reason: 'Sipay rejected it', evidence: 'ticket 4411' },
+      }),
+    );
+    expect(view).toMatchObject({ actor: 'night-shift', reason: 'Sipay rejected it', evidence: 'ticket 4411' });
+  });
+
+  it('keeps provider evidence internal, even when it has a reason of its own (an unavailable lookup)', () => {
+    const view = toPayoutEventView(
+      event({ source: 'ops:c-ops', actor: 'c-ops', evidence: { lookup: 'unavailable', reason: 'HTTP 503' } }),
+    );
+    expect(view.reason).toBe('transition');
+    expect(view).not.toHaveProperty('actor');
+    expect(view).not.toHaveProperty('evidence');
   });
 });

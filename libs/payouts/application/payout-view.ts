@@ -79,20 +79,59 @@ export interface PayoutEventView {
   to: PayoutStatus;
   source: string;
   applied: boolean;
+  /** The decision's word; for an event a person made, what they typed. */
   reason: string;
   detail: string;
+  /** Only on an event a person made (ops, a client stating why it cancels): the client's name. */
+  actor?: string;
+  /** Only on an event a person made, when they gave evidence. */
+  evidence?: string;
   createdAt: string;
 }
 
-/** Evidence stays internal (it may quote a provider body); the reason and its sentence are shown. */
-export const toPayoutEventView = (event: PayoutEventRecord): PayoutEventView => ({
-  id: event.id,
-  version: event.version,
-  from: event.from,
-  to: event.to,
-  source: event.source,
-  applied: event.applied,
-  reason: event.reason,
-  detail: event.detail,
-  createdAt: event.createdAt.toISOString(),
-});
+/**
+ * What a person typed when they changed a payout, kept on the event's evidence: `statedBy` (or `resolvedBy`, as
+ * ops resolutions have always written it) names the client, beside their reason and evidence.
+ */
+export interface PersonStatement {
+  statedBy: string;
+  reason: string;
+  evidence?: string;
+}
+
+export function statementOf(evidence: unknown): PersonStatement | undefined {
+  if (typeof evidence !== 'object' || evidence === null) return undefined;
+  const record = evidence as Record<string, unknown>;
+  const by = typeof record.statedBy === 'string' ? record.statedBy : record.resolvedBy;
+  if (typeof by !== 'string' || typeof record.reason !== 'string') return undefined;
+  return {
+    statedBy: by,
+    reason: record.reason,
+    ...(typeof record.evidence === 'string' ? { evidence: record.evidence } : {}),
+  };
+}
+
+/**
+ * Provider evidence stays internal (it may quote a provider body); the reason and its sentence are shown. An event a
+ * person made shows who (the client's name) and what they typed instead of the decision's word (api.md).
+ */
+export const toPayoutEventView = (event: PayoutEventRecord): PayoutEventView => {
+  const statement = statementOf(event.evidence);
+  return {
+    id: event.id,
+    version: event.version,
+    from: event.from,
+    to: event.to,
+    source: event.source,
+    applied: event.applied,
+    reason: statement?.reason ?? event.reason,
+    detail: event.detail,
+    ...(statement
+      ? {
+          actor: event.actorName ?? statement.statedBy,
+          ...(statement.evidence !== undefined ? { evidence: statement.evidence } : {}),
+        }
+      : {}),
+    createdAt: event.createdAt.toISOString(),
+  };
+};

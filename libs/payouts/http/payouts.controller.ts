@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiProblems, CurrentClient, hasScope, Scopes, type AuthenticatedClient } from '@libs/clients';
 import {
@@ -11,6 +11,7 @@ import {
   type PayoutExpansion,
   type PayoutVisibility,
 } from '../application';
+import { CancelPayoutDto } from './dto/cancel-payout.dto';
 import { CreatePayoutDto } from './dto/create-payout.dto';
 import { ExpandedPayoutDto, PayoutDto, PayoutPageDto } from './dto/payout.dto';
 import { GetPayoutQueryDto, ListPayoutsQueryDto } from './dto/payout-queries.dto';
@@ -115,11 +116,22 @@ export class PayoutsController {
   @Post(':id/cancel')
   @Scopes('payouts:write')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a payout that is still pending' })
+  @ApiOperation({
+    summary: 'Cancel a payout that is still pending',
+    description:
+      "Your own payout: a reason is optional. Another client's payout: needs ops:write and a reason; the event shows " +
+      'the actor and the reason, and an audit row is written. With ops:read alone it answers 403; a payout the key ' +
+      'cannot see answers 404.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ type: CancelPayoutDto, required: false })
   @ApiResponse({ status: 200, type: PayoutDto, description: 'Canceled' })
-  @ApiProblems('not_found', 'invalid_state')
-  cancel(@Param('id') id: string, @CurrentClient() client: AuthenticatedClient) {
-    return this.cancelPayout.execute(payoutIdOrThrow(id), visibilityOf(client));
+  @ApiProblems('validation_failed', 'not_found', 'invalid_state')
+  cancel(@Param('id') id: string, @Body() body: CancelPayoutDto, @CurrentClient() client: AuthenticatedClient) {
+    return this.cancelPayout.execute(
+      payoutIdOrThrow(id),
+      { ...visibilityOf(client), actsForAllClients: hasScope(client, 'ops:write') },
+      body?.reason,
+    );
   }
 }

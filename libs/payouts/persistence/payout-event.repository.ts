@@ -45,7 +45,10 @@ export class PayoutEventRepository implements PayoutEventLog {
 
   async listForPayout(payoutId: string): Promise<PayoutEventRecord[]> {
     const rows: PayoutEventRow[] = await this.manager.query(
-      'SELECT * FROM payout_events WHERE payout_id = $1 ORDER BY id',
+      // The actor is stored as a client id (text); its name is what people read. A text compare, not a cast, so an
+      // actor that is not a client id (an operator at the CLI) joins nothing instead of failing.
+      `SELECT e.*, c.name AS actor_name FROM payout_events e LEFT JOIN clients c ON c.id::text = e.actor
+       WHERE e.payout_id = $1 ORDER BY e.id`,
       [payoutId],
     );
     return rows.map(toPayoutEventRecord);

@@ -116,6 +116,8 @@ export interface PayoutEventRow {
   to_status: string;
   source: string;
   actor: string | null;
+  /** Only where the query joins clients (an event list for people). */
+  actor_name?: string | null;
   evidence: unknown;
   applied: boolean;
   flags_contradiction: boolean;
@@ -135,6 +137,7 @@ export const toPayoutEventRecord = (row: PayoutEventRow): PayoutEventRecord => (
   to: row.to_status as PayoutStatus,
   source: row.source,
   actor: row.actor,
+  ...(row.actor_name !== undefined ? { actorName: row.actor_name } : {}),
   evidence: row.evidence,
   applied: row.applied,
   flagsContradiction: row.flags_contradiction,

@@ -1,3 +1,4 @@
 export * from './redaction';
 export * from './root-logger';
 export * from './logging.module';
+export * from './request-actor';

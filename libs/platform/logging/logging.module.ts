@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { redactPath } from './redaction';
+import { requestActorOf } from './request-actor';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -29,6 +30,11 @@ export class LoggingModule {
             customLogLevel: (_req, res, error) =>
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+            // Read again when the response is logged, by which time the auth guard has named the caller.
+            customProps: (req) => {
+              const actor = requestActorOf(req);
+              return actor ? { client: { id: actor.clientId, name: actor.clientName } } : {};
+            },
             serializers: {
               req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
                 id: req.id,

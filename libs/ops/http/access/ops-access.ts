@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { hashApiKey, type AuthenticatedClient, type ClientRecord, type ClientStore, type Scope } from '@libs/clients';
+import { setRequestActor } from '@libs/platform/logging';
 import type { OpsSessionStore } from './ops-session.store';
 
 export const OPS_SESSION_COOKIE = 'ops_session';
@@ -63,6 +64,7 @@ export class OpsAccess {
   async requireOrThrow(request: Request, scope: Scope): Promise<AuthenticatedClient> {
     const client = await this.identify(request);
     if (!client) throw new OpsAccessError('login', 'sign in with a key that has ops:read');
+    setRequestActor(request, { clientId: client.id, clientName: client.name });
     if (!client.scopes.includes(scope)) throw new OpsAccessError('forbidden', `this key lacks the scope ${scope}`);
     return client;
   }

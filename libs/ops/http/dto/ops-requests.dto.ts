@@ -67,6 +67,15 @@ export class RefreshPayoutDto {
   reason!: string;
 }
 
+/** Retrying a job changes what the workers do next, so like every mutating ops call it says why (api.md). */
+export class RetryJobDto {
+  @ApiProperty({ example: 'dispatch failed while Redis was restarting; the payout is still pending', maxLength: 500 })
+  @IsString()
+  @Length(1, 500)
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  reason!: string;
+}
+
 export class ResolvePayoutDto {
   @ApiProperty({ enum: RESOLUTIONS, example: 'failed' })
   @IsIn(RESOLUTIONS)

@@ -63,3 +63,16 @@ export class OpsSummaryDto {
   @ApiProperty({ example: 0 })
   contradictions!: number;
 }
+
+export class RetriedJobDto {
+  @ApiProperty({ example: 'dispatch-payout' })
+  name!: string;
+  @ApiProperty({ example: 'waiting', description: 'waiting: the job is back on its queue, unchanged' })
+  state!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'connect ECONNREFUSED 127.0.0.1:6379' })
+  failedReason!: string | null;
+  @ApiProperty({ example: 10 })
+  attemptsMade!: number;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  payoutId!: string | null;
+}

@@ -15,6 +15,7 @@ const DURATION = /^\d{1,9}(ms|s|m|h|d)$/;
 
 /** What the refresh redirect may say; the page shows fixed words for it, never text taken from the URL. */
 const REFRESH_ERRORS: Record<string, string> = {
+  reason_required: 'say why you refresh it (the reason goes to the audit log)',
   invalid_state: 'it is not in a status that is looked up at a provider',
   rate_limited: "the provider's request budget is spent; try again shortly",
   not_found: 'no such payout',
@@ -65,11 +66,13 @@ export class OpsPageController {
     if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
     if (!UUID.test(id)) throw new PayoutError('not_found', 'no such payout');
     const payoutId = id.toLowerCase();
-    // The page's form always sends its own reason; a hand-made post without one still says where it came from.
-    const reason =
-      typeof body?.reason === 'string' && body.reason.trim()
-        ? body.reason.trim().slice(0, 500)
-        : 'refresh from the ops page';
+    // Like every mutating ops call, a refresh says why (api.md); the form asks for it, and a post without one changes
+    // nothing and writes no audit row.
+    const reason = typeof body?.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
+    if (reason === '') {
+      response.redirect(303, `/ops?refreshed=${payoutId}&error=reason_required#stuck`);
+      return;
+    }
     try {
       const result = await this.refreshPayout.execute(payoutId, { id: client.id, name: client.name }, reason);
       response.redirect(

@@ -116,7 +116,7 @@ function payoutRow(row: StuckPayoutView, canWrite: boolean): SafeHtml {
   const { payout } = row;
   const refresh = canWrite
     ? html`<form method="post" action="/ops/payouts/${payout.id}/refresh">
-        <input type="hidden" name="reason" value="refresh from the ops page" />
+        <input type="text" name="reason" required maxlength="500" placeholder="why?" aria-label="reason" />
         <button type="submit" name="refresh" value="${payout.id}">Refresh</button>
       </form>`
     : html`<span class="muted">read only</span>`;

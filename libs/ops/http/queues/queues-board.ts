@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { isSameOrigin, OpsAccessError, type OpsAccess } from '../access/ops-access';
+import { OpsAccessError, type OpsAccess } from '../access/ops-access';
 import { errorPage } from '../page/login.view';
 import { sendPage } from '../page/send-page';
 
@@ -10,18 +10,28 @@ const QUEUES_CSP =
 
 const READS = new Set(['GET', 'HEAD']);
 
+/** What a refused dashboard action is told: the audited call to use instead. */
+const READ_ONLY_ANSWER = {
+  error:
+    'the queue dashboard is read-only; to put a failed job back, POST /v1/ops/queues/{queue}/jobs/{id}/retry with ' +
+    'a reason (ops:write, audited)',
+};
+
 /**
  * The check in front of /ops/queues (bull-board is an Express router, so the API guards never see it): the same
- * key or session as /ops; ops:read to look, ops:write to retry, promote or remove jobs.
+ * key or session as /ops, with ops:read, to look. Nothing else gets through: the board's own actions (pause, clean,
+ * add, retry, promote, remove) would change the queues with no reason and no audit row, and an added dispatch job
+ * could resend a payout. The queue adapters are read-only too (`readOnlyMode`), so the page offers none of them.
  */
 export function queuesBoardAccess(access: OpsAccess): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
-    const scope = READS.has(request.method) ? 'ops:read' : 'ops:write';
     access
-      .requireOrThrow(request, scope)
+      .requireOrThrow(request, 'ops:read')
       .then(() => {
-        if (!READS.has(request.method) && !isSameOrigin(request)) {
-          throw new OpsAccessError('forbidden', 'queue actions must come from the queue dashboard');
+        if (!READS.has(request.method)) {
+          response.setHeader('Allow', 'GET, HEAD');
+          response.status(405).json(READ_ONLY_ANSWER);
+          return;
         }
         response.setHeader('Content-Security-Policy', QUEUES_CSP);
         response.setHeader('X-Frame-Options', 'DENY');

@@ -146,11 +146,23 @@ export class PayoutEventDto {
   applied!: boolean;
   @ApiProperty({
     example: 'transition',
-    description: 'created, transition, failover, duplicate, stale, not_an_edge, contradiction',
+    description:
+      'created, transition, failover, duplicate, stale, not_an_edge, contradiction; on an event a person made, ' +
+      'what they typed',
   })
   reason!: string;
   @ApiProperty({ example: 'submitting -> processing from webhook:sipay: applied (transition)' })
   detail!: string;
+  @ApiPropertyOptional({
+    example: 'payments-ops',
+    description: 'only on an event a person made (ops, a client stating why it cancels): the client’s name',
+  })
+  actor?: string;
+  @ApiPropertyOptional({
+    example: 'ticket 4411: Sipay support confirmed the transfer was rejected',
+    description: 'only on an event a person made, when they gave evidence',
+  })
+  evidence?: string;
   @ApiProperty({ example: '2026-05-26T10:00:02.000Z' })
   createdAt!: string;
 }
