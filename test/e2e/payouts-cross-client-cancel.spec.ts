@@ -66,6 +66,20 @@ describe("cancelling another client's payout", () => {
     expect(await auditRows(id)).toEqual([]);
   });
 
+  it('refuses a cancel reason with a bidirectional override or a control character, naming the field', async () => {
+    const id = await newPayout();
+    for (const [key, reason] of [
+      [h.keys.opsWriter, 'duplicate \u202Eelbuod'],
+      [h.keys.owner, 'line one\nline two'],
+    ]) {
+      const answer = await h.call('POST', `/v1/payouts/${id}/cancel`, { key, body: { reason } });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    }
+    expect(await statusOf(id)).toBe('pending');
+    expect(await auditRows(id)).toEqual([]);
+  });
+
   it('cancels with ops:write and a reason: an audit row names the actor and the reason, and so does the event', async () => {
     const id = await newPayout();
     const answer = await h.call('POST', `/v1/payouts/${id}/cancel`, {

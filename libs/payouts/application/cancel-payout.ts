@@ -1,3 +1,4 @@
+import { plainTextProblem } from '@libs/platform/text';
 import { DomainValidationError, PayoutError } from '../domain';
 import type { PayoutVisibility } from './payout-record';
 import type { PayoutStore } from './payout-store.port';
@@ -89,5 +90,7 @@ function reasonOrThrow(input: unknown, required: boolean): string | undefined {
       { field: 'reason', message: `must be at most ${CANCEL_REASON_MAX_LENGTH} characters` },
     ]);
   }
+  const problem = plainTextProblem(text);
+  if (problem) throw new DomainValidationError([{ field: 'reason', message: problem }]);
   return text;
 }

@@ -73,6 +73,7 @@ export class RetryJobDto {
   @IsString()
   @Length(1, 500)
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @IsPlainText()
   reason!: string;
 }
 
