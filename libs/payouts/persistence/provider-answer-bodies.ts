@@ -16,18 +16,18 @@ export class ProviderAnswerBodies {
   ) {}
 
   async sealClear(limit: number): Promise<number> {
-    const rows: { id: string; body: string }[] = await this.manager.query(
+    const rows: { id: string; body: string | null }[] = await this.manager.query(
       `SELECT id, last_raw_answer->>'body' AS body FROM payout_attempts
        WHERE last_raw_answer ? 'body' ORDER BY id LIMIT $1`,
       [limit],
     );
     let sealed = 0;
     for (const row of rows) {
-      const { sealedBody } = sealRawAnswer(this.cipher, { body: row.body });
+      const { sealedBody } = sealRawAnswer(this.cipher, { body: row.body ?? '' });
       // Only if the clear body is still the one read: a concurrent write of a new (sealed) answer wins.
       const [, count]: [unknown[], number] = await this.manager.query(
         `UPDATE payout_attempts SET last_raw_answer = (last_raw_answer - 'body') || $2::jsonb
-         WHERE id = $1 AND last_raw_answer->>'body' = $3`,
+         WHERE id = $1 AND last_raw_answer->>'body' IS NOT DISTINCT FROM $3`,
         [row.id, JSON.stringify(sealedBody === undefined ? {} : { sealedBody }), row.body],
       );
       sealed += count;
