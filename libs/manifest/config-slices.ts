@@ -7,6 +7,7 @@ import { ConfigSlice, platformConfig } from '@libs/platform/config';
 import { pientegraConfig } from '@libs/providers/pientegra/pientegra.config';
 import { sipayConfig } from '@libs/providers/sipay/sipay.config';
 import { reconciliationConfig } from '@libs/reconciliation/reconciliation.config';
+import { retentionConfig } from '@libs/retention/retention.config';
 import { sandboxConfig } from '@libs/sandbox/sandbox.config';
 import { webhooksConfig } from '@libs/webhooks/webhooks.config';
 
@@ -20,6 +21,7 @@ export const CONFIG_SLICES: readonly ConfigSlice[] = [
   sipayConfig,
   sandboxConfig,
   webhooksConfig,
+  retentionConfig,
   reconciliationConfig,
   dispatchConfig,
   notificationsConfig,

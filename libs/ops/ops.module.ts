@@ -8,7 +8,7 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditLogWriter } from '@libs/clients';
 import { dispatchLease } from '@libs/dispatch';
-import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
+import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { REDIS } from '@libs/platform/redis';
@@ -81,8 +81,8 @@ const systemClock: Clock = { now: () => new Date() };
   providers: [
     {
       provide: OPS_READS,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) => new OpsQueries(dataSource.manager),
+      inject: [DataSource, PiiCipher],
+      useFactory: (dataSource: DataSource, cipher: PiiCipher) => new OpsQueries(dataSource.manager, cipher),
     },
     {
       provide: OPS_AUDIT,

@@ -36,7 +36,7 @@ export const payoutsConfig = defineSlice(
     }),
     piiEncryptionKey: text('PII_ENCRYPTION_KEY', {
       description:
-        'base64 of 32 random bytes; seals full IBANs, national ids and webhook secrets (AES-256-GCM). Required in production',
+        'base64 of 32 random bytes; seals full IBANs, national ids, webhook secrets and stored provider bodies (AES-256-GCM). Required in production',
       secret: true,
     }),
     piiEncryptionKeyId: text('PII_ENCRYPTION_KEY_ID', {

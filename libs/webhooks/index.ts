@@ -2,6 +2,7 @@ export * from './domain';
 export * from './application';
 export * from './persistence/webhook-inbox.entity';
 export * from './persistence/webhook-inbox.repository';
+export * from './persistence/webhook-bodies';
 export * from './webhooks.config';
 export * from './webhooks.metrics';
 export * from './webhooks-api.module';

@@ -1,7 +1,8 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PayoutsModule, PiiCipher } from '@libs/payouts';
 import { ConfigService } from '@libs/platform/config';
-import { ProviderRegistry, ProvidersModule } from '@libs/providers';
+import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { IngestWebhook } from './application/ingest-webhook';
 import { WebhookRawBodyMiddleware } from './http/webhook-raw-body.middleware';
 import { WebhooksController } from './http/webhooks.controller';
@@ -11,13 +12,14 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
 
 /** The api side of the inbox: the provider webhook routes, which store and answer; the worker does the rest. */
 @Module({
-  imports: [ProvidersModule],
+  // PayoutsModule for the PII cipher: every body is stored sealed.
+  imports: [ProvidersModule, PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((r) => r.name) })],
   controllers: [WebhooksController],
   providers: [
     {
       provide: WebhookInboxRepository,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) => new WebhookInboxRepository(dataSource.manager),
+      inject: [DataSource, PiiCipher],
+      useFactory: (dataSource: DataSource, cipher: PiiCipher) => new WebhookInboxRepository(dataSource.manager, cipher),
     },
     {
       provide: IngestWebhook,

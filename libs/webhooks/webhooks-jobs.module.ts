@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
+import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type PayoutStore } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { reconciliationConfig } from '@libs/reconciliation';
@@ -17,8 +17,8 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
   providers: [
     {
       provide: WebhookInboxRepository,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) => new WebhookInboxRepository(dataSource.manager),
+      inject: [DataSource, PiiCipher],
+      useFactory: (dataSource: DataSource, cipher: PiiCipher) => new WebhookInboxRepository(dataSource.manager, cipher),
     },
     {
       provide: ProcessWebhook,

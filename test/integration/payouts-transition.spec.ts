@@ -177,7 +177,15 @@ describe('TransitionPayout on Postgres', () => {
       },
     );
     expect(duplicate.decision).toMatchObject({ kind: 'ignored', reason: 'duplicate' });
-    expect(duplicate.attempt).toMatchObject({ providerId: '2505267108142371608', lastRawAnswer: raw, pollCount: 1 });
+    // The record carries the answer's facts; its body is sealed in the row (docs/decisions/0006).
+    expect(duplicate.attempt).toMatchObject({ providerId: '2505267108142371608', pollCount: 1 });
+    expect(duplicate.attempt?.lastRawAnswer).toEqual({ httpStatus: 200, requestCount: 1 });
+    const [stored] = await queryOnce<{ last_raw_answer: { sealedBody: string } }>(
+      database.url,
+      'SELECT last_raw_answer FROM payout_attempts WHERE id = $1',
+      [routed.attempt!.id],
+    );
+    expect(cipher.open(stored.last_raw_answer.sealedBody, 'provider.answer')).toBe(raw.body);
     expect(duplicate.payout.providerReference).toBe('2505267108142371608');
     expect(await outboxOf(id)).toHaveLength(4);
   });

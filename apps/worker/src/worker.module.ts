@@ -6,6 +6,7 @@ import { NotificationsDeliveryModule, OutboxRelayModule } from '@libs/notificati
 import { OpsMetricsModule } from '@libs/ops';
 import { QueueProbe, QueueProbeProcessor, QueuesModule } from '@libs/platform/queues';
 import { ReconciliationModule } from '@libs/reconciliation';
+import { RetentionModule } from '@libs/retention';
 import { WebhooksJobsModule } from '@libs/webhooks';
 
 /** The worker process: queue processors, pollers and relays, plus health and metrics over HTTP. */
@@ -23,6 +24,7 @@ export class WorkerModule {
         DispatchModule,
         NotificationsDeliveryModule,
         OpsMetricsModule,
+        RetentionModule,
       ],
       providers: [QueueProbeProcessor, QueueProbe],
     };

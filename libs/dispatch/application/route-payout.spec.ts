@@ -71,7 +71,11 @@ describe('RoutePayout', () => {
   });
 
   it('never routes again to a provider that refused the payout, but does to one our circuit stopped', async () => {
-    const refused = attemptRecord({ provider: 'alpha', status: 'rejected', lastRawAnswer: { body: '{}' } });
+    const refused = attemptRecord({
+      provider: 'alpha',
+      status: 'rejected',
+      lastRawAnswer: { httpStatus: 422, requestCount: 1 },
+    });
     const unsent = attemptRecord({
       id: 'a-2',
       provider: 'beta',

@@ -1,4 +1,4 @@
-import type { StoredRawAnswer } from '@libs/payouts';
+import type { RawAnswerFacts, StoredRawAnswer } from '@libs/payouts';
 import type { RawAnswer, SubmitOutcome } from '@libs/providers';
 
 /** The provider did not answer usefully: these, and only these, count against its circuit. */
@@ -30,5 +30,5 @@ export const CIRCUIT_OPEN_ANSWER: StoredRawAnswer = { body: '', transportError: 
 export const ANSWERED_ATTEMPT_KEY = 'answeredAttemptId';
 export const answerEvidence = (attemptId: string): Record<string, string> => ({ [ANSWERED_ATTEMPT_KEY]: attemptId });
 
-export const wasStoppedByCircuit = (raw: StoredRawAnswer | null): boolean =>
+export const wasStoppedByCircuit = (raw: RawAnswerFacts | null): boolean =>
   raw !== null && raw.transportError === CIRCUIT_OPEN_ANSWER.transportError && (raw.requestCount ?? 0) === 0;

@@ -1,4 +1,4 @@
-import type { AuditEntry, PayoutRecord, StoredRawAnswer } from '@libs/payouts/application';
+import type { AuditEntry, OpenedRawAnswer, PayoutRecord } from '@libs/payouts/application';
 import type { PayoutStatus } from '@libs/payouts/domain';
 import type { PollSchedule } from '@libs/reconciliation/domain';
 
@@ -23,7 +23,8 @@ export interface OpsPayoutRow {
     status: string;
     pollCount: number;
     lastPolledAt: Date | null;
-    lastRawAnswer: StoredRawAnswer | null;
+    /** Opened from its sealed form for the view, which masks it. */
+    lastRawAnswer: OpenedRawAnswer | null;
   } | null;
 }
 

@@ -23,6 +23,42 @@ describe('toProviderAnswerView', () => {
     expect(view).toMatchObject({ httpStatus: 200, transportError: null, requestCount: 1 });
   });
 
+  it('shows names as initials only (Sipay name, account_holder_name, to_name; Pientegra targetHolderName)', () => {
+    const body = JSON.stringify({
+      payload: { name: 'Ahmet Yılmaz', account_holder_name: 'Ahmet Yılmaz', bank_name: 'Ziraat' },
+      to_name: 'Ahmet Yılmaz',
+      details: [{ targetHolderName: 'Ayşe Demir' }],
+    });
+    const view = toProviderAnswerView({ httpStatus: 200, body });
+    expect(view?.body).toEqual({
+      payload: { name: 'A… Y…', account_holder_name: 'A… Y…', bank_name: 'Ziraat' },
+      to_name: 'A… Y…',
+      details: [{ targetHolderName: 'A… D…' }],
+    });
+    expect(view?.bodyWithheld).toBeNull();
+  });
+
+  it('says why a body is withheld (purged after the retention, or sealed with a key not configured)', () => {
+    const purged = toProviderAnswerView({
+      httpStatus: 200,
+      body: '',
+      requestCount: 1,
+      withheld: { reason: 'purged', purgedAt: '2027-03-01T00:00:00.000Z' },
+    });
+    expect(purged).toEqual({
+      httpStatus: 200,
+      body: null,
+      bodyWithheld: 'purged at 2027-03-01T00:00:00.000Z (PROVIDER_BODY_RETENTION)',
+      transportError: null,
+      requestCount: 1,
+    });
+    const unreadable = toProviderAnswerView({
+      body: '',
+      withheld: { reason: 'unreadable', detail: 'a sealed provider.answer needs key "k0", which is not configured' },
+    });
+    expect(unreadable?.bodyWithheld).toContain('"k0", which is not configured');
+  });
+
   it('keeps a body that is not JSON as text, with IBANs masked', () => {
     const view = toProviderAnswerView({
       httpStatus: 502,

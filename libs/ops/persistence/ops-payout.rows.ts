@@ -1,5 +1,11 @@
-import type { StoredRawAnswer } from '@libs/payouts/application';
-import { PAYOUT_COLUMNS, toPayoutRecord, type PayoutRow } from '@libs/payouts/persistence';
+import {
+  openRawAnswer,
+  PAYOUT_COLUMNS,
+  toPayoutRecord,
+  type PayoutRow,
+  type PiiCipher,
+  type RawAnswerColumn,
+} from '@libs/payouts/persistence';
 import type { OpsPayoutRow } from '../application';
 
 /**
@@ -25,10 +31,11 @@ export interface OpsPayoutDbRow extends PayoutRow {
   attempt_status: string | null;
   poll_count: number | null;
   last_polled_at: Date | null;
-  last_raw_answer: StoredRawAnswer | null;
+  last_raw_answer: RawAnswerColumn | null;
 }
 
-export const toOpsPayoutRow = (row: OpsPayoutDbRow): OpsPayoutRow => ({
+/** The last answer's body is opened here for the ops view, which masks it; it is never sent on unmasked. */
+export const toOpsPayoutRow = (row: OpsPayoutDbRow, cipher: PiiCipher): OpsPayoutRow => ({
   payout: toPayoutRecord(row),
   since: row.since,
   attempt:
@@ -39,6 +46,6 @@ export const toOpsPayoutRow = (row: OpsPayoutDbRow): OpsPayoutRow => ({
           status: row.attempt_status ?? 'unknown',
           pollCount: row.poll_count ?? 0,
           lastPolledAt: row.last_polled_at,
-          lastRawAnswer: row.last_raw_answer,
+          lastRawAnswer: openRawAnswer(cipher, row.last_raw_answer),
         },
 });

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { PayoutStatus } from '@libs/payouts/domain';
+import type { PiiCipher } from '@libs/payouts/persistence';
 import {
   LIVE_STATUSES,
   type LiveStatus,
@@ -18,7 +19,10 @@ const THRESHOLD_CASE = `CASE p.status ${LIVE_STATUSES.map((status, i) => `WHEN '
 
 /** The ops read model over Postgres: one statement per question, nothing written. */
 export class OpsQueries implements OpsReadStore {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly cipher: PiiCipher,
+  ) {}
 
   async listStuck(query: StuckQuery): Promise<OpsPayoutRow[]> {
     const params: unknown[] = [query.now, query.limit, ...LIVE_STATUSES.map((status) => query.thresholdsMs[status])];
@@ -35,7 +39,7 @@ export class OpsQueries implements OpsReadStore {
       `${OPS_PAYOUT_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.since, p.id LIMIT $2`,
       params,
     );
-    return rows.map(toOpsPayoutRow);
+    return rows.map((row) => toOpsPayoutRow(row, this.cipher));
   }
 
   async listNeedsAttention(limit: number): Promise<OpsPayoutRow[]> {
@@ -43,7 +47,7 @@ export class OpsQueries implements OpsReadStore {
       `${OPS_PAYOUT_SELECT} WHERE p.needs_attention ORDER BY p.updated_at, p.id LIMIT $1`,
       [limit],
     );
-    return rows.map(toOpsPayoutRow);
+    return rows.map((row) => toOpsPayoutRow(row, this.cipher));
   }
 
   async summary(): Promise<SummaryCounts> {

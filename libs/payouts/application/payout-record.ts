@@ -55,12 +55,28 @@ export interface PayoutRecord {
 export const ATTEMPT_STATUSES = ['submitting', 'accepted', 'completed', 'rejected'] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
-/** The provider's answer as received; `body` stays a string so 64-bit ids are never parsed into numbers here. */
-export interface StoredRawAnswer {
+/**
+ * What an attempt keeps in clear of the provider's last answer: facts the state machine and routing read (a circuit
+ * stop is `transportError: circuit_open` with no request). The body itself is sealed at rest and purged after
+ * PROVIDER_BODY_RETENTION; only ops views open it (docs/decisions/0006-provider-bodies-at-rest.md).
+ */
+export interface RawAnswerFacts {
   httpStatus?: number;
-  body: string;
   transportError?: string;
   requestCount?: number;
+}
+
+/** The provider's answer as received; `body` stays a string so 64-bit ids are never parsed into numbers here. */
+export interface StoredRawAnswer extends RawAnswerFacts {
+  body: string;
+}
+
+/** Why a stored answer's body cannot be shown: purged after the retention period, or sealed with a key we lack. */
+export type WithheldBody = { reason: 'purged'; purgedAt: string } | { reason: 'unreadable'; detail: string };
+
+/** A stored answer opened for an ops view: the body in clear (to be masked by the view), or why it is withheld. */
+export interface OpenedRawAnswer extends StoredRawAnswer {
+  withheld?: WithheldBody;
 }
 
 export interface AttemptRecord {
@@ -71,7 +87,8 @@ export interface AttemptRecord {
   providerId: string | null;
   status: AttemptStatus;
   failure: NormalizedFailure | null;
-  lastRawAnswer: StoredRawAnswer | null;
+  /** The facts of the last answer; its body is sealed in the row and never read back here. */
+  lastRawAnswer: RawAnswerFacts | null;
   pollCount: number;
   lastPolledAt: Date | null;
   submittedAt: Date | null;

@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { LiveAttemptExistsError } from '../application';
 import type { AttemptChange, AttemptRecord, AttemptRows, NewAttempt, SendClaim } from '../application';
 import { jsonb, toAttemptRecord, type AttemptRow } from './payout.rows';
+import type { PiiCipher } from './pii-cipher';
+import { sealRawAnswer } from './sealed-raw-answer';
 
 const UNIQUE_VIOLATION = '23505';
 const LIVE_ATTEMPT_INDEX = 'payout_attempts_one_live';
@@ -13,9 +15,15 @@ const isLiveAttemptViolation = (error: unknown): boolean => {
   return code === UNIQUE_VIOLATION && constraint === LIVE_ATTEMPT_INDEX;
 };
 
-/** payout_attempts. The database, not this code, refuses a second live attempt (payout_attempts_one_live). */
+/**
+ * payout_attempts. The database, not this code, refuses a second live attempt (payout_attempts_one_live). A provider
+ * answer is written with its body sealed (sealed-raw-answer.ts) and read back as facts only.
+ */
 export class AttemptRepository implements AttemptRows {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly cipher: PiiCipher,
+  ) {}
 
   async insert(attempt: NewAttempt, now: Date): Promise<AttemptRecord> {
     try {
@@ -60,7 +68,7 @@ export class AttemptRepository implements AttemptRows {
         change.providerId ?? null,
         change.failure !== undefined,
         jsonb(change.failure),
-        jsonb(change.lastRawAnswer),
+        jsonb(change.lastRawAnswer && sealRawAnswer(this.cipher, change.lastRawAnswer)),
         change.submittedAt ?? null,
         change.polled === true,
         now,

@@ -1,13 +1,7 @@
 import type { NormalizedFailure, PayoutStatus } from '../domain';
 import type { MinorUnits } from '../domain';
-import type {
-  AttemptRecord,
-  AttemptStatus,
-  PayoutEventRecord,
-  PayoutRecord,
-  RoutingRecord,
-  StoredRawAnswer,
-} from '../application';
+import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, RoutingRecord } from '../application';
+import { rawAnswerFacts, type RawAnswerColumn } from './sealed-raw-answer';
 
 /** Column lists and row -> record mapping shared by the raw-SQL repositories (snake_case ends here). */
 
@@ -77,7 +71,7 @@ export interface AttemptRow {
   provider_id: string | null;
   status: string;
   failure: NormalizedFailure | null;
-  last_raw_answer: StoredRawAnswer | null;
+  last_raw_answer: RawAnswerColumn | null;
   poll_count: number;
   last_polled_at: Date | null;
   submitted_at: Date | null;
@@ -96,7 +90,7 @@ export const toAttemptRecord = (row: AttemptRow): AttemptRecord => ({
   providerId: row.provider_id,
   status: row.status as AttemptStatus,
   failure: row.failure,
-  lastRawAnswer: row.last_raw_answer,
+  lastRawAnswer: rawAnswerFacts(row.last_raw_answer),
   pollCount: row.poll_count,
   lastPolledAt: row.last_polled_at,
   submittedAt: row.submitted_at,

@@ -16,6 +16,13 @@ describe('PiiCipher', () => {
     expect(cipher.open(sealed, 'payout.iban')).toBe(IBAN);
   });
 
+  it('seals bytes exactly, including bytes that are not UTF-8 (a webhook body as it arrived)', () => {
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
+    const sealed = cipher.sealBytes(bytes, 'provider.webhook');
+    expect(Buffer.compare(cipher.openBytes(sealed, 'provider.webhook'), bytes)).toBe(0);
+    expect(() => cipher.openBytes(sealed, 'provider.answer')).toThrow(PiiDecryptionError);
+  });
+
   it('uses a fresh IV each time', () => {
     expect(cipher.seal(IBAN, 'payout.iban')).not.toBe(cipher.seal(IBAN, 'payout.iban'));
   });

@@ -21,7 +21,7 @@ export class TypeOrmPayoutStore implements PayoutStore {
 
   constructor(manager: EntityManager, cipher: PiiCipher) {
     this.payouts = new PayoutRepository(manager, cipher);
-    this.attempts = new AttemptRepository(manager);
+    this.attempts = new AttemptRepository(manager, cipher);
     this.events = new PayoutEventRepository(manager);
     this.idempotencyKeys = new IdempotencyKeyRepository(manager);
     this.outbox = new OutboxRepository(manager);

@@ -20,6 +20,8 @@ export interface NewInboxRow {
 
 export interface InboxRow extends Omit<NewInboxRow, 'detail'> {
   id: string;
+  /** Set when the stored body cannot be opened (a retired key not configured, or purged): processing must not guess. */
+  bodyUnavailable?: string;
   payoutId: string | null;
   attemptId: string | null;
   decision: string | null;

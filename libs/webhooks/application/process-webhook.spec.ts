@@ -134,6 +134,23 @@ describe('ProcessWebhook', () => {
     expect(recorded[0]).toMatchObject({ status: 'processed', payoutId: 'p1', attemptId: 'a1', decision: 'transition' });
   });
 
+  it('keeps a webhook whose sealed body cannot be opened waiting, with the reason, and applies nothing', async () => {
+    const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('succeeded') });
+    const unreadable = {
+      ...row(1),
+      bodyUnavailable: 'a sealed provider.webhook needs key "k0", which is not configured',
+    };
+    await expect(process.processClaimed(unreadable, () => RECEIVED)).rejects.toThrow('"k0", which is not configured');
+    expect(signals).toEqual([]);
+    expect(recorded).toEqual([
+      {
+        status: 'received',
+        nextAttemptAt: expect.any(Date),
+        lastError: expect.stringContaining('the stored body cannot be read'),
+      },
+    ]);
+  });
+
   it('keeps a webhook the lookup does not confirm yet, and asks again later', async () => {
     const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('processing') });
     expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('received');

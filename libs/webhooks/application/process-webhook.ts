@@ -65,6 +65,8 @@ export class ProcessWebhook {
   private async decide(row: InboxRow, clock: () => Date): Promise<InboxOutcome> {
     const provider = this.providers.find(row.provider);
     if (!provider) return done('ignored', clock(), { detail: `provider ${row.provider} is no longer registered` });
+    // Kept waiting with the reason as its last error: once the key is configured again, a retry reads it.
+    if (row.bodyUnavailable !== undefined) throw new Error(`the stored body cannot be read: ${row.bodyUnavailable}`);
     const parsed = await provider.parseWebhook({
       headers: row.headers,
       rawBody: row.rawBody,

@@ -2,8 +2,8 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { PayoutAttemptEntity, PayoutEntity } from '@libs/payouts';
 
 /**
- * Every authentic provider webhook as it arrived: the exact bytes (a signature can be checked again, a 64-bit id read
- * again) and the headers, once per (provider, dedupe key). The columns after `received_at` say what processing made
+ * Every authentic provider webhook as it arrived: the exact bytes, sealed (a signature can be checked again, a 64-bit
+ * id read again, and the database alone reveals no IBAN) and the headers, once per (provider, dedupe key). The columns after `received_at` say what processing made
  * of it. Headers may hold signatures: stored for re-verification, never logged.
  */
 @Entity({ name: 'webhook_inbox' })
@@ -31,8 +31,16 @@ export class WebhookInboxEntity {
   @Column('text')
   status!: string;
 
-  @Column('bytea', { name: 'raw_body' })
-  rawBody!: Buffer;
+  /** Only rows stored before bodies were sealed; the provider-body retention job seals or purges them. */
+  @Column('bytea', { name: 'raw_body', nullable: true })
+  rawBody!: Buffer | null;
+
+  /** The exact bytes, sealed with the PII key (purpose `provider.webhook`); null once purged after the retention. */
+  @Column('text', { name: 'raw_body_sealed', nullable: true })
+  rawBodySealed!: string | null;
+
+  @Column('timestamptz', { name: 'raw_body_purged_at', nullable: true })
+  rawBodyPurgedAt!: Date | null;
 
   /** Lower-cased names; credentials of our own API (authorization, cookie) are not kept. */
   @Column('jsonb')

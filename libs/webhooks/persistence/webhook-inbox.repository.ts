@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { PiiDecryptionError, type PiiCipher } from '@libs/payouts';
 import type { InboxOutcome, InboxRow, InboxStore, InsertResult, NewInboxRow } from '../application/inbox-store.port';
 import { PROCESS_WEBHOOK_JOB, WEBHOOK_INBOX_QUEUE } from '../application/webhook-jobs';
 import type { InboxStatus } from '../domain/inbox-status';
@@ -8,7 +9,9 @@ interface InboxDbRow {
   provider: string;
   dedupe_key: string;
   status: string;
-  raw_body: Buffer;
+  raw_body: Buffer | null;
+  raw_body_sealed: string | null;
+  raw_body_purged_at: Date | null;
   headers: Record<string, string>;
   remote_address: string | null;
   received_at: Date;
@@ -27,12 +30,30 @@ interface InboxDbRow {
   processed_at: Date | null;
 }
 
-const toRow = (row: InboxDbRow): InboxRow => ({
+/** Purpose bound into every sealed webhook body (pii-cipher.ts). */
+export const WEBHOOK_BODY_PURPOSE = 'provider.webhook';
+
+/** The exact bytes that arrived, opened; or why they cannot be (the row is kept and retried, never misread). */
+function openBody(cipher: PiiCipher, row: InboxDbRow): Pick<InboxRow, 'rawBody' | 'bodyUnavailable'> {
+  if (row.raw_body_sealed !== null) {
+    try {
+      return { rawBody: cipher.openBytes(row.raw_body_sealed, WEBHOOK_BODY_PURPOSE) };
+    } catch (error) {
+      if (!(error instanceof PiiDecryptionError)) throw error;
+      return { rawBody: Buffer.alloc(0), bodyUnavailable: error.message };
+    }
+  }
+  // Stored before bodies were sealed: the retention job seals it on its next run.
+  if (row.raw_body !== null) return { rawBody: row.raw_body };
+  return { rawBody: Buffer.alloc(0), bodyUnavailable: 'the body was purged after PROVIDER_BODY_RETENTION' };
+}
+
+const toRow = (row: InboxDbRow, cipher: PiiCipher): InboxRow => ({
   id: String(row.id),
   provider: row.provider,
   dedupeKey: row.dedupe_key,
   status: row.status as InboxStatus,
-  rawBody: row.raw_body,
+  ...openBody(cipher, row),
   headers: row.headers,
   remoteAddress: row.remote_address,
   receivedAt: row.received_at,
@@ -54,7 +75,7 @@ const toRow = (row: InboxDbRow): InboxRow => ({
 // The row and its processing job in one statement: both or neither, and a duplicate writes neither.
 const INSERT_SQL = `
   WITH stored AS (
-    INSERT INTO webhook_inbox (provider, dedupe_key, status, raw_body, headers, remote_address, received_at, reference,
+    INSERT INTO webhook_inbox (provider, dedupe_key, status, raw_body_sealed, headers, remote_address, received_at, reference,
       provider_id, signal_status, provider_status, detail, next_attempt_at, processed_at)
     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14)
     ON CONFLICT (provider, dedupe_key) DO NOTHING
@@ -65,16 +86,22 @@ const INSERT_SQL = `
   )
   SELECT id::text AS id FROM stored`;
 
-/** The webhook inbox on Postgres. Rows are claimed with a lease (next_attempt_at) so workers never share one. */
+/**
+ * The webhook inbox on Postgres. Rows are claimed with a lease (next_attempt_at) so workers never share one. Bodies
+ * are written sealed with the PII key and opened only for processing.
+ */
 export class WebhookInboxRepository implements InboxStore {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly cipher: PiiCipher,
+  ) {}
 
   async insertIfNew(row: NewInboxRow, enqueue: boolean): Promise<InsertResult> {
     const rows: { id: string }[] = await this.manager.query(INSERT_SQL, [
       row.provider,
       row.dedupeKey,
       row.status,
-      row.rawBody,
+      this.cipher.sealBytes(row.rawBody, WEBHOOK_BODY_PURPOSE),
       JSON.stringify(row.headers),
       row.remoteAddress,
       row.receivedAt,
@@ -99,7 +126,7 @@ export class WebhookInboxRepository implements InboxStore {
        RETURNING *`,
       [id, now, leaseUntil],
     );
-    return rows[0] ? toRow(rows[0]) : undefined;
+    return rows[0] ? toRow(rows[0], this.cipher) : undefined;
   }
 
   async claimDue(now: Date, limit: number, leaseUntil: Date): Promise<InboxRow[]> {
@@ -114,7 +141,7 @@ export class WebhookInboxRepository implements InboxStore {
        RETURNING *`,
       [now, limit, leaseUntil],
     );
-    return rows.map(toRow);
+    return rows.map((row) => toRow(row, this.cipher));
   }
 
   async record(id: string, outcome: InboxOutcome): Promise<void> {

@@ -7,10 +7,18 @@ export class ProviderAnswerDto {
   @ApiProperty({ example: 200, nullable: true, type: Number })
   httpStatus!: number | null;
   @ApiProperty({
-    description: 'the body parsed losslessly (big numbers as exact strings) or as text; IBANs and ids masked',
+    description:
+      'the body, opened from its sealed form and parsed losslessly (big numbers as exact strings) or as text; IBANs, account numbers, national ids and names masked; null when withheld',
     example: { status_code: 100, data: { process_level_status: 0, request_id: '2505267108142371608' } },
   })
   body!: unknown;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'why the body is not shown: purged after PROVIDER_BODY_RETENTION, or sealed with a key not configured',
+    example: null,
+  })
+  bodyWithheld!: string | null;
   @ApiProperty({ nullable: true, type: String })
   transportError!: string | null;
   @ApiProperty({ nullable: true, type: Number })

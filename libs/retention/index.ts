@@ -1,0 +1,4 @@
+export * from './application';
+export * from './retention.config';
+export * from './retention.module';
+export * from './retention.processor';
