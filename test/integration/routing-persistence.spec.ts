@@ -16,9 +16,12 @@ import {
 } from '@libs/routing';
 import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
+import { acceptsEveryPayout } from '../support/acceptance';
 
 // Routing's tables and the queries dispatch depends on, on real Postgres: version bumps under concurrency, audit
 // atomic with the change, the daily usage sum, and the reaper's scans (SKIP LOCKED, the indexes they rely on).
+const COVERAGE = { ibanCountries: ['TR'], requiresNationalId: false, minAmount: 1n, maxAmount: 1_000_000_000n };
+
 describe('routing and dispatch persistence on Postgres', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;
   let dataSource: DataSource;
@@ -29,8 +32,8 @@ describe('routing and dispatch persistence on Postgres', () => {
   const clock = { now: () => new Date() };
   const catalog: ProviderCatalog = {
     list: () => [
-      { name: 'alpha', isConfigured: true, usesSandbox: true, currencies: ['TRY'], requiresNationalId: false },
-      { name: 'beta', isConfigured: true, usesSandbox: true, currencies: ['TRY'], requiresNationalId: false },
+      { name: 'alpha', isConfigured: true, usesSandbox: true, currencies: ['TRY'], ...COVERAGE },
+      { name: 'beta', isConfigured: true, usesSandbox: true, currencies: ['TRY'], ...COVERAGE },
     ],
   };
   const draft: RoutingRuleDraft = {
@@ -64,6 +67,7 @@ describe('routing and dispatch persistence on Postgres', () => {
     createPayout = new CreatePayout(new TypeOrmUnitOfWork(dataSource, cipher), clock, {
       knownProviders: ['alpha', 'beta'],
       firstCheckAfterMs: 0,
+      acceptance: acceptsEveryPayout,
     });
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ const description = (overrides: Partial<ProviderDescription> = {}): ProviderDesc
   isConfigured: true,
   usesSandbox: true,
   currencies: ['TRY'],
+  ibanCountries: ['TR'],
   requiresNationalId: false,
   minAmount: 100n,
   maxAmount: 1_000_000n,
@@ -43,7 +44,7 @@ describe('providerStates', () => {
         maxAmount: 1_000_000n,
         dailyLimit: undefined,
         dailyUsed: 5_000n,
-        capabilities: { currencies: ['TRY'], requiresNationalId: false },
+        capabilities: { currencies: ['TRY'], ibanCountries: ['TR'], requiresNationalId: false },
       },
     ]);
   });

@@ -41,7 +41,11 @@ export function providerStates(params: ProviderStatesParams): ProviderStates {
       maxAmount: smaller(description.maxAmount, settings?.maxAmount),
       dailyLimit: settings?.dailyLimit ?? undefined,
       dailyUsed: params.dailyUsed.get(description.name) ?? 0n,
-      capabilities: { currencies: description.currencies, requiresNationalId: description.requiresNationalId },
+      capabilities: {
+        currencies: description.currencies,
+        ibanCountries: description.ibanCountries,
+        requiresNationalId: description.requiresNationalId,
+      },
     };
     current.push(state);
     lasting.push({

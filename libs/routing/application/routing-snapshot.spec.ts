@@ -10,7 +10,10 @@ const description = (name: string): ProviderDescription => ({
   isConfigured: true,
   usesSandbox: true,
   currencies: ['TRY'],
+  ibanCountries: ['TR'],
   requiresNationalId: false,
+  minAmount: 1n,
+  maxAmount: 1_000_000_000n,
 });
 const settings = (provider: string, dailyLimit: bigint | null): ProviderSettings => ({
   provider,
