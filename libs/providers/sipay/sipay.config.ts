@@ -4,42 +4,56 @@ import {
   duration,
   list,
   platformConfig,
+  publishedSecretProblems,
   SANDBOX_DEFAULTS,
   sandboxBaseUrl,
   text,
   url,
 } from '@libs/platform/config';
 
-export const sipayConfig = defineSlice('sipay', {
-  apiBase: url(['http', 'https'])('SIPAY_API_BASE', {
-    description: 'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox',
-  }),
-  tokenUrl: url(['http', 'https'])('SIPAY_TOKEN_URL', {
-    description: 'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox',
-  }),
-  clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
-  clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
-  scope: text('SIPAY_SCOPE', { description: 'Sipay OAuth scope', default: SANDBOX_DEFAULTS.sipayScope }),
-  clientKey: text('SIPAY_CLIENT_KEY', { description: 'value of the x-client-id header, when Sipay requires it' }),
-  senderAccountNumber: text('SIPAY_SENDER_ACCOUNT_NUMBER', { description: 'our Sipay account number (sender)' }),
-  senderWalletNumber: text('SIPAY_SENDER_WALLET_NUMBER', { description: 'our Sipay wallet number (sender)' }),
-  webhookToken: text('SIPAY_WEBHOOK_TOKEN', {
-    description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
-    secret: true,
-  }),
-  webhookAllowedIps: list('SIPAY_WEBHOOK_ALLOWED_IPS', {
-    description: 'if set, Sipay webhooks are accepted only from these addresses',
-    default: '',
-  }),
-  webhookWindowMs: duration('SIPAY_WEBHOOK_WINDOW', {
-    description: 'no webhook this long after acceptance while the lookup says pending = manual review',
-    default: '10m',
-  }),
-  consistencyWindowMs: duration('SIPAY_CONSISTENCY_WINDOW', {
-    description: 'how long after a submission a lookup "not found" still proves nothing',
-    default: '30m',
-  }),
-});
+export const sipayConfig = defineSlice(
+  'sipay',
+  {
+    // Read here too so the check below can refuse the sandbox's published secrets in production.
+    nodeEnv: platformConfig.spec.nodeEnv,
+    apiBase: url(['http', 'https'])('SIPAY_API_BASE', {
+      description:
+        'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox in development and test, disabled in production',
+    }),
+    tokenUrl: url(['http', 'https'])('SIPAY_TOKEN_URL', {
+      description: 'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox',
+    }),
+    clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
+    clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
+    scope: text('SIPAY_SCOPE', { description: 'Sipay OAuth scope', default: SANDBOX_DEFAULTS.sipayScope }),
+    clientKey: text('SIPAY_CLIENT_KEY', { description: 'value of the x-client-id header, when Sipay requires it' }),
+    senderAccountNumber: text('SIPAY_SENDER_ACCOUNT_NUMBER', { description: 'our Sipay account number (sender)' }),
+    senderWalletNumber: text('SIPAY_SENDER_WALLET_NUMBER', { description: 'our Sipay wallet number (sender)' }),
+    webhookToken: text('SIPAY_WEBHOOK_TOKEN', {
+      description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
+      secret: true,
+    }),
+    webhookAllowedIps: list('SIPAY_WEBHOOK_ALLOWED_IPS', {
+      description: 'if set, Sipay webhooks are accepted only from these addresses',
+      default: '',
+    }),
+    webhookWindowMs: duration('SIPAY_WEBHOOK_WINDOW', {
+      description: 'no webhook this long after acceptance while the lookup says pending = manual review',
+      default: '10m',
+    }),
+    consistencyWindowMs: duration('SIPAY_CONSISTENCY_WINDOW', {
+      description: 'how long after a submission a lookup "not found" still proves nothing',
+      default: '30m',
+    }),
+  },
+  (value) =>
+    value.nodeEnv !== 'production'
+      ? []
+      : publishedSecretProblems([
+          ['SIPAY_CLIENT_SECRET', [value.clientSecret], SANDBOX_DEFAULTS.sipayClientSecret],
+          ['SIPAY_WEBHOOK_TOKEN', [value.webhookToken], SANDBOX_DEFAULTS.sipayWebhookToken],
+        ]),
+);
 
 export interface SipaySettings {
   enabled: boolean;
@@ -60,17 +74,21 @@ export interface SipaySettings {
   timeoutMs: number;
 }
 
-/** Unset base = the sandbox with its test credentials; a real base without credentials = disabled. */
+/**
+ * Unset base = the sandbox with its test credentials, in development and test only; production never uses the sandbox
+ * or its credentials, so there an unset base, like a base without credentials, leaves Sipay disabled.
+ */
 export function resolveSipaySettings(config: ConfigService): SipaySettings {
   const slice = config.get(sipayConfig);
   const platform = config.get(platformConfig);
-  const usesSandbox = slice.apiBase === undefined;
+  const usesSandbox = slice.apiBase === undefined && platform.nodeEnv !== 'production';
   const sandboxBase = `${sandboxBaseUrl(platform.sandboxPort)}/sipay`;
   const orDefault = (value: string | undefined, fallback: string) => value ?? (usesSandbox ? fallback : '');
   const settings: SipaySettings = {
     enabled: true,
     usesSandbox,
-    apiBase: slice.apiBase ?? sandboxBase,
+    // Disabled without a base: nothing is sent, and a lookup of an old attempt fails as a transport error.
+    apiBase: slice.apiBase ?? (usesSandbox ? sandboxBase : ''),
     tokenUrl: slice.tokenUrl ?? (usesSandbox ? `${sandboxBase}/connect/token` : ''),
     clientId: orDefault(slice.clientId, SANDBOX_DEFAULTS.sipayClientId),
     clientSecret: orDefault(slice.clientSecret, SANDBOX_DEFAULTS.sipayClientSecret),
@@ -85,6 +103,7 @@ export function resolveSipaySettings(config: ConfigService): SipaySettings {
     timeoutMs: platform.providerTimeoutMs,
   };
   const required: [string, string][] = [
+    ['SIPAY_API_BASE', settings.apiBase],
     ['SIPAY_TOKEN_URL', settings.tokenUrl],
     ['SIPAY_CLIENT_ID', settings.clientId],
     ['SIPAY_CLIENT_SECRET', settings.clientSecret],
