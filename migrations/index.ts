@@ -6,6 +6,7 @@ import { IndexAttemptsByCreation1795394707429 } from './1795394707429-index-atte
 import { AddNotificationWaitingFlag1795404373048 } from './1795404373048-add-notification-waiting-flag';
 import { AddAttemptSendClaims1796400000000 } from './1796400000000-add-attempt-send-claims';
 import { AddContradictionNotifications1796400000001 } from './1796400000001-add-contradiction-notifications';
+import { AddProviderDailyUsage1796540000000 } from './1796540000000-add-provider-daily-usage';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   AddNotificationWaitingFlag1795404373048,
   AddAttemptSendClaims1796400000000,
   AddContradictionNotifications1796400000001,
+  AddProviderDailyUsage1796540000000,
 ];

@@ -114,7 +114,6 @@ describe('routing and dispatch persistence on Postgres', () => {
   describe('daily usage', () => {
     it('sums today’s attempts per provider, leaving out rejected attempts and earlier days', async () => {
       const store = new TypeOrmRoutingStore(dataSource.manager);
-      const since = new Date(Date.now() - 60_000);
       const [a, b, c, d] = [
         await newPayout('1000'),
         await newPayout('2500'),
@@ -131,14 +130,22 @@ describe('routing and dispatch persistence on Postgres', () => {
         { payoutId: d, provider: 'beta', reference: `r-${d}` },
         new Date(Date.now() - 86_400_000),
       );
-      expect(await store.usage.usedSince(since)).toEqual(
+      expect(await store.usage.usedOn(new Date())).toEqual(
         new Map([
           ['alpha', 3500n],
           ['beta', 400n],
         ]),
       );
-      expect(await store.usage.usedSince(since, ['beta'])).toEqual(new Map([['beta', 400n]]));
-      expect(await store.usage.usedSince(since, [])).toEqual(new Map());
+      expect(await store.usage.usedOn(new Date(), ['beta'])).toEqual(new Map([['beta', 400n]]));
+      expect(await store.usage.usedOn(new Date(), [])).toEqual(new Map());
+    });
+
+    it('counts the Europe/Istanbul calendar day (UTC+3): 21:30 UTC is already the next day', async () => {
+      const days = await queryOnce<{ before: string; after: string }>(
+        database.url,
+        `SELECT payout_limit_day('2026-03-05T20:59:59Z')::text AS before, payout_limit_day('2026-03-05T21:00:00Z')::text AS after`,
+      );
+      expect(days).toEqual([{ before: '2026-03-05', after: '2026-03-06' }]);
     });
   });
 

@@ -1,4 +1,4 @@
-import { providerStates, startOfUtcDay } from './provider-states';
+import { providerStates } from './provider-states';
 import type { ProviderDescription } from './provider-catalog.port';
 import type { ProviderSettings } from './routing-store.port';
 
@@ -76,10 +76,5 @@ describe('providerStates', () => {
       maxAmount: 1_000_000n,
     });
     expect(lasting[1]).toMatchObject({ provider: 'beta', enabled: false });
-  });
-
-  it('starts the daily limit at midnight UTC', () => {
-    expect(startOfUtcDay(new Date('2026-03-05T23:59:59.999+01:00')).toISOString()).toBe('2026-03-05T00:00:00.000Z');
-    expect(startOfUtcDay(new Date('2026-03-06T00:30:00+03:00')).toISOString()).toBe('2026-03-05T00:00:00.000Z');
   });
 });

@@ -59,7 +59,3 @@ export function providerStates(params: ProviderStatesParams): ProviderStates {
   }
   return { current, lasting };
 }
-
-/** Midnight UTC of `now`'s day: daily limits count from here. */
-export const startOfUtcDay = (now: Date): Date =>
-  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));

@@ -69,7 +69,7 @@ export interface ProviderView {
     minAmount: string;
     maxAmount: string;
   };
-  /** Routed to it today (UTC), attempts that were not rejected. */
+  /** Routed to it today (the Europe/Istanbul calendar day), attempts that were not rejected. */
   dailyUsed: string;
   health: {
     circuit: ProviderHealth['circuit'];

@@ -105,7 +105,10 @@ export class ProviderDto {
   configured!: ProviderConfiguredDto;
   @ApiProperty({ type: ProviderCapabilitiesDto })
   capabilities!: ProviderCapabilitiesDto;
-  @ApiProperty({ example: '2500000', description: 'routed to it today (UTC), rejected attempts excluded' })
+  @ApiProperty({
+    example: '2500000',
+    description: 'routed to it today (the Europe/Istanbul calendar day), rejected attempts excluded',
+  })
   dailyUsed!: string;
   @ApiProperty({ type: ProviderHealthDto })
   health!: ProviderHealthDto;
