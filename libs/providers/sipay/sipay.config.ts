@@ -21,7 +21,8 @@ export const sipayConfig = defineSlice(
         'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox in development and test, disabled in production',
     }),
     tokenUrl: url(['http', 'https'])('SIPAY_TOKEN_URL', {
-      description: 'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox',
+      description:
+        'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox in development and test',
     }),
     clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
     clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
