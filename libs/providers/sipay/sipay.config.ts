@@ -1,5 +1,6 @@
 import {
   ConfigService,
+  ConfigSlice,
   defineSlice,
   duration,
   list,
@@ -11,50 +12,51 @@ import {
   url,
 } from '@libs/platform/config';
 
-export const sipayConfig = defineSlice(
-  'sipay',
-  {
-    // Read here too so the check below can refuse the sandbox's published secrets in production.
-    nodeEnv: platformConfig.spec.nodeEnv,
-    apiBase: url(['http', 'https'])('SIPAY_API_BASE', {
-      description:
-        'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox in development and test, disabled in production',
-    }),
-    tokenUrl: url(['http', 'https'])('SIPAY_TOKEN_URL', {
-      description:
-        'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox in development and test',
-    }),
-    clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
-    clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
-    scope: text('SIPAY_SCOPE', { description: 'Sipay OAuth scope', default: SANDBOX_DEFAULTS.sipayScope }),
-    clientKey: text('SIPAY_CLIENT_KEY', { description: 'value of the x-client-id header, when Sipay requires it' }),
-    senderAccountNumber: text('SIPAY_SENDER_ACCOUNT_NUMBER', { description: 'our Sipay account number (sender)' }),
-    senderWalletNumber: text('SIPAY_SENDER_WALLET_NUMBER', { description: 'our Sipay wallet number (sender)' }),
-    webhookToken: text('SIPAY_WEBHOOK_TOKEN', {
-      description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
-      secret: true,
-    }),
-    webhookAllowedIps: list('SIPAY_WEBHOOK_ALLOWED_IPS', {
-      description: 'if set, Sipay webhooks are accepted only from these addresses',
-      default: '',
-    }),
-    webhookWindowMs: duration('SIPAY_WEBHOOK_WINDOW', {
-      description: 'no webhook this long after acceptance while the lookup says pending = manual review',
-      default: '10m',
-    }),
-    consistencyWindowMs: duration('SIPAY_CONSISTENCY_WINDOW', {
-      description: 'how long after a submission a lookup "not found" still proves nothing',
-      default: '30m',
-    }),
-  },
-  (value) =>
+const sipayEntries = defineSlice('sipay', {
+  // Read here too so the check below can refuse the sandbox's published secrets in production.
+  nodeEnv: platformConfig.spec.nodeEnv,
+  apiBase: url(['http', 'https'])('SIPAY_API_BASE', {
+    description:
+      'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox in development and test, disabled in production',
+  }),
+  tokenUrl: url(['http', 'https'])('SIPAY_TOKEN_URL', {
+    description:
+      'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox in development and test',
+  }),
+  clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
+  clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
+  scope: text('SIPAY_SCOPE', { description: 'Sipay OAuth scope', default: SANDBOX_DEFAULTS.sipayScope }),
+  clientKey: text('SIPAY_CLIENT_KEY', { description: 'value of the x-client-id header, when Sipay requires it' }),
+  senderAccountNumber: text('SIPAY_SENDER_ACCOUNT_NUMBER', { description: 'our Sipay account number (sender)' }),
+  senderWalletNumber: text('SIPAY_SENDER_WALLET_NUMBER', { description: 'our Sipay wallet number (sender)' }),
+  webhookToken: text('SIPAY_WEBHOOK_TOKEN', {
+    description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
+    secret: true,
+  }),
+  webhookAllowedIps: list('SIPAY_WEBHOOK_ALLOWED_IPS', {
+    description: 'if set, Sipay webhooks are accepted only from these addresses',
+    default: '',
+  }),
+  webhookWindowMs: duration('SIPAY_WEBHOOK_WINDOW', {
+    description: 'no webhook this long after acceptance while the lookup says pending = manual review',
+    default: '10m',
+  }),
+  consistencyWindowMs: duration('SIPAY_CONSISTENCY_WINDOW', {
+    description: 'how long after a submission a lookup "not found" still proves nothing',
+    default: '30m',
+  }),
+});
+
+export const sipayConfig: ConfigSlice<typeof sipayEntries.spec> = {
+  ...sipayEntries,
+  check: (value) =>
     value.nodeEnv !== 'production'
       ? []
       : publishedSecretProblems([
           ['SIPAY_CLIENT_SECRET', [value.clientSecret], SANDBOX_DEFAULTS.sipayClientSecret],
           ['SIPAY_WEBHOOK_TOKEN', [value.webhookToken], SANDBOX_DEFAULTS.sipayWebhookToken],
         ]),
-);
+};
 
 export interface SipaySettings {
   enabled: boolean;
