@@ -7,6 +7,7 @@ import { AddNotificationWaitingFlag1795404373048 } from './1795404373048-add-not
 import { AddAttemptSendClaims1796400000000 } from './1796400000000-add-attempt-send-claims';
 import { AddContradictionNotifications1796400000001 } from './1796400000001-add-contradiction-notifications';
 import { SealWebhookBodies1796510000000 } from './1796510000000-seal-webhook-bodies';
+import { AddProviderDailyUsage1796540000000 } from './1796540000000-add-provider-daily-usage';
 import { AddCanceledDeliveries1796550000000 } from './1796550000000-add-canceled-deliveries';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
@@ -22,5 +23,6 @@ export const MIGRATIONS: Function[] = [
   AddAttemptSendClaims1796400000000,
   AddContradictionNotifications1796400000001,
   SealWebhookBodies1796510000000,
+  AddProviderDailyUsage1796540000000,
   AddCanceledDeliveries1796550000000,
 ];

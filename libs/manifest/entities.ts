@@ -6,7 +6,7 @@ import {
   NotificationDeliveryEntity,
 } from '@libs/notifications/persistence';
 import { IdempotencyKeyEntity, PayoutAttemptEntity, PayoutEntity, PayoutEventEntity } from '@libs/payouts';
-import { ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing/persistence';
+import { ProviderDailyUsageEntity, ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing/persistence';
 import { WebhookInboxEntity } from '@libs/webhooks/persistence/webhook-inbox.entity';
 
 // Every TypeORM entity. The migration drift test compares exactly this list with the migrations.
@@ -22,6 +22,7 @@ export const ENTITIES: Function[] = [
   WebhookInboxEntity,
   RoutingRuleEntity,
   ProviderSettingsEntity,
+  ProviderDailyUsageEntity,
   NotificationDeliveryEntity,
   NotificationAttemptEntity,
   NotificationCursorEntity,

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import {
@@ -7,8 +7,10 @@ import {
   CreatePayout,
   GetPayout,
   ListPayouts,
+  PAYOUT_ACCEPTANCE,
   PAYOUT_STORE,
   ReadEventsFeed,
+  type PayoutAcceptance,
   TransitionPayout,
   UNIT_OF_WORK,
   type Clock,
@@ -22,6 +24,11 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
 export interface PayoutsModuleOptions {
   /** Registered provider names a client may pin (the process passes the provider registry's names). */
   knownProviders: readonly string[];
+  /**
+   * Only a process that takes payouts (the api) gives it: a module that exports PAYOUT_ACCEPTANCE (what the enabled
+   * providers can pay). Without it the module has no CreatePayout.
+   */
+  acceptedBy?: Type<unknown> | DynamicModule;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -33,8 +40,24 @@ const FIRST_CHECK_AFTER_MS = 30_000;
 @Module({})
 export class PayoutsModule {
   static forRoot(options: PayoutsModuleOptions): DynamicModule {
+    const intake: Provider[] =
+      options.acceptedBy === undefined
+        ? []
+        : [
+            {
+              provide: CreatePayout,
+              inject: [UNIT_OF_WORK, CLOCK, ConfigService, PAYOUT_ACCEPTANCE],
+              useFactory: (unitOfWork: UnitOfWork, clock: Clock, config: ConfigService, acceptance: PayoutAcceptance) =>
+                new CreatePayout(unitOfWork, clock, {
+                  knownProviders: options.knownProviders,
+                  acceptance,
+                  firstCheckAfterMs: Math.round(FIRST_CHECK_AFTER_MS * config.get(platformConfig).pollTimeScale),
+                }),
+            },
+          ];
     return {
       module: PayoutsModule,
+      imports: options.acceptedBy !== undefined ? [options.acceptedBy] : [],
       providers: [
         {
           provide: PiiCipher,
@@ -60,15 +83,7 @@ export class PayoutsModule {
           inject: [UNIT_OF_WORK, CLOCK],
           useFactory: (unitOfWork: UnitOfWork, clock: Clock) => new TransitionPayout(unitOfWork, clock),
         },
-        {
-          provide: CreatePayout,
-          inject: [UNIT_OF_WORK, CLOCK, ConfigService],
-          useFactory: (unitOfWork: UnitOfWork, clock: Clock, config: ConfigService) =>
-            new CreatePayout(unitOfWork, clock, {
-              knownProviders: options.knownProviders,
-              firstCheckAfterMs: Math.round(FIRST_CHECK_AFTER_MS * config.get(platformConfig).pollTimeScale),
-            }),
-        },
+        ...intake,
         { provide: GetPayout, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new GetPayout(store) },
         { provide: ListPayouts, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new ListPayouts(store) },
         {
@@ -88,7 +103,7 @@ export class PayoutsModule {
         PAYOUT_STORE,
         UNIT_OF_WORK,
         TransitionPayout,
-        CreatePayout,
+        ...(options.acceptedBy !== undefined ? [CreatePayout] : []),
         GetPayout,
         ListPayouts,
         ReadEventsFeed,

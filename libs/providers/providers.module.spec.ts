@@ -7,12 +7,12 @@ import { ProviderRegistry } from './provider-registry';
 import { ProvidersModule } from './providers.module';
 import { PROVIDER_REGISTRATIONS } from './registry';
 
-async function registryFor(env: Record<string, string>) {
+async function registryFor(env: Record<string, string>, nodeEnv = 'test') {
   const redis = new Redis({ lazyConnect: true });
   @Global()
   @Module({
     providers: [
-      { provide: ConfigService, useValue: new ConfigService(env) },
+      { provide: ConfigService, useValue: new ConfigService({ NODE_ENV: nodeEnv, ...env }) },
       { provide: REDIS, useValue: redis },
     ],
     exports: [ConfigService, REDIS],
@@ -44,6 +44,30 @@ describe('ProvidersModule', () => {
     expect(registry.startupLines()).toContain('sipay: disabled: SIPAY_CLIENT_SECRET not set');
     expect(registry.enabled().map((e) => e.name)).toEqual(['pientegra']);
     expect(registry.get('sipay').name).toBe('sipay');
+    await close();
+  });
+
+  it('never uses the sandbox in production: without base URL and credentials each provider is disabled', async () => {
+    const { registry, close } = await registryFor({}, 'production');
+    expect(registry.enabled()).toEqual([]);
+    expect(registry.startupLines()).toEqual([
+      'pientegra: disabled: PIENTEGRA_API_BASE and PIENTEGRA_API_KEY and PIENTEGRA_WEBHOOK_SECRET not set',
+      'sipay: disabled: SIPAY_API_BASE, SIPAY_TOKEN_URL, SIPAY_CLIENT_ID, SIPAY_CLIENT_SECRET, SIPAY_SENDER_ACCOUNT_NUMBER, SIPAY_SENDER_WALLET_NUMBER, SIPAY_WEBHOOK_TOKEN not set',
+    ]);
+    expect(registry.status('pientegra').usesSandbox).toBe(false);
+    await close();
+  });
+
+  it('enables a provider in production with its own base URL and credentials', async () => {
+    const { registry, close } = await registryFor(
+      {
+        PIENTEGRA_API_BASE: 'https://api.pientegra.example/api/v1',
+        PIENTEGRA_API_KEY: 'sk_live_site_secret',
+        PIENTEGRA_WEBHOOK_SECRET: 'whsec_live_1',
+      },
+      'production',
+    );
+    expect(registry.startupLines()).toEqual(['pientegra: enabled', expect.stringMatching(/^sipay: disabled: /)]);
     await close();
   });
 });

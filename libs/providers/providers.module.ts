@@ -3,11 +3,19 @@ import type { ProviderEntry } from './contract/provider-registration';
 import { ProviderRegistry } from './provider-registry';
 import { PROVIDER_REGISTRATIONS } from './registry';
 
+/**
+ * One start-up line per provider, in every process that has providers: `provider pientegra: enabled (sandbox)` at
+ * info, `provider sipay: disabled: SIPAY_API_BASE, ... not set` at warn (variable names only, never a value).
+ */
 class ProviderStartupLog implements OnApplicationBootstrap {
   constructor(private readonly registry: ProviderRegistry) {}
   onApplicationBootstrap(): void {
     const logger = new Logger('Providers');
-    for (const line of this.registry.startupLines()) logger.log(line);
+    const lines = this.registry.startupLines();
+    this.registry.all().forEach(({ status }, i) => {
+      if (status.enabled) logger.log(`provider ${lines[i]}`);
+      else logger.warn(`provider ${lines[i]}`);
+    });
   }
 }
 

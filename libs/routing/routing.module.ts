@@ -3,7 +3,8 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { REDIS } from '@libs/platform/redis';
-import type { ProviderCatalog, RoutingClock } from './application';
+import { PAYOUT_ACCEPTANCE } from '@libs/payouts';
+import { catalogAcceptance, type ProviderCatalog, type RoutingClock } from './application';
 import {
   ProviderHealthBoard,
   providerRegistryCatalog,
@@ -43,12 +44,25 @@ export const systemRoutingClock: RoutingClock = { now: () => new Date() };
     },
     { provide: ROUTING_CLOCK, useValue: systemRoutingClock },
     {
+      provide: PAYOUT_ACCEPTANCE,
+      inject: [PROVIDER_CATALOG],
+      useFactory: (catalog: ProviderCatalog) => catalogAcceptance(catalog),
+    },
+    {
       provide: ProviderHealthBoard,
       inject: [REDIS, PROVIDER_CATALOG],
       useFactory: (redis: Redis, catalog: ProviderCatalog) =>
         new ProviderHealthBoard(redis, () => catalog.list().map((provider) => provider.name)),
     },
   ],
-  exports: [PROVIDER_CATALOG, ROUTING_READS, ROUTING_UNIT_OF_WORK, ROUTING_CLOCK, ProviderHealthBoard, ProvidersModule],
+  exports: [
+    PROVIDER_CATALOG,
+    PAYOUT_ACCEPTANCE,
+    ROUTING_READS,
+    ROUTING_UNIT_OF_WORK,
+    ROUTING_CLOCK,
+    ProviderHealthBoard,
+    ProvidersModule,
+  ],
 })
 export class RoutingModule {}

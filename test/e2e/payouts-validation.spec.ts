@@ -80,7 +80,6 @@ describe('POST /v1/payouts validation', () => {
       // printed IBAN form, and a VKN (10 digits) instead of a TCKN
       beneficiary: { name: 'Ahmet Yılmaz', iban: 'tr32 0010 0099 9990 1234 5678 90', nationalId: '1234567890' },
       metadata: { ...manyKeys(19), note: 'n'.repeat(500) },
-      provider: 'sipay',
     };
     const created = await send(atLimits);
     expect(created.status).toBe(201);

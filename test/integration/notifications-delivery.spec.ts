@@ -31,6 +31,7 @@ import {
 import { buildDataSourceOptions } from '@libs/platform/database';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
+import { acceptsEveryPayout } from '../support/acceptance';
 
 // The delivery log on real Postgres, with no queue at all: the sweep alone must find every applied change (lifecycle
 // invariant 8), send it in payout order, and never hand one change to two workers at once.
@@ -153,7 +154,11 @@ describe('notification deliveries on Postgres', () => {
     clientId = created.client.id;
     secret = created.webhookSecret!;
     const unitOfWork = new TypeOrmUnitOfWork(dataSource, cipher);
-    createPayout = new CreatePayout(unitOfWork, clock, { knownProviders: ['sipay'], firstCheckAfterMs: 30_000 });
+    createPayout = new CreatePayout(unitOfWork, clock, {
+      knownProviders: ['sipay'],
+      firstCheckAfterMs: 30_000,
+      acceptance: acceptsEveryPayout,
+    });
     transition = new TransitionPayout(unitOfWork, clock);
     deliveries = new DeliveryRepository(dataSource.manager);
   });

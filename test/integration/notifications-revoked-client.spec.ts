@@ -17,6 +17,7 @@ import { CreatePayout, DEVELOPMENT_ONLY_PII_KEY, PiiCipher, TransitionPayout, Ty
 import { buildDataSourceOptions } from '@libs/platform/database';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
+import { acceptsEveryPayout } from '../support/acceptance';
 
 // "Notifications keep going to revoked clients." After `clients:revoke`, a client is told nothing more: deliveries
 // still pending (retrying after failures) are canceled unsent, and later status changes create none, on the sweep's
@@ -107,7 +108,11 @@ describe('notifications stop for a revoked client', () => {
     });
     clientId = created.client.id;
     const unitOfWork = new TypeOrmUnitOfWork(dataSource, cipher);
-    const createPayout = new CreatePayout(unitOfWork, clock, { knownProviders: ['sipay'], firstCheckAfterMs: 30_000 });
+    const createPayout = new CreatePayout(unitOfWork, clock, {
+      knownProviders: ['sipay'],
+      firstCheckAfterMs: 30_000,
+      acceptance: acceptsEveryPayout,
+    });
     transition = new TransitionPayout(unitOfWork, clock);
     deliveries = new DeliveryRepository(dataSource.manager);
     const result = await createPayout.execute({

@@ -12,6 +12,7 @@ import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { freePort, RunningProcess, startApp, waitForReady, waitUntil } from '../support/processes';
 import { DisposableRedis } from '../support/redis-server';
+import { acceptsEveryPayout } from '../support/acceptance';
 
 // The outbox relay in a real worker process: a kill between "status committed" and "job enqueued" (or between the
 // enqueue and marking the row published) loses nothing and duplicates nothing.
@@ -74,6 +75,7 @@ describe('the outbox relay', () => {
     createPayout = new CreatePayout(new TypeOrmUnitOfWork(dataSource, new PiiCipher(DEVELOPMENT_ONLY_PII_KEY)), clock, {
       knownProviders: [],
       firstCheckAfterMs: 30_000,
+      acceptance: acceptsEveryPayout,
     });
     for (const name of ['dispatch', 'notifications']) {
       queues[name] = new Queue(name, {

@@ -16,9 +16,12 @@ import {
 } from '@libs/routing';
 import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
+import { acceptsEveryPayout } from '../support/acceptance';
 
 // Routing's tables and the queries dispatch depends on, on real Postgres: version bumps under concurrency, audit
 // atomic with the change, the daily usage sum, and the reaper's scans (SKIP LOCKED, the indexes they rely on).
+const COVERAGE = { ibanCountries: ['TR'], requiresNationalId: false, minAmount: 1n, maxAmount: 1_000_000_000n };
+
 describe('routing and dispatch persistence on Postgres', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;
   let dataSource: DataSource;
@@ -29,8 +32,8 @@ describe('routing and dispatch persistence on Postgres', () => {
   const clock = { now: () => new Date() };
   const catalog: ProviderCatalog = {
     list: () => [
-      { name: 'alpha', isConfigured: true, usesSandbox: true, currencies: ['TRY'], requiresNationalId: false },
-      { name: 'beta', isConfigured: true, usesSandbox: true, currencies: ['TRY'], requiresNationalId: false },
+      { name: 'alpha', isConfigured: true, usesSandbox: true, currencies: ['TRY'], ...COVERAGE },
+      { name: 'beta', isConfigured: true, usesSandbox: true, currencies: ['TRY'], ...COVERAGE },
     ],
   };
   const draft: RoutingRuleDraft = {
@@ -64,6 +67,7 @@ describe('routing and dispatch persistence on Postgres', () => {
     createPayout = new CreatePayout(new TypeOrmUnitOfWork(dataSource, cipher), clock, {
       knownProviders: ['alpha', 'beta'],
       firstCheckAfterMs: 0,
+      acceptance: acceptsEveryPayout,
     });
   });
   afterAll(async () => {
@@ -110,7 +114,6 @@ describe('routing and dispatch persistence on Postgres', () => {
   describe('daily usage', () => {
     it('sums today’s attempts per provider, leaving out rejected attempts and earlier days', async () => {
       const store = new TypeOrmRoutingStore(dataSource.manager);
-      const since = new Date(Date.now() - 60_000);
       const [a, b, c, d] = [
         await newPayout('1000'),
         await newPayout('2500'),
@@ -127,14 +130,22 @@ describe('routing and dispatch persistence on Postgres', () => {
         { payoutId: d, provider: 'beta', reference: `r-${d}` },
         new Date(Date.now() - 86_400_000),
       );
-      expect(await store.usage.usedSince(since)).toEqual(
+      expect(await store.usage.usedOn(new Date())).toEqual(
         new Map([
           ['alpha', 3500n],
           ['beta', 400n],
         ]),
       );
-      expect(await store.usage.usedSince(since, ['beta'])).toEqual(new Map([['beta', 400n]]));
-      expect(await store.usage.usedSince(since, [])).toEqual(new Map());
+      expect(await store.usage.usedOn(new Date(), ['beta'])).toEqual(new Map([['beta', 400n]]));
+      expect(await store.usage.usedOn(new Date(), [])).toEqual(new Map());
+    });
+
+    it('counts the Europe/Istanbul calendar day (UTC+3): 21:30 UTC is already the next day', async () => {
+      const days = await queryOnce<{ before: string; after: string }>(
+        database.url,
+        `SELECT payout_limit_day('2026-03-05T20:59:59Z')::text AS before, payout_limit_day('2026-03-05T21:00:00Z')::text AS after`,
+      );
+      expect(days).toEqual([{ before: '2026-03-05', after: '2026-03-06' }]);
     });
   });
 

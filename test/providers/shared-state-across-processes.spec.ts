@@ -57,6 +57,7 @@ beforeAll(async () => {
   const { url } = await sandbox.listen();
   control = new SandboxControl(url);
   const env = {
+    NODE_ENV: 'test',
     PIENTEGRA_API_BASE: `${url}/pientegra/api/v1`,
     PIENTEGRA_API_KEY: credentials.pientegraApiKey,
     PIENTEGRA_WEBHOOK_SECRET: credentials.pientegraWebhookSecrets[0],

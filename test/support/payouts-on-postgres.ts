@@ -9,6 +9,7 @@ import {
 } from '@libs/payouts';
 import { createClients } from './clients';
 import { createFreshDatabase, migrate } from './database';
+import { acceptsEveryPayout } from './acceptance';
 
 /**
  * The payout core on a fresh migrated database of its own: the store, TransitionPayout and CreatePayout as the apps
@@ -38,6 +39,7 @@ export async function payoutsOnPostgres(label: string, options: { knownProviders
     createPayout: new CreatePayout(unitOfWork, clock, {
       knownProviders: options.knownProviders ?? ['sipay'],
       firstCheckAfterMs: 30_000,
+      acceptance: acceptsEveryPayout,
     }),
     close: async () => {
       await dataSource.destroy();

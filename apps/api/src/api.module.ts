@@ -7,7 +7,7 @@ import { OpsModule } from '@libs/ops';
 import { PayoutsHttpModule } from '@libs/payouts';
 import { QueuesModule } from '@libs/platform/queues';
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
-import { RoutingHttpModule } from '@libs/routing';
+import { RoutingHttpModule, RoutingModule } from '@libs/routing';
 import { WebhooksApiModule } from '@libs/webhooks';
 
 /** The api process: HTTP only. Which modules it lists decides what it runs. */
@@ -19,7 +19,10 @@ export class ApiModule {
       imports: [
         PlatformModule.forRoot({ role: 'api', logger }),
         ClientsAuthModule,
-        PayoutsHttpModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
+        PayoutsHttpModule.forRoot({
+          knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name),
+          acceptedBy: RoutingModule,
+        }),
         WebhooksApiModule,
         RoutingHttpModule,
         QueuesModule.forRoot(), // the ops queue dashboard and queue-depth gauges read the queues; nothing consumes here

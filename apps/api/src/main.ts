@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { bootstrapProcess, logProviderStatus } from '@libs/manifest';
+import { bootstrapProcess } from '@libs/manifest';
 import { platformConfig } from '@libs/platform/config';
 import { closeOnSignals } from '@libs/platform/process';
 import { ApiModule } from './api.module';
@@ -18,7 +18,6 @@ async function main(): Promise<void> {
   closeOnSignals(app, logger);
   const { apiPort } = config.get(platformConfig);
   await app.listen(apiPort, '0.0.0.0');
-  logProviderStatus(config, logger);
   logger.info({ port: apiPort }, `api listening on http://127.0.0.1:${apiPort} (docs: /docs, health: /health/ready)`);
 }
 

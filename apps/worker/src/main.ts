@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { bootstrapProcess, logProviderStatus } from '@libs/manifest';
+import { bootstrapProcess } from '@libs/manifest';
 import { platformConfig } from '@libs/platform/config';
 import { ProblemFilter } from '@libs/platform/http';
 import { closeOnSignals } from '@libs/platform/process';
@@ -16,7 +16,6 @@ async function main(): Promise<void> {
   closeOnSignals(app, logger);
   const { workerPort } = config.get(platformConfig);
   await app.listen(workerPort, '0.0.0.0');
-  logProviderStatus(config, logger);
   logger.info({ port: workerPort }, `worker running; health and metrics on http://127.0.0.1:${workerPort}`);
 }
 

@@ -1,4 +1,9 @@
-import { LiveAttemptExistsError, type PayoutRecord, type TransitionPayout } from '@libs/payouts';
+import {
+  DailyLimitReachedError,
+  LiveAttemptExistsError,
+  type PayoutRecord,
+  type TransitionPayout,
+} from '@libs/payouts';
 import type { ApplyResult } from './apply-submit-outcome';
 import type {
   DispatchClock,
@@ -63,46 +68,56 @@ export class DispatchPayout {
   private async dispatchPending(payout: PayoutRecord): Promise<DispatchResult> {
     const { reads, writes, route, transition, clock, metrics, timing } = this.deps;
     const now = clock.now();
-    const routed = await route.execute(payout, await reads.listAttempts(payout.id), now);
-    const routing = storedRouting(routed.decision);
-    if (routed.kind === 'wait') {
-      await writes.reschedulePending(payout.id, new Date(now.getTime() + timing.redispatchAfterMs), routing);
-      metrics.count('none', 'waiting');
-      return 'waiting';
-    }
-    if (routed.kind === 'no_route') {
-      const reasons = routed.decision.providers.map((p) => `${p.provider}: ${p.reason}`).join('; ');
-      await transition.apply(payout.id, {
-        to: 'failed',
-        source: 'dispatch',
-        failure: { code: 'no_route', message: `no provider can take this payout: ${routing.reason} (${reasons})` },
-        evidence: { routing },
-      });
-      metrics.count('none', 'no_route');
-      return 'no_route';
-    }
-    const capabilities = this.deps.adapters.get(routed.provider).capabilities;
-    let created;
-    try {
-      created = await transition.apply(
-        payout.id,
-        { to: 'submitting', source: 'dispatch', evidence: { routing } },
-        {
-          newAttempt: {
-            provider: routed.provider,
-            reference: this.deps.newReference(),
-            status: 'submitting',
-            submittedAt: now,
+    const attempts = await reads.listAttempts(payout.id);
+    // Routing reads usage from a snapshot; the attempt insert reserves the amount atomically (the database refuses it
+    // past the daily limit). A refused provider is routed around, once each, so this ends.
+    const atDailyLimit: string[] = [];
+    for (;;) {
+      const routed = await route.execute(payout, attempts, now, [], atDailyLimit);
+      const routing = storedRouting(routed.decision);
+      if (routed.kind === 'wait') {
+        await writes.reschedulePending(payout.id, new Date(now.getTime() + timing.redispatchAfterMs), routing);
+        metrics.count('none', 'waiting');
+        return 'waiting';
+      }
+      if (routed.kind === 'no_route') {
+        const reasons = routed.decision.providers.map((p) => `${p.provider}: ${p.reason}`).join('; ');
+        await transition.apply(payout.id, {
+          to: 'failed',
+          source: 'dispatch',
+          failure: { code: 'no_route', message: `no provider can take this payout: ${routing.reason} (${reasons})` },
+          evidence: { routing },
+        });
+        metrics.count('none', 'no_route');
+        return 'no_route';
+      }
+      const capabilities = this.deps.adapters.get(routed.provider).capabilities;
+      let created;
+      try {
+        created = await transition.apply(
+          payout.id,
+          { to: 'submitting', source: 'dispatch', evidence: { routing } },
+          {
+            newAttempt: {
+              provider: routed.provider,
+              reference: this.deps.newReference(),
+              status: 'submitting',
+              submittedAt: now,
+            },
+            route: { provider: routed.provider, routing },
+            nextCheckAt: firstCheckAt('submitting', capabilities, now, timing.timeScale),
           },
-          route: { provider: routed.provider, routing },
-          nextCheckAt: firstCheckAt('submitting', capabilities, now, timing.timeScale),
-        },
-      );
-    } catch (error) {
-      if (error instanceof LiveAttemptExistsError) return 'nothing_to_do';
-      throw error;
+        );
+      } catch (error) {
+        if (error instanceof LiveAttemptExistsError) return 'nothing_to_do';
+        if (error instanceof DailyLimitReachedError && !atDailyLimit.includes(routed.provider)) {
+          atDailyLimit.push(routed.provider);
+          continue;
+        }
+        throw error;
+      }
+      if (created.decision.kind !== 'applied' || !created.attempt) return 'nothing_to_do';
+      return this.deps.send.execute({ payout: created.payout, attempt: created.attempt, retry: 0, isFirstSend: true });
     }
-    if (created.decision.kind !== 'applied' || !created.attempt) return 'nothing_to_do';
-    return this.deps.send.execute({ payout: created.payout, attempt: created.attempt, retry: 0, isFirstSend: true });
   }
 }

@@ -9,7 +9,7 @@ const providerState = (provider: string, overrides: Partial<ProviderState> = {})
   draining: false,
   isCircuitOpen: false,
   dailyUsed: 0n,
-  capabilities: { currencies: ['TRY'], requiresNationalId: false },
+  capabilities: { currencies: ['TRY'], ibanCountries: ['TR'], requiresNationalId: false },
   ...overrides,
 });
 
@@ -61,7 +61,7 @@ describe('RoutePayout', () => {
   });
 
   it('finds no route when nothing could ever take the payout (a national id nobody can do without)', async () => {
-    const needsId = { currencies: ['TRY'], requiresNationalId: true };
+    const needsId = { currencies: ['TRY'], ibanCountries: ['TR'], requiresNationalId: true };
     const states = [
       providerState('alpha', { capabilities: needsId }),
       providerState('beta', { capabilities: needsId }),

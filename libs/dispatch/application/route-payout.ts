@@ -39,11 +39,16 @@ export class RoutePayout {
     private readonly reads: Pick<DispatchReads, 'hasNationalId'>,
   ) {}
 
+  /**
+   * `alsoExcluding`: never this payout's providers again. `atDailyLimit`: the database just refused an attempt to these
+   * (their daily limit), whatever the snapshot read: not eligible now, but they may be again another day.
+   */
   async execute(
     payout: PayoutRecord,
     attempts: readonly AttemptRecord[],
     now: Date,
     alsoExcluding: readonly string[] = [],
+    atDailyLimit: readonly string[] = [],
   ): Promise<RouteResult> {
     const [snapshot, hasNationalId] = await Promise.all([
       this.snapshot.execute(now),
@@ -54,7 +59,13 @@ export class RoutePayout {
       rules: snapshot.rules,
       excluding: [...new Set([...providersTried(attempts), ...alsoExcluding])],
     };
-    const decision = chooseProvider({ ...params, providers: snapshot.current });
+    // The limit is shown as used up, so the reason given is the daily limit even if this snapshot missed the usage.
+    const current = snapshot.current.map((state) =>
+      atDailyLimit.includes(state.provider)
+        ? { ...state, dailyLimit: state.dailyLimit ?? state.dailyUsed, dailyUsed: state.dailyLimit ?? state.dailyUsed }
+        : state,
+    );
+    const decision = chooseProvider({ ...params, providers: current });
     if (decision.provider !== null) return { kind: 'routed', provider: decision.provider, decision };
     const someday = chooseProvider({ ...params, providers: snapshot.lasting });
     return someday.provider === null ? { kind: 'no_route', decision } : { kind: 'wait', decision };

@@ -2,10 +2,12 @@ import {
   DomainValidationError,
   parseMinorUnitsOrThrow,
   PayoutError,
+  UnpayableRequestError,
   validateBeneficiaryOrThrow,
   type FieldError,
   type MinorUnits,
 } from '../domain';
+import type { PayoutAcceptance } from './payout-acceptance.port';
 import { dispatchPayoutMessage, statusChangedMessage } from './payout-jobs';
 import type { Clock, NewPayout, PayoutStore, UnitOfWork } from './payout-store.port';
 import { toPayoutView } from './payout-view';
@@ -40,6 +42,8 @@ export interface CreatePayoutResult {
 export interface CreatePayoutOptions {
   /** Names of registered providers a client may pin. */
   knownProviders: readonly string[];
+  /** What the enabled providers can pay: a payout none of them can is refused here, not failed later. */
+  acceptance: PayoutAcceptance;
   /** When a sweeper should look at a pending payout whose dispatch job was lost (lifecycle invariant 8). */
   firstCheckAfterMs: number;
 }
@@ -135,6 +139,15 @@ export class CreatePayout {
       errors.push({ field: 'provider', message: `must be one of ${this.options.knownProviders.join(', ')}` });
     }
     if (errors.length > 0 || amount === undefined || beneficiary === undefined) throw new DomainValidationError(errors);
+    const refusals = this.options.acceptance.refusals({
+      amount,
+      currency: input.currency,
+      ibanCountry: beneficiary.country,
+      hasNationalId: beneficiary.nationalId !== undefined,
+      ...(provider !== null ? { provider } : {}),
+    });
+    // Thrown inside the transaction like every refusal: nothing is stored, the key stays free for a corrected body.
+    if (refusals.length > 0) throw new UnpayableRequestError(refusals);
     const now = this.clock.now();
     return {
       clientId: command.clientId,

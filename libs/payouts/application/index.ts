@@ -11,3 +11,4 @@ export * from './get-payout';
 export * from './cancel-payout';
 export * from './list-payouts';
 export * from './read-events-feed';
+export * from './payout-acceptance.port';

@@ -111,6 +111,20 @@ export class LiveAttemptExistsError extends Error {
 }
 
 /**
+ * Thrown when a new attempt would take its provider past its daily limit for the day (Europe/Istanbul): the database
+ * refused it atomically (the `provider_daily_usage_track` trigger), so nothing of the transaction was written.
+ */
+export class DailyLimitReachedError extends Error {
+  override readonly name = 'DailyLimitReachedError';
+  constructor(
+    readonly payoutId: string,
+    readonly provider: string,
+  ) {
+    super(`provider ${provider} has no daily limit left for payout ${payoutId}`);
+  }
+}
+
+/**
  * The answer to "may this call of the attempt let a request out?" (AttemptRows.claimSend). `claimed`: yes, and it is
  * call number `sendNumber` of the attempt. `settled`: no, the attempt is no longer `submitting`. `retention_passed`:
  * no, the provider no longer remembers the reference of the first request, so a resend could pay a second time.
@@ -125,7 +139,10 @@ export interface AttemptRows {
    * committed first: its row lock orders the two) or when its first request is older than `retentionMs`.
    */
   claimSend(attemptId: string, now: Date, retentionMs?: number): Promise<SendClaim>;
-  /** Throws LiveAttemptExistsError when the payout has a live attempt (enforced by the database). */
+  /**
+   * Throws LiveAttemptExistsError when the payout has a live attempt, DailyLimitReachedError when the attempt would
+   * take its provider past its daily limit (both enforced by the database).
+   */
   insert(attempt: NewAttempt, now: Date): Promise<AttemptRecord>;
   update(attemptId: string, change: AttemptChange, now: Date): Promise<AttemptRecord>;
   find(attemptId: string): Promise<AttemptRecord | undefined>;

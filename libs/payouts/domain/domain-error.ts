@@ -39,3 +39,16 @@ export class DomainValidationError extends PayoutError {
     this.errors = errors;
   }
 }
+
+/**
+ * A well-formed request that no enabled provider can pay (a currency or IBAN country none pays, a pinned provider
+ * that cannot take it): the same `validation_failed` with its fields, answered 422 instead of 400.
+ */
+export class UnpayableRequestError extends DomainValidationError {
+  readonly httpStatus = 422;
+
+  constructor(errors: readonly FieldError[]) {
+    super(errors);
+    this.name = 'UnpayableRequestError';
+  }
+}

@@ -9,7 +9,7 @@ export { applySignal } from './apply-signal';
 export { judgeAttemptSignal, proves, saysMoneyMoved } from './attempt-evidence';
 export type { AttemptFacts, AttemptVerdict, NotExecutedProof } from './attempt-evidence';
 export type { AppliedReason, Decision, DecisionKind, IgnoredReason, PayoutState, RefusedReason } from './apply-signal';
-export { ERROR_CODES, PayoutError, DomainValidationError } from './domain-error';
+export { ERROR_CODES, PayoutError, DomainValidationError, UnpayableRequestError } from './domain-error';
 export type { ErrorCode, FieldError } from './domain-error';
 export {
   formatAmount,

@@ -1,23 +1,27 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
-import { LiveAttemptExistsError } from '../application';
+import { DailyLimitReachedError, LiveAttemptExistsError } from '../application';
 import type { AttemptChange, AttemptRecord, AttemptRows, NewAttempt, SendClaim } from '../application';
 import { jsonb, toAttemptRecord, type AttemptRow } from './payout.rows';
 import type { PiiCipher } from './pii-cipher';
 import { sealRawAnswer } from './sealed-raw-answer';
 
 const UNIQUE_VIOLATION = '23505';
+const CHECK_VIOLATION = '23514';
 const LIVE_ATTEMPT_INDEX = 'payout_attempts_one_live';
+/** Raised by the provider_daily_usage_track trigger (migration 1796540000000). */
+const DAILY_LIMIT = 'provider_daily_limit';
 
-const isLiveAttemptViolation = (error: unknown): boolean => {
+const violation = (error: unknown, code: string, constraint: string): boolean => {
   const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
-  const { code, constraint } = cause as { code?: string; constraint?: string };
-  return code === UNIQUE_VIOLATION && constraint === LIVE_ATTEMPT_INDEX;
+  const found = cause as { code?: string; constraint?: string };
+  return found.code === code && found.constraint === constraint;
 };
 
 /**
- * payout_attempts. The database, not this code, refuses a second live attempt (payout_attempts_one_live). A provider
- * answer is written with its body sealed (sealed-raw-answer.ts) and read back as facts only.
+ * payout_attempts. The database, not this code, refuses a second live attempt (payout_attempts_one_live) and an
+ * attempt past its provider's daily limit (the provider_daily_usage_track trigger, which also keeps the usage). A
+ * provider answer is written with its body sealed (sealed-raw-answer.ts) and read back as facts only.
  */
 export class AttemptRepository implements AttemptRows {
   constructor(
@@ -43,7 +47,9 @@ export class AttemptRepository implements AttemptRows {
       );
       return toAttemptRecord(rows[0]);
     } catch (error) {
-      if (isLiveAttemptViolation(error)) throw new LiveAttemptExistsError(attempt.payoutId);
+      if (violation(error, UNIQUE_VIOLATION, LIVE_ATTEMPT_INDEX)) throw new LiveAttemptExistsError(attempt.payoutId);
+      if (violation(error, CHECK_VIOLATION, DAILY_LIMIT))
+        throw new DailyLimitReachedError(attempt.payoutId, attempt.provider);
       throw error;
     }
   }

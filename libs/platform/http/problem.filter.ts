@@ -70,9 +70,16 @@ export class ProblemFilter implements ExceptionFilter {
       errors?: FieldError[];
       message?: string;
       headers?: Record<string, string>;
+      httpStatus?: unknown;
     };
     if (exception instanceof Error && isErrorCode(error.code)) {
-      return { problem: problemOf(error.code, exception.message, error.errors), headers: error.headers ?? {} };
+      const problem = problemOf(error.code, exception.message, error.errors);
+      // The same code under another status where the contract names one: a well-formed request no provider can carry
+      // out is `422 validation_failed` (api.md, currency), a malformed one `400`.
+      if (typeof error.httpStatus === 'number' && error.httpStatus >= 400 && error.httpStatus < 500) {
+        problem.status = error.httpStatus;
+      }
+      return { problem, headers: error.headers ?? {} };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -16,6 +16,9 @@ function fakeProvider(overrides: Partial<PayoutProvider>): PayoutProvider {
     name: 'fake',
     capabilities: {
       currencies: ['TRY'],
+      ibanCountries: ['TR'],
+      minAmount: 1n,
+      maxAmount: 1_000_000_000n,
       requiresNationalId: false,
       processingPollSchedule: { stepsMs: [], thenEveryMs: 1 },
       confirmsWebhooksByLookup: false,

@@ -154,11 +154,24 @@ export interface PollSchedule {
   thenEveryMs: number;
 }
 
-export interface ProviderCapabilities {
+/**
+ * The payouts a provider can take at all, as its adapter declares them (each value marked [V] or [A] where the
+ * adapter declares it; every [A] lives in the adapter's `*.assumptions.ts`). Routing never sends it anything else, and
+ * the api refuses at creation what no enabled provider can pay.
+ */
+export interface PayoutCoverage {
+  /** ISO 4217 codes it pays in. */
   currencies: readonly string[];
-  minAmount?: bigint;
-  maxAmount?: bigint;
+  /** ISO 3166 alpha-2 countries of the IBANs it pays to. */
+  ibanCountries: readonly string[];
+  /** Inclusive bounds in minor units. */
+  minAmount: bigint;
+  maxAmount: bigint;
+  /** It cannot pay without the beneficiary's national id (TCKN/VKN). */
   requiresNationalId: boolean;
+}
+
+export interface ProviderCapabilities extends PayoutCoverage {
   /** The provider's request budget per minute, shared by every process. */
   requestsPerMinute?: number;
   /** How often to look up a `processing` attempt (before POLL_TIME_SCALE). */

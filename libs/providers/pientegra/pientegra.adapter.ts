@@ -3,6 +3,7 @@ import { ruleFor } from '../contract/code-rule';
 import type {
   LookupOutcome,
   MissedWebhooks,
+  PayoutCoverage,
   PayoutProvider,
   ProviderCapabilities,
   RawAnswer,
@@ -18,6 +19,7 @@ import type { TextRedactor } from '../contract/provider-logger';
 import { normalizedFailure, providerSignal, providerTime, signalRuleFor } from '../contract/provider-signal';
 import {
   AMOUNT_BOUNDS,
+  IBAN_COUNTRIES,
   IDEMPOTENCY_CONFLICT_CODE,
   IDEMPOTENCY_KEY_RETENTION_MS,
   readPientegraError,
@@ -63,6 +65,15 @@ export interface PientegraAdapterOptions {
   now: () => number;
 }
 
+/** What Pientegra can pay (pientegra.md); routing and payout intake read it from the capabilities. */
+export const PIENTEGRA_COVERAGE: PayoutCoverage = {
+  currencies: ['TRY'], // [V] "Currency TRY only"
+  ibanCountries: IBAN_COUNTRIES, // [A]
+  minAmount: AMOUNT_BOUNDS.min, // [A, from deposits]
+  maxAmount: AMOUNT_BOUNDS.max, // [A, from deposits]
+  requiresNationalId: false, // [V] the create request has no national id field
+};
+
 /** Pientegra behind the PayoutProvider contract: mapping only; HTTP, retries and the budget are in the client. */
 export class PientegraAdapter implements PayoutProvider {
   readonly name = 'pientegra';
@@ -71,10 +82,7 @@ export class PientegraAdapter implements PayoutProvider {
 
   constructor(private readonly options: PientegraAdapterOptions) {
     this.capabilities = {
-      currencies: ['TRY'],
-      minAmount: AMOUNT_BOUNDS.min,
-      maxAmount: AMOUNT_BOUNDS.max,
-      requiresNationalId: false,
+      ...PIENTEGRA_COVERAGE,
       requestsPerMinute: options.requestsPerMinute,
       // Operator review is normal and webhooks are primary: poll rarely.
       processingPollSchedule: { stepsMs: [15 * MINUTE], thenEveryMs: 60 * MINUTE },

@@ -39,6 +39,12 @@ export const IDEMPOTENCY_KEY_RETENTION_MS = 24 * 60 * 60 * 1_000;
 export const AMOUNT_BOUNDS = { min: 100n, max: 100_000_000n } as const;
 
 /**
+ * [A] IBAN countries a withdrawal can pay to. pientegra.md says TRY only [V] and names no country: a TRY withdrawal
+ * lands in a Turkish bank account, so anything else is refused before it reaches Pientegra.
+ */
+export const IBAN_COUNTRIES: readonly string[] = ['TR'];
+
+/**
  * [A] A `validation_failed` that names one of these fields (in `details`) is about the beneficiary: the holder name
  * not matching the IBAN is a mismatch, not a malformed request.
  */

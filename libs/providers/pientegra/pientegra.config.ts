@@ -1,18 +1,23 @@
 import {
   ConfigService,
+  ConfigSlice,
   defineSlice,
   integer,
   list,
   platformConfig,
+  publishedSecretProblems,
   SANDBOX_DEFAULTS,
   sandboxBaseUrl,
   text,
   url,
 } from '@libs/platform/config';
 
-export const pientegraConfig = defineSlice('pientegra', {
+const pientegraEntries = defineSlice('pientegra', {
+  // Read here too so the check below can refuse the sandbox's published secrets in production.
+  nodeEnv: platformConfig.spec.nodeEnv,
   apiBase: url(['http', 'https'])('PIENTEGRA_API_BASE', {
-    description: 'Pientegra API base URL, e.g. https://api.pientegra.com/api/v1; unset = the sandbox',
+    description:
+      'Pientegra API base URL, e.g. https://api.pientegra.com/api/v1; unset = the sandbox in development and test, disabled in production',
   }),
   apiKey: text('PIENTEGRA_API_KEY', { description: 'Pientegra API key (sk_live_...)', secret: true }),
   webhookSecrets: list('PIENTEGRA_WEBHOOK_SECRET', {
@@ -24,6 +29,17 @@ export const pientegraConfig = defineSlice('pientegra', {
     default: '60',
   }),
 });
+
+export const pientegraConfig: ConfigSlice<typeof pientegraEntries.spec> = {
+  ...pientegraEntries,
+  check: (value) =>
+    value.nodeEnv !== 'production'
+      ? []
+      : publishedSecretProblems([
+          ['PIENTEGRA_API_KEY', [value.apiKey], SANDBOX_DEFAULTS.pientegraApiKey],
+          ['PIENTEGRA_WEBHOOK_SECRET', value.webhookSecrets ?? [], SANDBOX_DEFAULTS.pientegraWebhookSecret],
+        ]),
+};
 
 export interface PientegraSettings {
   enabled: boolean;
@@ -37,11 +53,14 @@ export interface PientegraSettings {
   timeoutMs: number;
 }
 
-/** Unset base = the sandbox with its test credentials; a real base without credentials = disabled. */
+/**
+ * Unset base = the sandbox with its test credentials, in development and test only; production never uses the sandbox
+ * or its credentials, so there an unset base, like a base without credentials, leaves Pientegra disabled.
+ */
 export function resolvePientegraSettings(config: ConfigService): PientegraSettings {
   const slice = config.get(pientegraConfig);
   const platform = config.get(platformConfig);
-  const usesSandbox = slice.apiBase === undefined;
+  const usesSandbox = slice.apiBase === undefined && platform.nodeEnv !== 'production';
   const apiKey = slice.apiKey ?? (usesSandbox ? SANDBOX_DEFAULTS.pientegraApiKey : '');
   const webhookSecrets =
     slice.webhookSecrets && slice.webhookSecrets.length > 0
@@ -49,14 +68,17 @@ export function resolvePientegraSettings(config: ConfigService): PientegraSettin
       : usesSandbox
         ? [SANDBOX_DEFAULTS.pientegraWebhookSecret]
         : [];
-  const missing = [!apiKey && 'PIENTEGRA_API_KEY', webhookSecrets.length === 0 && 'PIENTEGRA_WEBHOOK_SECRET'].filter(
-    Boolean,
-  );
+  const missing = [
+    slice.apiBase === undefined && !usesSandbox && 'PIENTEGRA_API_BASE',
+    !apiKey && 'PIENTEGRA_API_KEY',
+    webhookSecrets.length === 0 && 'PIENTEGRA_WEBHOOK_SECRET',
+  ].filter(Boolean);
   return {
     enabled: missing.length === 0,
     disabledReason: missing.length > 0 ? `${missing.join(' and ')} not set` : undefined,
     usesSandbox,
-    apiBase: slice.apiBase ?? `${sandboxBaseUrl(platform.sandboxPort)}/pientegra/api/v1`,
+    // Disabled without a base: nothing is sent, and a lookup of an old attempt fails as a transport error.
+    apiBase: slice.apiBase ?? (usesSandbox ? `${sandboxBaseUrl(platform.sandboxPort)}/pientegra/api/v1` : ''),
     apiKey,
     webhookSecrets,
     requestsPerMinute: slice.requestsPerMinute,

@@ -3,6 +3,7 @@ import { jsonIdText, jsonNumber, jsonNumberText, isJsonObject } from '@libs/plat
 import { ruleFor } from '../contract/code-rule';
 import type {
   LookupOutcome,
+  PayoutCoverage,
   PayoutProvider,
   ProviderCapabilities,
   RawAnswer,
@@ -17,6 +18,7 @@ import type { TextRedactor } from '../contract/provider-logger';
 import { normalizedFailure, providerSignal, providerTime, signalRuleFor } from '../contract/provider-signal';
 import { minorToSipayAmount } from './sipay.amount';
 import {
+  AMOUNT_BOUNDS,
   LOOKUP_NOT_FOUND_CODE,
   LOOKUPS_AFTER_UNCLEAR_SEND,
   lookupRecord,
@@ -64,6 +66,15 @@ const AMBIGUOUS_CODE_REASON: Readonly<Record<string, UncertainReason>> = {
   '312': 'already_processed',
 };
 
+/** What Sipay can pay (sipay.md); routing and payout intake read it from the capabilities. */
+export const SIPAY_COVERAGE: PayoutCoverage = {
+  currencies: ['TRY'], // [V] currency_code "TRY"
+  ibanCountries: ['TR'], // [V] "Turkish IBANs only"
+  minAmount: AMOUNT_BOUNDS.min, // [A]
+  maxAmount: AMOUNT_BOUNDS.max, // [A]
+  requiresNationalId: true, // [V] the name and national id / tax number must match the bank's records
+};
+
 /** Sipay behind the PayoutProvider contract: mapping only; HTTP, the token and retries are in the client. */
 export class SipayAdapter implements PayoutProvider {
   readonly name = 'sipay';
@@ -71,8 +82,7 @@ export class SipayAdapter implements PayoutProvider {
 
   constructor(private readonly options: SipayAdapterOptions) {
     this.capabilities = {
-      currencies: ['TRY'],
-      requiresNationalId: true,
+      ...SIPAY_COVERAGE,
       processingPollSchedule: { stepsMs: [2 * MINUTE, 10 * MINUTE, 30 * MINUTE], thenEveryMs: 60 * MINUTE },
       confirmsWebhooksByLookup: true,
       manualReviewAfterMs: options.webhookWindowMs,

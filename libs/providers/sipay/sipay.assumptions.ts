@@ -45,3 +45,12 @@ export const PROVIDER_ID_FIELDS = { sendMoney: 'request_id', lookup: 'id', webho
 
 /** [A] Unknown envelope code on a send: look the attempt up once before deciding. */
 export const LOOKUPS_AFTER_UNCLEAR_SEND = 1;
+
+/**
+ * [A] Amount bounds in minor units; sipay.md documents neither. The minimum is the smallest amount its two-decimal
+ * major units carry (0.01 TRY). The maximum, 100,000.00 TRY, is the per-transfer ceiling of FAST, the instant
+ * interbank system a transfer that completes within seconds to minutes rides, as we last knew it; above it a transfer
+ * would wait for EFT hours or be refused as code 310 (limit insufficient, not executed, failover allowed), which stays
+ * the backstop if the real ceiling is lower. An admin can only narrow it (PATCH /v1/providers/sipay maxAmount).
+ */
+export const AMOUNT_BOUNDS = { min: 1n, max: 10_000_000n } as const;

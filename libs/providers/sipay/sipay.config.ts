@@ -2,21 +2,27 @@ import {
   addressRanges,
   AddressRanges,
   ConfigService,
+  ConfigSlice,
   defineSlice,
   duration,
   platformConfig,
+  publishedSecretProblems,
   SANDBOX_DEFAULTS,
   sandboxBaseUrl,
   text,
   url,
 } from '@libs/platform/config';
 
-export const sipayConfig = defineSlice('sipay', {
+const sipayEntries = defineSlice('sipay', {
+  // Read here too so the check below can refuse the sandbox's published secrets in production.
+  nodeEnv: platformConfig.spec.nodeEnv,
   apiBase: url(['http', 'https'])('SIPAY_API_BASE', {
-    description: 'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox',
+    description:
+      'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox in development and test, disabled in production',
   }),
   tokenUrl: url(['http', 'https'])('SIPAY_TOKEN_URL', {
-    description: 'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox',
+    description:
+      'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox in development and test',
   }),
   clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
   clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
@@ -44,6 +50,17 @@ export const sipayConfig = defineSlice('sipay', {
   }),
 });
 
+export const sipayConfig: ConfigSlice<typeof sipayEntries.spec> = {
+  ...sipayEntries,
+  check: (value) =>
+    value.nodeEnv !== 'production'
+      ? []
+      : publishedSecretProblems([
+          ['SIPAY_CLIENT_SECRET', [value.clientSecret], SANDBOX_DEFAULTS.sipayClientSecret],
+          ['SIPAY_WEBHOOK_TOKEN', [value.webhookToken], SANDBOX_DEFAULTS.sipayWebhookToken],
+        ]),
+};
+
 export interface SipaySettings {
   enabled: boolean;
   disabledReason?: string;
@@ -63,17 +80,21 @@ export interface SipaySettings {
   timeoutMs: number;
 }
 
-/** Unset base = the sandbox with its test credentials; a real base without credentials = disabled. */
+/**
+ * Unset base = the sandbox with its test credentials, in development and test only; production never uses the sandbox
+ * or its credentials, so there an unset base, like a base without credentials, leaves Sipay disabled.
+ */
 export function resolveSipaySettings(config: ConfigService): SipaySettings {
   const slice = config.get(sipayConfig);
   const platform = config.get(platformConfig);
-  const usesSandbox = slice.apiBase === undefined;
+  const usesSandbox = slice.apiBase === undefined && platform.nodeEnv !== 'production';
   const sandboxBase = `${sandboxBaseUrl(platform.sandboxPort)}/sipay`;
   const orDefault = (value: string | undefined, fallback: string) => value ?? (usesSandbox ? fallback : '');
   const settings: SipaySettings = {
     enabled: true,
     usesSandbox,
-    apiBase: slice.apiBase ?? sandboxBase,
+    // Disabled without a base: nothing is sent, and a lookup of an old attempt fails as a transport error.
+    apiBase: slice.apiBase ?? (usesSandbox ? sandboxBase : ''),
     tokenUrl: slice.tokenUrl ?? (usesSandbox ? `${sandboxBase}/connect/token` : ''),
     clientId: orDefault(slice.clientId, SANDBOX_DEFAULTS.sipayClientId),
     clientSecret: orDefault(slice.clientSecret, SANDBOX_DEFAULTS.sipayClientSecret),
@@ -88,6 +109,7 @@ export function resolveSipaySettings(config: ConfigService): SipaySettings {
     timeoutMs: platform.providerTimeoutMs,
   };
   const required: [string, string][] = [
+    ['SIPAY_API_BASE', settings.apiBase],
     ['SIPAY_TOKEN_URL', settings.tokenUrl],
     ['SIPAY_CLIENT_ID', settings.clientId],
     ['SIPAY_CLIENT_SECRET', settings.clientSecret],

@@ -9,6 +9,9 @@ const at = (ms: number) => new Date(SUBMITTED.getTime() + ms);
 
 const SIPAY_LIKE: ProviderCapabilities = {
   currencies: ['TRY'],
+  ibanCountries: ['TR'],
+  minAmount: 1n,
+  maxAmount: 1_000_000_000n,
   requiresNationalId: true,
   processingPollSchedule: { stepsMs: [2 * MINUTE], thenEveryMs: 60 * MINUTE },
   confirmsWebhooksByLookup: true,

@@ -7,6 +7,9 @@ const SINCE = new Date('2026-05-26T10:00:00.000Z');
 const after = (ms: number) => new Date(SINCE.getTime() + ms);
 const CAPABILITIES: ProviderCapabilities = {
   currencies: ['TRY'],
+  ibanCountries: ['TR'],
+  minAmount: 1n,
+  maxAmount: 1_000_000_000n,
   requiresNationalId: false,
   processingPollSchedule: { stepsMs: [15 * MINUTE], thenEveryMs: HOUR },
   confirmsWebhooksByLookup: false,

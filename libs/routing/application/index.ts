@@ -8,3 +8,4 @@ export * from './routing-views';
 export * from './manage-routing-rules';
 export * from './manage-providers';
 export * from './explain-payout-routing';
+export * from './catalog-acceptance';

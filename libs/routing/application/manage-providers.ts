@@ -1,6 +1,5 @@
 import { reasonOrThrow, type AdminCommand } from './admin-command';
 import type { ProviderCatalog, ProviderDescription, ProviderHealthReader } from './provider-catalog.port';
-import { startOfUtcDay } from './provider-states';
 import { RoutingError, type RoutingFieldError } from './routing-error';
 import type {
   DailyUsageReader,
@@ -56,10 +55,7 @@ export class ManageProviders {
 
   async list(): Promise<ProviderView[]> {
     const now = this.clock.now();
-    const [settings, usage] = await Promise.all([
-      this.reads.settings.list(),
-      this.reads.usage.usedSince(startOfUtcDay(now)),
-    ]);
+    const [settings, usage] = await Promise.all([this.reads.settings.list(), this.reads.usage.usedOn(now)]);
     const byName = new Map(settings.map((row) => [row.provider, row]));
     return Promise.all(
       this.catalog
@@ -111,7 +107,7 @@ export class ManageProviders {
       return after;
     });
     const now = this.clock.now();
-    const usage = await this.reads.usage.usedSince(startOfUtcDay(now));
+    const usage = await this.reads.usage.usedOn(now);
     return toProviderView(description, saved, usage.get(name) ?? 0n, await this.health.read(name, now));
   }
 }

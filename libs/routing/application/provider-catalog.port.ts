@@ -6,9 +6,12 @@ export interface ProviderDescription {
   disabledReason?: string;
   usesSandbox: boolean;
   currencies: readonly string[];
+  /** ISO 3166 alpha-2 countries of the IBANs it pays to. */
+  ibanCountries: readonly string[];
   requiresNationalId: boolean;
-  minAmount?: bigint;
-  maxAmount?: bigint;
+  /** The adapter's own inclusive bounds; an admin's settings can only narrow them. */
+  minAmount: bigint;
+  maxAmount: bigint;
 }
 
 export interface ProviderCatalog {

@@ -1,4 +1,4 @@
-import { providerStates, startOfUtcDay } from './provider-states';
+import { providerStates } from './provider-states';
 import type { ProviderDescription } from './provider-catalog.port';
 import type { ProviderSettings } from './routing-store.port';
 
@@ -7,6 +7,7 @@ const description = (overrides: Partial<ProviderDescription> = {}): ProviderDesc
   isConfigured: true,
   usesSandbox: true,
   currencies: ['TRY'],
+  ibanCountries: ['TR'],
   requiresNationalId: false,
   minAmount: 100n,
   maxAmount: 1_000_000n,
@@ -43,7 +44,7 @@ describe('providerStates', () => {
         maxAmount: 1_000_000n,
         dailyLimit: undefined,
         dailyUsed: 5_000n,
-        capabilities: { currencies: ['TRY'], requiresNationalId: false },
+        capabilities: { currencies: ['TRY'], ibanCountries: ['TR'], requiresNationalId: false },
       },
     ]);
   });
@@ -75,10 +76,5 @@ describe('providerStates', () => {
       maxAmount: 1_000_000n,
     });
     expect(lasting[1]).toMatchObject({ provider: 'beta', enabled: false });
-  });
-
-  it('starts the daily limit at midnight UTC', () => {
-    expect(startOfUtcDay(new Date('2026-03-05T23:59:59.999+01:00')).toISOString()).toBe('2026-03-05T00:00:00.000Z');
-    expect(startOfUtcDay(new Date('2026-03-06T00:30:00+03:00')).toISOString()).toBe('2026-03-05T00:00:00.000Z');
   });
 });

@@ -41,7 +41,11 @@ export function providerStates(params: ProviderStatesParams): ProviderStates {
       maxAmount: smaller(description.maxAmount, settings?.maxAmount),
       dailyLimit: settings?.dailyLimit ?? undefined,
       dailyUsed: params.dailyUsed.get(description.name) ?? 0n,
-      capabilities: { currencies: description.currencies, requiresNationalId: description.requiresNationalId },
+      capabilities: {
+        currencies: description.currencies,
+        ibanCountries: description.ibanCountries,
+        requiresNationalId: description.requiresNationalId,
+      },
     };
     current.push(state);
     lasting.push({
@@ -55,7 +59,3 @@ export function providerStates(params: ProviderStatesParams): ProviderStates {
   }
   return { current, lasting };
 }
-
-/** Midnight UTC of `now`'s day: daily limits count from here. */
-export const startOfUtcDay = (now: Date): Date =>
-  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));

@@ -3,14 +3,16 @@ import { LoadRoutingSnapshot } from './routing-snapshot';
 import type { ProviderSettings } from './routing-store.port';
 
 const NOW = new Date('2026-11-23T15:30:00Z');
-const MIDNIGHT = new Date('2026-11-23T00:00:00Z');
 
 const description = (name: string): ProviderDescription => ({
   name,
   isConfigured: true,
   usesSandbox: true,
   currencies: ['TRY'],
+  ibanCountries: ['TR'],
   requiresNationalId: false,
+  minAmount: 1n,
+  maxAmount: 1_000_000_000n,
 });
 const settings = (provider: string, dailyLimit: bigint | null): ProviderSettings => ({
   provider,
@@ -30,8 +32,8 @@ function snapshotWith(rows: ProviderSettings[]) {
       rules: { listLive: async () => [] },
       settings: { list: async () => rows },
       usage: {
-        usedSince: async (since, providers) => {
-          expect(since).toEqual(MIDNIGHT);
+        usedOn: async (now, providers) => {
+          expect(now).toEqual(NOW);
           usageReads.push(providers);
           return new Map((providers ?? []).map((provider) => [provider, 700n]));
         },

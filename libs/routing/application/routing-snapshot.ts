@@ -1,5 +1,5 @@
 import type { CircuitView, ProviderCatalog } from './provider-catalog.port';
-import { providerStates, startOfUtcDay, type ProviderStates } from './provider-states';
+import { providerStates, type ProviderStates } from './provider-states';
 import type { DailyUsageReader, ProviderSettingsRows, RoutingRuleRows, StoredRoutingRule } from './routing-store.port';
 
 export interface RoutingSnapshot extends ProviderStates {
@@ -29,10 +29,9 @@ export class LoadRoutingSnapshot {
       this.reads.settings.list(),
       this.circuits.openCircuits(now),
     ]);
-    // Today's usage matters only against a daily limit, and reading it costs a pass over the day's attempts: without
-    // a limit set (the usual case) it is not read at all.
+    // Today's usage matters only against a daily limit: without a limit set (the usual case) it is not read at all.
     const limited = settings.filter((row) => row.dailyLimit !== null).map((row) => row.provider);
-    const dailyUsed = await this.reads.usage.usedSince(startOfUtcDay(now), limited);
+    const dailyUsed = await this.reads.usage.usedOn(now, limited);
     const states = providerStates({ descriptions: this.catalog.list(), settings, dailyUsed, openCircuits });
     return { rules, ...states };
   }

@@ -47,10 +47,13 @@ export interface ProviderSettingsRows {
   save(provider: string, change: ProviderSettingsChange, now: Date): Promise<ProviderSettings>;
 }
 
-/** Minor units routed to each provider since `since`: amounts of its attempts that are not rejected. */
+/**
+ * Minor units routed to each provider on the day of `now`, the Europe/Istanbul calendar day (daily limits count
+ * finance's day): amounts of that day's attempts that are not rejected.
+ */
 export interface DailyUsageReader {
   /** Of `providers` only when given (an empty list reads nothing); of every provider otherwise. */
-  usedSince(since: Date, providers?: readonly string[]): Promise<ReadonlyMap<string, bigint>>;
+  usedOn(now: Date, providers?: readonly string[]): Promise<ReadonlyMap<string, bigint>>;
 }
 
 export interface RoutingAuditEntry {

@@ -64,11 +64,12 @@ export interface ProviderView {
   configured: { enabled: boolean; usesSandbox: boolean; disabledReason: string | null };
   capabilities: {
     currencies: string[];
+    ibanCountries: string[];
     requiresNationalId: boolean;
-    minAmount: string | null;
-    maxAmount: string | null;
+    minAmount: string;
+    maxAmount: string;
   };
-  /** Routed to it today (UTC), attempts that were not rejected. */
+  /** Routed to it today (the Europe/Istanbul calendar day), attempts that were not rejected. */
   dailyUsed: string;
   health: {
     circuit: ProviderHealth['circuit'];
@@ -102,9 +103,10 @@ export function toProviderView(
     },
     capabilities: {
       currencies: [...description.currencies],
+      ibanCountries: [...description.ibanCountries],
       requiresNationalId: description.requiresNationalId,
-      minAmount: amountText(description.minAmount),
-      maxAmount: amountText(description.maxAmount),
+      minAmount: description.minAmount.toString(),
+      maxAmount: description.maxAmount.toString(),
     },
     dailyUsed: dailyUsed.toString(),
     health: {

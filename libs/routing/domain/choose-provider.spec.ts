@@ -154,7 +154,7 @@ describe('chooseProvider explains every provider', () => {
   it('lists every known provider with its verdict, whichever path decided', () => {
     const states = [
       providerState('alpha'),
-      providerState('beta', { capabilities: { currencies: ['TRY'], requiresNationalId: true } }),
+      providerState('beta', { capabilities: { currencies: ['TRY'], ibanCountries: ['TR'], requiresNationalId: true } }),
       providerState('gamma', { enabled: false }),
     ];
     const request = routingRequest({ beneficiary: { bankCode: '00100', country: 'TR' } });

@@ -15,8 +15,12 @@ describe('ineligibility', () => {
     ['amount below min', { minAmount: 250_001n }, /below its minimum 250001/],
     ['amount above max', { maxAmount: 249_999n }, /above its maximum 249999/],
     ['daily limit exceeded', { dailyLimit: 1_000_000n, dailyUsed: 750_001n }, /daily limit 1000000/],
-    ['currency', { capabilities: { currencies: ['EUR'], requiresNationalId: false } }, /does not support TRY/],
-    ['country', { capabilities: { currencies: ['TRY'], requiresNationalId: false, countries: ['DE'] } }, /of TR/],
+    [
+      'currency',
+      { capabilities: { currencies: ['EUR'], ibanCountries: ['TR'], requiresNationalId: false } },
+      /does not support TRY/,
+    ],
+    ['country', { capabilities: { currencies: ['TRY'], ibanCountries: ['DE'], requiresNationalId: false } }, /of TR/],
   ])('refuses a provider that is %s', (_label, overrides, reason) => {
     expect(ineligibility(providerState('alpha', overrides), request, [])).toMatch(reason);
   });
@@ -32,7 +36,9 @@ describe('ineligibility', () => {
   });
 
   it('refuses a provider that needs a national id when the beneficiary has none', () => {
-    const state = providerState('alpha', { capabilities: { currencies: ['TRY'], requiresNationalId: true } });
+    const state = providerState('alpha', {
+      capabilities: { currencies: ['TRY'], ibanCountries: ['TR'], requiresNationalId: true },
+    });
     expect(ineligibility(state, request, [])).toBeUndefined();
     const withoutId = routingRequest({ beneficiary: { bankCode: '00100', country: 'TR' } });
     expect(ineligibility(state, withoutId, [])).toBe('requires beneficiary.nationalId');

@@ -4,8 +4,8 @@ import type { RoutingRequest } from './routing-rule';
 export interface ProviderCapabilities {
   currencies: readonly string[];
   requiresNationalId: boolean;
-  /** IBAN countries it pays to; absent means any. */
-  countries?: readonly string[];
+  /** ISO 3166 alpha-2 countries of the IBANs it pays to. */
+  ibanCountries: readonly string[];
 }
 
 /** A provider's settings and health at decision time; amounts in minor units. */
@@ -42,7 +42,7 @@ export function ineligibility(
   if (state.draining) return 'draining: takes no new payouts';
   if (state.isCircuitOpen) return 'circuit open after recent failures';
   if (!capabilities.currencies.includes(request.currency)) return `does not support ${request.currency}`;
-  if (capabilities.countries !== undefined && !capabilities.countries.includes(beneficiary.country ?? '')) {
+  if (!capabilities.ibanCountries.includes(beneficiary.country ?? '')) {
     return `does not pay to IBANs of ${beneficiary.country ?? 'an unknown country'}`;
   }
   if (capabilities.requiresNationalId && beneficiary.nationalId === undefined) {

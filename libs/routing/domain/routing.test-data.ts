@@ -10,7 +10,7 @@ export function providerState(provider: string, overrides: Partial<ProviderState
     draining: false,
     isCircuitOpen: false,
     dailyUsed: 0n,
-    capabilities: { currencies: ['TRY'], requiresNationalId: false },
+    capabilities: { currencies: ['TRY'], ibanCountries: ['TR'], requiresNationalId: false },
     ...overrides,
   };
 }

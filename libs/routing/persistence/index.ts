@@ -1,5 +1,6 @@
 export * from './routing-rule.entity';
 export * from './provider-settings.entity';
+export * from './provider-daily-usage.entity';
 export * from './routing-rule.repository';
 export * from './provider-settings.repository';
 export * from './daily-usage.query';

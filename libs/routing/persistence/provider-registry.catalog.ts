@@ -9,9 +9,10 @@ export function providerRegistryCatalog(registry: ProviderRegistry): ProviderCat
     ...(status.disabledReason !== undefined ? { disabledReason: status.disabledReason } : {}),
     usesSandbox: status.usesSandbox,
     currencies: provider.capabilities.currencies,
+    ibanCountries: provider.capabilities.ibanCountries,
     requiresNationalId: provider.capabilities.requiresNationalId,
-    ...(provider.capabilities.minAmount !== undefined ? { minAmount: provider.capabilities.minAmount } : {}),
-    ...(provider.capabilities.maxAmount !== undefined ? { maxAmount: provider.capabilities.maxAmount } : {}),
+    minAmount: provider.capabilities.minAmount,
+    maxAmount: provider.capabilities.maxAmount,
   }));
   return { list: () => descriptions };
 }

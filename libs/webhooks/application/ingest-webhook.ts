@@ -9,10 +9,17 @@ export interface ProviderLookup {
   find(name: string): PayoutProvider | undefined;
 }
 
+/** Intake also asks whether the provider is configured here (in production: never with the sandbox's credentials). */
+export interface IngestProviders extends ProviderLookup {
+  isEnabled(name: string): boolean;
+}
+
 export type IngestResult =
   | { kind: 'stored'; id: string }
   | { kind: 'duplicate' }
   | { kind: 'unknown_provider' }
+  /** Registered but not configured here: no credential of ours can vouch for what it sends. */
+  | { kind: 'provider_disabled' }
   | { kind: 'refused'; reason: WebhookRejection }
   | { kind: 'not_json' }
   | { kind: 'too_large'; maxBytes: number };
@@ -39,7 +46,7 @@ function keptHeaders(headers: RawRequest['headers']): Record<string, string> {
  */
 export class IngestWebhook {
   constructor(
-    private readonly providers: ProviderLookup,
+    private readonly providers: IngestProviders,
     private readonly store: InboxStore,
     private readonly metrics: WebhookMetrics,
     private readonly options: IngestOptions,
@@ -51,6 +58,10 @@ export class IngestWebhook {
       // The name comes from the URL: never let it become a metric label.
       this.metrics.received('unknown', 'unknown_provider');
       return { kind: 'unknown_provider' };
+    }
+    if (!this.providers.isEnabled(provider.name)) {
+      this.metrics.received(provider.name, 'provider_disabled');
+      return { kind: 'provider_disabled' };
     }
     const result = await this.ingest(provider, request);
     this.metrics.received(provider.name, result.kind === 'refused' ? `refused_${result.reason}` : result.kind);

@@ -23,13 +23,17 @@ function rawBodyOf(request: Request): Buffer {
 
 const NOT_FOUND = 'no webhook endpoint here';
 
-function answer(result: IngestResult): { received: true } {
+function answer(result: IngestResult, hasPathToken: boolean): { received: true } {
   switch (result.kind) {
     case 'stored':
     case 'duplicate':
       return { received: true };
     case 'unknown_provider':
       throw new ProblemError('not_found', NOT_FOUND);
+    case 'provider_disabled':
+      // Answered as a wrong credential would be on the same route: a signed route says 401, a token path does not exist.
+      if (hasPathToken) throw new ProblemError('not_found', NOT_FOUND);
+      throw new ProblemError('unauthorized', 'the webhook signature is missing, invalid or outside its time tolerance');
     case 'refused':
       // A wrong path token or address learns nothing: the endpoint simply does not exist for it.
       if (result.reason === 'bad_token' || result.reason === 'ip_not_allowed')
@@ -83,6 +87,6 @@ export class WebhooksController {
       ...(request.ip !== undefined ? { remoteAddress: request.ip } : {}),
       receivedAt: new Date(),
     };
-    return answer(await this.ingest.execute(provider, raw));
+    return answer(await this.ingest.execute(provider, raw), token !== undefined);
   }
 }

@@ -25,7 +25,8 @@ export class BeneficiaryDto {
 
   @ApiProperty({
     example: 'TR320010009999901234567890',
-    description: 'ISO 13616 (mod-97, country length); spaces allowed',
+    description:
+      'ISO 13616 (mod-97, country length); spaces allowed. A country no enabled provider pays to (today only TR) is refused with 422 validation_failed naming beneficiary.iban',
   })
   @IsDefined()
   @IsIban()
@@ -63,7 +64,11 @@ export class CreatePayoutDto {
   @IsMinorUnits()
   amount!: string;
 
-  @ApiProperty({ example: 'TRY', description: 'ISO 4217 code' })
+  @ApiProperty({
+    example: 'TRY',
+    description:
+      'ISO 4217 code that an enabled provider pays (today TRY); another is refused with 422 validation_failed naming currency',
+  })
   @IsDefined()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be three upper-case letters (ISO 4217)' })
   @IsISO4217CurrencyCode()
@@ -119,7 +124,8 @@ export class CreatePayoutDto {
     type: String,
     example: 'sipay',
     nullable: true,
-    description: 'pin a registered provider; it must also be enabled and able to take the payout when dispatched',
+    description:
+      'pin a registered provider; one that is not enabled or cannot take the payout (currency, IBAN country, amount, national id) is refused with 422 validation_failed naming provider',
   })
   @IsOptional()
   @IsString()

@@ -50,12 +50,14 @@ export class ProviderConfiguredDto {
 export class ProviderCapabilitiesDto {
   @ApiProperty({ type: [String], example: ['TRY'] })
   currencies!: string[];
+  @ApiProperty({ type: [String], example: ['TR'], description: 'ISO 3166 countries of the IBANs it pays to' })
+  ibanCountries!: string[];
   @ApiProperty({ example: true })
   requiresNationalId!: boolean;
-  @ApiProperty({ nullable: true, type: String, example: '100' })
-  minAmount!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '50000000' })
-  maxAmount!: string | null;
+  @ApiProperty({ example: '1', description: 'inclusive, minor units' })
+  minAmount!: string;
+  @ApiProperty({ example: '10000000', description: 'inclusive, minor units' })
+  maxAmount!: string;
 }
 
 export class ProcessCircuitDto {
@@ -103,7 +105,10 @@ export class ProviderDto {
   configured!: ProviderConfiguredDto;
   @ApiProperty({ type: ProviderCapabilitiesDto })
   capabilities!: ProviderCapabilitiesDto;
-  @ApiProperty({ example: '2500000', description: 'routed to it today (UTC), rejected attempts excluded' })
+  @ApiProperty({
+    example: '2500000',
+    description: 'routed to it today (the Europe/Istanbul calendar day), rejected attempts excluded',
+  })
   dailyUsed!: string;
   @ApiProperty({ type: ProviderHealthDto })
   health!: ProviderHealthDto;
