@@ -110,6 +110,10 @@ describe('API keys, scopes, rate limits and the OpenAPI document', () => {
       ['201', '400', '401', '403', '409', '413', '415', '422', '429', '500'].sort(),
     );
     expect(create.responses['422'].content).toHaveProperty('application/problem+json');
+    // A currency or IBAN country no enabled provider pays is refused at creation as 422 validation_failed (api.md).
+    const unprocessable = create.responses['422'] as { description?: string; content: Record<string, unknown> };
+    expect(unprocessable.description).toContain('`validation_failed`');
+    expect(JSON.stringify(unprocessable.content)).toContain('"code":"validation_failed"');
     expect(Object.keys(document.paths['/v1/payouts'].get.responses)).toEqual(
       expect.arrayContaining(['200', '400', '401', '403', '429']),
     );

@@ -45,31 +45,44 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   internal: 'Unexpected error; the detail carries an error id that is also logged.',
 };
 
+/** A code answered with another status than its usual one on some route (`validation_failed` as 422 at intake). */
+export interface ProblemAtStatus {
+  code: ErrorCode;
+  status: number;
+  description: string;
+}
+
 /**
- * Documents problem+json answers. Several codes may share a status (409): the first description is used and the
- * others are listed in it.
+ * Documents problem+json answers. Several codes may share a status (409): each is described in that status's entry,
+ * with an example of its own.
  */
-export function ApiProblems(...codes: ErrorCode[]) {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+export function ApiProblems(...answers: (ErrorCode | ProblemAtStatus)[]) {
+  const byStatus = new Map<number, { code: ErrorCode; description: string }[]>();
+  for (const answer of answers) {
+    const entry =
+      typeof answer === 'string'
+        ? { code: answer, status: ERROR_STATUS[answer], description: DESCRIPTIONS[answer] }
+        : answer;
+    byStatus.set(entry.status, [...(byStatus.get(entry.status) ?? []), entry]);
+  }
   return applyDecorators(
     ApiExtraModels(ProblemDto, FieldErrorDto),
     ...[...byStatus.entries()].map(([status, sameStatus]) =>
       ApiResponse({
         status,
-        description: sameStatus.map((code) => `\`${code}\`: ${DESCRIPTIONS[code]}`).join(' '),
+        description: sameStatus.map(({ code, description }) => `\`${code}\`: ${description}`).join(' '),
         content: {
           'application/problem+json': {
             schema: { $ref: '#/components/schemas/ProblemDto' },
             examples: Object.fromEntries(
-              sameStatus.map((code) => [
-                code,
+              sameStatus.map(({ code, description }) => [
+                status === ERROR_STATUS[code] ? code : `${code}_${status}`,
                 {
                   value: {
                     type: `https://payouts.internal/problems/${code.replace(/_/g, '-')}`,
                     title: code,
                     status,
-                    detail: DESCRIPTIONS[code],
+                    detail: description,
                     code,
                   },
                 },

@@ -60,6 +60,12 @@ export class PayoutsController {
   })
   @ApiProblems(
     'validation_failed',
+    {
+      code: 'validation_failed',
+      status: 422,
+      description:
+        'Well-formed, but no enabled provider can pay it: `errors` names `currency`, `beneficiary.iban` (its country) or a pinned `provider`.',
+    },
     'idempotency_key_in_use',
     'idempotency_key_reused',
     'payload_too_large',
