@@ -39,6 +39,21 @@ describe('catalogAcceptance', () => {
     ]);
   });
 
+  it('names amount when no enabled provider that pays the currency and country takes that amount', () => {
+    const providers = [
+      provider('alpha'),
+      provider('beta', { maxAmount: 5_000_000n }),
+      provider('gamma', { isConfigured: false, maxAmount: 9_000_000n }),
+    ];
+    expect(refusalsWith(providers, { amount: 5_000_000n })).toEqual([]);
+    expect(refusalsWith(providers, { amount: 5_000_001n })).toEqual([
+      { field: 'amount', message: 'no enabled provider pays 5000001 TRY (they pay 100 to 5000000)' },
+    ]);
+    expect(refusalsWith(providers, { amount: 99n })).toEqual([
+      { field: 'amount', message: 'no enabled provider pays 99 TRY (they pay 100 to 5000000)' },
+    ]);
+  });
+
   it('refuses everything when no provider is enabled', () => {
     expect(refusalsWith([provider('alpha', { isConfigured: false })], {}).map((refusal) => refusal.field)).toEqual([
       'currency',

@@ -7,7 +7,7 @@ const listed = (values: readonly string[]): string => (values.length > 0 ? value
 
 /**
  * Payout intake's question answered from the registered adapters: can any provider this process has credentials for
- * pay this currency, to this IBAN country, and can the pinned provider take it at all? Only lasting facts: an admin
+ * pay this currency, to this IBAN country, this amount, and can the pinned provider take it at all? Only lasting facts: an admin
  * switch, a circuit or the daily limit changes while a payout waits, so they leave it pending instead.
  */
 export function catalogAcceptance(catalog: ProviderCatalog): PayoutAcceptance {
@@ -33,6 +33,16 @@ export function catalogAcceptance(catalog: ProviderCatalog): PayoutAcceptance {
           field: 'beneficiary.iban',
           message: `no enabled provider pays ${payout.currency} to IBANs of ${payout.ibanCountry}`,
         });
+      } else if (refusals.length === 0 && payout.provider === undefined) {
+        const payers = enabled.filter((description) => pays(description, payout));
+        if (!payers.some((description) => withinBounds(description, payout.amount))) {
+          const smallest = payers.reduce((low, d) => (d.minAmount < low ? d.minAmount : low), payers[0].minAmount);
+          const largest = payers.reduce((high, d) => (d.maxAmount > high ? d.maxAmount : high), payers[0].maxAmount);
+          refusals.push({
+            field: 'amount',
+            message: `no enabled provider pays ${payout.amount} ${payout.currency} (they pay ${smallest} to ${largest})`,
+          });
+        }
       }
       if (payout.provider !== undefined) {
         const pinned = catalog.list().find((description) => description.name === payout.provider);
@@ -43,6 +53,10 @@ export function catalogAcceptance(catalog: ProviderCatalog): PayoutAcceptance {
     },
   };
 }
+
+// An adapter's declared bounds only: the admin bounds of PATCH /v1/providers can change while a payout waits.
+const withinBounds = (description: ProviderDescription, amount: bigint): boolean =>
+  description.minAmount <= amount && amount <= description.maxAmount;
 
 const pays = (description: ProviderDescription, payout: PayoutToAccept): boolean =>
   description.currencies.includes(payout.currency) && description.ibanCountries.includes(payout.ibanCountry);
