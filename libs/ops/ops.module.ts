@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { AuditLogWriter } from '@libs/clients';
+import { AuditLogWriter, ClientsAuthModule } from '@libs/clients';
 import { dispatchLease } from '@libs/dispatch';
 import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
@@ -53,6 +53,7 @@ const systemClock: Clock = { now: () => new Date() };
  */
 @Module({
   imports: [
+    ClientsAuthModule, // the ops login's failed-attempt budget
     ProvidersModule,
     PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
     OpsAccessModule,
