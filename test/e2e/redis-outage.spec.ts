@@ -107,7 +107,11 @@ describe('the api and worker while Redis is unreachable', () => {
     expect(canceled.status).toBe(200);
     expect(canceled.body).toMatchObject({ id: toCancel.body.id, status: 'canceled' });
 
-    for (const answer of [created, read, list, feed, toCancel, canceled])
+    // A provider webhook passes the per-address budget too (then fails its signature check).
+    const webhook = await call('POST', '/v1/webhooks/pientegra', { event: 'forged' });
+    expect(webhook.status).toBe(401);
+
+    for (const answer of [created, read, list, feed, toCancel, canceled, webhook])
       expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS);
     // The per-client budget still applies, counted in this process.
     expect(read.headers.get('x-ratelimit-limit-client')).toBe('6000');

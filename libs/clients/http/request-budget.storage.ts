@@ -58,6 +58,7 @@ export class RequestBudgetStorage implements ThrottlerStorage {
         this.redisFailed();
       }
     }
+    this.setDegraded(true);
     return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
   }
 
@@ -73,6 +74,7 @@ export class RequestBudgetStorage implements ThrottlerStorage {
         this.redisFailed();
       }
     }
+    this.setDegraded(true);
     const record = this.local.storage.get(key);
     if (!record?.isBlocked) return 0;
     const ms = record.blockExpiresAt - Date.now();
