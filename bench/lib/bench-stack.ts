@@ -85,6 +85,8 @@ export class BenchStack {
       SANDBOX_WEBHOOK_DELAY: '0ms',
       PIENTEGRA_REQUESTS_PER_MINUTE: '100000',
       API_RATE_LIMIT_PER_MINUTE: '1000000',
+      // Every provider webhook comes from the sandbox on 127.0.0.1, at full speed: the per-address budget is not under test.
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '10000000',
       ...options.env,
     };
     this.sandbox = startAppProcess('sandbox', this.env, [], this.fromSources);

@@ -15,3 +15,8 @@ export * from './http/api-problems';
 export * from './clients.config';
 export * from './clients.module';
 export * from './cli/clients.commands';
+export * from './http/public-throttler.guard';
+export * from './http/failed-attempt-budget';
+export * from './http/rate-limited';
+export * from './http/request-budget.storage';
+export * from './clients.metrics';

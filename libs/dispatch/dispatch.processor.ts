@@ -1,15 +1,18 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
+import type Redis from 'ioredis';
 import { DISPATCH_PAYOUT_JOB } from '@libs/payouts';
 import type { DispatchPayout, ReapDispatches, ResubmitAttempt, ResubmitJob } from './application';
 import { REAP_DISPATCHES_JOB, RESUBMIT_ATTEMPT_JOB } from './infrastructure/bullmq-dispatch-jobs';
-import { JobSchedulerKeeper } from '@libs/platform/queues';
+import { closeWorkerQuickly, JobSchedulerKeeper } from '@libs/platform/queues';
 
 export interface DispatchProcessorOptions {
   concurrency: number;
   /** BullMQ lock; also the stalled-job check interval, so a killed worker's job is taken over after about this. */
   jobLockMs: number;
   reaperIntervalMs: number;
+  /** The shared Redis client: at shutdown, whether it answers decides between a graceful and a forced close. */
+  redis: Redis;
 }
 
 export interface DispatchHandlers {
@@ -80,7 +83,7 @@ export class DispatchProcessor implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     this.schedulers?.stop();
-    await this.worker?.close();
+    if (this.worker) await closeWorkerQuickly(this.worker, this.options.redis);
   }
 
   async process(job: Job, token?: string): Promise<unknown> {

@@ -135,6 +135,7 @@ export function buildDispatch(inputs: DispatchInputs): DispatchContext {
       concurrency: settings.concurrency,
       jobLockMs: settings.jobLockMs,
       reaperIntervalMs: scaledMs(settings.reaperIntervalMs, scale, FLOOR_MS.sweep),
+      redis: inputs.redis,
     },
   );
   return { processor, circuits, publisher, settle, route };

@@ -6,7 +6,7 @@ import { Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { AuditLogWriter } from '@libs/clients';
+import { AuditLogWriter, ClientsAuthModule } from '@libs/clients';
 import { dispatchLease } from '@libs/dispatch';
 import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
@@ -57,6 +57,7 @@ const systemClock: Clock = { now: () => new Date() };
  */
 @Module({
   imports: [
+    ClientsAuthModule, // the ops login's failed-attempt budget
     ProvidersModule,
     PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
     OpsAccessModule,

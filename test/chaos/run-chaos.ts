@@ -44,6 +44,8 @@ export const CHAOS_ENV: Record<string, string> = {
   DISPATCH_CIRCUIT_THRESHOLD: '10',
   DISPATCH_CIRCUIT_COOLDOWN: '2s',
   API_RATE_LIMIT_PER_MINUTE: '1000000',
+  // Every provider webhook comes from the sandbox on 127.0.0.1, at full speed: the per-address budget is not under test.
+  PUBLIC_RATE_LIMIT_PER_MINUTE: '10000000',
   PIENTEGRA_REQUESTS_PER_MINUTE: '100000',
 };
 

@@ -1,15 +1,23 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { ProblemError } from '@libs/platform/http';
 import { PUBLIC_METADATA } from './auth.decorators';
 import { authenticatedClientOf, type RequestWithClient } from './authenticated-client';
+import { rateLimited } from './rate-limited';
+
+export const CLIENT_THROTTLER = 'client';
 
 /**
- * Per-client request budget, shared by every api process through Redis. Runs after ApiKeyGuard, so the budget is
- * keyed by the client id, not the address (many clients sit behind one gateway). Public routes are not limited.
+ * Per-client request budget, shared by every api process through Redis (per process while Redis is unreachable).
+ * Runs after ApiKeyGuard, so the budget is keyed by the client id, not the address (many clients sit behind one
+ * gateway). Public routes have their own per-address budget (PublicThrottlerGuard).
  */
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.throttlers = this.throttlers.filter((throttler) => throttler.name === CLIENT_THROTTLER);
+  }
+
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     return (
@@ -31,12 +39,9 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     _context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    const retryAfter = String(Math.max(1, detail.timeToBlockExpire));
-    throw new ProblemError(
-      'rate_limited',
-      `more than ${detail.limit} requests in ${Math.round(detail.ttl / 1000)} s for this client; retry after ${retryAfter} s`,
-      undefined,
-      { 'Retry-After': retryAfter },
+    throw rateLimited(
+      `more than ${detail.limit} requests in ${Math.round(detail.ttl / 1000)} s for this client`,
+      detail.timeToBlockExpire,
     );
   }
 }

@@ -2,3 +2,4 @@ export * from './queue-names';
 export * from './queues.module';
 export * from './queue-probe';
 export * from './job-scheduler-keeper';
+export * from './queue-outage-shutdown';

@@ -1,11 +1,16 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { ConfigService, platformConfig } from '../config';
 import { redisConnectionOptions } from '../redis';
 import { QUEUE_NAMES, QUEUE_PREFIX } from './queue-names';
+import { QueueOutageShutdown } from './queue-outage-shutdown';
 
-/** BullMQ over the same Redis URL, with the reconnect-forever connection settings. */
+/**
+ * BullMQ over the same Redis URL, with the reconnect-forever connection settings. No request waits on a queue: the api
+ * only writes outbox rows in Postgres, which the worker's relay and sweepers enqueue (lifecycle invariant 8).
+ */
 @Module({})
 export class QueuesModule {
   static forRoot(): DynamicModule {
@@ -13,6 +18,7 @@ export class QueuesModule {
       module: QueuesModule,
       global: true,
       imports: [
+        DiscoveryModule,
         BullModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService) => ({
@@ -28,6 +34,7 @@ export class QueuesModule {
         }),
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
       ],
+      providers: [QueueOutageShutdown],
       exports: [BullModule],
     };
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { ERROR_STATUS, isErrorCode } from '@libs/platform/http';
+import { ERROR_STATUS, isErrorCode, ProblemError } from '@libs/platform/http';
 import { OpsAccessError } from '../access/ops-access';
 import { errorPage } from './login.view';
 import { sendPage } from './send-page';
@@ -23,6 +23,10 @@ export class OpsPageFilter implements ExceptionFilter {
       return;
     }
     const code = (exception as { code?: unknown }).code;
+    if (exception instanceof ProblemError) {
+      // Retry-After of a spent request budget, as on the JSON API.
+      for (const [name, value] of Object.entries(exception.headers ?? {})) response.setHeader(name, value);
+    }
     if (exception instanceof Error && isErrorCode(code)) {
       sendPage(response, errorPage({ status: ERROR_STATUS[code], message: exception.message }), ERROR_STATUS[code]);
       return;

@@ -1,0 +1,45 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { PUBLIC_METADATA } from './auth.decorators';
+import { callerAddressOf, rateLimited } from './rate-limited';
+
+export const PUBLIC_THROTTLER = 'public';
+
+/**
+ * Per-address request budget on the routes no API key protects (provider webhooks, the /ops pages and login), so a
+ * flood from one address is refused before it costs a signature check or a database write. Health and metrics are
+ * not counted: probes and scrapers call them on a schedule. Runs before ApiKeyGuard.
+ */
+@Injectable()
+export class PublicThrottlerGuard extends ThrottlerGuard {
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.throttlers = this.throttlers.filter((throttler) => throttler.name === PUBLIC_THROTTLER);
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    return (
+      this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, [context.getHandler(), context.getClass()]) !== true
+    );
+  }
+
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    return callerAddressOf(request as unknown as Request);
+  }
+
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `payouts:throttle:${throttlerName}:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw rateLimited(
+      `more than ${detail.limit} requests in ${Math.round(detail.ttl / 1000)} s from this address to unauthenticated routes`,
+      detail.timeToBlockExpire,
+    );
+  }
+}
