@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import nock from 'nock';
@@ -28,6 +29,7 @@ describe('an ops retry of a failed dispatch job goes through the send claim', ()
   let queue: Queue;
   let events: QueueEvents;
   let processor: DispatchProcessor;
+  let redis: Redis;
   const audits: AuditEntry[] = [];
   const connection = { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14' };
   const prefix = `rdc${randomBytes(3).toString('hex')}:payouts`;
@@ -35,6 +37,7 @@ describe('an ops retry of a failed dispatch job goes through the send claim', ()
   beforeAll(async () => {
     core = await payoutsOnPostgres('ops_retry_claim', { knownProviders: ['pientegra'], poolSize: 6 });
     queue = new Queue('dispatch', { connection, prefix });
+    redis = new Redis(connection.url);
     events = new QueueEvents('dispatch', { connection, prefix });
     await events.waitUntilReady();
   });
@@ -43,6 +46,7 @@ describe('an ops retry of a failed dispatch job goes through the send claim', ()
     await events?.close();
     await queue?.obliterate({ force: true });
     await queue?.close();
+    await redis?.quit();
     await core?.close();
     nock.cleanAll();
   });
@@ -96,7 +100,7 @@ describe('an ops retry of a failed dispatch job goes through the send claim', ()
     return new DispatchProcessor(
       queue,
       { dispatch, resubmit: idle, reap: idle },
-      { concurrency: 1, jobLockMs: 5_000, reaperIntervalMs: 3_600_000 },
+      { concurrency: 1, jobLockMs: 5_000, reaperIntervalMs: 3_600_000, redis },
     );
   }
 
