@@ -72,6 +72,10 @@ export class Stack {
       SANDBOX_TIMEOUT_HOLD: '2s',
       PROVIDER_TIMEOUT: '1s',
       POLL_TIME_SCALE: '0.001',
+      // The sandbox shows a Sipay transfer to lookups at once, or at the latest when a held (timed-out) request ends
+      // (SANDBOX_TIMEOUT_HOLD), so a "not found" proves the send never landed after a few seconds, not 30 minutes.
+      // Without this, a payout whose claimed send a kill stopped waits out the production window past the test's end.
+      SIPAY_CONSISTENCY_WINDOW: '5s',
       PIENTEGRA_REQUESTS_PER_MINUTE: '100000',
       ...options.env,
     };
