@@ -287,6 +287,21 @@ describe('the api and worker while Redis is unreachable', () => {
     }
   }, 120_000);
 
+  it('documents those answers in the OpenAPI document', async () => {
+    const response = await fetch(`${stack.apiUrl}/docs-json`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
+    const document = (await response.json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+    };
+    for (const path of ['/v1/ops/payouts/{id}/refresh', '/v1/ops/queues/{queue}/jobs/{jobId}/retry']) {
+      expect(JSON.stringify(document.paths[path].post.responses['503'])).toContain('service_unavailable');
+    }
+    const health = document.components.schemas.ProviderHealthDto.properties;
+    expect(health.circuit.enum).toEqual(['closed', 'open', 'half_open', 'unknown']);
+    for (const count of ['calls', 'transportFailures', 'errorRate']) expect(health[count].nullable).toBe(true);
+    expect(document.components.schemas.RoutingExplanationDto.properties.circuits.enum).toEqual(['reported', 'unknown']);
+  });
+
   it('ends the api and the worker within seconds of SIGTERM while Redis is down', async () => {
     await redis.kill();
     await waitUntil(async () => (await readiness(stack.apiUrl)).status === 503, 10_000, 'the api to see Redis down');
