@@ -23,6 +23,7 @@ import {
 } from '@libs/reconciliation';
 import {
   GetOpsSummary,
+  type AttemptRefresher,
   ListStuckPayouts,
   ReadOpsOverview,
   RefreshPayout,
@@ -152,7 +153,15 @@ const systemClock: Clock = { now: () => new Date() };
             },
           },
         );
-        return new RefreshPayout(payouts, reconcile, audit, systemClock);
+        // The lookup spends the provider's request budget and reads its token cache, both in Redis through the
+        // adapters' queueing client (shared with the worker), which would wait for an unreachable Redis: refused first.
+        const refresher: AttemptRefresher = {
+          execute: async (payoutId, clock, source) => {
+            await requireRedis("a provider lookup (its request budget, dispatch's lease)", () => failFast.ping());
+            return reconcile.execute(payoutId, clock, source);
+          },
+        };
+        return new RefreshPayout(payouts, refresher, audit, systemClock);
       },
     },
     {

@@ -67,8 +67,9 @@ export class OpsController {
     summary: 'Look the payout up at its provider now and apply what it says',
     description:
       'Runs the poller’s own lookup (the event source is poll:<provider>) and audits the request with the acting ' +
-      'client. Only submitting, processing and manual_review payouts are looked up. A submitting payout is looked ' +
-      'up under dispatch’s lease, which lives in Redis: while Redis is unreachable that refresh answers 503.',
+      'client. Only submitting, processing and manual_review payouts are looked up. The lookup spends the provider’s ' +
+      'request budget (and, in submitting, takes dispatch’s lease), both in Redis: while Redis is unreachable a ' +
+      'refresh answers 503.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: PayoutDto, description: 'The payout after the lookup' })
