@@ -11,7 +11,7 @@ import { dispatchLease } from '@libs/dispatch';
 import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
-import { REDIS } from '@libs/platform/redis';
+import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
 import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
 import {
   PollRepository,
@@ -23,6 +23,7 @@ import {
 } from '@libs/reconciliation';
 import {
   GetOpsSummary,
+  type AttemptRefresher,
   ListStuckPayouts,
   ReadOpsOverview,
   RefreshPayout,
@@ -64,11 +65,11 @@ const systemClock: Clock = { now: () => new Date() };
     OpsMetricsModule,
     BullBoardModule.forRootAsync({
       imports: [OpsAccessModule],
-      inject: [OpsAccess],
-      useFactory: (access: OpsAccess) => ({
+      inject: [OpsAccess, FAIL_FAST_REDIS],
+      useFactory: (access: OpsAccess, failFast: Redis) => ({
         route: '/ops/queues',
         adapter: ExpressAdapter,
-        middleware: queuesBoardAccess(access),
+        middleware: queuesBoardAccess(access, failFast),
         boardOptions: { uiConfig: { boardTitle: 'Payout queues' } },
       }),
     }),
@@ -123,7 +124,7 @@ const systemClock: Clock = { now: () => new Date() };
     { provide: GetOpsSummary, inject: [OPS_READS], useFactory: (reads: OpsReadStore) => new GetOpsSummary(reads) },
     {
       provide: RefreshPayout,
-      inject: [PAYOUT_STORE, TransitionPayout, DataSource, ProviderRegistry, ConfigService, OPS_AUDIT, REDIS],
+      inject: [PAYOUT_STORE, TransitionPayout, DataSource, ProviderRegistry, ConfigService, OPS_AUDIT, FAIL_FAST_REDIS],
       useFactory: (
         payouts: PayoutStore,
         transition: TransitionPayout,
@@ -131,8 +132,11 @@ const systemClock: Clock = { now: () => new Date() };
         registry: ProviderRegistry,
         config: ConfigService,
         audit: OpsAudit,
-        redis: Redis,
+        failFast: Redis,
       ) => {
+        // The worker's own lease, taken on the request-path client: while Redis is unreachable a refresh that needs it
+        // is refused at once (503) rather than run without it or left waiting for Redis.
+        const lease = dispatchLease(failFast, config);
         const reconcile = new ReconcileAttempt(
           payouts,
           transition,
@@ -143,17 +147,28 @@ const systemClock: Clock = { now: () => new Date() };
             timeScale: config.get(platformConfig).pollTimeScale,
             lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
             // A refresh of a submitting payout may replay the create: never while dispatch is sending it.
-            sendLease: dispatchLease(redis, config),
+            sendLease: {
+              acquire: (payoutId) =>
+                requireRedis("refreshing a submitting payout (dispatch's lease)", () => lease.acquire(payoutId)),
+            },
           },
         );
-        return new RefreshPayout(payouts, reconcile, audit, systemClock);
+        // The lookup spends the provider's request budget and reads its token cache, both in Redis through the
+        // adapters' queueing client (shared with the worker), which would wait for an unreachable Redis: refused first.
+        const refresher: AttemptRefresher = {
+          execute: async (payoutId, clock, source) => {
+            await requireRedis("a provider lookup (its request budget, dispatch's lease)", () => failFast.ping());
+            return reconcile.execute(payoutId, clock, source);
+          },
+        };
+        return new RefreshPayout(payouts, refresher, audit, systemClock);
       },
     },
     {
       provide: RetryFailedJob,
-      inject: [OPS_AUDIT, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
-      useFactory: (audit: OpsAudit, ...queues: Queue[]) =>
-        new RetryFailedJob(new BullMqQueueJobs(queues), audit, systemClock),
+      inject: [OPS_AUDIT, FAIL_FAST_REDIS, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
+      useFactory: (audit: OpsAudit, failFast: Redis, ...queues: Queue[]) =>
+        new RetryFailedJob(new BullMqQueueJobs(queues, failFast), audit, systemClock),
     },
     {
       provide: ResolvePayout,

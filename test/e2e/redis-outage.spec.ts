@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { DisposableRedis } from '../support/redis-server';
 import { Stack } from '../support/stack';
@@ -131,6 +132,188 @@ describe('the api and worker while Redis is unreachable', () => {
     const after = await call('GET', `/v1/payouts/${payoutId}`);
     expect(after.status).toBe(200);
   }, 120_000);
+
+  it('answers every other api route within seconds: Postgres reads with Redis health unknown, Redis actions 503', async () => {
+    // Signed in while Redis was up: the session itself lives in Redis.
+    const signIn = async () =>
+      fetch(`${stack.apiUrl}/ops/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ key: stack.key }).toString(),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+      });
+    // A payout the poller is looking up (Sipay holds 250013 in manual review): a refresh of it calls the provider,
+    // whose request budget and token cache live in Redis.
+    const inReview = await stack.createPayout({ amount: '250013', provider: 'sipay', reference: 'outage-review' });
+    expect(inReview.status).toBe(201);
+    await stack.waitForStatus(inReview.body.id, ['manual_review'], 60_000);
+    const signedIn = await signIn();
+    expect(signedIn.status).toBe(303);
+    const cookie = String(signedIn.headers.get('set-cookie')).split(';')[0];
+    const page = async (path: string, headers: Record<string, string>) => {
+      const startedAt = Date.now();
+      const response = await fetch(`${stack.apiUrl}${path}`, {
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text, ms: Date.now() - startedAt };
+    };
+
+    await redis.kill();
+    await waitUntil(async () => (await readiness(stack.apiUrl)).status === 503, 10_000, 'the api to see Redis down');
+    const submitting = await createPayout('280000');
+    const pending = await createPayout('290000');
+    expect([submitting.status, pending.status]).toEqual([201, 201]);
+    // A payout a dispatch is sending: a refresh of it needs dispatch's lease, which lives in Redis.
+    await queryOnce(
+      stack.databaseUrl,
+      `UPDATE payouts SET status = 'submitting', provider = 'pientegra' WHERE id = $1`,
+      [submitting.body.id],
+    );
+
+    try {
+      const answers: Record<string, { status: number; ms: number }> = {};
+      const timed = async <T extends { status: number; ms: number }>(name: string, answer: Promise<T>) => {
+        const settled = await answer;
+        answers[name] = { status: settled.status, ms: settled.ms };
+        return settled;
+      };
+
+      // Reads that Redis only decorates answer from Postgres and say which part is unknown.
+      const providers = await timed('GET /v1/providers', call('GET', '/v1/providers'));
+      expect(providers.status).toBe(200);
+      const listed = providers.body.data as { name: string; health: Record<string, unknown> }[];
+      expect(listed.length).toBeGreaterThan(0);
+      for (const provider of listed) {
+        expect(provider.health).toEqual({
+          circuit: 'unknown',
+          processes: [],
+          windowSeconds: 300,
+          calls: null,
+          transportFailures: null,
+          errorRate: null,
+        });
+      }
+      const drained = await timed(
+        'PATCH /v1/providers/sipay',
+        call('PATCH', '/v1/providers/sipay', { drain: false, reason: 'Redis outage drill' }),
+      );
+      expect(drained.status).toBe(200);
+      expect(drained.body).toMatchObject({ name: 'sipay', drain: false, health: { circuit: 'unknown' } });
+      const explained = await timed(
+        'POST /v1/routing/explain',
+        call('POST', '/v1/routing/explain', { amount: '250000', currency: 'TRY', beneficiary: BENEFICIARY }),
+      );
+      expect(explained.status).toBe(200);
+      expect(explained.body).toMatchObject({ circuits: 'unknown', provider: expect.any(String) });
+      const rules = await timed('GET /v1/routing/rules', call('GET', '/v1/routing/rules'));
+      expect(rules.status).toBe(200);
+      for (const path of ['/v1/ops/stuck', '/v1/ops/summary', '/v1/notifications?limit=10']) {
+        expect((await timed(`GET ${path}`, call('GET', path))).status).toBe(200);
+      }
+      const redelivered = await timed(
+        'POST /v1/notifications/{id}/redeliver',
+        call('POST', `/v1/notifications/${randomUUID()}/redeliver`),
+      );
+      expect(redelivered.body).toMatchObject({ code: 'not_found' });
+      const resolved = await timed(
+        'POST /v1/ops/payouts/{id}/resolve',
+        call('POST', `/v1/ops/payouts/${String(pending.body.id)}/resolve`, {
+          status: 'failed',
+          reason: 'Redis outage drill',
+          evidence: 'none: a drill',
+        }),
+      );
+      expect(resolved.body).toMatchObject({ code: 'invalid_state' });
+      const refreshedPending = await timed(
+        'POST /v1/ops/payouts/{pending}/refresh',
+        call('POST', `/v1/ops/payouts/${String(pending.body.id)}/refresh`, { reason: 'Redis outage drill' }),
+      );
+      expect(refreshedPending.body).toMatchObject({ code: 'invalid_state' });
+      expect((await timed('GET /ops (key)', page('/ops', { authorization: `Bearer ${stack.key}` }))).status).toBe(200);
+      expect((await timed('GET /health/live', page('/health/live', {}))).status).toBe(200);
+      expect((await timed('GET /metrics', page('/metrics', {}))).status).toBe(200);
+
+      // Actions that cannot be done without Redis are refused at once: 503 service_unavailable with Retry-After.
+      const unavailable = { status: 503, code: 'service_unavailable' };
+      const refreshed = await timed(
+        'POST /v1/ops/payouts/{submitting}/refresh',
+        call('POST', `/v1/ops/payouts/${String(submitting.body.id)}/refresh`, { reason: 'Redis outage drill' }),
+      );
+      expect(refreshed.body).toMatchObject(unavailable);
+      expect(refreshed.headers.get('retry-after')).toBe('5');
+      expect(refreshed.headers.get('content-type')).toContain('application/problem+json');
+      const refreshedInReview = await timed(
+        'POST /v1/ops/payouts/{manual_review}/refresh',
+        call('POST', `/v1/ops/payouts/${inReview.body.id}/refresh`, { reason: 'Redis outage drill' }),
+      );
+      expect(refreshedInReview.body).toMatchObject(unavailable);
+      const retried = await timed(
+        'POST /v1/ops/queues/{queue}/jobs/{id}/retry',
+        call('POST', `/v1/ops/queues/dispatch/jobs/dispatch-${String(pending.body.id)}/retry`, {
+          reason: 'Redis outage drill',
+        }),
+      );
+      expect(retried.body).toMatchObject(unavailable);
+      expect(retried.headers.get('retry-after')).toBe('5');
+      for (const answer of [refreshed, retried]) expect(JSON.stringify(answer.body)).not.toMatch(/ECONNREFUSED|Stream/);
+
+      // The browser pages answer a readable 503 page.
+      const loginTimer = Date.now();
+      const login = await signIn();
+      const loginText = await login.text();
+      answers['POST /ops/login'] = { status: login.status, ms: Date.now() - loginTimer };
+      const sessionPage = await timed('GET /ops (session)', page('/ops', { cookie }));
+      const board = await timed('GET /ops/queues', page('/ops/queues', { authorization: `Bearer ${stack.key}` }));
+      const boardApi = await timed(
+        'GET /ops/queues/api/queues',
+        page('/ops/queues/api/queues', { authorization: `Bearer ${stack.key}` }),
+      );
+      for (const [answer, text] of [
+        [login, loginText],
+        [sessionPage, sessionPage.text],
+        [board, board.text],
+        [boardApi, boardApi.text],
+      ] as const) {
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('content-type')).toContain('text/html');
+        expect(answer.headers.get('retry-after')).toBe('5');
+        expect(text).toMatch(/503: .* needs Redis, which is unreachable right now; try again shortly/);
+      }
+
+      for (const [name, answer] of Object.entries(answers))
+        expect({ name, fast: answer.ms < ANSWER_WITHIN_MS }).toEqual({ name, fast: true });
+    } finally {
+      // Back as the dispatch left it; both go out once Redis returns, so the worker is idle for the next test.
+      await queryOnce(stack.databaseUrl, `UPDATE payouts SET status = 'pending', provider = NULL WHERE id = $1`, [
+        submitting.body.id,
+      ]);
+      await redis.start();
+    }
+    for (const payout of [submitting, pending]) {
+      expect(await stack.waitForStatus(String(payout.body.id), ['succeeded'], 60_000)).toMatchObject({
+        status: 'succeeded',
+      });
+    }
+  }, 120_000);
+
+  it('documents those answers in the OpenAPI document', async () => {
+    const response = await fetch(`${stack.apiUrl}/docs-json`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
+    const document = (await response.json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+    };
+    for (const path of ['/v1/ops/payouts/{id}/refresh', '/v1/ops/queues/{queue}/jobs/{jobId}/retry']) {
+      expect(JSON.stringify(document.paths[path].post.responses['503'])).toContain('service_unavailable');
+    }
+    const health = document.components.schemas.ProviderHealthDto.properties;
+    expect(health.circuit.enum).toEqual(['closed', 'open', 'half_open', 'unknown']);
+    for (const count of ['calls', 'transportFailures', 'errorRate']) expect(health[count].nullable).toBe(true);
+    expect(document.components.schemas.RoutingExplanationDto.properties.circuits.enum).toEqual(['reported', 'unknown']);
+  });
 
   it('ends the api and the worker within seconds of SIGTERM while Redis is down', async () => {
     await redis.kill();

@@ -152,7 +152,7 @@ describe('an ops retry of a failed dispatch job goes through the send claim', ()
     processor = dispatchProcessor();
     await processor.onApplicationBootstrap();
     const retry = new RetryFailedJob(
-      new BullMqQueueJobs([queue]),
+      new BullMqQueueJobs([queue], redis),
       { write: async (entry) => void audits.push(entry) },
       { now: () => new Date() },
     );

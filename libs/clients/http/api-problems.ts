@@ -43,6 +43,8 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   payload_too_large: 'The body is larger than 256 kB.',
   unsupported_media_type: 'The body is not application/json.',
   internal: 'Unexpected error; the detail carries an error id that is also logged.',
+  service_unavailable:
+    'The action needs Redis, which is unreachable right now; nothing was changed. Send it again after Retry-After.',
 };
 
 /** A code answered with another status than its usual one on some route (`validation_failed` as 422 at intake). */

@@ -33,6 +33,7 @@ function routeWith(snapshot: Partial<RoutingSnapshot>, hasNationalId = true) {
     rules: [],
     current: [providerState('alpha'), providerState('beta')],
     lasting: [providerState('alpha'), providerState('beta')],
+    circuitsKnown: true,
     ...snapshot,
   };
   const loader = { execute: async () => full } as unknown as LoadRoutingSnapshot;

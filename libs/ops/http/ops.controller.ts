@@ -67,11 +67,13 @@ export class OpsController {
     summary: 'Look the payout up at its provider now and apply what it says',
     description:
       'Runs the poller’s own lookup (the event source is poll:<provider>) and audits the request with the acting ' +
-      'client. Only submitting, processing and manual_review payouts are looked up.',
+      'client. Only submitting, processing and manual_review payouts are looked up. The lookup spends the provider’s ' +
+      'request budget (and, in submitting, takes dispatch’s lease), both in Redis: while Redis is unreachable a ' +
+      'refresh answers 503.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: PayoutDto, description: 'The payout after the lookup' })
-  @ApiProblems('validation_failed', 'unsupported_media_type', 'not_found', 'invalid_state')
+  @ApiProblems('validation_failed', 'unsupported_media_type', 'not_found', 'invalid_state', 'service_unavailable')
   async refresh(@Param('id') id: string, @Body() body: RefreshPayoutDto, @CurrentClient() client: AuthenticatedClient) {
     const result = await this.refreshPayout.execute(payoutIdOrThrow(id), actorOf(client), body.reason);
     return result.payout;
@@ -110,12 +112,13 @@ export class OpsController {
     description:
       'The queue dashboard at /ops/queues is read-only; this is the one job action. Only a failed job, with its ' +
       'name and payload as they were: it runs through its own processor again, so a dispatch job reaches a provider ' +
-      'only through the send claim (never for a settled attempt or one past its idempotency retention).',
+      'only through the send claim (never for a settled attempt or one past its idempotency retention). The queues ' +
+      'live in Redis: while it is unreachable the retry answers 503.',
   })
   @ApiParam({ name: 'queue', example: 'dispatch' })
   @ApiParam({ name: 'jobId', example: 'dispatch-0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' })
   @ApiResponse({ status: 200, type: RetriedJobDto, description: 'The job, back on its queue' })
-  @ApiProblems('validation_failed', 'not_found', 'invalid_state')
+  @ApiProblems('validation_failed', 'not_found', 'invalid_state', 'service_unavailable')
   retryJob(
     @Param('queue') queue: string,
     @Param('jobId') jobId: string,

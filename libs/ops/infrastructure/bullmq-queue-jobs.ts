@@ -1,11 +1,20 @@
 import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { requireRedis } from '@libs/platform/redis';
 import type { QueueJobFacts, QueueJobs } from '../application';
 
-/** QueueJobs over the api's BullMQ queues (registered by QueuesModule; nothing consumes them in the api). */
+/**
+ * QueueJobs over the api's BullMQ queues (registered by QueuesModule; nothing consumes them in the api). Their
+ * connection waits for an unreachable Redis, so a look-up first asks `failFast` (the FAIL_FAST_REDIS client): while
+ * Redis is down the retry is refused at once with 503 service_unavailable.
+ */
 export class BullMqQueueJobs implements QueueJobs {
   private readonly byName: ReadonlyMap<string, Queue>;
 
-  constructor(queues: readonly Queue[]) {
+  constructor(
+    queues: readonly Queue[],
+    private readonly failFast: Redis,
+  ) {
     this.byName = new Map(queues.map((queue) => [queue.name, queue]));
   }
 
@@ -14,6 +23,7 @@ export class BullMqQueueJobs implements QueueJobs {
   }
 
   async find(queue: string, jobId: string): Promise<QueueJobFacts | undefined> {
+    await requireRedis('retrying a queue job', () => this.failFast.ping());
     const job = await this.byName.get(queue)?.getJob(jobId);
     if (!job) return undefined;
     const payoutId = (job.data as { payoutId?: unknown } | null)?.payoutId;

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'internal',
+  'service_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -26,6 +27,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal: 500,
+  service_unavailable: 503,
 };
 
 export interface FieldError {
@@ -48,3 +50,15 @@ export class ProblemError extends Error {
 
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+
+/** How long a caller refused for a dependency outage is told to wait before trying again. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * 503 `service_unavailable` with `Retry-After`: the action needs a dependency that is unreachable right now (Redis),
+ * and is refused at once instead of waiting for it. Nothing was changed; the same request may be sent again.
+ */
+export const serviceUnavailable = (detail: string): ProblemError =>
+  new ProblemError('service_unavailable', detail, undefined, {
+    'Retry-After': String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS),
+  });

@@ -25,6 +25,7 @@ const TITLES: Record<ErrorCode, string> = {
   payload_too_large: 'Request body too large',
   unsupported_media_type: 'Unsupported media type',
   internal: 'Internal error',
+  service_unavailable: 'Temporarily unavailable',
 };
 
 const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
@@ -38,6 +39,7 @@ const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   415: 'unsupported_media_type',
   422: 'validation_failed',
   429: 'rate_limited',
+  503: 'service_unavailable',
 };
 
 export function problemOf(code: ErrorCode, detail: string, errors?: FieldError[]): Problem {

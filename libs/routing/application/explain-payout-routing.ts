@@ -11,7 +11,7 @@ export class ExplainPayoutRouting {
   ) {}
 
   async execute(request: RoutingRequest): Promise<RoutingExplanationView> {
-    const { rules, current } = await this.snapshot.execute(this.clock.now());
-    return toExplanationView(explainRouting({ request, rules, providers: current }));
+    const { rules, current, circuitsKnown } = await this.snapshot.execute(this.clock.now());
+    return toExplanationView(explainRouting({ request, rules, providers: current }), circuitsKnown);
   }
 }

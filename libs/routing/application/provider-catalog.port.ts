@@ -35,15 +35,28 @@ export interface ProcessCircuit {
 
 /** A provider's health as the workers reported it recently. */
 export interface ProviderHealth {
-  /** `open` when any live worker has it open, `half_open` when one is testing it, else `closed`. */
-  circuit: CircuitState;
+  /**
+   * `open` when any live worker has it open, `half_open` when one is testing it, else `closed`; `unknown` when the
+   * workers' reports cannot be read (Redis unreachable), with no processes and null counts.
+   */
+  circuit: CircuitState | 'unknown';
   processes: ProcessCircuit[];
   windowSeconds: number;
-  calls: number;
-  transportFailures: number;
+  calls: number | null;
+  transportFailures: number | null;
   /** transportFailures / calls over the window; 0 without calls. */
-  errorRate: number;
+  errorRate: number | null;
 }
+
+/** Health that could not be read: said so, rather than guessed as closed or made to fail the whole answer. */
+export const unknownHealth = (windowSeconds: number): ProviderHealth => ({
+  circuit: 'unknown',
+  processes: [],
+  windowSeconds,
+  calls: null,
+  transportFailures: null,
+  errorRate: null,
+});
 
 export interface ProviderHealthReader {
   read(provider: string, now: Date): Promise<ProviderHealth>;

@@ -65,4 +65,33 @@ describe('LoadRoutingSnapshot', () => {
       dailyUsed: 700n,
     });
   });
+
+  describe('when the circuit view cannot be read (Redis unreachable)', () => {
+    const loadWith = (options?: { circuitsMayBeUnknown?: boolean }) =>
+      new LoadRoutingSnapshot(
+        {
+          rules: { listLive: async () => [] },
+          settings: { list: async () => [] },
+          usage: { usedOn: async () => new Map() },
+        },
+        { list: () => [description('alpha'), description('beta')] },
+        { openCircuits: async () => Promise.reject(new Error('Connection is closed.')) },
+        options,
+      );
+
+    it('fails a dispatch’s snapshot: it never decides as if no circuit were open', async () => {
+      await expect(loadWith().execute(NOW)).rejects.toThrow('Connection is closed.');
+    });
+
+    it('lets an explanation count no circuit open and say the circuits are unknown', async () => {
+      const snapshot = await loadWith({ circuitsMayBeUnknown: true }).execute(NOW);
+      expect(snapshot.circuitsKnown).toBe(false);
+      expect(snapshot.current.map((state) => state.provider)).toEqual(['alpha', 'beta']);
+    });
+
+    it('says the circuits are known when they could be read', async () => {
+      const { load } = snapshotWith([]);
+      expect((await load.execute(NOW)).circuitsKnown).toBe(true);
+    });
+  });
 });

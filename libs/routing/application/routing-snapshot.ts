@@ -4,6 +4,16 @@ import type { DailyUsageReader, ProviderSettingsRows, RoutingRuleRows, StoredRou
 
 export interface RoutingSnapshot extends ProviderStates {
   rules: StoredRoutingRule[];
+  /** False when the circuit view could not be read and `circuitsMayBeUnknown` let the snapshot count none open. */
+  circuitsKnown: boolean;
+}
+
+export interface RoutingSnapshotOptions {
+  /**
+   * For an explanation only (the api): a circuit view that cannot be read counts no circuit open and says so, instead
+   * of failing. A dispatch never sets it: it decides with its own breakers or not at all.
+   */
+  circuitsMayBeUnknown?: boolean;
 }
 
 export interface RoutingReads {
@@ -21,18 +31,30 @@ export class LoadRoutingSnapshot {
     private readonly reads: RoutingReads,
     private readonly catalog: ProviderCatalog,
     private readonly circuits: CircuitView,
+    private readonly options: RoutingSnapshotOptions = {},
   ) {}
 
   async execute(now: Date): Promise<RoutingSnapshot> {
-    const [rules, settings, openCircuits] = await Promise.all([
+    const [rules, settings, circuits] = await Promise.all([
       this.reads.rules.listLive(),
       this.reads.settings.list(),
-      this.circuits.openCircuits(now),
+      this.readCircuits(now),
     ]);
+    const { openCircuits, circuitsKnown } = circuits;
     // Today's usage matters only against a daily limit: without a limit set (the usual case) it is not read at all.
     const limited = settings.filter((row) => row.dailyLimit !== null).map((row) => row.provider);
     const dailyUsed = await this.reads.usage.usedOn(now, limited);
     const states = providerStates({ descriptions: this.catalog.list(), settings, dailyUsed, openCircuits });
-    return { rules, ...states };
+    return { rules, ...states, circuitsKnown };
+  }
+
+  private async readCircuits(now: Date): Promise<{ openCircuits: ReadonlySet<string>; circuitsKnown: boolean }> {
+    if (!this.options.circuitsMayBeUnknown)
+      return { openCircuits: await this.circuits.openCircuits(now), circuitsKnown: true };
+    try {
+      return { openCircuits: await this.circuits.openCircuits(now), circuitsKnown: true };
+    } catch {
+      return { openCircuits: new Set(), circuitsKnown: false };
+    }
   }
 }

@@ -73,11 +73,11 @@ export interface ProviderView {
   dailyUsed: string;
   health: {
     circuit: ProviderHealth['circuit'];
-    processes: { instance: string; state: ProviderHealth['circuit']; since: string }[];
+    processes: { instance: string; state: ProviderHealth['processes'][number]['state']; since: string }[];
     windowSeconds: number;
-    calls: number;
-    transportFailures: number;
-    errorRate: number;
+    calls: number | null;
+    transportFailures: number | null;
+    errorRate: number | null;
   };
 }
 
@@ -117,6 +117,8 @@ export function toProviderView(
 }
 
 export interface RoutingExplanationView {
+  /** `unknown` when the workers' circuit reports could not be read: the decision then counts no circuit as open. */
+  circuits: 'reported' | 'unknown';
   provider: string | null;
   ruleId: string | null;
   ruleVersion: number | null;
@@ -125,7 +127,8 @@ export interface RoutingExplanationView {
   rules: { ruleId: string; ruleVersion: number; name: string; matched: boolean; reason: string }[];
 }
 
-export const toExplanationView = (explanation: RoutingExplanation): RoutingExplanationView => ({
+export const toExplanationView = (explanation: RoutingExplanation, circuitsKnown = true): RoutingExplanationView => ({
+  circuits: circuitsKnown ? 'reported' : 'unknown',
   provider: explanation.provider,
   ruleId: explanation.ruleId,
   ruleVersion: explanation.ruleVersion,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { FAIL_FAST_REDIS } from '@libs/platform/redis';
 import {
   ExplainPayoutRouting,
   LoadRoutingSnapshot,
@@ -15,11 +17,23 @@ import { ProvidersController } from './providers.controller';
 import { RoutingExplainController } from './routing-explain.controller';
 import { RoutingRulesController } from './routing-rules.controller';
 
+/**
+ * Provider health as the api reads it: the workers' board, over the FAIL_FAST_REDIS client. While Redis is unreachable
+ * GET /v1/providers shows `health.circuit: unknown` and an explanation `circuits: unknown`, within milliseconds.
+ */
+const REQUEST_PATH_HEALTH = Symbol('REQUEST_PATH_HEALTH');
+
 /** The api's routing admin routes: /v1/routing/rules, /v1/routing/explain, /v1/providers (scope routing:admin). */
 @Module({
   imports: [RoutingModule],
   controllers: [RoutingRulesController, RoutingExplainController, ProvidersController],
   providers: [
+    {
+      provide: REQUEST_PATH_HEALTH,
+      inject: [FAIL_FAST_REDIS, PROVIDER_CATALOG],
+      useFactory: (failFast: Redis, catalog: ProviderCatalog) =>
+        new ProviderHealthBoard(failFast, () => catalog.list().map((provider) => provider.name)),
+    },
     {
       provide: ManageRoutingRules,
       inject: [ROUTING_UNIT_OF_WORK, ROUTING_READS, PROVIDER_CATALOG, ROUTING_CLOCK],
@@ -28,7 +42,7 @@ import { RoutingRulesController } from './routing-rules.controller';
     },
     {
       provide: ManageProviders,
-      inject: [ROUTING_UNIT_OF_WORK, ROUTING_READS, PROVIDER_CATALOG, ProviderHealthBoard, ROUTING_CLOCK],
+      inject: [ROUTING_UNIT_OF_WORK, ROUTING_READS, PROVIDER_CATALOG, REQUEST_PATH_HEALTH, ROUTING_CLOCK],
       useFactory: (
         unitOfWork: RoutingUnitOfWork,
         reads: RoutingStore,
@@ -39,9 +53,12 @@ import { RoutingRulesController } from './routing-rules.controller';
     },
     {
       provide: ExplainPayoutRouting,
-      inject: [ROUTING_READS, PROVIDER_CATALOG, ProviderHealthBoard, ROUTING_CLOCK],
+      inject: [ROUTING_READS, PROVIDER_CATALOG, REQUEST_PATH_HEALTH, ROUTING_CLOCK],
       useFactory: (reads: RoutingStore, catalog: ProviderCatalog, health: ProviderHealthBoard, clock: RoutingClock) =>
-        new ExplainPayoutRouting(new LoadRoutingSnapshot(reads, catalog, health), clock),
+        new ExplainPayoutRouting(
+          new LoadRoutingSnapshot(reads, catalog, health, { circuitsMayBeUnknown: true }),
+          clock,
+        ),
     },
   ],
 })

@@ -1,5 +1,12 @@
 import type Redis from 'ioredis';
-import type { CircuitState, CircuitView, ProcessCircuit, ProviderHealth, ProviderHealthReader } from '../application';
+import {
+  unknownHealth,
+  type CircuitState,
+  type CircuitView,
+  type ProcessCircuit,
+  type ProviderHealth,
+  type ProviderHealthReader,
+} from '../application';
 
 const WINDOW_MINUTES = 5;
 const MINUTE_MS = 60_000;
@@ -19,7 +26,8 @@ const callsKey = (provider: string, minute: number): string => `routing:calls:${
  * Provider health shared through Redis: each worker publishes its own breakers' states (a field per process that
  * expires unless republished) and counts its submissions per minute. The api reads both for GET /v1/providers and
  * POST /v1/routing/explain. Only health lives here: losing it (Redis restart) loses no work, the breakers themselves
- * are in each worker's memory.
+ * are in each worker's memory. The worker's board uses the shared REDIS client, the api's the FAIL_FAST_REDIS one
+ * (RoutingHttpModule): a request never waits for an unreachable Redis to read health.
  */
 export class ProviderHealthBoard implements ProviderHealthReader, CircuitView {
   constructor(
@@ -47,8 +55,18 @@ export class ProviderHealthBoard implements ProviderHealthReader, CircuitView {
     await multi.expire(key, COUNTER_TTL_SECONDS).exec();
   }
 
+  /**
+   * For display only (GET /v1/providers): health that cannot be read is `unknown`, so the settings, which live in
+   * Postgres, still answer. On the api this board runs on the FAIL_FAST_REDIS client, so "cannot be read" is quick.
+   */
   async read(provider: string, now: Date): Promise<ProviderHealth> {
-    const [processes, counts] = await Promise.all([this.liveCircuits(provider, now), this.recentCounts(provider, now)]);
+    let processes: ProcessCircuit[];
+    let counts: { calls: number; failures: number };
+    try {
+      [processes, counts] = await Promise.all([this.liveCircuits(provider, now), this.recentCounts(provider, now)]);
+    } catch {
+      return unknownHealth(WINDOW_MINUTES * 60);
+    }
     const states = new Set(processes.map((p) => p.state));
     const circuit: CircuitState = states.has('open') ? 'open' : states.has('half_open') ? 'half_open' : 'closed';
     return {

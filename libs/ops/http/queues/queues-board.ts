@@ -1,4 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type Redis from 'ioredis';
+import { ProblemError } from '@libs/platform/http';
+import { requireRedis } from '@libs/platform/redis';
 import { OpsAccessError, type OpsAccess } from '../access/ops-access';
 import { errorPage } from '../page/login.view';
 import { sendPage } from '../page/send-page';
@@ -22,11 +25,14 @@ const READ_ONLY_ANSWER = {
  * key or session as /ops, with ops:read, to look. Nothing else gets through: the board's own actions (pause, clean,
  * add, retry, promote, remove) would change the queues with no reason and no audit row, and an added dispatch job
  * could resend a payout. The queue adapters are read-only too (`readOnlyMode`), so the page offers none of them.
+ * The queues live in Redis and the board's own connection waits for it: while `failFast` (the FAIL_FAST_REDIS client)
+ * cannot reach Redis, the board answers a 503 page at once instead of a request that hangs.
  */
-export function queuesBoardAccess(access: OpsAccess): RequestHandler {
+export function queuesBoardAccess(access: OpsAccess, failFast: Redis): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     access
       .requireOrThrow(request, 'ops:read')
+      .then(() => requireRedis('the queue dashboard', () => failFast.ping()))
       .then(() => {
         if (!READS.has(request.method)) {
           response.setHeader('Allow', 'GET, HEAD');
@@ -49,6 +55,11 @@ export function queuesBoardAccess(access: OpsAccess): RequestHandler {
         }
         if (error instanceof OpsAccessError) {
           sendPage(response, errorPage({ status: 403, message: error.message }), 403);
+          return;
+        }
+        if (error instanceof ProblemError && error.code === 'service_unavailable') {
+          for (const [name, value] of Object.entries(error.headers ?? {})) response.setHeader(name, value);
+          sendPage(response, errorPage({ status: 503, message: error.message }), 503);
           return;
         }
         next(error);

@@ -69,19 +69,32 @@ export class ProcessCircuitDto {
   since!: string;
 }
 
+/**
+ * The workers report health through Redis: while it is unreachable the settings still answer (from Postgres) and the
+ * health says it is not known: `circuit: unknown`, no processes, null counts.
+ */
 export class ProviderHealthDto {
-  @ApiProperty({ enum: CIRCUIT_STATES, example: 'closed', description: 'open when any live worker holds it open' })
+  @ApiProperty({
+    enum: [...CIRCUIT_STATES, 'unknown'],
+    example: 'closed',
+    description: 'open when any live worker holds it open; unknown while Redis (the workers’ reports) is unreachable',
+  })
   circuit!: string;
-  @ApiProperty({ type: [ProcessCircuitDto] })
+  @ApiProperty({ type: [ProcessCircuitDto], description: 'empty when the circuit is unknown' })
   processes!: ProcessCircuitDto[];
   @ApiProperty({ example: 300 })
   windowSeconds!: number;
-  @ApiProperty({ example: 120, description: 'submissions in the window' })
-  calls!: number;
-  @ApiProperty({ example: 3, description: 'timeouts, connection errors, 5xx in the window' })
-  transportFailures!: number;
-  @ApiProperty({ example: 0.025 })
-  errorRate!: number;
+  @ApiProperty({ example: 120, nullable: true, type: Number, description: 'submissions in the window; null: unknown' })
+  calls!: number | null;
+  @ApiProperty({
+    example: 3,
+    nullable: true,
+    type: Number,
+    description: 'timeouts, connection errors, 5xx in the window; null: unknown',
+  })
+  transportFailures!: number | null;
+  @ApiProperty({ example: 0.025, nullable: true, type: Number, description: 'null: unknown' })
+  errorRate!: number | null;
 }
 
 export class ProviderDto {

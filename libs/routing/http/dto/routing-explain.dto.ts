@@ -73,6 +73,14 @@ export class RuleCheckDto {
 }
 
 export class RoutingExplanationDto {
+  @ApiProperty({
+    enum: ['reported', 'unknown'],
+    example: 'reported',
+    description:
+      'unknown while Redis (the workers’ circuit reports) is unreachable: the decision then counts no circuit as ' +
+      'open, and a dispatch may still avoid a provider whose circuit its worker holds open',
+  })
+  circuits!: 'reported' | 'unknown';
   @ApiProperty({ example: 'pientegra', nullable: true, type: String, description: 'null: nothing can take it now' })
   provider!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
