@@ -1,9 +1,11 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
+import { REDIS, redisAnswers } from '@libs/platform/redis';
 import { activeFaultPoints, outboxConfig } from './outbox.config';
 import { OutboxListener } from './outbox-listener';
 import { OutboxRelay } from './outbox-relay';
@@ -13,14 +15,17 @@ const ENQUEUE_TIMEOUT_MS = 10_000;
 
 /** Stops before the queues and the database close (their hooks run in onApplicationShutdown). */
 class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(OutboxRelayRunner) private readonly runner: OutboxRelayRunner) {}
+  constructor(
+    @Inject(OutboxRelayRunner) private readonly runner: OutboxRelayRunner,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
 
   onApplicationBootstrap(): Promise<void> {
     return this.runner.start();
   }
 
-  beforeApplicationShutdown(): Promise<void> {
-    return this.runner.stop();
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop({ abandonEnqueue: !(await redisAnswers(this.redis)) });
   }
 }
 

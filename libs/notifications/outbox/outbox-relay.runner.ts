@@ -26,9 +26,14 @@ export class OutboxRelayRunner {
     this.wake();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops waking the relay and waits for the drain in flight; with `abandonEnqueue` (Redis is unreachable) that drain
+   * rolls its batch back at once instead of waiting out the enqueue timeout.
+   */
+  async stop(options: { abandonEnqueue?: boolean } = {}): Promise<void> {
     clearInterval(this.sweep);
     this.sweep = undefined;
+    if (options.abandonEnqueue) this.relay.abandon();
     await this.listener.stop();
     await this.draining;
   }

@@ -56,6 +56,8 @@ const OUTBOX_LOCK_NAMESPACE = 0x6f757462;
  * UPDATE takes one for a few milliseconds only.
  */
 export class OutboxRelay {
+  private readonly abandoned = new AbortController();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly queueOf: (name: string) => Queue | undefined,
@@ -63,14 +65,23 @@ export class OutboxRelay {
     private readonly logger: RelayLogger,
   ) {}
 
+  /**
+   * A stop while Redis is unreachable: the batch waiting for its enqueue gives up now rather than after the enqueue
+   * timeout, and rolls back like a timed-out one, so its rows stay unpublished for the next relay.
+   */
+  abandon(): void {
+    this.abandoned.abort();
+  }
+
   /** Publishes until no unpublished row is left (or a batch fails); returns how many rows it published. */
   async drain(): Promise<number> {
     let total = 0;
-    for (;;) {
+    while (!this.abandoned.signal.aborted) {
       const count = await this.publishBatch();
       total += count;
       if (count < this.options.batchSize) return total;
     }
+    return total;
   }
 
   private async publishBatch(): Promise<number> {
@@ -111,13 +122,22 @@ export class OutboxRelay {
 
   private withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    const signal = this.abandoned.signal;
+    const giveUp = () => new Error('enqueue abandoned: the process is stopping while Redis is unreachable');
+    let onAbort: (() => void) | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new Error(`enqueue took over ${this.options.enqueueTimeoutMs} ms`)),
         this.options.enqueueTimeoutMs,
       );
+      onAbort = () => reject(giveUp());
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
     });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([work, timeout]).finally(() => {
+      clearTimeout(timer);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    });
   }
 
   private fault(point: OutboxFaultPoint): void {

@@ -1,5 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { Server } from 'node:http';
 import type { Logger } from 'pino';
+
+const IDLE_CONNECTION_SWEEP_MS = 100;
 
 /**
  * SIGTERM/SIGINT: close the app (HTTP stops accepting, BullMQ workers finish the jobs in flight and take no new
@@ -17,6 +20,7 @@ export function closeOnSignals(app: INestApplicationContext, logger: Logger, gra
       process.exit(1);
     }, graceMs);
     forced.unref();
+    closeIdleConnectionsWhileClosing(app);
     app.close().then(
       () => {
         logger.info('shut down cleanly');
@@ -32,4 +36,18 @@ export function closeOnSignals(app: INestApplicationContext, logger: Logger, gra
   // scripts/run-app.mjs), and with no listener left the second one would kill the process mid-shutdown.
   process.on('SIGTERM', close);
   process.on('SIGINT', close);
+}
+
+/**
+ * While the HTTP server closes, it waits for every open connection, and Node closes only the connections idle at the
+ * moment close starts: a keep-alive connection whose request (e.g. a provider's webhook) finishes a moment later stays
+ * open until its keep-alive timeout. Closing idle connections again until the app has closed ends those at once,
+ * without cutting a request in flight.
+ */
+function closeIdleConnectionsWhileClosing(app: INestApplicationContext): void {
+  const server = 'getHttpServer' in app ? (app as { getHttpServer(): unknown }).getHttpServer() : undefined;
+  if (!(server instanceof Server)) return;
+  const sweeper = setInterval(() => server.closeIdleConnections(), IDLE_CONNECTION_SWEEP_MS);
+  sweeper.unref();
+  server.once('close', () => clearInterval(sweeper));
 }
