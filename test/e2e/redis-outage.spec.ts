@@ -129,6 +129,12 @@ describe('the api and worker while Redis is unreachable', () => {
       'the gauge to drop',
     );
     expect(stack.processes.api!.output()).toContain('rate limiting restored: request budgets are shared through Redis');
+    // The outage is said once per process and client, not as an ioredis stack trace on every reconnect attempt.
+    for (const process of [stack.processes.api!, stack.processes.workers[0]]) {
+      expect(process.output()).not.toContain('Unhandled error event');
+      expect(process.output()).toContain('Redis is unreachable (ECONNREFUSED)');
+      expect(process.output()).toContain('Redis is reachable again');
+    }
     const after = await call('GET', `/v1/payouts/${payoutId}`);
     expect(after.status).toBe(200);
   }, 120_000);

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { ConfigService, platformConfig } from '../config';
 import { closeRedisQuickly, failFastRedisOptions, redisConnectionOptions } from './redis-connection';
@@ -13,6 +13,26 @@ export const FAIL_FAST_REDIS = Symbol('FAIL_FAST_REDIS');
 
 /** How long a request-path Redis command may take before the caller stops waiting for it. */
 export const FAIL_FAST_COMMAND_TIMEOUT_MS = 500;
+
+const logger = new Logger('Redis');
+
+/**
+ * One warn line when the shared client loses Redis and one when it is back, instead of ioredis printing
+ * "Unhandled error event" to stderr on every reconnect attempt (a client without an error listener does that).
+ */
+function reportOutages(redis: Redis): void {
+  let down = false;
+  redis.on('error', (error: Error & { code?: string }) => {
+    if (down) return;
+    down = true;
+    logger.warn(`Redis is unreachable (${error.code ?? error.name}); background work waits until it is back`);
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.warn('Redis is reachable again');
+  });
+}
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(
@@ -33,7 +53,9 @@ class RedisCloser implements OnApplicationShutdown {
       inject: [ConfigService],
       useFactory: (config: ConfigService) => {
         const { redisUrl, redisKeyPrefix } = config.get(platformConfig);
-        return new Redis(redisUrl, { ...redisConnectionOptions(), keyPrefix: redisKeyPrefix || undefined });
+        const redis = new Redis(redisUrl, { ...redisConnectionOptions(), keyPrefix: redisKeyPrefix || undefined });
+        reportOutages(redis);
+        return redis;
       },
     },
     {
