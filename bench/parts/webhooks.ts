@@ -7,7 +7,9 @@ import { ratio, runHttpLoad, type LoadFigure } from '../lib/load';
 import { profileApi } from '../lib/profiling';
 
 const CONNECTIONS = [8, 32] as const;
-const TARGET_PER_SECOND = 2_000;
+/** Issue 18, target 2: at 8 connections, a quarter of the raw HTTP ceiling measured in the same run. */
+const TARGET_RATIO_TO_RAW = 0.25;
+const TARGET_CONNECTIONS = 8;
 const TARGET_P99_MS = 20;
 
 // The raw HTTP ceiling on this machine: Node's http module, reading the body and answering 200, in its own process.
@@ -46,7 +48,8 @@ function signedDelivery(secret: string): { headers: Record<string, string>; body
 }
 
 /**
- * Signed Pientegra deliveries to POST /v1/webhooks/pientegra (verify, store raw, enqueue) at 8 and 32 connections,
+ * Signed Pientegra deliveries to POST /v1/webhooks/pientegra (verify, parse once, store sealed in one INSERT; workers
+ * claim the row from the inbox) at 8 and 32 connections,
  * next to a trivial Node server that answers 200, driven by the same generator with the same signed bodies. No
  * worker runs: the inbox rows wait (the end-to-end part processes webhooks).
  */
@@ -92,7 +95,8 @@ export async function benchWebhooks(context: BenchContext): Promise<Figure[]> {
 
 function webhookFigure(connections: number, api: LoadFigure, raw: LoadFigure, resources: Figure['resources']): Figure {
   const rawRatio = ratio(api.perSecond, raw.perSecond);
-  const targetRatio = ratio(api.perSecond, TARGET_PER_SECOND);
+  const targetRatio = ratio(rawRatio, TARGET_RATIO_TO_RAW);
+  const counted = connections === TARGET_CONNECTIONS;
   return {
     part: 'webhooks',
     name: `signed Pientegra webhooks, ${connections} connections`,
@@ -104,10 +108,12 @@ function webhookFigure(connections: number, api: LoadFigure, raw: LoadFigure, re
       p99Ms: raw.p99Ms,
     },
     ratio: rawRatio,
-    target: `≥ ${TARGET_PER_SECOND}/s, p99 < ${TARGET_P99_MS} ms`,
-    met: api.perSecond >= TARGET_PER_SECOND && api.p99Ms < TARGET_P99_MS && api.failed === 0,
+    target: counted
+      ? `≥ ${TARGET_RATIO_TO_RAW}× the raw HTTP ceiling, p99 < ${TARGET_P99_MS} ms`
+      : 'none (reported beside the 8-connection target)',
+    met: !counted || (rawRatio >= TARGET_RATIO_TO_RAW && api.p99Ms < TARGET_P99_MS && api.failed === 0),
     checks: [
-      `≥ ${TARGET_PER_SECOND}/s: ${round(api.perSecond)}/s (${targetRatio}× the target, ${rawRatio}× the raw HTTP ceiling)`,
+      `≥ ${TARGET_RATIO_TO_RAW}× the raw HTTP ceiling: ${round(api.perSecond)}/s = ${rawRatio}× (${targetRatio}× the target)`,
       `p99 < ${TARGET_P99_MS} ms: ${api.p99Ms} ms`,
     ],
     resources,

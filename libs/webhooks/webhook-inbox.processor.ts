@@ -11,7 +11,10 @@ import { JobSchedulerKeeper } from '@libs/platform/queues';
 
 const clock = (): Date => new Date();
 
-/** The one consumer of the `webhook-inbox` queue: a stored webhook to process, or the sweep of waiting rows. */
+/**
+ * The one consumer of the `webhook-inbox` queue: the scheduled sweep of waiting rows, and `process-webhook` jobs an
+ * older api wrote (new rows are claimed from Postgres by WebhookInboxClaimer).
+ */
 @Processor(WEBHOOK_INBOX_QUEUE, { concurrency: 8 })
 export class WebhookInboxProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private schedulers?: JobSchedulerKeeper;

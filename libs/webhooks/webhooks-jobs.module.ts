@@ -7,11 +7,15 @@ import { reconciliationConfig } from '@libs/reconciliation';
 import { ProcessWebhook } from './application/process-webhook';
 import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
 import { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
+import { WebhookInboxClaimer } from './webhook-inbox.claimer';
 import { WebhookInboxProcessor } from './webhook-inbox.processor';
 import { webhooksConfig } from './webhooks.config';
 import { prometheusWebhookMetrics } from './webhooks.metrics';
 
-/** The worker side of the inbox: processes stored webhooks and sweeps what still waits (needs QueuesModule). */
+/**
+ * The worker side of the inbox: claims stored webhooks from Postgres as they come and processes them, and sweeps what
+ * still waits on a schedule (needs QueuesModule for the sweep's scheduler).
+ */
 @Module({
   imports: [ProvidersModule, PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((r) => r.name) })],
   providers: [
@@ -51,6 +55,7 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
         }),
     },
     WebhookInboxProcessor,
+    WebhookInboxClaimer,
   ],
 })
 export class WebhooksJobsModule {}

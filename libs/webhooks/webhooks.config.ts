@@ -5,8 +5,13 @@ export const webhooksConfig = defineSlice('webhooks', {
     description: 'largest provider webhook body accepted, in bytes (413 beyond, nothing stored)',
     default: '65536',
   }),
+  claimIntervalMs: duration('WEBHOOK_CLAIM_INTERVAL', {
+    description:
+      'how soon a worker with nothing to do looks for newly stored (or newly due) inbox rows again (not scaled); a busy worker claims as soon as it has room',
+    default: '50ms',
+  }),
   sweepIntervalMs: duration('WEBHOOK_SWEEP_INTERVAL', {
-    description: 'how often waiting inbox rows (lost jobs, unconfirmed, orphans) are retried (scaled, at least 200ms)',
+    description: 'how often the scheduled sweep retries waiting inbox rows and counts orphans (scaled, at least 200ms)',
     default: '5s',
   }),
   orphanRetryForMs: duration('WEBHOOK_ORPHAN_RETRY_FOR', {

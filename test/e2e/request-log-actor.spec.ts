@@ -3,8 +3,8 @@ import { startApiInProcess, type InProcessApi } from '../support/api-in-process'
 import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate } from '../support/database';
 
-// The queue dashboard report said it: "the request log does not even name the client". Every authenticated request's
-// log line names the acting client (id and name), whatever authenticated it, and never carries the key.
+// The queue dashboard report said it: "the request log does not even name the client". Every logged request's line
+// (4xx and 5xx only) names the acting client (id and name), whatever authenticated it, and never carries the key.
 describe('the request log names the acting client', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;
   let api: InProcessApi;
@@ -35,31 +35,52 @@ describe('the request log names the acting client', () => {
     await database?.drop();
   });
 
-  const requestLine = async (path: string, status: number): Promise<Record<string, unknown>> => {
-    const answer = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${ops.key}` } });
+  const send = async (method: string, path: string): Promise<Response> =>
+    fetch(`${api.baseUrl}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: { authorization: `Bearer ${ops.key}`, origin: api.baseUrl, 'sec-fetch-site': 'same-origin' },
+    });
+  const linesOf = (id: string | null) =>
+    lines
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .filter((entry) => (entry.req as { id?: unknown } | undefined)?.id === id && entry.res !== undefined);
+
+  const requestLine = async (method: string, path: string, status: number): Promise<Record<string, unknown>> => {
+    const answer = await send(method, path);
     expect(answer.status).toBe(status);
     const id = answer.headers.get('x-request-id');
     for (let i = 0; i < 50; i++) {
-      const line = lines
-        .map((text) => JSON.parse(text) as Record<string, unknown>)
-        .find((entry) => {
-          const req = entry.req as { id?: unknown } | undefined;
-          return req?.id === id && entry.res !== undefined;
-        });
+      const [line] = linesOf(id);
       if (line) return line;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error(`no request log line for ${path}`);
   };
 
+  // Only requests answered 4xx or 5xx are logged (issue 18); each such line names who sent it.
   it.each([
-    ['the JSON API', '/v1/payouts', 200],
-    ['a route its key lacks the scope for (403)', '/v1/routing/rules', 403],
-    ['the queue dashboard', '/ops/queues/api/queues', 200],
-    ['the /ops page', '/ops', 200],
-  ])('names the client on %s, without the key', async (_what, path, status) => {
-    const line = await requestLine(path, status);
+    ['the JSON API (404)', 'GET', '/v1/payouts/00000000-0000-4000-8000-000000000000', 404],
+    ['a route its key lacks the scope for (403)', 'GET', '/v1/routing/rules', 403],
+    ['the queue dashboard (read-only: 405)', 'PUT', '/ops/queues/api/queues/pause', 405],
+    [
+      'the /ops page (an action its key lacks the scope for)',
+      'POST',
+      '/ops/payouts/00000000-0000-4000-8000-000000000000/refresh',
+      403,
+    ],
+  ])('names the client on %s, without the key', async (_what, method, path, status) => {
+    const line = await requestLine(method, path, status);
     expect(line.client).toEqual({ id: ops.id, name: 'night-shift' });
+    expect(line.level).toBe('warn');
     expect(JSON.stringify(line)).not.toContain(ops.key);
+  });
+
+  it('writes no line for a request answered 2xx', async () => {
+    const answers = [await send('GET', '/v1/payouts'), await send('GET', '/ops')];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    // A later failing request's line is written after any line these two would have produced.
+    await requestLine('GET', '/v1/routing/rules', 403);
+    for (const answer of answers) expect(linesOf(answer.headers.get('x-request-id'))).toEqual([]);
   });
 });

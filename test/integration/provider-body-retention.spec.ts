@@ -82,24 +82,21 @@ describe('provider body retention on Postgres', () => {
   async function webhook(status: string, ageDays: number): Promise<string> {
     const repository = new WebhookInboxRepository(core.dataSource.manager, cipher);
     const dedupeKey = `wh-${counter++}`;
-    const stored = await repository.insertIfNew(
-      {
-        provider: 'sipay',
-        dedupeKey,
-        status: status === 'processed' ? 'ignored' : 'received',
-        rawBody: Buffer.from(JSON.stringify({ to_iban: IBAN, after_process_status: 1 })),
-        headers: { 'content-type': 'application/json' },
-        remoteAddress: '127.0.0.1',
-        receivedAt: daysAgo(ageDays),
-        reference: `ref-${dedupeKey}`,
-        providerId: '2505267108142371608',
-        signalStatus: 'succeeded',
-        providerStatus: 'after_process_status=1',
-        detail: null,
-        nextAttemptAt: null,
-      },
-      false,
-    );
+    const stored = await repository.insertIfNew({
+      provider: 'sipay',
+      dedupeKey,
+      status: status === 'processed' ? 'ignored' : 'received',
+      rawBody: Buffer.from(JSON.stringify({ to_iban: IBAN, after_process_status: 1 })),
+      headers: { 'content-type': 'application/json' },
+      remoteAddress: '127.0.0.1',
+      receivedAt: daysAgo(ageDays),
+      reference: `ref-${dedupeKey}`,
+      providerId: '2505267108142371608',
+      signalStatus: 'succeeded',
+      providerStatus: 'after_process_status=1',
+      detail: null,
+      nextAttemptAt: null,
+    });
     if (!stored.inserted) throw new Error('not stored');
     await sql('UPDATE webhook_inbox SET status = $2 WHERE id = $1', [stored.id, status]);
     return dedupeKey;

@@ -36,6 +36,7 @@ interface InboxRow extends Record<string, unknown> {
   reference: string | null;
   provider_id: string | null;
   signal_status: string | null;
+  next_attempt_at: Date | null;
 }
 
 describe('webhook ingestion (api in process, real Postgres)', () => {
@@ -73,7 +74,7 @@ describe('webhook ingestion (api in process, real Postgres)', () => {
     await database?.drop();
   });
 
-  it('stores a signed Pientegra webhook byte for byte with its headers and its processing job, and answers 200', async () => {
+  it('stores a signed Pientegra webhook byte for byte with its headers, due at once, without an outbox job, and answers 200', async () => {
     const answer = await post('/v1/webhooks/pientegra', PIENTEGRA_BODY, {
       ...signed(PIENTEGRA_BODY),
       'pientegra-event-id': '019dd459-43c1-711c-9e38-76a3182f4185',
@@ -91,16 +92,16 @@ describe('webhook ingestion (api in process, real Postgres)', () => {
     expect(row.raw_body).toBeNull();
     expect(Buffer.compare(opened(row), PIENTEGRA_BODY)).toBe(0);
     expect(row.headers['pientegra-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(await jobs()).toEqual([
-      { queue: 'webhook-inbox', job_name: 'process-webhook', payload: { inboxId: row.id } },
-    ]);
+    // Workers claim it from the inbox itself (docs/decisions/0007): no outbox row, no NOTIFY.
+    expect(row.next_attempt_at).not.toBeNull();
+    expect(await jobs()).toEqual([]);
   });
 
   it('answers a duplicate delivery 200 and changes nothing', async () => {
     const answer = await post('/v1/webhooks/pientegra', PIENTEGRA_BODY, signed(PIENTEGRA_BODY));
     expect(answer.status).toBe(200);
     expect(await inbox()).toHaveLength(1);
-    expect(await jobs()).toHaveLength(1);
+    expect(await jobs()).toHaveLength(0);
     const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/payout_webhook_dedupes_total\{provider="pientegra"\} 1/);
   });
@@ -177,12 +178,13 @@ describe('webhook ingestion (api in process, real Postgres)', () => {
     expect(await inbox()).toHaveLength(2);
   });
 
-  it('stores an authentic event that is not about a payout as ignored, without a job', async () => {
+  it('stores an authentic event that is not about a payout as ignored, never due', async () => {
     const body = JSON.stringify({ eventId: 'evt-intent-1', eventType: 'intent.created', occurredAt: new Date() });
     expect((await post('/v1/webhooks/pientegra', body, signed(body))).status).toBe(200);
     const row = (await inbox()).find((r) => r.dedupe_key === 'evt-intent-1');
     expect(row?.status).toBe('ignored');
-    expect(await jobs()).toHaveLength(2);
+    expect(row?.next_attempt_at).toBeNull();
+    expect(await jobs()).toHaveLength(0);
   });
 
   it('accepts a JSON body labelled text/plain', async () => {

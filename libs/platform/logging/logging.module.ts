@@ -27,8 +27,10 @@ export class LoggingModule {
           pinoHttp: {
             logger: rootLogger,
             genReqId: requestId,
+            // Only what went wrong is logged (issue 18: a line per request cost more than many handlers); a success is
+            // 'silent', which pino-http checks before building the line, its client props included.
             customLogLevel: (_req, res, error) =>
-              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'silent',
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
             // Read again when the response is logged, by which time the auth guard has named the caller.
             customProps: (req) => {

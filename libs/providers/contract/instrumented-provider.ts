@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { JsonValue } from '@libs/platform/json';
 import type {
   LookupOutcome,
   PayoutProvider,
@@ -129,10 +130,10 @@ export function instrumentProvider(inner: PayoutProvider, options: InstrumentOpt
             ? { outcome: 'ok', line: 'outcome=ok' }
             : { outcome: 'rejected', code: result.reason, line: `outcome=rejected reason=${result.reason}` },
       ),
-    parseWebhook: (request: RawRequest) =>
+    parseWebhook: (request: RawRequest, body?: JsonValue) =>
       observe<WebhookParseResult>(
         'parse_webhook',
-        () => inner.parseWebhook(request),
+        () => inner.parseWebhook(request, body),
         (reason) => ({ kind: 'unparseable', reason, raw: request.rawBody.toString('utf8') }),
         (result) =>
           result.kind === 'event'

@@ -1,4 +1,5 @@
 import type { FailureCode, NormalizedFailure } from '@libs/payouts/domain';
+import type { JsonValue } from '@libs/platform/json';
 
 export type { FailureCode, NormalizedFailure };
 
@@ -206,6 +207,10 @@ export interface PayoutProvider {
   lookup(attempt: SubmitRequest): Promise<LookupOutcome>;
   /** Authenticity only, over the raw bytes, before anything is parsed. */
   verifyWebhook(request: RawRequest): Promise<WebhookVerification>;
-  parseWebhook(request: RawRequest): Promise<WebhookParseResult>;
+  /**
+   * `body`: the raw body already read with the lossless parser, when the caller has it (the ingest reads it once to
+   * answer "not JSON"); the adapter then reads this tree instead of parsing the bytes again.
+   */
+  parseWebhook(request: RawRequest, body?: JsonValue): Promise<WebhookParseResult>;
   readonly missedWebhooks?: MissedWebhooks;
 }

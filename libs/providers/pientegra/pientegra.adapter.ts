@@ -131,8 +131,8 @@ export class PientegraAdapter implements PayoutProvider {
     return verifyPientegraSignature(request, this.options.webhookSecrets);
   }
 
-  async parseWebhook(request: RawRequest): Promise<WebhookParseResult> {
-    return parsePientegraWebhook(request, this.options.redact);
+  async parseWebhook(request: RawRequest, body?: JsonValue): Promise<WebhookParseResult> {
+    return parsePientegraWebhook(request, this.options.redact, body);
   }
 
   private createBody(attempt: SubmitRequest): PientegraCreateWithdrawal {

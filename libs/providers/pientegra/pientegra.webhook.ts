@@ -1,4 +1,4 @@
-import { isJsonObject, jsonIdText, jsonString, tryParseJsonLossless } from '@libs/platform/json';
+import { isJsonObject, jsonIdText, jsonString, tryParseJsonLossless, type JsonValue } from '@libs/platform/json';
 import type { RawRequest, WebhookParseResult } from '../contract/payout-provider';
 import { redactProviderText, TextRedactor } from '../contract/provider-logger';
 import { providerSignal, providerTime, signalRuleFor } from '../contract/provider-signal';
@@ -13,9 +13,11 @@ export const EVENT_ID_HEADER = 'pientegra-event-id';
 export function parsePientegraWebhook(
   request: RawRequest,
   redact: TextRedactor = redactProviderText,
+  parsedBody?: JsonValue,
 ): WebhookParseResult {
   const raw = request.rawBody.toString('utf8');
-  const parsed = tryParseJsonLossless(request.rawBody);
+  const parsed =
+    parsedBody === undefined ? tryParseJsonLossless(request.rawBody) : { ok: true as const, value: parsedBody };
   if (!parsed.ok) return { kind: 'unparseable', reason: parsed.reason, raw };
   const body = parsed.value;
   if (!isJsonObject(body)) return { kind: 'unparseable', reason: 'body is not a JSON object', raw };

@@ -1,5 +1,5 @@
 import type { AddressRanges } from '@libs/platform/config';
-import { jsonIdText, jsonNumber, jsonNumberText, isJsonObject } from '@libs/platform/json';
+import { jsonIdText, jsonNumber, jsonNumberText, isJsonObject, type JsonValue } from '@libs/platform/json';
 import { ruleFor } from '../contract/code-rule';
 import type {
   LookupOutcome,
@@ -173,8 +173,8 @@ export class SipayAdapter implements PayoutProvider {
     return verifySipayWebhook(request, this.options);
   }
 
-  async parseWebhook(request: RawRequest): Promise<WebhookParseResult> {
-    return parseSipayWebhook(request);
+  async parseWebhook(request: RawRequest, body?: JsonValue): Promise<WebhookParseResult> {
+    return parseSipayWebhook(request, body);
   }
 
   private sendMoneyBody(attempt: SubmitRequest, nationalId: string): SipaySendMoney {

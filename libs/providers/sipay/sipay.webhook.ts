@@ -1,5 +1,5 @@
 import type { AddressRanges } from '@libs/platform/config';
-import { isJsonObject, jsonIdText, jsonNumberText, tryParseJsonLossless } from '@libs/platform/json';
+import { isJsonObject, jsonIdText, jsonNumberText, tryParseJsonLossless, type JsonValue } from '@libs/platform/json';
 import { constantTimeEqual } from '../contract/constant-time';
 import type { RawRequest, WebhookParseResult, WebhookVerification } from '../contract/payout-provider';
 import { providerSignal, signalRuleFor } from '../contract/provider-signal';
@@ -33,9 +33,10 @@ const isPositiveInteger = (text: string | undefined): boolean =>
  * they are applied, since anyone who learns the path could send one. `response_status`, `response_code` and
  * `response_message` carry the same values on success and rejection [A]: nothing here reads them.
  */
-export function parseSipayWebhook(request: RawRequest): WebhookParseResult {
+export function parseSipayWebhook(request: RawRequest, parsedBody?: JsonValue): WebhookParseResult {
   const raw = request.rawBody.toString('utf8');
-  const parsed = tryParseJsonLossless(request.rawBody);
+  const parsed =
+    parsedBody === undefined ? tryParseJsonLossless(request.rawBody) : { ok: true as const, value: parsedBody };
   if (!parsed.ok) return { kind: 'unparseable', reason: parsed.reason, raw };
   const body = parsed.value;
   if (!isJsonObject(body)) return { kind: 'unparseable', reason: 'body is not a JSON object', raw };

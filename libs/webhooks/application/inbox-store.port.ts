@@ -14,7 +14,7 @@ export interface NewInboxRow {
   signalStatus: string | null;
   providerStatus: string | null;
   detail: string | null;
-  /** When the sweeper should look at it if its job never runs; null for rows that need no processing. */
+  /** When a worker may claim it (received: at once); null for rows that need no processing. */
   nextAttemptAt: Date | null;
 }
 
@@ -49,11 +49,8 @@ export interface InboxOutcome {
 export type InsertResult = { inserted: true; id: string } | { inserted: false };
 
 export interface InboxStore {
-  /**
-   * Stores the row unless (provider, dedupe key) exists, and, when stored and `enqueue`, the outbox row of its
-   * processing job, atomically. A duplicate changes nothing.
-   */
-  insertIfNew(row: NewInboxRow, enqueue: boolean): Promise<InsertResult>;
+  /** Stores the row unless (provider, dedupe key) exists, committed when it returns. A duplicate changes nothing. */
+  insertIfNew(row: NewInboxRow): Promise<InsertResult>;
   /**
    * Takes a waiting row for processing when it is due: bumps `attempts` and hides it from others until
    * `leaseUntil`. Undefined when it is not waiting, not due, or someone else holds it.

@@ -40,9 +40,10 @@ function keptHeaders(headers: RawRequest['headers']): Record<string, string> {
 }
 
 /**
- * Receives one webhook: authenticity first (over the raw bytes), then "is it JSON", then just enough parsing for the
- * dedupe key; stores the raw request once per key, with its processing job in the same statement. The worker does
- * the rest, so the provider gets its 2xx in milliseconds.
+ * Receives one webhook: authenticity first (over the raw bytes), then one parse for "is it JSON" and the dedupe key;
+ * stores the raw request once per key in one statement, committed before the answer. No job is written: workers claim
+ * waiting rows from the inbox itself (docs/decisions/0007-webhook-inbox-claimed-from-postgres.md), so the provider
+ * gets its 2xx in milliseconds.
  */
 export class IngestWebhook {
   constructor(
@@ -75,10 +76,11 @@ export class IngestWebhook {
     }
     const verification = await provider.verifyWebhook(request);
     if (!verification.ok) return { kind: 'refused', reason: verification.reason };
-    if (!tryParseJsonLossless(request.rawBody).ok) return { kind: 'not_json' };
-    const parsed = await provider.parseWebhook(request);
-    const row = this.toRow(provider.name, request, parsed);
-    const stored = await this.store.insertIfNew(row, parsed.kind === 'event');
+    // Read once: the adapter reads this tree rather than the bytes again.
+    const json = tryParseJsonLossless(request.rawBody);
+    if (!json.ok) return { kind: 'not_json' };
+    const parsed = await provider.parseWebhook(request, json.value);
+    const stored = await this.store.insertIfNew(this.toRow(provider.name, request, parsed));
     return stored.inserted ? { kind: 'stored', id: stored.id } : { kind: 'duplicate' };
   }
 
@@ -101,7 +103,7 @@ export class IngestWebhook {
           signalStatus: parsed.signal?.status ?? null,
           providerStatus: parsed.signal?.providerStatus ?? null,
           detail: null,
-          // Due at once: the job normally takes it first; the sweeper only if the job was lost.
+          // Due at once: the next claim of a worker takes it.
           nextAttemptAt: request.receivedAt,
         };
       case 'ignored':

@@ -1,4 +1,7 @@
-/** Process one inbox row (queue `webhook-inbox`); enqueued through the outbox in the transaction that stored it. */
+/**
+ * Process one inbox row (queue `webhook-inbox`). No longer written: workers claim stored rows from Postgres
+ * (WebhookInboxClaimer). Still consumed, for jobs an older api left in the outbox or in Redis during an upgrade.
+ */
 export const PROCESS_WEBHOOK_JOB = 'process-webhook';
 export interface ProcessWebhookJob {
   inboxId: string;

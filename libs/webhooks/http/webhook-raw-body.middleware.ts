@@ -4,9 +4,9 @@ import { ConfigService } from '@libs/platform/config';
 import { webhooksConfig } from '../webhooks.config';
 
 /**
- * JSON bodies are read (and kept as raw bytes) by the app's JSON parser. A webhook sent with another content type
- * is read here as raw bytes, within the webhook size limit (413 beyond), so the controller can still answer 400
- * "not JSON" or accept a JSON body that was labelled `text/plain`.
+ * Webhook bodies are read here as raw bytes, whatever their content type (the app's JSON parser skips these routes),
+ * within the webhook size limit (413 beyond): the ingest parses them once, losslessly, answers 400 "not JSON", and
+ * accepts a JSON body that was labelled `text/plain`.
  */
 @Injectable()
 export class WebhookRawBodyMiddleware implements NestMiddleware {

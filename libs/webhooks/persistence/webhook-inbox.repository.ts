@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { PiiDecryptionError, type PiiCipher } from '@libs/payouts';
 import type { InboxOutcome, InboxRow, InboxStore, InsertResult, NewInboxRow } from '../application/inbox-store.port';
-import { PROCESS_WEBHOOK_JOB, WEBHOOK_INBOX_QUEUE } from '../application/webhook-jobs';
 import type { InboxStatus } from '../domain/inbox-status';
 
 interface InboxDbRow {
@@ -72,19 +71,14 @@ const toRow = (row: InboxDbRow, cipher: PiiCipher): InboxRow => ({
   processedAt: row.processed_at,
 });
 
-// The row and its processing job in one statement: both or neither, and a duplicate writes neither.
+// One statement, one implicit transaction: committed (and flushed) before the api answers. No outbox row and so no
+// NOTIFY: workers find `received` rows through webhook_inbox_due_idx (claimDue), so a duplicate writes nothing.
 const INSERT_SQL = `
-  WITH stored AS (
-    INSERT INTO webhook_inbox (provider, dedupe_key, status, raw_body_sealed, headers, remote_address, received_at, reference,
-      provider_id, signal_status, provider_status, detail, next_attempt_at, processed_at)
-    VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-    ON CONFLICT (provider, dedupe_key) DO NOTHING
-    RETURNING id
-  ), job AS (
-    INSERT INTO outbox (queue, job_name, payload)
-    SELECT $15, $16, jsonb_build_object('inboxId', id::text) FROM stored WHERE $17::boolean
-  )
-  SELECT id::text AS id FROM stored`;
+  INSERT INTO webhook_inbox (provider, dedupe_key, status, raw_body_sealed, headers, remote_address, received_at,
+    reference, provider_id, signal_status, provider_status, detail, next_attempt_at, processed_at)
+  VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+  ON CONFLICT (provider, dedupe_key) DO NOTHING
+  RETURNING id::text AS id`;
 
 /**
  * The webhook inbox on Postgres. Rows are claimed with a lease (next_attempt_at) so workers never share one. Bodies
@@ -96,7 +90,7 @@ export class WebhookInboxRepository implements InboxStore {
     private readonly cipher: PiiCipher,
   ) {}
 
-  async insertIfNew(row: NewInboxRow, enqueue: boolean): Promise<InsertResult> {
+  async insertIfNew(row: NewInboxRow): Promise<InsertResult> {
     const rows: { id: string }[] = await this.manager.query(INSERT_SQL, [
       row.provider,
       row.dedupeKey,
@@ -112,9 +106,6 @@ export class WebhookInboxRepository implements InboxStore {
       row.detail,
       row.nextAttemptAt,
       row.status === 'received' ? null : row.receivedAt,
-      WEBHOOK_INBOX_QUEUE,
-      PROCESS_WEBHOOK_JOB,
-      enqueue,
     ]);
     return rows[0] ? { inserted: true, id: rows[0].id } : { inserted: false };
   }

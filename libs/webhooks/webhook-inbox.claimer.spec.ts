@@ -1,0 +1,75 @@
+import type { ConfigService } from '@libs/platform/config';
+import type { InboxRow } from './application/inbox-store.port';
+import type { ProcessWebhook } from './application/process-webhook';
+import type { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
+import { INBOX_CLAIM_CONCURRENCY, WebhookInboxClaimer } from './webhook-inbox.claimer';
+
+const row = (id: number) => ({ id: String(id) }) as InboxRow;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await settle();
+}
+
+function setup(waiting: number) {
+  let next = 1;
+  const asked: number[] = [];
+  const processed: string[] = [];
+  const inbox = {
+    claimDue: jest.fn(async (_now: Date, limit: number) => {
+      asked.push(limit);
+      const rows = [];
+      while (rows.length < limit && next <= waiting) rows.push(row(next++));
+      return rows;
+    }),
+  };
+  const process = {
+    processClaimed: jest.fn(async (claimed: InboxRow) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      processed.push(claimed.id);
+      return 'processed';
+    }),
+  };
+  const config = { get: () => ({ claimIntervalMs: 5, processingLeaseMs: 60_000 }) } as unknown as ConfigService;
+  const claimer = new WebhookInboxClaimer(
+    inbox as unknown as WebhookInboxRepository,
+    process as unknown as ProcessWebhook,
+    config,
+  );
+  return { claimer, inbox, asked, processed, add: (count: number) => (waiting += count) };
+}
+
+describe('WebhookInboxClaimer', () => {
+  it('claims a backlog in batches of its free slots until it is drained, then looks again after the interval', async () => {
+    const { claimer, processed, asked, add } = setup(40);
+    claimer.onApplicationBootstrap();
+    await until(() => processed.length >= 40);
+    expect(processed).toHaveLength(40);
+    expect(new Set(processed).size).toBe(40);
+    expect(asked[0]).toBe(INBOX_CLAIM_CONCURRENCY);
+    // A row stored while it is idle is taken on a later look, without anyone telling it.
+    add(1);
+    await until(() => processed.length >= 41);
+    expect(processed).toContain('41');
+    await claimer.beforeApplicationShutdown();
+  });
+
+  it('stops claiming at shutdown once the rows in hand are done', async () => {
+    const { claimer, inbox, processed } = setup(3);
+    claimer.onApplicationBootstrap();
+    await claimer.beforeApplicationShutdown();
+    const calls = inbox.claimDue.mock.calls.length;
+    await settle();
+    expect(inbox.claimDue.mock.calls.length).toBe(calls);
+    expect(processed.length).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps looking after a failed claim (Postgres unreachable)', async () => {
+    const { claimer, inbox, processed } = setup(2);
+    inbox.claimDue.mockRejectedValueOnce(new Error('connection refused'));
+    claimer.onApplicationBootstrap();
+    await until(() => processed.length >= 2);
+    expect(inbox.claimDue.mock.calls.length).toBeGreaterThan(1);
+    expect(processed).toEqual(['1', '2']);
+    await claimer.beforeApplicationShutdown();
+  });
+});
