@@ -68,7 +68,9 @@ describe('the outbox relay', () => {
     await redis.start();
     database = await createFreshDatabase('outbox_relay');
     await migrate(database.url);
-    [{ id: clientId }] = await createClients(database.url, [{ name: 'outbox', scopes: ['payouts:write'] }]);
+    [{ id: clientId }] = await createClients(database.url, [
+      { name: 'outbox', scopes: ['payouts:write'], callbackUrl: 'http://127.0.0.1:9/hooks' },
+    ]);
     dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [] });
     await dataSource.initialize();
     const clock = { now: () => new Date() };

@@ -6,7 +6,7 @@ export interface DispatchPayoutJob {
   payoutId: string;
 }
 
-/** Tell the client about an applied status change (callback delivery). A later issue adds the consumer. */
+/** Tell a client with a callback URL about an applied status change (libs/notifications delivers it). */
 export const PAYOUT_STATUS_CHANGED_JOB = 'payout-status-changed';
 export interface PayoutStatusChangedJob {
   payoutId: string;
@@ -34,10 +34,12 @@ export const statusChangedMessage = (job: PayoutStatusChangedJob): OutboxMessage
   queue: 'notifications',
   jobName: PAYOUT_STATUS_CHANGED_JOB,
   payload: { ...job },
+  forCallbackClient: job.clientId,
 });
 
 export const contradictionMessage = (job: PayoutContradictionJob): OutboxMessage => ({
   queue: 'notifications',
   jobName: PAYOUT_CONTRADICTION_JOB,
   payload: { ...job },
+  forCallbackClient: job.clientId,
 });
