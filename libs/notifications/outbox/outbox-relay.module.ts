@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { activeFaultPoints, outboxConfig } from './outbox.config';
-import { OutboxListener } from './outbox-listener';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxRelayRunner } from './outbox-relay.runner';
 
@@ -47,11 +46,7 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationS
           },
           logger,
         );
-        const listen = (onNotify: () => void) =>
-          new OutboxListener(platform.databaseUrl, onNotify, (error) =>
-            logger.warn({ err: error }, 'outbox LISTEN connection lost; reconnecting'),
-          );
-        return new OutboxRelayRunner(relay, listen, settings.sweepIntervalMs, logger);
+        return new OutboxRelayRunner(relay, settings.pollIntervalMs, logger);
       },
     },
     OutboxRelayLifecycle,
