@@ -2,10 +2,11 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { DISPATCH_PAYOUT_JOB, dispatchPayoutDeduplication } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { activeFaultPoints, outboxConfig } from './outbox.config';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, type OutboxRow } from './outbox-relay';
 import { OutboxRelayRunner } from './outbox-relay.runner';
 
 const ENQUEUE_TIMEOUT_MS = 10_000;
@@ -22,6 +23,14 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationS
     return this.runner.stop();
   }
 }
+
+/** A dispatch job is deduplicated per payout, as the reaper's are (payouts' `dispatchPayoutDeduplication`). */
+const jobOptions = (row: OutboxRow) => {
+  const payoutId = row.payload.payoutId;
+  if (row.queue !== 'dispatch' || row.job_name !== DISPATCH_PAYOUT_JOB || typeof payoutId !== 'string')
+    return undefined;
+  return { deduplication: dispatchPayoutDeduplication(payoutId) };
+};
 
 /** The worker's outbox relay (needs QueuesModule and the database from PlatformModule). */
 @Module({
@@ -42,6 +51,7 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationS
             batchSize: settings.batchSize,
             enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
             faultPoints,
+            jobOptions,
             exit: (code) => process.exit(code),
           },
           logger,
