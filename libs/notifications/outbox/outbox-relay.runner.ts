@@ -6,7 +6,8 @@ import type { OutboxRelay, RelayLogger } from './outbox-relay';
  *
  * Why a poll and not LISTEN/NOTIFY: a transaction that notifies takes a server-wide lock at commit and keeps it until
  * its commit record is flushed, so every intake and status change (each writes outbox rows) committed after the one
- * before it instead of sharing a WAL flush. A poll costs one index probe on `outbox_unpublished_idx` when nothing
+ * before it instead of sharing a WAL flush. Measured with pgbench, 8 clients each committing one outbox insert: about
+ * 600 transactions/s with the statement-level NOTIFY trigger, 2,700-3,250 without, on the same 2-core machine. A poll costs one index probe on `outbox_unpublished_idx` when nothing
  * waits (`hasUnpublished`) and, under load, gathers the rows of many commits into one batch (one `addBulk` per
  * queue). After a poll that published rows, the next one skips the probe: rows are likely waiting again.
  */
