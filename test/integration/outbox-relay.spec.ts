@@ -5,7 +5,7 @@ import {
   DEVELOPMENT_ONLY_PII_KEY,
   PiiCipher,
   TypeOrmPayoutStore,
-  TypeOrmUnitOfWork,
+  TypeOrmPayoutIntake,
 } from '@libs/payouts';
 import { QUEUE_PREFIX } from '@libs/platform/queues';
 import { createClients } from '../support/clients';
@@ -74,11 +74,15 @@ describe('the outbox relay', () => {
     dataSource = new DataSource({ type: 'postgres', url: database.url, entities: [] });
     await dataSource.initialize();
     const clock = { now: () => new Date() };
-    createPayout = new CreatePayout(new TypeOrmUnitOfWork(dataSource, new PiiCipher(DEVELOPMENT_ONLY_PII_KEY)), clock, {
-      knownProviders: [],
-      firstCheckAfterMs: 30_000,
-      acceptance: acceptsEveryPayout,
-    });
+    createPayout = new CreatePayout(
+      new TypeOrmPayoutIntake(dataSource, new PiiCipher(DEVELOPMENT_ONLY_PII_KEY)),
+      clock,
+      {
+        knownProviders: [],
+        firstCheckAfterMs: 30_000,
+        acceptance: acceptsEveryPayout,
+      },
+    );
     for (const name of ['dispatch', 'notifications']) {
       queues[name] = new Queue(name, {
         prefix: QUEUE_PREFIX,

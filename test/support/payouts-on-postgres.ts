@@ -5,6 +5,7 @@ import {
   PiiCipher,
   TransitionPayout,
   TypeOrmPayoutStore,
+  TypeOrmPayoutIntake,
   TypeOrmUnitOfWork,
 } from '@libs/payouts';
 import { createClients } from './clients';
@@ -42,7 +43,7 @@ export async function payoutsOnPostgres(
     clock,
     store: new TypeOrmPayoutStore(dataSource.manager, cipher),
     transition: new TransitionPayout(unitOfWork, clock),
-    createPayout: new CreatePayout(unitOfWork, clock, {
+    createPayout: new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
       knownProviders: options.knownProviders ?? ['sipay'],
       firstCheckAfterMs: 30_000,
       acceptance: acceptsEveryPayout,
