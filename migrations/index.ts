@@ -9,6 +9,8 @@ import { AddContradictionNotifications1796400000001 } from './1796400000001-add-
 import { SealWebhookBodies1796510000000 } from './1796510000000-seal-webhook-bodies';
 import { AddProviderDailyUsage1796540000000 } from './1796540000000-add-provider-daily-usage';
 import { AddCanceledDeliveries1796550000000 } from './1796550000000-add-canceled-deliveries';
+import { AddCreatePayoutOnce1796610000000 } from './1796610000000-add-create-payout-once';
+import { DropOutboxNotify1796630000000 } from './1796630000000-drop-outbox-notify';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -25,4 +27,6 @@ export const MIGRATIONS: Function[] = [
   SealWebhookBodies1796510000000,
   AddProviderDailyUsage1796540000000,
   AddCanceledDeliveries1796550000000,
+  AddCreatePayoutOnce1796610000000,
+  DropOutboxNotify1796630000000,
 ];

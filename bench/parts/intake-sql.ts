@@ -1,10 +1,11 @@
 /**
- * The pgbench script for the intake baseline: the statements CreatePayout runs inside its one transaction, in its
- * order and with rows of the same size (libs/payouts/application/create-payout.ts and the repositories in
- * libs/payouts/persistence): the advisory lock on the key, the stored-answer lookup, the payout insert and re-read,
- * the creation event, the two outbox rows and the stored answer. Random ids per transaction (`:r`); `:client` is the
- * bench client (foreign keys). Not included, because they are not part of the transaction: the API-key lookup and the
- * Redis rate-limit call the api makes before it.
+ * The pgbench script for the intake baseline: the one statement CreatePayout sends (`create_payout_once`, through
+ * TypeOrmPayoutIntake in libs/payouts/persistence), with arguments of the same size: inside it the advisory lock on
+ * the key, the stored-answer lookup, the payout, the creation event, the outbox rows (`add_outbox_messages`: the
+ * notification only for a client with a callback URL, which the bench client has not) and the stored answer.
+ * Random ids per transaction (`:r`); `:client` is the bench client (foreign keys). Not included, because they are not
+ * part of the transaction: the API-key lookup (cached for a second) and the Redis rate-limit call the api makes
+ * before it.
  */
 export function intakeScript(): string {
   const payout = `md5('p' || :r)::uuid`;
@@ -32,15 +33,30 @@ export function intakeScript(): string {
     completedAt: null,
     // pgbench reads ":name" as a variable even inside quotes: no colon may be followed by a letter or digit.
   }).replace(/":/g, '": ');
+  const event = JSON.stringify({
+    source: 'api',
+    actor: '-',
+    reason: 'created',
+    detail: 'created by the client',
+  }).replace(/":/g, '": ');
+  const messages = JSON.stringify([
+    { queue: 'dispatch', jobName: 'dispatch-payout', payload: { payoutId: '01a1f7c2-0000-7000-8000-000000000000' } },
+    {
+      queue: 'notifications',
+      jobName: 'payout-status-changed',
+      payload: {
+        payoutId: '01a1f7c2-0000-7000-8000-000000000000',
+        clientId: '01a1f7c2-0000-7000-8000-000000000001',
+        eventId: '',
+        version: 1,
+        status: 'pending',
+      },
+    },
+  ]).replace(/":/g, '": ');
+  // The notification names the bench client as its `forCallbackClient`, as statusChangedMessage does, so the outbox
+  // insert probes the same client row as the api's (the bench client has no callback URL: no notification row).
+  // One statement, as TypeOrmPayoutIntake sends it (no BEGIN/COMMIT: the function's statement is its transaction).
   return `\\set r random(1, 9000000000000000000)
-BEGIN;
-SELECT pg_try_advisory_xact_lock(hashtextextended(:client || ':' || ${key}, 0)) AS locked;
-SELECT request_hash, response_status, response_body, payout_id FROM idempotency_keys WHERE client_id = :client AND key = ${key};
-INSERT INTO payouts (id, client_id, status, version, amount, currency, beneficiary_name, iban_encrypted, iban_last4, bank_code, national_id_encrypted, customer, reference, description, metadata, requested_provider, next_check_at, created_at, updated_at) VALUES (${payout}, :client, 'pending', 1, 250000, 'TRY', 'Ahmet Yilmaz', '${sealedIban}', '7890', '00100', '${sealedNationalId}', '{"id":"user-12345","label":"Ahmet Y."}', 'order-991', 'Winnings withdrawal', '{"orderId":"991"}', NULL, now() + interval '2 minutes', now(), now());
-SELECT p.id, p.client_id, p.status, p.version, p.amount, p.currency, p.beneficiary_name, p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider, p.routing, p.failure, p.next_check_at, p.needs_attention, p.contradiction, p.created_at, p.updated_at, p.completed_at, (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS provider_reference FROM payouts p WHERE p.id = ${payout};
-INSERT INTO payout_events (payout_id, client_id, version, from_status, to_status, source, actor, evidence, applied, reason, detail, tx_id, snapshot, created_at) VALUES (${payout}, :client, 1, NULL, 'pending', 'api', :client, NULL, true, 'created', 'created by the client', pg_current_xact_id()::text::bigint, '${view}'::json, now()) RETURNING *;
-INSERT INTO outbox (queue, job_name, payload) SELECT * FROM unnest(ARRAY['dispatch', 'notifications'], ARRAY['dispatch-payout', 'payout-status-changed'], ARRAY[jsonb_build_object('payoutId', ${payout}), jsonb_build_object('payoutId', ${payout}, 'clientId', :client::text, 'eventId', '1', 'version', 1, 'status', 'pending')]);
-INSERT INTO idempotency_keys (client_id, key, request_hash, response_status, response_body, payout_id, created_at) VALUES (:client, ${key}, '${'f'.repeat(64)}', 201, '${view}'::json, ${payout}, now());
-COMMIT;
+SELECT outcome, request_hash, response_status, response_body FROM create_payout_once(:client, ${key}, '${'f'.repeat(64)}', ${payout}, 250000, 'TRY', 'Ahmet Yilmaz', '${sealedIban}', '7890', '00100', '${sealedNationalId}', '{"id": "user-12345", "label": "Ahmet Y."}', 'order-991', 'Winnings withdrawal', '{"orderId": "991"}', NULL, now() + interval '2 minutes', now(), '${event}', '${view}', jsonb_set('${messages}', '{1,forCallbackClient}', to_jsonb(:client::text)));
 `;
 }

@@ -18,8 +18,9 @@ const BODY = {
 
 /**
  * POST /v1/payouts with autocannon at 8 and 32 connections, each next to pgbench running the same transaction's SQL
- * at the same concurrency for the same time. No worker runs meanwhile: this is the api's intake alone (the end-to-end
- * part measures the pipeline). Tables are emptied before each run so both start from the same state.
+ * at the same concurrency for the same time. A worker runs during the api's run, as the service is deployed (issue
+ * 18): it relays and dispatches what the intake creates, on the same cores. It is stopped for pgbench, whose payouts
+ * carry no real beneficiary to dispatch. Tables are emptied before each run so both start from the same state.
  */
 export async function benchIntake(context: BenchContext): Promise<Figure[]> {
   const { stack, seconds } = context;
@@ -49,26 +50,27 @@ export async function benchIntake(context: BenchContext): Promise<Figure[]> {
       defines: { client: stack.clientId },
     });
     await context.emptyPayoutTables();
+    await stack.addWorker();
     const { result: api, resources, machineCpu } = await context.measure(() => load(connections, seconds));
+    await stack.stopWorkers();
     context.recordMemory('intake', resources);
     figures.push({ ...intakeFigure(connections, api, sql, resources), machineCpu });
   }
   const worst = figures.at(-1)!;
   if (context.profiling && figures.some((figure) => !figure.met)) {
     // Where the api's time goes at the higher concurrency (profiling slows it; the figures above are unprofiled).
+    await stack.addWorker();
     worst.profile = await profileApi(context, 'intake', () => load(32, seconds));
+    await stack.stopWorkers();
   }
   return figures;
 }
 
 function intakeFigure(connections: number, api: LoadFigure, sql: LoadFigure, resources: Resources): Figure {
   const throughputRatio = ratio(api.perSecond, sql.perSecond);
-  const checks = [`≥ 0.5× pgbench: ${throughputRatio}×`];
-  let met = throughputRatio >= 0.5 && api.failed === 0;
-  if (connections === 32) {
-    checks.push(`p99 < 50 ms: ${api.p99Ms} ms`);
-    met = met && api.p99Ms < 50;
-  }
+  const p99Ratio = ratio(api.p99Ms, sql.p99Ms);
+  const checks = [`≥ 0.5× pgbench: ${throughputRatio}×`, `p99 ≤ 2× pgbench's: ${api.p99Ms} ms, ${p99Ratio}×`];
+  const met = throughputRatio >= 0.5 && p99Ratio <= 2 && api.failed === 0;
   return {
     part: 'intake',
     name: `POST /v1/payouts, ${connections} connections`,
@@ -80,7 +82,7 @@ function intakeFigure(connections: number, api: LoadFigure, sql: LoadFigure, res
       p99Ms: round(sql.p99Ms),
     },
     ratio: throughputRatio,
-    target: connections === 32 ? '≥ 0.5× pgbench; p99 < 50 ms' : '≥ 0.5× pgbench',
+    target: "≥ 0.5× pgbench, p99 ≤ 2× pgbench's, with a worker running",
     met,
     checks,
     resources,

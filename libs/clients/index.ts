@@ -20,3 +20,4 @@ export * from './http/failed-attempt-budget';
 export * from './http/rate-limited';
 export * from './http/request-budget.storage';
 export * from './clients.metrics';
+export * from './http/active-key-cache';

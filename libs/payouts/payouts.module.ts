@@ -18,6 +18,7 @@ import {
   type UnitOfWork,
 } from './application';
 import { resolvePiiKeys } from './payouts.config';
+import { TypeOrmPayoutIntake } from './persistence/payout-intake';
 import { PiiCipher } from './persistence/pii-cipher';
 import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-payout-store';
 
@@ -46,9 +47,15 @@ export class PayoutsModule {
         : [
             {
               provide: CreatePayout,
-              inject: [UNIT_OF_WORK, CLOCK, ConfigService, PAYOUT_ACCEPTANCE],
-              useFactory: (unitOfWork: UnitOfWork, clock: Clock, config: ConfigService, acceptance: PayoutAcceptance) =>
-                new CreatePayout(unitOfWork, clock, {
+              inject: [DataSource, PiiCipher, CLOCK, ConfigService, PAYOUT_ACCEPTANCE],
+              useFactory: (
+                dataSource: DataSource,
+                cipher: PiiCipher,
+                clock: Clock,
+                config: ConfigService,
+                acceptance: PayoutAcceptance,
+              ) =>
+                new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
                   knownProviders: options.knownProviders,
                   acceptance,
                   firstCheckAfterMs: Math.round(FIRST_CHECK_AFTER_MS * config.get(platformConfig).pollTimeScale),

@@ -38,7 +38,6 @@ export const CHAOS_ENV: Record<string, string> = {
   // What a killed worker held comes back after these leases: they outlast a lookup with its retries (500 ms each).
   RECONCILIATION_LEASE: '5s',
   WEBHOOK_PROCESSING_LEASE: '10s',
-  OUTBOX_SWEEP_INTERVAL: '500ms',
   // Chaos fails one request in five on purpose: a circuit that stays open 30 s would idle both providers for most of
   // a batch. It still opens (10 transport failures in a row) and is tested again after 2 s.
   DISPATCH_CIRCUIT_THRESHOLD: '10',

@@ -22,7 +22,7 @@ describe('SIGTERM while Redis is down and the worker is busy', () => {
       label: 'redis_outage_busy',
       redisUrl: redis.url,
       // A dispatch the stopped worker held is taken over soon after the next worker starts.
-      env: { OUTBOX_SWEEP_INTERVAL: '500ms', DISPATCH_JOB_LOCK: '5s' },
+      env: { DISPATCH_JOB_LOCK: '5s' },
     });
     sql = new Pool({ connectionString: stack.databaseUrl, max: 2 });
   }, 120_000);

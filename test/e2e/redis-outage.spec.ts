@@ -58,7 +58,6 @@ describe('the api and worker while Redis is unreachable', () => {
     stack = await Stack.start({
       label: 'redis_outage',
       redisUrl: redis.url,
-      env: { OUTBOX_SWEEP_INTERVAL: '500ms' },
     });
   }, 120_000);
 

@@ -52,7 +52,6 @@ describe('dispatch survives kill -9 at every step', () => {
         DISPATCH_REAP_AFTER: '1s',
         DISPATCH_REAPER_INTERVAL: '1s',
         DISPATCH_RESUBMIT_DELAYS: '300ms,1s',
-        OUTBOX_SWEEP_INTERVAL: '500ms',
       },
     });
   }, 120_000);

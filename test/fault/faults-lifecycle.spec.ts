@@ -62,7 +62,6 @@ describe('a payout run through kill -9, an empty Redis restart and a Postgres re
         DISPATCH_JOB_LOCK: '3s',
         DISPATCH_REAP_AFTER: '1s',
         DISPATCH_REAPER_INTERVAL: '1s',
-        OUTBOX_SWEEP_INTERVAL: '500ms',
         RECONCILIATION_LEASE: '5s',
         WEBHOOK_PROCESSING_LEASE: `${WEBHOOK_LEASE_SECONDS}s`,
       },

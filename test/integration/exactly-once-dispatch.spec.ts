@@ -53,7 +53,11 @@ describe('exactly once when a provider times out and then refuses the resend', (
     new SettleRejectedAttempt(transition, routedElsewhere as unknown as RoutePayout, { clock, metrics, timing });
 
   beforeAll(async () => {
-    core = await payoutsOnPostgres('exactly_once', { knownProviders: ['pientegra', 'sipay'], poolSize: 8 });
+    core = await payoutsOnPostgres('exactly_once', {
+      knownProviders: ['pientegra', 'sipay'],
+      poolSize: 8,
+      callbackUrl: 'http://127.0.0.1:9/hooks', // so the contradiction's notification job is written
+    });
     ({ database, dataSource, store, transition } = core);
   });
   afterEach(() => nock.cleanAll());

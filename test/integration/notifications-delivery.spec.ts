@@ -25,6 +25,7 @@ import {
   DEVELOPMENT_ONLY_PII_KEY,
   PiiCipher,
   TransitionPayout,
+  TypeOrmPayoutIntake,
   TypeOrmUnitOfWork,
   type PayoutStatus,
 } from '@libs/payouts';
@@ -154,7 +155,7 @@ describe('notification deliveries on Postgres', () => {
     clientId = created.client.id;
     secret = created.webhookSecret!;
     const unitOfWork = new TypeOrmUnitOfWork(dataSource, cipher);
-    createPayout = new CreatePayout(unitOfWork, clock, {
+    createPayout = new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
       knownProviders: ['sipay'],
       firstCheckAfterMs: 30_000,
       acceptance: acceptsEveryPayout,

@@ -13,7 +13,14 @@ import { receivesCallbacks, SealedCallbackClients } from '@libs/notifications/de
 import { HttpCallbackSender } from '@libs/notifications/delivery/http-callback-sender';
 import { standardWebhooksSigner } from '@libs/notifications/delivery/standard-webhooks-signer';
 import { DeliveryFeedRepository, DeliveryRepository } from '@libs/notifications/persistence';
-import { CreatePayout, DEVELOPMENT_ONLY_PII_KEY, PiiCipher, TransitionPayout, TypeOrmUnitOfWork } from '@libs/payouts';
+import {
+  CreatePayout,
+  DEVELOPMENT_ONLY_PII_KEY,
+  PiiCipher,
+  TransitionPayout,
+  TypeOrmPayoutIntake,
+  TypeOrmUnitOfWork,
+} from '@libs/payouts';
 import { buildDataSourceOptions } from '@libs/platform/database';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
@@ -108,7 +115,7 @@ describe('notifications stop for a revoked client', () => {
     });
     clientId = created.client.id;
     const unitOfWork = new TypeOrmUnitOfWork(dataSource, cipher);
-    const createPayout = new CreatePayout(unitOfWork, clock, {
+    const createPayout = new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
       knownProviders: ['sipay'],
       firstCheckAfterMs: 30_000,
       acceptance: acceptsEveryPayout,

@@ -9,6 +9,7 @@ import {
   type FeedPosition,
   type PayoutSignal,
 } from '@libs/payouts';
+import { createClients, revokeClient } from '../support/clients';
 import { queryOnce } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 
@@ -25,10 +26,10 @@ describe('TransitionPayout on Postgres', () => {
   const cipher = new PiiCipher(DEVELOPMENT_ONLY_PII_KEY);
   const clock = { now: () => new Date() };
 
-  const newPayout = async (): Promise<string> => {
+  const newPayout = async (owner = clientId): Promise<string> => {
     const key = `key-${counter++}`;
     const result = await createPayout.execute({
-      clientId,
+      clientId: owner,
       idempotencyKey: key,
       requestHash: key,
       input: {
@@ -53,7 +54,7 @@ describe('TransitionPayout on Postgres', () => {
     );
 
   beforeAll(async () => {
-    core = await payoutsOnPostgres('payouts_transition');
+    core = await payoutsOnPostgres('payouts_transition', { callbackUrl: 'http://127.0.0.1:9/hooks' });
     ({ database, dataSource, store, transition, createPayout, clientId } = core);
   });
   afterAll(() => core?.close());
@@ -188,6 +189,31 @@ describe('TransitionPayout on Postgres', () => {
     expect(cipher.open(stored.last_raw_answer.sealedBody, 'provider.answer')).toBe(raw.body);
     expect(duplicate.payout.providerReference).toBe('2505267108142371608');
     expect(await outboxOf(id)).toHaveLength(4);
+  });
+
+  it('writes no notification job for a client without a callback URL, or once it is revoked; the feed lists all', async () => {
+    const [{ id: silent }, { id: revoked }] = await createClients(database.url, [
+      { name: 'no callbacks', scopes: ['payouts:write'] },
+      { name: 'revoked', scopes: ['payouts:write'], callbackUrl: 'http://127.0.0.1:9/hooks' },
+    ]);
+    const quiet = await newPayout(silent);
+    await transition.apply(quiet, { to: 'submitting', source: 'dispatch' });
+    expect(await outboxOf(quiet)).toEqual([{ queue: 'dispatch', job_name: 'dispatch-payout' }]);
+    // The feed waits for older transactions anywhere on the server (other test files): look until it has both.
+    let listed: string[] = [];
+    for (let tries = 0; tries < 100 && listed.length < 2; tries++) {
+      listed = (await store.events.readFeed(silent, undefined, 1000)).map((entry) => entry.event.to);
+      if (listed.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(listed).toEqual(['pending', 'submitting']);
+
+    const later = await newPayout(revoked);
+    await revokeClient(database.url, revoked);
+    await transition.apply(later, { to: 'submitting', source: 'dispatch' });
+    expect(await outboxOf(later)).toEqual([
+      { queue: 'dispatch', job_name: 'dispatch-payout' },
+      { queue: 'notifications', job_name: 'payout-status-changed' },
+    ]);
   });
 
   it('flags a contradiction for ops without changing the status, and keeps nextCheckAt only while in flight', async () => {

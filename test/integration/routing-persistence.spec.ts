@@ -5,7 +5,7 @@ import {
   DEVELOPMENT_ONLY_PII_KEY,
   PiiCipher,
   TypeOrmPayoutStore,
-  TypeOrmUnitOfWork,
+  TypeOrmPayoutIntake,
 } from '@libs/payouts';
 import {
   ManageRoutingRules,
@@ -64,7 +64,7 @@ describe('routing and dispatch persistence on Postgres', () => {
     await dataSource.initialize();
     const cipher = new PiiCipher(DEVELOPMENT_ONLY_PII_KEY);
     payouts = new TypeOrmPayoutStore(dataSource.manager, cipher);
-    createPayout = new CreatePayout(new TypeOrmUnitOfWork(dataSource, cipher), clock, {
+    createPayout = new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
       knownProviders: ['alpha', 'beta'],
       firstCheckAfterMs: 0,
       acceptance: acceptsEveryPayout,

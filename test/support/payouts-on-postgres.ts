@@ -5,6 +5,7 @@ import {
   PiiCipher,
   TransitionPayout,
   TypeOrmPayoutStore,
+  TypeOrmPayoutIntake,
   TypeOrmUnitOfWork,
 } from '@libs/payouts';
 import { createClients } from './clients';
@@ -13,12 +14,18 @@ import { acceptsEveryPayout } from './acceptance';
 
 /**
  * The payout core on a fresh migrated database of its own: the store, TransitionPayout and CreatePayout as the apps
- * wire them, and one client. For integration specs that drive use cases directly; `close()` drops everything.
+ * wire them, and one client (with `callbackUrl`, one whose changes become notification jobs). For integration specs
+ * that drive use cases directly; `close()` drops everything.
  */
-export async function payoutsOnPostgres(label: string, options: { knownProviders?: string[]; poolSize?: number } = {}) {
+export async function payoutsOnPostgres(
+  label: string,
+  options: { knownProviders?: string[]; poolSize?: number; callbackUrl?: string } = {},
+) {
   const database = await createFreshDatabase(label);
   await migrate(database.url);
-  const [{ id: clientId }] = await createClients(database.url, [{ name: label, scopes: ['payouts:write'] }]);
+  const [{ id: clientId }] = await createClients(database.url, [
+    { name: label, scopes: ['payouts:write'], ...(options.callbackUrl ? { callbackUrl: options.callbackUrl } : {}) },
+  ]);
   const dataSource = new DataSource({
     type: 'postgres',
     url: database.url,
@@ -36,7 +43,7 @@ export async function payoutsOnPostgres(label: string, options: { knownProviders
     clock,
     store: new TypeOrmPayoutStore(dataSource.manager, cipher),
     transition: new TransitionPayout(unitOfWork, clock),
-    createPayout: new CreatePayout(unitOfWork, clock, {
+    createPayout: new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
       knownProviders: options.knownProviders ?? ['sipay'],
       firstCheckAfterMs: 30_000,
       acceptance: acceptsEveryPayout,

@@ -23,6 +23,9 @@ export function configureApp(app: NestExpressApplication): void {
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
+  // No weak ETag per response: hashing every body costs CPU on each request, and no client sends If-None-Match
+  // (api.md defines no conditional requests).
+  app.set('etag', false);
   // req.ip, req.secure and req.protocol read X-Forwarded-* only from these proxies (the Sipay allowlist, rate
   // limits and the ops cookie's Secure flag depend on it); anyone else's headers are ignored.
   const { trustProxy } = app.get(ConfigService).get(platformConfig);

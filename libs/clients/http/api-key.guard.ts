@@ -5,6 +5,7 @@ import { setRequestActor } from '@libs/platform/logging';
 import type { ClientStore } from '../application/client-store.port';
 import { hashApiKey } from '../domain/api-key';
 import type { Scope } from '../domain/scopes';
+import { ActiveKeyCache } from './active-key-cache';
 import { PUBLIC_METADATA, SCOPES_METADATA } from './auth.decorators';
 import type { RequestWithClient } from './authenticated-client';
 import type { FailedAttemptBudget } from './failed-attempt-budget';
@@ -19,19 +20,23 @@ export const PUBLIC_PATH_PREFIXES = Symbol('PUBLIC_PATH_PREFIXES');
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
- * The global guard: every route needs a valid, unrevoked API key unless it is @Public(), and the scopes its
- * @Scopes() names. 401 and 403 leave as problem+json through the filter; `req.apiClient` is set for what follows.
+ * The global guard: every route needs a valid, unrevoked API key unless it is @Public(), and the scopes its @Scopes()
+ * names; a key found active is trusted for ACTIVE_KEY_TTL_MS (1 s), so a revocation bites within a second. 401 and 403 leave as problem+json through the filter; `req.apiClient` is set for what follows.
  * An address that keeps sending bad keys spends its failure budget and is then answered 429 before the key lookup,
  * so a flood of guessed keys stops costing database queries.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly activeKeys: ActiveKeyCache;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(CLIENT_STORE) private readonly clients: ClientStore,
+    @Inject(CLIENT_STORE) clients: ClientStore,
     @Inject(PUBLIC_PATH_PREFIXES) private readonly publicPathPrefixes: readonly string[],
     @Inject(AUTH_FAILURE_BUDGET) private readonly failures: FailedAttemptBudget,
-  ) {}
+  ) {
+    this.activeKeys = new ActiveKeyCache(clients);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -48,7 +53,7 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization;
     const key = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     if (!key) throw await this.failed(address, 'send the API key as Authorization: Bearer <key>');
-    const client = await this.clients.findActiveByKeyHash(hashApiKey(key));
+    const client = await this.activeKeys.findActiveByKeyHash(hashApiKey(key));
     if (!client) throw await this.failed(address, 'the API key is unknown or revoked');
     request.apiClient = { id: client.id, name: client.name, scopes: client.scopes };
     setRequestActor(request, { clientId: client.id, clientName: client.name });

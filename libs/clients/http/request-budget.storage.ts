@@ -6,6 +6,10 @@ import type { Gauge } from 'prom-client';
 
 type BudgetRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
+/** The name under which the budget script is defined on the Redis client (ioredis `defineCommand`). */
+const INCREMENT_COMMAND = 'requestBudgetIncrement';
+type IncrementCommand = (...args: (string | number)[]) => Promise<unknown>;
+
 /** After a failed Redis call, requests stay on the per-process counts this long before Redis is tried again. */
 const RETRY_REDIS_AFTER_MS = 1_000;
 
@@ -29,6 +33,11 @@ export class RequestBudgetStorage implements ThrottlerStorage {
     private readonly degradedGauge: Gauge,
   ) {
     this.shared = new ThrottlerStorageRedisService(redis);
+    // The library's script, sent as EVALSHA (ioredis loads it on the first NOSCRIPT) rather than the whole script
+    // with every request's EVAL.
+    if (!(INCREMENT_COMMAND in redis)) {
+      redis.defineCommand(INCREMENT_COMMAND, { numberOfKeys: 2, lua: this.shared.scriptSrc });
+    }
     redis.on('ready', () => {
       this.retryRedisAt = 0;
       this.setDegraded(false);
@@ -51,7 +60,7 @@ export class RequestBudgetStorage implements ThrottlerStorage {
   ): Promise<BudgetRecord> {
     if (this.redisUsable()) {
       try {
-        const record = await this.shared.increment(key, ttl, limit, blockDuration, throttlerName);
+        const record = await this.incrementShared(key, ttl, limit, blockDuration, throttlerName);
         this.setDegraded(false);
         return record;
       } catch {
@@ -79,6 +88,36 @@ export class RequestBudgetStorage implements ThrottlerStorage {
     if (!record?.isBlocked) return 0;
     const ms = record.blockExpiresAt - Date.now();
     return ms > 0 ? Math.ceil(ms / 1000) : 0;
+  }
+
+  /** ThrottlerStorageRedisService.increment over EVALSHA: the same keys, arguments and answer. */
+  private async incrementShared(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<BudgetRecord> {
+    const command = (this.redis as unknown as Record<string, IncrementCommand>)[INCREMENT_COMMAND];
+    const results = await command.call(
+      this.redis,
+      `{${key}:${throttlerName}}:hits`,
+      `{${key}:${throttlerName}}:blocked`,
+      throttlerName,
+      ttl,
+      limit,
+      blockDuration,
+    );
+    if (!Array.isArray(results) || results.length !== 4 || !results.every((n) => typeof n === 'number')) {
+      throw new TypeError('the request budget script answered something other than four numbers');
+    }
+    const [totalHits, timeToExpire, isBlocked, timeToBlockExpire] = results as number[];
+    return {
+      totalHits,
+      timeToExpire: Math.ceil(timeToExpire / 1000),
+      isBlocked: isBlocked === 1,
+      timeToBlockExpire: Math.ceil(timeToBlockExpire / 1000),
+    };
   }
 
   /** At shutdown: stops the in-memory store's sweep timer; the connection closing then is no outage. */

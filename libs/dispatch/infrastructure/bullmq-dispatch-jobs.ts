@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { DISPATCH_PAYOUT_JOB } from '@libs/payouts';
+import { DISPATCH_PAYOUT_JOB, dispatchPayoutDeduplication } from '@libs/payouts';
 import type { DispatchJobs, ResubmitJob } from '../application';
 
 export const RESUBMIT_ATTEMPT_JOB = 'resubmit-attempt';
@@ -13,7 +13,12 @@ export class BullmqDispatchJobs implements DispatchJobs {
     await this.queue.add(RESUBMIT_ATTEMPT_JOB, { ...job }, { jobId: options.jobId, delay: options.delayMs });
   }
 
+  /** A no-op while a dispatch job of the payout waits (e.g. its outbox job behind a backlog): see the deduplication. */
   async redispatch(payoutId: string, jobId: string): Promise<void> {
-    await this.queue.add(DISPATCH_PAYOUT_JOB, { payoutId }, { jobId });
+    await this.queue.add(
+      DISPATCH_PAYOUT_JOB,
+      { payoutId },
+      { jobId, deduplication: dispatchPayoutDeduplication(payoutId) },
+    );
   }
 }

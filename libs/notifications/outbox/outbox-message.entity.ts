@@ -2,8 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A job to enqueue, written in the same transaction as the change that asks for it (lifecycle invariant 5). The relay
- * turns it into a BullMQ job with the id `outbox-<id>` after commit, then sets `published_at`. An insert trigger
- * notifies channel `outbox`, so the relay wakes at once; its sweep catches anything a missed notification left.
+ * turns it into a BullMQ job with the id `outbox-<id>` after commit, then sets `published_at`. The relay polls for
+ * unpublished rows every OUTBOX_POLL_INTERVAL; there is no NOTIFY trigger (outbox-relay.runner.ts says why).
  */
 @Entity({ name: 'outbox' })
 @Index('outbox_unpublished_idx', ['id'], { where: 'published_at IS NULL' })

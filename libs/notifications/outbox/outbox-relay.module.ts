@@ -3,12 +3,12 @@ import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstr
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { DISPATCH_PAYOUT_JOB, dispatchPayoutDeduplication } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { REDIS, redisAnswers } from '@libs/platform/redis';
 import { activeFaultPoints, outboxConfig } from './outbox.config';
-import { OutboxListener } from './outbox-listener';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, type OutboxRow } from './outbox-relay';
 import { OutboxRelayRunner } from './outbox-relay.runner';
 
 const ENQUEUE_TIMEOUT_MS = 10_000;
@@ -29,6 +29,14 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationS
   }
 }
 
+/** A dispatch job is deduplicated per payout, as the reaper's are (payouts' `dispatchPayoutDeduplication`). */
+const jobOptions = (row: OutboxRow) => {
+  const payoutId = row.payload.payoutId;
+  if (row.queue !== 'dispatch' || row.job_name !== DISPATCH_PAYOUT_JOB || typeof payoutId !== 'string')
+    return undefined;
+  return { deduplication: dispatchPayoutDeduplication(payoutId) };
+};
+
 /** The worker's outbox relay (needs QueuesModule and the database from PlatformModule). */
 @Module({
   providers: [
@@ -48,15 +56,12 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationS
             batchSize: settings.batchSize,
             enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
             faultPoints,
+            jobOptions,
             exit: (code) => process.exit(code),
           },
           logger,
         );
-        const listen = (onNotify: () => void) =>
-          new OutboxListener(platform.databaseUrl, onNotify, (error) =>
-            logger.warn({ err: error }, 'outbox LISTEN connection lost; reconnecting'),
-          );
-        return new OutboxRelayRunner(relay, listen, settings.sweepIntervalMs, logger);
+        return new OutboxRelayRunner(relay, settings.pollIntervalMs, logger);
       },
     },
     OutboxRelayLifecycle,

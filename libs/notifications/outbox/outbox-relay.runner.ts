@@ -1,60 +1,59 @@
-import type { OutboxListener } from './outbox-listener';
 import type { OutboxRelay, RelayLogger } from './outbox-relay';
 
 /**
- * Runs the relay when a NOTIFY arrives and on a fixed sweep, never two drains at once in one process: a wake-up
- * during a drain schedules exactly one more.
+ * Polls the outbox every `pollIntervalMs`, one drain at a time per process; the next poll is timed from the end of
+ * the last drain, so a slow drain never queues up others behind it.
+ *
+ * Why a poll and not LISTEN/NOTIFY: a transaction that notifies takes a server-wide lock at commit and keeps it until
+ * its commit record is flushed, so every intake and status change (each writes outbox rows) committed after the one
+ * before it instead of sharing a WAL flush. Measured with pgbench, 8 clients each committing one outbox insert: about
+ * 600 transactions/s with the statement-level NOTIFY trigger, 2,700-3,250 without, on the same 2-core machine. A poll costs one index probe on `outbox_unpublished_idx` when nothing
+ * waits (`hasUnpublished`) and, under load, gathers the rows of many commits into one batch (one `addBulk` per
+ * queue). After a poll that published rows, the next one skips the probe: rows are likely waiting again.
  */
 export class OutboxRelayRunner {
   private draining?: Promise<void>;
-  private again = false;
-  private sweep?: NodeJS.Timeout;
-  private readonly listener: OutboxListener;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private busy = false;
 
   constructor(
     private readonly relay: OutboxRelay,
-    listen: (onNotify: () => void) => OutboxListener,
-    private readonly sweepIntervalMs: number,
+    private readonly pollIntervalMs: number,
     private readonly logger: RelayLogger,
-  ) {
-    this.listener = listen(() => this.wake());
-  }
+  ) {}
 
-  async start(): Promise<void> {
-    this.sweep = setInterval(() => this.wake(), this.sweepIntervalMs);
-    await this.listener.start();
-    this.wake();
+  start(): Promise<void> {
+    this.running = true;
+    this.busy = true; // rows committed while no relay ran: drain without probing first
+    this.poll();
+    return Promise.resolve();
   }
 
   /**
-   * Stops waking the relay and waits for the drain in flight; with `abandonEnqueue` (Redis is unreachable) that drain
-   * rolls its batch back at once instead of waiting out the enqueue timeout.
+   * Stops polling and waits for the drain in flight; with `abandonEnqueue` (Redis is unreachable) that drain rolls its
+   * batch back at once instead of waiting out the enqueue timeout.
    */
   async stop(options: { abandonEnqueue?: boolean } = {}): Promise<void> {
-    clearInterval(this.sweep);
-    this.sweep = undefined;
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (options.abandonEnqueue) this.relay.abandon();
-    await this.listener.stop();
     await this.draining;
   }
 
-  wake(): void {
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = this.relay
-      .drain()
-      .then(
-        () => undefined,
-        (error: unknown) => this.logger.error({ err: error }, 'outbox relay failed'),
-      )
+  private poll(): void {
+    this.timer = undefined;
+    this.draining = this.pollOnce()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'outbox relay failed'))
       .finally(() => {
         this.draining = undefined;
-        if (this.again && this.sweep) {
-          this.again = false;
-          this.wake();
-        }
+        if (this.running) this.timer = setTimeout(() => this.poll(), this.pollIntervalMs);
       });
+  }
+
+  private async pollOnce(): Promise<void> {
+    if (!this.busy && !(await this.relay.hasUnpublished())) return;
+    this.busy = (await this.relay.drain()) > 0;
   }
 }

@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { Counter } from 'prom-client';
 import { metricsRegistry } from '@libs/platform/metrics';
@@ -16,7 +16,7 @@ const failures = new Counter({
   registers: [metricsRegistry],
 });
 
-interface OutboxRow {
+export interface OutboxRow {
   id: string;
   queue: string;
   job_name: string;
@@ -35,6 +35,8 @@ export interface OutboxRelayOptions {
   enqueueTimeoutMs: number;
   /** Only ever non-empty under NODE_ENV=test. */
   faultPoints: ReadonlySet<OutboxFaultPoint>;
+  /** Options a row's job gets besides its id (e.g. dispatch's deduplication); none by default. */
+  jobOptions?: (row: OutboxRow) => Omit<JobsOptions, 'jobId'> | undefined;
   exit: (code: number) => void;
 }
 
@@ -84,6 +86,17 @@ export class OutboxRelay {
     return total;
   }
 
+  /**
+   * Whether any row waits, in one autocommit statement: an idle poll costs a single index probe instead of a
+   * transaction (BEGIN, the claim, COMMIT).
+   */
+  async hasUnpublished(): Promise<boolean> {
+    const [row]: { waiting: boolean }[] = await this.dataSource.query(
+      'SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL) AS waiting',
+    );
+    return row?.waiting === true;
+  }
+
   private async publishBatch(): Promise<number> {
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -98,7 +111,7 @@ export class OutboxRelay {
         );
         if (rows.length === 0) return 0;
         this.fault('outbox-before-enqueue');
-        await this.withTimeout(Promise.all(rows.map((row) => this.enqueue(row))));
+        await this.withTimeout(this.enqueue(rows));
         this.fault('outbox-after-enqueue');
         await manager.query(
           'UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
@@ -114,10 +127,25 @@ export class OutboxRelay {
     }
   }
 
-  private async enqueue(row: OutboxRow): Promise<void> {
-    const queue = this.queueOf(row.queue);
-    if (!queue) throw new Error(`outbox row ${row.id} names unknown queue "${row.queue}"`);
-    await queue.add(row.job_name, row.payload, { jobId: outboxJobId(row.id) });
+  /** One `addBulk` per queue: its adds go to Redis in one pipeline, one round trip instead of one per row. */
+  private async enqueue(rows: readonly OutboxRow[]): Promise<void> {
+    const byQueue = new Map<Queue, OutboxRow[]>();
+    for (const row of rows) {
+      const queue = this.queueOf(row.queue);
+      if (!queue) throw new Error(`outbox row ${row.id} names unknown queue "${row.queue}"`);
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
+    }
+    await Promise.all(
+      [...byQueue].map(([queue, queued]) =>
+        queue.addBulk(
+          queued.map((row) => ({
+            name: row.job_name,
+            data: row.payload,
+            opts: { ...this.options.jobOptions?.(row), jobId: outboxJobId(row.id) },
+          })),
+        ),
+      ),
+    );
   }
 
   private withTimeout<T>(work: Promise<T>): Promise<T> {

@@ -4,9 +4,15 @@ import { activeFaultPoints, outboxConfig } from './outbox.config';
 describe('the outbox config slice', () => {
   it('has defaults that need nothing set', () => {
     expect(loadSlice(outboxConfig, {})).toEqual({
-      value: { sweepIntervalMs: 1_000, batchSize: 100, faultInject: [] },
+      value: { pollIntervalMs: 50, batchSize: 100, faultInject: [] },
       problems: [],
     });
+  });
+
+  it('refuses a poll interval that would be a busy loop', () => {
+    expect(loadSlice(outboxConfig, { OUTBOX_POLL_INTERVAL: '5ms' }).problems).toEqual([
+      'OUTBOX_POLL_INTERVAL is invalid: must be at least 10ms',
+    ]);
   });
 
   it('refuses an unknown fault point', () => {

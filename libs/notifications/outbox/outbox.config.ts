@@ -7,9 +7,10 @@ export type OutboxFaultPoint = (typeof OUTBOX_FAULT_POINTS)[number];
 export const outboxConfig = defineSlice(
   'outbox',
   {
-    sweepIntervalMs: duration('OUTBOX_SWEEP_INTERVAL', {
-      description: 'how often the relay looks for unpublished outbox rows besides waking on NOTIFY',
-      default: '1s',
+    pollIntervalMs: duration('OUTBOX_POLL_INTERVAL', {
+      description:
+        'how often the relay looks for unpublished outbox rows (there is no NOTIFY: it would serialize commits)',
+      default: '50ms',
     }),
     batchSize: integer(1, 1000)('OUTBOX_BATCH_SIZE', {
       description: 'outbox rows the relay enqueues per transaction',
@@ -20,10 +21,13 @@ export const outboxConfig = defineSlice(
       default: '',
     }),
   },
-  (value) =>
-    value.faultInject
+  (value) => [
+    // An idle poll is one index probe; below this it would be a busy loop against Postgres.
+    ...(value.pollIntervalMs < 10 ? ['OUTBOX_POLL_INTERVAL is invalid: must be at least 10ms'] : []),
+    ...value.faultInject
       .filter((point) => !(OUTBOX_FAULT_POINTS as readonly string[]).includes(point))
       .map((point) => `FAULT_INJECT is invalid: "${point}" is not one of ${OUTBOX_FAULT_POINTS.join(', ')}`),
+  ],
 );
 
 /** The fault points a process honours: none unless NODE_ENV=test, whatever FAULT_INJECT says. */

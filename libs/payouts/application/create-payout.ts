@@ -9,7 +9,8 @@ import {
 } from '../domain';
 import type { PayoutAcceptance } from './payout-acceptance.port';
 import { dispatchPayoutMessage, statusChangedMessage } from './payout-jobs';
-import type { Clock, NewPayout, PayoutStore, UnitOfWork } from './payout-store.port';
+import type { PayoutRecord } from './payout-record';
+import type { Clock, NewPayout, PayoutCreation, PayoutIntake } from './payout-store.port';
 import { toPayoutView } from './payout-view';
 
 /** The request body of POST /v1/payouts after the HTTP layer checked its shape. */
@@ -49,75 +50,54 @@ export interface CreatePayoutOptions {
 }
 
 /**
- * Creates a payout once per (client, Idempotency-Key). Everything happens in one transaction: an advisory lock on
- * the key (held by a concurrent request -> 409), the stored answer (same body -> replay, other body -> 422), or the
- * payout, its creation event, its jobs and the stored answer. Any error rolls all of it back, so nothing is ever
- * stored under a key for a request that did not create its payout: a transient failure is never replayed.
+ * Creates a payout once per (client, Idempotency-Key), in one atomic step of the store (PayoutIntake): a lock on the
+ * key (held by a concurrent request -> 409), the stored answer (same body -> replay, other body -> 422), or the
+ * payout, its creation event, its jobs and the stored answer, all or nothing. Nothing is ever stored under a key for
+ * a request that did not create its payout, so a transient failure is never replayed.
+ *
+ * The body is validated before that step so the step can be one round trip; a refusal is thrown only after the key
+ * was found free (a step that creates nothing), so a replay still answers the first response even if a rule changed
+ * since, and a reused key still answers 422 whatever the new body holds.
  */
 export class CreatePayout {
   constructor(
-    private readonly unitOfWork: UnitOfWork,
+    private readonly intake: PayoutIntake,
     private readonly clock: Clock,
     private readonly options: CreatePayoutOptions,
   ) {}
 
   async execute(command: CreatePayoutCommand): Promise<CreatePayoutResult> {
     const { clientId, idempotencyKey, requestHash } = command;
-    return this.unitOfWork.run(async (store) => {
-      if (!(await store.idempotencyKeys.tryLock(clientId, idempotencyKey))) {
+    let payout: NewPayout | undefined;
+    let refusal: unknown;
+    try {
+      payout = this.validate(command);
+    } catch (error) {
+      if (!(error instanceof DomainValidationError) && !(error instanceof UnpayableRequestError)) throw error;
+      refusal = error;
+    }
+    const outcome = await this.intake.createOnce({
+      clientId,
+      idempotencyKey,
+      requestHash,
+      create: payout ? { payout, describe: describeCreation } : null,
+    });
+    switch (outcome.kind) {
+      case 'locked':
         throw new PayoutError(
           'idempotency_key_in_use',
           'a request with this Idempotency-Key is still running; retry later',
         );
-      }
-      const stored = await store.idempotencyKeys.find(clientId, idempotencyKey);
-      if (stored) {
-        if (stored.requestHash !== requestHash) {
+      case 'stored':
+        if (outcome.requestHash !== requestHash) {
           throw new PayoutError('idempotency_key_reused', 'this Idempotency-Key was used with another request body');
         }
-        return { kind: 'replayed', status: stored.status, body: stored.body };
-      }
-      // Validated inside the lock: a replay answers the first response even if a rule changed since.
-      const payout = this.validate(command);
-      return this.create(store, command, payout);
-    });
-  }
-
-  private async create(
-    store: PayoutStore,
-    command: CreatePayoutCommand,
-    fields: NewPayout,
-  ): Promise<CreatePayoutResult> {
-    const payout = await store.payouts.insert(fields);
-    const body = { ...toPayoutView(payout) };
-    const event = await store.events.append({
-      payoutId: payout.id,
-      clientId: payout.clientId,
-      version: payout.version,
-      from: null,
-      to: payout.status,
-      source: 'api',
-      actor: payout.clientId,
-      evidence: null,
-      applied: true,
-      reason: 'created',
-      detail: 'created by the client',
-      snapshot: body,
-      createdAt: payout.createdAt,
-    });
-    await store.outbox.add([
-      dispatchPayoutMessage({ payoutId: payout.id }),
-      statusChangedMessage({
-        payoutId: payout.id,
-        clientId: payout.clientId,
-        eventId: event.id,
-        version: payout.version,
-        status: payout.status,
-      }),
-    ]);
-    const response = { requestHash: command.requestHash, status: 201, body, payoutId: payout.id };
-    await store.idempotencyKeys.save(command.clientId, command.idempotencyKey, response, payout.createdAt);
-    return { kind: 'created', status: 201, body };
+        return { kind: 'replayed', status: outcome.status, body: outcome.body };
+      case 'absent':
+        throw refusal;
+      case 'created':
+        return { kind: 'created', status: 201, body: outcome.body };
+    }
   }
 
   private validate(command: CreatePayoutCommand): NewPayout {
@@ -146,7 +126,7 @@ export class CreatePayout {
       hasNationalId: beneficiary.nationalId !== undefined,
       ...(provider !== null ? { provider } : {}),
     });
-    // Thrown inside the transaction like every refusal: nothing is stored, the key stays free for a corrected body.
+    // Like every refusal: nothing is stored, the key stays free for a corrected body.
     if (refusals.length > 0) throw new UnpayableRequestError(refusals);
     const now = this.clock.now();
     return {
@@ -168,4 +148,22 @@ export class CreatePayout {
       createdAt: now,
     };
   }
+}
+
+/** The creation event, jobs and answer of a new payout; the status-changed job's eventId is filled in by the store. */
+function describeCreation(payout: PayoutRecord): PayoutCreation {
+  return {
+    body: { ...toPayoutView(payout) },
+    event: { source: 'api', actor: payout.clientId, reason: 'created', detail: 'created by the client' },
+    messages: [
+      dispatchPayoutMessage({ payoutId: payout.id }),
+      statusChangedMessage({
+        payoutId: payout.id,
+        clientId: payout.clientId,
+        eventId: '',
+        version: payout.version,
+        status: payout.status,
+      }),
+    ],
+  };
 }

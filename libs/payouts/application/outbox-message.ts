@@ -8,4 +8,10 @@ export interface OutboxMessage {
   queue: QueueName;
   jobName: string;
   payload: Record<string, unknown>;
+  /**
+   * A client notification: written only if this client has a callback URL and is not revoked, checked by the insert
+   * itself. A notification nobody receives is not worth a job (each is ≈ 30 Redis commands); the events feed lists
+   * every change whatever this says, and the notifications sweep feeds a callback client's deliveries from it.
+   */
+  forCallbackClient?: string;
 }

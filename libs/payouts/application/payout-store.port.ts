@@ -189,6 +189,39 @@ export interface IdempotencyKeyRows {
   save(clientId: string, key: string, response: StoredResponse, now: Date): Promise<void>;
 }
 
+/** What a creation writes besides the payout row, computed from the record the payout will have. */
+export interface PayoutCreation {
+  /** The stored answer: the creation event's snapshot and every replay's body. */
+  body: Record<string, unknown>;
+  event: { source: string; actor: string; reason: string; detail: string };
+  /** A payload's `eventId` is set to the creation event's id, which only the database knows. */
+  messages: OutboxMessage[];
+}
+
+/** The answer of PayoutIntake.createOnce. `absent`: nothing is stored under the key (only when nothing was to be created). */
+export type IntakeOutcome =
+  | { kind: 'locked' }
+  | { kind: 'stored'; requestHash: string; status: number; body: Record<string, unknown> }
+  | { kind: 'absent' }
+  | { kind: 'created'; body: Record<string, unknown> };
+
+export interface IntakeRequest {
+  clientId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  /** Null: only lock the key and read its stored answer (the body was refused, which answers only a free key). */
+  create: { payout: NewPayout; describe: (payout: PayoutRecord) => PayoutCreation } | null;
+}
+
+/**
+ * The intake as one atomic step: a non-waiting lock on (client, key) -> `locked`; the answer stored under the key ->
+ * `stored`; else the payout, its creation event, its outbox messages and the stored answer, all or nothing. One round
+ * trip to the database where a UnitOfWork would take nine.
+ */
+export interface PayoutIntake {
+  createOnce(request: IntakeRequest): Promise<IntakeOutcome>;
+}
+
 export interface OutboxRows {
   add(messages: readonly OutboxMessage[]): Promise<void>;
 }

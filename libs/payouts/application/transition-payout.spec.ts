@@ -126,6 +126,7 @@ describe('TransitionPayout', () => {
         queue: 'notifications',
         jobName: 'payout-status-changed',
         payload: { payoutId: 'p-1', clientId: 'c-1', eventId: '1', version: 3, status: 'succeeded' },
+        forCallbackClient: 'c-1',
       },
       extra,
     ]);

@@ -7,3 +7,4 @@ export * from './sealed-raw-answer';
 export * from './provider-answer-bodies';
 export * from './typeorm-payout-store';
 export { PAYOUT_COLUMNS, toPayoutRecord, type PayoutRow } from './payout.rows';
+export * from './payout-intake';

@@ -1,0 +1,123 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
+import { ibanLast4 } from '../domain';
+import type { IntakeOutcome, IntakeRequest, PayoutIntake, PayoutRecord } from '../application';
+import type { PiiCipher } from './pii-cipher';
+import { jsonb } from './payout.rows';
+
+/**
+ * A named statement: prepared once per connection, then sent as a Bind/Execute with no SQL text. The function is
+ * `create_payout_once` (migration 1796610000000), which holds the intake's SQL.
+ */
+const CREATE_PAYOUT_ONCE = {
+  name: 'create_payout_once',
+  text: `SELECT outcome, request_hash, response_status, response_body FROM create_payout_once(
+    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+};
+
+interface OutcomeRow {
+  outcome: 'locked' | 'stored' | 'absent' | 'created';
+  request_hash: string | null;
+  response_status: number | null;
+  response_body: Record<string, unknown> | null;
+}
+
+/**
+ * Keys in the order a jsonb column gives them back (shorter first, then by UTF-8 bytes): the answer is built here
+ * from the values sent, not re-read, and must read exactly as a later GET of the payout does.
+ */
+export function inJsonbKeyOrder<T extends Record<string, unknown> | null>(value: T): T {
+  if (value === null) return value;
+  const keys = Object.keys(value).sort(
+    (a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)),
+  );
+  return Object.fromEntries(keys.map((key) => [key, value[key]])) as T;
+}
+
+/** PayoutIntake on Postgres: one named prepared statement per request, outside any TypeORM transaction. */
+export class TypeOrmPayoutIntake implements PayoutIntake {
+  private readonly pool: Pool;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly cipher: PiiCipher,
+  ) {
+    // TypeORM's postgres driver keeps its pg Pool here; its `query` cannot name a statement.
+    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+  }
+
+  async createOnce(request: IntakeRequest): Promise<IntakeOutcome> {
+    const params: unknown[] = [request.clientId, request.idempotencyKey, request.requestHash];
+    let createdBody: Record<string, unknown> | undefined;
+    if (request.create === null) {
+      params.push(...new Array<null>(18).fill(null));
+    } else {
+      const { payout } = request.create;
+      const { beneficiary } = payout;
+      // The record the payout row will read as: what a re-read after the insert returned before.
+      const record: PayoutRecord = {
+        id: uuidv7(),
+        clientId: payout.clientId,
+        status: 'pending',
+        version: 1,
+        amount: payout.amount,
+        currency: payout.currency,
+        beneficiary: { name: beneficiary.name, ibanLast4: ibanLast4(beneficiary.iban), bankCode: beneficiary.bankCode },
+        customer: inJsonbKeyOrder(payout.customer),
+        reference: payout.reference,
+        description: payout.description,
+        metadata: inJsonbKeyOrder(payout.metadata),
+        requestedProvider: payout.requestedProvider,
+        provider: null,
+        providerReference: null,
+        routing: null,
+        failure: null,
+        nextCheckAt: payout.nextCheckAt,
+        needsAttention: false,
+        contradiction: false,
+        createdAt: payout.createdAt,
+        updatedAt: payout.createdAt,
+        completedAt: null,
+      };
+      const creation = request.create.describe(record);
+      createdBody = creation.body;
+      params.push(
+        record.id,
+        payout.amount.toString(),
+        payout.currency,
+        beneficiary.name,
+        this.cipher.seal(beneficiary.iban, 'payout.iban'),
+        record.beneficiary.ibanLast4,
+        beneficiary.bankCode,
+        beneficiary.nationalId === null ? null : this.cipher.seal(beneficiary.nationalId, 'payout.national_id'),
+        jsonb(payout.customer),
+        payout.reference,
+        payout.description,
+        jsonb(payout.metadata),
+        payout.requestedProvider,
+        payout.nextCheckAt,
+        payout.createdAt,
+        JSON.stringify(creation.event),
+        JSON.stringify(creation.body),
+        JSON.stringify(creation.messages),
+      );
+    }
+    const { rows } = await this.pool.query<OutcomeRow>({ ...CREATE_PAYOUT_ONCE, values: params });
+    const row = rows[0];
+    switch (row.outcome) {
+      case 'locked':
+      case 'absent':
+        return { kind: row.outcome };
+      case 'stored':
+        return {
+          kind: 'stored',
+          requestHash: row.request_hash as string,
+          status: row.response_status as number,
+          body: row.response_body as Record<string, unknown>,
+        };
+      case 'created':
+        return { kind: 'created', body: createdBody as Record<string, unknown> };
+    }
+  }
+}

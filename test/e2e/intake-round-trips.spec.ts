@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { startPayoutsApi, VALID_PAYOUT, type PayoutsApiHarness } from '../support/payouts-api';
+
+/**
+ * Issue 18: what one POST /v1/payouts costs in round trips, counted where they leave the process (pg's
+ * Client.query, ioredis's sendCommand), not by load. Once the API key was looked up in the last second, an intake is
+ * one Postgres statement (create_payout_once, a named prepared statement) and two Redis commands (the failure
+ * budget's PTTL and the request budget's EVALSHA, never the whole script).
+ */
+describe('POST /v1/payouts round trips', () => {
+  let h: PayoutsApiHarness;
+  const postgres: string[] = [];
+  const redis: string[] = [];
+  let counting = false;
+  const realQuery = Client.prototype.query;
+  const realSendCommand = Redis.prototype.sendCommand;
+
+  beforeAll(async () => {
+    h = await startPayoutsApi('intake_round_trips', { writer: ['payouts:write', 'payouts:read'] });
+    const countQuery = function (this: Client, ...args: unknown[]) {
+      if (counting) {
+        const query = args[0] as string | { name?: string; text?: string };
+        postgres.push(typeof query === 'string' ? query : (query.name ?? query.text ?? '?'));
+      }
+      return (realQuery as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    Client.prototype.query = countQuery as typeof Client.prototype.query;
+    Redis.prototype.sendCommand = function (this: Redis, command, stream) {
+      if (counting) redis.push(command.name);
+      return realSendCommand.call(this, command, stream);
+    };
+  });
+
+  afterAll(async () => {
+    Client.prototype.query = realQuery;
+    Redis.prototype.sendCommand = realSendCommand;
+    await h?.close();
+  });
+
+  const post = (idempotencyKey: string, body: unknown = VALID_PAYOUT) =>
+    h.call('POST', '/v1/payouts', { key: h.keys.writer, idempotencyKey, body });
+
+  it('creates a payout in one Postgres round trip and two Redis commands', async () => {
+    expect((await post(randomUUID())).status).toBe(201); // looks the key up, prepares the statements
+    postgres.length = 0;
+    redis.length = 0;
+    counting = true;
+    const created = await post(randomUUID());
+    counting = false;
+    expect(created.status).toBe(201);
+    expect(postgres).toEqual(['create_payout_once']);
+    expect(redis.sort()).toEqual(['evalsha', 'pttl']);
+  });
+
+  it('answers a replay and a reused key in one Postgres round trip too', async () => {
+    const key = randomUUID();
+    const first = await post(key);
+    postgres.length = 0;
+    counting = true;
+    const replay = await post(key);
+    const reused = await post(key, { ...VALID_PAYOUT, amount: '1' });
+    counting = false;
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(first.body);
+    expect(reused.status).toBe(422);
+    expect(postgres).toEqual(['create_payout_once', 'create_payout_once']);
+  });
+});
