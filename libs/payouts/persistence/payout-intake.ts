@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { ibanLast4 } from '../domain';
 import type { IntakeOutcome, IntakeRequest, PayoutIntake, PayoutRecord } from '../application';
 import type { PiiCipher } from './pii-cipher';
-import { jsonb } from './payout.rows';
+import { newPayoutValues } from './payout.rows';
 
 /**
  * A named statement: prepared once per connection, then sent as a Bind/Execute with no SQL text. The function is
@@ -84,20 +84,7 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
       createdBody = creation.body;
       params.push(
         record.id,
-        payout.amount.toString(),
-        payout.currency,
-        beneficiary.name,
-        this.cipher.seal(beneficiary.iban, 'payout.iban'),
-        record.beneficiary.ibanLast4,
-        beneficiary.bankCode,
-        beneficiary.nationalId === null ? null : this.cipher.seal(beneficiary.nationalId, 'payout.national_id'),
-        jsonb(payout.customer),
-        payout.reference,
-        payout.description,
-        jsonb(payout.metadata),
-        payout.requestedProvider,
-        payout.nextCheckAt,
-        payout.createdAt,
+        ...newPayoutValues(payout, this.cipher),
         JSON.stringify(creation.event),
         JSON.stringify(creation.body),
         JSON.stringify(creation.messages),

@@ -1,6 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
-import { ibanLast4 } from '../domain';
 import type {
   NewPayout,
   PayoutChange,
@@ -10,7 +9,7 @@ import type {
   PayoutVisibility,
 } from '../application';
 import type { PiiCipher } from './pii-cipher';
-import { jsonb, PAYOUT_COLUMNS, toPayoutRecord, type PayoutRow } from './payout.rows';
+import { jsonb, newPayoutValues, PAYOUT_COLUMNS, toPayoutRecord, type PayoutRow } from './payout.rows';
 
 /** The payouts table. Full IBAN and national id are sealed on the way in and never selected on the way out. */
 export class PayoutRepository implements PayoutRows {
@@ -21,30 +20,12 @@ export class PayoutRepository implements PayoutRows {
 
   async insert(payout: NewPayout): Promise<PayoutRecord> {
     const id = uuidv7();
-    const { beneficiary } = payout;
     await this.manager.query(
       `INSERT INTO payouts (id, client_id, status, version, amount, currency, beneficiary_name, iban_encrypted,
          iban_last4, bank_code, national_id_encrypted, customer, reference, description, metadata, requested_provider,
          next_check_at, created_at, updated_at)
        VALUES ($1, $2, 'pending', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
-      [
-        id,
-        payout.clientId,
-        payout.amount.toString(),
-        payout.currency,
-        beneficiary.name,
-        this.cipher.seal(beneficiary.iban, 'payout.iban'),
-        ibanLast4(beneficiary.iban),
-        beneficiary.bankCode,
-        beneficiary.nationalId === null ? null : this.cipher.seal(beneficiary.nationalId, 'payout.national_id'),
-        jsonb(payout.customer),
-        payout.reference,
-        payout.description,
-        jsonb(payout.metadata),
-        payout.requestedProvider,
-        payout.nextCheckAt,
-        payout.createdAt,
-      ],
+      [id, payout.clientId, ...newPayoutValues(payout, this.cipher)],
     );
     const created = await this.find(id);
     if (!created) throw new Error(`payout ${id} was not readable after its insert`);

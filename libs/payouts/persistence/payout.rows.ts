@@ -1,6 +1,15 @@
 import type { NormalizedFailure, PayoutStatus } from '../domain';
 import type { MinorUnits } from '../domain';
-import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, RoutingRecord } from '../application';
+import { ibanLast4 } from '../domain';
+import type {
+  AttemptRecord,
+  AttemptStatus,
+  NewPayout,
+  PayoutEventRecord,
+  PayoutRecord,
+  RoutingRecord,
+} from '../application';
+import type { PiiCipher } from './pii-cipher';
 import { rawAnswerFacts, type RawAnswerColumn } from './sealed-raw-answer';
 
 /** Column lists and row -> record mapping shared by the raw-SQL repositories (snake_case ends here). */
@@ -144,3 +153,27 @@ export const toPayoutEventRecord = (row: PayoutEventRow): PayoutEventRecord => (
 /** JSON for a jsonb parameter; undefined and null both mean SQL NULL. */
 export const jsonb = (value: unknown): string | null =>
   value === undefined || value === null ? null : JSON.stringify(value);
+
+/**
+ * A new payout's values from `amount` to `created_at`, in the column order both inserts write them (the intake
+ * function and the direct insert): the full IBAN and national id are sealed here, the one place they enter a row.
+ */
+export const newPayoutValues = (payout: NewPayout, cipher: PiiCipher): unknown[] => {
+  const { beneficiary } = payout;
+  return [
+    payout.amount.toString(),
+    payout.currency,
+    beneficiary.name,
+    cipher.seal(beneficiary.iban, 'payout.iban'),
+    ibanLast4(beneficiary.iban),
+    beneficiary.bankCode,
+    beneficiary.nationalId === null ? null : cipher.seal(beneficiary.nationalId, 'payout.national_id'),
+    jsonb(payout.customer),
+    payout.reference,
+    payout.description,
+    jsonb(payout.metadata),
+    payout.requestedProvider,
+    payout.nextCheckAt,
+    payout.createdAt,
+  ];
+};
