@@ -11,6 +11,7 @@ import { AddProviderDailyUsage1796540000000 } from './1796540000000-add-provider
 import { AddCanceledDeliveries1796550000000 } from './1796550000000-add-canceled-deliveries';
 import { AddCreatePayoutOnce1796610000000 } from './1796610000000-add-create-payout-once';
 import { DropOutboxNotify1796630000000 } from './1796630000000-drop-outbox-notify';
+import { AddPayoutTransitionFunctions1796700000000 } from './1796700000000-add-payout-transition-functions';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   AddCanceledDeliveries1796550000000,
   AddCreatePayoutOnce1796610000000,
   DropOutboxNotify1796630000000,
+  AddPayoutTransitionFunctions1796700000000,
 ];

@@ -27,6 +27,7 @@ export interface PayoutStore {
   outbox: OutboxRows;
   audit: AuditRows;
   beneficiaries: BeneficiaryVault;
+  transitions: PayoutTransitionRows;
 }
 
 /** One transaction: everything `work` writes commits together or not at all. */
@@ -78,10 +79,53 @@ export interface PayoutListQuery {
 export interface PayoutRows {
   insert(payout: NewPayout): Promise<PayoutRecord>;
   find(id: string, visibility?: PayoutVisibility): Promise<PayoutRecord | undefined>;
-  /** `SELECT ... FOR UPDATE`: inside `UnitOfWork.run` only. Waits for any other holder of the row. */
-  lock(id: string): Promise<PayoutRecord | undefined>;
   save(id: string, change: PayoutChange): Promise<void>;
   list(query: PayoutListQuery): Promise<PayoutRecord[]>;
+}
+
+/** A payout as locked for a status decision, with its attempts (oldest first) as of the lock. */
+export interface LockedPayoutRows {
+  payout: PayoutRecord;
+  attempts: AttemptRecord[];
+}
+
+/** Everything one status decision writes (TransitionPayout), as decided: written together, in one statement. */
+export interface TransitionWrite {
+  /** What PayoutTransitionRows.lock returned in this transaction: the rows as they are before the write. */
+  locked: LockedPayoutRows;
+  /** Evidence, and the status only where the decision allows it (the caller has applied 2c and forward-only). */
+  attemptUpdate?: { attemptId: string } & AttemptChange;
+  /** Throws LiveAttemptExistsError or DailyLimitReachedError as AttemptRows.insert does; then nothing is written. */
+  newAttempt?: Omit<NewAttempt, 'payoutId'>;
+  /** The payout row's new fields; absent when the decision leaves the row as it is. */
+  payoutChange?: PayoutChange;
+  event: Omit<NewPayoutEvent, 'payoutId' | 'clientId' | 'snapshot' | 'createdAt'>;
+  /** The event's snapshot, made from the payout as it reads after the write; absent: no snapshot. */
+  snapshot?: (payout: PayoutRecord) => Record<string, unknown>;
+  /** Messages whose payload's `eventId` is set to the new event's id, which only the database knows; first in order. */
+  eventMessages: readonly OutboxMessage[];
+  /** Messages written as they are, after `eventMessages`. */
+  messages: readonly OutboxMessage[];
+  audit?: AuditEntry;
+  now: Date;
+}
+
+/** What a status decision wrote, as a re-read would return it. */
+export interface TransitionWritten {
+  payout: PayoutRecord;
+  event: PayoutEventRecord;
+  /** The attempt created, else the attempt changed, if any. */
+  attempt?: AttemptRecord;
+}
+
+/**
+ * A status decision's reads and writes: one round trip each, inside `UnitOfWork.run` only. `lock` takes the payout's
+ * row lock (waiting for any other holder), then its attempts' (a claimSend of one of them waits for the transaction,
+ * and the transaction for a claimSend in progress), and returns both; undefined when the payout does not exist.
+ */
+export interface PayoutTransitionRows {
+  lock(payoutId: string): Promise<LockedPayoutRows | undefined>;
+  write(write: TransitionWrite): Promise<TransitionWritten>;
 }
 
 export interface NewAttempt {
@@ -146,8 +190,6 @@ export interface AttemptRows {
   insert(attempt: NewAttempt, now: Date): Promise<AttemptRecord>;
   update(attemptId: string, change: AttemptChange, now: Date): Promise<AttemptRecord>;
   find(attemptId: string): Promise<AttemptRecord | undefined>;
-  /** `SELECT ... FOR UPDATE` inside `UnitOfWork.run`: a decision about the attempt and a claimSend queue up on it. */
-  lockForDecision(attemptId: string): Promise<AttemptRecord | undefined>;
   /** The attempt that is not `rejected`, if any (there is at most one). */
   findLive(payoutId: string): Promise<AttemptRecord | undefined>;
   findByReference(reference: string): Promise<AttemptRecord | undefined>;

@@ -1,7 +1,7 @@
 import type { MinorUnits } from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import type { AttemptRecord, PayoutEventRecord, PayoutRecord } from './payout-record';
-import type { AuditEntry, PayoutStore, UnitOfWork } from './payout-store.port';
+import type { AuditEntry, PayoutStore, TransitionWrite, UnitOfWork } from './payout-store.port';
 import { TransitionPayout } from './transition-payout';
 
 const NOW = new Date('2026-05-26T10:00:00Z');
@@ -35,7 +35,6 @@ function memoryStore(initial: PayoutRecord) {
   });
   const store = {
     payouts: {
-      lock: async (id: string) => (id === payout.id ? { ...payout } : undefined),
       find: async (id: string) => (id === payout.id ? { ...payout } : undefined),
       save: async (_id: string, change: Record<string, unknown>) => {
         const { expectedVersion: _expected, ...fields } = change;
@@ -51,7 +50,6 @@ function memoryStore(initial: PayoutRecord) {
         return updated;
       },
       find: async (id: string) => attempts.find((a) => a.id === id),
-      lockForDecision: async (id: string) => attempts.find((a) => a.id === id),
       listForPayout: async () => [...attempts],
     },
     events: {
@@ -60,6 +58,34 @@ function memoryStore(initial: PayoutRecord) {
     },
     outbox: { add: async (messages: OutboxMessage[]) => void outbox.push(...messages) },
     audit: { write: async (entry: AuditEntry) => void audits.push(entry) },
+    transitions: {
+      lock: async (id: string) =>
+        id === payout.id ? { payout: { ...payout }, attempts: attempts.map((a) => ({ ...a })) } : undefined,
+      // What the Postgres function writes, one row at a time through the fakes above.
+      write: async (write: TransitionWrite) => {
+        let written: AttemptRecord | undefined;
+        if (write.attemptUpdate) {
+          const { attemptId, ...change } = write.attemptUpdate;
+          written = await store.attempts.update(attemptId, change, write.now);
+        }
+        if (write.newAttempt)
+          written = await store.attempts.insert({ ...write.newAttempt, payoutId: payout.id }, write.now);
+        if (write.payoutChange) await store.payouts.save(payout.id, write.payoutChange);
+        const after = { ...payout };
+        const event = await store.events.append({
+          ...write.event,
+          payoutId: payout.id,
+          clientId: payout.clientId,
+          snapshot: write.snapshot ? write.snapshot(after) : null,
+          createdAt: write.now,
+        });
+        const withId = write.eventMessages.map((m) => ({ ...m, payload: { ...m.payload, eventId: event.id } }));
+        const messages = [...withId, ...write.messages];
+        if (messages.length > 0) await store.outbox.add(messages);
+        if (write.audit) await store.audit.write(write.audit, write.now);
+        return { payout: after, event, ...(written ? { attempt: written } : {}) };
+      },
+    },
   } as unknown as PayoutStore;
   const unitOfWork: UnitOfWork = { run: (work) => work(store) };
   return { unitOfWork, events, outbox, audits, attempts, current: () => payout };

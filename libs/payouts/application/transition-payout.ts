@@ -19,7 +19,7 @@ import {
   type PayoutRecord,
   type RoutingRecord,
 } from './payout-record';
-import type { AttemptChange, AuditEntry, Clock, NewAttempt, PayoutStore, UnitOfWork } from './payout-store.port';
+import type { AttemptChange, AuditEntry, Clock, NewAttempt, PayoutChange, UnitOfWork } from './payout-store.port';
 import { toPayoutView } from './payout-view';
 
 export interface TransitionOptions {
@@ -122,141 +122,140 @@ export class TransitionPayout {
 
   /**
    * Reads and decides inside the transaction that writes (2c): `decider` runs after the payout's row lock is taken,
-   * so no other status decision about the payout can commit between what it reads and what it writes.
+   * so no other status decision about the payout can commit between what it reads and what it writes. Two round
+   * trips inside the transaction: one reads the payout and its attempts under their locks, one writes the decision.
    */
   decide(payoutId: string, decider: Decider): Promise<TransitionResult | undefined> {
     return this.unitOfWork.run(async (store) => {
-      const current = await store.payouts.lock(payoutId);
-      if (!current) throw new PayoutError('not_found', `payout ${payoutId} does not exist`);
-      const decided = await decider({ payout: current, attempts: () => store.attempts.listForPayout(payoutId) });
+      const locked = await store.transitions.lock(payoutId);
+      if (!locked) throw new PayoutError('not_found', `payout ${payoutId} does not exist`);
+      const current = locked.payout;
+      const decided = await decider({ payout: current, attempts: async () => [...locked.attempts] });
       if (!decided) return undefined;
       const { signal } = decided;
       const options = decided.options ?? {};
       if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
         throw new PayoutChangedError(payoutId, options.expectedVersion, current.version);
       const now = this.clock.now();
-      const subject = options.attemptUpdate
-        ? await this.lockAttempt(store, options.attemptUpdate.attemptId)
-        : undefined;
+      const subject = options.attemptUpdate ? subjectOf(locked.attempts, payoutId, options.attemptUpdate) : undefined;
       const verdict = subject ? judgeSubject(subject, signal, options) : ({ kind: 'ok' } as const);
       const decision =
         verdict.kind === 'ok' ? applySignal(current, signal, now) : refusedFor(verdict, current, signal, now);
       const applied = decision.kind === 'applied';
       const contradicted = decision.contradiction || options.contradiction === true;
+      const payoutChange = changeOf(current, decision, signal, options, now);
+      const after = {
+        status: payoutChange?.status ?? current.status,
+        version: payoutChange?.version ?? current.version,
+      };
 
-      const attempt = await this.writeAttempt(store, payoutId, applied, subject, options, now);
-      await this.savePayout(store, current, decision, signal, options, now);
-      const payout = await this.reread(store, payoutId);
       // The client hears of a contradiction once, when it is first found: money may have moved where we said not.
       // An applied change tells it with its own notification, whose payout shows the flag.
       const flagsContradiction = contradicted && !current.contradiction && !applied;
-      const event = await store.events.append({
-        payoutId,
-        clientId: current.clientId,
-        version: decision.version,
-        from: decision.from,
-        to: decision.to,
-        source: signal.source,
-        actor: options.actor ?? null,
-        evidence: signal.evidence ?? null,
-        applied,
-        flagsContradiction,
-        reason: decision.reason,
-        detail: decision.detail,
-        snapshot: applied || flagsContradiction ? { ...toPayoutView(payout) } : null,
-        createdAt: now,
+      // The event's id is the database's: the store sets it in these messages' payloads.
+      const job = { payoutId, clientId: current.clientId, eventId: '', version: after.version };
+      const eventMessages: OutboxMessage[] = [];
+      if (applied) eventMessages.push(statusChangedMessage({ ...job, status: decision.to }));
+      if (flagsContradiction) eventMessages.push(contradictionMessage({ ...job, status: after.status }));
+      const attemptUpdate = attemptUpdateOf(applied, subject, options);
+      const written = await store.transitions.write({
+        locked,
+        ...(attemptUpdate ? { attemptUpdate } : {}),
+        ...(applied && options.newAttempt ? { newAttempt: options.newAttempt } : {}),
+        ...(payoutChange ? { payoutChange } : {}),
+        event: {
+          version: decision.version,
+          from: decision.from,
+          to: decision.to,
+          source: signal.source,
+          actor: options.actor ?? null,
+          evidence: signal.evidence ?? null,
+          applied,
+          flagsContradiction,
+          reason: decision.reason,
+          detail: decision.detail,
+        },
+        ...(applied || flagsContradiction ? { snapshot: (payout: PayoutRecord) => ({ ...toPayoutView(payout) }) } : {}),
+        eventMessages,
+        messages: applied ? (options.extraOutbox ?? []) : [],
+        ...(options.audit ? { audit: options.audit } : {}),
+        now,
       });
-      const job = { payoutId, clientId: current.clientId, eventId: event.id, version: payout.version };
-      const messages: OutboxMessage[] = [];
-      if (applied) messages.push(statusChangedMessage({ ...job, status: decision.to }), ...(options.extraOutbox ?? []));
-      if (flagsContradiction) messages.push(contradictionMessage({ ...job, status: payout.status }));
-      if (messages.length > 0) await store.outbox.add(messages);
-      if (options.audit) await store.audit.write(options.audit, now);
-      return { decision, payout, event, ...(attempt ? { attempt } : {}) };
+      return { decision, ...written };
     });
   }
+}
 
-  /** The attempt a decision is about, locked for it: a claimSend of the same attempt waits for this transaction. */
-  private async lockAttempt(store: PayoutStore, attemptId: string): Promise<AttemptRecord> {
-    const attempt = await store.attempts.lockForDecision(attemptId);
-    if (!attempt) throw new Error(`attempt ${attemptId} does not exist`);
-    return attempt;
-  }
+/** The attempt a decision is about, as locked with its payout: a claimSend of it waits for this transaction. */
+function subjectOf(attempts: readonly AttemptRecord[], payoutId: string, update: { attemptId: string }): AttemptRecord {
+  const subject = attempts.find((attempt) => attempt.id === update.attemptId);
+  if (!subject) throw new Error(`attempt ${update.attemptId} does not exist on payout ${payoutId}`);
+  return subject;
+}
 
-  private async writeAttempt(
-    store: PayoutStore,
-    payoutId: string,
-    applied: boolean,
-    subject: AttemptRecord | undefined,
-    options: TransitionOptions,
-    now: Date,
-  ): Promise<AttemptRecord | undefined> {
-    let attempt: AttemptRecord | undefined;
-    if (options.attemptUpdate) {
-      const { attemptId, ...change } = options.attemptUpdate;
-      // The status (and a rejection's failure) only with an applied decision (2c), and only forward: a dispatch
-      // writing "accepted" late must not undo the "completed" a webhook already wrote. Evidence is always kept.
-      if (change.status !== undefined) {
-        if (!applied || (subject && !attemptMovesForward(subject.status, change.status))) {
-          if (change.status === 'rejected') delete change.failure;
-          delete change.status;
-        }
-      }
-      attempt = await store.attempts.update(attemptId, change, now);
+/**
+ * The attempt change as written. The status (and a rejection's failure) only with an applied decision (2c), and only
+ * forward: a dispatch writing "accepted" late must not undo the "completed" a webhook already wrote. Evidence is
+ * always kept.
+ */
+function attemptUpdateOf(
+  applied: boolean,
+  subject: AttemptRecord | undefined,
+  options: TransitionOptions,
+): ({ attemptId: string } & AttemptChange) | undefined {
+  if (!options.attemptUpdate) return undefined;
+  const update = { ...options.attemptUpdate };
+  if (update.status !== undefined) {
+    if (!applied || (subject && !attemptMovesForward(subject.status, update.status))) {
+      if (update.status === 'rejected') delete update.failure;
+      delete update.status;
     }
-    if (applied && options.newAttempt) attempt = await store.attempts.insert({ ...options.newAttempt, payoutId }, now);
-    return attempt;
   }
+  return update;
+}
 
-  private async savePayout(
-    store: PayoutStore,
-    current: PayoutRecord,
-    decision: Decision,
-    signal: PayoutSignal,
-    options: TransitionOptions,
-    now: Date,
-  ): Promise<void> {
-    const applied = decision.kind === 'applied';
-    const status = applied ? decision.to : current.status;
-    const inFlight = isInFlight(status);
-    const nextCheckAt = inFlight ? (options.nextCheckAt ?? current.nextCheckAt ?? now) : null;
-    // Settling a payout clears "ops must look" unless a provider contradicted itself on it; otherwise the flag stays
-    // until someone (the poller, ops) says otherwise.
-    const settled = applied && !inFlight;
-    const kept = settled ? current.contradiction : current.needsAttention;
-    const contradicted = decision.contradiction || options.contradiction === true;
-    const needsAttention = contradicted || (options.needsAttention ?? kept);
-    const contradiction = current.contradiction || contradicted;
-    const unchanged =
-      !applied &&
-      nextCheckAt?.getTime() === current.nextCheckAt?.getTime() &&
-      needsAttention === current.needsAttention &&
-      contradiction === current.contradiction;
-    if (unchanged) return;
-    await store.payouts.save(current.id, {
-      expectedVersion: current.version,
-      status,
-      version: decision.version,
-      failure: applied && (status === 'failed' || status === 'canceled') ? (signal.failure ?? null) : current.failure,
-      provider: applied && options.route ? options.route.provider : current.provider,
-      routing: applied && options.route ? options.route.routing : current.routing,
-      nextCheckAt,
-      needsAttention,
-      contradiction,
-      // Scheduling alone (a new nextCheckAt) is internal bookkeeping, not a change clients should see.
-      updatedAt:
-        applied || needsAttention !== current.needsAttention || contradiction !== current.contradiction
-          ? now
-          : current.updatedAt,
-      completedAt: applied && COMPLETED.includes(status) ? now : current.completedAt,
-    });
-  }
-
-  private async reread(store: PayoutStore, payoutId: string): Promise<PayoutRecord> {
-    const payout = await store.payouts.find(payoutId);
-    if (!payout) throw new Error(`payout ${payoutId} vanished inside its own transaction`);
-    return payout;
-  }
+/** The payout row's new fields, or undefined when the decision leaves the row exactly as it is. */
+function changeOf(
+  current: PayoutRecord,
+  decision: Decision,
+  signal: PayoutSignal,
+  options: TransitionOptions,
+  now: Date,
+): PayoutChange | undefined {
+  const applied = decision.kind === 'applied';
+  const status = applied ? decision.to : current.status;
+  const inFlight = isInFlight(status);
+  const nextCheckAt = inFlight ? (options.nextCheckAt ?? current.nextCheckAt ?? now) : null;
+  // Settling a payout clears "ops must look" unless a provider contradicted itself on it; otherwise the flag stays
+  // until someone (the poller, ops) says otherwise.
+  const settled = applied && !inFlight;
+  const kept = settled ? current.contradiction : current.needsAttention;
+  const contradicted = decision.contradiction || options.contradiction === true;
+  const needsAttention = contradicted || (options.needsAttention ?? kept);
+  const contradiction = current.contradiction || contradicted;
+  const unchanged =
+    !applied &&
+    nextCheckAt?.getTime() === current.nextCheckAt?.getTime() &&
+    needsAttention === current.needsAttention &&
+    contradiction === current.contradiction;
+  if (unchanged) return undefined;
+  return {
+    expectedVersion: current.version,
+    status,
+    version: decision.version,
+    failure: applied && (status === 'failed' || status === 'canceled') ? (signal.failure ?? null) : current.failure,
+    provider: applied && options.route ? options.route.provider : current.provider,
+    routing: applied && options.route ? options.route.routing : current.routing,
+    nextCheckAt,
+    needsAttention,
+    contradiction,
+    // Scheduling alone (a new nextCheckAt) is internal bookkeeping, not a change clients should see.
+    updatedAt:
+      applied || needsAttention !== current.needsAttention || contradiction !== current.contradiction
+        ? now
+        : current.updatedAt,
+    completedAt: applied && COMPLETED.includes(status) ? now : current.completedAt,
+  };
 }
 
 /** 2a and 2b on the attempt a signal is about, as locked for the decision. */

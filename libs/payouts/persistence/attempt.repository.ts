@@ -18,6 +18,13 @@ const violation = (error: unknown, code: string, constraint: string): boolean =>
   return found.code === code && found.constraint === constraint;
 };
 
+/** What a failed insert of an attempt means: the database's refusals as their domain errors, anything else as is. */
+export const attemptInsertError = (error: unknown, payoutId: string, provider: string): unknown => {
+  if (violation(error, UNIQUE_VIOLATION, LIVE_ATTEMPT_INDEX)) return new LiveAttemptExistsError(payoutId);
+  if (violation(error, CHECK_VIOLATION, DAILY_LIMIT)) return new DailyLimitReachedError(payoutId, provider);
+  return error;
+};
+
 /**
  * payout_attempts. The database, not this code, refuses a second live attempt (payout_attempts_one_live) and an
  * attempt past its provider's daily limit (the provider_daily_usage_track trigger, which also keeps the usage). A
@@ -47,10 +54,7 @@ export class AttemptRepository implements AttemptRows {
       );
       return toAttemptRecord(rows[0]);
     } catch (error) {
-      if (violation(error, UNIQUE_VIOLATION, LIVE_ATTEMPT_INDEX)) throw new LiveAttemptExistsError(attempt.payoutId);
-      if (violation(error, CHECK_VIOLATION, DAILY_LIMIT))
-        throw new DailyLimitReachedError(attempt.payoutId, attempt.provider);
-      throw error;
+      throw attemptInsertError(error, attempt.payoutId, attempt.provider);
     }
   }
 
@@ -105,14 +109,6 @@ export class AttemptRepository implements AttemptRows {
     if (attempt.status === 'submitting' && attempt.ambiguousSince !== null)
       return { kind: 'retention_passed', firstSentAt: attempt.ambiguousSince };
     return { kind: 'settled' };
-  }
-
-  /** The attempt's row, locked until the transaction ends (a claimSend waits for it, and it for a claimSend). */
-  async lockForDecision(attemptId: string): Promise<AttemptRecord | undefined> {
-    const rows: AttemptRow[] = await this.manager.query('SELECT * FROM payout_attempts WHERE id = $1 FOR UPDATE', [
-      attemptId,
-    ]);
-    return rows[0] ? toAttemptRecord(rows[0]) : undefined;
   }
 
   find(attemptId: string): Promise<AttemptRecord | undefined> {

@@ -41,14 +41,6 @@ export class PayoutRepository implements PayoutRows {
     return rows[0] ? toPayoutRecord(rows[0]) : undefined;
   }
 
-  async lock(id: string): Promise<PayoutRecord | undefined> {
-    const rows: PayoutRow[] = await this.manager.query(
-      `SELECT ${PAYOUT_COLUMNS} FROM payouts p WHERE p.id = $1 FOR UPDATE OF p`,
-      [id],
-    );
-    return rows[0] ? toPayoutRecord(rows[0]) : undefined;
-  }
-
   async save(id: string, change: PayoutChange): Promise<void> {
     // TypeORM answers an UPDATE with [rows, count].
     const [updated]: [unknown[], number] = await this.manager.query(

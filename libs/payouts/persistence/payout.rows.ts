@@ -150,6 +150,23 @@ export const toPayoutEventRecord = (row: PayoutEventRow): PayoutEventRecord => (
   createdAt: row.created_at,
 });
 
+/**
+ * A value as a jsonb column gives it back: through JSON (no undefined, dates as strings), every object's keys in
+ * jsonb's order (shorter first, then by UTF-8 bytes). For records built from what was written rather than re-read.
+ */
+export function asReadFromJsonb<T>(value: T): T {
+  if (value === undefined || value === null) return value;
+  const inKeyOrder = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(inKeyOrder);
+    if (item === null || typeof item !== 'object') return item;
+    const keys = Object.keys(item).sort(
+      (a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)),
+    );
+    return Object.fromEntries(keys.map((key) => [key, inKeyOrder((item as Record<string, unknown>)[key])]));
+  };
+  return inKeyOrder(JSON.parse(JSON.stringify(value))) as T;
+}
+
 /** JSON for a jsonb parameter; undefined and null both mean SQL NULL. */
 export const jsonb = (value: unknown): string | null =>
   value === undefined || value === null ? null : JSON.stringify(value);

@@ -6,6 +6,7 @@ import { SealedBeneficiaryVault } from './beneficiary-vault';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { OutboxRepository } from './outbox.repository';
 import { PayoutEventRepository } from './payout-event.repository';
+import { PayoutTransitionRepository } from './payout-transitions';
 import { PayoutRepository } from './payout.repository';
 import type { PiiCipher } from './pii-cipher';
 
@@ -18,6 +19,7 @@ export class TypeOrmPayoutStore implements PayoutStore {
   readonly outbox: OutboxRepository;
   readonly audit: AuditLogWriter;
   readonly beneficiaries: SealedBeneficiaryVault;
+  readonly transitions: PayoutTransitionRepository;
 
   constructor(manager: EntityManager, cipher: PiiCipher) {
     this.payouts = new PayoutRepository(manager, cipher);
@@ -27,6 +29,7 @@ export class TypeOrmPayoutStore implements PayoutStore {
     this.outbox = new OutboxRepository(manager);
     this.audit = new AuditLogWriter(manager);
     this.beneficiaries = new SealedBeneficiaryVault(manager, cipher);
+    this.transitions = new PayoutTransitionRepository(manager, cipher);
   }
 }
 

@@ -1,0 +1,227 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import type {
+  AttemptRecord,
+  LockedPayoutRows,
+  PayoutEventRecord,
+  PayoutRecord,
+  PayoutTransitionRows,
+  TransitionWrite,
+  TransitionWritten,
+} from '../application';
+import { attemptInsertError } from './attempt.repository';
+import {
+  asReadFromJsonb,
+  jsonb,
+  toAttemptRecord,
+  toPayoutRecord,
+  type AttemptRow,
+  type PayoutRow,
+} from './payout.rows';
+import type { PiiCipher } from './pii-cipher';
+import { sealRawAnswer } from './sealed-raw-answer';
+
+/**
+ * Named statements, prepared once per connection and then sent with no SQL text. The functions are in migration
+ * 1796700000000, which says what each does and why a function.
+ */
+const LOCK = {
+  name: 'lock_payout_for_transition',
+  text: 'SELECT * FROM lock_payout_for_transition($1)',
+};
+const APPLY = {
+  name: 'apply_payout_transition',
+  text: `SELECT * FROM apply_payout_transition(${Array.from({ length: 47 }, (_, i) => `$${i + 1}`).join(', ')})`,
+};
+
+/** An attempt's columns as both functions return them: `attempt_<column>`. */
+type PrefixedAttemptRow = { [K in keyof AttemptRow as `attempt_${K}`]: AttemptRow[K] | null };
+
+const attemptOf = (row: PrefixedAttemptRow): AttemptRecord | undefined =>
+  row.attempt_id === null
+    ? undefined
+    : toAttemptRecord({
+        id: row.attempt_id,
+        payout_id: row.attempt_payout_id,
+        provider: row.attempt_provider,
+        reference: row.attempt_reference,
+        provider_id: row.attempt_provider_id,
+        status: row.attempt_status,
+        failure: row.attempt_failure,
+        last_raw_answer: row.attempt_last_raw_answer,
+        poll_count: row.attempt_poll_count,
+        last_polled_at: row.attempt_last_polled_at,
+        submitted_at: row.attempt_submitted_at,
+        send_count: row.attempt_send_count,
+        ambiguous_since: row.attempt_ambiguous_since,
+        last_sent_at: row.attempt_last_sent_at,
+        created_at: row.attempt_created_at,
+        updated_at: row.attempt_updated_at,
+      } as AttemptRow);
+
+/** The newest attempt's provider id, as PAYOUT_COLUMNS computes `provider_reference` (created_at, then id). */
+const providerReferenceOf = (attempts: readonly Pick<AttemptRecord, 'id' | 'providerId' | 'createdAt'>[]) => {
+  let newest: (typeof attempts)[number] | undefined;
+  for (const attempt of attempts) {
+    if (
+      !newest ||
+      attempt.createdAt.getTime() > newest.createdAt.getTime() ||
+      (attempt.createdAt.getTime() === newest.createdAt.getTime() && attempt.id > newest.id)
+    )
+      newest = attempt;
+  }
+  return newest?.providerId ?? null;
+};
+
+/**
+ * PayoutTransitionRows on Postgres: each method is one named prepared statement on the transaction's connection.
+ * The payout after a write is computed here from the locked row and the change, as a re-read would return it (JSON
+ * columns in the order jsonb gives them back), so the event's snapshot can be written in the same statement.
+ */
+export class PayoutTransitionRepository implements PayoutTransitionRows {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  async lock(payoutId: string): Promise<LockedPayoutRows | undefined> {
+    const client = await this.connection();
+    const { rows } = await client.query<PayoutRow & PrefixedAttemptRow>({ ...LOCK, values: [payoutId] });
+    if (rows.length === 0) return undefined;
+    const attempts = rows.map(attemptOf).filter((attempt) => attempt !== undefined);
+    const payout = toPayoutRecord({ ...rows[0], provider_reference: providerReferenceOf(attempts) });
+    return { payout, attempts };
+  }
+
+  async write(write: TransitionWrite): Promise<TransitionWritten> {
+    const { locked, attemptUpdate, newAttempt, payoutChange: change, event, audit, now } = write;
+    const current = locked.payout;
+    const newAttemptId = newAttempt ? uuidv7() : null;
+
+    // The payout as it will read: the row's new fields, and the provider reference of the newest attempt after the
+    // attempt change and the new attempt.
+    const afterAttempts = locked.attempts.map((attempt) =>
+      attempt.id === attemptUpdate?.attemptId
+        ? { ...attempt, providerId: attemptUpdate.providerId ?? attempt.providerId }
+        : attempt,
+    );
+    if (newAttemptId !== null)
+      afterAttempts.push({ id: newAttemptId, providerId: null, createdAt: now } as AttemptRecord);
+    const payout: PayoutRecord = {
+      ...current,
+      ...(change
+        ? {
+            status: change.status,
+            version: change.version,
+            failure: asReadFromJsonb(change.failure),
+            provider: change.provider,
+            routing: asReadFromJsonb(change.routing),
+            nextCheckAt: change.nextCheckAt,
+            needsAttention: change.needsAttention,
+            contradiction: change.contradiction,
+            updatedAt: change.updatedAt,
+            completedAt: change.completedAt,
+          }
+        : {}),
+      providerReference: providerReferenceOf(afterAttempts),
+    };
+    const snapshot = write.snapshot ? write.snapshot(payout) : null;
+    const snapshotJson = jsonb(snapshot);
+
+    const client = await this.connection();
+    let row: { event_id: string } & PrefixedAttemptRow;
+    try {
+      ({
+        rows: [row],
+      } = await client.query<{ event_id: string } & PrefixedAttemptRow>({
+        ...APPLY,
+        values: [
+          current.id,
+          // The attempt change.
+          attemptUpdate?.attemptId ?? null,
+          attemptUpdate?.status ?? null,
+          attemptUpdate?.providerId ?? null,
+          attemptUpdate?.failure !== undefined,
+          jsonb(attemptUpdate?.failure),
+          jsonb(attemptUpdate?.lastRawAnswer && sealRawAnswer(this.cipher, attemptUpdate.lastRawAnswer)),
+          attemptUpdate?.submittedAt ?? null,
+          attemptUpdate?.polled === true,
+          // The new attempt.
+          newAttemptId,
+          newAttempt?.provider ?? null,
+          newAttempt?.reference ?? null,
+          newAttempt ? (newAttempt.status ?? 'submitting') : null,
+          newAttempt?.submittedAt ?? null,
+          // The payout row.
+          change?.expectedVersion ?? null,
+          change?.status ?? null,
+          change?.version ?? null,
+          jsonb(change?.failure),
+          change?.provider ?? null,
+          jsonb(change?.routing),
+          change?.nextCheckAt ?? null,
+          change?.needsAttention ?? null,
+          change?.contradiction ?? null,
+          change?.updatedAt ?? null,
+          change?.completedAt ?? null,
+          // The event.
+          current.clientId,
+          event.version,
+          event.from,
+          event.to,
+          event.source,
+          event.actor,
+          jsonb(event.evidence),
+          event.applied,
+          event.reason,
+          event.detail,
+          snapshotJson,
+          event.flagsContradiction ?? false,
+          // The outbox.
+          JSON.stringify([...write.eventMessages, ...write.messages]),
+          write.eventMessages.length,
+          // The audit entry.
+          audit ? uuidv7() : null,
+          audit?.actorClientId ?? null,
+          audit?.action ?? null,
+          audit?.subjectType ?? null,
+          audit?.subjectId ?? null,
+          audit?.reason ?? null,
+          audit ? JSON.stringify(audit.details ?? {}) : null,
+          now,
+        ],
+      }));
+    } catch (error) {
+      throw newAttempt ? attemptInsertError(error, current.id, newAttempt.provider) : error;
+    }
+
+    const written: PayoutEventRecord = {
+      id: row.event_id,
+      payoutId: current.id,
+      clientId: current.clientId,
+      version: event.version,
+      from: event.from,
+      to: event.to,
+      source: event.source,
+      actor: event.actor,
+      evidence: asReadFromJsonb(event.evidence ?? null),
+      applied: event.applied,
+      flagsContradiction: event.flagsContradiction ?? false,
+      reason: event.reason,
+      detail: event.detail,
+      // A json column (not jsonb): it reads back as the text written.
+      snapshot: snapshotJson === null ? null : (JSON.parse(snapshotJson) as Record<string, unknown>),
+      createdAt: now,
+    };
+    const attempt = attemptOf(row);
+    return { payout, event: written, ...(attempt ? { attempt } : {}) };
+  }
+
+  /** The transaction's own connection: TypeORM's `query` cannot name a statement. */
+  private async connection(): Promise<PoolClient> {
+    const runner = this.manager.queryRunner;
+    if (!runner) throw new Error('a payout transition runs inside UnitOfWork.run only');
+    return (await runner.connect()) as PoolClient;
+  }
+}
