@@ -20,10 +20,10 @@ const attemptValues = (a: string) => `${a}.id, ${a}.payout_id, ${a}.provider, ${
  * payout with one row per attempt (oldest first; one row with NULL attempt columns when it has none). A function
  * rather than one SELECT because each statement of a plpgsql function takes a new snapshot under READ COMMITTED: the
  * attempts must be read after the payout's lock is granted, so that an attempt the previous holder inserted is seen;
- * a single statement reads with the snapshot it took before it waited. The attempts are locked FOR NO KEY UPDATE:
- * a claimSend (an UPDATE of the attempt) waits for the decision and the decision for a claimSend in progress, so a
- * send is never claimed between the decision's read of the attempt and its commit (invariants 2a-2c), while a
- * webhook inbox row that references the attempt (a FOR KEY SHARE check) can still be inserted meanwhile.
+ * a single statement reads with the snapshot it took before it waited. The attempts are locked FOR UPDATE (all of
+ * them: which one the decision is about is known only once it is made): a claimSend (an UPDATE of the attempt) waits
+ * for the decision and the decision for a claimSend in progress, so no send is claimed between the decision's read
+ * of the attempt and its commit (invariants 2a-2c).
  *
  * `apply_payout_transition` writes, in the order TransitionPayout wrote them one by one: the attempt change
  * (`p_attempt_id`; absent fields stay), the new attempt (`p_new_attempt_id`; payout_attempts_one_live and the
@@ -64,7 +64,7 @@ export class AddPayoutTransitionFunctions1796700000000 implements MigrationInter
           LEFT JOIN LATERAL (
             SELECT * FROM payout_attempts pa WHERE pa.payout_id = p_payout_id
             ORDER BY pa.created_at, pa.id
-            FOR NO KEY UPDATE
+            FOR UPDATE
           ) a ON true
           ORDER BY a.created_at, a.id;
       END
