@@ -69,4 +69,38 @@ describe('dispatch-payout jobs on real Redis', () => {
       await worker.close();
     }
   });
+
+  it('queues no resend of an attempt beside one that waits or is delayed, and keeps the retry a running resend adds', async () => {
+    const job = (retry: number) => ({ payoutId: 'p-2', attemptId: 'a-2', retry });
+    const resendsOf = async () =>
+      (await queue.getJobs(['waiting', 'delayed', 'active'])).filter(
+        (queued) => (queued.data as { attemptId?: string }).attemptId === 'a-2',
+      );
+    // The retry after an ambiguous answer, delayed; then the reaper finds the attempt unanswered and adds its resend.
+    await jobs.resubmit(job(1), { delayMs: 1_500, jobId: 'resubmit-a-2-1' });
+    await jobs.resubmit(job(0), { delayMs: 0, jobId: 'reap-a-2-7' });
+    expect((await resendsOf()).map((queued) => queued.id)).toEqual(['resubmit-a-2-1']);
+
+    const ran: string[] = [];
+    const worker = new Worker(
+      'dispatch',
+      async (running) => {
+        ran.push(running.id!);
+        // The running resend got another ambiguous answer: it schedules its own next retry.
+        if (running.id === 'resubmit-a-2-1') await jobs.resubmit(job(2), { delayMs: 200, jobId: 'resubmit-a-2-2' });
+      },
+      { prefix: QUEUE_PREFIX, connection: connection() },
+    );
+    try {
+      await waitUntil(async () => ran.length === 2, 10_000, 'the retry and the retry it added to run');
+      expect(ran).toEqual(['resubmit-a-2-1', 'resubmit-a-2-2']);
+      await waitUntil(async () => (await resendsOf()).length === 0, 5_000, 'both done');
+      // Once none waits, the reaper's resend is added again.
+      await jobs.resubmit(job(0), { delayMs: 0, jobId: 'reap-a-2-9' });
+      await waitUntil(async () => ran.length === 3, 5_000, 'a later reaper resend');
+      expect(ran[2]).toBe('reap-a-2-9');
+    } finally {
+      await worker.close();
+    }
+  });
 });

@@ -8,7 +8,7 @@ const MINUTE = 60_000;
 const raw = (requestCount = 1) => ({ httpStatus: 504, body: '', requestCount });
 
 function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }) {
-  const { transition, calls } = fakeTransition();
+  const { transition, calls } = fakeTransition('applied', { payout: current.payout, attempts: [current.attempt] });
   const { jobs, resubmits } = fakeJobs();
   const { metrics, counted } = fakeMetrics();
   const settled: RejectedAttempt[] = [];
@@ -16,6 +16,7 @@ function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }) {
     execute: async (rejected: RejectedAttempt) => (settled.push(rejected), 'failover'),
   } as unknown as SettleRejectedAttempt;
   const evidence: unknown[] = [];
+  const reads: string[] = [];
   const writes: DispatchWrites = {
     claimSend: async () => ({ kind: 'claimed', sendNumber: 1 }),
     reschedulePending: async () => undefined,
@@ -24,14 +25,17 @@ function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }) {
   const apply = new ApplySubmitOutcome(
     transition,
     {
-      reads: { findPayout: async () => current.payout, findAttempt: async () => current.attempt },
+      reads: {
+        findPayout: async () => (reads.push('payout'), current.payout),
+        findAttempt: async () => (reads.push('attempt'), current.attempt),
+      },
       writes,
     },
     settle,
     jobs,
     { clock: { now: () => NOW }, metrics, timing: TIMING },
   );
-  return { apply, calls, resubmits, settled, evidence, counted };
+  return { apply, calls, resubmits, settled, evidence, counted, reads };
 }
 
 const sent = (overrides: Partial<SentAttempt> = {}): SentAttempt => ({
@@ -132,5 +136,34 @@ describe('ApplySubmitOutcome', () => {
     expect(await apply.execute(sent(), { kind: 'sent', outcome })).toBe('superseded');
     expect(calls).toEqual([]);
     expect(evidence).toEqual([['attempt-1', 'w-1', raw(), NOW]]);
+  });
+
+  it('checks an accepted answer against the payout under the transition’s lock, with no read before it (issue 18)', async () => {
+    const { apply, calls, reads } = setup();
+    const outcome: SubmitOutcome = {
+      kind: 'accepted',
+      providerId: 'w-2',
+      signal: { status: 'processing', providerStatus: 'created' },
+      raw: raw(),
+    };
+    expect(await apply.execute(sent(), { kind: 'sent', outcome })).toBe('accepted');
+    expect(reads).toEqual([]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('keeps only the evidence of an accepted answer when the locked payout has moved to another live attempt', async () => {
+    const { apply, calls, evidence } = setup({
+      payout: payoutRecord({ status: 'submitting' }),
+      attempt: attemptRecord({ status: 'rejected' }),
+    });
+    const outcome: SubmitOutcome = {
+      kind: 'accepted',
+      providerId: 'w-3',
+      signal: { status: 'processing', providerStatus: 'created' },
+      raw: raw(),
+    };
+    expect(await apply.execute(sent(), { kind: 'sent', outcome })).toBe('superseded');
+    expect(calls).toEqual([]);
+    expect(evidence).toEqual([['attempt-1', 'w-3', raw(), NOW]]);
   });
 });

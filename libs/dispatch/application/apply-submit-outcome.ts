@@ -1,4 +1,11 @@
-import { proves, type AttemptRecord, type PayoutRecord, type TransitionPayout } from '@libs/payouts';
+import {
+  proves,
+  type AttemptRecord,
+  type PayoutRecord,
+  type PayoutSignal,
+  type TransitionOptions,
+  type TransitionPayout,
+} from '@libs/payouts';
 import type { ProviderCapabilities, SubmitOutcome } from '@libs/providers';
 import type {
   DispatchClock,
@@ -57,25 +64,16 @@ export class ApplySubmitOutcome {
     }
     const { outcome } = gate;
     metrics.count(attempt.provider, outcome.kind);
+    // The common answer checks that nothing settled the payout meanwhile under the transition's own lock: one
+    // transaction instead of two reads and a transaction (issue 18).
+    if (outcome.kind === 'accepted') return this.accept(sent, outcome);
     // A webhook, a poll or ops may have settled the payout while we waited for the answer: keep the evidence only.
     const [payout, current] = await Promise.all([
       this.store.reads.findPayout(attempt.payoutId),
       this.store.reads.findAttempt(attempt.id),
     ]);
-    if (payout?.status !== 'submitting' || current?.status !== 'submitting') {
-      const providerId = outcome.kind === 'accepted' ? outcome.providerId : undefined;
-      await this.store.writes.recordEvidence(
-        attempt.id,
-        providerId,
-        toStoredRaw(outcome.raw),
-        this.context.clock.now(),
-      );
-      metrics.count(attempt.provider, 'superseded');
-      return 'superseded';
-    }
+    if (payout?.status !== 'submitting' || current?.status !== 'submitting') return this.superseded(sent, outcome);
     switch (outcome.kind) {
-      case 'accepted':
-        return this.accept(sent, outcome);
       case 'not_executed': {
         const proof = { kind: 'refusal' as const, sendNumber: sent.sendNumber };
         // 2a: a refusal answers only its own call. After an earlier call (a timeout, a crash mid-call, a resend) it
@@ -113,34 +111,49 @@ export class ApplySubmitOutcome {
     }
   }
 
+  /** What the provider said, kept on an attempt whose payout a webhook, a poll or ops settled while we waited. */
+  private async superseded(sent: SentAttempt, outcome: SubmitOutcome): Promise<ApplyResult> {
+    const { attempt } = sent;
+    const providerId = outcome.kind === 'accepted' ? outcome.providerId : undefined;
+    await this.store.writes.recordEvidence(attempt.id, providerId, toStoredRaw(outcome.raw), this.context.clock.now());
+    this.context.metrics.count(attempt.provider, 'superseded');
+    return 'superseded';
+  }
+
+  /**
+   * Decided under the payout's row lock: applied only while the payout and this attempt are both still submitting;
+   * otherwise nothing is written by the transition and only the evidence is kept, as before the lock was taken here.
+   */
   private async accept(sent: SentAttempt, outcome: SubmitOutcome & { kind: 'accepted' }): Promise<ApplyResult> {
     const { attempt } = sent;
     const now = this.context.clock.now();
     const to = outcome.signal.status;
-    await this.transition.apply(
-      attempt.payoutId,
-      {
-        to,
-        source: 'dispatch',
+    const signal: PayoutSignal = {
+      to,
+      source: 'dispatch',
+      ...(outcome.signal.failure ? { failure: outcome.signal.failure } : {}),
+      evidence: {
+        ...answerEvidence(attempt.id),
+        providerId: outcome.providerId,
+        providerStatus: outcome.signal.providerStatus,
+      },
+    };
+    const options: TransitionOptions = {
+      attemptUpdate: {
+        attemptId: attempt.id,
+        status: TERMINAL_SIGNALS.includes(to) ? 'completed' : 'accepted',
+        providerId: outcome.providerId,
+        lastRawAnswer: toStoredRaw(outcome.raw),
         ...(outcome.signal.failure ? { failure: outcome.signal.failure } : {}),
-        evidence: {
-          ...answerEvidence(attempt.id),
-          providerId: outcome.providerId,
-          providerStatus: outcome.signal.providerStatus,
-        },
       },
-      {
-        attemptUpdate: {
-          attemptId: attempt.id,
-          status: TERMINAL_SIGNALS.includes(to) ? 'completed' : 'accepted',
-          providerId: outcome.providerId,
-          lastRawAnswer: toStoredRaw(outcome.raw),
-          ...(outcome.signal.failure ? { failure: outcome.signal.failure } : {}),
-        },
-        nextCheckAt: firstCheckAt(to, sent.capabilities, now, this.context.timing.timeScale),
-      },
-    );
-    return 'accepted';
+      nextCheckAt: firstCheckAt(to, sent.capabilities, now, this.context.timing.timeScale),
+    };
+    const result = await this.transition.decide(attempt.payoutId, async (locked) => {
+      if (locked.payout.status !== 'submitting') return undefined;
+      const current = (await locked.attempts()).find((candidate) => candidate.id === attempt.id);
+      return current?.status === 'submitting' ? { signal, options } : undefined;
+    });
+    return result ? 'accepted' : this.superseded(sent, outcome);
   }
 
   /** Our breaker stopped the first send of a new attempt: nothing left us, so the payout is routed again. */

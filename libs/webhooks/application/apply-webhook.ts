@@ -1,10 +1,4 @@
-import type {
-  AttemptChange,
-  AttemptRecord,
-  PayoutRecord,
-  TransitionPayout,
-  TransitionResult,
-} from '@libs/payouts/application';
+import type { AttemptChange, AttemptRecord, TransitionPayout, TransitionResult } from '@libs/payouts/application';
 import { applySignal, type PayoutSignal } from '@libs/payouts/domain';
 import type { PayoutProvider, ProviderSignal } from '@libs/providers/contract';
 import { planNextCheck } from '@libs/reconciliation/application';
@@ -13,7 +7,8 @@ import type { InboxRow } from './inbox-store.port';
 export interface ApplyWebhookParams {
   row: InboxRow;
   provider: PayoutProvider;
-  payout: PayoutRecord;
+  /** The attempt's payout id; its row is read under the lock (no read before the transaction). */
+  payoutId: string;
   attempt: AttemptRecord;
   signal: ProviderSignal;
   providerId: string | undefined;
@@ -44,10 +39,14 @@ function attemptChangeFor(
 /**
  * Applies a webhook's signal through the state machine under the payout's row lock. Late, duplicate and
  * out-of-order events are recorded as not applied with their reason. A webhook restarts the poll schedule of the
- * status the payout ends in, from now.
+ * status the payout ends in, from now. The payout is read as locked (TransitionPayout.decide): one transaction, no
+ * read of the payout before it (issue 18).
  */
-export function applyWebhook(transition: TransitionPayout, params: ApplyWebhookParams): Promise<TransitionResult> {
-  const { row, provider, payout, attempt, signal, now } = params;
+export async function applyWebhook(
+  transition: TransitionPayout,
+  params: ApplyWebhookParams,
+): Promise<TransitionResult> {
+  const { row, provider, attempt, signal, now } = params;
   const payoutSignal: PayoutSignal = {
     to: signal.status,
     source: `webhook:${provider.name}`,
@@ -60,19 +59,27 @@ export function applyWebhook(transition: TransitionPayout, params: ApplyWebhookP
       ...(params.lookupEvidence ? { lookup: params.lookupEvidence } : {}),
     },
   };
-  // Predicted on the row as read; TransitionPayout decides again under the lock and drops the check if terminal.
-  const predicted = applySignal(payout, payoutSignal, now);
-  const plan = planNextCheck({
-    status: predicted.kind === 'applied' ? predicted.to : payout.status,
-    capabilities: provider.capabilities,
-    since: now,
-    afterCheck: false,
-    now,
-    timeScale: params.timeScale,
-    lookAgainMs: params.lookAgainMs,
+  const result = await transition.decide(params.payoutId, async ({ payout }) => {
+    // Predicted on the locked row; TransitionPayout decides on the same row and drops the check if terminal.
+    const predicted = applySignal(payout, payoutSignal, now);
+    const plan = planNextCheck({
+      status: predicted.kind === 'applied' ? predicted.to : payout.status,
+      capabilities: provider.capabilities,
+      since: now,
+      afterCheck: false,
+      now,
+      timeScale: params.timeScale,
+      lookAgainMs: params.lookAgainMs,
+    });
+    return {
+      signal: payoutSignal,
+      options: {
+        attemptUpdate: { attemptId: attempt.id, ...attemptChangeFor(attempt, signal, params.providerId) },
+        ...(plan ? { nextCheckAt: plan.at } : {}),
+      },
+    };
   });
-  return transition.apply(payout.id, payoutSignal, {
-    attemptUpdate: { attemptId: attempt.id, ...attemptChangeFor(attempt, signal, params.providerId) },
-    ...(plan ? { nextCheckAt: plan.at } : {}),
-  });
+  // The decider always decides, so the transition always writes (and answers).
+  if (!result) throw new Error(`no decision on payout ${params.payoutId}`);
+  return result;
 }

@@ -1,4 +1,11 @@
-import type { AttemptRecord, PayoutRecord, PayoutStore, SignalFor, TransitionPayout } from '@libs/payouts/application';
+import type {
+  AttemptRecord,
+  Decider,
+  PayoutRecord,
+  PayoutStore,
+  SignalFor,
+  TransitionPayout,
+} from '@libs/payouts/application';
 import type { MinorUnits, PayoutSignal } from '@libs/payouts/domain';
 import type { LookupOutcome, PayoutProvider, WebhookParseResult } from '@libs/providers/contract';
 import type { InboxOutcome, InboxRow, InboxStore } from './inbox-store.port';
@@ -73,28 +80,35 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; eve
   const recorded: InboxOutcome[] = [];
   const signals: { signal: PayoutSignal; needsAttention?: boolean }[] = [];
   const inbox = { record: async (_id: string, outcome: InboxOutcome) => void recorded.push(outcome) } as InboxStore;
+  const payoutReads: string[] = [];
   const store = {
-    payouts: { find: async () => payout },
+    payouts: { find: async (id: string) => (payoutReads.push(id), payout) },
     attempts: {
       findByReference: async () => options.attempt,
       findByProviderId: async () => options.attempt,
     },
     beneficiaries: { loadBeneficiaryForSubmission: async () => ({ name: 'Ahmet Yılmaz', iban: 'TR32...' }) },
   } as unknown as PayoutStore;
+  const apply = async (_id: string, signalFor: SignalFor, opts: { needsAttention?: boolean } = {}) => {
+    // TransitionPayout makes a "stay where you are" signal from the locked row; here the row is `payout`.
+    const signal = typeof signalFor === 'function' ? signalFor(payout) : signalFor;
+    signals.push({ signal, needsAttention: opts.needsAttention });
+    // TransitionPayout refuses a signal about an attempt that is no longer live, under the lock (2b).
+    if (options.attempt?.status === 'rejected') {
+      const contradiction = signal.to !== 'failed';
+      return { decision: { kind: 'refused', reason: 'superseded_attempt', contradiction, detail: 'd' } };
+    }
+    const applied = signal.to !== payout.status;
+    return {
+      decision: { kind: applied ? 'applied' : 'ignored', reason: applied ? 'transition' : 'duplicate', detail: 'd' },
+    };
+  };
   const transition = {
-    apply: async (_id: string, signalFor: SignalFor, opts: { needsAttention?: boolean }) => {
-      // TransitionPayout makes a "stay where you are" signal from the locked row; here the row is `payout`.
-      const signal = typeof signalFor === 'function' ? signalFor(payout) : signalFor;
-      signals.push({ signal, needsAttention: opts.needsAttention });
-      // TransitionPayout refuses a signal about an attempt that is no longer live, under the lock (2b).
-      if (options.attempt?.status === 'rejected') {
-        const contradiction = signal.to !== 'failed';
-        return { decision: { kind: 'refused', reason: 'superseded_attempt', contradiction, detail: 'd' } };
-      }
-      const applied = signal.to !== payout.status;
-      return {
-        decision: { kind: applied ? 'applied' : 'ignored', reason: applied ? 'transition' : 'duplicate', detail: 'd' },
-      };
+    apply,
+    // The decider sees `payout` as the locked row.
+    decide: async (id: string, decider: Decider) => {
+      const decided = await decider({ payout, attempts: async () => (options.attempt ? [options.attempt] : []) });
+      return decided ? apply(id, decided.signal, decided.options) : undefined;
     },
   } as unknown as TransitionPayout;
   const provider = {
@@ -111,7 +125,7 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; eve
     confirmRetryForMs: 2 * HOUR,
     lookAgainMs: 6 * HOUR,
   });
-  return { process, recorded, signals };
+  return { process, recorded, signals, payoutReads };
 }
 
 const found = (status: 'processing' | 'succeeded' | 'failed'): LookupOutcome => ({
@@ -213,5 +227,16 @@ describe('ProcessWebhook', () => {
     const { process, recorded } = harness();
     expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('orphan');
     expect(recorded[0]).toMatchObject({ status: 'orphan', nextAttemptAt: new Date(RECEIVED.getTime() + 1_000) });
+  });
+
+  it('applies a webhook that needs no lookup reading the payout only under the transition’s lock (issue 18)', async () => {
+    const event: WebhookParseResult = { ...SUCCESS_EVENT, mustConfirmByLookup: false };
+    const { process, recorded, signals, payoutReads } = harness({ attempt: attempt('accepted'), event });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(signals).toEqual([
+      { signal: expect.objectContaining({ to: 'succeeded', source: 'webhook:sipay' }), needsAttention: undefined },
+    ]);
+    expect(recorded[0]).toMatchObject({ status: 'processed', payoutId: 'p1', decision: 'transition' });
+    expect(payoutReads).toEqual([]);
   });
 });

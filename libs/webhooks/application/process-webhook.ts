@@ -80,10 +80,11 @@ export class ProcessWebhook {
     const source = `webhook:${provider.name}`;
     // An attempt that is no longer live (2b) is judged by TransitionPayout under the lock, not here on a stale read:
     // recorded, never applied, and flagged as a contradiction when it says money moved.
-    const payout = await this.payouts.payouts.find(attempt.payoutId);
-    if (!payout) throw new Error(`payout ${attempt.payoutId} of attempt ${attempt.id} not found`);
     let lookupEvidence: Record<string, unknown> | undefined;
     if (parsed.mustConfirmByLookup) {
+      // Only a lookup needs the payout before the transaction (its request is the payout's create).
+      const payout = await this.payouts.payouts.find(attempt.payoutId);
+      if (!payout) throw new Error(`payout ${attempt.payoutId} of attempt ${attempt.id} not found`);
       const beneficiary = await this.payouts.beneficiaries.loadBeneficiaryForSubmission(payout.id);
       const confirmation = await confirmByLookup(
         provider,
@@ -112,7 +113,7 @@ export class ProcessWebhook {
     const { decision } = await applyWebhook(this.transition, {
       row,
       provider,
-      payout,
+      payoutId: attempt.payoutId,
       attempt,
       signal: parsed.signal,
       providerId: parsed.providerId,
