@@ -1,4 +1,4 @@
-// Three projects: `unit` (pure specs beside the code), `integration` (test/: real Postgres, Redis and processes; each
+// Three projects: `unit` (pure specs beside the code, the bench's included), `integration` (test/: real Postgres, Redis and processes; each
 // file owns its own database and Redis key prefix, so files run in parallel) and `faults` (test/fault/).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 const common = {
@@ -14,7 +14,13 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+        // The bench's own logic (percentiles, the open-loop schedule, round-trip counting, per-payout figures).
+        '<rootDir>/bench/**/*.spec.ts',
+      ],
       setupFilesAfterEnv: ['<rootDir>/test/support/nock-restore.ts'],
     },
     {

@@ -1,4 +1,4 @@
-// `npm run bench [-- <part>...] [--seconds=N] [--no-profile] [--poller-max=N] [--sources]`: starts the service as real processes on
+// `npm run bench [-- <part>...] [--seconds=N] [--no-profile] [--poller-max=N] [--sources] [--api-processes=N]`: starts the service as real processes on
 // a fresh database, measures each figure next to its baseline in the same run, and writes bench/results/<date>.json
 // and .md. Parts: intake, webhooks, end-to-end, poller, memory (memory is read while the load parts run). See
 // bench/README.md.
@@ -9,8 +9,8 @@ import { BenchStack } from './lib/bench-stack';
 import { BenchRedis } from './lib/redis-process';
 import { BenchContext, type Figure } from './lib/context';
 import { machineFacts } from './lib/machine';
-import { toMarkdown, type BenchResult } from './lib/report';
-import { rssMb } from './lib/resources';
+import { targetTable, toMarkdown, verdict, type BenchResult } from './lib/report';
+import { processTable, processTree, rssMb } from './lib/resources';
 import { benchEndToEnd } from './parts/end-to-end';
 import { benchIntake } from './parts/intake';
 import { memoryFigures } from './parts/memory';
@@ -45,6 +45,9 @@ async function main(): Promise<void> {
   const parts = chosenParts();
   const seconds = Number(option('seconds') ?? 10);
   const server = databaseServer();
+  const apiProcesses = option('api-processes') === undefined ? undefined : Number(option('api-processes'));
+  if (apiProcesses !== undefined && !(Number.isInteger(apiProcesses) && apiProcesses >= 1))
+    throw new Error(`--api-processes wants a whole number ≥ 1, got ${option('api-processes')}`);
   const redis = new BenchRedis();
   await redis.start();
   const machine = await machineFacts(server, redis.url);
@@ -57,13 +60,18 @@ async function main(): Promise<void> {
     const fromSources = process.argv.includes('--sources');
     say(fromSources ? 'running the service from the sources (@swc-node/register)' : 'running the compiled build');
     stack = needsStack
-      ? await BenchStack.start({ server, redisUrl: redis.url, label: 'run', workers: 1, fromSources })
+      ? await BenchStack.start({ server, redisUrl: redis.url, label: 'run', workers: 1, fromSources, apiProcesses })
       : undefined;
     const context = new BenchContext(stack!, redis, seconds, server, !process.argv.includes('--no-profile'));
     let idle = { apiMb: 0, workerMb: 0 };
     if (stack) {
       await sleep(3_000);
-      idle = { apiMb: rssMb(stack.api.child.pid!) ?? 0, workerMb: rssMb(stack.workers[0].child.pid!) ?? 0 };
+      // Per process: with API_PROCESSES > 1, the largest of the api's processes.
+      const apiPids = processTree(processTable([]), stack.api.child.pid);
+      idle = {
+        apiMb: Math.max(0, ...apiPids.map((pid) => rssMb(pid) ?? 0)),
+        workerMb: rssMb(stack.workers[0].child.pid!) ?? 0,
+      };
       await stack.stopWorkers();
     }
     const run = async (part: Part, work: () => Promise<Figure[]>) => {
@@ -72,10 +80,12 @@ async function main(): Promise<void> {
       say(`${part}: running`);
       const done = await work();
       figures.push(...done);
-      for (const figure of done)
+      for (const figure of done) {
         say(
           `${part}: ${figure.name}: ${figure.checks.join('; ')} -> ${figure.informative ? 'n/a' : figure.met ? 'met' : 'MISSED'}`,
         );
+        for (const row of figure.targets ?? []) say(`  ${row.target}: ${row.measured} -> ${verdict(row)}`);
+      }
       say(`${part}: ${Math.round((Date.now() - partStartedAt) / 1000)} s`);
     };
     await run('intake', () => benchIntake(context));
@@ -99,12 +109,16 @@ async function main(): Promise<void> {
     durationSeconds: Math.round((Date.now() - startedAt) / 1000),
     machine,
     figures,
+    ...(apiProcesses === undefined ? {} : { apiProcesses }),
   };
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  const name = `${full ? date : `${date}-${parts.join('-')}`}${process.argv.includes('--sources') ? '-sources' : ''}`;
+  const name =
+    `${full ? date : `${date}-${parts.join('-')}`}${process.argv.includes('--sources') ? '-sources' : ''}` +
+    `${apiProcesses === undefined ? '' : `-api${apiProcesses}`}`;
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(join(dir, `${name}.md`), toMarkdown(result));
+  for (const line of targetTable(figures)) process.stdout.write(`${line}\n`);
   say(`wrote bench/results/${name}.json and .md in ${result.durationSeconds} s`);
   const missed = figures.filter((figure) => !figure.met && !figure.informative);
   say(missed.length === 0 ? 'every target met' : `targets missed: ${missed.map((f) => f.name).join('; ')}`);

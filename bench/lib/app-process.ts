@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { compiledEntry, type RunningProcess } from '../../test/support/processes';
+import { REDIS_REQUESTS_PRELOAD } from './redis-requests';
 
 /**
  * One service process as `npm run start:<app>` runs it (the compiled build of scripts/run-app.mjs, without the
  * resident runner, so that the pid measured is the app's), plus optional node flags (--cpu-prof is refused in
  * NODE_OPTIONS, so a profiled process needs it on the command line); with `fromSources`, the way it ran before
- * docs/decisions/0004-compiled-start.md: the TypeScript sources through @swc-node/register (bench --sources).
+ * docs/decisions/0004-compiled-start.md: the TypeScript sources through @swc-node/register (bench --sources). With
+ * BENCH_REDIS_REQUESTS_PREFIX in `env`, the process counts its Redis requests (redis-requests-preload.js) as `app`.
  */
 export function startAppProcess(
   app: 'api' | 'worker' | 'sandbox',
@@ -14,9 +16,10 @@ export function startAppProcess(
   fromSources = false,
 ): RunningProcess {
   const entry = fromSources ? ['-r', '@swc-node/register', `apps/${app}/src/main.ts`] : [compiledEntry(app)];
-  const child = spawn('node', [...nodeFlags, ...entry], {
+  const counted = env.BENCH_REDIS_REQUESTS_PREFIX ? ['-r', REDIS_REQUESTS_PRELOAD] : [];
+  const child = spawn('node', [...nodeFlags, ...counted, ...entry], {
     cwd: process.cwd(),
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, BENCH_ROLE: app },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { createClients } from '../../test/support/clients';
 import { migrate } from '../../test/support/database';
 import { freePort, waitForReady, waitUntil, type RunningProcess } from '../../test/support/processes';
 import { startAppProcess } from './app-process';
+import { readRedisRequests, redisRequestsFolder, type RedisRequests } from './redis-requests';
 
 export interface BenchStackOptions {
   /** postgres://… of the server, without a database name. */
@@ -14,6 +17,8 @@ export interface BenchStackOptions {
   env?: Record<string, string>;
   /** Run the processes from the TypeScript sources through @swc-node/register, as before 0004 (bench --sources). */
   fromSources?: boolean;
+  /** API_PROCESSES for the api (bench --api-processes=N); unset, the service's default. */
+  apiProcesses?: number;
 }
 
 /** Creates a database on `server` and drops it again; the bench keeps nothing between runs. */
@@ -48,6 +53,9 @@ export class BenchStack {
   key = '';
   clientId = '';
   env: Record<string, string> = {};
+  /** Set for the api only: API_PROCESSES when the bench was asked for a number of api processes. */
+  private apiEnv: Record<string, string> = {};
+  private readonly redisRequests = redisRequestsFolder();
   private apiPort = 0;
   private fromSources = false;
   private dropDatabase?: () => Promise<void>;
@@ -87,10 +95,12 @@ export class BenchStack {
       API_RATE_LIMIT_PER_MINUTE: '1000000',
       // Every provider webhook comes from the sandbox on 127.0.0.1, at full speed: the per-address budget is not under test.
       PUBLIC_RATE_LIMIT_PER_MINUTE: '10000000',
+      BENCH_REDIS_REQUESTS_PREFIX: join(this.redisRequests, 'process-'),
       ...options.env,
     };
+    if (options.apiProcesses !== undefined) this.apiEnv = { API_PROCESSES: String(options.apiProcesses) };
     this.sandbox = startAppProcess('sandbox', this.env, [], this.fromSources);
-    this.api = startAppProcess('api', this.env, [], this.fromSources);
+    this.api = startAppProcess('api', { ...this.env, ...this.apiEnv }, [], this.fromSources);
     for (let i = 0; i < options.workers; i++) await this.addWorker();
     await waitForReady(this.apiPort).catch((error: Error) => {
       throw new Error(`${error.message}; api output:\n${this.api.output().slice(-3_000)}`);
@@ -122,10 +132,20 @@ export class BenchStack {
   /** Restarts the api with node flags (e.g. --cpu-prof); the old one exits cleanly first (writing its profile). */
   async restartApi(nodeFlags: readonly string[] = []): Promise<void> {
     await this.api.stop('SIGTERM');
-    this.api = startAppProcess('api', this.env, nodeFlags, this.fromSources);
+    this.api = startAppProcess('api', { ...this.env, ...this.apiEnv }, nodeFlags, this.fromSources);
     await waitForReady(this.apiPort).catch((error: Error) => {
       throw new Error(`${error.message}; api output:\n${this.api.output().slice(-3_000)}`);
     });
+  }
+
+  /** Requests each role's processes have written to Redis so far (at most 100 ms old). */
+  redisRequestsSoFar(): RedisRequests {
+    return readRedisRequests(this.redisRequests);
+  }
+
+  /** The database's name on the server. */
+  get databaseName(): string {
+    return new URL(this.databaseUrl).pathname.slice(1);
   }
 
   async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
@@ -141,6 +161,7 @@ export class BenchStack {
   async stop(): Promise<void> {
     await Promise.all([this.api, this.sandbox, ...this.workers].filter(Boolean).map((p) => p.stop('SIGKILL')));
     this.workers = [];
+    rmSync(this.redisRequests, { recursive: true, force: true });
     await this.dropDatabase?.();
   }
 }

@@ -5,7 +5,29 @@ import { Client } from 'pg';
 import type { BenchStack } from './bench-stack';
 import type { BenchRedis } from './redis-process';
 import type { ProfileSummary } from './cpu-profile';
-import { machineCpuWindow, pidsNamed, ResourceSampler, type MachineCpu, type ResourceUse } from './resources';
+import {
+  isOurPostgresProcess,
+  machineCpuWindow,
+  processTree,
+  ResourceSampler,
+  type MachineCpu,
+  type ResourceUse,
+} from './resources';
+
+/** One row of the targets table (issue 18's targets, in its numbering), as the README shows it. */
+export interface TargetRow {
+  target: string;
+  measured: string;
+  baseline: string;
+  /** The ratio(s) to the baseline or to the limit, as text ("0.07×; p99 14.1×"). */
+  ratio: string;
+  /** 'n/a': reported beside a target, not one. */
+  met: boolean | 'n/a';
+  /** When missed: measured/target of each condition missed. */
+  gap?: string;
+  /** When missed: what bounds it, from the per-process CPU of the same run. */
+  bound?: string;
+}
 
 /** One measured figure next to its baseline, as it goes into the results JSON and the Markdown table. */
 export interface Figure {
@@ -25,6 +47,8 @@ export interface Figure {
   machineCpu?: MachineCpu;
   profile?: ProfileSummary[];
   notes?: string[];
+  /** Its rows in the targets table. */
+  targets?: TargetRow[];
 }
 
 export type Resources = Record<string, ResourceUse>;
@@ -33,6 +57,8 @@ export type Resources = Record<string, ResourceUse>;
 export class BenchContext {
   /** Highest RSS per process seen under load, by phase. */
   readonly memory: Record<string, Resources> = {};
+  /** pgbench's intake tps per connection count, when the intake part ran (end-to-end's throughput baseline). */
+  readonly pgbenchIntake: { connections: number; tps: number }[] = [];
   private readonly profileRoot = mkdtempSync(join(tmpdir(), 'bench-profiles-'));
 
   constructor(
@@ -64,15 +90,26 @@ export class BenchContext {
     }
   }
 
-  /** Runs `work` while sampling RSS and CPU of every process involved. */
+  /**
+   * Runs `work` while sampling RSS and CPU of every process involved: the api with every process it forked
+   * (API_PROCESSES), each worker, the sandbox, the Postgres server's processes that work for the bench's database
+   * (its backends, the postmaster and the server-wide background writers; not other databases' backends), the
+   * bench's own redis-server, and the load generator (this process).
+   */
   async measure<T>(work: () => Promise<T>): Promise<{ result: T; resources: Resources; machineCpu: MachineCpu }> {
     const stack = this.stack;
+    const database = stack.databaseName;
     const sampler = new ResourceSampler({
-      api: () => pidOf(stack.api.child.pid),
-      ...Object.fromEntries(stack.workers.map((worker, i) => [`worker${i + 1}`, () => pidOf(worker.child.pid)])),
-      sandbox: () => pidOf(stack.sandbox.child.pid),
-      postgres: () => pidsNamed('postgres'),
-      redis: () => pidsNamed('redis-server'),
+      api: (table) => processTree(table, stack.api.child.pid),
+      ...Object.fromEntries(
+        stack.workers.map((worker, i) => [`worker${i + 1}`, (table) => processTree(table, worker.child.pid)]),
+      ),
+      sandbox: (table) => processTree(table, stack.sandbox.child.pid),
+      postgres: (table) =>
+        table
+          .filter((entry) => entry.comm === 'postgres' && isOurPostgresProcess(entry.cmdline ?? '', database))
+          .map((entry) => entry.pid),
+      redis: (table) => processTree(table, this.redis.pid),
       'load generator': () => [process.pid],
     });
     sampler.start();
@@ -90,7 +127,11 @@ export class BenchContext {
     const kept = this.memory[phase] ?? {};
     for (const [name, use] of Object.entries(resources)) {
       if (!(name === 'api' || name.startsWith('worker'))) continue;
-      kept[name] = { maxRssMb: Math.max(kept[name]?.maxRssMb ?? 0, use.maxRssMb), cores: use.cores };
+      kept[name] = {
+        ...use,
+        maxRssMb: Math.max(kept[name]?.maxRssMb ?? 0, use.maxRssMb),
+        maxProcessRssMb: Math.max(kept[name]?.maxProcessRssMb ?? 0, use.maxProcessRssMb),
+      };
     }
     this.memory[phase] = kept;
   }
@@ -100,5 +141,3 @@ export class BenchContext {
     return mkdtempSync(join(this.profileRoot, `${name}-`));
   }
 }
-
-const pidOf = (pid: number | undefined): number[] => (pid === undefined ? [] : [pid]);

@@ -23,7 +23,15 @@ export class BenchRedis {
     await waitUntil(async () => (await this.commandsProcessed()) >= 0, 10_000, 'the bench redis-server');
   }
 
-  /** total_commands_processed since the server started. */
+  /** The redis-server's pid (its CPU is counted with the service's). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /**
+   * total_commands_processed since the server started: every command executed, including each one inside a MULTI
+   * (and MULTI and EXEC) and each redis.call of a Lua script — not round trips (see redis-requests-preload.js).
+   */
   async commandsProcessed(): Promise<number> {
     const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
     client.on('error', () => undefined); // refused until the server listens; connect() rejects instead

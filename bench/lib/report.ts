@@ -1,4 +1,4 @@
-import type { Figure } from './context';
+import type { Figure, TargetRow } from './context';
 import type { MachineFacts } from './machine';
 
 export interface BenchResult {
@@ -9,6 +9,8 @@ export interface BenchResult {
   durationSeconds: number;
   machine: MachineFacts;
   figures: Figure[];
+  /** API_PROCESSES given to the api (bench --api-processes=N); absent: the service's default. */
+  apiProcesses?: number;
 }
 
 const cell = (values: Record<string, number | string>) =>
@@ -16,7 +18,29 @@ const cell = (values: Record<string, number | string>) =>
     .map(([name, value]) => `${name} ${value}`)
     .join(', ');
 
-/** The Markdown written beside the JSON: one table of every figure, then checks, notes and profiles. */
+const escape = (text: string) => text.replace(/\|/g, '\\|');
+
+/** A target row's verdict: met, reported, or missed with the gap (measured/target) and what bounds it. */
+export function verdict(row: TargetRow): string {
+  if (row.met === 'n/a') return 'n/a (reported)';
+  if (row.met) return 'met';
+  return `**missed**: ${row.gap ?? 'see the checks'}${row.bound ? `. Bound: ${row.bound}` : ''}`;
+}
+
+/** Issue 18's targets in its numbering, one row each, in the columns bench/README.md uses. */
+export function targetTable(figures: readonly Figure[]): string[] {
+  const rows = figures.flatMap((figure) => figure.targets ?? []);
+  if (rows.length === 0) return [];
+  return [
+    '| target | measured | baseline | ratio | met? |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (row) => `| ${[row.target, row.measured, row.baseline, row.ratio, verdict(row)].map(escape).join(' | ')} |`,
+    ),
+  ];
+}
+
+/** The Markdown written beside the JSON: the targets table, one table of every figure, then checks, notes, profiles. */
 export function toMarkdown(result: BenchResult): string {
   const { machine } = result;
   const lines = [
@@ -27,8 +51,12 @@ export function toMarkdown(result: BenchResult): string {
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGb} GB, ${machine.os} (kernel ${machine.kernel}); ` +
       `Node ${machine.node}; ${machine.postgres.split(' on ')[0]} (${cell(machine.postgresSettings)}); Redis ${machine.redis}; ` +
       `${machine.pgbench}; autocannon ${machine.autocannon}; commit ${machine.gitCommit}${machine.gitDirty ? ' + local changes' : ''}; ` +
-      `load average at start ${machine.loadAverageAtStart.join(' / ')}.`,
+      `load average at start ${machine.loadAverageAtStart.join(' / ')}; ` +
+      `api processes: ${result.apiProcesses === undefined ? "the service's default" : `API_PROCESSES=${result.apiProcesses}`}.`,
     '',
+    ...(targetTable(result.figures).length > 0
+      ? ["## Issue 18's targets", '', ...targetTable(result.figures), '', '## Every figure', '']
+      : []),
     '| part | figure | measured | baseline | ratio | target | met |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...result.figures.map((f) => {
@@ -42,8 +70,12 @@ export function toMarkdown(result: BenchResult): string {
     if (f.resources) {
       lines.push(
         // RSS summed over many processes (postgres backends share their buffers) would mislead: cores only there.
-        `  - CPU cores (max RSS MB): ${Object.entries(f.resources)
-          .map(([name, use]) => `${name} ${use.cores}${name === 'postgres' ? '' : ` (${Math.round(use.maxRssMb)})`}`)
+        `  - CPU cores (max RSS MB per process): ${Object.entries(f.resources)
+          .map(
+            ([name, use]) =>
+              `${name}${use.processes > 1 && name !== 'postgres' ? ` ×${use.processes}` : ''} ${use.cores}` +
+              `${name === 'postgres' ? '' : ` (${Math.round(use.maxProcessRssMb)})`}`,
+          )
           .join(', ')}`,
       );
     }

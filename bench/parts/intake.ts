@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { gapText, whatBounds } from '../lib/bound';
 import type { BenchContext, Figure, Resources } from '../lib/context';
 import { ratio, runHttpLoad, type LoadFigure } from '../lib/load';
 import { runPgbench } from '../lib/pgbench';
@@ -49,12 +51,18 @@ export async function benchIntake(context: BenchContext): Promise<Figure[]> {
       seconds,
       defines: { client: stack.clientId },
     });
+    context.pgbenchIntake.push({ connections, tps: sql.tps });
     await context.emptyPayoutTables();
     await stack.addWorker();
     const { result: api, resources, machineCpu } = await context.measure(() => load(connections, seconds));
     await stack.stopWorkers();
     context.recordMemory('intake', resources);
-    figures.push({ ...intakeFigure(connections, api, sql, resources), machineCpu });
+    const figure = intakeFigure(connections, api, sql, resources);
+    figures.push({
+      ...figure,
+      machineCpu,
+      targets: [targetRow(figure, api, sql, whatBounds(resources, machineCpu, os.cpus().length))],
+    });
   }
   const worst = figures.at(-1)!;
   if (context.profiling && figures.some((figure) => !figure.met)) {
@@ -86,6 +94,23 @@ function intakeFigure(connections: number, api: LoadFigure, sql: LoadFigure, res
     met,
     checks,
     resources,
+  };
+}
+
+/** Issue 18, target 1: one row per concurrency, as bench/README.md shows it. */
+function targetRow(figure: Figure, api: LoadFigure, sql: LoadFigure, bound: string) {
+  const throughput = gapText('throughput', ratio(api.perSecond, sql.perSecond), 0.5, 'at least');
+  const p99 = gapText('p99', ratio(api.p99Ms, sql.p99Ms), 2, 'at most');
+  const missed = [throughput, p99].filter((check) => !check.met);
+  return {
+    target: `1. intake ≥ 0.5× pgbench and p99 ≤ 2× pgbench's, ${api.connections} connections, with a worker running`,
+    measured: `${round(api.perSecond)}/s, p50 ${api.p50Ms} ms, p99 ${api.p99Ms} ms${api.failed > 0 ? `, ${api.failed} failed` : ''}`,
+    baseline: `pgbench ${round(sql.perSecond)} tps, p99 ${round(sql.p99Ms)} ms`,
+    ratio: `${figure.ratio}×; p99 ${ratio(api.p99Ms, sql.p99Ms)}×`,
+    met: figure.met,
+    ...(figure.met
+      ? {}
+      : { gap: missed.map((check) => check.text).join('; ') || `${api.failed} requests failed`, bound }),
   };
 }
 

@@ -9,7 +9,7 @@ export interface IdleMemory {
 }
 
 /**
- * Resident memory (VmRSS from /proc) of the api and of each worker: the highest sample taken every 250 ms during the
+ * Resident memory (VmRSS from /proc) of each api process and of each worker: the highest sample taken every 250 ms during the
  * load parts that ran (intake and webhooks load the api; end-to-end loads api and workers), next to the same process
  * idle right after start-up.
  */
@@ -18,7 +18,9 @@ export function memoryFigures(context: BenchContext, idle: IdleMemory): Figure[]
     let best = { mb: 0, phase: 'none' };
     for (const [phase, resources] of Object.entries(context.memory)) {
       for (const [name, use] of Object.entries(resources)) {
-        if (pick(name) && use.maxRssMb > best.mb) best = { mb: use.maxRssMb, phase: `${phase} (${name})` };
+        // Per process: with API_PROCESSES > 1 each api process has its own 300 MB.
+        if (pick(name) && use.maxProcessRssMb > best.mb)
+          best = { mb: use.maxProcessRssMb, phase: `${phase} (${name})` };
       }
     }
     return best;
@@ -29,6 +31,7 @@ export function memoryFigures(context: BenchContext, idle: IdleMemory): Figure[]
 }
 
 function figure(process: string, peak: { mb: number; phase: string }, idleMb: number): Figure {
+  const met = peak.mb < TARGET_MB;
   return {
     part: 'memory',
     name: `${process} resident memory under load`,
@@ -36,7 +39,19 @@ function figure(process: string, peak: { mb: number; phase: string }, idleMb: nu
     baseline: { what: `${process} idle after start-up`, rssMb: Math.round(idleMb) },
     ratio: ratio(peak.mb, idleMb),
     target: `< ${TARGET_MB} MB`,
-    met: peak.mb < TARGET_MB,
+    met,
     checks: [`${Math.round(peak.mb)} MB = ${ratio(peak.mb, TARGET_MB)}× the ${TARGET_MB} MB limit`],
+    targets: [
+      {
+        target: `4. ${process} RSS < ${TARGET_MB} MB per process under load`,
+        measured: `${Math.round(peak.mb)} MB (${peak.phase})`,
+        baseline: `idle ${Math.round(idleMb)} MB`,
+        ratio: `${ratio(peak.mb, TARGET_MB)}× the limit`,
+        met,
+        ...(met
+          ? {}
+          : { gap: `RSS measured/target ${ratio(peak.mb, TARGET_MB)}×`, bound: 'see the profile summaries' }),
+      },
+    ],
   };
 }

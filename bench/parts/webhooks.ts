@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { SANDBOX_DEFAULTS } from '@libs/platform/config';
 import { freePort, waitUntil } from '../../test/support/processes';
-import type { BenchContext, Figure } from '../lib/context';
+import { gapText, whatBounds } from '../lib/bound';
+import type { BenchContext, Figure, TargetRow } from '../lib/context';
 import { ratio, runHttpLoad, type LoadFigure } from '../lib/load';
 import { profileApi } from '../lib/profiling';
 
@@ -82,7 +84,13 @@ export async function benchWebhooks(context: BenchContext): Promise<Figure[]> {
       const raw = await load(trivialUrl, connections, seconds);
       const { result: api, resources, machineCpu } = await context.measure(() => load(apiUrl, connections, seconds));
       context.recordMemory('webhooks', resources);
-      figures.push({ ...webhookFigure(connections, api, raw, resources), machineCpu });
+      const figure = webhookFigure(connections, api, raw, resources);
+      const bound = whatBounds(resources, machineCpu, os.cpus().length);
+      figures.push({
+        ...figure,
+        machineCpu,
+        ...(connections === TARGET_CONNECTIONS ? { targets: [targetRow(figure, api, raw, bound)] } : {}),
+      });
     }
     if (context.profiling && figures.some((figure) => !figure.met)) {
       figures[0].profile = await profileApi(context, 'webhooks', () => load(apiUrl, 8, seconds));
@@ -117,6 +125,23 @@ function webhookFigure(connections: number, api: LoadFigure, raw: LoadFigure, re
       `p99 < ${TARGET_P99_MS} ms: ${api.p99Ms} ms`,
     ],
     resources,
+  };
+}
+
+/** Issue 18, target 2, as bench/README.md shows it. */
+function targetRow(figure: Figure, api: LoadFigure, raw: LoadFigure, bound: string): TargetRow {
+  const throughput = gapText('throughput', figure.ratio, TARGET_RATIO_TO_RAW, 'at least');
+  const p99 = gapText('p99', api.p99Ms, TARGET_P99_MS, 'at most');
+  const missed = [throughput, p99].filter((check) => !check.met);
+  return {
+    target: `2. webhooks ≥ ${TARGET_RATIO_TO_RAW}× the raw HTTP ceiling, p99 < ${TARGET_P99_MS} ms, ${TARGET_CONNECTIONS} connections`,
+    measured: `${round(api.perSecond)}/s, p50 ${api.p50Ms} ms, p99 ${api.p99Ms} ms${api.failed > 0 ? `, ${api.failed} failed` : ''}`,
+    baseline: `raw Node HTTP ${round(raw.perSecond)}/s`,
+    ratio: `${figure.ratio}× raw`,
+    met: figure.met,
+    ...(figure.met
+      ? {}
+      : { gap: missed.map((check) => check.text).join('; ') || `${api.failed} requests failed`, bound }),
   };
 }
 
