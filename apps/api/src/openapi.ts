@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { TERMINAL_STATUSES } from '@libs/payouts/domain';
 import { ProviderRegistry } from '@libs/providers';
 import { finishDocument } from './openapi-finish';
 
@@ -27,7 +28,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const [name, description] of Object.entries(API_TAGS)) builder.addTag(name, description);
   const generated = SwaggerModule.createDocument(app, builder.build());
   const providers = app.get(ProviderRegistry, { strict: false }).names();
-  return finishDocument(generated, { providers });
+  return withPayoutViewRule(finishDocument(generated, { providers }));
+}
+
+/**
+ * api.md: "while the payout is not terminal it also shows nextCheckAt and needsAttention". Said in the schema (JSON
+ * Schema if/then/else), so the e2e response validation holds every payout the API answers to it.
+ */
+function withPayoutViewRule(document: OpenAPIObject): OpenAPIObject {
+  const rule = {
+    if: { required: ['status'], properties: { status: { enum: [...TERMINAL_STATUSES] } } },
+    then: { properties: { nextCheckAt: false, needsAttention: false } },
+    else: { required: ['nextCheckAt', 'needsAttention'] },
+  };
+  const schemas = document.components?.schemas ?? {};
+  for (const name of ['PayoutDto', 'ExpandedPayoutDto']) Object.assign(schemas[name], rule);
+  return document;
 }
 
 /** `/docs` for people, `/docs-json` for tools (the TypeScript client in clients/typescript is generated from it). */
