@@ -27,7 +27,11 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.spec.ts'],
-      setupFilesAfterEnv: ['<rootDir>/test/support/nock-restore.ts'],
+      // Response validation wraps fetch before nock can load (openapi-responses.setup.ts).
+      setupFilesAfterEnv: [
+        '<rootDir>/test/support/openapi-responses.setup.ts',
+        '<rootDir>/test/support/nock-restore.ts',
+      ],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/'],
     },
     // Kill -9, restarts and timeouts with hundreds of payouts: `npm run test:faults`, and .ci/run after `npm test`.

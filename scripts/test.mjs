@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, format check, typecheck, then every Jest project against a Postgres database and a Redis db of
+// `npm test`: lint, format check, typecheck, the API document and client check, then every Jest project against a Postgres database and a Redis db of
 // the suite's own (never the ones `npm start` uses), provided the same way `npm start` provides them.
 // Extra arguments go to Jest (e.g. `npm test -- --testPathPatterns libs/payouts`).
 // `--faults` (npm run test:faults) runs the fault-injection project (test/fault/) instead, without the static checks.
@@ -81,6 +81,15 @@ await step(
   ['-r', '@swc-node/register', 'node_modules/typeorm/cli.js', 'migration:run', '-d', 'libs/manifest/data-source.ts'],
   { env, quiet: true },
 );
+
+// The served OpenAPI document lints clean (redocly, recommended rules), the committed TypeScript client is what it
+// generates, and the integration flow compiles with tsc --strict and no casts (test/client/client-check.ts).
+if (!faults) {
+  await step('api document and client', 'node', ['-r', '@swc-node/register', 'test/client/client-check.ts'], {
+    env,
+    quiet: true,
+  });
+}
 
 mkdirSync(join(root, 'test-artifacts'), { recursive: true });
 const report = join(root, 'test-artifacts', faults ? 'jest-faults-report.json' : 'jest-report.json');

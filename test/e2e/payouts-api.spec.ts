@@ -85,6 +85,24 @@ describe('payouts API', () => {
       expect(first.headers.get('idempotent-replayed')).toBeNull();
     });
 
+    it('answers 201 with a Location of the payout, on the first answer and on its replay', async () => {
+      const replay = await post(h.keys.writer, 'create-1', VALID_PAYOUT);
+      expect(first.headers.get('location')).toBe(`/v1/payouts/${String(first.body.id)}`);
+      expect(replay.headers.get('location')).toBe(`/v1/payouts/${String(first.body.id)}`);
+    });
+
+    it('counts an IBAN written with spaces or in lower case as the same body on replay', async () => {
+      const { iban } = VALID_PAYOUT.beneficiary;
+      const printed = `${iban.slice(0, 4).toLowerCase()} ${iban.slice(4).replace(/(.{4})/g, '$1 ')}`.trim();
+      const replay = await post(h.keys.writer, 'create-1', {
+        ...VALID_PAYOUT,
+        beneficiary: { ...VALID_PAYOUT.beneficiary, iban: printed },
+      });
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.text).toBe(first.text);
+    });
+
     it('refuses the same key with another body: 422 idempotency_key_reused', async () => {
       const reused = await post(h.keys.writer, 'create-1', { ...VALID_PAYOUT, amount: '250001' });
       expect(reused.status).toBe(422);

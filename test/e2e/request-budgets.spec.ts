@@ -55,6 +55,18 @@ describe('request budgets of routes without an API key', () => {
 
   const webhook = (path: string) => h.call('POST', path, { raw: '{"event":"forged"}' });
 
+  it('names its budget in the usual X-RateLimit-* headers, without the throttler’s name', async () => {
+    const publicAnswer = await webhook('/v1/webhooks/pientegra');
+    const clientAnswer = await h.call('GET', '/v1/payouts', { key: h.keys.reader });
+    for (const answer of [publicAnswer, clientAnswer]) {
+      expect(Number(answer.headers.get('x-ratelimit-limit'))).toBeGreaterThan(0);
+      expect(answer.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
+      expect(answer.headers.get('x-ratelimit-reset')).toMatch(/^\d+$/);
+      expect([...answer.headers.keys()].filter((name) => /-(client|public)$/.test(name))).toEqual([]);
+    }
+    expect(publicAnswer.headers.get('x-ratelimit-limit')).toBe(BUDGETS.PUBLIC_RATE_LIMIT_PER_MINUTE);
+  });
+
   it('answers 429 rate_limited with Retry-After once an address spends its budget on provider webhooks', async () => {
     for (let i = 0; i < 5; i++) expect((await webhook('/v1/webhooks/pientegra')).status).not.toBe(429);
     expectRateLimited(await webhook('/v1/webhooks/pientegra'));

@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { createRootLogger } from '@libs/platform/logging';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
+import { watchApi } from './openapi-responses';
 
 export interface InProcessApi {
   app: NestExpressApplication;
@@ -36,5 +37,7 @@ export async function startApiInProcess(
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  watchApi(baseUrl);
+  return { app, baseUrl, close: () => app.close() };
 }

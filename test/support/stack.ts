@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createClients } from './clients';
 import { createFreshDatabase, migrate } from './database';
+import { watchApi } from './openapi-responses';
 import { freePort, RunningProcess, startApp, waitForReady, waitUntil } from './processes';
 
 export interface StackOptions {
@@ -57,6 +58,7 @@ export class Stack {
     await migrate(this.databaseUrl);
     const [apiPort, sandboxPort] = [await freePort(), await freePort()];
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
+    watchApi(this.apiUrl);
     this.sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     this.env = {
       NODE_ENV: 'test',

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import { ERROR_STATUS, type ErrorCode } from '@libs/platform/http';
+import { ERROR_CODES, ERROR_STATUS, problemOf, type ErrorCode } from '@libs/platform/http';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'beneficiary.iban' })
@@ -12,23 +12,33 @@ export class FieldErrorDto {
 
 /** RFC 9457 problem details, as every error of this API is answered. */
 export class ProblemDto {
-  @ApiProperty({ example: 'https://payouts.internal/problems/validation-failed' })
+  @ApiProperty({ example: 'https://payouts.internal/problems/validation-failed', format: 'uri' })
   type!: string;
 
   @ApiProperty({ example: 'The request is not valid' })
   title!: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ example: 400, type: 'integer', minimum: 400, maximum: 599 })
   status!: number;
 
   @ApiProperty({ example: 'beneficiary.iban: has wrong check digits (ISO 13616 mod-97)' })
   detail!: string;
 
-  @ApiProperty({ example: 'validation_failed', description: 'stable machine code' })
+  @ApiProperty({
+    enum: ERROR_CODES,
+    example: 'validation_failed',
+    description: 'stable machine code; each response lists the codes it can carry',
+  })
   code!: string;
 
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'one entry per invalid field, named by its path' })
   errors?: FieldErrorDto[];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'only on `internal`: the id the error was logged under (also in `detail`)',
+  })
+  errorId?: string;
 }
 
 const DESCRIPTIONS: Record<ErrorCode, string> = {
@@ -75,25 +85,30 @@ export function ApiProblems(...answers: (ErrorCode | ProblemAtStatus)[]) {
         description: sameStatus.map(({ code, description }) => `\`${code}\`: ${description}`).join(' '),
         content: {
           'application/problem+json': {
-            schema: { $ref: '#/components/schemas/ProblemDto' },
+            // The codes this route can answer with this status, so a typed client can switch over them.
+            schema: {
+              allOf: [
+                { $ref: '#/components/schemas/ProblemDto' },
+                {
+                  type: 'object',
+                  properties: {
+                    code: { type: 'string', enum: [...new Set(sameStatus.map(({ code }) => code))] },
+                    status: { type: 'integer', enum: [status] },
+                  },
+                },
+              ],
+            },
             examples: Object.fromEntries(
               sameStatus.map(({ code, description }) => [
                 status === ERROR_STATUS[code] ? code : `${code}_${status}`,
-                {
-                  value: {
-                    type: `https://payouts.internal/problems/${code.replace(/_/g, '-')}`,
-                    title: code,
-                    status,
-                    detail: description,
-                    code,
-                  },
-                },
+                // Built by the filter's own function: the example's type and title are the ones the API sends.
+                { summary: code, value: { ...problemOf(code, description.replace(/`/g, '')), status } },
               ]),
             ),
           },
         },
-        ...(status === 429
-          ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } }
+        ...(status === 429 || status === 503
+          ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer', minimum: 0 } } } }
           : {}),
       }),
     ),

@@ -1,12 +1,17 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Scope } from '../domain/scopes';
 import { authenticatedClientOf, type AuthenticatedClient, type RequestWithClient } from './authenticated-client';
 
 export const SCOPES_METADATA = 'clients:scopes';
 export const PUBLIC_METADATA = 'clients:public';
 
+/** Where the OpenAPI document reads a route's scopes from (apps/api/src/openapi.ts turns it into `security`). */
+export const REQUIRED_SCOPES_EXTENSION = 'x-required-scopes';
+
 /** The route needs an API key holding every one of these scopes (403 forbidden otherwise). */
-export const Scopes = (...scopes: Scope[]) => SetMetadata(SCOPES_METADATA, scopes);
+export const Scopes = (...scopes: Scope[]) =>
+  applyDecorators(SetMetadata(SCOPES_METADATA, scopes), ApiExtension(REQUIRED_SCOPES_EXTENSION, scopes));
 
 /** No API key needed: health, metrics, docs, provider webhooks (which authenticate by signature or path token). */
 export const Public = () => SetMetadata(PUBLIC_METADATA, true);

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { PUBLIC_METADATA } from './auth.decorators';
 import { authenticatedClientOf, type RequestWithClient } from './authenticated-client';
-import { rateLimited } from './rate-limited';
+import { rateLimited, withoutThrottlerName } from './rate-limited';
 
 export const CLIENT_THROTTLER = 'client';
 
@@ -29,6 +29,10 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     // Only reached for authenticated requests (shouldSkip), so there is always a client id.
     return authenticatedClientOf(request)?.id ?? 'anonymous';
+  }
+
+  protected override setResponseHeader(response: Record<string, unknown>, name: string, value: string | number): void {
+    super.setResponseHeader(response, withoutThrottlerName(name, CLIENT_THROTTLER), value);
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { PUBLIC_METADATA } from './auth.decorators';
-import { callerAddressOf, rateLimited } from './rate-limited';
+import { callerAddressOf, rateLimited, withoutThrottlerName } from './rate-limited';
 
 export const PUBLIC_THROTTLER = 'public';
 
@@ -27,6 +27,10 @@ export class PublicThrottlerGuard extends ThrottlerGuard {
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     return callerAddressOf(request as unknown as Request);
+  }
+
+  protected override setResponseHeader(response: Record<string, unknown>, name: string, value: string | number): void {
+    super.setResponseHeader(response, withoutThrottlerName(name, PUBLIC_THROTTLER), value);
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {

@@ -15,3 +15,11 @@ export function rateLimited(detail: string, retryAfterSeconds: number): ProblemE
     'Retry-After': retryAfter,
   });
 }
+
+/**
+ * @nestjs/throttler names a named throttler's headers after it (`X-RateLimit-Limit-client`); a route is counted by one
+ * budget only, so the plain names clients know (`X-RateLimit-Limit`, `-Remaining`, `-Reset`, `Retry-After`) are
+ * unambiguous.
+ */
+export const withoutThrottlerName = (header: string, throttler: string): string =>
+  header.endsWith(`-${throttler}`) ? header.slice(0, -(throttler.length + 1)) : header;

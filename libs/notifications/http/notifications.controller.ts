@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { ProblemError } from '@libs/platform/http';
 import { ListNotifications, NOTIFICATIONS_LIMIT, RedeliverNotification } from '../application';
@@ -9,7 +9,6 @@ import { ListNotificationsQueryDto } from './dto/notification-queries.dto';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('notifications')
-@ApiBearerAuth()
 @ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
 @Controller('v1/notifications')
 export class NotificationsController {
@@ -21,6 +20,7 @@ export class NotificationsController {
   @Get()
   @Scopes('payouts:read')
   @ApiOperation({
+    operationId: 'listNotifications',
     summary: "The caller's callback deliveries, newest first, each with its tries",
     description: 'One delivery per applied status change of one of the caller’s payouts (when it has a callback URL).',
   })
@@ -40,6 +40,7 @@ export class NotificationsController {
   @Scopes('payouts:write')
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'redeliverNotification',
     summary: 'Send a notification once more (same webhook-id), with a new 72 h retry period',
     description: 'Later changes of the same payout wait until this one is delivered or given up again.',
   })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { PayoutDto } from '@libs/payouts/http/dto/payout.dto';
 import { PayoutError } from '@libs/payouts/domain';
@@ -18,7 +18,6 @@ function payoutIdOrThrow(id: string): string {
 const actorOf = (client: AuthenticatedClient) => ({ id: client.id, name: client.name });
 
 @ApiTags('ops')
-@ApiBearerAuth()
 @ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
 @Controller('v1/ops')
 export class OpsController {
@@ -33,6 +32,7 @@ export class OpsController {
   @Get('stuck')
   @Scopes('ops:read')
   @ApiOperation({
+    operationId: 'listStuckPayouts',
     summary: 'Live payouts past their STUCK_AFTER threshold (or olderThan), oldest first',
     description:
       'Age is the time since the payout entered its current status (its newest applied event). Each row says why ' +
@@ -54,7 +54,11 @@ export class OpsController {
 
   @Get('summary')
   @Scopes('ops:read')
-  @ApiOperation({ summary: 'Counts by status and provider, oldest age per live status, what needs a look' })
+  @ApiOperation({
+    operationId: 'getOpsSummary',
+    summary: 'Counts by status and provider, oldest age per live status, what needs a look',
+    description: 'Over every client’s payouts; `byProvider` counts payouts not routed yet under `none`.',
+  })
   @ApiResponse({ status: 200, type: OpsSummaryDto })
   summary() {
     return this.getSummary.execute(new Date());
@@ -64,6 +68,7 @@ export class OpsController {
   @Scopes('ops:write')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'refreshPayout',
     summary: 'Look the payout up at its provider now and apply what it says',
     description:
       'Runs the poller’s own lookup (the event source is poll:<provider>) and audits the request with the acting ' +
@@ -83,6 +88,7 @@ export class OpsController {
   @Scopes('ops:write')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'resolvePayout',
     summary: 'Resolve a payout by hand: succeeded or failed, with a reason and evidence',
     description:
       'Goes through the state machine (source ops:<client id>) and writes an audit row with the actor, the reason ' +
@@ -108,6 +114,7 @@ export class OpsController {
   @Scopes('ops:write')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'retryQueueJob',
     summary: 'Put a failed queue job back on its queue, unchanged; audited with the actor and the reason',
     description:
       'The queue dashboard at /ops/queues is read-only; this is the one job action. Only a failed job, with its ' +
@@ -118,7 +125,7 @@ export class OpsController {
   @ApiParam({ name: 'queue', example: 'dispatch' })
   @ApiParam({ name: 'jobId', example: 'dispatch-0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' })
   @ApiResponse({ status: 200, type: RetriedJobDto, description: 'The job, back on its queue' })
-  @ApiProblems('validation_failed', 'not_found', 'invalid_state', 'service_unavailable')
+  @ApiProblems('validation_failed', 'unsupported_media_type', 'not_found', 'invalid_state', 'service_unavailable')
   retryJob(
     @Param('queue') queue: string,
     @Param('jobId') jobId: string,

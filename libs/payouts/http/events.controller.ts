@@ -1,12 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { ReadEventsFeed } from '../application';
 import { FeedPageDto } from './dto/payout.dto';
 import { EventsFeedQueryDto } from './dto/payout-queries.dto';
 
 @ApiTags('events')
-@ApiBearerAuth()
 @Controller('v1/events')
 export class EventsController {
   constructor(@Inject(ReadEventsFeed) private readonly feed: ReadEventsFeed) {}
@@ -14,6 +13,7 @@ export class EventsController {
   @Get()
   @Scopes('payouts:read')
   @ApiOperation({
+    operationId: 'listEvents',
     summary: "The caller's applied payout status changes, oldest first (catch-up for missed notifications)",
     description:
       'Poll with the returned `nextCursor` as `after`. An event appears once every older transaction has finished, ' +

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiProblems, CurrentClient, hasScope, Scopes, type AuthenticatedClient } from '@libs/clients';
 import {
@@ -17,6 +17,7 @@ import { ExpandedPayoutDto, PayoutDto, PayoutPageDto } from './dto/payout.dto';
 import { GetPayoutQueryDto, ListPayoutsQueryDto } from './dto/payout-queries.dto';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_LENGTH, IdempotencyKey } from './idempotency-key.decorator';
 import { payoutIdOrThrow } from './payout-id';
+import { replayComparableBody } from './replay-body';
 
 const visibilityOf = (client: AuthenticatedClient): PayoutVisibility => ({
   clientId: client.id,
@@ -24,7 +25,6 @@ const visibilityOf = (client: AuthenticatedClient): PayoutVisibility => ({
 });
 
 @ApiTags('payouts')
-@ApiBearerAuth()
 @ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
 @Controller('v1/payouts')
 export class PayoutsController {
@@ -38,7 +38,15 @@ export class PayoutsController {
   @Post()
   @Scopes('payouts:write')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a payout (idempotent per Idempotency-Key)' })
+  @ApiOperation({
+    operationId: 'createPayout',
+    summary: 'Create a payout (idempotent per Idempotency-Key)',
+    description:
+      'Validates the body (IBAN mod-97, national id checksum, a currency and provider that can pay it), stores the ' +
+      'payout as `pending` and queues its dispatch; the answer does not wait for the provider. Send the same ' +
+      '`Idempotency-Key` and body again after a timeout or a 5xx: you get the first answer (with ' +
+      '`Idempotent-Replayed: true`), never a second payout. Spaces in the IBAN and key order do not make another body.',
+  })
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,
     required: true,
@@ -51,6 +59,11 @@ export class PayoutsController {
     description:
       'Created. The same key and body again answer the first status and body, with Idempotent-Replayed: true',
     headers: {
+      Location: {
+        description: 'The payout’s URL, `/v1/payouts/{id}`',
+        schema: { type: 'string', format: 'uri-reference' },
+        required: true,
+      },
       'Idempotent-Replayed': {
         description: '`true` when this is the stored answer to an earlier request with the same key and body',
         schema: { type: 'string', enum: ['true'] },
@@ -81,18 +94,26 @@ export class PayoutsController {
     const result = await this.createPayout.execute({
       clientId: client.id,
       idempotencyKey,
-      // The body as sent (before DTO transformation): "the same body" means the same JSON, key order aside.
-      requestHash: requestHash(request.body),
+      // The body as sent (before DTO transformation): "the same body" means the same JSON, key order and the IBAN's
+      // spacing and letter case aside.
+      requestHash: requestHash(replayComparableBody(request.body)),
       input: body,
     });
     response.status(result.status);
+    if (result.status === 201) response.setHeader('Location', `/v1/payouts/${String(result.body.id)}`);
     if (result.kind === 'replayed') response.setHeader('Idempotent-Replayed', 'true');
     return result.body;
   }
 
   @Get()
   @Scopes('payouts:read')
-  @ApiOperation({ summary: 'List payouts, newest first, cursor-paginated' })
+  @ApiOperation({
+    operationId: 'listPayouts',
+    summary: 'List payouts, newest first, cursor-paginated',
+    description:
+      'Your own payouts (every client’s with `ops:read`), filtered by status, provider, reference and creation ' +
+      'time. Pass `nextCursor` as `cursor` for the next page; a cursor the service did not issue answers 400.',
+  })
   @ApiResponse({ status: 200, type: PayoutPageDto })
   @ApiProblems('validation_failed')
   list(@Query() query: ListPayoutsQueryDto, @CurrentClient() client: AuthenticatedClient) {
@@ -110,10 +131,23 @@ export class PayoutsController {
 
   @Get(':id')
   @Scopes('payouts:read')
-  @ApiOperation({ summary: 'Get a payout, optionally with its attempts and events' })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    operationId: 'getPayout',
+    summary: 'Get a payout, optionally with its attempts and events',
+    description:
+      'Your own payout (any with `ops:read`). An id that is not a UUID, or a payout this key cannot see, answers ' +
+      '404 like one that does not exist; 400 is only for an `expand` that is not a list of attempts and events.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'the payout id; any other value answers 404' })
   @ApiResponse({ status: 200, type: ExpandedPayoutDto })
-  @ApiProblems('validation_failed', 'not_found')
+  @ApiProblems(
+    {
+      code: 'validation_failed',
+      status: 400,
+      description: '`expand` is not a comma-separated list of attempts, events.',
+    },
+    'not_found',
+  )
   get(@Param('id') id: string, @Query() query: GetPayoutQueryDto, @CurrentClient() client: AuthenticatedClient) {
     const expand = (query.expand?.split(',') ?? []) as PayoutExpansion[];
     return this.getPayout.execute(payoutIdOrThrow(id), visibilityOf(client), expand);
@@ -123,6 +157,7 @@ export class PayoutsController {
   @Scopes('payouts:write')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'cancelPayout',
     summary: 'Cancel a payout that is still pending',
     description:
       "Your own payout: a reason is optional. Another client's payout: needs ops:write and a reason; the event shows " +
@@ -132,7 +167,7 @@ export class PayoutsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ type: CancelPayoutDto, required: false })
   @ApiResponse({ status: 200, type: PayoutDto, description: 'Canceled' })
-  @ApiProblems('validation_failed', 'not_found', 'invalid_state')
+  @ApiProblems('validation_failed', 'not_found', 'invalid_state', 'unsupported_media_type')
   cancel(@Param('id') id: string, @Body() body: CancelPayoutDto, @CurrentClient() client: AuthenticatedClient) {
     return this.cancelPayout.execute(
       payoutIdOrThrow(id),

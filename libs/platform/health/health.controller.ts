@@ -1,5 +1,5 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { ReadinessIndicators } from './readiness.indicators';
@@ -13,15 +13,37 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOkResponse({ description: 'The process is up.', schema: { example: { status: 'ok' } } })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process is up',
+    description: 'Answers while the process runs; checks no dependency.',
+  })
+  @ApiOkResponse({
+    description: 'The process is up.',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+      example: { status: 'ok' },
+    },
+  })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOkResponse({ description: 'Database, Redis and the schema are ready.' })
-  @ApiServiceUnavailableResponse({ description: 'One of them is not; the body says which.' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: database, Redis and migrations',
+    description: 'Names a failing dependency, never its driver error text.',
+  })
+  @ApiOkResponse({
+    description: 'Database, Redis and the schema are ready.',
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'One of them is not; the body says which (never a driver error text).',
+  })
   async ready(@Res({ passthrough: true }) response: Response) {
     try {
       return await this.health.check([

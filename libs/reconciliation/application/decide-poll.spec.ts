@@ -65,6 +65,15 @@ const input = (status: PayoutStatus, outcome: LookupOutcome, extra: Partial<Poll
 });
 
 describe('decidePoll: found', () => {
+  it('completes the attempt with the provider’s failure when the lookup says failed', () => {
+    const decision = decidePoll(input('processing', found('failed', 'process_level_status=2')));
+    expect(decision).toMatchObject({ to: 'failed', moves: true });
+    expect(decision.attemptChange).toMatchObject({
+      status: 'completed',
+      failure: { code: 'bank_rejected', message: 'rejected' },
+    });
+  });
+
   it('moves a submitting payout to what the provider says, accepting the attempt and learning its id', () => {
     const decision = decidePoll(
       input('submitting', found('processing', 'process_level_status=0'), {

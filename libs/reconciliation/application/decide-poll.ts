@@ -119,6 +119,8 @@ function decideFound(input: PollInput, outcome: LookupOutcome & { kind: 'found' 
       : attempt.status === 'submitting'
         ? { status: 'accepted' as const }
         : {}),
+    // The attempt shows why it ended as the payout does (a completed attempt with no failure reads as a success).
+    ...(signal.failure ? { failure: signal.failure } : {}),
   };
   return {
     to,

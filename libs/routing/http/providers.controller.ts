@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Inject, Param, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { ManageProviders } from '../application';
 import { ProviderDto, ProviderListDto, ProviderPatchDto } from './dto/provider.dto';
 import { providerPatchOrThrow } from './provider-patch';
 
 @ApiTags('routing')
-@ApiBearerAuth()
 @ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
 @Controller('v1/providers')
 export class ProvidersController {
@@ -14,7 +13,11 @@ export class ProvidersController {
 
   @Get()
   @Scopes('routing:admin')
-  @ApiOperation({ summary: 'Every provider: settings, capabilities, today’s usage and health (circuit, error rate)' })
+  @ApiOperation({
+    operationId: 'listProviders',
+    summary: 'Every provider: settings, capabilities, today’s usage and health (circuit, error rate)',
+    description: 'Health is what the workers report through Redis; while it is unreachable the circuits read unknown.',
+  })
   @ApiResponse({ status: 200, type: ProviderListDto })
   async list(): Promise<ProviderListDto> {
     return { data: await this.providers.list() };
@@ -23,6 +26,7 @@ export class ProvidersController {
   @Patch(':name')
   @Scopes('routing:admin')
   @ApiOperation({
+    operationId: 'updateProvider',
     summary: 'Enable, disable, drain or limit a provider (version + 1); audited with the caller and the reason',
     description: 'Applies to the next dispatch of every worker without a restart.',
   })

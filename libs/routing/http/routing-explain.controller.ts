@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { ExplainPayoutRouting, type ProviderCatalog } from '../application';
 import { PROVIDER_CATALOG } from '../routing.module';
@@ -7,7 +7,6 @@ import { RoutingExplanationDto, ExplainRoutingDto } from './dto/routing-explain.
 import { routingRequestOrThrow } from './explain-body';
 
 @ApiTags('routing')
-@ApiBearerAuth()
 @ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
 @Controller('v1/routing/explain')
 export class RoutingExplainController {
@@ -20,6 +19,7 @@ export class RoutingExplainController {
   @Scopes('routing:admin')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'explainRouting',
     summary: 'Which provider a payout would get now, which rule decides, and why each provider is or is not eligible',
     description:
       'Reads the current rules, provider settings, daily usage and circuit states (open when any live worker holds it ' +

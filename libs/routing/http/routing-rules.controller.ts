@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { ManageRoutingRules, RoutingError } from '../application';
 import { RoutingRuleBodyDto, RoutingRuleDto, RoutingRuleListDto } from './dto/routing-rule.dto';
@@ -14,7 +14,6 @@ function ruleIdOrThrow(id: string): string {
 }
 
 @ApiTags('routing')
-@ApiBearerAuth()
 @ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
 @Controller('v1/routing/rules')
 export class RoutingRulesController {
@@ -22,7 +21,11 @@ export class RoutingRulesController {
 
   @Get()
   @Scopes('routing:admin')
-  @ApiOperation({ summary: 'List the routing rules in evaluation order (lower priority first)' })
+  @ApiOperation({
+    operationId: 'listRoutingRules',
+    summary: 'List the routing rules in evaluation order (lower priority first)',
+    description: 'Deleted rules are left out. The first enabled rule that matches a payout decides its provider.',
+  })
   @ApiResponse({ status: 200, type: RoutingRuleListDto })
   async list(): Promise<RoutingRuleListDto> {
     return { data: await this.rules.list() };
@@ -32,6 +35,7 @@ export class RoutingRulesController {
   @Scopes('routing:admin')
   @HttpCode(201)
   @ApiOperation({
+    operationId: 'createRoutingRule',
     summary: 'Create a rule (version 1); audited with the caller and the reason',
     description: 'Applies to the next dispatch of every worker; nothing is cached.',
   })
@@ -43,7 +47,11 @@ export class RoutingRulesController {
 
   @Get(':id')
   @Scopes('routing:admin')
-  @ApiOperation({ summary: 'Get a rule, deleted ones included (a payout’s routing.ruleId always resolves)' })
+  @ApiOperation({
+    operationId: 'getRoutingRule',
+    summary: 'Get a rule, deleted ones included (a payout’s routing.ruleId always resolves)',
+    description: 'An id that is not a UUID answers 404 like one that does not exist.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: RoutingRuleDto })
   @ApiProblems('not_found')
@@ -53,7 +61,11 @@ export class RoutingRulesController {
 
   @Put(':id')
   @Scopes('routing:admin')
-  @ApiOperation({ summary: 'Replace a rule (version + 1); audited with the caller and the reason' })
+  @ApiOperation({
+    operationId: 'replaceRoutingRule',
+    summary: 'Replace a rule (version + 1); audited with the caller and the reason',
+    description: 'The whole rule is sent, as on create; it applies to the next dispatch of every worker.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: RoutingRuleDto })
   @ApiProblems('validation_failed', 'unsupported_media_type', 'not_found')
@@ -66,7 +78,11 @@ export class RoutingRulesController {
 
   @Delete(':id')
   @Scopes('routing:admin')
-  @ApiOperation({ summary: 'Delete a rule (soft: version + 1, deletedAt set, still readable); audited' })
+  @ApiOperation({
+    operationId: 'deleteRoutingRule',
+    summary: 'Delete a rule (soft: version + 1, deletedAt set, still readable); audited',
+    description: 'The reason is a query parameter (a DELETE has no body); payouts it routed keep pointing at it.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiQuery({ name: 'reason', required: true, example: 'replaced by the bank-code rule' })
   @ApiResponse({ status: 200, type: RoutingRuleDto, description: 'the rule as deleted' })

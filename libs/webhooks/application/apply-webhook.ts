@@ -33,6 +33,8 @@ function attemptChangeFor(
       : attempt.status === 'submitting'
         ? { status: 'accepted' as const }
         : {}),
+    // The attempt shows why it ended as the payout does (a completed attempt with no failure reads as a success).
+    ...(signal.failure ? { failure: signal.failure } : {}),
   };
 }
 

@@ -79,6 +79,7 @@ const SUCCESS_EVENT: WebhookParseResult = {
 function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; event?: WebhookParseResult } = {}) {
   const recorded: InboxOutcome[] = [];
   const signals: { signal: PayoutSignal; needsAttention?: boolean }[] = [];
+  const attemptUpdates: Record<string, unknown>[] = [];
   const inbox = { record: async (_id: string, outcome: InboxOutcome) => void recorded.push(outcome) } as InboxStore;
   const payoutReads: string[] = [];
   const store = {
@@ -89,10 +90,15 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; eve
     },
     beneficiaries: { loadBeneficiaryForSubmission: async () => ({ name: 'Ahmet Yılmaz', iban: 'TR32...' }) },
   } as unknown as PayoutStore;
-  const apply = async (_id: string, signalFor: SignalFor, opts: { needsAttention?: boolean } = {}) => {
+  const apply = async (
+    _id: string,
+    signalFor: SignalFor,
+    opts: { needsAttention?: boolean; attemptUpdate?: Record<string, unknown> } = {},
+  ) => {
     // TransitionPayout makes a "stay where you are" signal from the locked row; here the row is `payout`.
     const signal = typeof signalFor === 'function' ? signalFor(payout) : signalFor;
     signals.push({ signal, needsAttention: opts.needsAttention });
+    if (opts.attemptUpdate) attemptUpdates.push(opts.attemptUpdate);
     // TransitionPayout refuses a signal about an attempt that is no longer live, under the lock (2b).
     if (options.attempt?.status === 'rejected') {
       const contradiction = signal.to !== 'failed';
@@ -125,7 +131,7 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; eve
     confirmRetryForMs: 2 * HOUR,
     lookAgainMs: 6 * HOUR,
   });
-  return { process, recorded, signals, payoutReads };
+  return { process, recorded, signals, payoutReads, attemptUpdates };
 }
 
 const found = (status: 'processing' | 'succeeded' | 'failed'): LookupOutcome => ({
@@ -146,6 +152,17 @@ describe('ProcessWebhook', () => {
       },
     ]);
     expect(recorded[0]).toMatchObject({ status: 'processed', payoutId: 'p1', attemptId: 'a1', decision: 'transition' });
+  });
+
+  it('completes the attempt with the provider’s failure when a confirmed webhook says failed', async () => {
+    const failure = { code: 'provider_rejected' as const, message: 'the provider rejected the transfer' };
+    const event = {
+      ...SUCCESS_EVENT,
+      signal: { status: 'failed' as const, providerStatus: 'process_level_status=2', failure },
+    };
+    const { process, attemptUpdates } = harness({ attempt: attempt('accepted'), lookup: found('failed'), event });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(attemptUpdates[0]).toMatchObject({ attemptId: 'a1', status: 'completed', failure });
   });
 
   it('keeps a webhook whose sealed body cannot be opened waiting, with the reason, and applies nothing', async () => {

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiProblems, Public } from '@libs/clients';
 import { ProblemError } from '@libs/platform/http';
@@ -59,10 +59,28 @@ export class WebhooksController {
 
   @Post(':provider')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A provider webhook authenticated by signature (Pientegra-Signature over the raw body)' })
+  @ApiOperation({
+    operationId: 'receiveProviderWebhook',
+    summary: 'A provider webhook authenticated by signature (Pientegra-Signature over the raw body)',
+    description: 'The raw body is stored first (deduplicated) and answered at once; the worker processes it.',
+  })
   @ApiParam({ name: 'provider', example: 'pientegra' })
-  @ApiResponse({ status: 200, description: 'Stored (or already stored: a duplicate changes nothing)' })
-  @ApiProblems('validation_failed', 'unauthorized', 'not_found', 'payload_too_large', 'internal')
+  @ApiBody({
+    required: true,
+    description: 'The provider’s event exactly as it sent it: stored raw and verified over its bytes, parsed later',
+    schema: { type: 'object', additionalProperties: true, example: { event: 'withdrawal.completed', id: 'evt_1' } },
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'Stored (or already stored: a duplicate changes nothing)',
+    schema: {
+      type: 'object',
+      required: ['received'],
+      properties: { received: { type: 'boolean', enum: [true] } },
+      example: { received: true },
+    },
+  })
+  @ApiProblems('validation_failed', 'unauthorized', 'not_found', 'payload_too_large', 'rate_limited', 'internal')
   receive(@Param('provider') provider: string, @Req() request: Request): Promise<{ received: true }> {
     return this.handle(provider, undefined, request);
   }

@@ -16,6 +16,7 @@ export class ListNotificationsQueryDto {
   status?: DeliveryStatus;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: NOTIFICATIONS_LIMIT.min,
     maximum: NOTIFICATIONS_LIMIT.max,
     default: NOTIFICATIONS_LIMIT.default,

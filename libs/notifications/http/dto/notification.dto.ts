@@ -4,11 +4,11 @@ import { DELIVERY_STATUSES, TRY_OUTCOMES } from '../../domain';
 // Response shapes for the OpenAPI document only; the answers are built by application/list-notifications.ts.
 
 export class NotificationAttemptDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   number!: number;
   @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
   startedAt!: string;
-  @ApiProperty({ example: 84 })
+  @ApiProperty({ type: 'integer', example: 84 })
   durationMs!: number;
   @ApiProperty({ example: 'https://hooks.example.com/payouts', description: 'the callback URL without its query' })
   target!: string;
@@ -16,7 +16,7 @@ export class NotificationAttemptDto {
   address!: string | null;
   @ApiProperty({ enum: TRY_OUTCOMES, example: 'http_error' })
   outcome!: string;
-  @ApiProperty({ example: 500, nullable: true, type: Number })
+  @ApiProperty({ example: 500, nullable: true, type: 'integer' })
   httpStatus!: number | null;
   @ApiProperty({ example: null, nullable: true, type: String })
   error!: string | null;
@@ -38,19 +38,24 @@ export class NotificationDto {
   type!: string;
   @ApiProperty({ format: 'uuid' })
   payoutId!: string;
-  @ApiProperty({ example: 4 })
+  @ApiProperty({ type: 'integer', example: 4 })
   payoutVersion!: number;
   @ApiProperty({ enum: DELIVERY_STATUSES, example: 'delivered' })
   status!: string;
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   attemptCount!: number;
   @ApiProperty({ nullable: true, type: String, example: null })
   nextAttemptAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'tries stop after this time (first try + 72 h)' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'tries stop after this time (first try + 72 h)',
+  })
   retryUntil!: string | null;
   @ApiProperty({ nullable: true, type: String })
   deliveredAt!: string | null;
-  @ApiProperty({ nullable: true, type: Number, example: 200 })
+  @ApiProperty({ nullable: true, type: 'integer', example: 200 })
   lastHttpStatus!: number | null;
   @ApiProperty({ nullable: true, type: String, example: null })
   lastError!: string | null;

@@ -46,7 +46,12 @@ export class StuckQueryDto {
   })
   olderThan?: string;
 
-  @ApiPropertyOptional({ minimum: STUCK_LIMIT.min, maximum: STUCK_LIMIT.max, default: STUCK_LIMIT.default })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: STUCK_LIMIT.min,
+    maximum: STUCK_LIMIT.max,
+    default: STUCK_LIMIT.default,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

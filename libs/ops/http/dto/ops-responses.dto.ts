@@ -1,14 +1,31 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { PAYOUT_STATUSES } from '@libs/payouts/domain';
 import { PayoutDto } from '@libs/payouts/http/dto/payout.dto';
+
+/** `{ <status>: integer }`: one property per payout status, so `byStatus.pending` is typed in a generated client. */
+const countsByStatus = (description: string, everyStatus: boolean, example: Record<string, number>): SchemaObject => ({
+  type: 'object',
+  description,
+  properties: Object.fromEntries(PAYOUT_STATUSES.map((status) => [status, { type: 'integer', minimum: 0 }])),
+  ...(everyStatus ? { required: [...PAYOUT_STATUSES] } : {}),
+  additionalProperties: false,
+  example,
+});
+
+/** As a property of the summary: `required` lists the statuses, so `selfRequired` says the property is always there. */
+const countsProperty = (schema: SchemaObject) => ({ ...schema, selfRequired: true }) as ApiPropertyOptions;
 
 // Response shapes for the OpenAPI document only; the answers are built by the application classes.
 
 export class ProviderAnswerDto {
-  @ApiProperty({ example: 200, nullable: true, type: Number })
+  @ApiProperty({ example: 200, nullable: true, type: 'integer' })
   httpStatus!: number | null;
+  // Any JSON value (no type): openapi-finish.ts drops the `object` that reflection infers from `unknown`.
   @ApiProperty({
+    ...({ 'x-any-json': true } as ApiPropertyOptions),
     description:
-      'the body, opened from its sealed form and parsed losslessly (big numbers as exact strings) or as text; IBANs, account numbers, national ids and names masked; null when withheld',
+      'any JSON value: the body, opened from its sealed form and parsed losslessly (big numbers as exact strings) or as text; IBANs, account numbers, national ids and names masked; null when withheld',
     example: { status_code: 100, data: { process_level_status: 0, request_id: '2505267108142371608' } },
   })
   body!: unknown;
@@ -21,14 +38,14 @@ export class ProviderAnswerDto {
   bodyWithheld!: string | null;
   @ApiProperty({ nullable: true, type: String })
   transportError!: string | null;
-  @ApiProperty({ nullable: true, type: Number })
+  @ApiProperty({ nullable: true, type: 'integer' })
   requestCount!: number | null;
 }
 
 export class StuckPayoutDto {
   @ApiProperty({ type: PayoutDto })
   payout!: PayoutDto;
-  @ApiProperty({ example: 2712, description: 'seconds in the current status' })
+  @ApiProperty({ type: 'integer', example: 2712, description: 'seconds in the current status' })
   ageSeconds!: number;
   @ApiProperty({
     example:
@@ -37,7 +54,7 @@ export class StuckPayoutDto {
   reason!: string;
   @ApiProperty({ nullable: true, type: String })
   nextCheckAt!: string | null;
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   pollCount!: number;
   @ApiProperty({ nullable: true, type: String })
   lastPolledAt!: string | null;
@@ -58,17 +75,45 @@ export class StuckPageDto {
 }
 
 export class OpsSummaryDto {
-  @ApiProperty({ example: { pending: 2, submitting: 0, processing: 14, manual_review: 1, succeeded: 920 } })
+  @ApiProperty(
+    countsProperty(
+      countsByStatus('payouts per status, every status listed', true, {
+        pending: 2,
+        submitting: 0,
+        processing: 14,
+        manual_review: 1,
+        succeeded: 920,
+        failed: 3,
+        returned: 0,
+        canceled: 1,
+      }),
+    ),
+  )
   byStatus!: Record<string, number>;
-  @ApiProperty({ example: { sipay: { processing: 9, manual_review: 1 }, none: { pending: 2 } } })
+  @ApiProperty({
+    type: 'object',
+    description: 'per provider name (`none`: not routed yet), payouts per status; statuses with none left out',
+    additionalProperties: countsByStatus('payouts of this provider per status', false, {
+      processing: 9,
+    }) as SchemaObject,
+    example: { sipay: { processing: 9, manual_review: 1 }, none: { pending: 2 } },
+  })
   byProvider!: Record<string, Record<string, number>>;
-  @ApiProperty({ example: { pending: 12, processing: 5400, manual_review: 2712 } })
+  @ApiProperty(
+    countsProperty(
+      countsByStatus('age in seconds of the oldest payout per live status that has one', false, {
+        pending: 12,
+        processing: 5400,
+        manual_review: 2712,
+      }),
+    ),
+  )
   oldestAgeSeconds!: Record<string, number>;
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   orphanWebhooks!: number;
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   needsAttention!: number;
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   contradictions!: number;
 }
 
@@ -79,7 +124,7 @@ export class RetriedJobDto {
   state!: string;
   @ApiProperty({ nullable: true, type: String, example: 'connect ECONNREFUSED 127.0.0.1:6379' })
   failedReason!: string | null;
-  @ApiProperty({ example: 10 })
+  @ApiProperty({ type: 'integer', example: 10 })
   attemptsMade!: number;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' })
   payoutId!: string | null;

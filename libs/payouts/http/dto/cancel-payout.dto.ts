@@ -5,6 +5,7 @@ import { CANCEL_REASON_MAX_LENGTH } from '../../application';
 /** The body of a cancel; the use case checks the reason, since whether it is required depends on whose payout it is. */
 export class CancelPayoutDto {
   @ApiPropertyOptional({
+    type: String,
     example: 'duplicate of payout 0193a1b2-…, reported by the client',
     maxLength: CANCEL_REASON_MAX_LENGTH,
     description:

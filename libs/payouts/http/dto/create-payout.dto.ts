@@ -24,6 +24,7 @@ export class BeneficiaryDto {
   name!: string;
 
   @ApiProperty({
+    pattern: '^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{10,}$',
     example: 'TR320010009999901234567890',
     description:
       'ISO 13616 (mod-97, country length); spaces allowed. A country no enabled provider pays to (today only TR) is refused with 422 validation_failed naming beneficiary.iban',
@@ -34,6 +35,7 @@ export class BeneficiaryDto {
 
   @ApiPropertyOptional({
     type: String,
+    pattern: '^[0-9]{10,11}$',
     example: '10000000146',
     nullable: true,
     description: 'TCKN (11 digits) or VKN (10 digits), checksummed; some providers require it',
@@ -59,12 +61,17 @@ export class CustomerDto {
 }
 
 export class CreatePayoutDto {
-  @ApiProperty({ example: '250000', description: 'integer minor units as a string (250000 = 2,500.00 TRY), > 0' })
+  @ApiProperty({
+    pattern: '^[1-9][0-9]{0,18}$',
+    example: '250000',
+    description: 'integer minor units as a string (250000 = 2,500.00 TRY), > 0',
+  })
   @IsDefined()
   @IsMinorUnits()
   amount!: string;
 
   @ApiProperty({
+    pattern: '^[A-Z]{3}$',
     example: 'TRY',
     description:
       'ISO 4217 code that an enabled provider pays (today TRY); another is refused with 422 validation_failed naming currency',

@@ -46,7 +46,12 @@ export class ListPayoutsQueryDto {
   @Matches(CALENDAR_TIME, { message: CALENDAR_TIME_MESSAGE('createdTo') })
   createdTo?: string;
 
-  @ApiPropertyOptional({ minimum: LIST_LIMIT.min, maximum: LIST_LIMIT.max, default: LIST_LIMIT.default })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: LIST_LIMIT.min,
+    maximum: LIST_LIMIT.max,
+    default: LIST_LIMIT.default,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -62,7 +67,11 @@ export class ListPayoutsQueryDto {
 }
 
 export class GetPayoutQueryDto {
-  @ApiPropertyOptional({ example: 'attempts,events', description: 'comma-separated: attempts, events' })
+  @ApiPropertyOptional({
+    pattern: '^(attempts|events)(,(attempts|events))*$',
+    example: 'attempts,events',
+    description: 'comma-separated: attempts, events',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^(attempts|events)(,(attempts|events))*$/, {
@@ -78,7 +87,12 @@ export class EventsFeedQueryDto {
   @Length(1, 200)
   after?: string;
 
-  @ApiPropertyOptional({ minimum: FEED_LIMIT.min, maximum: FEED_LIMIT.max, default: FEED_LIMIT.default })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: FEED_LIMIT.min,
+    maximum: FEED_LIMIT.max,
+    default: FEED_LIMIT.default,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -43,7 +43,7 @@ export class RoutingProviderDto {
 export class RoutingDto {
   @ApiProperty({ example: '0193a1b2-0000-7000-8000-000000000001', nullable: true, type: String })
   ruleId!: string | null;
-  @ApiProperty({ example: 4, nullable: true, type: Number })
+  @ApiProperty({ example: 4, nullable: true, type: 'integer' })
   ruleVersion!: number | null;
   @ApiProperty({ example: 'rule "TRY large" matched; weighted choice' })
   reason!: string;
@@ -60,11 +60,11 @@ export class PayoutDto {
   id!: string;
   @ApiProperty({ enum: PAYOUT_STATUSES, example: 'processing' })
   status!: string;
-  @ApiProperty({ example: 3, description: 'bumped on every applied status change' })
+  @ApiProperty({ type: 'integer', example: 3, description: 'bumped on every applied status change' })
   version!: number;
-  @ApiProperty({ example: '250000', description: 'integer minor units as a string' })
+  @ApiProperty({ pattern: '^[1-9][0-9]{0,18}$', example: '250000', description: 'integer minor units as a string' })
   amount!: string;
-  @ApiProperty({ example: 'TRY' })
+  @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'TRY' })
   currency!: string;
   @ApiProperty({ type: BeneficiaryViewDto })
   beneficiary!: BeneficiaryViewDto;
@@ -99,10 +99,15 @@ export class PayoutDto {
     example: '2026-05-26T10:02:00.000Z',
     nullable: true,
     type: String,
-    description: 'only while not terminal',
+    description:
+      'when the service looks at the payout next; present exactly while it is not terminal (terminal: failed, ' +
+      'returned, canceled — a succeeded payout keeps it, since the bank may still return the money)',
   })
   nextCheckAt?: string | null;
-  @ApiPropertyOptional({ example: false, description: 'only while not terminal; ops must look' })
+  @ApiPropertyOptional({
+    example: false,
+    description: 'ops must look; present exactly while not terminal (as nextCheckAt, succeeded included)',
+  })
   needsAttention?: boolean;
 }
 
@@ -118,7 +123,13 @@ export class AttemptDto {
   reference!: string;
   @ApiProperty({ example: '2505267108142371608', nullable: true, type: String })
   providerId!: string | null;
-  @ApiProperty({ enum: ATTEMPT_STATUSES, example: 'accepted' })
+  @ApiProperty({
+    enum: ATTEMPT_STATUSES,
+    example: 'accepted',
+    description:
+      'submitting: being sent; accepted: the provider has it; completed: the provider gave a final answer (`failure` ' +
+      'says why when it failed); rejected: proven not executed, so another attempt may follow',
+  })
   status!: string;
   @ApiProperty({ type: FailureDto, nullable: true })
   failure!: FailureDto | null;
@@ -131,13 +142,18 @@ export class AttemptDto {
 export class PayoutEventDto {
   @ApiProperty({ example: '42' })
   id!: string;
-  @ApiProperty({ example: 2, description: 'version after an applied change; the unchanged version otherwise' })
+  @ApiProperty({
+    type: 'integer',
+    example: 2,
+    description: 'version after an applied change; the unchanged version otherwise',
+  })
   version!: number;
   @ApiProperty({ enum: PAYOUT_STATUSES, nullable: true, example: 'submitting' })
   from!: string | null;
   @ApiProperty({ enum: PAYOUT_STATUSES, example: 'processing' })
   to!: string;
   @ApiProperty({
+    pattern: '^(api|dispatch|(webhook|poll|ops):.+)$',
     example: 'webhook:sipay',
     description: 'api, dispatch, webhook:<provider>, poll:<provider>, ops:<actor>',
   })
@@ -189,11 +205,11 @@ export class PayoutPageDto {
 export class FeedItemDto {
   @ApiProperty({ example: '42' })
   id!: string;
-  @ApiProperty({ example: 'payout.processing' })
+  @ApiProperty({ enum: PAYOUT_STATUSES.map((status) => `payout.${status}`), example: 'payout.processing' })
   type!: string;
   @ApiProperty({ format: 'uuid', example: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' })
   payoutId!: string;
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   version!: number;
   @ApiProperty({ example: '2026-05-26T10:00:02.000Z' })
   createdAt!: string;

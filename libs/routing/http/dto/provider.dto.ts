@@ -82,14 +82,19 @@ export class ProviderHealthDto {
   circuit!: string;
   @ApiProperty({ type: [ProcessCircuitDto], description: 'empty when the circuit is unknown' })
   processes!: ProcessCircuitDto[];
-  @ApiProperty({ example: 300 })
+  @ApiProperty({ type: 'integer', example: 300 })
   windowSeconds!: number;
-  @ApiProperty({ example: 120, nullable: true, type: Number, description: 'submissions in the window; null: unknown' })
+  @ApiProperty({
+    example: 120,
+    nullable: true,
+    type: 'integer',
+    description: 'submissions in the window; null: unknown',
+  })
   calls!: number | null;
   @ApiProperty({
     example: 3,
     nullable: true,
-    type: Number,
+    type: 'integer',
     description: 'timeouts, connection errors, 5xx in the window; null: unknown',
   })
   transportFailures!: number | null;
@@ -110,7 +115,7 @@ export class ProviderDto {
   maxAmount!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '100000000' })
   dailyLimit!: string | null;
-  @ApiProperty({ example: 2, description: '0 until first changed, +1 on every change' })
+  @ApiProperty({ type: 'integer', example: 2, description: '0 until first changed, +1 on every change' })
   version!: number;
   @ApiProperty({ nullable: true, type: String, example: '2026-01-07T08:30:00.000Z' })
   updatedAt!: string | null;

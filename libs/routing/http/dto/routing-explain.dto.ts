@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
+import { CustomerDto } from '@libs/payouts/http/dto/create-payout.dto';
 
 // The explain body is the POST /v1/payouts body (checked with the same domain rules in explain-body.ts), plus two
 // optional fields that say whose payout it would be.
@@ -7,31 +8,36 @@ import { Allow } from 'class-validator';
 export class ExplainBeneficiaryDto {
   @ApiProperty({ example: 'Ahmet Yılmaz' })
   name!: string;
-  @ApiProperty({ example: 'TR320010009999901234567890' })
+  @ApiProperty({ pattern: '^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{10,}$', example: 'TR320010009999901234567890' })
   iban!: string;
-  @ApiPropertyOptional({ example: '10000000146', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '10000000146', nullable: true })
   nationalId?: string | null;
 }
 
 export class ExplainRoutingDto {
-  @ApiProperty({ example: '250000', description: 'minor units as a string' })
+  @ApiProperty({ pattern: '^[1-9][0-9]{0,18}$', example: '250000', description: 'minor units as a string' })
   @Allow()
   amount!: string;
-  @ApiProperty({ example: 'TRY' })
+  @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'TRY' })
   @Allow()
   currency!: string;
   @ApiProperty({ type: ExplainBeneficiaryDto })
   @Allow()
   beneficiary!: ExplainBeneficiaryDto;
-  @ApiPropertyOptional({ example: { id: 'user-12345', label: 'Ahmet Y.' }, description: 'not used by routing' })
+  @ApiPropertyOptional({ type: CustomerDto, nullable: true, description: 'not used by routing' })
   @Allow()
-  customer?: unknown;
-  @ApiPropertyOptional({ example: 'order-991', description: 'not used by routing' })
+  customer?: CustomerDto | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'order-991', description: 'not used by routing' })
   @Allow()
-  reference?: unknown;
-  @ApiPropertyOptional({ example: 'Winnings withdrawal', description: 'not used by routing' })
+  reference?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Winnings withdrawal',
+    description: 'not used by routing',
+  })
   @Allow()
-  description?: unknown;
+  description?: string | null;
   @ApiPropertyOptional({ example: { segment: 'vip' }, type: 'object', additionalProperties: { type: 'string' } })
   @Allow()
   metadata?: Record<string, string>;
@@ -62,7 +68,7 @@ export class ProviderEligibilityDto {
 export class RuleCheckDto {
   @ApiProperty({ format: 'uuid' })
   ruleId!: string;
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   ruleVersion!: number;
   @ApiProperty({ example: 'large TRY payouts' })
   name!: string;
@@ -85,7 +91,7 @@ export class RoutingExplanationDto {
   provider!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   ruleId!: string | null;
-  @ApiProperty({ example: 2, nullable: true, type: Number })
+  @ApiProperty({ example: 2, nullable: true, type: 'integer' })
   ruleVersion!: number | null;
   @ApiProperty({ example: 'rule "large TRY payouts" v2 matched; no target eligible, fallback pientegra' })
   reason!: string;

@@ -32,7 +32,12 @@ export class RuleMatchDto {
 export class RuleTargetDto {
   @ApiProperty({ example: 'sipay' })
   provider!: string;
-  @ApiProperty({ example: 70, minimum: 1, description: 'share of payouts: weight / sum of eligible weights' })
+  @ApiProperty({
+    type: 'integer',
+    example: 70,
+    minimum: 1,
+    description: 'share of payouts: weight / sum of eligible weights',
+  })
   weight!: number;
 }
 
@@ -41,7 +46,7 @@ export class RoutingRuleBodyDto {
   @Allow()
   name!: string;
 
-  @ApiProperty({ example: 10, minimum: 0, description: 'lower is evaluated first' })
+  @ApiProperty({ type: 'integer', example: 10, minimum: 0, description: 'lower is evaluated first' })
   @Allow()
   priority!: number;
 
@@ -82,7 +87,7 @@ export class RoutingRuleDto {
   id!: string;
   @ApiProperty({ example: 'large TRY payouts' })
   name!: string;
-  @ApiProperty({ example: 10 })
+  @ApiProperty({ type: 'integer', example: 10 })
   priority!: number;
   @ApiProperty({ example: true })
   enabled!: boolean;
@@ -92,7 +97,7 @@ export class RoutingRuleDto {
   targets!: RuleTargetDto[];
   @ApiProperty({ type: [String], example: ['pientegra'] })
   fallback!: string[];
-  @ApiProperty({ example: 3, description: '1 on create, +1 on every change (delete included)' })
+  @ApiProperty({ type: 'integer', example: 3, description: '1 on create, +1 on every change (delete included)' })
   version!: number;
   @ApiProperty({ example: '2026-01-05T10:00:00.000Z' })
   createdAt!: string;
