@@ -4,6 +4,7 @@ import type {
   PayoutRecord,
   PayoutStore,
   SignalFor,
+  TransitionOptions,
   TransitionPayout,
 } from '@libs/payouts/application';
 import type { MinorUnits, PayoutSignal } from '@libs/payouts/domain';
@@ -79,7 +80,7 @@ const SUCCESS_EVENT: WebhookParseResult = {
 function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; event?: WebhookParseResult } = {}) {
   const recorded: InboxOutcome[] = [];
   const signals: { signal: PayoutSignal; needsAttention?: boolean }[] = [];
-  const attemptUpdates: Record<string, unknown>[] = [];
+  const attemptUpdates: NonNullable<TransitionOptions['attemptUpdate']>[] = [];
   const inbox = { record: async (_id: string, outcome: InboxOutcome) => void recorded.push(outcome) } as InboxStore;
   const payoutReads: string[] = [];
   const store = {
@@ -90,11 +91,7 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; eve
     },
     beneficiaries: { loadBeneficiaryForSubmission: async () => ({ name: 'Ahmet Yılmaz', iban: 'TR32...' }) },
   } as unknown as PayoutStore;
-  const apply = async (
-    _id: string,
-    signalFor: SignalFor,
-    opts: { needsAttention?: boolean; attemptUpdate?: Record<string, unknown> } = {},
-  ) => {
+  const apply = async (_id: string, signalFor: SignalFor, opts: TransitionOptions = {}) => {
     // TransitionPayout makes a "stay where you are" signal from the locked row; here the row is `payout`.
     const signal = typeof signalFor === 'function' ? signalFor(payout) : signalFor;
     signals.push({ signal, needsAttention: opts.needsAttention });
