@@ -9,7 +9,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Probes and scrapers call these on a schedule: their answers are not logged, whatever the status. */
 const UNLOGGED_PATHS = /^\/(health|metrics)/;
 
-type Request = IncomingMessage & { id?: string; originalUrl?: string };
+type Request = IncomingMessage & { originalUrl?: string };
 
 /** Request ids: the caller's `x-request-id` when it is sane, else a new one; echoed on the response. */
 function requestIdOf(request: Request, response: ServerResponse): string {
