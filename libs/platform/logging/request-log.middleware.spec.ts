@@ -51,10 +51,9 @@ describe('requestLogMiddleware', () => {
     const { lines, request, response, run, flushed } = harness();
     const ok = response();
     run(request({ 'x-request-id': 'fine' }), ok);
-    ok.emit('finish');
+    ok.emit('close');
     const refused = Object.assign(response(), { statusCode: 404 });
     run(request({ 'x-request-id': 'missing' }), refused);
-    refused.emit('finish');
     refused.emit('close');
     await flushed();
     expect(lines).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Store, storage } from 'nestjs-pino/storage';
+import { storage, type Store } from 'nestjs-pino/storage';
 import type { Level, Logger } from 'pino';
 import { redactPath } from './redaction';
 import { requestActorOf } from './request-actor';
@@ -30,6 +30,21 @@ const describe = (request: Request, id: string) => ({
   remoteAddress: request.socket?.remoteAddress,
 });
 
+/** What nestjs-pino's Logger reads (`logger`) for lines logged during a request; the child is made on the first. */
+class RequestLoggerStore {
+  private child?: Logger;
+
+  constructor(
+    private readonly rootLogger: Logger,
+    private readonly request: Request,
+    private readonly id: string,
+  ) {}
+
+  get logger(): Logger {
+    return (this.child ??= this.rootLogger.child({ req: describe(this.request, this.id) }));
+  }
+}
+
 /**
  * The request id and request log, in place of pino-http's per-request work (issue 18): every request gets its id and
  * the `x-request-id` header; a line is written only for an answer ≥ 400 (warn, error from 500), naming the acting
@@ -41,15 +56,9 @@ export function requestLogMiddleware(rootLogger: Logger) {
     const id = requestIdOf(request, response);
     request.id = id;
     const startedAt = Date.now();
-    let contextLogger: Logger | undefined;
-    const store = Object.create(Store.prototype, {
-      logger: { get: () => (contextLogger ??= rootLogger.child({ req: describe(request, id) })) },
-    }) as Store;
-
     if (!UNLOGGED_PATHS.test(request.url ?? '')) {
-      const done = () => {
-        response.off('finish', done);
-        response.off('close', done);
+      // 'close' follows every response, answered or cut off, once its status is final.
+      response.once('close', () => {
         const level = levelOf(response.statusCode);
         if (level === undefined) return;
         const actor = requestActorOf(request);
@@ -62,10 +71,8 @@ export function requestLogMiddleware(rootLogger: Logger) {
           },
           level === 'error' ? 'request errored' : 'request completed',
         );
-      };
-      response.on('finish', done);
-      response.on('close', done);
+      });
     }
-    storage.run(store, next);
+    storage.run(new RequestLoggerStore(rootLogger, request, id) as unknown as Store, next);
   };
 }
