@@ -39,7 +39,7 @@ describe('POST /v1/webhooks/pientegra round trips', () => {
     await h?.close();
   });
 
-  const deliver = () => {
+  const deliver = (contentType = 'application/json') => {
     const eventId = `evt_${randomUUID()}`;
     const body = JSON.stringify({
       eventId,
@@ -51,7 +51,7 @@ describe('POST /v1/webhooks/pientegra round trips', () => {
     return fetch(`${h.api.baseUrl}/v1/webhooks/pientegra`, {
       method: 'POST',
       headers: {
-        'content-type': 'application/json',
+        'content-type': contentType,
         'pientegra-signature': `t=${at},v1=${pientegraSignature(SANDBOX_DEFAULTS.pientegraWebhookSecret, at, Buffer.from(body))}`,
       },
       body,
@@ -68,5 +68,11 @@ describe('POST /v1/webhooks/pientegra round trips', () => {
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect(postgres).toHaveLength(3);
     expect(redis).toEqual([]);
+  });
+
+  // The form parser reads only the ops pages' forms: before, it consumed a webhook body labelled as a form, and the
+  // signature was checked against no bytes at all.
+  it('verifies a signed body labelled application/x-www-form-urlencoded against its exact bytes', async () => {
+    expect((await deliver('application/x-www-form-urlencoded')).status).toBe(200);
   });
 });

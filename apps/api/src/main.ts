@@ -23,7 +23,6 @@ async function main(): Promise<void> {
 
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(logger), {
     bufferLogs: true,
-    rawBody: true,
     bodyParser: true,
   });
   if (isClusterWorker()) {
