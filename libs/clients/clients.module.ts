@@ -10,6 +10,7 @@ import { rateLimitDegradedGauge } from './clients.metrics';
 import { ApiKeyGuard, AUTH_FAILURE_BUDGET, CLIENT_STORE, PUBLIC_PATH_PREFIXES } from './http/api-key.guard';
 import { CLIENT_THROTTLER, ClientThrottlerGuard } from './http/client-throttler.guard';
 import { FailedAttemptBudget } from './http/failed-attempt-budget';
+import { LocalRequestBudget } from './http/local-request-budget';
 import { PUBLIC_THROTTLER, PublicThrottlerGuard } from './http/public-throttler.guard';
 import { RequestBudgetStorage } from './http/request-budget.storage';
 import { ClientRepository } from './persistence/client.repository';
@@ -42,7 +43,8 @@ class RequestBudgetStorageModule {}
 /**
  * API-key authentication, scopes and request budgets for every route of the process that imports it (the api).
  * Guards run in the order listed: the per-address budget of unauthenticated routes first, then authentication, then
- * the per-client budget, keyed by the client. Every budget counts in Redis, or per process while Redis is unreachable.
+ * the per-client budget, keyed by the client. The per-client and failed-attempt budgets count in Redis (per process
+ * while Redis is unreachable); the per-address budget of routes without a key counts per process.
  */
 @Module({
   imports: [
@@ -86,10 +88,12 @@ class RequestBudgetStorageModule {}
         return new FailedAttemptBudget(storage, 'ops_login', opsLoginFailureLimit, opsLoginFailureWindowMs);
       },
     },
+    // The per-address budget of routes without a key counts per process (PublicThrottlerGuard says why).
+    { provide: LocalRequestBudget, useValue: new LocalRequestBudget() },
     { provide: APP_GUARD, useClass: PublicThrottlerGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: ClientThrottlerGuard },
   ],
-  exports: [CLIENT_STORE, OPS_LOGIN_BUDGET],
+  exports: [CLIENT_STORE, OPS_LOGIN_BUDGET, LocalRequestBudget],
 })
 export class ClientsAuthModule {}

@@ -15,6 +15,7 @@ export * from './http/api-problems';
 export * from './clients.config';
 export * from './clients.module';
 export * from './cli/clients.commands';
+export * from './http/local-request-budget';
 export * from './http/public-throttler.guard';
 export * from './http/failed-attempt-budget';
 export * from './http/rate-limited';

@@ -4,6 +4,7 @@ import { outboxConfig } from '@libs/notifications/outbox/outbox.config';
 import { payoutsConfig } from '@libs/payouts/payouts.config';
 import { dispatchConfig } from '@libs/dispatch/dispatch.config';
 import { ConfigSlice, platformConfig } from '@libs/platform/config';
+import { apiProcessesConfig } from '@libs/platform/process/api-processes.config';
 import { pientegraConfig } from '@libs/providers/pientegra/pientegra.config';
 import { sipayConfig } from '@libs/providers/sipay/sipay.config';
 import { reconciliationConfig } from '@libs/reconciliation/reconciliation.config';
@@ -14,6 +15,7 @@ import { webhooksConfig } from '@libs/webhooks/webhooks.config';
 /** Every configuration slice of every process: start-up validates them all, the README table lists them all. */
 export const CONFIG_SLICES: readonly ConfigSlice[] = [
   platformConfig,
+  apiProcessesConfig,
   payoutsConfig,
   clientsConfig,
   outboxConfig,

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { CLIENT_STORE, type ClientStore } from '@libs/clients';
+import {
+  AUTH_FAILURE_BUDGET,
+  CLIENT_STORE,
+  LocalRequestBudget,
+  OPS_LOGIN_BUDGET,
+  type ClientStore,
+  type FailedAttemptBudget,
+} from '@libs/clients';
 import { startPayoutsApi, type ApiCall, type PayoutsApiHarness } from '../support/payouts-api';
 
 // Small budgets so a test can spend them; a key prefix of this file's own, as Redis holds the counts (and blocks) of
@@ -41,8 +48,11 @@ describe('request budgets of routes without an API key', () => {
     );
   });
 
-  // Every test starts with full budgets: the counts live in Redis under this file's prefix.
+  // Every test starts with full budgets: the counts live in Redis under this file's prefix, the per-address budget of
+  // routes without a key and what the failure budgets know of blocked addresses in the api process.
   afterEach(async () => {
+    h.api.app.get(LocalRequestBudget).clear();
+    for (const budget of [AUTH_FAILURE_BUDGET, OPS_LOGIN_BUDGET]) h.api.app.get<FailedAttemptBudget>(budget).forget();
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length > 0) await redis.unlink(...keys.map((key) => key.slice(prefix.length)));
   });

@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { startApiInProcess, type InProcessApi } from '../support/api-in-process';
 import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate } from '../support/database';
@@ -82,5 +84,19 @@ describe('the request log names the acting client', () => {
     // A later failing request's line is written after any line these two would have produced.
     await requestLine('GET', '/v1/routing/rules', 403);
     for (const answer of answers) expect(linesOf(answer.headers.get('x-request-id'))).toEqual([]);
+  });
+
+  // Issue 18: pino-http made two child loggers (and serialized the request) for every request, logged or not.
+  it('makes no child logger for a request it does not log', async () => {
+    // Every logger made from the api's root logger inherits `child` from the root's own prototype.
+    let owner = PinoLogger.root as object;
+    while (!Object.prototype.hasOwnProperty.call(owner, 'child')) owner = Object.getPrototypeOf(owner) as object;
+    const child = jest.spyOn(owner as Logger, 'child');
+    try {
+      for (let i = 0; i < 5; i++) expect((await send('GET', '/v1/payouts')).status).toBe(200);
+      expect(child).not.toHaveBeenCalled();
+    } finally {
+      child.mockRestore();
+    }
   });
 });

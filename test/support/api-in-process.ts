@@ -31,7 +31,6 @@ export async function startApiInProcess(
   });
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(logger), {
     bufferLogs: true,
-    rawBody: true,
     bodyParser: true,
   });
   configureApp(app);

@@ -6,8 +6,9 @@ import { createValidationPipe, ProblemFilter, requireJsonBodies } from '@libs/pl
 import { mountOpenApi } from './openapi';
 
 const WEBHOOK_PATHS = '/v1/webhooks/';
+const OPS_PATHS = '/ops/';
 /** Paths that read bodies other than JSON: raw provider webhooks, and the ops page's HTML forms. */
-const NON_JSON_BODY_PATHS = [WEBHOOK_PATHS, '/ops/'];
+const NON_JSON_BODY_PATHS = [WEBHOOK_PATHS, OPS_PATHS];
 
 /** Everything main.ts does to the app between create and listen; the in-process e2e tests call it too. */
 export function configureApp(app: NestExpressApplication): void {
@@ -19,6 +20,13 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('json', {
     limit: '256kb',
     type: (request: Request) => !request.url.startsWith(WEBHOOK_PATHS) && Boolean(request.is('application/json')),
+  });
+  // HTML forms post only to the ops pages; elsewhere a form body is refused (415) or read raw (webhooks) before this
+  // parser, so it need not look at every request's Content-Type.
+  app.useBodyParser('urlencoded', {
+    extended: true,
+    type: (request: Request) =>
+      request.url.startsWith(OPS_PATHS) && Boolean(request.is('application/x-www-form-urlencoded')),
   });
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -3,17 +3,33 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { bootstrapProcess } from '@libs/manifest';
 import { platformConfig } from '@libs/platform/config';
-import { closeOnSignals } from '@libs/platform/process';
+import { metricsRegistry } from '@libs/platform/metrics';
+import {
+  apiProcessesConfig,
+  closeOnSignals,
+  isClusterWorker,
+  runClusterPrimary,
+  serveLocalMetricsToPrimary,
+} from '@libs/platform/process';
 import { ApiModule } from './api.module';
+import { clusterMetricsRoute } from './cluster-metrics.route';
 import { configureApp } from './configure-app';
 
 async function main(): Promise<void> {
   const { config, logger } = bootstrapProcess('api');
+  const { processes } = config.get(apiProcessesConfig);
+  // API_PROCESSES > 1: this process only forks and watches the api processes, which share the port.
+  if (processes > 1 && !isClusterWorker()) return runClusterPrimary({ processes, logger });
+
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(logger), {
     bufferLogs: true,
-    rawBody: true,
     bodyParser: true,
   });
+  if (isClusterWorker()) {
+    serveLocalMetricsToPrimary(metricsRegistry);
+    // Before every Nest route: a scrape lands on any one process and must see them all.
+    app.use('/metrics', clusterMetricsRoute(metricsRegistry.contentType));
+  }
   configureApp(app);
   closeOnSignals(app, logger);
   const { apiPort } = config.get(platformConfig);

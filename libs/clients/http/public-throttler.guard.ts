@@ -1,7 +1,14 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  getOptionsToken,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+} from '@nestjs/throttler';
 import type { Request } from 'express';
 import { PUBLIC_METADATA } from './auth.decorators';
+import { LocalRequestBudget } from './local-request-budget';
 import { callerAddressOf, rateLimited, withoutThrottlerName } from './rate-limited';
 
 export const PUBLIC_THROTTLER = 'public';
@@ -9,10 +16,19 @@ export const PUBLIC_THROTTLER = 'public';
 /**
  * Per-address request budget on the routes no API key protects (provider webhooks, the /ops pages and login), so a
  * flood from one address is refused before it costs a signature check or a database write. Health and metrics are
- * not counted: probes and scrapers call them on a schedule. Runs before ApiKeyGuard.
+ * not counted: probes and scrapers call them on a schedule. Runs before ApiKeyGuard. Counted in this process
+ * (LocalRequestBudget), not in Redis: no Redis round trip per provider webhook (issue 18).
  */
 @Injectable()
 export class PublicThrottlerGuard extends ThrottlerGuard {
+  constructor(
+    @Inject(getOptionsToken()) options: ThrottlerModuleOptions,
+    @Inject(LocalRequestBudget) budget: LocalRequestBudget,
+    reflector: Reflector,
+  ) {
+    super(options, budget, reflector);
+  }
+
   override async onModuleInit(): Promise<void> {
     await super.onModuleInit();
     this.throttlers = this.throttlers.filter((throttler) => throttler.name === PUBLIC_THROTTLER);

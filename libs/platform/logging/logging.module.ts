@@ -1,54 +1,30 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { redactPath } from './redaction';
-import { requestActorOf } from './request-actor';
+import { requestLogMiddleware } from './request-log.middleware';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
-/** Request ids: the caller's `x-request-id` when it is sane, else a new one; echoed on the response. */
-function requestId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('x-request-id', id);
-  return id;
-}
-
+/**
+ * Nest's Logger writes through nestjs-pino to the root logger. The request id and the request log are our own
+ * middleware (requestLogMiddleware) rather than pino-http's, whose child loggers, serializers and listeners on every
+ * request cost more than they gave to a service that logs only failed requests (issue 18).
+ */
 @Module({})
-export class LoggingModule {
+export class LoggingModule implements NestModule {
   static forRoot(rootLogger: Logger): DynamicModule {
     return {
       module: LoggingModule,
       global: true,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger: rootLogger,
-            genReqId: requestId,
-            // Only what went wrong is logged (issue 18: a line per request cost more than many handlers); a success is
-            // 'silent', which pino-http checks before building the line, its client props included.
-            customLogLevel: (_req, res, error) =>
-              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'silent',
-            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-            // Read again when the response is logged, by which time the auth guard has named the caller.
-            customProps: (req) => {
-              const actor = requestActorOf(req);
-              return actor ? { client: { id: actor.clientId, name: actor.clientName } } : {};
-            },
-            serializers: {
-              req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-                id: req.id,
-                method: req.method,
-                path: redactPath(req.url.split('?')[0] ?? ''),
-                remoteAddress: req.remoteAddress,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-        }),
-      ],
+      // nestjs-pino's own middleware (pino-http) on no route: only its Logger service is used.
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger: rootLogger }, forRoutes: [] })],
+      providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }],
     };
+  }
+
+  constructor(@Inject(ROOT_LOGGER) private readonly rootLogger: Logger) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestLogMiddleware(this.rootLogger)).forRoutes('*path');
   }
 }

@@ -1,1 +1,3 @@
+export * from './api-processes.config';
+export * from './cluster';
 export * from './graceful-shutdown';

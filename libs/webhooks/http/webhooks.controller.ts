@@ -14,12 +14,8 @@ function headersOf(request: Request): Record<string, string> {
   return headers;
 }
 
-/** The exact bytes: the JSON parser's copy (rawBody: true), or the raw parser's for other content types. */
-function rawBodyOf(request: Request): Buffer {
-  const { rawBody } = request as Request & { rawBody?: Buffer };
-  if (rawBody) return rawBody;
-  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-}
+/** The exact bytes, as WebhookRawBodyMiddleware read them (the app's JSON parser skips these routes). */
+const rawBodyOf = (request: Request): Buffer => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
 
 const NOT_FOUND = 'no webhook endpoint here';
 

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { SANDBOX_DEFAULTS } from '@libs/platform/config';
+import { pientegraSignature } from '@libs/providers/pientegra/pientegra.signature';
+import { startPayoutsApi, type PayoutsApiHarness } from '../support/payouts-api';
+
+/**
+ * Issue 18: what one provider webhook costs the api in round trips, counted where they leave the process (pg's
+ * Client.query, ioredis's sendCommand). A delivery is stored with one INSERT and nothing else: the per-address
+ * budget of routes without a key counts in the process, not in Redis.
+ */
+describe('POST /v1/webhooks/pientegra round trips', () => {
+  let h: PayoutsApiHarness;
+  const postgres: string[] = [];
+  const redis: string[] = [];
+  let counting = false;
+  const realQuery = Client.prototype.query;
+  const realSendCommand = Redis.prototype.sendCommand;
+
+  beforeAll(async () => {
+    h = await startPayoutsApi('webhook_round_trips', {});
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      if (counting) {
+        const query = args[0] as string | { name?: string; text?: string };
+        postgres.push(typeof query === 'string' ? query : (query.name ?? query.text ?? '?'));
+      }
+      return (realQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query;
+    Redis.prototype.sendCommand = function (this: Redis, command, stream) {
+      if (counting) redis.push(command.name);
+      return realSendCommand.call(this, command, stream);
+    };
+  });
+
+  afterAll(async () => {
+    Client.prototype.query = realQuery;
+    Redis.prototype.sendCommand = realSendCommand;
+    await h?.close();
+  });
+
+  const deliver = (contentType = 'application/json') => {
+    const eventId = `evt_${randomUUID()}`;
+    const body = JSON.stringify({
+      eventId,
+      eventType: 'withdrawal.sent',
+      occurredAt: new Date().toISOString(),
+      withdrawal: { withdrawalId: `wd_${randomUUID()}`, referenceNo: `ref_${randomUUID()}`, status: 'SENT' },
+    });
+    const at = String(Date.now());
+    return fetch(`${h.api.baseUrl}/v1/webhooks/pientegra`, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'pientegra-signature': `t=${at},v1=${pientegraSignature(SANDBOX_DEFAULTS.pientegraWebhookSecret, at, Buffer.from(body))}`,
+      },
+      body,
+    });
+  };
+
+  it('stores a delivery in one Postgres round trip and no Redis command', async () => {
+    expect((await deliver()).status).toBe(200); // prepares what is prepared once
+    postgres.length = 0;
+    redis.length = 0;
+    counting = true;
+    const answers = [await deliver(), await deliver(), await deliver()];
+    counting = false;
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(postgres).toHaveLength(3);
+    expect(redis).toEqual([]);
+  });
+
+  // The form parser reads only the ops pages' forms: before, it consumed a webhook body labelled as a form, and the
+  // signature was checked against no bytes at all.
+  it('verifies a signed body labelled application/x-www-form-urlencoded against its exact bytes', async () => {
+    expect((await deliver('application/x-www-form-urlencoded')).status).toBe(200);
+  });
+});
