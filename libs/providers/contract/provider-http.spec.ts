@@ -16,6 +16,30 @@ describe('sendProviderRequest', () => {
     }
   });
 
+  it('sends the method, headers and body it is given, with what the global fetch added unasked', async () => {
+    let seen: { headers: Record<string, string>; body: unknown } | undefined;
+    nock('https://p.test')
+      .post('/y')
+      .reply(function (_uri, body) {
+        seen = { headers: this.req.headers, body };
+        return [200, 'ok'];
+      });
+    await sendProviderRequest({
+      method: 'POST',
+      url: 'https://p.test/y',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'k-1' },
+      body: '{"amount":"1"}',
+      timeoutMs: 500,
+    });
+    expect(seen?.body).toEqual({ amount: '1' });
+    expect(seen?.headers).toMatchObject({
+      'content-type': 'application/json',
+      'idempotency-key': 'k-1',
+      accept: '*/*',
+      'user-agent': 'node',
+    });
+  });
+
   it('reports a timeout as a value, not an exception', async () => {
     nock('https://p.test').get('/slow').delay(300).reply(200, 'late');
     const answer = await sendProviderRequest({ method: 'GET', url: 'https://p.test/slow', headers: {}, timeoutMs: 50 });
@@ -25,17 +49,25 @@ describe('sendProviderRequest', () => {
   describe('against a real socket', () => {
     let server: Server;
     let url: string;
+    const clientPorts: number[] = [];
     beforeAll(async () => {
-      nock.enableNetConnect('127.0.0.1');
+      // nock's pass-through opens a socket of its own per request (Connection: close): these tests want Node's.
+      nock.restore();
       server = createServer((req, res) => {
+        clientPorts.push(req.socket.remotePort!);
         if (req.url === '/reset') req.socket.destroy();
-        else res.end('ok');
+        else if (req.url === '/cut') {
+          res.writeHead(200, { 'content-length': '100' });
+          res.write('partial');
+          setTimeout(() => req.socket.destroy(), 20);
+        } else res.end('ok');
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     afterAll(async () => {
       await new Promise((resolve) => server.close(resolve));
+      nock.activate();
     });
 
     it('reports a connection reset as connection_error, naming only the code', async () => {
@@ -49,11 +81,24 @@ describe('sendProviderRequest', () => {
       expect(JSON.stringify(answer)).not.toContain('secret-token-1');
     });
 
-    it('keeps the connection alive between calls', async () => {
+    it('reports a body cut short as connection_error, not as a response', async () => {
+      const answer = await sendProviderRequest({ method: 'GET', url: `${url}/cut`, headers: {}, timeoutMs: 1_000 });
+      expect(answer).toMatchObject({ kind: 'no_response', failure: 'connection_error' });
+    });
+
+    it('times out a body that never ends', async () => {
+      const answer = await sendProviderRequest({ method: 'GET', url: `${url}/cut`, headers: {}, timeoutMs: 5 });
+      expect(answer).toEqual({ kind: 'no_response', failure: 'timeout', detail: 'no answer in time' });
+    });
+
+    it('keeps the connection alive between calls: the second request comes over the same socket', async () => {
+      clientPorts.length = 0;
       const first = await sendProviderRequest({ method: 'GET', url, headers: {}, timeoutMs: 1_000 });
-      const second = await sendProviderRequest({ method: 'GET', url, headers: {}, timeoutMs: 1_000 });
+      const second = await sendProviderRequest({ method: 'POST', url, headers: {}, body: '{}', timeoutMs: 1_000 });
       expect([first.kind, second.kind]).toEqual(['response', 'response']);
       if (first.kind === 'response') expect(first.headers.get('connection')).not.toBe('close');
+      expect(clientPorts).toHaveLength(2);
+      expect(clientPorts[1]).toBe(clientPorts[0]);
     });
   });
 });
