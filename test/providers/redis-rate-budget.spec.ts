@@ -44,6 +44,29 @@ describe('RedisRateBudget', () => {
     expect(await budget.tryTake('short', 2, 300)).toEqual({ granted: true });
   });
 
+  it("sends the script's hash (EVALSHA), not the script, and still limits after Redis has lost its scripts", async () => {
+    const budget = new RedisRateBudget(connect(), prefix);
+    const key = `${prefix}rate:flushed`;
+    // The scripts run on this key, in order (MONITOR sees every client's commands, and each redis.call inside).
+    const monitor = await connect().monitor();
+    const seen: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      const name = args[0].toLowerCase();
+      if (args.includes(key) && name.startsWith('eval')) seen.push(name);
+    });
+    const take = () => budget.tryTake('flushed', 3, 60_000);
+    expect(await take()).toEqual({ granted: true });
+    expect(await take()).toEqual({ granted: true });
+    // Server-wide, as a Redis restart would be: every client sends its scripts again once, on NOSCRIPT.
+    await connections[0].script('FLUSH');
+    expect(await take()).toEqual({ granted: true });
+    expect(await take()).toMatchObject({ granted: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await monitor.disconnect();
+    // The script itself the first time on a connection and once after the flush; its hash otherwise.
+    expect(seen).toEqual(['eval', 'evalsha', 'evalsha', 'eval', 'evalsha']);
+  });
+
   it('keeps budgets of different keys apart and lets its keys expire', async () => {
     const redis = connect();
     const budget = new RedisRateBudget(redis, prefix);

@@ -18,15 +18,27 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)
 `;
 
+/** The name under which TAKE_SLOT is defined on the Redis client (ioredis `defineCommand`). */
+const TAKE_SLOT_COMMAND = 'providerRateTakeSlot';
+type TakeSlotCommand = (key: string, limit: number, windowMs: number, member: string) => Promise<unknown>;
+
 /** The rate budget every worker process shares (style.md §12: a provider's budget lives in Redis, not in a queue). */
 export class RedisRateBudget implements RateBudget {
+  private readonly takeSlot: TakeSlotCommand;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keyPrefix: string,
-  ) {}
+  ) {
+    // Sent as EVALSHA, the script's hash, rather than the whole script with every provider call's EVAL; ioredis
+    // sends the script itself once when Redis answers NOSCRIPT (a restarted or flushed Redis).
+    if (!(TAKE_SLOT_COMMAND in redis)) redis.defineCommand(TAKE_SLOT_COMMAND, { numberOfKeys: 1, lua: TAKE_SLOT });
+    const command = (redis as unknown as Record<string, TakeSlotCommand>)[TAKE_SLOT_COMMAND];
+    this.takeSlot = command.bind(redis);
+  }
 
   async tryTake(key: string, limit: number, windowMs: number): Promise<RateTake> {
-    const result = await this.redis.eval(TAKE_SLOT, 1, `${this.keyPrefix}rate:${key}`, limit, windowMs, randomUUID());
+    const result = await this.takeSlot(`${this.keyPrefix}rate:${key}`, limit, windowMs, randomUUID());
     const retryInMs = Number(result);
     return retryInMs === 0 ? { granted: true } : { granted: false, retryInMs };
   }
