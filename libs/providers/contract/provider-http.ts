@@ -52,11 +52,12 @@ export function classifyTransportError(error: unknown): { failure: TransportFail
   return { failure: 'connection_error', detail: code ?? 'network error' };
 }
 
-/** Idle connections are kept for the next call; a server's `Keep-Alive: timeout` closes them on our side first. */
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
-} as const;
+/**
+ * Idle connections are kept for the next call, at most 4 s (undici's default, as with fetch) or a second less than
+ * the server's `Keep-Alive: timeout`, so we close them before a provider's load balancer does under our request.
+ */
+const KEEP_ALIVE = { keepAlive: true, timeout: 4_000 } as const;
+const agents = { 'http:': new http.Agent(KEEP_ALIVE), 'https:': new https.Agent(KEEP_ALIVE) } as const;
 
 /** What the global fetch sent unasked, kept so that a provider sees the same request as before. */
 const DEFAULT_HEADERS = { accept: '*/*', 'user-agent': 'node' } as const;
