@@ -72,4 +72,15 @@ describe('requestLogMiddleware', () => {
       expect.objectContaining({ msg: 'working on it', req: expect.objectContaining({ id: 'inside' }) }),
     ]);
   });
+
+  it('runs probes and scrapes outside the request context (never entered, no async hooks), still with their id', () => {
+    const { request, response, run } = harness();
+    const contexts: boolean[] = [];
+    const probe = response();
+    run(request({ 'x-request-id': 'probe-1' }, '/health/live'), probe, () => contexts.push(!!storage.getStore()));
+    run(request({}, '/metrics'), response(), () => contexts.push(!!storage.getStore()));
+    run(request({}, '/v1/payouts'), response(), () => contexts.push(!!storage.getStore()));
+    expect(contexts).toEqual([false, false, true]);
+    expect(probe.headers.get('x-request-id')).toBe('probe-1');
+  });
 });

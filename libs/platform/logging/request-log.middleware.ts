@@ -55,24 +55,26 @@ export function requestLogMiddleware(rootLogger: Logger) {
   return (request: Request, response: ServerResponse, next: () => void): void => {
     const id = requestIdOf(request, response);
     request.id = id;
+    // A probe or scrape is never logged, and it skips the request context too (a line written while answering one goes
+    // out without `req`): the first storage.run turns async hooks on for the whole process, a cost on every promise
+    // from then on (issue 18), and in the worker the probes are the only requests.
+    if (UNLOGGED_PATHS.test(request.url ?? '')) return next();
     const startedAt = Date.now();
-    if (!UNLOGGED_PATHS.test(request.url ?? '')) {
-      // 'close' follows every response, answered or cut off, once its status is final.
-      response.once('close', () => {
-        const level = levelOf(response.statusCode);
-        if (level === undefined) return;
-        const actor = requestActorOf(request);
-        rootLogger[level](
-          {
-            req: describe(request, id),
-            res: { statusCode: response.statusCode },
-            responseTime: Date.now() - startedAt,
-            ...(actor ? { client: { id: actor.clientId, name: actor.clientName } } : {}),
-          },
-          level === 'error' ? 'request errored' : 'request completed',
-        );
-      });
-    }
+    // 'close' follows every response, answered or cut off, once its status is final.
+    response.once('close', () => {
+      const level = levelOf(response.statusCode);
+      if (level === undefined) return;
+      const actor = requestActorOf(request);
+      rootLogger[level](
+        {
+          req: describe(request, id),
+          res: { statusCode: response.statusCode },
+          responseTime: Date.now() - startedAt,
+          ...(actor ? { client: { id: actor.clientId, name: actor.clientName } } : {}),
+        },
+        level === 'error' ? 'request errored' : 'request completed',
+      );
+    });
     storage.run(new RequestLoggerStore(rootLogger, request, id) as unknown as Store, next);
   };
 }
