@@ -1,3 +1,4 @@
+import type { BeneficiaryForSubmission } from '@libs/payouts';
 import { lookupRequestFor } from '@libs/reconciliation/application/lookup-request';
 import type { ApplyResult, ApplySubmitOutcome, SentAttempt } from './apply-submit-outcome';
 import type {
@@ -26,11 +27,15 @@ export class SendAttempt {
     private readonly clock: DispatchClock,
   ) {}
 
-  async execute(sent: Omit<SentAttempt, 'capabilities' | 'sendNumber'>): Promise<ApplyResult> {
-    const { payout, attempt } = sent;
+  /** `beneficiary`: already opened in the transaction that committed the attempt (dispatch); else loaded here. */
+  async execute(
+    sent: Omit<SentAttempt, 'capabilities' | 'sendNumber'> & { beneficiary?: BeneficiaryForSubmission },
+  ): Promise<ApplyResult> {
+    const { beneficiary: opened, ...rest } = sent;
+    const { payout, attempt } = rest;
     const adapter = this.adapters.get(attempt.provider);
     this.faults.crashAt('before-call');
-    const beneficiary = await this.beneficiaries.loadBeneficiaryForSubmission(payout.id);
+    const beneficiary = opened ?? (await this.beneficiaries.loadBeneficiaryForSubmission(payout.id));
     const call = claimedSend(() =>
       this.claims.claimSend(attempt.id, this.clock.now(), adapter.capabilities.idempotencyRetentionMs),
     );
@@ -41,7 +46,7 @@ export class SendAttempt {
     disarm();
     this.faults.crashAt('after-call-before-commit');
     return this.applyOutcome.execute(
-      { ...sent, capabilities: adapter.capabilities, sendNumber: call.sendNumber() },
+      { ...rest, capabilities: adapter.capabilities, sendNumber: call.sendNumber() },
       gate,
     );
   }

@@ -74,7 +74,10 @@ export class SettleRejectedAttempt {
       const neverSent = rejected.proof.kind === 'never_sent';
       let next: string | undefined;
       if (!neverSent && rejected.failoverAllowed) {
-        const route = await this.route.execute(payout, attempts, now, [attempt.provider]);
+        // Read in the decision's transaction: round trips, not transactions of their own (issue 18).
+        const route = await this.route.execute(payout, attempts, now, [attempt.provider], [], {
+          transaction: locked.store.transaction,
+        });
         if (route.kind === 'routed') next = route.provider;
       }
       if (neverSent || next !== undefined) {

@@ -18,6 +18,17 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * An open transaction, opaque here: another context's adapter binds its own rows to it (TransactionRows) to read and
+ * write in the same transaction as a payout decision; one transaction instead of several (issue 18).
+ */
+export interface TransactionHandle {
+  readonly kind: 'transaction';
+}
+
+/** Makes a context's rows bound to an open transaction (its adapter knows what the handle is). */
+export type TransactionRows<T> = (transaction: TransactionHandle) => T;
+
 /** Everything the payout use cases read and write, bound to one database session (a transaction inside `run`). */
 export interface PayoutStore {
   payouts: PayoutRows;
@@ -28,6 +39,8 @@ export interface PayoutStore {
   audit: AuditRows;
   beneficiaries: BeneficiaryVault;
   transitions: PayoutTransitionRows;
+  /** The session these rows are bound to: the transaction inside `UnitOfWork.run`. */
+  transaction: TransactionHandle;
 }
 
 /** One transaction: everything `work` writes commits together or not at all. */
