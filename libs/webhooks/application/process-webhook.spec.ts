@@ -5,6 +5,7 @@ import type {
   PayoutStore,
   SignalFor,
   TransitionPayout,
+  TransitionScope,
 } from '@libs/payouts/application';
 import type { MinorUnits, PayoutSignal } from '@libs/payouts/domain';
 import type { LookupOutcome, PayoutProvider, WebhookParseResult } from '@libs/providers/contract';
@@ -76,16 +77,26 @@ const SUCCESS_EVENT: WebhookParseResult = {
   raw: '{}',
 };
 
-function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; event?: WebhookParseResult } = {}) {
+function harness(
+  options: {
+    attempt?: AttemptRecord;
+    lookup?: LookupOutcome;
+    event?: WebhookParseResult;
+    transactional?: boolean;
+  } = {},
+) {
   const recorded: InboxOutcome[] = [];
+  /** What each transaction (TransitionPayout.within) did, in order: 'attempt', 'decision', 'record'. */
+  const transactions: string[][] = [];
+  let current: string[] | undefined;
   const signals: { signal: PayoutSignal; needsAttention?: boolean }[] = [];
   const inbox = { record: async (_id: string, outcome: InboxOutcome) => void recorded.push(outcome) } as InboxStore;
   const payoutReads: string[] = [];
   const store = {
     payouts: { find: async (id: string) => (payoutReads.push(id), payout) },
     attempts: {
-      findByReference: async () => options.attempt,
-      findByProviderId: async () => options.attempt,
+      findByReference: async () => (current?.push('attempt'), options.attempt),
+      findByProviderId: async () => (current?.push('attempt'), options.attempt),
     },
     beneficiaries: { loadBeneficiaryForSubmission: async () => ({ name: 'Ahmet Yılmaz', iban: 'TR32...' }) },
   } as unknown as PayoutStore;
@@ -93,6 +104,7 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; eve
     // TransitionPayout makes a "stay where you are" signal from the locked row; here the row is `payout`.
     const signal = typeof signalFor === 'function' ? signalFor(payout) : signalFor;
     signals.push({ signal, needsAttention: opts.needsAttention });
+    current?.push('decision');
     // TransitionPayout refuses a signal about an attempt that is no longer live, under the lock (2b).
     if (options.attempt?.status === 'rejected') {
       const contradiction = signal.to !== 'failed';
@@ -103,14 +115,34 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; eve
       decision: { kind: applied ? 'applied' : 'ignored', reason: applied ? 'transition' : 'duplicate', detail: 'd' },
     };
   };
+  // The decider sees `payout` as the locked row.
+  const decide = async (id: string, decider: Decider) => {
+    const decided = await decider({
+      payout,
+      attempts: async () => (options.attempt ? [options.attempt] : []),
+      store,
+    });
+    return decided ? apply(id, decided.signal, decided.options) : undefined;
+  };
   const transition = {
     apply,
-    // The decider sees `payout` as the locked row.
-    decide: async (id: string, decider: Decider) => {
-      const decided = await decider({ payout, attempts: async () => (options.attempt ? [options.attempt] : []) });
-      return decided ? apply(id, decided.signal, decided.options) : undefined;
+    decide,
+    within: async <T>(work: (scope: TransitionScope) => Promise<T>): Promise<T> => {
+      current = [];
+      transactions.push(current);
+      try {
+        return await work({ store, decide } as unknown as TransitionScope);
+      } finally {
+        current = undefined;
+      }
     },
   } as unknown as TransitionPayout;
+  const inboxIn = () => ({
+    record: async (_id: string, outcome: InboxOutcome) => {
+      current?.push('record');
+      recorded.push(outcome);
+    },
+  });
   const provider = {
     name: 'sipay',
     capabilities: { processingPollSchedule: { stepsMs: [120_000], thenEveryMs: HOUR } },
@@ -118,14 +150,22 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; eve
     lookup: async () =>
       options.lookup ?? { kind: 'unavailable', reason: 'timeout', raw: { body: '', requestCount: 1 } },
   } as unknown as PayoutProvider;
-  const process = new ProcessWebhook(inbox, store, transition, { find: () => provider }, noWebhookMetrics, {
-    timeScale: 1,
-    leaseMs: 120_000,
-    orphanRetryForMs: 24 * HOUR,
-    confirmRetryForMs: 2 * HOUR,
-    lookAgainMs: 6 * HOUR,
-  });
-  return { process, recorded, signals, payoutReads };
+  const process = new ProcessWebhook(
+    inbox,
+    store,
+    transition,
+    { find: () => provider },
+    noWebhookMetrics,
+    {
+      timeScale: 1,
+      leaseMs: 120_000,
+      orphanRetryForMs: 24 * HOUR,
+      confirmRetryForMs: 2 * HOUR,
+      lookAgainMs: 6 * HOUR,
+    },
+    options.transactional ? inboxIn : undefined,
+  );
+  return { process, recorded, signals, payoutReads, transactions };
 }
 
 const found = (status: 'processing' | 'succeeded' | 'failed'): LookupOutcome => ({
@@ -238,5 +278,30 @@ describe('ProcessWebhook', () => {
     ]);
     expect(recorded[0]).toMatchObject({ status: 'processed', payoutId: 'p1', decision: 'transition' });
     expect(payoutReads).toEqual([]);
+  });
+
+  it('finds the attempt, decides and records the row in one transaction when no lookup is needed (issue 18)', async () => {
+    const event: WebhookParseResult = { ...SUCCESS_EVENT, mustConfirmByLookup: false };
+    const { process, recorded, transactions } = harness({ attempt: attempt('accepted'), event, transactional: true });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(transactions).toEqual([['attempt', 'decision', 'record']]);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ status: 'processed', payoutId: 'p1', decision: 'transition' });
+
+    // An orphan too (looked up by reference, then by provider id): the row's outcome is the transaction's only write.
+    const orphan = harness({ event, transactional: true });
+    expect(await orphan.process.processClaimed(row(1), () => RECEIVED)).toBe('orphan');
+    expect(orphan.transactions).toEqual([['attempt', 'attempt', 'record']]);
+  });
+
+  it('never holds a transaction open over a provider lookup', async () => {
+    const { process, recorded, transactions } = harness({
+      attempt: attempt('accepted'),
+      lookup: found('succeeded'),
+      transactional: true,
+    });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(transactions).toEqual([]);
+    expect(recorded[0]).toMatchObject({ status: 'processed', decision: 'transition' });
   });
 });

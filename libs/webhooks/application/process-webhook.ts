@@ -1,5 +1,11 @@
-import type { AttemptRecord, PayoutStore, TransitionPayout } from '@libs/payouts/application';
-import type { WebhookParseResult } from '@libs/providers/contract';
+import type {
+  AttemptRecord,
+  PayoutStore,
+  TransactionRows,
+  TransitionPayout,
+  TransitionScope,
+} from '@libs/payouts/application';
+import type { PayoutProvider, WebhookParseResult } from '@libs/providers/contract';
 import { flagPayoutForOps, lookupRequestFor } from '@libs/reconciliation/application';
 import { CONFIRM_RETRY_DELAYS_MS, nextRetryAt, ORPHAN_RETRY_DELAYS_MS } from '../domain/retry-delay';
 import { applyWebhook } from './apply-webhook';
@@ -20,6 +26,9 @@ export interface ProcessWebhookOptions {
 
 type Event = WebhookParseResult & { kind: 'event' };
 
+/** A stored webhook read: done with already (not an event, no provider), or an event of this provider to apply. */
+type Parsed = { kind: 'done'; outcome: InboxOutcome } | { kind: 'event'; provider: PayoutProvider; event: Event };
+
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown';
 
@@ -36,6 +45,12 @@ export class ProcessWebhook {
     private readonly providers: ProviderLookup,
     private readonly metrics: WebhookMetrics,
     private readonly options: ProcessWebhookOptions,
+    /**
+     * The inbox bound to a payout transition's transaction. With it, a webhook that needs no lookup is applied in one
+     * transaction: the attempt found, the payout's status decided, the row marked processed (issue 18); a failure
+     * leaves none of it. Without it, each is a transaction of its own.
+     */
+    private readonly inboxIn?: TransactionRows<Pick<InboxStore, 'record'>>,
   ) {}
 
   /** Processes the row if it is still waiting and due; 'skipped' when another worker has it or it is done. */
@@ -48,7 +63,18 @@ export class ProcessWebhook {
   /** Processes a row this worker claimed. A failure is kept on the row and retried by the sweeper. */
   async processClaimed(row: InboxRow, clock: () => Date): Promise<InboxOutcome['status']> {
     try {
-      const outcome = await this.decide(row, clock);
+      const parsed = await this.parse(row, clock);
+      const inboxIn = this.inboxIn;
+      // A lookup is a provider call: never inside a transaction. Everything else commits with its row's outcome.
+      if (parsed.kind === 'event' && !(parsed.event.signal && parsed.event.mustConfirmByLookup) && inboxIn) {
+        return await this.transition.within(async (scope) => {
+          const outcome = await this.decide(row, parsed.provider, parsed.event, clock, scope);
+          await inboxIn(scope.store.transaction).record(row.id, outcome);
+          return outcome.status;
+        });
+      }
+      const outcome =
+        parsed.kind === 'done' ? parsed.outcome : await this.decide(row, parsed.provider, parsed.event, clock);
       await this.inbox.record(row.id, outcome);
       return outcome.status;
     } catch (error) {
@@ -62,9 +88,13 @@ export class ProcessWebhook {
     }
   }
 
-  private async decide(row: InboxRow, clock: () => Date): Promise<InboxOutcome> {
+  private async parse(row: InboxRow, clock: () => Date): Promise<Parsed> {
     const provider = this.providers.find(row.provider);
-    if (!provider) return done('ignored', clock(), { detail: `provider ${row.provider} is no longer registered` });
+    if (!provider)
+      return {
+        kind: 'done',
+        outcome: done('ignored', clock(), { detail: `provider ${row.provider} is no longer registered` }),
+      };
     // Kept waiting with the reason as its last error: once the key is configured again, a retry reads it.
     if (row.bodyUnavailable !== undefined) throw new Error(`the stored body cannot be read: ${row.bodyUnavailable}`);
     const parsed = await provider.parseWebhook({
@@ -72,8 +102,20 @@ export class ProcessWebhook {
       rawBody: row.rawBody,
       receivedAt: row.receivedAt,
     });
-    if (parsed.kind !== 'event') return done(parsed.kind, clock(), { detail: parsed.reason });
-    const attempt = await this.findAttempt(provider.name, parsed);
+    if (parsed.kind !== 'event')
+      return { kind: 'done', outcome: done(parsed.kind, clock(), { detail: parsed.reason }) };
+    return { kind: 'event', provider, event: parsed };
+  }
+
+  /** `scope`: the transaction to find the attempt and decide in; only for an event that needs no lookup. */
+  private async decide(
+    row: InboxRow,
+    provider: PayoutProvider,
+    parsed: Event,
+    clock: () => Date,
+    scope?: TransitionScope,
+  ): Promise<InboxOutcome> {
+    const attempt = await this.findAttempt(scope?.store ?? this.payouts, provider.name, parsed);
     if (!attempt) return this.orphan(row, provider.name, clock());
     const base = { payoutId: attempt.payoutId, attemptId: attempt.id };
     if (!parsed.signal) return done('processed', clock(), { ...base, decision: 'no_signal' });
@@ -82,6 +124,7 @@ export class ProcessWebhook {
     // recorded, never applied, and flagged as a contradiction when it says money moved.
     let lookupEvidence: Record<string, unknown> | undefined;
     if (parsed.mustConfirmByLookup) {
+      if (scope) throw new Error('a webhook that needs a lookup is not applied inside a transaction');
       // Only a lookup needs the payout before the transaction (its request is the payout's create).
       const payout = await this.payouts.payouts.find(attempt.payoutId);
       if (!payout) throw new Error(`payout ${attempt.payoutId} of attempt ${attempt.id} not found`);
@@ -110,7 +153,7 @@ export class ProcessWebhook {
         return this.notYet(row, provider.name, base, source, lookupEvidence, clock());
     }
     const now = clock();
-    const { decision } = await applyWebhook(this.transition, {
+    const { decision } = await applyWebhook(scope ?? this.transition, {
       row,
       provider,
       payoutId: attempt.payoutId,
@@ -136,12 +179,12 @@ export class ProcessWebhook {
     });
   }
 
-  private async findAttempt(provider: string, event: Event): Promise<AttemptRecord | undefined> {
+  private async findAttempt(store: PayoutStore, provider: string, event: Event): Promise<AttemptRecord | undefined> {
     if (event.reference !== undefined) {
-      const byReference = await this.payouts.attempts.findByReference(event.reference);
+      const byReference = await store.attempts.findByReference(event.reference);
       if (byReference?.provider === provider) return byReference;
     }
-    if (event.providerId !== undefined) return this.payouts.attempts.findByProviderId(provider, event.providerId);
+    if (event.providerId !== undefined) return store.attempts.findByProviderId(provider, event.providerId);
     return undefined;
   }
 
