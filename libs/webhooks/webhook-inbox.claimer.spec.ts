@@ -72,4 +72,21 @@ describe('WebhookInboxClaimer', () => {
     expect(processed).toEqual(['1', '2']);
     await claimer.beforeApplicationShutdown();
   });
+
+  it('looks less and less often while nothing is due, up to 250 ms apart, and takes a new row on its next look', async () => {
+    const { claimer, inbox, processed, add } = setup(0);
+    claimer.onApplicationBootstrap();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      // 5, 10, 20, 40, 80, 160, 250, 250 ms apart: 7 or 8 looks in 700 ms, not one every 5 ms (issue 18).
+      expect(inbox.claimDue.mock.calls.length).toBeLessThanOrEqual(9);
+      add(1);
+      const before = Date.now();
+      await until(() => processed.length >= 1);
+      expect(processed).toEqual(['1']);
+      expect(Date.now() - before).toBeLessThan(1_000);
+    } finally {
+      await claimer.beforeApplicationShutdown();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@libs/platform/config';
+import { IDLE_POLL_MS, IdlePollInterval } from '@libs/platform/queues';
 import type { InboxStore } from './application/inbox-store.port';
 import { ProcessWebhook } from './application/process-webhook';
 import { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
@@ -14,13 +15,14 @@ export const INBOX_CLAIM_CONCURRENCY = 16;
  * Takes stored webhooks from the inbox as they become due: `claimDue` (FOR UPDATE SKIP LOCKED, with the processing
  * lease) for as many rows as it has free slots, so several workers share the rows without waiting on each other. While
  * rows keep coming it claims again as soon as a slot frees; when a claim finds fewer rows than it asked for it looks
- * again after WEBHOOK_CLAIM_INTERVAL. Replaces the per-row BullMQ job the ingest used to write through the outbox
+ * again after WEBHOOK_CLAIM_INTERVAL, and after each look that found none waits twice as long, up to 250 ms
+ * (IdlePollInterval: every look is a Postgres transaction). Replaces the per-row BullMQ job the ingest used to write through the outbox
  * (docs/decisions/0007-webhook-inbox-claimed-from-postgres.md); the scheduled sweep stays as it was.
  */
 export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookInboxClaimer');
   private readonly inbox: InboxStore;
-  private readonly intervalMs: number;
+  private readonly interval: IdlePollInterval;
   private readonly leaseMs: number;
   private readonly working = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
@@ -37,7 +39,7 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
   ) {
     this.inbox = inbox;
     const settings = config.get(webhooksConfig);
-    this.intervalMs = settings.claimIntervalMs;
+    this.interval = new IdlePollInterval(settings.claimIntervalMs, IDLE_POLL_MS);
     this.leaseMs = settings.processingLeaseMs;
   }
 
@@ -75,7 +77,7 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
     }
     this.backlog = claimed === free;
     if (this.backlog) void this.claim();
-    else this.lookAgainLater();
+    else this.lookAgainLater(this.interval.next(claimed > 0));
   }
 
   private work(inboxId: string, run: () => Promise<unknown>): void {
@@ -91,11 +93,11 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
     this.working.add(done);
   }
 
-  private lookAgainLater(): void {
+  private lookAgainLater(waitMs: number): void {
     if (!this.running || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.claim();
-    }, this.intervalMs);
+    }, waitMs);
   }
 }
