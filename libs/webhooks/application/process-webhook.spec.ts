@@ -89,16 +89,22 @@ function harness(
   /** What each transaction (TransitionPayout.within) did, in order: 'attempt', 'decision', 'record'. */
   const transactions: string[][] = [];
   let current: string[] | undefined;
+  const lookups: string[] = [];
   const signals: { signal: PayoutSignal; needsAttention?: boolean }[] = [];
   const inbox = { record: async (_id: string, outcome: InboxOutcome) => void recorded.push(outcome) } as InboxStore;
   const payoutReads: string[] = [];
   const store = {
-    payouts: { find: async (id: string) => (payoutReads.push(id), payout) },
+    payouts: { find: async (id: string) => (payoutReads.push(id), current?.push('payout'), payout) },
     attempts: {
       findByReference: async () => (current?.push('attempt'), options.attempt),
       findByProviderId: async () => (current?.push('attempt'), options.attempt),
     },
-    beneficiaries: { loadBeneficiaryForSubmission: async () => ({ name: 'Ahmet Yılmaz', iban: 'TR32...' }) },
+    beneficiaries: {
+      loadBeneficiaryForSubmission: async () => (
+        current?.push('beneficiary'),
+        { name: 'Ahmet Yılmaz', iban: 'TR32...' }
+      ),
+    },
   } as unknown as PayoutStore;
   const apply = async (_id: string, signalFor: SignalFor, opts: { needsAttention?: boolean } = {}) => {
     // TransitionPayout makes a "stay where you are" signal from the locked row; here the row is `payout`.
@@ -147,8 +153,10 @@ function harness(
     name: 'sipay',
     capabilities: { processingPollSchedule: { stepsMs: [120_000], thenEveryMs: HOUR } },
     parseWebhook: async () => options.event ?? SUCCESS_EVENT,
-    lookup: async () =>
-      options.lookup ?? { kind: 'unavailable', reason: 'timeout', raw: { body: '', requestCount: 1 } },
+    lookup: async () => {
+      lookups.push(current === undefined ? 'outside a transaction' : 'inside a transaction');
+      return options.lookup ?? { kind: 'unavailable', reason: 'timeout', raw: { body: '', requestCount: 1 } };
+    },
   } as unknown as PayoutProvider;
   const process = new ProcessWebhook(
     inbox,
@@ -165,7 +173,7 @@ function harness(
     },
     options.transactional ? inboxIn : undefined,
   );
-  return { process, recorded, signals, payoutReads, transactions };
+  return { process, recorded, signals, payoutReads, transactions, lookups };
 }
 
 const found = (status: 'processing' | 'succeeded' | 'failed'): LookupOutcome => ({
@@ -294,14 +302,19 @@ describe('ProcessWebhook', () => {
     expect(orphan.transactions).toEqual([['attempt', 'attempt', 'record']]);
   });
 
-  it('never holds a transaction open over a provider lookup', async () => {
-    const { process, recorded, transactions } = harness({
+  it('reads what a lookup needs in one transaction, looks up outside any, then decides and records in one', async () => {
+    const { process, recorded, transactions, lookups } = harness({
       attempt: attempt('accepted'),
       lookup: found('succeeded'),
       transactional: true,
     });
     expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
-    expect(transactions).toEqual([]);
+    expect(transactions).toEqual([
+      ['attempt', 'payout', 'beneficiary'],
+      ['decision', 'record'],
+    ]);
+    expect(lookups).toEqual(['outside a transaction']);
+    expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ status: 'processed', decision: 'transition' });
   });
 });
