@@ -6,6 +6,7 @@ import {
   type BeneficiaryForSubmission,
   type LockedPayout,
   type PayoutRecord,
+  type SendClaim,
   type TransitionOptions,
   type TransitionPayout,
 } from '@libs/payouts';
@@ -57,8 +58,9 @@ type Routed =
  * reference. Anything else is already handled: the job does nothing, so duplicates are harmless.
  *
  * The payout, its attempts, the sealed beneficiary, the routing rules, the provider settings and today's usage are
- * read inside the transaction that writes the decision, under the payout's lock (TransitionPayout.decide): one
- * Postgres transaction from the job to the committed attempt, where there were seven (issue 18).
+ * read inside the transaction that writes the decision, under the payout's lock (TransitionPayout.decide), and the
+ * send's first call is claimed in it: one Postgres transaction from the job to the claimed attempt, where there were
+ * eight (issue 18).
  */
 export class DispatchPayout {
   constructor(private readonly deps: DispatchPayoutDeps) {}
@@ -91,11 +93,22 @@ export class DispatchPayout {
     for (;;) {
       let routed: Routed | undefined;
       let created;
+      let claimed: SendClaim | undefined;
       try {
-        created = await transition.decide(payoutId, async (locked) => {
-          const decided = await this.decideLocked(locked, now, atDailyLimit);
-          routed = decided.routed;
-          return decided.decision;
+        created = await transition.within(async (scope) => {
+          const result = await scope.decide(payoutId, async (locked) => {
+            const decided = await this.decideLocked(locked, now, atDailyLimit);
+            routed = decided.routed;
+            return decided.decision;
+          });
+          // Call 1 of the new attempt is claimed in the transaction that commits it: committed before its first byte
+          // leaves (2a), as a claim of its own would be, one transaction fewer. A crash from here to the send leaves
+          // a claimed call that may have been sent, as a crash after a claim of its own did.
+          if (result?.decision.kind === 'applied' && result.attempt) {
+            const retentionMs = this.deps.adapters.get(result.attempt.provider).capabilities.idempotencyRetentionMs;
+            claimed = await scope.store.attempts.claimSend(result.attempt.id, now, retentionMs);
+          }
+          return result;
         });
       } catch (error) {
         if (error instanceof LiveAttemptExistsError) return 'nothing_to_do';
@@ -126,6 +139,7 @@ export class DispatchPayout {
             retry: 0,
             isFirstSend: true,
             beneficiary: routed.beneficiary,
+            ...(claimed?.kind === 'claimed' ? { preclaimed: claimed.sendNumber } : {}),
           });
       }
     }

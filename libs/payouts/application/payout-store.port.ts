@@ -197,6 +197,13 @@ export interface AttemptRows {
    */
   claimSend(attemptId: string, now: Date, retentionMs?: number): Promise<SendClaim>;
   /**
+   * Gives back the claim of call 1 when that call let no request out (its claim was committed with the attempt, then
+   * our circuit, the rate budget or a token failure stopped it before the first byte): the attempt counts no call
+   * again. Only while call 1 is the only claim (`send_count = 1`) and the attempt is `submitting`; inside a status
+   * decision only (TransitionOptions.unsentClaimOf), under the attempt's row lock. Whether it was given back.
+   */
+  releaseUnsentFirstClaim(attemptId: string, now: Date): Promise<boolean>;
+  /**
    * Throws LiveAttemptExistsError when the payout has a live attempt, DailyLimitReachedError when the attempt would
    * take its provider past its daily limit (both enforced by the database).
    */

@@ -66,6 +66,12 @@ export interface TransitionOptions {
   contradiction?: boolean;
   /** Written in the same transaction, applied or not (ops actions are audited even when refused). */
   audit?: AuditEntry;
+  /**
+   * This attempt's call 1 was claimed with the attempt (dispatch) and let no request out: its claim is given back
+   * under the lock before the decision is judged (AttemptRows.releaseUnsentFirstClaim), applied or not, so "never
+   * sent" and a later call's refusal still prove what they prove. Ignored when another call was claimed since.
+   */
+  unsentClaimOf?: string;
 }
 
 export interface TransitionResult {
@@ -182,6 +188,7 @@ export class TransitionPayout {
     if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
       throw new PayoutChangedError(payoutId, options.expectedVersion, current.version);
     const now = this.clock.now();
+    if (options.unsentClaimOf !== undefined) await releaseUnsentClaim(store, locked, options.unsentClaimOf, now);
     const subject = options.attemptUpdate ? subjectOf(locked.attempts, payoutId, options.attemptUpdate) : undefined;
     const verdict = subject ? judgeSubject(subject, signal, options) : ({ kind: 'ok' } as const);
     const decision =
@@ -228,6 +235,19 @@ export class TransitionPayout {
     });
     return { decision, ...written };
   }
+}
+
+/** AttemptRows.releaseUnsentFirstClaim on a locked attempt; the locked rows then read as the attempt now is. */
+async function releaseUnsentClaim(
+  store: PayoutStore,
+  locked: { attempts: AttemptRecord[] },
+  attemptId: string,
+  now: Date,
+): Promise<void> {
+  const index = locked.attempts.findIndex((attempt) => attempt.id === attemptId);
+  if (index < 0 || locked.attempts[index].sendCount !== 1 || locked.attempts[index].status !== 'submitting') return;
+  if (!(await store.attempts.releaseUnsentFirstClaim(attemptId, now))) return;
+  locked.attempts[index] = { ...locked.attempts[index], sendCount: 0, ambiguousSince: null, lastSentAt: null };
 }
 
 /** The attempt a decision is about, as locked with its payout: a claimSend of it waits for this transaction. */
