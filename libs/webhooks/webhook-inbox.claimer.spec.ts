@@ -2,7 +2,7 @@ import type { ConfigService } from '@libs/platform/config';
 import type { InboxRow } from './application/inbox-store.port';
 import type { ProcessWebhook } from './application/process-webhook';
 import type { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
-import { INBOX_CLAIM_CONCURRENCY, WebhookInboxClaimer } from './webhook-inbox.claimer';
+import { INBOX_CLAIM_CONCURRENCY, sameTransferChains, WebhookInboxClaimer } from './webhook-inbox.claimer';
 
 const row = (id: number) => ({ id: String(id) }) as InboxRow;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
@@ -88,5 +88,16 @@ describe('WebhookInboxClaimer', () => {
     } finally {
       await claimer.beforeApplicationShutdown();
     }
+  });
+
+  it('applies the webhooks of one transfer claimed together one after another, in the order they were stored', () => {
+    const of = (id: string, reference: string | null, providerId: string | null = null) =>
+      ({ id, provider: 'pientegra', reference, providerId }) as InboxRow;
+    // RETURNING gives no order: the return (id 12) may come back before the success (id 9).
+    const chains = sameTransferChains([of('12', 'r-1'), of('10', 'r-2'), of('9', 'r-1'), of('11', null, 'w-3')]);
+    expect(chains.map((chain) => chain.map((row) => row.id))).toEqual([['9', '12'], ['10'], ['11']]);
+    // A webhook with the reference and the provider's id links one that carries only the id.
+    const linked = sameTransferChains([of('7', null, 'w-1'), of('5', 'r-1', 'w-1'), of('6', 'r-1')]);
+    expect(linked.map((chain) => chain.map((row) => row.id))).toEqual([['5', '6', '7']]);
   });
 });

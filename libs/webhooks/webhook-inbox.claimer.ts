@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@libs/platform/config';
 import { IDLE_POLL_MS, IdlePollInterval } from '@libs/platform/queues';
-import type { InboxStore } from './application/inbox-store.port';
+import type { InboxRow, InboxStore } from './application/inbox-store.port';
 import { ProcessWebhook } from './application/process-webhook';
 import { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
 import { webhooksConfig } from './webhooks.config';
@@ -68,7 +68,7 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
       this.claiming = claiming;
       const rows = await claiming;
       claimed = rows.length;
-      for (const row of rows) this.work(row.id, () => this.process.processClaimed(row, clock));
+      for (const chain of sameTransferChains(rows)) this.work(chain);
     } catch (error) {
       // Postgres unreachable: nothing was claimed; the next look is after the interval.
       this.logger.warn({ err: error }, 'claiming webhook inbox rows failed; retried');
@@ -80,16 +80,21 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
     else this.lookAgainLater(this.interval.next(claimed > 0));
   }
 
-  private work(inboxId: string, run: () => Promise<unknown>): void {
-    const done: Promise<void> = run()
-      .then(
-        () => undefined,
-        (error: unknown) => this.logger.warn({ inboxId, err: error }, 'webhook processing failed; it is retried'),
-      )
-      .finally(() => {
-        this.working.delete(done);
-        if (this.backlog) void this.claim();
-      });
+  /** The rows of one transfer, one after another in the order they were stored; each failure is kept on its row. */
+  private work(chain: readonly InboxRow[]): void {
+    const run = async () => {
+      for (const row of chain) {
+        try {
+          await this.process.processClaimed(row, clock);
+        } catch (error) {
+          this.logger.warn({ inboxId: row.id, err: error }, 'webhook processing failed; it is retried');
+        }
+      }
+    };
+    const done: Promise<void> = run().finally(() => {
+      this.working.delete(done);
+      if (this.backlog) void this.claim();
+    });
     this.working.add(done);
   }
 
@@ -100,4 +105,40 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
       void this.claim();
     }, waitMs);
   }
+}
+
+/**
+ * The claimed rows grouped by the transfer they name (the same provider and reference, or the same provider id: one
+ * webhook may carry only one of them), each group in the order the rows were stored (their ids). Two webhooks of one
+ * transfer claimed together (a success and the return after it) are applied in the order they arrived, as when they
+ * were claimed one by one: processed side by side, the later one could take the payout's lock first.
+ */
+export function sameTransferChains(rows: readonly InboxRow[]): InboxRow[][] {
+  const ordered = [...rows].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0));
+  const chainOfKey = new Map<string, InboxRow[]>();
+  const chains: InboxRow[][] = [];
+  for (const row of ordered) {
+    const keys = [
+      ...(row.reference ? [`${row.provider}:reference:${row.reference}`] : []),
+      ...(row.providerId ? [`${row.provider}:id:${row.providerId}`] : []),
+    ];
+    const found = [...new Set(keys.map((key) => chainOfKey.get(key)).filter((chain) => chain !== undefined))];
+    let chain: InboxRow[];
+    if (found.length === 0) {
+      chain = [];
+      chains.push(chain);
+    } else {
+      // Rows that linked two chains: merged, still in stored order.
+      chain = found[0];
+      for (const other of found.slice(1)) {
+        chain.push(...other);
+        chains.splice(chains.indexOf(other), 1);
+        for (const [key, value] of chainOfKey) if (value === other) chainOfKey.set(key, chain);
+      }
+      chain.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    }
+    chain.push(row);
+    for (const key of keys) chainOfKey.set(key, chain);
+  }
+  return chains;
 }
