@@ -4,10 +4,16 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { PayoutStore, TransitionPayout } from '@libs/payouts';
+import { entityManagerOf, type PayoutStore, type TransitionPayout } from '@libs/payouts';
 import { ConfigService, parseDurationOrThrow, platformConfig } from '@libs/platform/config';
 import type { ProviderRegistry } from '@libs/providers';
-import { LoadRoutingSnapshot, type ProviderCatalog, type ProviderHealthBoard, type RoutingStore } from '@libs/routing';
+import {
+  LoadRoutingSnapshot,
+  TypeOrmRoutingStore,
+  type ProviderCatalog,
+  type ProviderHealthBoard,
+  type RoutingStore,
+} from '@libs/routing';
 import {
   ApplySubmitOutcome,
   DispatchPayout,
@@ -94,7 +100,13 @@ export function buildDispatch(inputs: DispatchInputs): DispatchContext {
   const lease = dispatchLease(inputs.redis, config);
   const jobs = new BullmqDispatchJobs(inputs.queue);
   const context = { clock, metrics, timing };
-  const route = new RoutePayout(new LoadRoutingSnapshot(inputs.routingReads, inputs.catalog, circuits), store);
+  const route = new RoutePayout(
+    new LoadRoutingSnapshot(inputs.routingReads, inputs.catalog, circuits),
+    store,
+    // Inside a payout's transition: the same reads on its transaction (round trips, not transactions; issue 18).
+    (transaction) =>
+      new LoadRoutingSnapshot(new TypeOrmRoutingStore(entityManagerOf(transaction)), inputs.catalog, circuits),
+  );
   const settle = new SettleRejectedAttempt(inputs.transition, route, context);
   const apply = new ApplySubmitOutcome(inputs.transition, { reads: store, writes: store }, settle, jobs, context);
   const faults = faultPoints(platform.nodeEnv, settings.faults, logger);

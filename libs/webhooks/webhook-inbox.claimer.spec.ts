@@ -2,7 +2,7 @@ import type { ConfigService } from '@libs/platform/config';
 import type { InboxRow } from './application/inbox-store.port';
 import type { ProcessWebhook } from './application/process-webhook';
 import type { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
-import { INBOX_CLAIM_CONCURRENCY, WebhookInboxClaimer } from './webhook-inbox.claimer';
+import { INBOX_CLAIM_CONCURRENCY, sameTransferChains, WebhookInboxClaimer } from './webhook-inbox.claimer';
 
 const row = (id: number) => ({ id: String(id) }) as InboxRow;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
@@ -71,5 +71,33 @@ describe('WebhookInboxClaimer', () => {
     expect(inbox.claimDue.mock.calls.length).toBeGreaterThan(1);
     expect(processed).toEqual(['1', '2']);
     await claimer.beforeApplicationShutdown();
+  });
+
+  it('looks less and less often while nothing is due, up to 250 ms apart, and takes a new row on its next look', async () => {
+    const { claimer, inbox, processed, add } = setup(0);
+    claimer.onApplicationBootstrap();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      // 5, 10, 20, 40, 80, 160, 250, 250 ms apart: 7 or 8 looks in 700 ms, not one every 5 ms (issue 18).
+      expect(inbox.claimDue.mock.calls.length).toBeLessThanOrEqual(9);
+      add(1);
+      const before = Date.now();
+      await until(() => processed.length >= 1);
+      expect(processed).toEqual(['1']);
+      expect(Date.now() - before).toBeLessThan(1_000);
+    } finally {
+      await claimer.beforeApplicationShutdown();
+    }
+  });
+
+  it('applies the webhooks of one transfer claimed together one after another, in the order they were stored', () => {
+    const of = (id: string, reference: string | null, providerId: string | null = null) =>
+      ({ id, provider: 'pientegra', reference, providerId }) as InboxRow;
+    // RETURNING gives no order: the return (id 12) may come back before the success (id 9).
+    const chains = sameTransferChains([of('12', 'r-1'), of('10', 'r-2'), of('9', 'r-1'), of('11', null, 'w-3')]);
+    expect(chains.map((chain) => chain.map((row) => row.id))).toEqual([['9', '12'], ['10'], ['11']]);
+    // A webhook with the reference and the provider's id links one that carries only the id.
+    const linked = sameTransferChains([of('7', null, 'w-1'), of('5', 'r-1', 'w-1'), of('6', 'r-1')]);
+    expect(linked.map((chain) => chain.map((row) => row.id))).toEqual([['5', '6', '7']]);
   });
 });

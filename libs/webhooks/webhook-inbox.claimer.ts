@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@libs/platform/config';
-import type { InboxStore } from './application/inbox-store.port';
+import { IDLE_POLL_MS, IdlePollInterval } from '@libs/platform/queues';
+import type { InboxRow, InboxStore } from './application/inbox-store.port';
 import { ProcessWebhook } from './application/process-webhook';
 import { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
 import { webhooksConfig } from './webhooks.config';
@@ -14,13 +15,14 @@ export const INBOX_CLAIM_CONCURRENCY = 16;
  * Takes stored webhooks from the inbox as they become due: `claimDue` (FOR UPDATE SKIP LOCKED, with the processing
  * lease) for as many rows as it has free slots, so several workers share the rows without waiting on each other. While
  * rows keep coming it claims again as soon as a slot frees; when a claim finds fewer rows than it asked for it looks
- * again after WEBHOOK_CLAIM_INTERVAL. Replaces the per-row BullMQ job the ingest used to write through the outbox
+ * again after WEBHOOK_CLAIM_INTERVAL, and after each look that found none waits twice as long, up to 250 ms
+ * (IdlePollInterval: every look is a Postgres transaction). Replaces the per-row BullMQ job the ingest used to write through the outbox
  * (docs/decisions/0007-webhook-inbox-claimed-from-postgres.md); the scheduled sweep stays as it was.
  */
 export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookInboxClaimer');
   private readonly inbox: InboxStore;
-  private readonly intervalMs: number;
+  private readonly interval: IdlePollInterval;
   private readonly leaseMs: number;
   private readonly working = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
@@ -37,7 +39,7 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
   ) {
     this.inbox = inbox;
     const settings = config.get(webhooksConfig);
-    this.intervalMs = settings.claimIntervalMs;
+    this.interval = new IdlePollInterval(settings.claimIntervalMs, IDLE_POLL_MS);
     this.leaseMs = settings.processingLeaseMs;
   }
 
@@ -66,7 +68,7 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
       this.claiming = claiming;
       const rows = await claiming;
       claimed = rows.length;
-      for (const row of rows) this.work(row.id, () => this.process.processClaimed(row, clock));
+      for (const chain of sameTransferChains(rows)) this.work(chain);
     } catch (error) {
       // Postgres unreachable: nothing was claimed; the next look is after the interval.
       this.logger.warn({ err: error }, 'claiming webhook inbox rows failed; retried');
@@ -75,27 +77,68 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
     }
     this.backlog = claimed === free;
     if (this.backlog) void this.claim();
-    else this.lookAgainLater();
+    else this.lookAgainLater(this.interval.next(claimed > 0));
   }
 
-  private work(inboxId: string, run: () => Promise<unknown>): void {
-    const done: Promise<void> = run()
-      .then(
-        () => undefined,
-        (error: unknown) => this.logger.warn({ inboxId, err: error }, 'webhook processing failed; it is retried'),
-      )
-      .finally(() => {
-        this.working.delete(done);
-        if (this.backlog) void this.claim();
-      });
+  /** The rows of one transfer, one after another in the order they were stored; each failure is kept on its row. */
+  private work(chain: readonly InboxRow[]): void {
+    const run = async () => {
+      for (const row of chain) {
+        try {
+          await this.process.processClaimed(row, clock);
+        } catch (error) {
+          this.logger.warn({ inboxId: row.id, err: error }, 'webhook processing failed; it is retried');
+        }
+      }
+    };
+    const done: Promise<void> = run().finally(() => {
+      this.working.delete(done);
+      if (this.backlog) void this.claim();
+    });
     this.working.add(done);
   }
 
-  private lookAgainLater(): void {
+  private lookAgainLater(waitMs: number): void {
     if (!this.running || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.claim();
-    }, this.intervalMs);
+    }, waitMs);
   }
+}
+
+/**
+ * The claimed rows grouped by the transfer they name (the same provider and reference, or the same provider id: one
+ * webhook may carry only one of them), each group in the order the rows were stored (their ids). Two webhooks of one
+ * transfer claimed together (a success and the return after it) are applied in the order they arrived, as when they
+ * were claimed one by one: processed side by side, the later one could take the payout's lock first.
+ */
+export function sameTransferChains(rows: readonly InboxRow[]): InboxRow[][] {
+  const ordered = [...rows].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0));
+  const chainOfKey = new Map<string, InboxRow[]>();
+  const chains: InboxRow[][] = [];
+  for (const row of ordered) {
+    const keys = [
+      ...(row.reference ? [`${row.provider}:reference:${row.reference}`] : []),
+      ...(row.providerId ? [`${row.provider}:id:${row.providerId}`] : []),
+    ];
+    const found = [...new Set(keys.map((key) => chainOfKey.get(key)).filter((chain) => chain !== undefined))];
+    let chain: InboxRow[];
+    if (found.length === 0) {
+      chain = [];
+      chains.push(chain);
+    } else {
+      // Rows that linked two chains: merged, still in stored order.
+      chain = found[0];
+      for (const other of found.slice(1)) {
+        chain.push(...other);
+        chains.splice(chains.indexOf(other), 1);
+        for (const [key, value] of chainOfKey) if (value === other) chainOfKey.set(key, chain);
+      }
+      chain.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    }
+    chain.push(row);
+    for (const key of keys) chainOfKey.set(key, chain);
+  }
+  return chains;
 }

@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type PayoutStore } from '@libs/payouts';
+import {
+  entityManagerOf,
+  PAYOUT_STORE,
+  PayoutsModule,
+  PiiCipher,
+  TransitionPayout,
+  type PayoutStore,
+} from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { reconciliationConfig } from '@libs/reconciliation';
@@ -26,22 +33,32 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
     },
     {
       provide: ProcessWebhook,
-      inject: [WebhookInboxRepository, PAYOUT_STORE, TransitionPayout, ProviderRegistry, ConfigService],
+      inject: [WebhookInboxRepository, PAYOUT_STORE, TransitionPayout, ProviderRegistry, ConfigService, PiiCipher],
       useFactory: (
         inbox: WebhookInboxRepository,
         payouts: PayoutStore,
         transition: TransitionPayout,
         registry: ProviderRegistry,
         config: ConfigService,
+        cipher: PiiCipher,
       ) => {
         const settings = config.get(webhooksConfig);
-        return new ProcessWebhook(inbox, payouts, transition, registry, prometheusWebhookMetrics(), {
-          timeScale: config.get(platformConfig).pollTimeScale,
-          leaseMs: settings.processingLeaseMs,
-          orphanRetryForMs: settings.orphanRetryForMs,
-          confirmRetryForMs: settings.confirmRetryForMs,
-          lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
-        });
+        return new ProcessWebhook(
+          inbox,
+          payouts,
+          transition,
+          registry,
+          prometheusWebhookMetrics(),
+          {
+            timeScale: config.get(platformConfig).pollTimeScale,
+            leaseMs: settings.processingLeaseMs,
+            orphanRetryForMs: settings.orphanRetryForMs,
+            confirmRetryForMs: settings.confirmRetryForMs,
+            lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
+          },
+          // The inbox row's outcome commits with the status decision it records.
+          (transaction) => new WebhookInboxRepository(entityManagerOf(transaction), cipher),
+        );
       },
     },
     {

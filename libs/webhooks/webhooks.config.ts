@@ -7,7 +7,7 @@ export const webhooksConfig = defineSlice('webhooks', {
   }),
   claimIntervalMs: duration('WEBHOOK_CLAIM_INTERVAL', {
     description:
-      'how soon a worker with nothing to do looks for newly stored (or newly due) inbox rows again (not scaled); a busy worker claims as soon as it has room',
+      'how soon a worker with nothing to do looks for newly stored (or newly due) inbox rows again (not scaled); each look that finds none doubles the wait, up to 250ms; a busy worker claims as soon as it has room',
     default: '50ms',
   }),
   sweepIntervalMs: duration('WEBHOOK_SWEEP_INTERVAL', {

@@ -248,6 +248,39 @@ describe('TransitionPayout on Postgres', () => {
     expect(event).toEqual({ evidence: { lookup: 'status 2' }, applied: false });
   });
 
+  it('claims call 1 in the transaction that commits the attempt, and gives an unsent claim back under the lock', async () => {
+    const id = await newPayout();
+    const created = await transition.within(async (scope) => {
+      const result = await scope.decide(id, async () => ({
+        signal: { to: 'submitting', source: 'dispatch' },
+        options: { newAttempt: { provider: 'sipay', reference: `ref-${counter++}`, status: 'submitting' } },
+      }));
+      const attemptId = result?.attempt?.id as string;
+      expect(await scope.store.attempts.claimSend(attemptId, new Date())).toEqual({ kind: 'claimed', sendNumber: 1 });
+      return result;
+    });
+    const attemptId = created?.attempt?.id as string;
+    expect(await store.attempts.find(attemptId)).toMatchObject({ sendCount: 1, ambiguousSince: expect.any(Date) });
+
+    // Our circuit stopped the send: "never sent" holds once the claim is given back, in the settlement's transaction.
+    const settled = await transition.apply(
+      id,
+      { to: 'pending', source: 'dispatch', failover: true },
+      {
+        attemptUpdate: { attemptId, status: 'rejected', failure: { code: 'provider_unavailable', message: 'circuit' } },
+        notExecutedProof: { kind: 'never_sent' },
+        unsentClaimOf: attemptId,
+      },
+    );
+    expect(settled.decision.kind).toBe('applied');
+    expect(await store.attempts.find(attemptId)).toMatchObject({
+      status: 'rejected',
+      sendCount: 0,
+      ambiguousSince: null,
+      lastSentAt: null,
+    });
+  });
+
   it('keeps payout_events append-only: UPDATE and DELETE are refused by the schema', async () => {
     const id = await newPayout();
     await expect(

@@ -113,6 +113,35 @@ describe('ApplySubmitOutcome', () => {
     expect(counted).toEqual(['alpha:circuit_open']);
   });
 
+  it('gives back call 1 claimed with the attempt when nothing left us: with a never-sent settlement, or a resend later', async () => {
+    // Dispatch claimed call 1 with the attempt; our circuit, then the rate budget, stopped the send before its first byte.
+    const stopped = setup();
+    const unsent = sent({ sendNumber: 0, unsentClaim: true });
+    expect(await stopped.apply.execute(unsent, { kind: 'circuit_open' })).toBe('failover');
+    expect(stopped.settled).toEqual([expect.objectContaining({ proof: { kind: 'never_sent' }, unsentClaim: true })]);
+
+    const limited = setup();
+    const ambiguous: SubmitOutcome = { kind: 'ambiguous', reason: 'rate_limited', detail: 'budget', raw: raw(0) };
+    expect(await limited.apply.execute(unsent, { kind: 'sent', outcome: ambiguous })).toBe('retrying');
+    expect(limited.calls[0].options.unsentClaimOf).toBe('attempt-1');
+
+    // A refusal before anything was sent (call 0) proves it once the unsent claim is given back.
+    const refused = setup();
+    const failure = { code: 'invalid_beneficiary' as const, message: 'no' };
+    const notExecuted: SubmitOutcome = { kind: 'not_executed', failure, failoverAllowed: false, raw: raw(0) };
+    expect(await refused.apply.execute(unsent, { kind: 'sent', outcome: notExecuted })).toBe('failover');
+    expect(refused.settled).toEqual([
+      expect.objectContaining({ proof: { kind: 'refusal', sendNumber: 0 }, unsentClaim: true }),
+    ]);
+
+    // A send that did leave gives nothing back.
+    const answered = setup();
+    expect(await answered.apply.execute(sent({ sendNumber: 1 }), { kind: 'sent', outcome: ambiguous })).toBe(
+      'retrying',
+    );
+    expect(answered.calls[0].options.unsentClaimOf).toBeUndefined();
+  });
+
   it('keeps a resent attempt submitting when the circuit stops it: an earlier send may have reached the provider', async () => {
     const { apply, settled, calls, resubmits } = setup();
     expect(await apply.execute(sent({ isFirstSend: false, retry: 1 }), { kind: 'circuit_open' })).toBe('retrying');

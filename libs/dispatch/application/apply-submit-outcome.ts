@@ -30,6 +30,11 @@ export interface SentAttempt {
   isFirstSend: boolean;
   /** Which call of the attempt this was (AttemptRows.claimSend); 0 when none of its requests left us. */
   sendNumber: number;
+  /**
+   * Call 1 was claimed with the attempt and this send let nothing out (sendNumber 0): the outcome's transition gives
+   * the claim back (TransitionOptions.unsentClaimOf), so the attempt counts no call, as if it had never claimed.
+   */
+  unsentClaim?: boolean;
 }
 
 export type ApplyResult = 'accepted' | 'failover' | 'failed' | 'retrying' | 'handed_to_reconciliation' | 'superseded';
@@ -78,8 +83,10 @@ export class ApplySubmitOutcome {
         const proof = { kind: 'refusal' as const, sendNumber: sent.sendNumber };
         // 2a: a refusal answers only its own call. After an earlier call (a timeout, a crash mid-call, a resend) it
         // proves nothing: the attempt stays submitting for a lookup, the provider's answer, or ops. TransitionPayout
-        // checks the same under the lock; this spares the settlement when the row already says no.
-        if (!proves(proof, { superseded: false, sendCount: current.sendCount })) {
+        // checks the same under the lock; this spares the settlement when the row already says no. An unsent call 1
+        // claimed with the attempt is given back with the settlement, so it is not counted here either.
+        const released = sent.unsentClaim && current.sendCount === 1 ? 1 : 0;
+        if (!proves(proof, { superseded: false, sendCount: current.sendCount - released })) {
           metrics.count(attempt.provider, 'refusal_not_proof');
           return this.keepSubmitting(sent, {
             reason: 'refused_after_unknown_try',
@@ -98,6 +105,7 @@ export class ApplySubmitOutcome {
             source: 'dispatch',
             evidence: answerEvidence(attempt.id),
             proof,
+            ...(sent.unsentClaim ? { unsentClaim: true } : {}),
           }),
         );
       }
@@ -167,6 +175,7 @@ export class ApplySubmitOutcome {
         raw: CIRCUIT_OPEN_ANSWER,
         source: 'dispatch',
         proof: { kind: 'never_sent' },
+        ...(sent.unsentClaim ? { unsentClaim: true } : {}),
       }),
     );
   }
@@ -197,6 +206,7 @@ export class ApplySubmitOutcome {
         nextCheckAt: firstCheckAt('submitting', sent.capabilities, now, timing.timeScale),
         // Past the provider's retention a resend could pay twice: only a lookup, a webhook or ops can settle it now.
         ...(why.reason === 'idempotency_key_expired' ? { needsAttention: true } : {}),
+        ...(sent.unsentClaim ? { unsentClaimOf: attempt.id } : {}),
       },
     );
     if (why.reason === 'idempotency_key_expired') return 'handed_to_reconciliation';

@@ -1,9 +1,16 @@
 import {
   DailyLimitReachedError,
   LiveAttemptExistsError,
+  PayoutError,
+  type AttemptRecord,
+  type BeneficiaryForSubmission,
+  type LockedPayout,
   type PayoutRecord,
+  type SendClaim,
+  type TransitionOptions,
   type TransitionPayout,
 } from '@libs/payouts';
+import type { PayoutSignal } from '@libs/payouts';
 import type { ApplyResult } from './apply-submit-outcome';
 import type {
   DispatchClock,
@@ -13,6 +20,7 @@ import type {
   DispatchTiming,
   DispatchWrites,
   ProviderAdapters,
+  StoredRouting,
 } from './dispatch.ports';
 import { firstCheckAt } from './next-check';
 import { storedRouting, type RoutePayout } from './route-payout';
@@ -35,11 +43,24 @@ export interface DispatchPayoutDeps {
   timing: DispatchTiming;
 }
 
+/** What the routing decision under the payout's lock found, for what follows its transaction. */
+type Routed =
+  /** Not pending: the payout as locked, with its attempts. */
+  | { kind: 'not_pending'; payout: PayoutRecord; attempts: AttemptRecord[] }
+  | { kind: 'wait'; routing: StoredRouting }
+  | { kind: 'no_route' }
+  | { kind: 'submitting'; beneficiary: BeneficiaryForSubmission };
+
 /**
  * The `dispatch-payout` job. A pending payout is routed; the attempt with its new reference is committed
  * `submitting` (with a next check, so a crash leaves it to the reaper and reconciliation) BEFORE the provider is
  * called. A submitting payout whose attempt has no answer recorded (its worker died) is sent again under the same
  * reference. Anything else is already handled: the job does nothing, so duplicates are harmless.
+ *
+ * The payout, its attempts, the sealed beneficiary, the routing rules, the provider settings and today's usage are
+ * read inside the transaction that writes the decision, under the payout's lock (TransitionPayout.decide), and the
+ * send's first call is claimed in it: one Postgres transaction from the job to the claimed attempt, where there were
+ * eight (issue 18).
  */
 export class DispatchPayout {
   constructor(private readonly deps: DispatchPayoutDeps) {}
@@ -48,76 +69,131 @@ export class DispatchPayout {
     const lease = await this.deps.lease.acquire(payoutId);
     if (!lease) return 'busy';
     try {
-      const payout = await this.deps.reads.findPayout(payoutId);
-      if (!payout) return 'missing';
-      if (payout.status === 'submitting') return await this.resendUnanswered(payout);
-      if (payout.status !== 'pending') return 'nothing_to_do';
-      return await this.dispatchPending(payout);
+      return await this.dispatch(payoutId);
+    } catch (error) {
+      if (error instanceof PayoutError && error.code === 'not_found') return 'missing';
+      throw error;
     } finally {
       await lease.release();
     }
   }
 
-  private async resendUnanswered(payout: PayoutRecord): Promise<DispatchResult> {
-    const attempts = await this.deps.reads.listAttempts(payout.id);
+  private async resendUnanswered(payout: PayoutRecord, attempts: readonly AttemptRecord[]): Promise<DispatchResult> {
     const live = attempts.find((attempt) => attempt.status === 'submitting');
     if (!live || (await this.deps.reads.hasSubmitAnswer(payout.id, live.id))) return 'nothing_to_do';
     return this.deps.send.execute({ payout, attempt: live, retry: 0, isFirstSend: false });
   }
 
-  private async dispatchPending(payout: PayoutRecord): Promise<DispatchResult> {
-    const { reads, writes, route, transition, clock, metrics, timing } = this.deps;
+  private async dispatch(payoutId: string): Promise<DispatchResult> {
+    const { writes, transition, clock, metrics, timing } = this.deps;
     const now = clock.now();
-    const attempts = await reads.listAttempts(payout.id);
     // Routing reads usage from a snapshot; the attempt insert reserves the amount atomically (the database refuses it
     // past the daily limit). A refused provider is routed around, once each, so this ends.
     const atDailyLimit: string[] = [];
     for (;;) {
-      const routed = await route.execute(payout, attempts, now, [], atDailyLimit);
-      const routing = storedRouting(routed.decision);
-      if (routed.kind === 'wait') {
-        await writes.reschedulePending(payout.id, new Date(now.getTime() + timing.redispatchAfterMs), routing);
-        metrics.count('none', 'waiting');
-        return 'waiting';
-      }
-      if (routed.kind === 'no_route') {
-        const reasons = routed.decision.providers.map((p) => `${p.provider}: ${p.reason}`).join('; ');
-        await transition.apply(payout.id, {
-          to: 'failed',
-          source: 'dispatch',
-          failure: { code: 'no_route', message: `no provider can take this payout: ${routing.reason} (${reasons})` },
-          evidence: { routing },
-        });
-        metrics.count('none', 'no_route');
-        return 'no_route';
-      }
-      const capabilities = this.deps.adapters.get(routed.provider).capabilities;
+      let routed: Routed | undefined;
       let created;
+      let claimed: SendClaim | undefined;
       try {
-        created = await transition.apply(
-          payout.id,
-          { to: 'submitting', source: 'dispatch', evidence: { routing } },
-          {
-            newAttempt: {
-              provider: routed.provider,
-              reference: this.deps.newReference(),
-              status: 'submitting',
-              submittedAt: now,
-            },
-            route: { provider: routed.provider, routing },
-            nextCheckAt: firstCheckAt('submitting', capabilities, now, timing.timeScale),
-          },
-        );
+        created = await transition.within(async (scope) => {
+          const result = await scope.decide(payoutId, async (locked) => {
+            const decided = await this.decideLocked(locked, now, atDailyLimit);
+            routed = decided.routed;
+            return decided.decision;
+          });
+          // Call 1 of the new attempt is claimed in the transaction that commits it: committed before its first byte
+          // leaves (2a), as a claim of its own would be, one transaction fewer. A crash from here to the send leaves
+          // a claimed call that may have been sent, as a crash after a claim of its own did.
+          if (result?.decision.kind === 'applied' && result.attempt) {
+            const retentionMs = this.deps.adapters.get(result.attempt.provider).capabilities.idempotencyRetentionMs;
+            claimed = await scope.store.attempts.claimSend(result.attempt.id, now, retentionMs);
+          }
+          return result;
+        });
       } catch (error) {
         if (error instanceof LiveAttemptExistsError) return 'nothing_to_do';
-        if (error instanceof DailyLimitReachedError && !atDailyLimit.includes(routed.provider)) {
-          atDailyLimit.push(routed.provider);
+        if (error instanceof DailyLimitReachedError && !atDailyLimit.includes(error.provider)) {
+          atDailyLimit.push(error.provider);
           continue;
         }
         throw error;
       }
-      if (created.decision.kind !== 'applied' || !created.attempt) return 'nothing_to_do';
-      return this.deps.send.execute({ payout: created.payout, attempt: created.attempt, retry: 0, isFirstSend: true });
+      if (!routed) throw new Error(`dispatch of payout ${payoutId} decided nothing`);
+      switch (routed.kind) {
+        case 'not_pending':
+          return routed.payout.status === 'submitting'
+            ? this.resendUnanswered(routed.payout, routed.attempts)
+            : 'nothing_to_do';
+        case 'wait':
+          await writes.reschedulePending(payoutId, new Date(now.getTime() + timing.redispatchAfterMs), routed.routing);
+          metrics.count('none', 'waiting');
+          return 'waiting';
+        case 'no_route':
+          metrics.count('none', 'no_route');
+          return 'no_route';
+        case 'submitting':
+          if (created?.decision.kind !== 'applied' || !created.attempt) return 'nothing_to_do';
+          return this.deps.send.execute({
+            payout: created.payout,
+            attempt: created.attempt,
+            retry: 0,
+            isFirstSend: true,
+            beneficiary: routed.beneficiary,
+            ...(claimed?.kind === 'claimed' ? { preclaimed: claimed.sendNumber } : {}),
+          });
+      }
     }
+  }
+
+  /**
+   * Under the payout's row lock, in its transaction: route a pending payout and decide. The sealed beneficiary is read
+   * here too (it says whether a national id is on file, which routing needs, and the send needs it opened).
+   */
+  private async decideLocked(
+    locked: LockedPayout,
+    now: Date,
+    atDailyLimit: readonly string[],
+  ): Promise<{ routed: Routed; decision?: { signal: PayoutSignal; options?: TransitionOptions } }> {
+    const { payout, store } = locked;
+    const attempts = await locked.attempts();
+    if (payout.status !== 'pending') return { routed: { kind: 'not_pending', payout, attempts } };
+    const beneficiary = await store.beneficiaries.loadBeneficiaryForSubmission(payout.id);
+    const route = await this.deps.route.execute(payout, attempts, now, [], atDailyLimit, {
+      hasNationalId: beneficiary.nationalId !== undefined,
+      transaction: store.transaction,
+    });
+    const routing = storedRouting(route.decision);
+    if (route.kind === 'wait') return { routed: { kind: 'wait', routing } };
+    if (route.kind === 'no_route') {
+      const reasons = route.decision.providers.map((p) => `${p.provider}: ${p.reason}`).join('; ');
+      return {
+        routed: { kind: 'no_route' },
+        decision: {
+          signal: {
+            to: 'failed',
+            source: 'dispatch',
+            failure: { code: 'no_route', message: `no provider can take this payout: ${routing.reason} (${reasons})` },
+            evidence: { routing },
+          },
+        },
+      };
+    }
+    const capabilities = this.deps.adapters.get(route.provider).capabilities;
+    return {
+      routed: { kind: 'submitting', beneficiary },
+      decision: {
+        signal: { to: 'submitting', source: 'dispatch', evidence: { routing } },
+        options: {
+          newAttempt: {
+            provider: route.provider,
+            reference: this.deps.newReference(),
+            status: 'submitting',
+            submittedAt: now,
+          },
+          route: { provider: route.provider, routing },
+          nextCheckAt: firstCheckAt('submitting', capabilities, now, this.deps.timing.timeScale),
+        },
+      },
+    };
   }
 }

@@ -1,4 +1,11 @@
-import type { AttemptRecord, Decider, PayoutRecord, TransitionPayout, TransitionOptions } from '@libs/payouts';
+import type {
+  AttemptRecord,
+  Decider,
+  PayoutRecord,
+  PayoutStore,
+  TransitionPayout,
+  TransitionOptions,
+} from '@libs/payouts';
 import type { PayoutSignal } from '@libs/payouts';
 import type { DispatchJobs, DispatchMetrics, DispatchTiming, ResubmitJob } from './dispatch.ports';
 
@@ -82,6 +89,7 @@ export function fakeTransition(kind: 'applied' | 'ignored' = 'applied', locked: 
       const decided = await decider({
         payout: locked.payout ?? payoutRecord(),
         attempts: async () => locked.attempts ?? [attemptRecord()],
+        store: { transaction: { kind: 'transaction' } } as unknown as PayoutStore,
       });
       return decided ? apply(payoutId, decided.signal, decided.options) : undefined;
     },

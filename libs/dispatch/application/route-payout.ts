@@ -1,4 +1,4 @@
-import type { AttemptRecord, PayoutRecord } from '@libs/payouts';
+import type { AttemptRecord, PayoutRecord, TransactionHandle, TransactionRows } from '@libs/payouts';
 import { chooseProvider, type LoadRoutingSnapshot, type RoutingDecision, type RoutingRequest } from '@libs/routing';
 import type { DispatchReads, StoredRouting } from './dispatch.ports';
 import { wasStoppedByCircuit } from './submit-outcome';
@@ -32,11 +32,21 @@ export const storedRouting = (decision: RoutingDecision): StoredRouting => ({
   providers: decision.providers.map((p) => ({ ...p })),
 });
 
+/** What a caller that routes inside a payout's transition already has (RoutePayout.execute). */
+export interface RoutingContext {
+  /** Whether a national id is on file, when the caller has read it (e.g. with the sealed beneficiary). */
+  hasNationalId?: boolean;
+  /** The transaction to read the rules, settings and usage in (round trips of it, not transactions of their own). */
+  transaction?: TransactionHandle;
+}
+
 /** The routing engine applied to a stored payout, with rules, settings, usage and circuits read fresh. */
 export class RoutePayout {
   constructor(
     private readonly snapshot: LoadRoutingSnapshot,
     private readonly reads: Pick<DispatchReads, 'hasNationalId'>,
+    /** The same snapshot read in a given transaction; without it, `snapshot` reads on its own. */
+    private readonly snapshotIn?: TransactionRows<LoadRoutingSnapshot>,
   ) {}
 
   /**
@@ -49,10 +59,12 @@ export class RoutePayout {
     now: Date,
     alsoExcluding: readonly string[] = [],
     atDailyLimit: readonly string[] = [],
+    context: RoutingContext = {},
   ): Promise<RouteResult> {
+    const loader = context.transaction && this.snapshotIn ? this.snapshotIn(context.transaction) : this.snapshot;
     const [snapshot, hasNationalId] = await Promise.all([
-      this.snapshot.execute(now),
-      this.reads.hasNationalId(payout.id),
+      loader.execute(now),
+      context.hasNationalId ?? this.reads.hasNationalId(payout.id),
     ]);
     const params = {
       request: routingRequest(payout, hasNationalId),

@@ -1,3 +1,4 @@
+import type { BeneficiaryForSubmission } from '@libs/payouts';
 import { lookupRequestFor } from '@libs/reconciliation/application/lookup-request';
 import type { ApplyResult, ApplySubmitOutcome, SentAttempt } from './apply-submit-outcome';
 import type {
@@ -26,13 +27,25 @@ export class SendAttempt {
     private readonly clock: DispatchClock,
   ) {}
 
-  async execute(sent: Omit<SentAttempt, 'capabilities' | 'sendNumber'>): Promise<ApplyResult> {
-    const { payout, attempt } = sent;
+  /**
+   * `beneficiary`: already opened in the transaction that committed the attempt (dispatch); else loaded here.
+   * `preclaimed`: call 1, claimed in that same transaction (invariant 2a holds: committed before the first byte); its
+   * send claims nothing more, and a send that lets nothing out gives the claim back with its outcome.
+   */
+  async execute(
+    sent: Omit<SentAttempt, 'capabilities' | 'sendNumber' | 'unsentClaim'> & {
+      beneficiary?: BeneficiaryForSubmission;
+      preclaimed?: number;
+    },
+  ): Promise<ApplyResult> {
+    const { beneficiary: opened, preclaimed, ...rest } = sent;
+    const { payout, attempt } = rest;
     const adapter = this.adapters.get(attempt.provider);
     this.faults.crashAt('before-call');
-    const beneficiary = await this.beneficiaries.loadBeneficiaryForSubmission(payout.id);
-    const call = claimedSend(() =>
-      this.claims.claimSend(attempt.id, this.clock.now(), adapter.capabilities.idempotencyRetentionMs),
+    const beneficiary = opened ?? (await this.beneficiaries.loadBeneficiaryForSubmission(payout.id));
+    const call = claimedSend(
+      () => this.claims.claimSend(attempt.id, this.clock.now(), adapter.capabilities.idempotencyRetentionMs),
+      preclaimed,
     );
     // The very request a lookup replays (Pientegra): the same body under the same key, never a conflicting one.
     const request = { ...lookupRequestFor(payout, attempt, beneficiary), beforeFirstSend: call.beforeFirstSend };
@@ -41,7 +54,12 @@ export class SendAttempt {
     disarm();
     this.faults.crashAt('after-call-before-commit');
     return this.applyOutcome.execute(
-      { ...sent, capabilities: adapter.capabilities, sendNumber: call.sendNumber() },
+      {
+        ...rest,
+        capabilities: adapter.capabilities,
+        sendNumber: call.sendNumber(),
+        unsentClaim: preclaimed !== undefined && call.sendNumber() === 0,
+      },
       gate,
     );
   }

@@ -25,6 +25,8 @@ export interface RejectedAttempt {
    * its provider stays a candidate for the next dispatch.
    */
   proof: NotExecutedProof;
+  /** Call 1 of the attempt was claimed with it and let no request out: its claim is given back (unsentClaimOf). */
+  unsentClaim?: boolean;
 }
 
 export type SettleResult = 'failover' | 'failed' | 'superseded' | 'not_proven';
@@ -63,6 +65,7 @@ export class SettleRejectedAttempt {
           ...(rejected.raw !== undefined ? { lastRawAnswer: rejected.raw } : {}),
         },
         notExecutedProof: rejected.proof,
+        ...(rejected.unsentClaim ? { unsentClaimOf: attempt.id } : {}),
       };
       const evidence = {
         attemptId: attempt.id,
@@ -74,7 +77,10 @@ export class SettleRejectedAttempt {
       const neverSent = rejected.proof.kind === 'never_sent';
       let next: string | undefined;
       if (!neverSent && rejected.failoverAllowed) {
-        const route = await this.route.execute(payout, attempts, now, [attempt.provider]);
+        // Read in the decision's transaction: round trips, not transactions of their own (issue 18).
+        const route = await this.route.execute(payout, attempts, now, [attempt.provider], [], {
+          transaction: locked.store.transaction,
+        });
         if (route.kind === 'routed') next = route.provider;
       }
       if (neverSent || next !== undefined) {

@@ -9,7 +9,7 @@ export const outboxConfig = defineSlice(
   {
     pollIntervalMs: duration('OUTBOX_POLL_INTERVAL', {
       description:
-        'how often the relay looks for unpublished outbox rows (there is no NOTIFY: it would serialize commits)',
+        'how often the relay looks for unpublished outbox rows while it finds some (there is no NOTIFY: it would serialize commits); each look that finds none doubles the wait, up to 250ms',
       default: '50ms',
     }),
     batchSize: integer(1, 1000)('OUTBOX_BATCH_SIZE', {

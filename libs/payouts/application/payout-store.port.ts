@@ -18,6 +18,17 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * An open transaction, opaque here: another context's adapter binds its own rows to it (TransactionRows) to read and
+ * write in the same transaction as a payout decision; one transaction instead of several (issue 18).
+ */
+export interface TransactionHandle {
+  readonly kind: 'transaction';
+}
+
+/** Makes a context's rows bound to an open transaction (its adapter knows what the handle is). */
+export type TransactionRows<T> = (transaction: TransactionHandle) => T;
+
 /** Everything the payout use cases read and write, bound to one database session (a transaction inside `run`). */
 export interface PayoutStore {
   payouts: PayoutRows;
@@ -28,6 +39,8 @@ export interface PayoutStore {
   audit: AuditRows;
   beneficiaries: BeneficiaryVault;
   transitions: PayoutTransitionRows;
+  /** The session these rows are bound to: the transaction inside `UnitOfWork.run`. */
+  transaction: TransactionHandle;
 }
 
 /** One transaction: everything `work` writes commits together or not at all. */
@@ -183,6 +196,13 @@ export interface AttemptRows {
    * committed first: its row lock orders the two) or when its first request is older than `retentionMs`.
    */
   claimSend(attemptId: string, now: Date, retentionMs?: number): Promise<SendClaim>;
+  /**
+   * Gives back the claim of call 1 when that call let no request out (its claim was committed with the attempt, then
+   * our circuit, the rate budget or a token failure stopped it before the first byte): the attempt counts no call
+   * again. Only while call 1 is the only claim (`send_count = 1`) and the attempt is `submitting`; inside a status
+   * decision only (TransitionOptions.unsentClaimOf), under the attempt's row lock. Whether it was given back.
+   */
+  releaseUnsentFirstClaim(attemptId: string, now: Date): Promise<boolean>;
   /**
    * Throws LiveAttemptExistsError when the payout has a live attempt, DailyLimitReachedError when the attempt would
    * take its provider past its daily limit (both enforced by the database).

@@ -50,6 +50,12 @@ function memoryStore(initial: PayoutRecord) {
         return updated;
       },
       find: async (id: string) => attempts.find((a) => a.id === id),
+      releaseUnsentFirstClaim: async (id: string) => {
+        const index = attempts.findIndex((a) => a.id === id && a.sendCount === 1 && a.status === 'submitting');
+        if (index < 0) return false;
+        attempts[index] = { ...attempts[index], sendCount: 0, ambiguousSince: null, lastSentAt: null };
+        return true;
+      },
       listForPayout: async () => [...attempts],
     },
     events: {
@@ -328,6 +334,29 @@ describe('TransitionPayout', () => {
       const unproven = await withAttempt('submitting', { sendCount: 1 });
       const second = await transitionOver(unproven).apply('p-1', signal, { attemptUpdate: reject });
       expect(second.decision).toMatchObject({ kind: 'refused', reason: 'not_proven' });
+    });
+
+    it('gives back a claim made with the attempt whose send let nothing out, so "never sent" proves it', async () => {
+      // Dispatch claims call 1 in the transaction that commits the attempt; then our circuit stopped the send.
+      const memory = await withAttempt('submitting', { sendCount: 1, ambiguousSince: NOW, lastSentAt: NOW });
+      const signal = { to: 'pending' as const, source: 'dispatch', failover: true };
+      const neverSent = { attemptUpdate: reject, notExecutedProof: { kind: 'never_sent' as const } };
+      const unreleased = await transitionOver(memory).apply('p-1', signal, neverSent);
+      expect(unreleased.decision).toMatchObject({ kind: 'refused', reason: 'not_proven' });
+      const result = await transitionOver(memory).apply('p-1', signal, { ...neverSent, unsentClaimOf: 'attempt-1' });
+      expect(result.decision.kind).toBe('applied');
+      expect(memory.attempts[0]).toMatchObject({ status: 'rejected', sendCount: 0, ambiguousSince: null });
+    });
+
+    it('gives nothing back once another call of the attempt was claimed', async () => {
+      const memory = await withAttempt('submitting', { sendCount: 2, ambiguousSince: EARLIER });
+      const result = await transitionOver(memory).apply(
+        'p-1',
+        { to: 'pending', source: 'dispatch', failover: true },
+        { attemptUpdate: reject, notExecutedProof: { kind: 'never_sent' }, unsentClaimOf: 'attempt-1' },
+      );
+      expect(result.decision).toMatchObject({ kind: 'refused', reason: 'not_proven' });
+      expect(memory.attempts[0]).toMatchObject({ status: 'submitting', sendCount: 2 });
     });
 
     it('applies the refusal of the first and only call', async () => {

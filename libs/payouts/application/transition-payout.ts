@@ -19,7 +19,15 @@ import {
   type PayoutRecord,
   type RoutingRecord,
 } from './payout-record';
-import type { AttemptChange, AuditEntry, Clock, NewAttempt, PayoutChange, UnitOfWork } from './payout-store.port';
+import type {
+  AttemptChange,
+  AuditEntry,
+  Clock,
+  NewAttempt,
+  PayoutChange,
+  PayoutStore,
+  UnitOfWork,
+} from './payout-store.port';
 import { toPayoutView } from './payout-view';
 
 export interface TransitionOptions {
@@ -58,6 +66,12 @@ export interface TransitionOptions {
   contradiction?: boolean;
   /** Written in the same transaction, applied or not (ops actions are audited even when refused). */
   audit?: AuditEntry;
+  /**
+   * This attempt's call 1 was claimed with the attempt (dispatch) and let no request out: its claim is given back
+   * under the lock before the decision is judged (AttemptRows.releaseUnsentFirstClaim), applied or not, so "never
+   * sent" and a later call's refusal still prove what they prove. Ignored when another call was claimed since.
+   */
+  unsentClaimOf?: string;
 }
 
 export interface TransitionResult {
@@ -75,6 +89,18 @@ export type SignalFor = PayoutSignal | ((current: PayoutRecord) => PayoutSignal)
 export interface LockedPayout {
   payout: PayoutRecord;
   attempts(): Promise<AttemptRecord[]>;
+  /**
+   * The rows of the decision's own transaction: what the decider reads through it (the sealed beneficiary, another
+   * context's rows bound to `store.transaction`) costs a round trip, not a transaction of its own.
+   */
+  store: PayoutStore;
+}
+
+/** One transaction in which a caller reads or writes around a status decision (TransitionPayout.within). */
+export interface TransitionScope {
+  store: PayoutStore;
+  /** TransitionPayout.decide, in this transaction. At most once per scope. */
+  decide(payoutId: string, decider: Decider): Promise<TransitionResult | undefined>;
 }
 
 /** A decision made under the payout's row lock: the signal and its options, or undefined to write nothing. */
@@ -126,64 +152,102 @@ export class TransitionPayout {
    * trips inside the transaction: one reads the payout and its attempts under their locks, one writes the decision.
    */
   decide(payoutId: string, decider: Decider): Promise<TransitionResult | undefined> {
-    return this.unitOfWork.run(async (store) => {
-      const locked = await store.transitions.lock(payoutId);
-      if (!locked) throw new PayoutError('not_found', `payout ${payoutId} does not exist`);
-      const current = locked.payout;
-      const decided = await decider({ payout: current, attempts: async () => [...locked.attempts] });
-      if (!decided) return undefined;
-      const { signal } = decided;
-      const options = decided.options ?? {};
-      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
-        throw new PayoutChangedError(payoutId, options.expectedVersion, current.version);
-      const now = this.clock.now();
-      const subject = options.attemptUpdate ? subjectOf(locked.attempts, payoutId, options.attemptUpdate) : undefined;
-      const verdict = subject ? judgeSubject(subject, signal, options) : ({ kind: 'ok' } as const);
-      const decision =
-        verdict.kind === 'ok' ? applySignal(current, signal, now) : refusedFor(verdict, current, signal, now);
-      const applied = decision.kind === 'applied';
-      const contradicted = decision.contradiction || options.contradiction === true;
-      const payoutChange = changeOf(current, decision, signal, options, now);
-      const after = {
-        status: payoutChange?.status ?? current.status,
-        version: payoutChange?.version ?? current.version,
-      };
+    return this.unitOfWork.run((store) => this.decideOn(store, payoutId, decider));
+  }
 
-      // The client hears of a contradiction once, when it is first found: money may have moved where we said not.
-      // An applied change tells it with its own notification, whose payout shows the flag.
-      const flagsContradiction = contradicted && !current.contradiction && !applied;
-      // The event's id is the database's: the store sets it in these messages' payloads.
-      const job = { payoutId, clientId: current.clientId, eventId: '', version: after.version };
-      const eventMessages: OutboxMessage[] = [];
-      if (applied) eventMessages.push(statusChangedMessage({ ...job, status: decision.to }));
-      if (flagsContradiction) eventMessages.push(contradictionMessage({ ...job, status: after.status }));
-      const attemptUpdate = attemptUpdateOf(applied, subject, options);
-      const written = await store.transitions.write({
-        locked,
-        ...(attemptUpdate ? { attemptUpdate } : {}),
-        ...(applied && options.newAttempt ? { newAttempt: options.newAttempt } : {}),
-        ...(payoutChange ? { payoutChange } : {}),
-        event: {
-          version: decision.version,
-          from: decision.from,
-          to: decision.to,
-          source: signal.source,
-          actor: options.actor ?? null,
-          evidence: signal.evidence ?? null,
-          applied,
-          flagsContradiction,
-          reason: decision.reason,
-          detail: decision.detail,
+  /**
+   * `work` in one transaction, with `decide` on it: what the caller reads before the decision (the attempt a webhook
+   * names) and writes after it (the webhook's inbox row) commits with the decision or not at all.
+   */
+  within<T>(work: (scope: TransitionScope) => Promise<T>): Promise<T> {
+    return this.unitOfWork.run((store) => {
+      let decided = false;
+      return work({
+        store,
+        decide: (payoutId, decider) => {
+          if (decided) throw new Error('one status decision per transaction');
+          decided = true;
+          return this.decideOn(store, payoutId, decider);
         },
-        ...(applied || flagsContradiction ? { snapshot: (payout: PayoutRecord) => ({ ...toPayoutView(payout) }) } : {}),
-        eventMessages,
-        messages: applied ? (options.extraOutbox ?? []) : [],
-        ...(options.audit ? { audit: options.audit } : {}),
-        now,
       });
-      return { decision, ...written };
     });
   }
+
+  private async decideOn(
+    store: PayoutStore,
+    payoutId: string,
+    decider: Decider,
+  ): Promise<TransitionResult | undefined> {
+    const locked = await store.transitions.lock(payoutId);
+    if (!locked) throw new PayoutError('not_found', `payout ${payoutId} does not exist`);
+    const current = locked.payout;
+    const decided = await decider({ payout: current, attempts: async () => [...locked.attempts], store });
+    if (!decided) return undefined;
+    const { signal } = decided;
+    const options = decided.options ?? {};
+    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
+      throw new PayoutChangedError(payoutId, options.expectedVersion, current.version);
+    const now = this.clock.now();
+    if (options.unsentClaimOf !== undefined) await releaseUnsentClaim(store, locked, options.unsentClaimOf, now);
+    const subject = options.attemptUpdate ? subjectOf(locked.attempts, payoutId, options.attemptUpdate) : undefined;
+    const verdict = subject ? judgeSubject(subject, signal, options) : ({ kind: 'ok' } as const);
+    const decision =
+      verdict.kind === 'ok' ? applySignal(current, signal, now) : refusedFor(verdict, current, signal, now);
+    const applied = decision.kind === 'applied';
+    const contradicted = decision.contradiction || options.contradiction === true;
+    const payoutChange = changeOf(current, decision, signal, options, now);
+    const after = {
+      status: payoutChange?.status ?? current.status,
+      version: payoutChange?.version ?? current.version,
+    };
+
+    // The client hears of a contradiction once, when it is first found: money may have moved where we said not.
+    // An applied change tells it with its own notification, whose payout shows the flag.
+    const flagsContradiction = contradicted && !current.contradiction && !applied;
+    // The event's id is the database's: the store sets it in these messages' payloads.
+    const job = { payoutId, clientId: current.clientId, eventId: '', version: after.version };
+    const eventMessages: OutboxMessage[] = [];
+    if (applied) eventMessages.push(statusChangedMessage({ ...job, status: decision.to }));
+    if (flagsContradiction) eventMessages.push(contradictionMessage({ ...job, status: after.status }));
+    const attemptUpdate = attemptUpdateOf(applied, subject, options);
+    const written = await store.transitions.write({
+      locked,
+      ...(attemptUpdate ? { attemptUpdate } : {}),
+      ...(applied && options.newAttempt ? { newAttempt: options.newAttempt } : {}),
+      ...(payoutChange ? { payoutChange } : {}),
+      event: {
+        version: decision.version,
+        from: decision.from,
+        to: decision.to,
+        source: signal.source,
+        actor: options.actor ?? null,
+        evidence: signal.evidence ?? null,
+        applied,
+        flagsContradiction,
+        reason: decision.reason,
+        detail: decision.detail,
+      },
+      ...(applied || flagsContradiction ? { snapshot: (payout: PayoutRecord) => ({ ...toPayoutView(payout) }) } : {}),
+      eventMessages,
+      messages: applied ? (options.extraOutbox ?? []) : [],
+      ...(options.audit ? { audit: options.audit } : {}),
+      now,
+    });
+    return { decision, ...written };
+  }
+}
+
+/** AttemptRows.releaseUnsentFirstClaim on a locked attempt; the locked rows then read as the attempt now is. */
+async function releaseUnsentClaim(
+  store: PayoutStore,
+  locked: { attempts: AttemptRecord[] },
+  attemptId: string,
+  now: Date,
+): Promise<void> {
+  const index = locked.attempts.findIndex((attempt) => attempt.id === attemptId);
+  if (index < 0 || locked.attempts[index].sendCount !== 1 || locked.attempts[index].status !== 'submitting') return;
+  if (!(await store.attempts.releaseUnsentFirstClaim(attemptId, now))) return;
+  locked.attempts[index] = { ...locked.attempts[index], sendCount: 0, ambiguousSince: null, lastSentAt: null };
 }
 
 /** The attempt a decision is about, as locked with its payout: a claimSend of it waits for this transaction. */

@@ -111,6 +111,17 @@ export class AttemptRepository implements AttemptRows {
     return { kind: 'settled' };
   }
 
+  async releaseUnsentFirstClaim(attemptId: string, now: Date): Promise<boolean> {
+    // Call 1 set ambiguous_since and last_sent_at (they were null before it): back to an attempt nothing was sent under.
+    const released: [unknown[], number] = await this.manager.query(
+      `UPDATE payout_attempts SET send_count = 0, ambiguous_since = NULL, last_sent_at = NULL, updated_at = $2
+       WHERE id = $1 AND send_count = 1 AND status = 'submitting'
+       RETURNING id`,
+      [attemptId, now],
+    );
+    return released[0].length === 1;
+  }
+
   find(attemptId: string): Promise<AttemptRecord | undefined> {
     return this.one('id = $1', [attemptId]);
   }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditLogWriter } from '@libs/clients';
-import type { PayoutStore, UnitOfWork } from '../application';
+import type { PayoutStore, TransactionHandle, UnitOfWork } from '../application';
 import { AttemptRepository } from './attempt.repository';
 import { SealedBeneficiaryVault } from './beneficiary-vault';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
@@ -9,6 +9,21 @@ import { PayoutEventRepository } from './payout-event.repository';
 import { PayoutTransitionRepository } from './payout-transitions';
 import { PayoutRepository } from './payout.repository';
 import type { PiiCipher } from './pii-cipher';
+
+/** An EntityManager as the application's opaque TransactionHandle. */
+class EntityManagerHandle implements TransactionHandle {
+  readonly kind = 'transaction';
+  constructor(readonly manager: EntityManager) {}
+}
+
+/**
+ * The EntityManager of a handle a TypeOrmPayoutStore gave out: another context's repositories are built on it to work
+ * in the same transaction.
+ */
+export function entityManagerOf(transaction: TransactionHandle): EntityManager {
+  if (!(transaction instanceof EntityManagerHandle)) throw new Error('not a TypeORM transaction handle');
+  return transaction.manager;
+}
 
 /** Every payout repository bound to one EntityManager: the data source's for reads, a transaction's inside `run`. */
 export class TypeOrmPayoutStore implements PayoutStore {
@@ -20,8 +35,10 @@ export class TypeOrmPayoutStore implements PayoutStore {
   readonly audit: AuditLogWriter;
   readonly beneficiaries: SealedBeneficiaryVault;
   readonly transitions: PayoutTransitionRepository;
+  readonly transaction: TransactionHandle;
 
   constructor(manager: EntityManager, cipher: PiiCipher) {
+    this.transaction = new EntityManagerHandle(manager);
     this.payouts = new PayoutRepository(manager, cipher);
     this.attempts = new AttemptRepository(manager, cipher);
     this.events = new PayoutEventRepository(manager);

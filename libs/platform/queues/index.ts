@@ -3,3 +3,4 @@ export * from './queues.module';
 export * from './queue-probe';
 export * from './job-scheduler-keeper';
 export * from './queue-outage-shutdown';
+export * from './idle-poll-interval';

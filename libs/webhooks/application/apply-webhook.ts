@@ -45,7 +45,7 @@ function attemptChangeFor(
  * read of the payout before it (issue 18).
  */
 export async function applyWebhook(
-  transition: TransitionPayout,
+  transition: Pick<TransitionPayout, 'decide'>,
   params: ApplyWebhookParams,
 ): Promise<TransitionResult> {
   const { row, provider, attempt, signal, now } = params;

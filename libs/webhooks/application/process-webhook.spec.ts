@@ -6,6 +6,7 @@ import type {
   SignalFor,
   TransitionOptions,
   TransitionPayout,
+  TransitionScope,
 } from '@libs/payouts/application';
 import type { MinorUnits, PayoutSignal } from '@libs/payouts/domain';
 import type { LookupOutcome, PayoutProvider, WebhookParseResult } from '@libs/providers/contract';
@@ -77,25 +78,42 @@ const SUCCESS_EVENT: WebhookParseResult = {
   raw: '{}',
 };
 
-function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; event?: WebhookParseResult } = {}) {
+function harness(
+  options: {
+    attempt?: AttemptRecord;
+    lookup?: LookupOutcome;
+    event?: WebhookParseResult;
+    transactional?: boolean;
+  } = {},
+) {
   const recorded: InboxOutcome[] = [];
+  /** What each transaction (TransitionPayout.within) did, in order: 'attempt', 'decision', 'record'. */
+  const transactions: string[][] = [];
+  let current: string[] | undefined;
+  const lookups: string[] = [];
   const signals: { signal: PayoutSignal; needsAttention?: boolean }[] = [];
   const attemptUpdates: NonNullable<TransitionOptions['attemptUpdate']>[] = [];
   const inbox = { record: async (_id: string, outcome: InboxOutcome) => void recorded.push(outcome) } as InboxStore;
   const payoutReads: string[] = [];
   const store = {
-    payouts: { find: async (id: string) => (payoutReads.push(id), payout) },
+    payouts: { find: async (id: string) => (payoutReads.push(id), current?.push('payout'), payout) },
     attempts: {
-      findByReference: async () => options.attempt,
-      findByProviderId: async () => options.attempt,
+      findByReference: async () => (current?.push('attempt'), options.attempt),
+      findByProviderId: async () => (current?.push('attempt'), options.attempt),
     },
-    beneficiaries: { loadBeneficiaryForSubmission: async () => ({ name: 'Ahmet Yılmaz', iban: 'TR32...' }) },
+    beneficiaries: {
+      loadBeneficiaryForSubmission: async () => (
+        current?.push('beneficiary'),
+        { name: 'Ahmet Yılmaz', iban: 'TR32...' }
+      ),
+    },
   } as unknown as PayoutStore;
   const apply = async (_id: string, signalFor: SignalFor, opts: TransitionOptions = {}) => {
     // TransitionPayout makes a "stay where you are" signal from the locked row; here the row is `payout`.
     const signal = typeof signalFor === 'function' ? signalFor(payout) : signalFor;
     signals.push({ signal, needsAttention: opts.needsAttention });
     if (opts.attemptUpdate) attemptUpdates.push(opts.attemptUpdate);
+    current?.push('decision');
     // TransitionPayout refuses a signal about an attempt that is no longer live, under the lock (2b).
     if (options.attempt?.status === 'rejected') {
       const contradiction = signal.to !== 'failed';
@@ -106,29 +124,59 @@ function harness(options: { attempt?: AttemptRecord; lookup?: LookupOutcome; eve
       decision: { kind: applied ? 'applied' : 'ignored', reason: applied ? 'transition' : 'duplicate', detail: 'd' },
     };
   };
+  // The decider sees `payout` as the locked row.
+  const decide = async (id: string, decider: Decider) => {
+    const decided = await decider({
+      payout,
+      attempts: async () => (options.attempt ? [options.attempt] : []),
+      store,
+    });
+    return decided ? apply(id, decided.signal, decided.options) : undefined;
+  };
   const transition = {
     apply,
-    // The decider sees `payout` as the locked row.
-    decide: async (id: string, decider: Decider) => {
-      const decided = await decider({ payout, attempts: async () => (options.attempt ? [options.attempt] : []) });
-      return decided ? apply(id, decided.signal, decided.options) : undefined;
+    decide,
+    within: async <T>(work: (scope: TransitionScope) => Promise<T>): Promise<T> => {
+      current = [];
+      transactions.push(current);
+      try {
+        return await work({ store, decide } as unknown as TransitionScope);
+      } finally {
+        current = undefined;
+      }
     },
   } as unknown as TransitionPayout;
+  const inboxIn = () => ({
+    record: async (_id: string, outcome: InboxOutcome) => {
+      current?.push('record');
+      recorded.push(outcome);
+    },
+  });
   const provider = {
     name: 'sipay',
     capabilities: { processingPollSchedule: { stepsMs: [120_000], thenEveryMs: HOUR } },
     parseWebhook: async () => options.event ?? SUCCESS_EVENT,
-    lookup: async () =>
-      options.lookup ?? { kind: 'unavailable', reason: 'timeout', raw: { body: '', requestCount: 1 } },
+    lookup: async () => {
+      lookups.push(current === undefined ? 'outside a transaction' : 'inside a transaction');
+      return options.lookup ?? { kind: 'unavailable', reason: 'timeout', raw: { body: '', requestCount: 1 } };
+    },
   } as unknown as PayoutProvider;
-  const process = new ProcessWebhook(inbox, store, transition, { find: () => provider }, noWebhookMetrics, {
-    timeScale: 1,
-    leaseMs: 120_000,
-    orphanRetryForMs: 24 * HOUR,
-    confirmRetryForMs: 2 * HOUR,
-    lookAgainMs: 6 * HOUR,
-  });
-  return { process, recorded, signals, payoutReads, attemptUpdates };
+  const process = new ProcessWebhook(
+    inbox,
+    store,
+    transition,
+    { find: () => provider },
+    noWebhookMetrics,
+    {
+      timeScale: 1,
+      leaseMs: 120_000,
+      orphanRetryForMs: 24 * HOUR,
+      confirmRetryForMs: 2 * HOUR,
+      lookAgainMs: 6 * HOUR,
+    },
+    options.transactional ? inboxIn : undefined,
+  );
+  return { process, recorded, signals, payoutReads, transactions, lookups, attemptUpdates };
 }
 
 const found = (status: 'processing' | 'succeeded' | 'failed'): LookupOutcome => ({
@@ -252,5 +300,35 @@ describe('ProcessWebhook', () => {
     ]);
     expect(recorded[0]).toMatchObject({ status: 'processed', payoutId: 'p1', decision: 'transition' });
     expect(payoutReads).toEqual([]);
+  });
+
+  it('finds the attempt, decides and records the row in one transaction when no lookup is needed (issue 18)', async () => {
+    const event: WebhookParseResult = { ...SUCCESS_EVENT, mustConfirmByLookup: false };
+    const { process, recorded, transactions } = harness({ attempt: attempt('accepted'), event, transactional: true });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(transactions).toEqual([['attempt', 'decision', 'record']]);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ status: 'processed', payoutId: 'p1', decision: 'transition' });
+
+    // An orphan too (looked up by reference, then by provider id): the row's outcome is the transaction's only write.
+    const orphan = harness({ event, transactional: true });
+    expect(await orphan.process.processClaimed(row(1), () => RECEIVED)).toBe('orphan');
+    expect(orphan.transactions).toEqual([['attempt', 'attempt', 'record']]);
+  });
+
+  it('reads what a lookup needs in one transaction, looks up outside any, then decides and records in one', async () => {
+    const { process, recorded, transactions, lookups } = harness({
+      attempt: attempt('accepted'),
+      lookup: found('succeeded'),
+      transactional: true,
+    });
+    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(transactions).toEqual([
+      ['attempt', 'payout', 'beneficiary'],
+      ['decision', 'record'],
+    ]);
+    expect(lookups).toEqual(['outside a transaction']);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ status: 'processed', decision: 'transition' });
   });
 });

@@ -1,5 +1,12 @@
-import type { AttemptRecord, PayoutStore, TransitionPayout } from '@libs/payouts/application';
-import type { WebhookParseResult } from '@libs/providers/contract';
+import type {
+  AttemptRecord,
+  BeneficiaryForSubmission,
+  PayoutRecord,
+  PayoutStore,
+  TransactionRows,
+  TransitionPayout,
+} from '@libs/payouts/application';
+import type { PayoutProvider, ProviderSignal, WebhookParseResult } from '@libs/providers/contract';
 import { flagPayoutForOps, lookupRequestFor } from '@libs/reconciliation/application';
 import { CONFIRM_RETRY_DELAYS_MS, nextRetryAt, ORPHAN_RETRY_DELAYS_MS } from '../domain/retry-delay';
 import { applyWebhook } from './apply-webhook';
@@ -20,6 +27,24 @@ export interface ProcessWebhookOptions {
 
 type Event = WebhookParseResult & { kind: 'event' };
 
+/** What a confirming lookup needs, read in one transaction before it. */
+interface ForLookup {
+  attempt: AttemptRecord;
+  payout: PayoutRecord;
+  beneficiary: BeneficiaryForSubmission;
+}
+
+/** The rows a webhook's processing works on: one transaction's, or (without `inboxIn`) each statement its own. */
+interface InTransaction {
+  store: PayoutStore;
+  transition: Pick<TransitionPayout, 'decide'>;
+  /** The row's outcome. */
+  record(outcome: InboxOutcome): Promise<void>;
+}
+
+/** A stored webhook read: done with already (not an event, no provider), or an event of this provider to apply. */
+type Parsed = { kind: 'done'; outcome: InboxOutcome } | { kind: 'event'; provider: PayoutProvider; event: Event };
+
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown';
 
@@ -36,6 +61,12 @@ export class ProcessWebhook {
     private readonly providers: ProviderLookup,
     private readonly metrics: WebhookMetrics,
     private readonly options: ProcessWebhookOptions,
+    /**
+     * The inbox bound to a payout transition's transaction. With it, a webhook that needs no lookup is applied in one
+     * transaction: the attempt found, the payout's status decided, the row marked processed (issue 18); a failure
+     * leaves none of it. Without it, each is a transaction of its own.
+     */
+    private readonly inboxIn?: TransactionRows<Pick<InboxStore, 'record'>>,
   ) {}
 
   /** Processes the row if it is still waiting and due; 'skipped' when another worker has it or it is done. */
@@ -48,9 +79,42 @@ export class ProcessWebhook {
   /** Processes a row this worker claimed. A failure is kept on the row and retried by the sweeper. */
   async processClaimed(row: InboxRow, clock: () => Date): Promise<InboxOutcome['status']> {
     try {
-      const outcome = await this.decide(row, clock);
-      await this.inbox.record(row.id, outcome);
-      return outcome.status;
+      const parsed = await this.parse(row, clock);
+      if (parsed.kind === 'done') {
+        await this.inbox.record(row.id, parsed.outcome);
+        return parsed.outcome.status;
+      }
+      const { provider, event } = parsed;
+      const inTransaction = this.transactionFor(row);
+      const { signal } = event;
+      if (!signal || !event.mustConfirmByLookup) {
+        return await inTransaction(async ({ store, transition, record }) => {
+          const attempt = await this.findAttempt(store, provider.name, event);
+          const outcome = attempt
+            ? await this.apply(row, provider, event, attempt, undefined, clock, transition)
+            : this.orphan(row, provider.name, clock());
+          await record(outcome);
+          return outcome.status;
+        });
+      }
+      // A lookup is a provider call, never made inside a transaction: what it needs is read in one, the decision and
+      // the row's outcome written in another.
+      const found = await inTransaction(({ store }) => this.readForLookup(store, provider.name, event));
+      if (!found) {
+        const outcome = this.orphan(row, provider.name, clock());
+        await this.inbox.record(row.id, outcome);
+        return outcome.status;
+      }
+      const confirmed = await this.confirm(row, provider, signal, found, clock);
+      if (confirmed.kind === 'outcome') {
+        await this.inbox.record(row.id, confirmed.outcome);
+        return confirmed.outcome.status;
+      }
+      return await inTransaction(async ({ transition, record }) => {
+        const outcome = await this.apply(row, provider, event, found.attempt, confirmed.evidence, clock, transition);
+        await record(outcome);
+        return outcome.status;
+      });
     } catch (error) {
       const retryAt = nextRetryAt({ ...this.retry(row, clock(), CONFIRM_RETRY_DELAYS_MS), giveUpAfterMs: Infinity });
       await this.inbox.record(row.id, {
@@ -62,9 +126,35 @@ export class ProcessWebhook {
     }
   }
 
-  private async decide(row: InboxRow, clock: () => Date): Promise<InboxOutcome> {
+  /**
+   * Runs `work` in one transaction whose status decision and inbox outcome commit together (with `inboxIn`); without
+   * it, on the store outside any transaction, each statement its own.
+   */
+  private transactionFor(row: InboxRow) {
+    const inboxIn = this.inboxIn;
+    return <T>(work: (tx: InTransaction) => Promise<T>): Promise<T> =>
+      inboxIn
+        ? this.transition.within((scope) =>
+            work({
+              store: scope.store,
+              transition: scope,
+              record: (outcome) => inboxIn(scope.store.transaction).record(row.id, outcome),
+            }),
+          )
+        : work({
+            store: this.payouts,
+            transition: this.transition,
+            record: (outcome) => this.inbox.record(row.id, outcome),
+          });
+  }
+
+  private async parse(row: InboxRow, clock: () => Date): Promise<Parsed> {
     const provider = this.providers.find(row.provider);
-    if (!provider) return done('ignored', clock(), { detail: `provider ${row.provider} is no longer registered` });
+    if (!provider)
+      return {
+        kind: 'done',
+        outcome: done('ignored', clock(), { detail: `provider ${row.provider} is no longer registered` }),
+      };
     // Kept waiting with the reason as its last error: once the key is configured again, a retry reads it.
     if (row.bodyUnavailable !== undefined) throw new Error(`the stored body cannot be read: ${row.bodyUnavailable}`);
     const parsed = await provider.parseWebhook({
@@ -72,45 +162,75 @@ export class ProcessWebhook {
       rawBody: row.rawBody,
       receivedAt: row.receivedAt,
     });
-    if (parsed.kind !== 'event') return done(parsed.kind, clock(), { detail: parsed.reason });
-    const attempt = await this.findAttempt(provider.name, parsed);
-    if (!attempt) return this.orphan(row, provider.name, clock());
+    if (parsed.kind !== 'event')
+      return { kind: 'done', outcome: done(parsed.kind, clock(), { detail: parsed.reason }) };
+    return { kind: 'event', provider, event: parsed };
+  }
+
+  /** The attempt, and what a lookup replays (its request is the payout's create): the payout and its beneficiary. */
+  private async readForLookup(store: PayoutStore, provider: string, event: Event): Promise<ForLookup | undefined> {
+    const attempt = await this.findAttempt(store, provider, event);
+    if (!attempt) return undefined;
+    const payout = await store.payouts.find(attempt.payoutId);
+    if (!payout) throw new Error(`payout ${attempt.payoutId} of attempt ${attempt.id} not found`);
+    const beneficiary = await store.beneficiaries.loadBeneficiaryForSubmission(payout.id);
+    return { attempt, payout, beneficiary };
+  }
+
+  /** A hint-only webhook checked against the provider's own record: apply it (with the lookup's evidence) or not. */
+  private async confirm(
+    row: InboxRow,
+    provider: PayoutProvider,
+    signal: ProviderSignal,
+    { attempt, payout, beneficiary }: ForLookup,
+    clock: () => Date,
+  ): Promise<{ kind: 'outcome'; outcome: InboxOutcome } | { kind: 'apply'; evidence: Record<string, unknown> }> {
     const base = { payoutId: attempt.payoutId, attemptId: attempt.id };
-    if (!parsed.signal) return done('processed', clock(), { ...base, decision: 'no_signal' });
     const source = `webhook:${provider.name}`;
-    // An attempt that is no longer live (2b) is judged by TransitionPayout under the lock, not here on a stale read:
-    // recorded, never applied, and flagged as a contradiction when it says money moved.
-    let lookupEvidence: Record<string, unknown> | undefined;
-    if (parsed.mustConfirmByLookup) {
-      // Only a lookup needs the payout before the transaction (its request is the payout's create).
-      const payout = await this.payouts.payouts.find(attempt.payoutId);
-      if (!payout) throw new Error(`payout ${attempt.payoutId} of attempt ${attempt.id} not found`);
-      const beneficiary = await this.payouts.beneficiaries.loadBeneficiaryForSubmission(payout.id);
-      const confirmation = await confirmByLookup(
-        provider,
-        lookupRequestFor(payout, attempt, beneficiary),
-        parsed.signal,
-      );
-      lookupEvidence = confirmation.evidence;
-      if (confirmation.kind === 'no_record' && parsed.signal.status === 'failed' && !wasAcknowledged(attempt)) {
-        // The provider says it rejected a transfer it has no record of, for an attempt it never acknowledged: both
-        // say no money moved. Nothing to apply and nothing to alarm anyone about; the attempt is settled by our own
-        // lookup (its "no record" is the proof) or has been already.
-        return done('processed', clock(), {
+    const confirmation = await confirmByLookup(provider, lookupRequestFor(payout, attempt, beneficiary), signal);
+    const lookupEvidence = confirmation.evidence;
+    if (confirmation.kind === 'no_record' && signal.status === 'failed' && !wasAcknowledged(attempt)) {
+      // The provider says it rejected a transfer it has no record of, for an attempt it never acknowledged: both
+      // say no money moved. Nothing to apply and nothing to alarm anyone about; the attempt is settled by our own
+      // lookup (its "no record" is the proof) or has been already.
+      return {
+        kind: 'outcome',
+        outcome: done('processed', clock(), {
           ...base,
           decision: 'no_record',
           detail: 'a failure the provider has no record of: nothing applied, our own lookup settles the attempt',
           lookupEvidence,
-        });
-      }
-      if (confirmation.kind === 'contradicted' || confirmation.kind === 'no_record') {
-        return this.contradiction(row, provider.name, base, source, lookupEvidence, clock());
-      }
-      if (confirmation.kind === 'not_yet')
-        return this.notYet(row, provider.name, base, source, lookupEvidence, clock());
+        }),
+      };
     }
+    if (confirmation.kind === 'contradicted' || confirmation.kind === 'no_record') {
+      return {
+        kind: 'outcome',
+        outcome: await this.contradiction(row, provider.name, base, source, lookupEvidence, clock()),
+      };
+    }
+    if (confirmation.kind === 'not_yet')
+      return { kind: 'outcome', outcome: await this.notYet(row, provider.name, base, source, lookupEvidence, clock()) };
+    return { kind: 'apply', evidence: lookupEvidence };
+  }
+
+  /**
+   * The signal through TransitionPayout. An attempt that is no longer live (2b) is judged under the lock, not here on
+   * a stale read: recorded, never applied, and flagged as a contradiction when it says money moved.
+   */
+  private async apply(
+    row: InboxRow,
+    provider: PayoutProvider,
+    parsed: Event,
+    attempt: AttemptRecord,
+    lookupEvidence: Record<string, unknown> | undefined,
+    clock: () => Date,
+    transition: Pick<TransitionPayout, 'decide'>,
+  ): Promise<InboxOutcome> {
+    const base = { payoutId: attempt.payoutId, attemptId: attempt.id };
+    if (!parsed.signal) return done('processed', clock(), { ...base, decision: 'no_signal' });
     const now = clock();
-    const { decision } = await applyWebhook(this.transition, {
+    const { decision } = await applyWebhook(transition, {
       row,
       provider,
       payoutId: attempt.payoutId,
@@ -136,12 +256,12 @@ export class ProcessWebhook {
     });
   }
 
-  private async findAttempt(provider: string, event: Event): Promise<AttemptRecord | undefined> {
+  private async findAttempt(store: PayoutStore, provider: string, event: Event): Promise<AttemptRecord | undefined> {
     if (event.reference !== undefined) {
-      const byReference = await this.payouts.attempts.findByReference(event.reference);
+      const byReference = await store.attempts.findByReference(event.reference);
       if (byReference?.provider === provider) return byReference;
     }
-    if (event.providerId !== undefined) return this.payouts.attempts.findByProviderId(provider, event.providerId);
+    if (event.providerId !== undefined) return store.attempts.findByProviderId(provider, event.providerId);
     return undefined;
   }
 
