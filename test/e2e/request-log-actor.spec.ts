@@ -52,7 +52,8 @@ describe('the request log names the acting client', () => {
     const answer = await send(method, path);
     expect(answer.status).toBe(status);
     const id = answer.headers.get('x-request-id');
-    for (let i = 0; i < 50; i++) {
+    // Up to 5 s: the line is written asynchronously, and a full parallel test run can keep the process busy.
+    for (let i = 0; i < 250; i++) {
       const [line] = linesOf(id);
       if (line) return line;
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -67,9 +67,12 @@ describe('Sipay webhooks (e2e against the sandbox)', () => {
   beforeAll(async () => {
     // Schedules 100x sooner: the first poll of a processing payout comes 1.2 s after acceptance, long after its webhook,
     // so each status below is the webhook's doing. The webhook window (1h x 0.01 = 36 s) never opens here.
+    // Webhooks 350 ms apart, more than an idle claimer waits (at most 250 ms): the scenarios that send two (61, 91)
+    // test the order they are processed in, and a confirming lookup answers the transfer's status at the time, so
+    // both must not be claimed only after the second arrived (then the lookup of the first already says returned).
     stack = await Stack.start({
       label: 'webhooks_sipay',
-      env: { POLL_TIME_SCALE: '0.01', SIPAY_WEBHOOK_WINDOW: '1h' },
+      env: { POLL_TIME_SCALE: '0.01', SIPAY_WEBHOOK_WINDOW: '1h', SANDBOX_WEBHOOK_DELAY: '350ms' },
       workers: 0,
     });
     // One worker, whose start-up line says where its /metrics are.
