@@ -38,8 +38,15 @@ const redis = await provideRedis({
   say,
 });
 
+// The apps write to a pipe read here, so they cannot see this terminal themselves: the format (LOG_FORMAT, else
+// pretty on a terminal and JSON when this output goes to a pipe or a file) and the colour are decided here for them.
+const toTerminal = Boolean(process.stdout.isTTY);
 const env = {
   ...process.env,
+  LOG_FORMAT: process.env.LOG_FORMAT ?? (toTerminal ? 'pretty' : 'json'),
+  ...(toTerminal && process.env.NO_COLOR === undefined && process.env.FORCE_COLOR === undefined
+    ? { FORCE_COLOR: '1' }
+    : {}),
   DATABASE_URL: postgres.url,
   REDIS_URL: redis.url,
   NODE_ENV: process.env.NODE_ENV ?? 'development',

@@ -1,5 +1,5 @@
 import { assertConfigOrExit, ConfigService, platformConfig, secretValues } from '@libs/platform/config';
-import { createRootLogger } from '@libs/platform/logging';
+import { createRootLogger, logFormatOf } from '@libs/platform/logging';
 import type { Logger } from 'pino';
 import { CONFIG_SLICES } from './config-slices';
 
@@ -11,6 +11,7 @@ export function bootstrapProcess(role: string): { config: ConfigService; logger:
   const logger = createRootLogger({
     name: platform.instanceName ?? role,
     level: platform.logLevel,
+    format: logFormatOf(platform.logFormat),
     secrets: secretValues(CONFIG_SLICES, process.env),
   });
   return { config, logger };

@@ -1,5 +1,6 @@
-import { registeredCounter } from '@libs/platform/metrics';
+import { metricsRegistry, registeredCounter, registeredHistogram } from '@libs/platform/metrics';
 import type { Registry } from 'prom-client';
+import type { PayoutFinalMetrics } from './application';
 
 // Provider signals reach TransitionPayout from webhooks and from polls; both count what was not applied and what
 // contradicted us under one name each, so one alert covers both sources (the `source` label tells them apart).
@@ -17,3 +18,17 @@ export const contradictionsCounter = (registry: Registry) =>
     help: 'Provider statements that contradict what we know (flagged for ops, never applied)',
     labelNames: ['source', 'provider'],
   });
+
+/** Time to final per provider: from creation to the first of succeeded, failed, canceled (returned comes after). */
+export function prometheusPayoutFinalMetrics(registry: Registry = metricsRegistry): PayoutFinalMetrics {
+  const timeToFinal = registeredHistogram(registry, {
+    name: 'payout_time_to_final_seconds',
+    help: 'From creating a payout to its first final status (succeeded, failed, canceled), by provider and status',
+    labelNames: ['provider', 'status'],
+    // Seconds for a provider answering at once, up to the days a manual review can take.
+    buckets: [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 86400, 3 * 86400],
+  });
+  return {
+    reachedFinal: (provider, status, seconds) => timeToFinal.observe({ provider, status }, seconds),
+  };
+}

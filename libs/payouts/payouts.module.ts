@@ -17,6 +17,7 @@ import {
   type PayoutStore,
   type UnitOfWork,
 } from './application';
+import { prometheusPayoutFinalMetrics } from './payout-signal.metrics';
 import { resolvePiiKeys } from './payouts.config';
 import { TypeOrmPayoutIntake } from './persistence/payout-intake';
 import { PiiCipher } from './persistence/pii-cipher';
@@ -88,7 +89,8 @@ export class PayoutsModule {
         {
           provide: TransitionPayout,
           inject: [UNIT_OF_WORK, CLOCK],
-          useFactory: (unitOfWork: UnitOfWork, clock: Clock) => new TransitionPayout(unitOfWork, clock),
+          useFactory: (unitOfWork: UnitOfWork, clock: Clock) =>
+            new TransitionPayout(unitOfWork, clock, prometheusPayoutFinalMetrics()),
         },
         ...intake,
         { provide: GetPayout, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new GetPayout(store) },

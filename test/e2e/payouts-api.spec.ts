@@ -1,4 +1,4 @@
-import { PAYOUT_STORE, TransitionPayout, type PayoutStore } from '@libs/payouts';
+import { PAYOUT_STORE, requestHash, TransitionPayout, type PayoutStore } from '@libs/payouts';
 import { queryOnce } from '../support/database';
 import { startPayoutsApi, VALID_PAYOUT, type ApiCall, type PayoutsApiHarness } from '../support/payouts-api';
 
@@ -101,6 +101,28 @@ describe('payouts API', () => {
       expect(replay.status).toBe(201);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(replay.text).toBe(first.text);
+    });
+
+    it('replays the exact body of a key stored before the IBAN was compared in electronic form (its hash as sent)', async () => {
+      const { iban } = VALID_PAYOUT.beneficiary;
+      const spaced = {
+        ...VALID_PAYOUT,
+        beneficiary: { ...VALID_PAYOUT.beneficiary, iban: iban.replace(/(.{4})/g, '$1 ').trim() },
+      };
+      const stored = await post(h.keys.writer, 'stored-before-iban-normalised', spaced);
+      expect(stored.status).toBe(201);
+      // What the intake stored for this key before: the hash of the body exactly as sent, spaces and all.
+      await queryOnce(
+        h.databaseUrl,
+        `UPDATE idempotency_keys SET request_hash = $1 WHERE client_id = $2 AND key = $3`,
+        [requestHash(spaced), h.ids.writer, 'stored-before-iban-normalised'],
+      );
+      const replay = await post(h.keys.writer, 'stored-before-iban-normalised', spaced);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.text).toBe(stored.text);
+      const reused = await post(h.keys.writer, 'stored-before-iban-normalised', { ...spaced, amount: '250001' });
+      expect(reused.status).toBe(422);
     });
 
     it('refuses the same key with another body: 422 idempotency_key_reused', async () => {

@@ -34,6 +34,8 @@ export class Stack {
   readonly processes: { sandbox?: RunningProcess; api?: RunningProcess; workers: RunningProcess[] } = { workers: [] };
   apiUrl = '';
   sandboxUrl = '';
+  /** Health and metrics of each worker started, in start order (processes.workers may drop one it killed). */
+  workerUrls: string[] = [];
   databaseUrl = '';
   env: Record<string, string> = {};
   /** An API key with every scope. */
@@ -97,6 +99,7 @@ export class Stack {
     const port = await freePort();
     const worker = startApp('worker', { ...this.env, WORKER_PORT: String(port), ...extraEnv });
     this.processes.workers.push(worker);
+    this.workerUrls.push(`http://127.0.0.1:${port}`);
     await waitForReady(port);
     return worker;
   }

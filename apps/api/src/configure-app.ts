@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { createValidationPipe, ProblemFilter, requireJsonBodies } from '@libs/platform/http';
+import { withFrameworkBootAtDebug } from '@libs/platform/logging';
 import { mountOpenApi } from './openapi';
 
 const WEBHOOK_PATHS = '/v1/webhooks/';
@@ -12,7 +13,7 @@ const NON_JSON_BODY_PATHS = [WEBHOOK_PATHS, OPS_PATHS];
 
 /** Everything main.ts does to the app between create and listen; the in-process e2e tests call it too. */
 export function configureApp(app: NestExpressApplication): void {
-  app.useLogger(app.get(Logger));
+  app.useLogger(withFrameworkBootAtDebug(app.get(Logger)));
   // Before the body parsers (Nest registers them at init), so an unparsed body never reaches validation.
   app.use(requireJsonBodies(NON_JSON_BODY_PATHS));
   // Not on webhook routes: their bytes are read by the webhooks module (within WEBHOOK_MAX_BODY_BYTES) and parsed once,

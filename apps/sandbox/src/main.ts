@@ -1,5 +1,5 @@
 import { assertConfigOrExit, ConfigService, platformConfig, secretValues } from '@libs/platform/config';
-import { createRootLogger } from '@libs/platform/logging';
+import { createRootLogger, logFormatOf } from '@libs/platform/logging';
 import { createSandbox, sandboxConfig, sandboxOptionsFromConfig } from '@libs/sandbox';
 
 async function main(): Promise<void> {
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const logger = createRootLogger({
     name: config.get(platformConfig).instanceName ?? 'sandbox',
     level: config.get(platformConfig).logLevel,
+    format: logFormatOf(config.get(platformConfig).logFormat),
     secrets: secretValues(slices, process.env),
   });
   const options = sandboxOptionsFromConfig(config);

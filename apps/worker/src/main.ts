@@ -4,13 +4,14 @@ import { Logger } from 'nestjs-pino';
 import { bootstrapProcess } from '@libs/manifest';
 import { platformConfig } from '@libs/platform/config';
 import { ProblemFilter } from '@libs/platform/http';
+import { withFrameworkBootAtDebug } from '@libs/platform/logging';
 import { closeOnSignals } from '@libs/platform/process';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const { config, logger } = bootstrapProcess('worker');
   const app = await NestFactory.create(WorkerModule.forRoot(logger), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withFrameworkBootAtDebug(app.get(Logger)));
   app.useGlobalFilters(new ProblemFilter());
   // SIGTERM closes the BullMQ workers first: jobs in flight finish, unstarted ones stay in Redis for the next worker.
   closeOnSignals(app, logger);

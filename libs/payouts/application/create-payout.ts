@@ -28,8 +28,13 @@ export interface CreatePayoutInput {
 export interface CreatePayoutCommand {
   clientId: string;
   idempotencyKey: string;
-  /** requestHash() of the body as the client sent it. */
+  /** requestHash() of the body as the client sent it, the IBAN in electronic form: what a new key stores. */
   requestHash: string;
+  /**
+   * requestHash() of the body exactly as sent, given when it differs from `requestHash` (an IBAN with spaces or in
+   * lower case): a key stored before the IBAN was compared in electronic form holds this one, and still replays.
+   */
+  requestHashAsSent?: string;
   input: CreatePayoutInput;
 }
 
@@ -89,7 +94,7 @@ export class CreatePayout {
           'a request with this Idempotency-Key is still running; retry later',
         );
       case 'stored':
-        if (outcome.requestHash !== requestHash) {
+        if (outcome.requestHash !== requestHash && outcome.requestHash !== command.requestHashAsSent) {
           throw new PayoutError('idempotency_key_reused', 'this Idempotency-Key was used with another request body');
         }
         return { kind: 'replayed', status: outcome.status, body: outcome.body };

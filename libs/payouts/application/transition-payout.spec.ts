@@ -164,6 +164,50 @@ describe('TransitionPayout', () => {
     ]);
   });
 
+  it('observes time to final once a first final status commits, never for a later one, a refusal or a rollback', async () => {
+    const observed: [string, string, number][] = [];
+    const metrics = {
+      reachedFinal: (provider: string, status: string, seconds: number) =>
+        void observed.push([provider, status, seconds]),
+    };
+    const memory = memoryStore(payoutIn('processing'));
+    const transition = new TransitionPayout(memory.unitOfWork, { now: () => NOW }, metrics);
+    await transition.apply('p-1', { to: 'succeeded', source: 'webhook:sipay' });
+    await transition.apply('p-1', { to: 'succeeded', source: 'poll:sipay' });
+    await transition.apply('p-1', { to: 'returned', source: 'webhook:sipay' });
+    expect(observed).toEqual([['sipay', 'succeeded', 3600]]);
+
+    const unrouted = memoryStore({ ...payoutIn('pending'), provider: null });
+    await new TransitionPayout(unrouted.unitOfWork, { now: () => NOW }, metrics).within(async ({ decide }) =>
+      decide('p-1', async () => ({ signal: { to: 'failed', source: 'dispatch' } })),
+    ); // refused: pending -> failed needs no_route
+    expect(observed).toHaveLength(1);
+    await new TransitionPayout(unrouted.unitOfWork, { now: () => NOW }, metrics).within(async ({ decide }) =>
+      decide('p-1', async () => ({
+        signal: { to: 'failed', source: 'dispatch', failure: { code: 'no_route', message: 'no provider' } },
+      })),
+    );
+    expect(observed).toEqual([
+      ['sipay', 'succeeded', 3600],
+      ['none', 'failed', 3600],
+    ]);
+
+    const failing: UnitOfWork = {
+      run: async (work) => {
+        const store = memoryStore(payoutIn('processing'));
+        await store.unitOfWork.run(work);
+        throw new Error('commit failed');
+      },
+    };
+    await expect(
+      new TransitionPayout(failing, { now: () => NOW }, metrics).apply('p-1', {
+        to: 'failed',
+        source: 'webhook:sipay',
+      }),
+    ).rejects.toThrow('commit failed');
+    expect(observed).toHaveLength(2);
+  });
+
   it('makes a "stay where you are" signal from the locked row, so a stale read cannot move the payout back', async () => {
     // Read as submitting by a poller; a failover committed pending (v3) before the poller's transaction locked the row.
     const memory = memoryStore(payoutIn('pending', 3));

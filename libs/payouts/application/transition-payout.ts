@@ -127,6 +127,14 @@ const ATTEMPT_RANK: Record<AttemptStatus, number> = { submitting: 0, accepted: 1
 const attemptMovesForward = (from: AttemptStatus, to: AttemptStatus): boolean =>
   from === to || ATTEMPT_RANK[to] > ATTEMPT_RANK[from];
 
+/** Seen by TransitionPayout once a payout's first final status has committed (time to final per provider). */
+export interface PayoutFinalMetrics {
+  /** `provider` is `none` for a payout that failed or was canceled before routing chose one. */
+  reachedFinal(provider: string, status: PayoutStatus, secondsSinceCreated: number): void;
+}
+
+const NO_FINAL_METRICS: PayoutFinalMetrics = { reachedFinal: () => undefined };
+
 /**
  * The one place a payout's status changes. In one transaction, under the payout's row lock: decide with the pure
  * state machine, append the event (applied or not), and when applied write the status, the version bump, the client
@@ -137,6 +145,7 @@ export class TransitionPayout {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
+    private readonly finalMetrics: PayoutFinalMetrics = NO_FINAL_METRICS,
   ) {}
 
   apply(payoutId: string, signalFor: SignalFor, options: TransitionOptions = {}): Promise<TransitionResult> {
@@ -151,26 +160,42 @@ export class TransitionPayout {
    * so no other status decision about the payout can commit between what it reads and what it writes. Two round
    * trips inside the transaction: one reads the payout and its attempts under their locks, one writes the decision.
    */
-  decide(payoutId: string, decider: Decider): Promise<TransitionResult | undefined> {
-    return this.unitOfWork.run((store) => this.decideOn(store, payoutId, decider));
+  async decide(payoutId: string, decider: Decider): Promise<TransitionResult | undefined> {
+    const result = await this.unitOfWork.run((store) => this.decideOn(store, payoutId, decider));
+    this.observeCommitted(result);
+    return result;
   }
 
   /**
    * `work` in one transaction, with `decide` on it: what the caller reads before the decision (the attempt a webhook
    * names) and writes after it (the webhook's inbox row) commits with the decision or not at all.
    */
-  within<T>(work: (scope: TransitionScope) => Promise<T>): Promise<T> {
-    return this.unitOfWork.run((store) => {
+  async within<T>(work: (scope: TransitionScope) => Promise<T>): Promise<T> {
+    let result: TransitionResult | undefined;
+    const value = await this.unitOfWork.run((store) => {
       let decided = false;
       return work({
         store,
-        decide: (payoutId, decider) => {
+        decide: async (payoutId, decider) => {
           if (decided) throw new Error('one status decision per transaction');
           decided = true;
-          return this.decideOn(store, payoutId, decider);
+          result = await this.decideOn(store, payoutId, decider);
+          return result;
         },
       });
     });
+    this.observeCommitted(result);
+    return value;
+  }
+
+  /** After the commit, so a rolled-back decision is never counted: a payout's first final status and how long it took. */
+  private observeCommitted(result: TransitionResult | undefined): void {
+    if (result?.decision.kind !== 'applied') return;
+    const { from, to } = result.decision;
+    if (COMPLETED.includes(from) || !COMPLETED.includes(to)) return;
+    const finalAt = result.payout.completedAt ?? this.clock.now();
+    const seconds = (finalAt.getTime() - result.payout.createdAt.getTime()) / 1000;
+    this.finalMetrics.reachedFinal(result.payout.provider ?? 'none', to, Math.max(0, seconds));
   }
 
   private async decideOn(

@@ -7,7 +7,6 @@ import {
   CreatePayout,
   GetPayout,
   ListPayouts,
-  requestHash,
   type PayoutExpansion,
   type PayoutVisibility,
 } from '../application';
@@ -17,7 +16,7 @@ import { ExpandedPayoutDto, PayoutDto, PayoutPageDto } from './dto/payout.dto';
 import { GetPayoutQueryDto, ListPayoutsQueryDto } from './dto/payout-queries.dto';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_LENGTH, IdempotencyKey } from './idempotency-key.decorator';
 import { payoutIdOrThrow } from './payout-id';
-import { replayComparableBody } from './replay-body';
+import { replayRequestHashes } from './replay-body';
 
 const visibilityOf = (client: AuthenticatedClient): PayoutVisibility => ({
   clientId: client.id,
@@ -96,7 +95,7 @@ export class PayoutsController {
       idempotencyKey,
       // The body as sent (before DTO transformation): "the same body" means the same JSON, key order and the IBAN's
       // spacing and letter case aside.
-      requestHash: requestHash(replayComparableBody(request.body)),
+      ...replayRequestHashes(request.body),
       input: body,
     });
     response.status(result.status);

@@ -22,6 +22,11 @@ export const platformConfig = defineSlice('platform', {
     description: 'pino log level',
     default: 'info',
   }),
+  logFormat: oneOf(['pretty', 'json'] as const)('LOG_FORMAT', {
+    description:
+      'pretty: one readable line per entry, coloured on a terminal (npm start, npm run start:*); json: one JSON ' +
+      'object per line, for a log shipper. Unset: pretty when stdout is a terminal, else json',
+  }),
   databaseUrl: url(['postgres', 'postgresql'])('DATABASE_URL', {
     description: 'PostgreSQL connection URL (the ledger)',
     default: 'postgres://postgres@127.0.0.1:5432/payouts',
