@@ -1,7 +1,15 @@
-import { formatAge, type OpsSummary, type OrphanWebhookRow, type StuckPayoutView } from '../../application';
+import {
+  formatAge,
+  type OpsCharts,
+  type OpsSummary,
+  type OrphanWebhookRow,
+  type StuckPayoutView,
+} from '../../application';
 import { formatAmount } from '@libs/payouts/domain';
+import { statusPerHourChart, successRateChart, timeToFinalChart } from './charts.view';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout.view';
+import { searchForm } from './payout.view';
 
 export interface OpsPageData {
   signedInAs: string;
@@ -11,6 +19,7 @@ export interface OpsPageData {
   stuck: StuckPayoutView[];
   needsAttention: StuckPayoutView[];
   orphans: OrphanWebhookRow[];
+  charts: OpsCharts;
   notice?: { kind: 'ok' | 'error'; text: string };
   /** The olderThan filter in use, if any. */
   olderThan?: string;
@@ -24,7 +33,7 @@ export function opsPage(data: OpsPageData): SafeHtml {
   return layout({
     title: 'Payout operations',
     signedInAs: data.signedInAs,
-    body: html`${notice} ${summarySection(data.summary)}
+    body: html`${searchForm()} ${notice} ${summarySection(data.summary)} ${chartsSection(data.charts)}
       <h2 id="stuck">
         Stuck payouts
         (${data.stuck.length})${data.olderThan ? html` <span class="muted">older than ${data.olderThan}</span>` : ''}
@@ -90,6 +99,17 @@ function summarySection(summary: OpsSummary): SafeHtml {
     </p>`;
 }
 
+function chartsSection(charts: OpsCharts): SafeHtml {
+  return html`<h2 id="charts">Last 24 hours</h2>
+    <p class="muted">
+      ${charts.from.toISOString()} to ${charts.to.toISOString()}, by creation time. Drawn on the server; hover a bar for
+      its number.
+    </p>
+    <div class="charts">
+      ${statusPerHourChart(charts.hours)} ${successRateChart(charts.providers)} ${timeToFinalChart(charts.providers)}
+    </div>`;
+}
+
 function payoutTable(id: string, rows: StuckPayoutView[], canWrite: boolean, empty: string): SafeHtml {
   if (rows.length === 0) return html`<p class="empty" id="${id}-empty">${empty}</p>`;
   return html`<table id="${id}">
@@ -128,7 +148,8 @@ function payoutRow(row: StuckPayoutView, canWrite: boolean): SafeHtml {
     : html`<span class="muted">none yet</span>`;
   return html`<tr data-payout-id="${payout.id}" data-status="${payout.status}">
     <td>
-      <code title="${payout.id}">${payout.id}</code><br /><span class="muted"
+      <a href="/ops/payouts/${payout.id}"><code title="${payout.id}">${payout.id}</code></a
+      ><br /><span class="muted"
         ><span title="${payout.amount} minor units">${formatAmount(BigInt(payout.amount), payout.currency)}</span> ·
         v${payout.version}${payout.reference ? html` · ${payout.reference}` : ''}</span
       >
