@@ -158,6 +158,14 @@ describeWithChromium('the /ops page in a browser', () => {
     // The provider's answer is masked: the beneficiary's full IBAN appears nowhere on the page.
     expect(await page.content()).not.toContain('TR320010009999901234567890');
 
+    // A form posted from another site is refused, even with the session cookie (the CSRF check of every ops form).
+    const forged = await page.request.post(`${stack.apiUrl}/ops/payouts/${toResolve}/resolve`, {
+      headers: { origin: 'http://evil.example' },
+      form: { step: 'confirm', status: 'succeeded', reason: 'forged', evidence: 'forged' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+
     // Review first: nothing is sent until the second button.
     await page.check('#resolve-form input[name=status][value=failed]');
     await page.fill('#resolve-form textarea[name=reason]', 'Sipay support: the bank refused the account');

@@ -12,3 +12,4 @@ export * from './ops-console.port';
 export * from './search-payouts';
 export * from './read-ops-payout';
 export * from './read-ops-charts';
+export * from './ops-cursor';

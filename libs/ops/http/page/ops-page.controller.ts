@@ -12,6 +12,7 @@ import {
   ResolvePayout,
   RESOLUTIONS,
   SearchPayouts,
+  type OverviewParams,
   type Resolution,
 } from '../../application';
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
@@ -55,7 +56,13 @@ export class OpsPageController {
       typeof query.olderThan === 'string' && DURATION.test(query.olderThan) ? query.olderThan : undefined;
     const now = new Date();
     const [overview, charts] = await Promise.all([
-      this.overview.execute(olderThan === undefined ? {} : { olderThanMs: parseDurationOrThrow(olderThan) }, now),
+      this.overview.execute(
+        {
+          ...(olderThan === undefined ? {} : { olderThanMs: parseDurationOrThrow(olderThan) }),
+          ...cursorsOf(query),
+        },
+        now,
+      ),
       this.charts.execute(now),
     ]);
     const data: OpsPageData = {
@@ -219,6 +226,18 @@ export class OpsPageController {
       );
     }
   }
+}
+
+/** The lists' page cursors from the query; ReadOpsOverview refuses one it did not give. */
+function cursorsOf(
+  query: Record<string, unknown>,
+): Pick<OverviewParams, 'stuckAfter' | 'attentionAfter' | 'orphansAfter'> {
+  const cursors: Pick<OverviewParams, 'stuckAfter' | 'attentionAfter' | 'orphansAfter'> = {};
+  for (const name of ['stuckAfter', 'attentionAfter', 'orphansAfter'] as const) {
+    const value = query[name];
+    if (typeof value === 'string' && value !== '') cursors[name] = value;
+  }
+  return cursors;
 }
 
 function payoutIdOrThrow(id: string): string {

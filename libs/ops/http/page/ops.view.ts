@@ -1,5 +1,6 @@
 import {
   formatAge,
+  OVERVIEW_PAGE_SIZE,
   type OpsCharts,
   type OpsSummary,
   type OrphanWebhookRow,
@@ -20,6 +21,8 @@ export interface OpsPageData {
   needsAttention: StuckPayoutView[];
   orphans: OrphanWebhookRow[];
   charts: OpsCharts;
+  /** Next-page cursors of the three lists (ReadOpsOverview), null on a last page. */
+  next: { stuck: string | null; needsAttention: string | null; orphans: string | null };
   notice?: { kind: 'ok' | 'error'; text: string };
   /** The olderThan filter in use, if any. */
   olderThan?: string;
@@ -43,16 +46,18 @@ export function opsPage(data: OpsPageData): SafeHtml {
         <time datetime="${data.now.toISOString()}">${data.now.toISOString()}</time>.
       </p>
       ${payoutTable('stuck-table', data.stuck, data.canWrite, 'Nothing is stuck.')}
+      ${nextLink('stuck', data.next.stuck, data.olderThan)}
       <h2 id="needs-attention">Needs attention (${data.needsAttention.length})</h2>
       <p class="muted">
         Flagged for a person: a poll schedule ran out, or a provider said something that could not be applied.
       </p>
       ${payoutTable('attention-table', data.needsAttention, data.canWrite, 'Nothing is flagged.')}
+      ${nextLink('attention', data.next.needsAttention)}
       <h2 id="orphans">Orphan webhooks (${data.orphans.length})</h2>
       <p class="muted">
         Authentic provider webhooks that match no attempt of ours yet; retried, applied if their payout appears.
       </p>
-      ${orphanTable(data.orphans)}`,
+      ${orphanTable(data.orphans)} ${nextLink('orphans', data.next.orphans)}`,
   });
 }
 
@@ -97,6 +102,16 @@ function summarySection(summary: OpsSummary): SafeHtml {
             )
       }
     </p>`;
+}
+
+/** A list's next page: the same page with that list's cursor (the other lists start over). */
+function nextLink(list: 'stuck' | 'attention' | 'orphans', cursor: string | null, olderThan?: string): SafeHtml | '' {
+  if (!cursor) return '';
+  const anchor = list === 'attention' ? 'needs-attention' : list;
+  const filter = olderThan ? `olderThan=${olderThan}&` : '';
+  return html`<p>
+    <a id="${list}-next" href="/ops?${filter}${list}After=${cursor}#${anchor}">Next ${OVERVIEW_PAGE_SIZE} →</a>
+  </p>`;
 }
 
 function chartsSection(charts: OpsCharts): SafeHtml {
