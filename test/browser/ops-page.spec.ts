@@ -158,6 +158,16 @@ describeWithChromium('the /ops page in a browser', () => {
     // The provider's answer is masked: the beneficiary's full IBAN appears nowhere on the page.
     expect(await page.content()).not.toContain('TR320010009999901234567890');
 
+    // Refresh from the payout page comes back to it: Sipay still has it in review.
+    await page.fill('#refresh-form input[name=reason]', 'customer called');
+    await Promise.all([page.waitForURL(/\/ops\/payouts\/.*\?refreshed=/), page.click('#refresh-form button')]);
+    await expect(page.locator('#notice').textContent()).resolves.toBe(
+      `Refreshed payout ${toResolve}: the provider lookup said found; the payout is now manual_review.`,
+    );
+    // The lookup's event names who asked for it.
+    await expect(page.locator('#events-table tbody tr').last().locator('.actor').textContent()).resolves.toBe('stack');
+    await page.screenshot({ path: `${ARTIFACTS}/ops-console-payout.png`, fullPage: true });
+
     // A form posted from another site is refused, even with the session cookie (the CSRF check of every ops form).
     const forged = await page.request.post(`${stack.apiUrl}/ops/payouts/${toResolve}/resolve`, {
       headers: { origin: 'http://evil.example' },

@@ -106,19 +106,22 @@ describe('ops console queries', () => {
 
   it('lists a payout’s events after a position, with the acting client’s name', async () => {
     const id = await seed({ status: 'failed', provider: 'sipay', createdAt: minutes(20) });
-    for (const [version, actor] of [
-      [1, null],
-      [2, null],
-      [3, otherClient],
-    ] as const) {
+    const events: [number, string, string | null][] = [
+      [1, 'api', null],
+      [2, 'dispatch', null],
+      [3, `ops:${otherClient}`, otherClient],
+      [4, `ops:${otherClient}`, null], // a refresh's lookup: the client is in the source only
+    ];
+    for (const [version, source, actor] of events) {
       await db.dataSource.query(
         `INSERT INTO payout_events (payout_id, client_id, version, from_status, to_status, source, actor, evidence,
            applied, reason, detail, tx_id, created_at)
-         VALUES ($1, $2, $3, NULL, 'pending', 'api', $4, $5, true, 'transition', 'd', txid_current(), $6)`,
+         VALUES ($1, $2, $3, NULL, 'pending', $4, $5, $6, true, 'transition', 'd', txid_current(), $7)`,
         [
           id,
           db.clientId,
           version,
+          source,
           actor,
           actor ? JSON.stringify({ resolvedBy: actor, reason: 'r', evidence: 'e' }) : null,
           minutes(20),
@@ -126,8 +129,8 @@ describe('ops console queries', () => {
       );
     }
     const all = await consoleQueries.listEvents(id, undefined, 10);
-    expect(all.map((event) => event.version)).toEqual([1, 2, 3]);
-    expect(all[2].actorName).toBe(otherName);
+    expect(all.map((event) => event.version)).toEqual([1, 2, 3, 4]);
+    expect(all.map((event) => event.actorName)).toEqual([null, null, otherName, otherName]);
     const rest = await consoleQueries.listEvents(id, all[0].id, 1);
     expect(rest.map((event) => event.version)).toEqual([2]);
   });

@@ -3,7 +3,7 @@ import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import type { OpsConsoleStore, PayoutSearch } from './ops-console.port';
 import { opsRow } from './ops.test-data';
 import { CHART_HOURS, ReadOpsCharts } from './read-ops-charts';
-import { EVENTS_PAGE_SIZE, ReadOpsPayout } from './read-ops-payout';
+import { EVENTS_PAGE_SIZE, ReadOpsPayout, toTimelineEvent } from './read-ops-payout';
 import { SEARCH_PAGE_SIZE, SearchPayouts, searchOf } from './search-payouts';
 
 const NOW = new Date('2026-01-01T00:20:00Z');
@@ -144,6 +144,18 @@ describe('ReadOpsPayout', () => {
     });
     expect(first.canResolve).toBe(true);
     expect(first.nextAction).toEqual(expect.any(String));
+  });
+
+  it('names the client of an ops event no one typed a statement on (a refresh), keeping the decision’s word', () => {
+    const refresh = eventAt(3, {
+      source: 'ops:c-ops',
+      actorName: 'night-shift',
+      reason: 'duplicate',
+      evidence: { lookup: 'found' },
+    });
+    expect(toTimelineEvent(refresh)).toMatchObject({ actor: 'night-shift', reason: 'duplicate' });
+    expect(toTimelineEvent(refresh)).not.toHaveProperty('evidence');
+    expect(toTimelineEvent(eventAt(4, { actorName: 'someone' }))).not.toHaveProperty('actor'); // not an ops event
   });
 
   it('answers not_found for a payout that does not exist, and refuses a timeline position it did not give', async () => {

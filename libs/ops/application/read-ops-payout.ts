@@ -3,6 +3,7 @@ import {
   toAttemptView,
   toPayoutEventView,
   type AttemptView,
+  type PayoutEventRecord,
   type PayoutEventView,
   type PayoutView,
 } from '@libs/payouts/application';
@@ -35,6 +36,16 @@ export interface OpsPayoutPage {
   contradiction: boolean;
   attempts: OpsAttemptView[];
   events: { data: PayoutEventView[]; nextCursor: string | null };
+}
+
+/**
+ * An event as the API shows it; on the console an ops event also names its client when no one typed a statement on
+ * it (a refresh: the person asked, the provider's answer decided; the reason they gave is in the audit log).
+ */
+export function toTimelineEvent(event: PayoutEventRecord): PayoutEventView {
+  const view = toPayoutEventView(event);
+  if (view.actor !== undefined || !event.source.startsWith('ops:') || !event.actorName) return view;
+  return { ...view, actor: event.actorName };
 }
 
 /** The console's payout page: the payout, its attempts with their last provider answers, its timeline. */
@@ -78,7 +89,7 @@ export class ReadOpsPayout {
         lastProviderAnswer: toProviderAnswerView(lastRawAnswer),
       })),
       events: {
-        data: page.map(toPayoutEventView),
+        data: page.map(toTimelineEvent),
         nextCursor: events.length > EVENTS_PAGE_SIZE ? (page[page.length - 1]?.id ?? null) : null,
       },
     };

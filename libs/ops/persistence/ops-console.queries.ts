@@ -81,8 +81,11 @@ export class OpsConsoleQueries implements OpsConsoleStore {
 
   async listEvents(payoutId: string, afterId: string | undefined, limit: number): Promise<PayoutEventRecord[]> {
     const rows: PayoutEventRow[] = await this.manager.query(
-      // As the API's event list: the actor is a client id as text; a name is joined where it is one.
-      `SELECT e.*, c.name AS actor_name FROM payout_events e LEFT JOIN clients c ON c.id::text = e.actor
+      // As the API's event list: the actor is a client id as text; a name is joined where it is one. An ops event
+      // written without an actor (a refresh's lookup) names its client in its source, `ops:<client id>`.
+      `SELECT e.*, c.name AS actor_name FROM payout_events e
+       LEFT JOIN clients c
+         ON c.id::text = coalesce(e.actor, CASE WHEN e.source LIKE 'ops:%' THEN substr(e.source, 5) END)
        WHERE e.payout_id = $1 AND e.id > $2::bigint ORDER BY e.id LIMIT $3`,
       [payoutId, afterId ?? '0', limit],
     );
