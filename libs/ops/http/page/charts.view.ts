@@ -66,7 +66,6 @@ export function statusPerHourChart(hours: readonly HourBucket[]): SafeHtml {
   const present = PAYOUT_STATUSES.filter((status) => hours.some((bucket) => bucket.counts[status] > 0));
   return html`<figure class="chart" id="chart-status-per-hour">
     <svg
-      xmlns="http://www.w3.org/2000/svg"
       viewBox="0 0 ${WIDTH} ${height}"
       width="${WIDTH}"
       height="${height}"
@@ -177,7 +176,6 @@ const emptyText = () => html`<text x="10" y="20">no routed payouts in the last 2
 function chartFigure(id: string, height: number, label: string, body: SafeHtml | SafeHtml[], caption: string) {
   return html`<figure class="chart" id="${id}">
     <svg
-      xmlns="http://www.w3.org/2000/svg"
       viewBox="0 0 ${WIDTH} ${height}"
       width="${WIDTH}"
       height="${height}"
