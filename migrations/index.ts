@@ -12,6 +12,7 @@ import { AddCanceledDeliveries1796550000000 } from './1796550000000-add-canceled
 import { AddCreatePayoutOnce1796610000000 } from './1796610000000-add-create-payout-once';
 import { DropOutboxNotify1796630000000 } from './1796630000000-drop-outbox-notify';
 import { AddPayoutTransitionFunctions1796700000000 } from './1796700000000-add-payout-transition-functions';
+import { IndexPayoutsByIbanLast41796760000000 } from './1796760000000-index-payouts-by-iban-last4';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   AddCreatePayoutOnce1796610000000,
   DropOutboxNotify1796630000000,
   AddPayoutTransitionFunctions1796700000000,
+  IndexPayoutsByIbanLast41796760000000,
 ];

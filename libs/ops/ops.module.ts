@@ -23,7 +23,11 @@ import {
 } from '@libs/reconciliation';
 import {
   GetOpsSummary,
+  ReadOpsCharts,
+  ReadOpsPayout,
+  SearchPayouts,
   type AttemptRefresher,
+  type OpsConsoleStore,
   ListStuckPayouts,
   ReadOpsOverview,
   RefreshPayout,
@@ -44,9 +48,11 @@ import { OpsMetricsModule } from './ops-metrics.module';
 import { stuckThresholdsMs } from './ops-thresholds';
 import { BullMqQueueJobs } from './infrastructure/bullmq-queue-jobs';
 import { OpsQueries } from './persistence/ops.queries';
+import { OpsConsoleQueries } from './persistence/ops-console.queries';
 
 const OPS_READS = Symbol('OPS_READS');
 const OPS_AUDIT = Symbol('OPS_AUDIT');
+const CONSOLE_READS = Symbol('CONSOLE_READS');
 const SCHEDULES = Symbol('SCHEDULES');
 const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
 const systemClock: Clock = { now: () => new Date() };
@@ -85,6 +91,32 @@ const systemClock: Clock = { now: () => new Date() };
       provide: OPS_READS,
       inject: [DataSource, PiiCipher],
       useFactory: (dataSource: DataSource, cipher: PiiCipher) => new OpsQueries(dataSource.manager, cipher),
+    },
+    {
+      provide: CONSOLE_READS,
+      inject: [DataSource, PiiCipher],
+      useFactory: (dataSource: DataSource, cipher: PiiCipher) =>
+        new OpsConsoleQueries(
+          dataSource.manager,
+          cipher,
+          PROVIDER_REGISTRATIONS.map((registration) => registration.name),
+        ),
+    },
+    {
+      provide: ReadOpsPayout,
+      inject: [CONSOLE_READS, SCHEDULES, STUCK_SETTINGS],
+      useFactory: (reads: OpsConsoleStore, schedules: ScheduleLookup, settings: StuckSettings) =>
+        new ReadOpsPayout(reads, schedules, settings),
+    },
+    {
+      provide: SearchPayouts,
+      inject: [CONSOLE_READS],
+      useFactory: (reads: OpsConsoleStore) => new SearchPayouts(reads),
+    },
+    {
+      provide: ReadOpsCharts,
+      inject: [CONSOLE_READS],
+      useFactory: (reads: OpsConsoleStore) => new ReadOpsCharts(reads),
     },
     {
       provide: OPS_AUDIT,

@@ -4,8 +4,10 @@ import { waitUntil } from '../support/processes';
 import { Stack } from '../support/stack';
 
 // The /ops page in a real headless browser (Debian's Chromium driven by playwright-core; nothing is downloaded): sign
-// in through the form, find the stuck Sipay 13 payout, press its refresh button, and check what the page says. The
-// screenshot lands in test-artifacts/ (git-ignored) for whoever wants to look at the page.
+// in through the form, find the stuck Sipay 13 payout, press its refresh button, and check what the page says; then
+// the console flow: search a second one by its reference, open its page, resolve it with a reason through the
+// confirmation step, and read the actor's name and the reason on its timeline. The screenshots land in
+// test-artifacts/ (git-ignored) for whoever wants to look at the pages.
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 const hasChromium = existsSync(CHROMIUM);
@@ -28,6 +30,7 @@ describeWithChromium('the /ops page in a browser', () => {
   let browser: Browser;
   let page: Page;
   let payoutId: string;
+  let toResolve: string;
   const requestedHosts = new Set<string>();
   const loadedHosts = new Set<string>();
   const blocked: string[] = [];
@@ -63,7 +66,11 @@ describeWithChromium('the /ops page in a browser', () => {
     const created = await stack.createPayout({ amount: '250013', provider: 'sipay', reference: 'browser-13' });
     expect(created.status).toBe(201);
     payoutId = created.body.id;
+    const second = await stack.createPayout({ amount: '250013', provider: 'sipay', reference: 'browser-resolve' });
+    expect(second.status).toBe(201);
+    toResolve = second.body.id;
     await stack.waitForStatus(payoutId, ['manual_review'], 90_000);
+    await stack.waitForStatus(toResolve, ['manual_review'], 90_000);
     await waitUntil(async () => (await stuckIds()).includes(payoutId), 15_000, 'the payout to be stuck');
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('request', (request) => requestedHosts.add(new URL(request.url()).host));
@@ -123,6 +130,114 @@ describeWithChromium('the /ops page in a browser', () => {
     await page.screenshot({ path: `${ARTIFACTS}/ops-page-refreshed.png`, fullPage: true });
     expect((await stack.call<{ status: string }>('GET', `/v1/payouts/${payoutId}`)).body.status).toBe('succeeded');
     expect([...requestedHosts]).toEqual([new URL(stack.apiUrl).host]); // no external assets on /ops
+  });
+
+  it('finds a payout by reference, resolves it with a reason through the confirmation, and shows who and why', async () => {
+    await page.goto(`${stack.apiUrl}/ops`);
+    // The charts are drawn on the server as inline SVG: two payouts of the current hour, both routed to Sipay.
+    const hourBars = page.locator('#chart-status-per-hour g[data-total]');
+    await expect(hourBars.count()).resolves.toBe(24);
+    await expect(hourBars.last().getAttribute('data-total')).resolves.toBe('2');
+    await expect(page.locator('#chart-success-rate g[data-provider="sipay"]').count()).resolves.toBe(1);
+    await expect(page.locator('#chart-time-to-final g[data-provider="sipay"]').count()).resolves.toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/ops-console-overview.png`, fullPage: true });
+
+    await page.fill('#search', 'browser-resolve');
+    await Promise.all([page.waitForURL(/\/ops\/search\?q=browser-resolve/), page.click('form.search button')]);
+    const hit = page.locator(`#search-table tr[data-payout-id="${toResolve}"]`);
+    await expect(page.locator('#search-table tbody tr').count()).resolves.toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/ops-console-search.png`, fullPage: true });
+    await Promise.all([page.waitForURL(`${stack.apiUrl}/ops/payouts/${toResolve}`), hit.locator('a').click()]);
+
+    await expect(page.locator('#payout-status').textContent()).resolves.toContain('manual_review');
+    await expect(page.locator('#next-check').innerText()).resolves.toMatch(/next poll at|needs a person/);
+    const attempt = page.locator('#attempts-table tbody tr');
+    await expect(attempt.count()).resolves.toBe(1);
+    await expect(attempt.innerText()).resolves.toContain('sipay');
+    await expect(page.locator('#events-table tbody tr').count()).resolves.toBeGreaterThanOrEqual(3);
+    // The provider's answer is masked: the beneficiary's full IBAN appears nowhere on the page.
+    expect(await page.content()).not.toContain('TR320010009999901234567890');
+
+    // Refresh from the payout page comes back to it: Sipay still has it in review.
+    await page.fill('#refresh-form input[name=reason]', 'customer called');
+    await Promise.all([page.waitForURL(/\/ops\/payouts\/.*\?refreshed=/), page.click('#refresh-form button')]);
+    await expect(page.locator('#notice').textContent()).resolves.toBe(
+      `Refreshed payout ${toResolve}: the provider lookup said found; the payout is now manual_review.`,
+    );
+    // The lookup's event names who asked for it.
+    await expect(page.locator('#events-table tbody tr').last().locator('.actor').textContent()).resolves.toBe('stack');
+    await page.screenshot({ path: `${ARTIFACTS}/ops-console-payout.png`, fullPage: true });
+
+    // A form posted from another site is refused, even with the session cookie (the CSRF check of every ops form).
+    const forged = await page.request.post(`${stack.apiUrl}/ops/payouts/${toResolve}/resolve`, {
+      headers: { origin: 'http://evil.example' },
+      form: { step: 'confirm', status: 'succeeded', reason: 'forged', evidence: 'forged' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+
+    // Review first: nothing is sent until the second button.
+    await page.check('#resolve-form input[name=status][value=failed]');
+    await page.fill('#resolve-form textarea[name=reason]', 'Sipay support: the bank refused the account');
+    await page.fill('#resolve-form textarea[name=evidence]', 'Sipay ticket 4411, call at 10:05');
+    await page.click('#resolve-form button[name=step]');
+    await expect(page.locator('#confirm-status').textContent()).resolves.toBe('failed');
+    await expect(page.locator('#confirm-reason').textContent()).resolves.toBe(
+      'Sipay support: the bank refused the account',
+    );
+    expect((await stack.call<{ status: string }>('GET', `/v1/payouts/${toResolve}`)).body.status).toBe('manual_review');
+    await page.screenshot({ path: `${ARTIFACTS}/ops-console-confirm.png`, fullPage: true });
+
+    await Promise.all([page.waitForURL(/\?resolved=failed/), page.click('#confirm-resolve')]);
+    await expect(page.locator('#notice').textContent()).resolves.toBe(
+      'Resolved as failed; your reason is on the timeline.',
+    );
+    await expect(page.locator('#payout-status').textContent()).resolves.toContain('failed');
+    const resolvedEvent = page.locator('#events-table tbody tr').last();
+    await expect(resolvedEvent.locator('.actor').textContent()).resolves.toBe('stack');
+    await expect(resolvedEvent.locator('.reason').textContent()).resolves.toBe(
+      'Sipay support: the bank refused the account',
+    );
+    await expect(resolvedEvent.locator('.evidence').textContent()).resolves.toBe('Sipay ticket 4411, call at 10:05');
+    await expect(page.locator('#no-actions').count()).resolves.toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/ops-console-resolved.png`, fullPage: true });
+
+    // The API's history says the same: the client's name, what they typed.
+    const { body } = await stack.call<{ events: { to: string; actor?: string; reason: string; evidence?: string }[] }>(
+      'GET',
+      `/v1/payouts/${toResolve}?expand=events`,
+    );
+    expect(body.events.at(-1)).toMatchObject({
+      to: 'failed',
+      actor: 'stack',
+      reason: 'Sipay support: the bank refused the account',
+      evidence: 'Sipay ticket 4411, call at 10:05',
+    });
+    expect([...requestedHosts]).toEqual([new URL(stack.apiUrl).host]);
+  });
+
+  it('searches by IBAN last 4 a page at a time, and refuses a whole IBAN without echoing it', async () => {
+    await page.goto(`${stack.apiUrl}/ops/search?q=7890`);
+    const ids = await page
+      .locator('#search-table tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-payout-id')));
+    expect(ids).toEqual([toResolve, payoutId]); // newest first; both have the fixture IBAN ending 7890
+
+    const { body } = await stack.call<{ providerReference: string }>('GET', `/v1/payouts/${payoutId}`);
+    await page.goto(`${stack.apiUrl}/ops/search?q=${body.providerReference}`);
+    await expect(
+      page
+        .locator('#search-table tbody tr')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-payout-id'))),
+    ).resolves.toEqual([payoutId]);
+    // A payout id goes straight to its page.
+    await page.goto(`${stack.apiUrl}/ops/search?q=${payoutId.toUpperCase()}`);
+    expect(new URL(page.url()).pathname).toBe(`/ops/payouts/${payoutId}`);
+
+    const whole = await page.goto(`${stack.apiUrl}/ops/search?q=TR320010009999901234567890`);
+    expect(whole?.status()).toBe(400);
+    await expect(page.locator('#notice').textContent()).resolves.toContain('last 4');
+    expect(await page.content()).not.toContain('9999901234567890');
   });
 
   it('opens the queue dashboard with the same session, loading nothing from elsewhere', async () => {

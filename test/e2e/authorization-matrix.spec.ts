@@ -114,6 +114,19 @@ describe('authorization of every mutating route (API1, API5)', () => {
     return { status, headers: response.headers, text: await response.text(), body: { location } };
   };
 
+  // The payout page's resolve form, at its confirming step (the review step before it changes and audits nothing).
+  const opsPageResolve = async (key: string, payoutId: string, reason?: string): Promise<ApiCall> => {
+    const form = new URLSearchParams({ step: 'confirm', status: 'failed', evidence: 'ticket 1' });
+    if (reason !== undefined) form.set('reason', reason);
+    const response = await fetch(`${h.api.baseUrl}/ops/payouts/${payoutId}/resolve`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    return { status: response.status, headers: response.headers, text: await response.text(), body: {} };
+  };
+
   // prettier-ignore
   const ROUTES: MutatingRoute[] = [
     { route: 'POST /v1/payouts', scope: 'payouts:write', audited: null,
@@ -169,6 +182,11 @@ describe('authorization of every mutating route (API1, API5)', () => {
       audited: { action: 'payout.refresh', subjectId: (t) => t.payoutId },
       prepare: async () => ({ payoutId: await newPayout() }),
       call: (key, t, reason) => opsPageRefresh(key, t.payoutId, reason),
+      state: payoutState },
+    { route: 'POST /ops/payouts/{id}/resolve (the payout page form, confirmed)', scope: 'ops:write',
+      audited: { action: 'payout.resolve', subjectId: (t) => t.payoutId },
+      prepare: async () => ({ payoutId: await newPayout() }),
+      call: (key, t, reason) => opsPageResolve(key, t.payoutId, reason),
       state: payoutState },
   ];
   const AUDITED = ROUTES.filter((row) => row.audited !== null);

@@ -8,3 +8,8 @@ export * from './refresh-payout';
 export * from './resolve-payout';
 export * from './read-ops-overview';
 export * from './retry-failed-job';
+export * from './ops-console.port';
+export * from './search-payouts';
+export * from './read-ops-payout';
+export * from './read-ops-charts';
+export * from './ops-cursor';

@@ -29,6 +29,8 @@ export interface StuckParams {
   /** Overrides STUCK_AFTER for every status; 0 lists every live payout. */
   olderThanMs?: number;
   limit?: number;
+  /** The next page after this (since, payout id); the console pages with it. */
+  after?: { at: Date; id: string };
 }
 
 export interface StuckSettings {
@@ -47,6 +49,12 @@ export class ListStuckPayouts {
   ) {}
 
   async execute(params: StuckParams, now: Date): Promise<{ data: StuckPayoutView[] }> {
+    const { data } = await this.page(params, now);
+    return { data };
+  }
+
+  /** As execute, with each row's keyset position (since, id), for the console's next-page link. */
+  async page(params: StuckParams, now: Date): Promise<{ data: StuckPayoutView[]; keys: { at: Date; id: string }[] }> {
     const given = params.olderThanMs;
     const thresholdsMs =
       given === undefined
@@ -55,11 +63,13 @@ export class ListStuckPayouts {
     const rows = await this.store.listStuck({
       ...(params.status ? { status: params.status } : {}),
       ...(params.provider ? { provider: params.provider } : {}),
+      ...(params.after ? { after: params.after } : {}),
       thresholdsMs,
       now,
       limit: params.limit ?? STUCK_LIMIT.default,
     });
     return {
+      keys: rows.map((row) => ({ at: row.since, id: row.payout.id })),
       data: rows.map((row) =>
         toStuckView(row, now, {
           thresholdMs: thresholdsMs[row.payout.status as LiveStatus] ?? 0,

@@ -35,6 +35,8 @@ export interface StuckQuery {
   thresholdsMs: Readonly<Record<LiveStatus, number>>;
   now: Date;
   limit: number;
+  /** Rows after this (since, payout id), for the next page. */
+  after?: { at: Date; id: string };
 }
 
 export interface StatusCount {
@@ -68,10 +70,11 @@ export interface OrphanWebhookRow {
 export interface OpsReadStore {
   /** Live payouts past their threshold, oldest `since` first. */
   listStuck(query: StuckQuery): Promise<OpsPayoutRow[]>;
-  /** Payouts flagged needs_attention (live or not), longest flagged first. */
-  listNeedsAttention(limit: number): Promise<OpsPayoutRow[]>;
+  /** Payouts flagged needs_attention (live or not), longest flagged first; after (updated_at, id) when given. */
+  listNeedsAttention(limit: number, after?: { at: Date; id: string }): Promise<OpsPayoutRow[]>;
   summary(): Promise<SummaryCounts>;
-  listOrphanWebhooks(limit: number): Promise<OrphanWebhookRow[]>;
+  /** Oldest first; after (received_at, id) when given. */
+  listOrphanWebhooks(limit: number, after?: { at: Date; id: string }): Promise<OrphanWebhookRow[]>;
 }
 
 /** The poll schedule the poller runs for a status at a provider (undefined: not polled, or unknown provider). */

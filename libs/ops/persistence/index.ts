@@ -1,2 +1,3 @@
 export * from './ops.queries';
 export * from './ops-metrics.queries';
+export * from './ops-console.queries';

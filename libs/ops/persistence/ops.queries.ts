@@ -35,6 +35,10 @@ export class OpsQueries implements OpsReadStore {
       params.push(query.provider);
       where.push(`p.provider = $${params.length}`);
     }
+    if (query.after) {
+      params.push(query.after.at, query.after.id);
+      where.push(`(s.since, p.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
     const rows: OpsPayoutDbRow[] = await this.manager.query(
       `${OPS_PAYOUT_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.since, p.id LIMIT $2`,
       params,
@@ -42,10 +46,12 @@ export class OpsQueries implements OpsReadStore {
     return rows.map((row) => toOpsPayoutRow(row, this.cipher));
   }
 
-  async listNeedsAttention(limit: number): Promise<OpsPayoutRow[]> {
+  async listNeedsAttention(limit: number, after?: { at: Date; id: string }): Promise<OpsPayoutRow[]> {
     const rows: OpsPayoutDbRow[] = await this.manager.query(
-      `${OPS_PAYOUT_SELECT} WHERE p.needs_attention ORDER BY p.updated_at, p.id LIMIT $1`,
-      [limit],
+      `${OPS_PAYOUT_SELECT} WHERE p.needs_attention
+         AND ($2::timestamptz IS NULL OR (p.updated_at, p.id) > ($2::timestamptz, $3::uuid))
+       ORDER BY p.updated_at, p.id LIMIT $1`,
+      [limit, after?.at ?? null, after?.id ?? null],
     );
     return rows.map((row) => toOpsPayoutRow(row, this.cipher));
   }
@@ -81,7 +87,7 @@ export class OpsQueries implements OpsReadStore {
     };
   }
 
-  async listOrphanWebhooks(limit: number): Promise<OrphanWebhookRow[]> {
+  async listOrphanWebhooks(limit: number, after?: { at: Date; id: string }): Promise<OrphanWebhookRow[]> {
     const rows: {
       id: string;
       provider: string;
@@ -94,8 +100,10 @@ export class OpsQueries implements OpsReadStore {
       last_error: string | null;
     }[] = await this.manager.query(
       `SELECT id, provider, received_at, reference, provider_id, signal_status, attempts, next_attempt_at, last_error
-       FROM webhook_inbox WHERE status = 'orphan' ORDER BY received_at, id LIMIT $1`,
-      [limit],
+       FROM webhook_inbox WHERE status = 'orphan'
+         AND ($2::timestamptz IS NULL OR (received_at, id) > ($2::timestamptz, $3::bigint))
+       ORDER BY received_at, id LIMIT $1`,
+      [limit, after?.at ?? null, after?.id ?? null],
     );
     return rows.map((row) => ({
       id: row.id,

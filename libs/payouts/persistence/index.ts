@@ -6,5 +6,13 @@ export * from './pii-cipher';
 export * from './sealed-raw-answer';
 export * from './provider-answer-bodies';
 export * from './typeorm-payout-store';
-export { PAYOUT_COLUMNS, toPayoutRecord, type PayoutRow } from './payout.rows';
+export {
+  PAYOUT_COLUMNS,
+  toAttemptRecord,
+  toPayoutEventRecord,
+  toPayoutRecord,
+  type AttemptRow,
+  type PayoutEventRow,
+  type PayoutRow,
+} from './payout.rows';
 export * from './payout-intake';

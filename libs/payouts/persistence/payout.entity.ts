@@ -19,6 +19,7 @@ import { bigintTransformer } from './bigint.transformer';
 @Index('payouts_client_reference_idx', ['clientId', 'reference'])
 @Index('payouts_created_idx', ['createdAt', 'id'])
 @Index('payouts_provider_status_idx', ['provider', 'status'])
+@Index('payouts_iban_last4_created_idx', ['ibanLast4', 'createdAt', 'id'])
 @Index('payouts_next_check_idx', ['nextCheckAt'], {
   where: "status IN ('pending', 'submitting', 'processing', 'manual_review')",
 })

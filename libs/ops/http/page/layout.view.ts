@@ -29,6 +29,21 @@ const STYLE = `
   button { font: inherit; padding: 3px 10px; border-radius: 4px; border: 1px solid #8892a0; background: #fff; cursor: pointer; }
   button.primary { background: #1c2430; color: #fff; border-color: #1c2430; }
   header button { background: transparent; border-color: #8892a0; }
+  form.search { display: flex; gap: 8px; margin: 0 0 12px; }
+  form.search input { flex: 1; max-width: 520px; padding: 6px 8px; font: inherit; }
+  .charts { display: flex; flex-wrap: wrap; gap: 12px; }
+  figure.chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
+  figure.chart svg { display: block; max-width: 100%; height: auto; }
+  figcaption { color: var(--muted); font-size: 12px; max-width: 720px; }
+  .legend { white-space: nowrap; margin-left: 8px; }
+  .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
+  .actions { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+  .actions form { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px; }
+  .actions label { display: block; margin: 4px 0; }
+  .actions textarea { width: 420px; font: inherit; }
+  fieldset { border: 0; margin: 0; padding: 0; }
+  .confirm { max-width: 760px; background: #fff; border: 2px solid var(--warn); border-radius: 8px; padding: 16px; }
+  .confirm dd { white-space: pre-wrap; margin: 0 0 8px; }
   .login { max-width: 380px; margin: 12vh auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 24px; }
   .login input { width: 100%; padding: 8px; margin: 6px 0 14px; font: inherit; }
 `;

@@ -2,12 +2,23 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@libs/clients';
-import { PayoutError } from '@libs/payouts/domain';
+import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
-import { ReadOpsOverview, RefreshPayout } from '../../application';
+import {
+  ReadOpsCharts,
+  ReadOpsOverview,
+  ReadOpsPayout,
+  RefreshPayout,
+  ResolvePayout,
+  RESOLUTIONS,
+  SearchPayouts,
+  type OverviewParams,
+  type Resolution,
+} from '../../application';
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
 import { OpsPageFilter } from './ops-page.filter';
 import { opsPage, type OpsPageData } from './ops.view';
+import { payoutPage, resolveConfirmPage, searchPage, type Notice, type PayoutPageData } from './payout.view';
 import { sendPage } from './send-page';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,6 +43,10 @@ export class OpsPageController {
     @Inject(OpsAccess) private readonly access: OpsAccess,
     @Inject(ReadOpsOverview) private readonly overview: ReadOpsOverview,
     @Inject(RefreshPayout) private readonly refreshPayout: RefreshPayout,
+    @Inject(ReadOpsPayout) private readonly readPayout: ReadOpsPayout,
+    @Inject(SearchPayouts) private readonly searchPayouts: SearchPayouts,
+    @Inject(ResolvePayout) private readonly resolvePayout: ResolvePayout,
+    @Inject(ReadOpsCharts) private readonly charts: ReadOpsCharts,
   ) {}
 
   @Get()
@@ -40,15 +55,22 @@ export class OpsPageController {
     const olderThan =
       typeof query.olderThan === 'string' && DURATION.test(query.olderThan) ? query.olderThan : undefined;
     const now = new Date();
-    const overview = await this.overview.execute(
-      olderThan === undefined ? {} : { olderThanMs: parseDurationOrThrow(olderThan) },
-      now,
-    );
+    const [overview, charts] = await Promise.all([
+      this.overview.execute(
+        {
+          ...(olderThan === undefined ? {} : { olderThanMs: parseDurationOrThrow(olderThan) }),
+          ...cursorsOf(query),
+        },
+        now,
+      ),
+      this.charts.execute(now),
+    ]);
     const data: OpsPageData = {
       signedInAs: client.name,
       canWrite: client.scopes.includes('ops:write'),
       now,
       ...overview,
+      charts,
       ...(olderThan ? { olderThan } : {}),
       ...noticeOf(query),
     };
@@ -69,23 +91,166 @@ export class OpsPageController {
     // Like every mutating ops call, a refresh says why (api.md); the form asks for it, and a post without one changes
     // nothing and writes no audit row.
     const reason = typeof body?.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
+    // From the payout page, back to it; from the overview, back to the stuck list.
+    const back = body?.back === 'payout' ? `/ops/payouts/${payoutId}?` : '/ops?';
+    const anchor = body?.back === 'payout' ? '#summary' : '#stuck';
     if (reason === '') {
-      response.redirect(303, `/ops?refreshed=${payoutId}&error=reason_required#stuck`);
+      response.redirect(303, `${back}refreshed=${payoutId}&error=reason_required${anchor}`);
       return;
     }
     try {
       const result = await this.refreshPayout.execute(payoutId, { id: client.id, name: client.name }, reason);
       response.redirect(
         303,
-        `/ops?refreshed=${payoutId}&outcome=${encodeURIComponent(result.outcome)}&status=${result.payout.status}#stuck`,
+        `${back}refreshed=${payoutId}&outcome=${encodeURIComponent(result.outcome)}&status=${result.payout.status}${anchor}`,
       );
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const known = typeof code === 'string' && code in REFRESH_ERRORS ? code : 'internal';
       if (known === 'internal') throw error;
-      response.redirect(303, `/ops?refreshed=${payoutId}&error=${known}#stuck`);
+      response.redirect(303, `${back}refreshed=${payoutId}&error=${known}${anchor}`);
     }
   }
+
+  @Get('search')
+  async search(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>) {
+    const client = await this.access.requireOrThrow(request, 'ops:read');
+    const term = typeof query.q === 'string' ? query.q : '';
+    const cursor = typeof query.cursor === 'string' && query.cursor !== '' ? query.cursor : undefined;
+    if (term.trim() === '') {
+      sendPage(response, searchPage({ signedInAs: client.name, term: '' }));
+      return;
+    }
+    try {
+      const result = await this.searchPayouts.execute({ q: term, ...(cursor ? { cursor } : {}) });
+      // One exact hit by payout id: straight to its page.
+      if (!cursor && result.data.length === 1 && result.data[0].id === term.trim().toLowerCase()) {
+        response.redirect(303, `/ops/payouts/${result.data[0].id}`);
+        return;
+      }
+      sendPage(response, searchPage({ signedInAs: client.name, term, result }));
+    } catch (error) {
+      if (!(error instanceof DomainValidationError)) throw error;
+      const notice = { kind: 'error' as const, text: error.errors.map((e) => e.message).join('; ') };
+      // The term is shown back only when it is not what was refused (a whole IBAN is never echoed).
+      sendPage(response, searchPage({ signedInAs: client.name, term: '', notice }), 400);
+    }
+  }
+
+  @Get('payouts/:id')
+  async payout(
+    @Param('id') id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query() query: Record<string, unknown>,
+  ) {
+    const client = await this.access.requireOrThrow(request, 'ops:read');
+    const payoutId = payoutIdOrThrow(id);
+    const eventsAfter = typeof query.eventsAfter === 'string' ? query.eventsAfter : undefined;
+    const page = await this.readPayout.execute(payoutId, eventsAfter ? { eventsAfter } : {}, new Date());
+    sendPage(
+      response,
+      payoutPage({
+        signedInAs: client.name,
+        canWrite: client.scopes.includes('ops:write'),
+        page,
+        ...payoutNoticeOf(payoutId, query),
+      }),
+    );
+  }
+
+  /**
+   * Two steps, both posted from our own pages: `review` shows what will be sent and asks again; only `confirm`
+   * resolves (ResolvePayout: the state machine, the audit row, the event with the actor, reason and evidence).
+   */
+  @Post('payouts/:id/resolve')
+  async resolve(
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
+    const client = await this.access.requireOrThrow(request, 'ops:write');
+    if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
+    const payoutId = payoutIdOrThrow(id);
+    const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+    const draft = { status: text(body?.status), reason: text(body?.reason), evidence: text(body?.evidence) };
+    const failureCode = text(body?.failureCode);
+    const status = (RESOLUTIONS as readonly string[]).includes(draft.status) ? (draft.status as Resolution) : undefined;
+    const again = async (notice: Notice, httpStatus: number) => {
+      const page = await this.readPayout.execute(payoutId, {}, new Date());
+      const data: PayoutPageData = { signedInAs: client.name, canWrite: true, page, notice, draft };
+      sendPage(response, payoutPage(data), httpStatus);
+    };
+    if (body?.step !== 'confirm') {
+      const missing = [
+        ...(status ? [] : ['succeeded or failed']),
+        ...(draft.reason ? [] : ['a reason']),
+        ...(draft.evidence ? [] : ['evidence']),
+      ];
+      if (missing.length > 0) {
+        await again({ kind: 'error', text: `To resolve, give ${missing.join(', ')}.` }, 400);
+        return;
+      }
+      const page = await this.readPayout.execute(payoutId, {}, new Date());
+      sendPage(
+        response,
+        resolveConfirmPage({
+          signedInAs: client.name,
+          payout: page.payout,
+          status: status as Resolution,
+          ...(status === 'failed' && failureCode ? { failureCode } : {}),
+          reason: draft.reason,
+          evidence: draft.evidence,
+        }),
+      );
+      return;
+    }
+    try {
+      await this.resolvePayout.execute(
+        payoutId,
+        {
+          status: draft.status,
+          reason: draft.reason,
+          evidence: draft.evidence,
+          ...(failureCode ? { failureCode } : {}),
+        },
+        { id: client.id, name: client.name },
+      );
+      response.redirect(303, `/ops/payouts/${payoutId}?resolved=${draft.status}#timeline`);
+    } catch (error) {
+      if (!(error instanceof PayoutError) || !['validation_failed', 'invalid_state'].includes(error.code)) throw error;
+      await again(
+        { kind: 'error', text: `Not resolved: ${error.message}` },
+        error.code === 'invalid_state' ? 409 : 400,
+      );
+    }
+  }
+}
+
+/** The lists' page cursors from the query; ReadOpsOverview refuses one it did not give. */
+function cursorsOf(
+  query: Record<string, unknown>,
+): Pick<OverviewParams, 'stuckAfter' | 'attentionAfter' | 'orphansAfter'> {
+  const cursors: Pick<OverviewParams, 'stuckAfter' | 'attentionAfter' | 'orphansAfter'> = {};
+  for (const name of ['stuckAfter', 'attentionAfter', 'orphansAfter'] as const) {
+    const value = query[name];
+    if (typeof value === 'string' && value !== '') cursors[name] = value;
+  }
+  return cursors;
+}
+
+function payoutIdOrThrow(id: string): string {
+  if (!UUID.test(id)) throw new PayoutError('not_found', 'no such payout');
+  return id.toLowerCase();
+}
+
+/** The payout page's notice after a refresh or a resolve; only known words are shown. */
+function payoutNoticeOf(payoutId: string, query: Record<string, unknown>): { notice?: Notice } {
+  if (query.resolved === 'succeeded' || query.resolved === 'failed') {
+    return { notice: { kind: 'ok', text: `Resolved as ${query.resolved}; your reason is on the timeline.` } };
+  }
+  return query.refreshed === payoutId ? noticeOf(query) : {};
 }
 
 /** The result of a refresh, passed through the redirect; only known words and a payout id are shown. */

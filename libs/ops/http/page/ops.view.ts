@@ -1,7 +1,16 @@
-import { formatAge, type OpsSummary, type OrphanWebhookRow, type StuckPayoutView } from '../../application';
+import {
+  formatAge,
+  OVERVIEW_PAGE_SIZE,
+  type OpsCharts,
+  type OpsSummary,
+  type OrphanWebhookRow,
+  type StuckPayoutView,
+} from '../../application';
 import { formatAmount } from '@libs/payouts/domain';
+import { statusPerHourChart, successRateChart, timeToFinalChart } from './charts.view';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout.view';
+import { searchForm } from './payout.view';
 
 export interface OpsPageData {
   signedInAs: string;
@@ -11,6 +20,9 @@ export interface OpsPageData {
   stuck: StuckPayoutView[];
   needsAttention: StuckPayoutView[];
   orphans: OrphanWebhookRow[];
+  charts: OpsCharts;
+  /** Next-page cursors of the three lists (ReadOpsOverview), null on a last page. */
+  next: { stuck: string | null; needsAttention: string | null; orphans: string | null };
   notice?: { kind: 'ok' | 'error'; text: string };
   /** The olderThan filter in use, if any. */
   olderThan?: string;
@@ -24,7 +36,7 @@ export function opsPage(data: OpsPageData): SafeHtml {
   return layout({
     title: 'Payout operations',
     signedInAs: data.signedInAs,
-    body: html`${notice} ${summarySection(data.summary)}
+    body: html`${searchForm()} ${notice} ${summarySection(data.summary)} ${chartsSection(data.charts)}
       <h2 id="stuck">
         Stuck payouts
         (${data.stuck.length})${data.olderThan ? html` <span class="muted">older than ${data.olderThan}</span>` : ''}
@@ -34,16 +46,18 @@ export function opsPage(data: OpsPageData): SafeHtml {
         <time datetime="${data.now.toISOString()}">${data.now.toISOString()}</time>.
       </p>
       ${payoutTable('stuck-table', data.stuck, data.canWrite, 'Nothing is stuck.')}
+      ${nextLink('stuck', data.next.stuck, data.olderThan)}
       <h2 id="needs-attention">Needs attention (${data.needsAttention.length})</h2>
       <p class="muted">
         Flagged for a person: a poll schedule ran out, or a provider said something that could not be applied.
       </p>
       ${payoutTable('attention-table', data.needsAttention, data.canWrite, 'Nothing is flagged.')}
+      ${nextLink('attention', data.next.needsAttention)}
       <h2 id="orphans">Orphan webhooks (${data.orphans.length})</h2>
       <p class="muted">
         Authentic provider webhooks that match no attempt of ours yet; retried, applied if their payout appears.
       </p>
-      ${orphanTable(data.orphans)}`,
+      ${orphanTable(data.orphans)} ${nextLink('orphans', data.next.orphans)}`,
   });
 }
 
@@ -90,6 +104,27 @@ function summarySection(summary: OpsSummary): SafeHtml {
     </p>`;
 }
 
+/** A list's next page: the same page with that list's cursor (the other lists start over). */
+function nextLink(list: 'stuck' | 'attention' | 'orphans', cursor: string | null, olderThan?: string): SafeHtml | '' {
+  if (!cursor) return '';
+  const anchor = list === 'attention' ? 'needs-attention' : list;
+  const filter = olderThan ? `olderThan=${olderThan}&` : '';
+  return html`<p>
+    <a id="${list}-next" href="/ops?${filter}${list}After=${cursor}#${anchor}">Next ${OVERVIEW_PAGE_SIZE} →</a>
+  </p>`;
+}
+
+function chartsSection(charts: OpsCharts): SafeHtml {
+  return html`<h2 id="charts">Last 24 hours</h2>
+    <p class="muted">
+      ${charts.from.toISOString()} to ${charts.to.toISOString()}, by creation time. Drawn on the server; hover a bar for
+      its number.
+    </p>
+    <div class="charts">
+      ${statusPerHourChart(charts.hours)} ${successRateChart(charts.providers)} ${timeToFinalChart(charts.providers)}
+    </div>`;
+}
+
 function payoutTable(id: string, rows: StuckPayoutView[], canWrite: boolean, empty: string): SafeHtml {
   if (rows.length === 0) return html`<p class="empty" id="${id}-empty">${empty}</p>`;
   return html`<table id="${id}">
@@ -128,7 +163,8 @@ function payoutRow(row: StuckPayoutView, canWrite: boolean): SafeHtml {
     : html`<span class="muted">none yet</span>`;
   return html`<tr data-payout-id="${payout.id}" data-status="${payout.status}">
     <td>
-      <code title="${payout.id}">${payout.id}</code><br /><span class="muted"
+      <a href="/ops/payouts/${payout.id}"><code title="${payout.id}">${payout.id}</code></a
+      ><br /><span class="muted"
         ><span title="${payout.amount} minor units">${formatAmount(BigInt(payout.amount), payout.currency)}</span> ·
         v${payout.version}${payout.reference ? html` · ${payout.reference}` : ''}</span
       >

@@ -1,0 +1,131 @@
+import type { EntityManager } from 'typeorm';
+import type { PayoutEventRecord, PayoutRecord } from '@libs/payouts/application';
+import type { PayoutStatus } from '@libs/payouts/domain';
+import {
+  openRawAnswer,
+  PAYOUT_COLUMNS,
+  toAttemptRecord,
+  toPayoutEventRecord,
+  toPayoutRecord,
+  type AttemptRow,
+  type PayoutEventRow,
+  type PayoutRow,
+  type PiiCipher,
+} from '@libs/payouts/persistence';
+import type {
+  HourlyStatusCount,
+  OpsAttemptRow,
+  OpsConsoleStore,
+  OpsPayoutRow,
+  PayoutSearch,
+  ProviderOutcome,
+} from '../application';
+import { OPS_PAYOUT_SELECT, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
+
+/**
+ * The console's reads over Postgres. Each search branch is one index lookup: the id (primary key), the reference
+ * (per client: payouts_client_reference_idx, over the few clients), the provider reference (per provider:
+ * payout_attempts_provider_id_idx, over the known providers) and the IBAN last four (payouts_iban_last4_created_idx).
+ */
+export class OpsConsoleQueries implements OpsConsoleStore {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly cipher: PiiCipher,
+    private readonly providers: readonly string[],
+  ) {}
+
+  async searchPayouts(search: PayoutSearch): Promise<PayoutRecord[]> {
+    const params: unknown[] = [search.text, [...this.providers], search.limit];
+    const branches = [
+      'SELECT p.id FROM clients c JOIN payouts p ON p.client_id = c.id AND p.reference = $1',
+      'SELECT a.payout_id FROM payout_attempts a WHERE a.provider = ANY($2::text[]) AND a.provider_id = $1',
+    ];
+    if (search.payoutId) {
+      params.push(search.payoutId);
+      branches.push(`SELECT $${params.length}::uuid`);
+    }
+    if (search.ibanLast4) {
+      params.push(search.ibanLast4);
+      branches.push(`SELECT p.id FROM payouts p WHERE p.iban_last4 = $${params.length}`);
+    }
+    let after = '';
+    if (search.after) {
+      params.push(search.after.createdAt, search.after.id);
+      after = `WHERE (p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+    }
+    const rows: PayoutRow[] = await this.manager.query(
+      `WITH hits AS (${branches.join(' UNION ')})
+       SELECT ${PAYOUT_COLUMNS} FROM payouts p JOIN hits h ON h.id = p.id ${after}
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $3`,
+      params,
+    );
+    return rows.map(toPayoutRecord);
+  }
+
+  async findPayout(payoutId: string): Promise<OpsPayoutRow | undefined> {
+    const rows: OpsPayoutDbRow[] = await this.manager.query(`${OPS_PAYOUT_SELECT} WHERE p.id = $1`, [payoutId]);
+    return rows[0] && toOpsPayoutRow(rows[0], this.cipher);
+  }
+
+  async listAttempts(payoutId: string): Promise<OpsAttemptRow[]> {
+    const rows: AttemptRow[] = await this.manager.query(
+      'SELECT * FROM payout_attempts WHERE payout_id = $1 ORDER BY created_at, id',
+      [payoutId],
+    );
+    // The bodies are opened for the view, which masks them; they are never sent on unmasked.
+    return rows.map((row) => ({
+      attempt: toAttemptRecord(row),
+      lastRawAnswer: openRawAnswer(this.cipher, row.last_raw_answer),
+    }));
+  }
+
+  async listEvents(payoutId: string, afterId: string | undefined, limit: number): Promise<PayoutEventRecord[]> {
+    const rows: PayoutEventRow[] = await this.manager.query(
+      // As the API's event list: the actor is a client id as text; a name is joined where it is one. An ops event
+      // written without an actor (a refresh's lookup) names its client in its source, `ops:<client id>`.
+      `SELECT e.*, c.name AS actor_name FROM payout_events e
+       LEFT JOIN clients c
+         ON c.id::text = coalesce(e.actor, CASE WHEN e.source LIKE 'ops:%' THEN substr(e.source, 5) END)
+       WHERE e.payout_id = $1 AND e.id > $2::bigint ORDER BY e.id LIMIT $3`,
+      [payoutId, afterId ?? '0', limit],
+    );
+    return rows.map(toPayoutEventRecord);
+  }
+
+  async hourlyStatusCounts(from: Date, to: Date): Promise<HourlyStatusCount[]> {
+    const rows: { hour: Date; status: PayoutStatus; count: number }[] = await this.manager.query(
+      `SELECT date_trunc('hour', created_at) AS hour, status, count(*)::int AS count
+       FROM payouts WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2`,
+      [from, to],
+    );
+    return rows;
+  }
+
+  async providerOutcomes(from: Date, to: Date): Promise<ProviderOutcome[]> {
+    const rows: {
+      provider: string;
+      final: number;
+      succeeded: number;
+      p50_ms: number | null;
+      p99_ms: number | null;
+    }[] = await this.manager.query(
+      `SELECT provider,
+         count(*) FILTER (WHERE status IN ('succeeded', 'failed', 'returned'))::int AS final,
+         count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at) * 1000)
+           FILTER (WHERE status IN ('succeeded', 'failed', 'returned')) AS p50_ms,
+         percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at) * 1000)
+           FILTER (WHERE status IN ('succeeded', 'failed', 'returned')) AS p99_ms
+       FROM payouts WHERE created_at >= $1 AND created_at < $2 AND provider IS NOT NULL
+       GROUP BY provider ORDER BY provider`,
+      [from, to],
+    );
+    return rows.map((row) => ({
+      provider: row.provider,
+      final: row.final,
+      succeeded: row.succeeded,
+      p50Ms: row.p50_ms === null ? null : Math.round(Number(row.p50_ms)),
+      p99Ms: row.p99_ms === null ? null : Math.round(Number(row.p99_ms)),
+    }));
+  }
+}
