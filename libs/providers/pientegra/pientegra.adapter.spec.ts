@@ -95,13 +95,15 @@ describe('PientegraAdapter.submit', () => {
     expect(clock.sleeps.some((ms) => ms >= 3_000)).toBe(true);
   });
 
+  // Timeouts of 500 ms against a 1.5 s delay: with 50 ms a loaded machine (a full parallel test run) timed out the
+  // tries that answer at once, too.
   it('reuses the Idempotency-Key when retrying after a timeout', async () => {
-    const { provider } = buildPientegra({ settings: { timeoutMs: 50 } });
+    const { provider } = buildPientegra({ settings: { timeoutMs: 500 } });
     const attempt = fixtureAttempt();
     nock(TEST_API_ORIGIN)
       .post(CREATE)
       .matchHeader('idempotency-key', attempt.reference)
-      .delay(300)
+      .delay(1_500)
       .reply(201, fixture('create-withdrawal.response.json'), json)
       .post(CREATE)
       .matchHeader('idempotency-key', attempt.reference)

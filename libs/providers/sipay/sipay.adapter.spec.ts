@@ -123,12 +123,14 @@ describe('SipayAdapter.submit', () => {
     expect((await provider.submit(fixtureAttempt())).kind).toBe('accepted');
   });
 
+  // Timeouts of 500 ms against a 1.5 s delay: with 50 ms a loaded machine (a full parallel test run) timed out the
+  // tries that answer at once, too.
   it('resolves a timeout followed by 301 with one lookup, without a second transfer', async () => {
-    const { provider } = buildSipay({ settings: { timeoutMs: 50 } });
+    const { provider } = buildSipay({ settings: { timeoutMs: 500 } });
     token();
     nock(API_ORIGIN)
       .post(SEND_PATH)
-      .delay(300)
+      .delay(1_500)
       .reply(200, fixture('send-money.response.json'), JSON_HEADERS)
       .post(SEND_PATH)
       .reply(200, envelope('301'))
@@ -173,10 +175,10 @@ describe('SipayAdapter.submit', () => {
   // Failed on f689337: the client kept only the last post's flag after a token refresh, so a 311 after a timed-out
   // try and a 401 was taken as "not executed" and the payout failed over while Sipay may have recorded the first try.
   it('remembers a timed-out try across a token refresh: a refusal after it proves nothing', async () => {
-    const { provider } = buildSipay({ settings: { timeoutMs: 50 } });
+    const { provider } = buildSipay({ settings: { timeoutMs: 500 } });
     const attempt = fixtureAttempt();
     token();
-    nock(API_ORIGIN).post(SEND_PATH).delay(300).reply(200, envelope('100')).post(SEND_PATH).reply(401, '');
+    nock(API_ORIGIN).post(SEND_PATH).delay(1_500).reply(200, envelope('100')).post(SEND_PATH).reply(401, '');
     token();
     nock(API_ORIGIN).post(SEND_PATH).reply(200, envelope('311'));
     nock(API_ORIGIN).post(LOOKUP_PATH).reply(200, envelope('300'));
@@ -184,9 +186,9 @@ describe('SipayAdapter.submit', () => {
   });
 
   it('is ambiguous when the token is refused after a timed-out try of the same call', async () => {
-    const { provider } = buildSipay({ settings: { timeoutMs: 50 } });
+    const { provider } = buildSipay({ settings: { timeoutMs: 500 } });
     token();
-    nock(API_ORIGIN).post(SEND_PATH).delay(300).reply(200, envelope('100')).post(SEND_PATH).reply(401, '');
+    nock(API_ORIGIN).post(SEND_PATH).delay(1_500).reply(200, envelope('100')).post(SEND_PATH).reply(401, '');
     nock(TOKEN_ORIGIN).post(TOKEN_PATH).times(2).reply(400, { error: 'invalid_client' });
     expect(await provider.submit(fixtureAttempt())).toMatchObject({
       kind: 'ambiguous',
