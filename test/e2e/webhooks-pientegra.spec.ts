@@ -60,7 +60,12 @@ describe('Pientegra webhooks (e2e against the sandbox)', () => {
     fetch(`${stack.apiUrl}/v1/webhooks/pientegra`, { method: 'POST', headers, body });
 
   beforeAll(async () => {
-    stack = await Stack.start({ label: 'webhooks_pientegra', env: { POLL_TIME_SCALE: '0.01' } });
+    // Webhooks 350 ms apart (the Stack's default is 50 ms): the scenarios that send two (61, 91) test the order they
+    // are applied in; 50 ms apart, the first could still be racing the dispatch that commits the accepted answer.
+    stack = await Stack.start({
+      label: 'webhooks_pientegra',
+      env: { POLL_TIME_SCALE: '0.01', SANDBOX_WEBHOOK_DELAY: '350ms' },
+    });
     direct = await DirectPayouts.open(stack.databaseUrl, stack.env, stack.clientId);
   });
   afterAll(async () => {
