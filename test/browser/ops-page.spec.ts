@@ -188,6 +188,20 @@ describeWithChromium('the /ops page in a browser', () => {
     expect((await stack.call<{ status: string }>('GET', `/v1/payouts/${toResolve}`)).body.status).toBe('manual_review');
     await page.screenshot({ path: `${ARTIFACTS}/ops-console-confirm.png`, fullPage: true });
 
+    // A confirm of a review that no longer matches the payout (its version moved since) writes nothing: 409, a page
+    // that says so and links back to the payout.
+    const reviewed = Number(await page.locator('#confirm input[name=version]').getAttribute('value'));
+    const stale = await page.request.post(`${stack.apiUrl}/ops/payouts/${toResolve}/resolve`, {
+      headers: { origin: stack.apiUrl },
+      form: { step: 'confirm', status: 'failed', reason: 'stale', evidence: 'stale', version: String(reviewed - 1) },
+      maxRedirects: 0,
+    });
+    expect(stale.status()).toBe(409);
+    const stalePage = await stale.text();
+    expect(stalePage).toContain('the payout changed since you reviewed it');
+    expect(stalePage).toContain(`href="/ops/payouts/${toResolve}"`);
+    expect((await stack.call<{ status: string }>('GET', `/v1/payouts/${toResolve}`)).body.status).toBe('manual_review');
+
     await Promise.all([page.waitForURL(/\?resolved=failed/), page.click('#confirm-resolve')]);
     await expect(page.locator('#notice').textContent()).resolves.toBe(
       'Resolved as failed; your reason is on the timeline.',

@@ -1,7 +1,7 @@
 import type { OpsPayoutPage } from '../../application';
 import { opsRow } from '../../application/ops.test-data';
 import { toPayoutView } from '@libs/payouts/application';
-import { payoutPage, resolveConfirmPage } from './payout.view';
+import { payoutChangedPage, payoutPage, resolveConfirmPage } from './payout.view';
 
 const payout = toPayoutView(opsRow().payout);
 
@@ -75,6 +75,16 @@ describe('resolveConfirmPage', () => {
     expect(markup).toMatch(/<b id="confirm-status">failed<\/b\s*> \(account_closed\)/);
     expect(markup).toContain('name="reason" value="bank said &quot;closed&quot; &lt;today&gt;"');
     expect(markup).toContain('name="step" value="confirm"');
+    // The confirm says which version was reviewed, so a payout that moved since is not resolved blind.
+    expect(markup).toContain(`name="version" value="${payout.version}"`);
     expect(markup).toContain(`action="/ops/payouts/${payout.id}/resolve"`);
+  });
+});
+
+describe('payoutChangedPage', () => {
+  it('says the payout changed since the review and links back to its page', () => {
+    const markup = payoutChangedPage({ signedInAs: 'ops', payoutId: payout.id }).value;
+    expect(markup).toContain('the payout changed since you reviewed it');
+    expect(markup).toContain(`href="/ops/payouts/${payout.id}"`);
   });
 });
