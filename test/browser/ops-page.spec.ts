@@ -164,8 +164,10 @@ describeWithChromium('the /ops page in a browser', () => {
     await expect(page.locator('#notice').textContent()).resolves.toBe(
       `Refreshed payout ${toResolve}: the provider lookup said found; the payout is now manual_review.`,
     );
-    // The lookup's event names who asked for it.
-    await expect(page.locator('#events-table tbody tr').last().locator('.actor').textContent()).resolves.toBe('stack');
+    // The lookup's event names who asked for it and the reason they typed.
+    const refreshEvent = page.locator('#events-table tbody tr').last();
+    await expect(refreshEvent.locator('.actor').textContent()).resolves.toBe('stack');
+    await expect(refreshEvent.locator('.reason').textContent()).resolves.toBe('customer called');
     await page.screenshot({ path: `${ARTIFACTS}/ops-console-payout.png`, fullPage: true });
 
     // A form posted from another site is refused, even with the session cookie (the CSRF check of every ops form).

@@ -40,7 +40,7 @@ export interface OpsPayoutPage {
 
 /**
  * An event as the API shows it; on the console an ops event also names its client when no one typed a statement on
- * it (a refresh: the person asked, the provider's answer decided; the reason they gave is in the audit log).
+ * it (a refresh from before refreshes carried the person's reason on their event: it is only in the audit log).
  */
 export function toTimelineEvent(event: PayoutEventRecord): PayoutEventView {
   const view = toPayoutEventView(event);
