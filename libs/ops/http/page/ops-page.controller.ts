@@ -155,7 +155,12 @@ export class OpsPageController {
     const client = await this.access.requireOrThrow(request, 'ops:read');
     const payoutId = payoutIdOrThrow(id);
     const eventsAfter = typeof query.eventsAfter === 'string' ? query.eventsAfter : undefined;
-    const page = await this.readPayout.execute(payoutId, eventsAfter ? { eventsAfter } : {}, new Date());
+    const attemptsAfter = typeof query.attemptsAfter === 'string' ? query.attemptsAfter.toLowerCase() : undefined;
+    const page = await this.readPayout.execute(
+      payoutId,
+      { ...(eventsAfter ? { eventsAfter } : {}), ...(attemptsAfter ? { attemptsAfter } : {}) },
+      new Date(),
+    );
     sendPage(
       response,
       payoutPage({

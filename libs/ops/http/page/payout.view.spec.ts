@@ -13,6 +13,7 @@ function page(over: Partial<OpsPayoutPage> = {}): OpsPayoutPage {
     canResolve: true,
     contradiction: false,
     attempts: [],
+    attemptsNextCursor: null,
     events: {
       data: [
         {
@@ -54,6 +55,14 @@ describe('payoutPage', () => {
     expect(readOnly).not.toContain('/resolve"');
     const final = payoutPage({ signedInAs: 'ops', canWrite: true, page: page({ canResolve: false }) }).value;
     expect(final).not.toContain('/resolve"');
+  });
+
+  it('links to the next page of attempts only when there is one', () => {
+    const cursor = '0193a1b2-3c4d-7e5f-8a9b-aaaaaaaaaa20';
+    const paged = payoutPage({ signedInAs: 'ops', canWrite: true, page: page({ attemptsNextCursor: cursor }) }).value;
+    expect(paged).toContain(`href="/ops/payouts/${payout.id}?attemptsAfter=${cursor}#attempts"`);
+    const single = payoutPage({ signedInAs: 'ops', canWrite: true, page: page() }).value;
+    expect(single).not.toContain('attemptsAfter');
   });
 
   it('shows the IBAN as its last four only', () => {

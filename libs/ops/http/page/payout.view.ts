@@ -164,7 +164,7 @@ export function payoutPage(data: PayoutPageData): SafeHtml {
         </tbody>
       </table>
       ${actions(data)}
-      <h2 id="attempts">Attempts (${page.attempts.length})</h2>
+      <h2 id="attempts">Attempts</h2>
       ${
         page.attempts.length === 0
           ? html`<p class="empty">No attempt yet.</p>`
@@ -183,6 +183,15 @@ export function payoutPage(data: PayoutPageData): SafeHtml {
                 ${page.attempts.map(attemptRow)}
               </tbody>
             </table>`
+      }
+      ${
+        page.attemptsNextCursor
+          ? html`<p>
+              <a id="attempts-next" href="/ops/payouts/${payout.id}?attemptsAfter=${page.attemptsNextCursor}#attempts"
+                >Later attempts →</a
+              >
+            </p>`
+          : ''
       }
       <h2 id="timeline">Timeline</h2>
       ${timeline(page.events.data, payout.id, page.events.nextCursor)}`,
