@@ -188,9 +188,9 @@ const systemClock: Clock = { now: () => new Date() };
         // The lookup spends the provider's request budget and reads its token cache, both in Redis through the
         // adapters' queueing client (shared with the worker), which would wait for an unreachable Redis: refused first.
         const refresher: AttemptRefresher = {
-          execute: async (payoutId, clock, source) => {
+          execute: async (payoutId, clock, source, statement) => {
             await requireRedis("a provider lookup (its request budget, dispatch's lease)", () => failFast.ping());
-            return reconcile.execute(payoutId, clock, source);
+            return reconcile.execute(payoutId, clock, source, statement);
           },
         };
         return new RefreshPayout(payouts, refresher, audit, systemClock);

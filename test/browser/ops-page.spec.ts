@@ -164,8 +164,10 @@ describeWithChromium('the /ops page in a browser', () => {
     await expect(page.locator('#notice').textContent()).resolves.toBe(
       `Refreshed payout ${toResolve}: the provider lookup said found; the payout is now manual_review.`,
     );
-    // The lookup's event names who asked for it.
-    await expect(page.locator('#events-table tbody tr').last().locator('.actor').textContent()).resolves.toBe('stack');
+    // The lookup's event names who asked for it and the reason they typed.
+    const refreshEvent = page.locator('#events-table tbody tr').last();
+    await expect(refreshEvent.locator('.actor').textContent()).resolves.toBe('stack');
+    await expect(refreshEvent.locator('.reason').textContent()).resolves.toBe('customer called');
     await page.screenshot({ path: `${ARTIFACTS}/ops-console-payout.png`, fullPage: true });
 
     // A form posted from another site is refused, even with the session cookie (the CSRF check of every ops form).
@@ -187,6 +189,20 @@ describeWithChromium('the /ops page in a browser', () => {
     );
     expect((await stack.call<{ status: string }>('GET', `/v1/payouts/${toResolve}`)).body.status).toBe('manual_review');
     await page.screenshot({ path: `${ARTIFACTS}/ops-console-confirm.png`, fullPage: true });
+
+    // A confirm of a review that no longer matches the payout (its version moved since) writes nothing: 409, a page
+    // that says so and links back to the payout.
+    const reviewed = Number(await page.locator('#confirm input[name=version]').getAttribute('value'));
+    const stale = await page.request.post(`${stack.apiUrl}/ops/payouts/${toResolve}/resolve`, {
+      headers: { origin: stack.apiUrl },
+      form: { step: 'confirm', status: 'failed', reason: 'stale', evidence: 'stale', version: String(reviewed - 1) },
+      maxRedirects: 0,
+    });
+    expect(stale.status()).toBe(409);
+    const stalePage = await stale.text();
+    expect(stalePage).toContain('the payout changed since you reviewed it');
+    expect(stalePage).toContain(`href="/ops/payouts/${toResolve}"`);
+    expect((await stack.call<{ status: string }>('GET', `/v1/payouts/${toResolve}`)).body.status).toBe('manual_review');
 
     await Promise.all([page.waitForURL(/\?resolved=failed/), page.click('#confirm-resolve')]);
     await expect(page.locator('#notice').textContent()).resolves.toBe(

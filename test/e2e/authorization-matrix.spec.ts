@@ -114,9 +114,16 @@ describe('authorization of every mutating route (API1, API5)', () => {
     return { status, headers: response.headers, text: await response.text(), body: { location } };
   };
 
-  // The payout page's resolve form, at its confirming step (the review step before it changes and audits nothing).
+  // The payout page's resolve form, at its confirming step (the review step before it changes and audits nothing),
+  // with the payout's version as the review page carries it.
   const opsPageResolve = async (key: string, payoutId: string, reason?: string): Promise<ApiCall> => {
-    const form = new URLSearchParams({ step: 'confirm', status: 'failed', evidence: 'ticket 1' });
+    const [{ version }] = await sql<{ version: number }>('SELECT version FROM payouts WHERE id = $1', [payoutId]);
+    const form = new URLSearchParams({
+      step: 'confirm',
+      status: 'failed',
+      evidence: 'ticket 1',
+      version: `${version}`,
+    });
     if (reason !== undefined) form.set('reason', reason);
     const response = await fetch(`${h.api.baseUrl}/ops/payouts/${payoutId}/resolve`, {
       method: 'POST',

@@ -135,6 +135,26 @@ describe('ops console queries', () => {
     expect(rest.map((event) => event.version)).toEqual([2]);
   });
 
+  it('pages a payout’s attempts oldest first by (created_at, id), every attempt once', async () => {
+    const id = await seed({ status: 'failed', provider: 'sipay', createdAt: minutes(30) });
+    // Three attempts, two created at the same instant: the id orders those.
+    const ids = [uuidv7(), uuidv7(), uuidv7()];
+    const times = [minutes(29), minutes(30), minutes(30)];
+    for (const [i, attemptId] of ids.entries()) {
+      await db.dataSource.query(
+        `INSERT INTO payout_attempts (id, payout_id, provider, reference, status, created_at, updated_at)
+         VALUES ($1, $2, 'sipay', $3, 'rejected', $4, $4)`,
+        [attemptId, id, `po-${i}-${id}`, times[i]],
+      );
+    }
+    const first = await consoleQueries.listAttempts(id, undefined, 2);
+    expect(first.map((row) => row.attempt.id)).toEqual([ids[0], ids[1]]);
+    const rest = await consoleQueries.listAttempts(id, first[1].attempt.id, 2);
+    expect(rest.map((row) => row.attempt.id)).toEqual([ids[2]]);
+    // A position that is not one of this payout's attempts pages nothing.
+    await expect(consoleQueries.listAttempts(id, uuidv7(), 2)).resolves.toEqual([]);
+  });
+
   it('counts the window’s payouts per creation hour and status, and per provider success and time to final', async () => {
     const from = new Date('2026-06-01T00:00:00.000Z');
     const to = new Date('2026-06-02T00:00:00.000Z');

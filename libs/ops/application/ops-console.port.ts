@@ -49,8 +49,8 @@ export interface OpsConsoleStore {
   searchPayouts(search: PayoutSearch): Promise<PayoutRecord[]>;
   /** The payout with since-when and its live attempt's polling, as the stuck list reads it. */
   findPayout(payoutId: string): Promise<OpsPayoutRow | undefined>;
-  /** Oldest first. */
-  listAttempts(payoutId: string): Promise<OpsAttemptRow[]>;
+  /** Oldest first, after the attempt `afterId` (keyset on created_at, id), at most `limit`. */
+  listAttempts(payoutId: string, afterId: string | undefined, limit: number): Promise<OpsAttemptRow[]>;
   /** In order, after the event id `afterId`, with the acting client's name. */
   listEvents(payoutId: string, afterId: string | undefined, limit: number): Promise<PayoutEventRecord[]>;
   /** Payouts created in [from, to), by creation hour and current status. */

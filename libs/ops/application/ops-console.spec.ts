@@ -1,9 +1,9 @@
-import type { PayoutEventRecord, PayoutRecord } from '@libs/payouts/application';
+import type { AttemptRecord, PayoutEventRecord, PayoutRecord } from '@libs/payouts/application';
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
-import type { OpsConsoleStore, PayoutSearch } from './ops-console.port';
+import type { OpsAttemptRow, OpsConsoleStore, PayoutSearch } from './ops-console.port';
 import { opsRow } from './ops.test-data';
 import { CHART_HOURS, ReadOpsCharts } from './read-ops-charts';
-import { EVENTS_PAGE_SIZE, ReadOpsPayout, toTimelineEvent } from './read-ops-payout';
+import { ATTEMPTS_PAGE_SIZE, EVENTS_PAGE_SIZE, ReadOpsPayout, toTimelineEvent } from './read-ops-payout';
 import { SEARCH_PAGE_SIZE, SearchPayouts, searchOf } from './search-payouts';
 
 const NOW = new Date('2026-01-01T00:20:00Z');
@@ -39,7 +39,29 @@ function eventAt(id: number, over: Partial<PayoutEventRecord> = {}): PayoutEvent
 }
 
 /** An in-memory console store over a list of payouts (newest first, as the SQL sorts) and one payout's events. */
-function store(payouts: PayoutRecord[], events: PayoutEventRecord[] = []) {
+function attemptAt(i: number): OpsAttemptRow {
+  const attempt: AttemptRecord = {
+    id: `0193a1b2-3c4d-7e5f-8a9c-${String(i).padStart(12, '0')}`,
+    payoutId: payoutAt(1).id,
+    provider: 'sipay',
+    reference: `po-${i}`,
+    providerId: null,
+    status: 'rejected',
+    failure: null,
+    lastRawAnswer: null,
+    pollCount: 0,
+    lastPolledAt: null,
+    submittedAt: null,
+    sendCount: 1,
+    ambiguousSince: null,
+    lastSentAt: null,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+    updatedAt: NOW,
+  };
+  return { attempt, lastRawAnswer: null };
+}
+
+function store(payouts: PayoutRecord[], events: PayoutEventRecord[] = [], attempts: OpsAttemptRow[] = []) {
   const searches: PayoutSearch[] = [];
   const fake: OpsConsoleStore = {
     searchPayouts: async (search) => {
@@ -54,7 +76,9 @@ function store(payouts: PayoutRecord[], events: PayoutEventRecord[] = []) {
       const payout = payouts.find((candidate) => candidate.id === id);
       return payout && opsRow(payout);
     },
-    listAttempts: async () => [],
+    // Oldest first, after a position (the ids sort as the creation times do here), as the SQL's keyset.
+    listAttempts: async (_id, afterId, limit) =>
+      attempts.filter(({ attempt }) => afterId === undefined || attempt.id > afterId).slice(0, limit),
     listEvents: async (_id, afterId, limit) =>
       events.filter((event) => Number(event.id) > Number(afterId ?? 0)).slice(0, limit),
     hourlyStatusCounts: async () => [],
@@ -156,6 +180,19 @@ describe('ReadOpsPayout', () => {
     expect(toTimelineEvent(refresh)).toMatchObject({ actor: 'night-shift', reason: 'duplicate' });
     expect(toTimelineEvent(refresh)).not.toHaveProperty('evidence');
     expect(toTimelineEvent(eventAt(4, { actorName: 'someone' }))).not.toHaveProperty('actor'); // not an ops event
+  });
+
+  it('pages the attempts, 20 at a time, by the last one shown', async () => {
+    const attempts = Array.from({ length: ATTEMPTS_PAGE_SIZE + 1 }, (_, i) => attemptAt(i + 1));
+    const read = new ReadOpsPayout(store([payout], [], attempts).fake, () => undefined, settings);
+    const first = await read.execute(payout.id, {}, NOW);
+    expect(ATTEMPTS_PAGE_SIZE).toBe(20);
+    expect(first.attempts).toHaveLength(ATTEMPTS_PAGE_SIZE);
+    expect(first.attemptsNextCursor).toBe(attempts[ATTEMPTS_PAGE_SIZE - 1].attempt.id);
+    const second = await read.execute(payout.id, { attemptsAfter: first.attemptsNextCursor as string }, NOW);
+    expect(second.attempts.map((attempt) => attempt.id)).toEqual([attempts[ATTEMPTS_PAGE_SIZE].attempt.id]);
+    expect(second.attemptsNextCursor).toBeNull();
+    await expect(read.execute(payout.id, { attemptsAfter: "x' OR 1=1" }, NOW)).rejects.toThrow(DomainValidationError);
   });
 
   it('answers not_found for a payout that does not exist, and refuses a timeline position it did not give', async () => {

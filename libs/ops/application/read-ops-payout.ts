@@ -15,7 +15,10 @@ import { toProviderAnswerView, type ProviderAnswerView } from './provider-answer
 import { RESOLVABLE_STATUSES } from './resolve-payout';
 
 export const EVENTS_PAGE_SIZE = 50;
+/** A payout rarely has more than a few attempts; paged all the same, as every console list is. */
+export const ATTEMPTS_PAGE_SIZE = 20;
 const EVENT_ID = /^[1-9]\d{0,18}$/;
+const ATTEMPT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface OpsAttemptView extends AttemptView {
   pollCount: number;
@@ -35,12 +38,14 @@ export interface OpsPayoutPage {
   /** A provider contradicted itself or us about this payout (not part of the client's view). */
   contradiction: boolean;
   attempts: OpsAttemptView[];
+  /** The last attempt shown when more follow (`attemptsAfter`); null on the last page. */
+  attemptsNextCursor: string | null;
   events: { data: PayoutEventView[]; nextCursor: string | null };
 }
 
 /**
  * An event as the API shows it; on the console an ops event also names its client when no one typed a statement on
- * it (a refresh: the person asked, the provider's answer decided; the reason they gave is in the audit log).
+ * it (a refresh from before refreshes carried the person's reason on their event: it is only in the audit log).
  */
 export function toTimelineEvent(event: PayoutEventRecord): PayoutEventView {
   const view = toPayoutEventView(event);
@@ -56,14 +61,22 @@ export class ReadOpsPayout {
     private readonly settings: StuckSettings,
   ) {}
 
-  async execute(payoutId: string, params: { eventsAfter?: string }, now: Date): Promise<OpsPayoutPage> {
+  async execute(
+    payoutId: string,
+    params: { eventsAfter?: string; attemptsAfter?: string },
+    now: Date,
+  ): Promise<OpsPayoutPage> {
     const after = params.eventsAfter;
     if (after !== undefined && !EVENT_ID.test(after)) {
       throw new DomainValidationError([{ field: 'eventsAfter', message: 'is not a position this page gave' }]);
     }
-    const [row, attempts, events] = await Promise.all([
+    const attemptsAfter = params.attemptsAfter;
+    if (attemptsAfter !== undefined && !ATTEMPT_ID.test(attemptsAfter)) {
+      throw new DomainValidationError([{ field: 'attemptsAfter', message: 'is not a position this page gave' }]);
+    }
+    const [row, attemptRows, events] = await Promise.all([
       this.store.findPayout(payoutId),
-      this.store.listAttempts(payoutId),
+      this.store.listAttempts(payoutId, attemptsAfter, ATTEMPTS_PAGE_SIZE + 1),
       this.store.listEvents(payoutId, after, EVENTS_PAGE_SIZE + 1),
     ]);
     if (!row) throw new PayoutError('not_found', `no payout ${payoutId}`);
@@ -75,6 +88,7 @@ export class ReadOpsPayout {
       timeScale: this.settings.timeScale,
     });
     const page = events.slice(0, EVENTS_PAGE_SIZE);
+    const attempts = attemptRows.slice(0, ATTEMPTS_PAGE_SIZE);
     return {
       payout: stuck.payout,
       ageSeconds: stuck.ageSeconds,
@@ -88,6 +102,8 @@ export class ReadOpsPayout {
         submittedAt: attempt.submittedAt?.toISOString() ?? null,
         lastProviderAnswer: toProviderAnswerView(lastRawAnswer),
       })),
+      attemptsNextCursor:
+        attemptRows.length > ATTEMPTS_PAGE_SIZE ? (attempts[attempts.length - 1]?.attempt.id ?? null) : null,
       events: {
         data: page.map(toTimelineEvent),
         nextCursor: events.length > EVENTS_PAGE_SIZE ? (page[page.length - 1]?.id ?? null) : null,

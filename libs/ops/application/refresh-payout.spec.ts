@@ -12,18 +12,20 @@ function setup(before: PayoutRecord, after: PayoutRecord, result: ReconcileResul
   const store = { payouts: { find: async () => reads.shift() ?? after } } as unknown as PayoutStore;
   const audits: AuditEntry[] = [];
   const asked: string[] = [];
+  const requests: { source?: string; statement?: unknown }[] = [];
   const refresh = new RefreshPayout(
     store,
     {
-      execute: async (payoutId) => {
+      execute: async (payoutId, _clock, source, statement) => {
         asked.push(payoutId);
+        requests.push({ source, statement });
         return result;
       },
     },
     { write: async (entry) => void audits.push(entry) },
     { now: () => NOW },
   );
-  return { refresh, audits, asked };
+  return { refresh, audits, asked, requests };
 }
 
 const polled = (status: string): ReconcileResult => ({
@@ -84,5 +86,12 @@ describe('RefreshPayout', () => {
     const store = { payouts: { find: async () => undefined } } as unknown as PayoutStore;
     const refresh = new RefreshPayout(store, { execute: jest.fn() }, { write: jest.fn() }, { now: () => NOW });
     await expect(refresh.execute('missing', actor, 'on call')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it("hands the person's reason to the lookup, so its event on the timeline says who asked and why", async () => {
+    const before = opsRow().payout;
+    const { refresh, requests } = setup(before, before, polled('manual_review'));
+    await refresh.execute(before.id, actor, 'customer called');
+    expect(requests).toEqual([{ source: 'ops:c-ops', statement: { statedBy: 'c-ops', reason: 'customer called' } }]);
   });
 });

@@ -1,11 +1,17 @@
-import { toPayoutView, type Clock, type PayoutStore, type PayoutView } from '@libs/payouts/application';
+import {
+  toPayoutView,
+  type Clock,
+  type PayoutStore,
+  type PayoutView,
+  type PersonStatement,
+} from '@libs/payouts/application';
 import { PayoutError } from '@libs/payouts/domain';
 import { isPolled, type ReconcileResult } from '@libs/reconciliation/application';
 import type { OpsActor, OpsAudit } from './ops-store.port';
 
 /** The reconciliation use case that looks one payout's live attempt up now and applies the answer. */
 export interface AttemptRefresher {
-  execute(payoutId: string, clock: () => Date, source?: string): Promise<ReconcileResult>;
+  execute(payoutId: string, clock: () => Date, source?: string, statement?: PersonStatement): Promise<ReconcileResult>;
 }
 
 export interface RefreshResult {
@@ -48,8 +54,12 @@ export class RefreshPayout {
         `a payout in status ${before.status} is not looked up at a provider; refresh works in submitting, processing and manual_review`,
       );
     }
-    // The event log names the operator who asked, as for a resolve; the audit row adds the reason.
-    const result = await this.refresher.execute(payoutId, () => this.clock.now(), `ops:${actor.id}`);
+    // The lookup's event names the operator who asked and carries their reason, as a resolve's does, so the payout's
+    // timeline shows who looked and why; the audit row keeps it too.
+    const result = await this.refresher.execute(payoutId, () => this.clock.now(), `ops:${actor.id}`, {
+      statedBy: actor.id,
+      reason,
+    });
     if (result.kind === 'rate_limited') {
       throw new PayoutError('rate_limited', "the provider's request budget is spent for now; refresh again shortly");
     }

@@ -1,4 +1,10 @@
-import type { AuditEntry, PayoutStore, TransitionPayout, TransitionResult } from '@libs/payouts/application';
+import {
+  PayoutChangedError,
+  type AuditEntry,
+  type PayoutStore,
+  type TransitionPayout,
+  type TransitionResult,
+} from '@libs/payouts/application';
 import { applySignal, DomainValidationError, PayoutError, type PayoutSignal } from '@libs/payouts/domain';
 import { opsRow } from './ops.test-data';
 import { ResolvePayout } from './resolve-payout';
@@ -117,5 +123,25 @@ describe('ResolvePayout', () => {
     );
     const error = await resolve.execute('x', { status: 'failed', reason: 'r', evidence: 'e' }, actor).catch((e) => e);
     expect((error as PayoutError).code).toBe('not_found');
+  });
+
+  it('writes nothing, not even an audit row, when the payout moved past the version the person reviewed', async () => {
+    const { resolve, audits, applied, payout } = setup('manual_review');
+    const error = await resolve
+      .execute(payout.id, { status: 'succeeded', reason: 'r', evidence: 'e' }, actor, {
+        expectedVersion: payout.version - 1,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PayoutChangedError);
+    expect(applied).toEqual([]);
+    expect(audits).toEqual([]);
+  });
+
+  it('hands the reviewed version to the transition, which checks it again under the row lock', async () => {
+    const { resolve, applied, payout } = setup('manual_review');
+    await resolve.execute(payout.id, { status: 'succeeded', reason: 'r', evidence: 'e' }, actor, {
+      expectedVersion: payout.version,
+    });
+    expect(applied[0].options).toMatchObject({ expectedVersion: payout.version });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  PayoutChangedError,
   toPayoutView,
   type Clock,
   type PayoutStore,
@@ -31,6 +32,14 @@ export interface ResolveInput {
   failureCode?: unknown;
 }
 
+export interface ResolveOptions {
+  /**
+   * The payout's version the person reviewed (the console's confirmation step). If the payout moved since, nothing
+   * is written, not even an audit row, and PayoutChangedError is thrown: they confirmed something that is not there.
+   */
+  expectedVersion?: number;
+}
+
 const TEXT_MAX = 4_000;
 
 /**
@@ -46,10 +55,19 @@ export class ResolvePayout {
     private readonly clock: Clock,
   ) {}
 
-  async execute(payoutId: string, input: ResolveInput, actor: OpsActor): Promise<PayoutView> {
+  async execute(
+    payoutId: string,
+    input: ResolveInput,
+    actor: OpsActor,
+    options: ResolveOptions = {},
+  ): Promise<PayoutView> {
     const { status, reason, evidence, failure } = validateOrThrow(input);
     const current = await this.payouts.payouts.find(payoutId);
     if (!current) throw new PayoutError('not_found', `no payout ${payoutId}`);
+    const { expectedVersion } = options;
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new PayoutChangedError(payoutId, expectedVersion, current.version);
+    }
     const entry = {
       actorClientId: actor.id,
       action: 'payout.resolve',
@@ -70,7 +88,8 @@ export class ResolvePayout {
         ...(failure ? { failure } : {}),
         evidence: { resolvedBy: actor.id, reason, evidence },
       },
-      { actor: actor.id, audit: entry },
+      // Checked again under the row lock: a change between our read and the lock also refuses, writing nothing.
+      { actor: actor.id, audit: entry, ...(expectedVersion === undefined ? {} : { expectedVersion }) },
     );
     // The status moved between our read and the row lock (a webhook or a poll won): the event log and the audit
     // row say so, and the operator looks again.

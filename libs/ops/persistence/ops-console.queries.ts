@@ -67,10 +67,15 @@ export class OpsConsoleQueries implements OpsConsoleStore {
     return rows[0] && toOpsPayoutRow(rows[0], this.cipher);
   }
 
-  async listAttempts(payoutId: string): Promise<OpsAttemptRow[]> {
+  async listAttempts(payoutId: string, afterId: string | undefined, limit: number): Promise<OpsAttemptRow[]> {
+    // Keyset on (created_at, id), the attempt's own position read by its id: an id not of this payout pages nothing.
     const rows: AttemptRow[] = await this.manager.query(
-      'SELECT * FROM payout_attempts WHERE payout_id = $1 ORDER BY created_at, id',
-      [payoutId],
+      `SELECT * FROM payout_attempts a
+       WHERE a.payout_id = $1
+         AND ($2::uuid IS NULL OR (a.created_at, a.id) >
+              (SELECT p.created_at, p.id FROM payout_attempts p WHERE p.id = $2::uuid AND p.payout_id = $1))
+       ORDER BY a.created_at, a.id LIMIT $3`,
+      [payoutId, afterId ?? null, limit],
     );
     // The bodies are opened for the view, which masks them; they are never sent on unmasked.
     return rows.map((row) => ({

@@ -5,6 +5,7 @@ import {
   type StoredRawAnswer,
   type PayoutRecord,
   type PayoutStore,
+  type PersonStatement,
   type TransitionPayout,
   type TransitionResult,
 } from '@libs/payouts/application';
@@ -77,22 +78,36 @@ export class ReconcileAttempt {
     private readonly options: ReconcileOptions,
   ) {}
 
-  /** `source` names who asked for the lookup on the event log: the poller by default, `ops:<actor>` for a refresh. */
-  async execute(payoutId: string, clock: () => Date, source?: string): Promise<ReconcileResult> {
+  /**
+   * `source` names who asked for the lookup on the event log: the poller by default, `ops:<actor>` for a refresh.
+   * `statement` is what the person who asked typed (a refresh's reason): the lookup's event carries it, so the
+   * payout's timeline shows who looked and why.
+   */
+  async execute(
+    payoutId: string,
+    clock: () => Date,
+    source?: string,
+    statement?: PersonStatement,
+  ): Promise<ReconcileResult> {
     const before = await this.payouts.payouts.find(payoutId);
     if (!before || !isPolled(before.status)) return { kind: 'skipped', why: 'not in a polled status' };
     const { sendLease } = this.options;
-    if (before.status !== 'submitting' || !sendLease) return this.reconcile(before, clock, source);
+    if (before.status !== 'submitting' || !sendLease) return this.reconcile(before, clock, source, statement);
     const lease = await sendLease.acquire(payoutId);
     if (!lease) return { kind: 'skipped', why: 'a send of this payout is in flight' };
     try {
-      return await this.reconcile(before, clock, source);
+      return await this.reconcile(before, clock, source, statement);
     } finally {
       await lease.release();
     }
   }
 
-  private async reconcile(before: PayoutRecord, clock: () => Date, source?: string): Promise<ReconcileResult> {
+  private async reconcile(
+    before: PayoutRecord,
+    clock: () => Date,
+    source?: string,
+    statement?: PersonStatement,
+  ): Promise<ReconcileResult> {
     const payoutId = before.id;
     const attempt = await this.payouts.attempts.findLive(payoutId);
     const provider = attempt ? this.providers.find(attempt.provider) : undefined;
@@ -130,12 +145,12 @@ export class ReconcileAttempt {
         failoverAllowed: decision.failover === true,
         ...(decision.attemptChange.lastRawAnswer ? { raw: decision.attemptChange.lastRawAnswer } : {}),
         source: source ?? `poll:${provider.name}`,
-        evidence: lookupEvidence(outcome, decision.why, false),
+        evidence: lookupEvidence(outcome, decision.why, false, statement),
         proof,
       });
       return { kind: 'settled', outcome: outcome.kind, settlement };
     }
-    const result = await this.apply(payout, attempt, provider, outcome, { ...decision, proof }, now, source);
+    const result = await this.apply(payout, attempt, provider, outcome, { ...decision, proof }, now, source, statement);
     if (outcome.kind === 'found' && attempt.providerId !== outcome.providerId) {
       await this.polls.wakeOrphans({ ...keysOf(attempt), providerId: outcome.providerId }, now);
     }
@@ -180,6 +195,7 @@ export class ReconcileAttempt {
     read: PollDecision & ReadContext & { proof: NotExecutedProof },
     now: Date,
     source?: string,
+    statement?: PersonStatement,
   ): Promise<TransitionResult> {
     let made: PollDecision = read;
     const result = await this.transition.decide(payout.id, async (locked) => {
@@ -211,7 +227,7 @@ export class ReconcileAttempt {
         to: decision.moves ? decision.to : locked.payout.status,
         ...(decision.failure ? { failure: decision.failure } : {}),
         ...(decision.failover ? { failover: true } : {}),
-        evidence: lookupEvidence(outcome, decision.why, plan?.exhausted === true),
+        evidence: lookupEvidence(outcome, decision.why, plan?.exhausted === true, statement),
       };
       return {
         signal,
@@ -277,8 +293,17 @@ const keysOf = (attempt: AttemptRecord) => ({
   providerId: attempt.providerId,
 });
 
-/** What the event log keeps of a lookup: words and ids, never the raw body (which may hold a full IBAN). */
-function lookupEvidence(outcome: LookupOutcome, why: string, exhausted: boolean): Record<string, unknown> {
+/**
+ * What the event log keeps of a lookup: words and ids, never the raw body (which may hold a full IBAN). A lookup a
+ * person asked for also keeps their statement (`statedBy`, `reason`: the shape statementOf reads); the lookup's own
+ * reason then moves to `lookupReason`, so neither hides the other.
+ */
+function lookupEvidence(
+  outcome: LookupOutcome,
+  why: string,
+  exhausted: boolean,
+  statement?: PersonStatement,
+): Record<string, unknown> {
   const evidence: Record<string, unknown> = {
     lookup: outcome.kind,
     why,
@@ -290,7 +315,9 @@ function lookupEvidence(outcome: LookupOutcome, why: string, exhausted: boolean)
     evidence.providerId = outcome.providerId;
   }
   if (outcome.kind === 'not_found') evidence.provesNotExecuted = outcome.provesNotExecuted;
-  if (outcome.kind === 'unavailable' || outcome.kind === 'unparseable') evidence.reason = outcome.reason;
+  if (outcome.kind === 'unavailable' || outcome.kind === 'unparseable') {
+    evidence[statement ? 'lookupReason' : 'reason'] = outcome.reason;
+  }
   if (exhausted) evidence.scheduleExhausted = true;
-  return evidence;
+  return statement ? { ...evidence, ...statement } : evidence;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@libs/clients';
+import { PayoutChangedError } from '@libs/payouts/application';
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
 import {
@@ -18,7 +19,14 @@ import {
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
 import { OpsPageFilter } from './ops-page.filter';
 import { opsPage, type OpsPageData } from './ops.view';
-import { payoutPage, resolveConfirmPage, searchPage, type Notice, type PayoutPageData } from './payout.view';
+import {
+  payoutChangedPage,
+  payoutPage,
+  resolveConfirmPage,
+  searchPage,
+  type Notice,
+  type PayoutPageData,
+} from './payout.view';
 import { sendPage } from './send-page';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -147,7 +155,12 @@ export class OpsPageController {
     const client = await this.access.requireOrThrow(request, 'ops:read');
     const payoutId = payoutIdOrThrow(id);
     const eventsAfter = typeof query.eventsAfter === 'string' ? query.eventsAfter : undefined;
-    const page = await this.readPayout.execute(payoutId, eventsAfter ? { eventsAfter } : {}, new Date());
+    const attemptsAfter = typeof query.attemptsAfter === 'string' ? query.attemptsAfter.toLowerCase() : undefined;
+    const page = await this.readPayout.execute(
+      payoutId,
+      { ...(eventsAfter ? { eventsAfter } : {}), ...(attemptsAfter ? { attemptsAfter } : {}) },
+      new Date(),
+    );
     sendPage(
       response,
       payoutPage({
@@ -206,6 +219,12 @@ export class OpsPageController {
       );
       return;
     }
+    // The version the review showed: a confirm is only for the payout as it was reviewed.
+    const reviewed = text(body?.version);
+    if (!/^\d{1,9}$/.test(reviewed)) {
+      await again({ kind: 'error', text: 'Not resolved: review the payout again before confirming.' }, 400);
+      return;
+    }
     try {
       await this.resolvePayout.execute(
         payoutId,
@@ -216,9 +235,14 @@ export class OpsPageController {
           ...(failureCode ? { failureCode } : {}),
         },
         { id: client.id, name: client.name },
+        { expectedVersion: Number(reviewed) },
       );
       response.redirect(303, `/ops/payouts/${payoutId}?resolved=${draft.status}#timeline`);
     } catch (error) {
+      if (error instanceof PayoutChangedError) {
+        sendPage(response, payoutChangedPage({ signedInAs: client.name, payoutId }), 409);
+        return;
+      }
       if (!(error instanceof PayoutError) || !['validation_failed', 'invalid_state'].includes(error.code)) throw error;
       await again(
         { kind: 'error', text: `Not resolved: ${error.message}` },

@@ -1,7 +1,7 @@
 import type { OpsPayoutPage } from '../../application';
 import { opsRow } from '../../application/ops.test-data';
 import { toPayoutView } from '@libs/payouts/application';
-import { payoutPage, resolveConfirmPage } from './payout.view';
+import { payoutChangedPage, payoutPage, resolveConfirmPage } from './payout.view';
 
 const payout = toPayoutView(opsRow().payout);
 
@@ -13,6 +13,7 @@ function page(over: Partial<OpsPayoutPage> = {}): OpsPayoutPage {
     canResolve: true,
     contradiction: false,
     attempts: [],
+    attemptsNextCursor: null,
     events: {
       data: [
         {
@@ -56,6 +57,14 @@ describe('payoutPage', () => {
     expect(final).not.toContain('/resolve"');
   });
 
+  it('links to the next page of attempts only when there is one', () => {
+    const cursor = '0193a1b2-3c4d-7e5f-8a9b-aaaaaaaaaa20';
+    const paged = payoutPage({ signedInAs: 'ops', canWrite: true, page: page({ attemptsNextCursor: cursor }) }).value;
+    expect(paged).toContain(`href="/ops/payouts/${payout.id}?attemptsAfter=${cursor}#attempts"`);
+    const single = payoutPage({ signedInAs: 'ops', canWrite: true, page: page() }).value;
+    expect(single).not.toContain('attemptsAfter');
+  });
+
   it('shows the IBAN as its last four only', () => {
     const markup = payoutPage({ signedInAs: 'ops', canWrite: true, page: page() }).value;
     expect(markup).toContain('…7890');
@@ -75,6 +84,16 @@ describe('resolveConfirmPage', () => {
     expect(markup).toMatch(/<b id="confirm-status">failed<\/b\s*> \(account_closed\)/);
     expect(markup).toContain('name="reason" value="bank said &quot;closed&quot; &lt;today&gt;"');
     expect(markup).toContain('name="step" value="confirm"');
+    // The confirm says which version was reviewed, so a payout that moved since is not resolved blind.
+    expect(markup).toContain(`name="version" value="${payout.version}"`);
     expect(markup).toContain(`action="/ops/payouts/${payout.id}/resolve"`);
+  });
+});
+
+describe('payoutChangedPage', () => {
+  it('says the payout changed since the review and links back to its page', () => {
+    const markup = payoutChangedPage({ signedInAs: 'ops', payoutId: payout.id }).value;
+    expect(markup).toContain('the payout changed since you reviewed it');
+    expect(markup).toContain(`href="/ops/payouts/${payout.id}"`);
   });
 });

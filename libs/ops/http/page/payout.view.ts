@@ -164,7 +164,7 @@ export function payoutPage(data: PayoutPageData): SafeHtml {
         </tbody>
       </table>
       ${actions(data)}
-      <h2 id="attempts">Attempts (${page.attempts.length})</h2>
+      <h2 id="attempts">Attempts</h2>
       ${
         page.attempts.length === 0
           ? html`<p class="empty">No attempt yet.</p>`
@@ -183,6 +183,15 @@ export function payoutPage(data: PayoutPageData): SafeHtml {
                 ${page.attempts.map(attemptRow)}
               </tbody>
             </table>`
+      }
+      ${
+        page.attemptsNextCursor
+          ? html`<p>
+              <a id="attempts-next" href="/ops/payouts/${payout.id}?attemptsAfter=${page.attemptsNextCursor}#attempts"
+                >Later attempts →</a
+              >
+            </p>`
+          : ''
       }
       <h2 id="timeline">Timeline</h2>
       ${timeline(page.events.data, payout.id, page.events.nextCursor)}`,
@@ -351,11 +360,24 @@ export function resolveConfirmPage(data: ResolveReview): SafeHtml {
         <input type="hidden" name="failureCode" value="${data.failureCode ?? ''}" />
         <input type="hidden" name="reason" value="${data.reason}" />
         <input type="hidden" name="evidence" value="${data.evidence}" />
+        <input type="hidden" name="version" value="${payout.version}" />
         <button type="submit" class="primary" name="step" value="confirm" id="confirm-resolve">
           Yes, resolve as ${data.status}
         </button>
         <a href="/ops/payouts/${payout.id}">Cancel</a>
       </form>
     </div>`,
+  });
+}
+
+/** A confirm whose payout moved since the review (HTTP 409): nothing was written; look at it again. */
+export function payoutChangedPage(data: { signedInAs: string; payoutId: string }): SafeHtml {
+  return layout({
+    title: `Not resolved: payout ${data.payoutId} changed`,
+    signedInAs: data.signedInAs,
+    body: html`<p class="notice error" role="alert" id="notice">
+        Not resolved: the payout changed since you reviewed it. Nothing was written.
+      </p>
+      <p><a id="back-to-payout" href="/ops/payouts/${data.payoutId}">Look at payout ${data.payoutId} again →</a></p>`,
   });
 }
