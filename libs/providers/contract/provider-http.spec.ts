@@ -49,12 +49,14 @@ describe('sendProviderRequest', () => {
   describe('against a real socket', () => {
     let server: Server;
     let url: string;
+    // The client ports of requests to `/` only: a request of an earlier test that timed out on our side can still
+    // reach the server later on a loaded machine.
     const clientPorts: number[] = [];
     beforeAll(async () => {
       // nock's pass-through opens a socket of its own per request (Connection: close): these tests want Node's.
       nock.restore();
       server = createServer((req, res) => {
-        clientPorts.push(req.socket.remotePort!);
+        if (req.url === '/') clientPorts.push(req.socket.remotePort!);
         if (req.url === '/reset') req.socket.destroy();
         else if (req.url === '/cut') {
           res.writeHead(200, { 'content-length': '100' });
