@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
-import { Client } from 'pg';
+import { RoundTripCounter } from '../support/round-trips';
 import { startPayoutsApi, VALID_PAYOUT, type PayoutsApiHarness } from '../support/payouts-api';
 
 /**
@@ -11,31 +10,16 @@ import { startPayoutsApi, VALID_PAYOUT, type PayoutsApiHarness } from '../suppor
  */
 describe('POST /v1/payouts round trips', () => {
   let h: PayoutsApiHarness;
-  const postgres: string[] = [];
-  const redis: string[] = [];
-  let counting = false;
-  const realQuery = Client.prototype.query;
-  const realSendCommand = Redis.prototype.sendCommand;
+  const trips = new RoundTripCounter();
+  const { postgres, redis } = trips;
 
   beforeAll(async () => {
     h = await startPayoutsApi('intake_round_trips', { writer: ['payouts:write', 'payouts:read'] });
-    const countQuery = function (this: Client, ...args: unknown[]) {
-      if (counting) {
-        const query = args[0] as string | { name?: string; text?: string };
-        postgres.push(typeof query === 'string' ? query : (query.name ?? query.text ?? '?'));
-      }
-      return (realQuery as (...a: unknown[]) => unknown).apply(this, args);
-    };
-    Client.prototype.query = countQuery as typeof Client.prototype.query;
-    Redis.prototype.sendCommand = function (this: Redis, command, stream) {
-      if (counting) redis.push(command.name);
-      return realSendCommand.call(this, command, stream);
-    };
+    trips.install();
   });
 
   afterAll(async () => {
-    Client.prototype.query = realQuery;
-    Redis.prototype.sendCommand = realSendCommand;
+    trips.restore();
     await h?.close();
   });
 
@@ -47,9 +31,9 @@ describe('POST /v1/payouts round trips', () => {
     expect((await post(randomUUID())).status).toBe(201);
     postgres.length = 0;
     redis.length = 0;
-    counting = true;
+    trips.counting = true;
     const created = await post(randomUUID());
-    counting = false;
+    trips.counting = false;
     expect(created.status).toBe(201);
     expect(postgres).toEqual(['create_payout_once']);
     expect(redis).toEqual(['evalsha']);
@@ -59,10 +43,10 @@ describe('POST /v1/payouts round trips', () => {
     const key = randomUUID();
     const first = await post(key);
     postgres.length = 0;
-    counting = true;
+    trips.counting = true;
     const replay = await post(key);
     const reused = await post(key, { ...VALID_PAYOUT, amount: '1' });
-    counting = false;
+    trips.counting = false;
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
     expect(reused.status).toBe(422);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
-import { Client } from 'pg';
 import { SANDBOX_DEFAULTS } from '@libs/platform/config';
 import { pientegraSignature } from '@libs/providers/pientegra/pientegra.signature';
+import { RoundTripCounter } from '../support/round-trips';
 import { startPayoutsApi, type PayoutsApiHarness } from '../support/payouts-api';
 
 /**
@@ -12,30 +11,16 @@ import { startPayoutsApi, type PayoutsApiHarness } from '../support/payouts-api'
  */
 describe('POST /v1/webhooks/pientegra round trips', () => {
   let h: PayoutsApiHarness;
-  const postgres: string[] = [];
-  const redis: string[] = [];
-  let counting = false;
-  const realQuery = Client.prototype.query;
-  const realSendCommand = Redis.prototype.sendCommand;
+  const trips = new RoundTripCounter();
+  const { postgres, redis } = trips;
 
   beforeAll(async () => {
     h = await startPayoutsApi('webhook_round_trips', {});
-    Client.prototype.query = function (this: Client, ...args: unknown[]) {
-      if (counting) {
-        const query = args[0] as string | { name?: string; text?: string };
-        postgres.push(typeof query === 'string' ? query : (query.name ?? query.text ?? '?'));
-      }
-      return (realQuery as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof Client.prototype.query;
-    Redis.prototype.sendCommand = function (this: Redis, command, stream) {
-      if (counting) redis.push(command.name);
-      return realSendCommand.call(this, command, stream);
-    };
+    trips.install();
   });
 
   afterAll(async () => {
-    Client.prototype.query = realQuery;
-    Redis.prototype.sendCommand = realSendCommand;
+    trips.restore();
     await h?.close();
   });
 
@@ -62,9 +47,9 @@ describe('POST /v1/webhooks/pientegra round trips', () => {
     expect((await deliver()).status).toBe(200); // prepares what is prepared once
     postgres.length = 0;
     redis.length = 0;
-    counting = true;
+    trips.counting = true;
     const answers = [await deliver(), await deliver(), await deliver()];
-    counting = false;
+    trips.counting = false;
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect(postgres).toHaveLength(3);
     expect(redis).toEqual([]);
