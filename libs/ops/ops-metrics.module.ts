@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
-import { PROVIDER_REGISTRATIONS } from '@libs/providers';
+import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { useOpsMetricsSource } from './metrics/ops-gauges';
 import { PostgresOpsMetricsSource } from './metrics/ops-metrics.source';
 import { stuckThresholdsMs } from './ops-thresholds';
@@ -28,16 +28,17 @@ class OpsMetricsLifecycle implements OnModuleInit, OnModuleDestroy {
  * either can be scraped (needs QueuesModule).
  */
 @Module({
+  imports: [ProvidersModule],
   providers: [
     {
       provide: PostgresOpsMetricsSource,
-      inject: [DataSource, ConfigService, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
-      useFactory: (dataSource: DataSource, config: ConfigService, ...queues: Queue[]) =>
+      inject: [DataSource, ConfigService, ProviderRegistry, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
+      useFactory: (dataSource: DataSource, config: ConfigService, registry: ProviderRegistry, ...queues: Queue[]) =>
         new PostgresOpsMetricsSource(
           new OpsMetricsQueries(dataSource.manager),
           queues,
           stuckThresholdsMs(config),
-          PROVIDER_REGISTRATIONS.map((registration) => registration.name),
+          registry.names(),
         ),
     },
     OpsMetricsLifecycle,

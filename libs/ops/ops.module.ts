@@ -7,20 +7,12 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditLogWriter, ClientsAuthModule } from '@libs/clients';
-import { dispatchLease } from '@libs/dispatch';
 import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
-import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
-import {
-  PollRepository,
-  prometheusPollMetrics,
-  ReconcileAttempt,
-  reconciliationConfig,
-  scheduleFor,
-  isPolled,
-} from '@libs/reconciliation';
+import { ProviderRegistry, ProvidersModule } from '@libs/providers';
+import { isPolled, ReconcileAttempt, ReconciliationApiModule, scheduleFor } from '@libs/reconciliation';
 import {
   GetOpsSummary,
   ReadOpsCharts,
@@ -50,23 +42,21 @@ import { BullMqQueueJobs } from './infrastructure/bullmq-queue-jobs';
 import { OpsQueries } from './persistence/ops.queries';
 import { OpsConsoleQueries } from './persistence/ops-console.queries';
 
-const OPS_READS = Symbol('OPS_READS');
-const OPS_AUDIT = Symbol('OPS_AUDIT');
-const CONSOLE_READS = Symbol('CONSOLE_READS');
 const SCHEDULES = Symbol('SCHEDULES');
 const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
 const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The api's ops surface: /v1/ops (stuck, summary, refresh, resolve), the /ops page with its login, the queue
- * dashboard at /ops/queues and the ops gauges on /metrics (needs QueuesModule). Refresh builds the poller's
- * ReconcileAttempt here rather than importing ReconciliationModule, which would start a poller in the api.
+ * dashboard at /ops/queues and the ops gauges on /metrics (needs QueuesModule). Refresh runs the poller's
+ * ReconcileAttempt (ReconciliationApiModule: the use case without the poller).
  */
 @Module({
   imports: [
     ClientsAuthModule, // the ops login's failed-attempt budget
     ProvidersModule,
-    PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
+    PayoutsModule,
+    ReconciliationApiModule, // the poller's ReconcileAttempt, for refresh
     OpsAccessModule,
     OpsMetricsModule,
     BullBoardModule.forRootAsync({
@@ -88,40 +78,36 @@ const systemClock: Clock = { now: () => new Date() };
   controllers: [OpsController, OpsPageController, OpsLoginController],
   providers: [
     {
-      provide: OPS_READS,
+      provide: OpsQueries,
       inject: [DataSource, PiiCipher],
       useFactory: (dataSource: DataSource, cipher: PiiCipher) => new OpsQueries(dataSource.manager, cipher),
     },
     {
-      provide: CONSOLE_READS,
-      inject: [DataSource, PiiCipher],
-      useFactory: (dataSource: DataSource, cipher: PiiCipher) =>
-        new OpsConsoleQueries(
-          dataSource.manager,
-          cipher,
-          PROVIDER_REGISTRATIONS.map((registration) => registration.name),
-        ),
+      provide: OpsConsoleQueries,
+      inject: [DataSource, PiiCipher, ProviderRegistry],
+      useFactory: (dataSource: DataSource, cipher: PiiCipher, registry: ProviderRegistry) =>
+        new OpsConsoleQueries(dataSource.manager, cipher, registry.names()),
     },
     {
       provide: ReadOpsPayout,
-      inject: [CONSOLE_READS, SCHEDULES, STUCK_SETTINGS],
+      inject: [OpsConsoleQueries, SCHEDULES, STUCK_SETTINGS],
       useFactory: (reads: OpsConsoleStore, schedules: ScheduleLookup, settings: StuckSettings) =>
         new ReadOpsPayout(reads, schedules, settings),
     },
     {
       provide: SearchPayouts,
-      inject: [CONSOLE_READS],
+      inject: [OpsConsoleQueries],
       useFactory: (reads: OpsConsoleStore) => new SearchPayouts(reads),
     },
     {
       provide: ReadOpsCharts,
-      inject: [CONSOLE_READS],
+      inject: [OpsConsoleQueries],
       useFactory: (reads: OpsConsoleStore) => new ReadOpsCharts(reads),
     },
     {
-      provide: OPS_AUDIT,
+      provide: AuditLogWriter,
       inject: [DataSource],
-      useFactory: (dataSource: DataSource): OpsAudit => new AuditLogWriter(dataSource.manager),
+      useFactory: (dataSource: DataSource) => new AuditLogWriter(dataSource.manager),
     },
     {
       provide: SCHEDULES,
@@ -143,48 +129,21 @@ const systemClock: Clock = { now: () => new Date() };
     },
     {
       provide: ListStuckPayouts,
-      inject: [OPS_READS, SCHEDULES, STUCK_SETTINGS],
+      inject: [OpsQueries, SCHEDULES, STUCK_SETTINGS],
       useFactory: (reads: OpsReadStore, schedules: ScheduleLookup, settings: StuckSettings) =>
         new ListStuckPayouts(reads, schedules, settings),
     },
     {
       provide: ReadOpsOverview,
-      inject: [OPS_READS, SCHEDULES, STUCK_SETTINGS],
+      inject: [OpsQueries, SCHEDULES, STUCK_SETTINGS],
       useFactory: (reads: OpsReadStore, schedules: ScheduleLookup, settings: StuckSettings) =>
         new ReadOpsOverview(reads, schedules, settings),
     },
-    { provide: GetOpsSummary, inject: [OPS_READS], useFactory: (reads: OpsReadStore) => new GetOpsSummary(reads) },
+    { provide: GetOpsSummary, inject: [OpsQueries], useFactory: (reads: OpsReadStore) => new GetOpsSummary(reads) },
     {
       provide: RefreshPayout,
-      inject: [PAYOUT_STORE, TransitionPayout, DataSource, ProviderRegistry, ConfigService, OPS_AUDIT, FAIL_FAST_REDIS],
-      useFactory: (
-        payouts: PayoutStore,
-        transition: TransitionPayout,
-        dataSource: DataSource,
-        registry: ProviderRegistry,
-        config: ConfigService,
-        audit: OpsAudit,
-        failFast: Redis,
-      ) => {
-        // The worker's own lease, taken on the request-path client: while Redis is unreachable a refresh that needs it
-        // is refused at once (503) rather than run without it or left waiting for Redis.
-        const lease = dispatchLease(failFast, config);
-        const reconcile = new ReconcileAttempt(
-          payouts,
-          transition,
-          new PollRepository(dataSource.manager),
-          registry,
-          prometheusPollMetrics(),
-          {
-            timeScale: config.get(platformConfig).pollTimeScale,
-            lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
-            // A refresh of a submitting payout may replay the create: never while dispatch is sending it.
-            sendLease: {
-              acquire: (payoutId) =>
-                requireRedis("refreshing a submitting payout (dispatch's lease)", () => lease.acquire(payoutId)),
-            },
-          },
-        );
+      inject: [PAYOUT_STORE, ReconcileAttempt, AuditLogWriter, FAIL_FAST_REDIS],
+      useFactory: (payouts: PayoutStore, reconcile: ReconcileAttempt, audit: OpsAudit, failFast: Redis) => {
         // The lookup spends the provider's request budget and reads its token cache, both in Redis through the
         // adapters' queueing client (shared with the worker), which would wait for an unreachable Redis: refused first.
         const refresher: AttemptRefresher = {
@@ -198,13 +157,13 @@ const systemClock: Clock = { now: () => new Date() };
     },
     {
       provide: RetryFailedJob,
-      inject: [OPS_AUDIT, FAIL_FAST_REDIS, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
+      inject: [AuditLogWriter, FAIL_FAST_REDIS, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
       useFactory: (audit: OpsAudit, failFast: Redis, ...queues: Queue[]) =>
         new RetryFailedJob(new BullMqQueueJobs(queues, failFast), audit, systemClock),
     },
     {
       provide: ResolvePayout,
-      inject: [PAYOUT_STORE, TransitionPayout, OPS_AUDIT],
+      inject: [PAYOUT_STORE, TransitionPayout, AuditLogWriter],
       useFactory: (payouts: PayoutStore, transition: TransitionPayout, audit: OpsAudit) =>
         new ResolvePayout(payouts, transition, audit, systemClock),
     },

@@ -5,4 +5,5 @@ export * from './persistence/redis-poll-budget';
 export * from './reconciliation.config';
 export * from './reconciliation.metrics';
 export * from './reconciliation.processor';
-export * from './reconciliation.module';
+export { ReconciliationApiModule } from './reconciliation-api.module';
+export { ReconciliationJobsModule } from './reconciliation-jobs.module';

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { REDIS } from '@libs/platform/redis';
-import { PAYOUT_ACCEPTANCE } from '@libs/payouts';
+import { KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE } from '@libs/payouts';
 import { catalogAcceptance, type ProviderCatalog, type RoutingClock } from './application';
 import {
   ProviderHealthBoard,
@@ -48,6 +48,12 @@ export const systemRoutingClock: RoutingClock = { now: () => new Date() };
       inject: [PROVIDER_CATALOG],
       useFactory: (catalog: ProviderCatalog) => catalogAcceptance(catalog),
     },
+    // The one list of provider names: every registered provider, enabled or not.
+    {
+      provide: KNOWN_PROVIDERS,
+      inject: [ProviderRegistry],
+      useFactory: (registry: ProviderRegistry) => registry.names(),
+    },
     {
       provide: ProviderHealthBoard,
       inject: [REDIS, PROVIDER_CATALOG],
@@ -58,6 +64,7 @@ export const systemRoutingClock: RoutingClock = { now: () => new Date() };
   exports: [
     PROVIDER_CATALOG,
     PAYOUT_ACCEPTANCE,
+    KNOWN_PROVIDERS,
     ROUTING_READS,
     ROUTING_UNIT_OF_WORK,
     ROUTING_CLOCK,

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DispatchModule } from '@libs/dispatch';
+import { DispatchJobsModule } from '@libs/dispatch';
 import { PlatformModule } from '@libs/manifest';
 import { NotificationsDeliveryModule, OutboxRelayModule } from '@libs/notifications';
 import { OpsMetricsModule } from '@libs/ops';
 import { QueueProbe, QueueProbeProcessor, QueuesModule } from '@libs/platform/queues';
-import { ReconciliationModule } from '@libs/reconciliation';
+import { ReconciliationJobsModule } from '@libs/reconciliation';
 import { RetentionModule } from '@libs/retention';
 import { WebhooksJobsModule } from '@libs/webhooks';
 
@@ -20,8 +20,8 @@ export class WorkerModule {
         QueuesModule.forRoot(),
         OutboxRelayModule,
         WebhooksJobsModule,
-        ReconciliationModule,
-        DispatchModule,
+        ReconciliationJobsModule,
+        DispatchJobsModule,
         NotificationsDeliveryModule,
         OpsMetricsModule,
         RetentionModule,

@@ -1,16 +1,55 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { PayoutsModule, type PayoutsModuleOptions } from '../payouts.module';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConfigService, platformConfig } from '@libs/platform/config';
+import {
+  CLOCK,
+  CreatePayout,
+  KNOWN_PROVIDERS,
+  PAYOUT_ACCEPTANCE,
+  type Clock,
+  type PayoutAcceptance,
+} from '../application';
+import { PayoutsModule } from '../payouts.module';
+import { TypeOrmPayoutIntake } from '../persistence/payout-intake';
+import { PiiCipher } from '../persistence/pii-cipher';
 import { EventsController } from './events.controller';
 import { PayoutsController } from './payouts.controller';
 
-/** The payout routes of the api process: /v1/payouts and the /v1/events feed. */
+export interface PayoutsHttpParams {
+  /** A module that exports PAYOUT_ACCEPTANCE (what the enabled providers can pay) and KNOWN_PROVIDERS. */
+  acceptedBy: Type<unknown> | DynamicModule;
+}
+
+/** A pending payout whose dispatch job was lost is picked up by a sweeper this long after creation (scaled). */
+const FIRST_CHECK_AFTER_MS = 30_000;
+
+/** The payout routes of the api process: /v1/payouts (with CreatePayout) and the /v1/events feed. */
 @Module({})
 export class PayoutsHttpModule {
-  static forRoot(options: PayoutsModuleOptions): DynamicModule {
+  static forRoot(params: PayoutsHttpParams): DynamicModule {
     return {
       module: PayoutsHttpModule,
-      imports: [PayoutsModule.forRoot(options)],
+      imports: [PayoutsModule, params.acceptedBy],
       controllers: [PayoutsController, EventsController],
+      providers: [
+        {
+          provide: CreatePayout,
+          inject: [DataSource, PiiCipher, CLOCK, ConfigService, PAYOUT_ACCEPTANCE, KNOWN_PROVIDERS],
+          useFactory: (
+            dataSource: DataSource,
+            cipher: PiiCipher,
+            clock: Clock,
+            config: ConfigService,
+            acceptance: PayoutAcceptance,
+            knownProviders: readonly string[],
+          ) =>
+            new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
+              knownProviders,
+              acceptance,
+              firstCheckAfterMs: Math.round(FIRST_CHECK_AFTER_MS * config.get(platformConfig).pollTimeScale),
+            }),
+        },
+      ],
     };
   }
 }

@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
-import { dispatchLease, DispatchModule, SettleRejectedAttempt } from '@libs/dispatch';
-import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
-import { ConfigService, platformConfig } from '@libs/platform/config';
+import { DispatchJobsModule, dispatchLease } from '@libs/dispatch';
+import { PayoutsModule } from '@libs/payouts';
+import { ConfigService } from '@libs/platform/config';
 import { REDIS } from '@libs/platform/redis';
-import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule, RedisRateBudget } from '@libs/providers';
+import { ProviderRegistry, ProvidersModule, RedisRateBudget } from '@libs/providers';
 import { PollDueAttempts } from './application/poll-due-attempts';
 import { ReconcileAttempt } from './application/reconcile-attempt';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
 import { PollRepository } from './persistence/poll.repository';
 import { SharedPollBudget } from './persistence/redis-poll-budget';
+import { RECONCILE_PROVIDERS, SEND_LEASE } from './reconciliation-api.module';
 import { reconciliationConfig } from './reconciliation.config';
 import { prometheusPollMetrics } from './reconciliation.metrics';
 import { ReconciliationProcessor } from './reconciliation.processor';
@@ -20,19 +20,18 @@ const POLL_BUDGET_PREFIX = 'reconciliation:';
 /** When a provider's polling budget is spent, its remaining due payouts come back this much later at the least. */
 const BUDGET_BACKOFF_MS = 1_000;
 
-/** The worker's reconciliation: the due-payout poller and the missed-webhook sweeper (needs QueuesModule). */
+/**
+ * The worker's reconciliation: the due-payout poller and the missed-webhook sweeper (needs QueuesModule). Its
+ * ReconcileAttempt is the api's (RECONCILE_PROVIDERS), settling through the worker's dispatch.
+ */
 @Module({
-  imports: [
-    ProvidersModule,
-    PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((r) => r.name) }),
-    // Its SettleRejectedAttempt decides failover or failure for an attempt a lookup proved never executed.
-    DispatchModule,
-  ],
+  imports: [ProvidersModule, PayoutsModule, DispatchJobsModule],
   providers: [
+    ...RECONCILE_PROVIDERS,
     {
-      provide: PollRepository,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) => new PollRepository(dataSource.manager),
+      provide: SEND_LEASE,
+      inject: [REDIS, ConfigService],
+      useFactory: (redis: Redis, config: ConfigService) => dispatchLease(redis, config),
     },
     {
       provide: SharedPollBudget,
@@ -42,33 +41,6 @@ const BUDGET_BACKOFF_MS = 1_000;
           new RedisRateBudget(redis, POLL_BUDGET_PREFIX),
           config.get(reconciliationConfig).budgetShare,
         ),
-    },
-    {
-      provide: ReconcileAttempt,
-      inject: [
-        PAYOUT_STORE,
-        TransitionPayout,
-        PollRepository,
-        ProviderRegistry,
-        ConfigService,
-        SettleRejectedAttempt,
-        REDIS,
-      ],
-      useFactory: (
-        payouts: PayoutStore,
-        transition: TransitionPayout,
-        polls: PollRepository,
-        registry: ProviderRegistry,
-        config: ConfigService,
-        settle: SettleRejectedAttempt,
-        redis: Redis,
-      ) =>
-        new ReconcileAttempt(payouts, transition, polls, registry, prometheusPollMetrics(), {
-          timeScale: config.get(platformConfig).pollTimeScale,
-          lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
-          settleNotExecuted: settle,
-          sendLease: dispatchLease(redis, config),
-        }),
     },
     {
       provide: PollDueAttempts,
@@ -104,6 +76,5 @@ const BUDGET_BACKOFF_MS = 1_000;
     },
     ReconciliationProcessor,
   ],
-  exports: [ReconcileAttempt],
 })
-export class ReconciliationModule {}
+export class ReconciliationJobsModule {}

@@ -1,0 +1,312 @@
+import { hostname } from 'node:os';
+import { getQueueToken } from '@nestjs/bullmq';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
+import { ConfigService, platformConfig } from '@libs/platform/config';
+import { REDIS } from '@libs/platform/redis';
+import { ProviderRegistry } from '@libs/providers';
+import { ProviderHealthBoard, RoutingModule } from '@libs/routing';
+import {
+  ApplySubmitOutcome,
+  DispatchPayout,
+  ReapDispatches,
+  ResubmitAttempt,
+  RoutePayout,
+  SendAttempt,
+  SettleRejectedAttempt,
+  type DispatchClock,
+  type DispatchJobs,
+  type DispatchLease,
+  type DispatchMetrics,
+  type DispatchTiming,
+  type FaultPoints,
+} from './application';
+import {
+  CIRCUIT_VIEW,
+  DISPATCH_CLOCK,
+  DISPATCH_FLOOR_MS,
+  DISPATCH_METRICS,
+  DISPATCH_TIMING,
+  SETTLEMENT_PROVIDERS,
+} from './dispatch-api.module';
+import { dispatchConfig, parseFaultOrThrow, scaledMs, type DispatchFaultPoint } from './dispatch.config';
+import { DispatchProcessor } from './dispatch.processor';
+import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
+import { CircuitPublisher } from './infrastructure/circuit-publisher';
+import type { CircuitMetrics } from './infrastructure/dispatch.metrics';
+import { NO_FAULTS, SigkillFaultPoints } from './infrastructure/fault-points';
+import { ProviderCircuits } from './infrastructure/provider-circuits';
+import { dispatchLease } from './infrastructure/redis-dispatch-lease';
+import { DispatchStore, ReaperQueries } from './persistence';
+
+const DISPATCH_LEASE = Symbol('DISPATCH_LEASE');
+const DISPATCH_JOBS = Symbol('DISPATCH_JOBS');
+const FAULT_POINTS = Symbol('FAULT_POINTS');
+const PUBLISH_TTL_MS = 15_000;
+const REAPER_BATCH = 200;
+const logger = new Logger('Dispatch');
+
+/** Publishes this process's circuits to the health board from start-up until shutdown. */
+@Injectable()
+class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(CircuitPublisher) private readonly publisher: CircuitPublisher,
+    @Inject(ProviderCircuits) private readonly circuits: ProviderCircuits,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.publisher.start(this.circuits);
+  }
+
+  onApplicationShutdown(): void {
+    this.publisher.stop();
+  }
+}
+
+/** Kills the process at the configured points with their probabilities: armed only under NODE_ENV=test. */
+function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
+  if (nodeEnv !== 'test' || entries.length === 0) return NO_FAULTS;
+  const probabilities = new Map<DispatchFaultPoint, number>();
+  for (const entry of entries) {
+    const { point, probability } = parseFaultOrThrow(entry);
+    probabilities.set(point, probability);
+  }
+  logger.warn(`fault injection armed: ${entries.join(', ')}`);
+  return new SigkillFaultPoints(probabilities, logger);
+}
+
+/**
+ * The worker's dispatch: consumes the `dispatch` queue (jobs `dispatch-payout`, `resubmit-attempt` and the reaper's
+ * `reap-dispatches`), with a circuit breaker and a concurrency limit per provider, whose states it publishes to the
+ * health board. Needs QueuesModule. Exports SettleRejectedAttempt (reconciliation hands back attempts a lookup proved
+ * not executed).
+ */
+@Module({
+  imports: [RoutingModule, PayoutsModule],
+  providers: [
+    ...SETTLEMENT_PROVIDERS,
+    {
+      provide: CircuitPublisher,
+      inject: [ProviderHealthBoard, ConfigService, ProviderRegistry],
+      useFactory: (board: ProviderHealthBoard, config: ConfigService, registry: ProviderRegistry) =>
+        new CircuitPublisher(
+          board,
+          `${config.get(platformConfig).instanceName ?? 'worker'}-${hostname()}-${process.pid}`,
+          () => registry.names(),
+          PUBLISH_TTL_MS,
+          (error) => logger.warn({ err: error }, 'could not publish circuit state'),
+        ),
+    },
+    {
+      provide: ProviderCircuits,
+      inject: [ConfigService, DISPATCH_METRICS, CircuitPublisher, ProviderHealthBoard],
+      useFactory: (
+        config: ConfigService,
+        metrics: DispatchMetrics & CircuitMetrics,
+        publisher: CircuitPublisher,
+        board: ProviderHealthBoard,
+      ) => {
+        const settings = config.get(dispatchConfig);
+        return new ProviderCircuits({
+          threshold: settings.circuitThreshold,
+          coolDownMs: settings.circuitCooldownMs,
+          concurrencyPerProvider: settings.concurrencyPerProvider,
+          metrics,
+          onStateChange: (provider, circuit) => {
+            logger.warn({ provider, circuit: circuit.state }, `circuit of ${provider} is now ${circuit.state}`);
+            publisher.publish(provider, circuit);
+          },
+          onCall: (provider, isTransportFailure) =>
+            void board.recordCall(provider, isTransportFailure, new Date()).catch(() => undefined),
+        });
+      },
+    },
+    { provide: CIRCUIT_VIEW, useExisting: ProviderCircuits },
+    CircuitPublishing,
+    {
+      provide: DISPATCH_LEASE,
+      inject: [REDIS, ConfigService],
+      useFactory: (redis: Redis, config: ConfigService) => dispatchLease(redis, config),
+    },
+    {
+      provide: DISPATCH_JOBS,
+      inject: [getQueueToken('dispatch')],
+      useFactory: (queue: Queue) => new BullmqDispatchJobs(queue),
+    },
+    {
+      provide: FAULT_POINTS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) =>
+        faultPoints(config.get(platformConfig).nodeEnv, config.get(dispatchConfig).faults),
+    },
+    {
+      provide: ApplySubmitOutcome,
+      inject: [
+        TransitionPayout,
+        DispatchStore,
+        SettleRejectedAttempt,
+        DISPATCH_JOBS,
+        DISPATCH_CLOCK,
+        DISPATCH_METRICS,
+        DISPATCH_TIMING,
+      ],
+      useFactory: (
+        transition: TransitionPayout,
+        store: DispatchStore,
+        settle: SettleRejectedAttempt,
+        jobs: DispatchJobs,
+        clock: DispatchClock,
+        metrics: DispatchMetrics,
+        timing: DispatchTiming,
+      ) =>
+        new ApplySubmitOutcome(transition, { reads: store, writes: store }, settle, jobs, { clock, metrics, timing }),
+    },
+    {
+      provide: SendAttempt,
+      inject: [
+        ProviderRegistry,
+        PAYOUT_STORE,
+        ProviderCircuits,
+        ApplySubmitOutcome,
+        FAULT_POINTS,
+        DispatchStore,
+        DISPATCH_CLOCK,
+      ],
+      useFactory: (
+        registry: ProviderRegistry,
+        payouts: PayoutStore,
+        circuits: ProviderCircuits,
+        apply: ApplySubmitOutcome,
+        faults: FaultPoints,
+        store: DispatchStore,
+        clock: DispatchClock,
+      ) => new SendAttempt(registry, payouts.beneficiaries, circuits, apply, faults, store, clock),
+    },
+    {
+      provide: DispatchPayout,
+      inject: [
+        DispatchStore,
+        DISPATCH_LEASE,
+        RoutePayout,
+        TransitionPayout,
+        SendAttempt,
+        ProviderRegistry,
+        DISPATCH_CLOCK,
+        DISPATCH_METRICS,
+        DISPATCH_TIMING,
+      ],
+      useFactory: (
+        store: DispatchStore,
+        lease: DispatchLease,
+        route: RoutePayout,
+        transition: TransitionPayout,
+        send: SendAttempt,
+        registry: ProviderRegistry,
+        clock: DispatchClock,
+        metrics: DispatchMetrics,
+        timing: DispatchTiming,
+      ) =>
+        new DispatchPayout({
+          reads: store,
+          writes: store,
+          lease,
+          route,
+          transition,
+          send,
+          adapters: registry,
+          newReference: () => uuidv7(),
+          clock,
+          metrics,
+          timing,
+        }),
+    },
+    {
+      provide: ResubmitAttempt,
+      inject: [DispatchStore, DISPATCH_LEASE, SendAttempt],
+      useFactory: (store: DispatchStore, lease: DispatchLease, send: SendAttempt) =>
+        new ResubmitAttempt(store, lease, send),
+    },
+    {
+      provide: ReapDispatches,
+      inject: [
+        DataSource,
+        DISPATCH_LEASE,
+        DISPATCH_JOBS,
+        ConfigService,
+        ProviderRegistry,
+        DISPATCH_TIMING,
+        DISPATCH_CLOCK,
+      ],
+      useFactory: (
+        dataSource: DataSource,
+        lease: DispatchLease,
+        jobs: DispatchJobs,
+        config: ConfigService,
+        registry: ProviderRegistry,
+        timing: DispatchTiming,
+        clock: DispatchClock,
+      ) => {
+        const settings = config.get(dispatchConfig);
+        return new ReapDispatches(
+          new ReaperQueries(dataSource),
+          lease,
+          jobs,
+          {
+            reapAfterMs: scaledMs(settings.reapAfterMs, timing.timeScale, DISPATCH_FLOOR_MS.sweep),
+            redispatchAfterMs: timing.redispatchAfterMs,
+            resubmitHorizonMs: (provider) => {
+              const window = registry.find(provider)?.capabilities.consistencyWindowMs;
+              return window === undefined
+                ? settings.resubmitHorizonMs
+                : Math.min(settings.resubmitHorizonMs, window / 2);
+            },
+            providers: () => registry.names(),
+            batchSize: REAPER_BATCH,
+          },
+          clock,
+        );
+      },
+    },
+    {
+      provide: DispatchProcessor,
+      inject: [getQueueToken('dispatch'), DispatchPayout, ResubmitAttempt, ReapDispatches, ConfigService, REDIS],
+      useFactory: (
+        queue: Queue,
+        dispatch: DispatchPayout,
+        resubmit: ResubmitAttempt,
+        reap: ReapDispatches,
+        config: ConfigService,
+        redis: Redis,
+      ) => {
+        const settings = config.get(dispatchConfig);
+        return new DispatchProcessor(
+          queue,
+          { dispatch, resubmit, reap },
+          {
+            concurrency: settings.concurrency,
+            jobLockMs: settings.jobLockMs,
+            reaperIntervalMs: scaledMs(
+              settings.reaperIntervalMs,
+              config.get(platformConfig).pollTimeScale,
+              DISPATCH_FLOOR_MS.sweep,
+            ),
+            redis,
+          },
+        );
+      },
+    },
+  ],
+  exports: [SettleRejectedAttempt],
+})
+export class DispatchJobsModule {}
