@@ -68,15 +68,10 @@ export class DispatchProcessor implements OnApplicationBootstrap, OnApplicationS
       this.logger.warn({ jobId: job?.id, jobName: job?.name, err: error }, 'dispatch job failed; BullMQ retries it'),
     );
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'dispatch worker error'));
-    this.schedulers = new JobSchedulerKeeper(
-      async () => {
-        await this.queue.upsertJobScheduler(
-          REAPER_SCHEDULER_ID,
-          { every: this.options.reaperIntervalMs },
-          { name: REAP_DISPATCHES_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 1 } },
-        );
-      },
-      (error) => this.logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
+    this.schedulers = JobSchedulerKeeper.of(
+      this.queue,
+      [{ name: REAP_DISPATCHES_JOB, everyMs: this.options.reaperIntervalMs, schedulerId: REAPER_SCHEDULER_ID }],
+      this.logger,
     );
     await this.schedulers.start();
   }

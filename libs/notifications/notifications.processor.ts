@@ -1,5 +1,5 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { PAYOUT_CONTRADICTION_JOB, PAYOUT_STATUS_CHANGED_JOB } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
@@ -15,7 +15,7 @@ import {
 } from './application';
 import { CONTRADICTION_NOTIFICATION_TYPE } from './domain';
 import { notificationsConfig } from './notifications.config';
-import { JobSchedulerKeeper } from '@libs/platform/queues';
+import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 
 const FOLLOW_UP_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true };
 
@@ -25,41 +25,30 @@ const FOLLOW_UP_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 
  * finds any whose job was lost).
  */
 @Processor(NOTIFICATIONS_QUEUE, { concurrency: 8 })
-export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
-  private schedulers?: JobSchedulerKeeper;
-  private readonly logger = new Logger('Notifications');
+export class NotificationsProcessor extends ScheduledWorkerHost {
+  protected readonly logger = new Logger('Notifications');
 
   constructor(
     @Inject(RecordStatusChange) private readonly record: RecordStatusChange,
     @Inject(DeliverNotification) private readonly deliver: DeliverNotification,
     @Inject(SweepNotifications) private readonly sweep: SweepNotifications,
-    @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue,
+    @InjectQueue(NOTIFICATIONS_QUEUE) protected readonly queue: Queue,
     @Inject(ConfigService) private readonly config: ConfigService,
   ) {
     super();
   }
 
-  onApplicationShutdown(): void {
-    this.schedulers?.stop();
+  override async onApplicationBootstrap(): Promise<void> {
+    this.worker.concurrency = this.config.get(notificationsConfig).concurrency;
+    await super.onApplicationBootstrap();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.worker.concurrency = this.config.get(notificationsConfig).concurrency;
+  protected scheduledJobs(): ScheduledJob[] {
     const every = Math.max(
       200,
       Math.round(this.config.get(notificationsConfig).sweepIntervalMs * this.config.get(platformConfig).pollTimeScale),
     );
-    this.schedulers = new JobSchedulerKeeper(
-      async () => {
-        await this.queue.upsertJobScheduler(
-          SWEEP_NOTIFICATIONS_JOB,
-          { every },
-          { name: SWEEP_NOTIFICATIONS_JOB, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
-        );
-      },
-      (error) => this.logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
-    );
-    await this.schedulers.start();
+    return [{ name: SWEEP_NOTIFICATIONS_JOB, everyMs: every }];
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,11 +1,11 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { PollDueAttempts } from './application/poll-due-attempts';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
 import { reconciliationConfig, scaledInterval } from './reconciliation.config';
-import { JobSchedulerKeeper } from '@libs/platform/queues';
+import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 
 export const RECONCILIATION_QUEUE = 'reconciliation' as const;
 /** One poll cycle over the due payouts (a BullMQ job scheduler). */
@@ -14,47 +14,29 @@ export const POLL_DUE_PAYOUTS_JOB = 'poll-due-payouts';
 export const SWEEP_MISSED_WEBHOOKS_JOB = 'sweep-missed-webhooks';
 
 const clock = (): Date => new Date();
-const SCHEDULED_JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFail: 100 };
 
 /** The one consumer of the `reconciliation` queue. */
 @Processor(RECONCILIATION_QUEUE, { concurrency: 2 })
-export class ReconciliationProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
-  private schedulers?: JobSchedulerKeeper;
-  private readonly logger = new Logger('Reconciliation');
+export class ReconciliationProcessor extends ScheduledWorkerHost {
+  protected readonly logger = new Logger('Reconciliation');
 
   constructor(
     @Inject(PollDueAttempts) private readonly poll: PollDueAttempts,
     @Inject(SweepMissedWebhooks) private readonly missedWebhooks: SweepMissedWebhooks,
-    @InjectQueue(RECONCILIATION_QUEUE) private readonly queue: Queue,
+    @InjectQueue(RECONCILIATION_QUEUE) protected readonly queue: Queue,
     @Inject(ConfigService) private readonly config: ConfigService,
   ) {
     super();
   }
 
-  onApplicationShutdown(): void {
-    this.schedulers?.stop();
-  }
-
-  /** Every worker upserts the same schedulers; each tick runs on one worker, and overlapping ticks share by SKIP LOCKED. */
-  async onApplicationBootstrap(): Promise<void> {
+  /** Overlapping ticks of the poll share the due payouts by SKIP LOCKED. */
+  protected scheduledJobs(): ScheduledJob[] {
     const settings = this.config.get(reconciliationConfig);
     const scale = this.config.get(platformConfig).pollTimeScale;
-    this.schedulers = new JobSchedulerKeeper(
-      async () => {
-        await this.queue.upsertJobScheduler(
-          POLL_DUE_PAYOUTS_JOB,
-          { every: scaledInterval(settings.pollIntervalMs, scale) },
-          { name: POLL_DUE_PAYOUTS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
-        );
-        await this.queue.upsertJobScheduler(
-          SWEEP_MISSED_WEBHOOKS_JOB,
-          { every: scaledInterval(settings.missedWebhooksIntervalMs, scale) },
-          { name: SWEEP_MISSED_WEBHOOKS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
-        );
-      },
-      (error) => this.logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
-    );
-    await this.schedulers.start();
+    return [
+      { name: POLL_DUE_PAYOUTS_JOB, everyMs: scaledInterval(settings.pollIntervalMs, scale) },
+      { name: SWEEP_MISSED_WEBHOOKS_JOB, everyMs: scaledInterval(settings.missedWebhooksIntervalMs, scale) },
+    ];
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,8 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import { JobSchedulerKeeper } from '@libs/platform/queues';
+import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 import { scaledInterval } from '@libs/reconciliation';
 import { PurgeProviderBodies } from './application/purge-provider-bodies';
 import { retentionConfig } from './retention.config';
@@ -13,43 +13,23 @@ export const SWEEP_PROVIDER_BODIES_JOB = 'sweep-provider-bodies';
 
 /** The one consumer of the `retention` queue. */
 @Processor(RETENTION_QUEUE, { concurrency: 1 })
-export class RetentionProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
-  private schedulers?: JobSchedulerKeeper;
-  private readonly logger = new Logger('Retention');
+export class RetentionProcessor extends ScheduledWorkerHost {
+  protected readonly logger = new Logger('Retention');
 
   constructor(
     @Inject(PurgeProviderBodies) private readonly sweep: PurgeProviderBodies,
-    @InjectQueue(RETENTION_QUEUE) private readonly queue: Queue,
+    @InjectQueue(RETENTION_QUEUE) protected readonly queue: Queue,
     @Inject(ConfigService) private readonly config: ConfigService,
   ) {
     super();
   }
 
-  onApplicationShutdown(): void {
-    this.schedulers?.stop();
-  }
-
-  /** Every worker upserts the same scheduler: one sweep per interval, whichever worker takes it. */
-  async onApplicationBootstrap(): Promise<void> {
+  protected scheduledJobs(): ScheduledJob[] {
     const every = scaledInterval(
       this.config.get(retentionConfig).providerBodySweepIntervalMs,
       this.config.get(platformConfig).pollTimeScale,
     );
-    this.schedulers = new JobSchedulerKeeper(
-      async () => {
-        await this.queue.upsertJobScheduler(
-          SWEEP_PROVIDER_BODIES_JOB,
-          { every },
-          {
-            name: SWEEP_PROVIDER_BODIES_JOB,
-            data: {},
-            opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-          },
-        );
-      },
-      (error) => this.logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
-    );
-    await this.schedulers.start();
+    return [{ name: SWEEP_PROVIDER_BODIES_JOB, everyMs: every }];
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,5 +1,5 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { scaledInterval } from '@libs/reconciliation';
@@ -7,7 +7,7 @@ import { ProcessWebhook } from './application/process-webhook';
 import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
 import { PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOK_INBOX_JOB, WEBHOOK_INBOX_QUEUE } from './application/webhook-jobs';
 import { webhooksConfig } from './webhooks.config';
-import { JobSchedulerKeeper } from '@libs/platform/queues';
+import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 
 const clock = (): Date => new Date();
 
@@ -16,40 +16,24 @@ const clock = (): Date => new Date();
  * older api wrote (new rows are claimed from Postgres by WebhookInboxClaimer).
  */
 @Processor(WEBHOOK_INBOX_QUEUE, { concurrency: 8 })
-export class WebhookInboxProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
-  private schedulers?: JobSchedulerKeeper;
-  private readonly logger = new Logger('WebhookInbox');
+export class WebhookInboxProcessor extends ScheduledWorkerHost {
+  protected readonly logger = new Logger('WebhookInbox');
 
   constructor(
     @Inject(ProcessWebhook) private readonly processWebhook: ProcessWebhook,
     @Inject(SweepWebhookInbox) private readonly sweep: SweepWebhookInbox,
-    @InjectQueue(WEBHOOK_INBOX_QUEUE) private readonly queue: Queue,
+    @InjectQueue(WEBHOOK_INBOX_QUEUE) protected readonly queue: Queue,
     @Inject(ConfigService) private readonly config: ConfigService,
   ) {
     super();
   }
 
-  onApplicationShutdown(): void {
-    this.schedulers?.stop();
-  }
-
-  /** Every worker upserts the same scheduler: one sweep per interval, whichever worker takes it. */
-  async onApplicationBootstrap(): Promise<void> {
+  protected scheduledJobs(): ScheduledJob[] {
     const every = scaledInterval(
       this.config.get(webhooksConfig).sweepIntervalMs,
       this.config.get(platformConfig).pollTimeScale,
     );
-    this.schedulers = new JobSchedulerKeeper(
-      async () => {
-        await this.queue.upsertJobScheduler(
-          SWEEP_WEBHOOK_INBOX_JOB,
-          { every },
-          { name: SWEEP_WEBHOOK_INBOX_JOB, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
-        );
-      },
-      (error) => this.logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
-    );
-    await this.schedulers.start();
+    return [{ name: SWEEP_WEBHOOK_INBOX_JOB, everyMs: every }];
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,4 +1,5 @@
-import { JobSchedulerKeeper } from './job-scheduler-keeper';
+import type { Queue } from 'bullmq';
+import { JobSchedulerKeeper, ScheduledWorkerHost, type ScheduledJob } from './job-scheduler-keeper';
 
 describe('JobSchedulerKeeper', () => {
   afterEach(() => jest.useRealTimers());
@@ -30,5 +31,65 @@ describe('JobSchedulerKeeper', () => {
     expect(errors).toHaveLength(1);
     expect(register).toHaveBeenCalledTimes(3);
     keeper.stop();
+  });
+
+  it("registers a queue's scheduled jobs with one set of options, each under its scheduler id", async () => {
+    const upserts: unknown[][] = [];
+    const queue = { upsertJobScheduler: jest.fn(async (...args: unknown[]) => void upserts.push(args)) };
+    const keeper = JobSchedulerKeeper.of(
+      queue as never,
+      [
+        { name: 'poll-due-payouts', everyMs: 500 },
+        { name: 'reap-dispatches', everyMs: 1_000, schedulerId: 'dispatch-reaper' },
+      ],
+      { warn: () => undefined },
+    );
+    await keeper.start();
+    keeper.stop();
+    const opts = { attempts: 1, removeOnComplete: true, removeOnFail: 100 };
+    expect(upserts).toEqual([
+      ['poll-due-payouts', { every: 500 }, { name: 'poll-due-payouts', data: {}, opts }],
+      ['dispatch-reaper', { every: 1_000 }, { name: 'reap-dispatches', data: {}, opts }],
+    ]);
+  });
+
+  it('logs a failed re-registration and keeps ticking', async () => {
+    jest.useFakeTimers();
+    const warnings: string[] = [];
+    const queue = {
+      upsertJobScheduler: jest.fn().mockResolvedValueOnce(undefined).mockRejectedValueOnce(new Error('down')),
+    };
+    const keeper = JobSchedulerKeeper.of(queue as never, [{ name: 'sweep', everyMs: 500 }], {
+      warn: (_details, message) => void warnings.push(message),
+    });
+    await keeper.start();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(warnings).toEqual(['re-registering job schedulers failed; retried on the next tick']);
+    keeper.stop();
+  });
+
+  it('a ScheduledWorkerHost registers its jobs at start-up and stops re-registering at shutdown', async () => {
+    jest.useFakeTimers();
+    const upsertJobScheduler = jest.fn().mockResolvedValue(undefined);
+    class SweepProcessor extends ScheduledWorkerHost {
+      protected readonly queue = { upsertJobScheduler } as unknown as Queue;
+      protected readonly logger = { warn: () => undefined };
+      protected scheduledJobs(): ScheduledJob[] {
+        return [{ name: 'sweep', everyMs: 500 }];
+      }
+      async process(): Promise<void> {}
+    }
+    const processor = new SweepProcessor();
+    await processor.onApplicationBootstrap();
+    expect(upsertJobScheduler).toHaveBeenCalledWith(
+      'sweep',
+      { every: 500 },
+      expect.objectContaining({ name: 'sweep' }),
+    );
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(upsertJobScheduler).toHaveBeenCalledTimes(2);
+    processor.onApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(upsertJobScheduler).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,8 +1,25 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+
+/** A repeating job of a queue: one BullMQ job scheduler, every `everyMs`. */
+export interface ScheduledJob {
+  /** The job's name (what its processor switches on). */
+  name: string;
+  everyMs: number;
+  /** The scheduler's id in Redis; the job's name unless given. */
+  schedulerId?: string;
+}
+
+/** A scheduled job runs once per tick: a failed run is not retried, the next tick is. */
+const SCHEDULED_JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFail: 100 };
+
 /**
  * BullMQ keeps job schedulers (our pollers, reapers and sweepers) in Redis, and our Redis runs without persistence:
  * a restart forgets them, and every sweeper would stay silent until a worker restarts. Upserting a scheduler is
  * idempotent, so each processor registers its schedulers at start-up and again on a timer; after a Redis wipe the
- * sweepers come back by themselves and find their work in Postgres (lifecycle invariant 8).
+ * sweepers come back by themselves and find their work in Postgres (lifecycle invariant 8). Every worker upserts the
+ * same schedulers; each tick runs on one worker.
  */
 export class JobSchedulerKeeper {
   private timer?: NodeJS.Timeout;
@@ -13,6 +30,26 @@ export class JobSchedulerKeeper {
     private readonly everyMs = 10_000,
   ) {}
 
+  /** The keeper of a queue's scheduled jobs; a failed re-registration is logged and retried on the next tick. */
+  static of(
+    queue: Pick<Queue, 'upsertJobScheduler'>,
+    jobs: readonly ScheduledJob[],
+    logger: { warn(details: object, message: string): void },
+  ): JobSchedulerKeeper {
+    return new JobSchedulerKeeper(
+      async () => {
+        for (const job of jobs) {
+          await queue.upsertJobScheduler(
+            job.schedulerId ?? job.name,
+            { every: job.everyMs },
+            { name: job.name, data: {}, opts: SCHEDULED_JOB_OPTIONS },
+          );
+        }
+      },
+      (error) => logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
+    );
+  }
+
   async start(): Promise<void> {
     await this.register();
     this.timer = setInterval(() => this.register().catch(this.onError), this.everyMs);
@@ -21,5 +58,27 @@ export class JobSchedulerKeeper {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+}
+
+/**
+ * A @Processor whose queue carries scheduled jobs: registers them at start-up and keeps them registered
+ * (JobSchedulerKeeper) until shutdown. The subclass names its queue, logger and jobs.
+ */
+export abstract class ScheduledWorkerHost extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private schedulers?: JobSchedulerKeeper;
+  protected abstract readonly queue: Queue;
+  protected abstract readonly logger: { warn(details: object, message: string): void };
+
+  /** The queue's scheduled jobs, read at start-up (after the processor's configuration is available). */
+  protected abstract scheduledJobs(): readonly ScheduledJob[];
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.schedulers = JobSchedulerKeeper.of(this.queue, this.scheduledJobs(), this.logger);
+    await this.schedulers.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.schedulers?.stop();
   }
 }
