@@ -1,4 +1,4 @@
 export * from './application';
-export * from './ops.module';
+export * from './ops-api.module';
 export * from './ops-metrics.module';
 export * from './ops-thresholds';

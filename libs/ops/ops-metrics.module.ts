@@ -5,8 +5,7 @@ import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
-import { useOpsMetricsSource } from './metrics/ops-gauges';
-import { PostgresOpsMetricsSource } from './metrics/ops-metrics.source';
+import { PostgresOpsMetricsSource, useOpsMetricsSource } from './metrics/ops-gauges';
 import { stuckThresholdsMs } from './ops-thresholds';
 import { OpsMetricsQueries } from './persistence/ops-metrics.queries';
 

@@ -3,5 +3,5 @@ export * from './application';
 export * from './persistence';
 export * from './payouts.config';
 export * from './payouts.module';
-export * from './http/payouts-http.module';
+export * from './payouts-api.module';
 export * from './payout-signal.metrics';

@@ -23,7 +23,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The payout use cases over Postgres, one instance per process. Exports TransitionPayout, the one way to change a
- * status. CreatePayout is the api's (PayoutsHttpModule).
+ * status. CreatePayout is the api's (PayoutsApiModule).
  */
 @Module({
   providers: [

@@ -2,4 +2,4 @@ export * from './domain';
 export * from './application';
 export * from './persistence';
 export * from './routing.module';
-export * from './http/routing-http.module';
+export * from './routing-api.module';

@@ -22,7 +22,7 @@ export const systemRoutingClock: RoutingClock = { now: () => new Date() };
 
 /**
  * Routing's data: rules and provider settings in Postgres, the provider catalog from the registry, provider health in
- * Redis. The api builds its admin use cases on it (RoutingHttpModule); the worker's dispatch builds its decisions on it.
+ * Redis. The api builds its admin use cases on it (RoutingApiModule); the worker's dispatch builds its decisions on it.
  */
 @Module({
   imports: [ProvidersModule],

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DispatchJobsModule } from '@libs/dispatch';
 import { PlatformModule } from '@libs/manifest';
-import { NotificationsDeliveryModule, OutboxRelayModule } from '@libs/notifications';
+import { NotificationsJobsModule } from '@libs/notifications';
 import { OpsMetricsModule } from '@libs/ops';
 import { QueueProbe, QueueProbeProcessor, QueuesModule } from '@libs/platform/queues';
 import { ReconciliationJobsModule } from '@libs/reconciliation';
@@ -18,11 +18,10 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot({ role: 'worker', logger }),
         QueuesModule.forRoot(),
-        OutboxRelayModule,
         WebhooksJobsModule,
         ReconciliationJobsModule,
         DispatchJobsModule,
-        NotificationsDeliveryModule,
+        NotificationsJobsModule,
         OpsMetricsModule,
         RetentionModule,
       ],

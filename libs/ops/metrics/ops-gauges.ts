@@ -1,7 +1,13 @@
+import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
 import { metricsRegistry } from '@libs/platform/metrics';
-import { LIVE_STATUSES } from '../application';
-import { AGE_BUCKETS, type LiveAgeRow, type StatusProviderCount } from '../persistence/ops-metrics.queries';
+import { LIVE_STATUSES, type LiveStatus } from '../application';
+import {
+  AGE_BUCKETS,
+  type LiveAgeRow,
+  type OpsMetricsQueries,
+  type StatusProviderCount,
+} from '../persistence/ops-metrics.queries';
 
 export interface OpsMetricsSnapshot {
   byStatus: StatusProviderCount[];
@@ -12,21 +18,78 @@ export interface OpsMetricsSnapshot {
   queues?: { queue: string; state: string; count: number }[];
 }
 
-/** Where the gauges read from at scrape time; set by the module of the running process. */
-export interface OpsMetricsSource {
-  snapshot(): Promise<OpsMetricsSnapshot>;
+const CACHE_MS = 5_000;
+const TIMEOUT_MS = 2_000;
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed'] as const;
+
+const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
+
+/**
+ * One snapshot for all gauges of a scrape, cached a few seconds so several scrapers (or a burst) cost one round of
+ * queries. A database or Redis that does not answer in time leaves the gauges as they were instead of holding the
+ * scrape: /metrics must answer when things are broken, that is when it is read.
+ */
+export class PostgresOpsMetricsSource {
+  private cached?: { at: number; snapshot: Promise<OpsMetricsSnapshot> };
+
+  constructor(
+    private readonly queries: OpsMetricsQueries,
+    private readonly queues: readonly Queue[],
+    private readonly thresholdsMs: Readonly<Record<LiveStatus, number>>,
+    private readonly providerNames: readonly string[],
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
   /** Provider names to report zeros for, so a stuck count that falls to nothing shows as 0, not as a gap. */
-  providers(): readonly string[];
+  providers(): readonly string[] {
+    return this.providerNames;
+  }
+
+  snapshot(): Promise<OpsMetricsSnapshot> {
+    const now = this.clock();
+    if (this.cached && now.getTime() - this.cached.at < CACHE_MS) return this.cached.snapshot;
+    const snapshot = this.load(now);
+    this.cached = { at: now.getTime(), snapshot };
+    snapshot.catch(() => (this.cached = undefined));
+    return snapshot;
+  }
+
+  private async load(now: Date): Promise<OpsMetricsSnapshot> {
+    const [byStatus, live, flags, queues] = await Promise.all([
+      within(this.queries.byStatus(), TIMEOUT_MS),
+      within(this.queries.liveAges(now, this.thresholdsMs), TIMEOUT_MS),
+      within(this.queries.flags(), TIMEOUT_MS),
+      within(this.queueCounts(), TIMEOUT_MS).catch(() => undefined),
+    ]);
+    return { byStatus, live, ...flags, ...(queues ? { queues } : {}) };
+  }
+
+  private async queueCounts(): Promise<{ queue: string; state: string; count: number }[]> {
+    const perQueue = await Promise.all(
+      this.queues.map(async (queue) => {
+        const counts = await queue.getJobCounts(...QUEUE_STATES);
+        return QUEUE_STATES.map((state) => ({ queue: queue.name, state, count: counts[state] ?? 0 }));
+      }),
+    );
+    return perQueue.flat();
+  }
 }
 
-let source: OpsMetricsSource | undefined;
+let source: PostgresOpsMetricsSource | undefined;
 let registered: Registry | undefined;
 
 /**
  * The ops gauges, computed from Postgres (and BullMQ) when Prometheus scrapes, never from a process's memory, so api
  * and worker report the same numbers. Registered once per registry; the latest module instance is the source.
  */
-export function useOpsMetricsSource(next: OpsMetricsSource | undefined, registry: Registry = metricsRegistry): void {
+export function useOpsMetricsSource(
+  next: PostgresOpsMetricsSource | undefined,
+  registry: Registry = metricsRegistry,
+): void {
   source = next;
   if (next && registered !== registry) {
     registerGauges(registry);

@@ -27,7 +27,7 @@ const callsKey = (provider: string, minute: number): string => `routing:calls:${
  * expires unless republished) and counts its submissions per minute. The api reads both for GET /v1/providers and
  * POST /v1/routing/explain. Only health lives here: losing it (Redis restart) loses no work, the breakers themselves
  * are in each worker's memory. The worker's board uses the shared REDIS client, the api's the FAIL_FAST_REDIS one
- * (RoutingHttpModule): a request never waits for an unreachable Redis to read health.
+ * (RoutingApiModule): a request never waits for an unreachable Redis to read health.
  */
 export class ProviderHealthBoard implements ProviderHealthReader, CircuitView {
   constructor(

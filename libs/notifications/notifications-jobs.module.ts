@@ -11,6 +11,7 @@ import { standardWebhooksSigner } from './delivery/standard-webhooks-signer';
 import { notificationsConfig } from './notifications.config';
 import { prometheusNotificationMetrics } from './notifications.metrics';
 import { NotificationsProcessor } from './notifications.processor';
+import { OutboxRelayModule } from './outbox/outbox-relay.module';
 import { DeliveryFeedRepository } from './persistence/delivery-feed.repository';
 import { DeliveryRepository } from './persistence/delivery.repository';
 
@@ -21,9 +22,12 @@ const systemClock: Clock = { now: () => new Date() };
  */
 const ORDER_WAIT_MS = 60_000;
 
-/** The worker's client notifications: signed callbacks with retries, and the sweep behind them (needs QueuesModule). */
+/**
+ * The worker's notifications: the outbox relay (every queue's jobs, from Postgres), signed client callbacks with
+ * retries, and the sweep behind them (needs QueuesModule).
+ */
 @Module({
-  imports: [PayoutsModule],
+  imports: [PayoutsModule, OutboxRelayModule],
   providers: [
     {
       provide: DeliveryRepository,
@@ -81,4 +85,4 @@ const ORDER_WAIT_MS = 60_000;
     NotificationsProcessor,
   ],
 })
-export class NotificationsDeliveryModule {}
+export class NotificationsJobsModule {}

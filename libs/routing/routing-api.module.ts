@@ -10,12 +10,12 @@ import {
   type RoutingClock,
   type RoutingStore,
   type RoutingUnitOfWork,
-} from '../application';
-import { ProviderHealthBoard } from '../persistence';
-import { PROVIDER_CATALOG, ROUTING_CLOCK, ROUTING_READS, ROUTING_UNIT_OF_WORK, RoutingModule } from '../routing.module';
-import { ProvidersController } from './providers.controller';
-import { RoutingExplainController } from './routing-explain.controller';
-import { RoutingRulesController } from './routing-rules.controller';
+} from './application';
+import { ProviderHealthBoard } from './persistence';
+import { PROVIDER_CATALOG, ROUTING_CLOCK, ROUTING_READS, ROUTING_UNIT_OF_WORK, RoutingModule } from './routing.module';
+import { ProvidersController } from './http/providers.controller';
+import { RoutingExplainController } from './http/routing-explain.controller';
+import { RoutingRulesController } from './http/routing-rules.controller';
 
 /**
  * Provider health as the api reads it: the workers' board, over the FAIL_FAST_REDIS client. While Redis is unreachable
@@ -62,4 +62,4 @@ const REQUEST_PATH_HEALTH = Symbol('REQUEST_PATH_HEALTH');
     },
   ],
 })
-export class RoutingHttpModule {}
+export class RoutingApiModule {}

@@ -8,14 +8,14 @@ import {
   PAYOUT_ACCEPTANCE,
   type Clock,
   type PayoutAcceptance,
-} from '../application';
-import { PayoutsModule } from '../payouts.module';
-import { TypeOrmPayoutIntake } from '../persistence/payout-intake';
-import { PiiCipher } from '../persistence/pii-cipher';
-import { EventsController } from './events.controller';
-import { PayoutsController } from './payouts.controller';
+} from './application';
+import { PayoutsModule } from './payouts.module';
+import { TypeOrmPayoutIntake } from './persistence/payout-intake';
+import { PiiCipher } from './persistence/pii-cipher';
+import { EventsController } from './http/events.controller';
+import { PayoutsController } from './http/payouts.controller';
 
-export interface PayoutsHttpParams {
+export interface PayoutsApiParams {
   /** A module that exports PAYOUT_ACCEPTANCE (what the enabled providers can pay) and KNOWN_PROVIDERS. */
   acceptedBy: Type<unknown> | DynamicModule;
 }
@@ -25,10 +25,10 @@ const FIRST_CHECK_AFTER_MS = 30_000;
 
 /** The payout routes of the api process: /v1/payouts (with CreatePayout) and the /v1/events feed. */
 @Module({})
-export class PayoutsHttpModule {
-  static forRoot(params: PayoutsHttpParams): DynamicModule {
+export class PayoutsApiModule {
+  static forRoot(params: PayoutsApiParams): DynamicModule {
     return {
-      module: PayoutsHttpModule,
+      module: PayoutsApiModule,
       imports: [PayoutsModule, params.acceptedBy],
       controllers: [PayoutsController, EventsController],
       providers: [

@@ -169,4 +169,4 @@ const systemClock: Clock = { now: () => new Date() };
     },
   ],
 })
-export class OpsModule {}
+export class OpsApiModule {}

@@ -27,4 +27,4 @@ const systemClock: Clock = { now: () => new Date() };
     },
   ],
 })
-export class NotificationsHttpModule {}
+export class NotificationsApiModule {}
