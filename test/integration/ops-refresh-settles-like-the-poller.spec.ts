@@ -37,8 +37,8 @@ describe('ops refresh settles a proven not-executed attempt as the poller does',
     await database?.drop();
   });
 
-  /** A payout pinned to pientegra with its first attempt committed `submitting`, as dispatch leaves it. */
-  async function submittingAtPientegra(): Promise<string> {
+  /** A payout (pinned to pientegra, or not) with its first attempt there committed `submitting`, as dispatch leaves it. */
+  async function submittingAtPientegra(pinned = true): Promise<string> {
     const key = `refresh-${counter++}`;
     const created = await api.app.get(CreatePayout, { strict: false }).execute({
       clientId: owner.id,
@@ -47,7 +47,7 @@ describe('ops refresh settles a proven not-executed attempt as the poller does',
       input: {
         amount: '250000',
         currency: 'TRY',
-        provider: 'pientegra',
+        ...(pinned ? { provider: 'pientegra' } : {}),
         beneficiary: { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' },
       },
     });
@@ -74,13 +74,14 @@ describe('ops refresh settles a proven not-executed attempt as the poller does',
       body: JSON.stringify({ reason: 'provider support says it never arrived' }),
     });
 
+  const noRecord: LookupOutcome = {
+    kind: 'not_found',
+    provesNotExecuted: true,
+    raw: { httpStatus: 404, body: '{"error":"not_found"}', requestCount: 1 },
+  };
+
   it('fails a pinned payout at once when the lookup proves its attempt never executed (no provider left)', async () => {
     const payoutId = await submittingAtPientegra();
-    const noRecord: LookupOutcome = {
-      kind: 'not_found',
-      provesNotExecuted: true,
-      raw: { httpStatus: 404, body: '{"error":"not_found"}', requestCount: 1 },
-    };
     jest.spyOn(api.app.get(ProviderRegistry, { strict: false }).get('pientegra'), 'lookup').mockResolvedValue(noRecord);
     const reconcile = jest.spyOn(api.app.get(ReconcileAttempt, { strict: false }), 'execute');
 
@@ -108,5 +109,23 @@ describe('ops refresh settles a proven not-executed attempt as the poller does',
       [payoutId],
     );
     expect(dispatchJobs).toEqual([{ n: '1' }]); // the creation's only
+  });
+
+  it('fails over to the provider routing picks now, and says which, as the poller does', async () => {
+    const payoutId = await submittingAtPientegra(false);
+    jest.spyOn(api.app.get(ProviderRegistry, { strict: false }).get('pientegra'), 'lookup').mockResolvedValue(noRecord);
+
+    const response = await refresh(payoutId);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { status: string }).status).toBe('pending');
+    const events = await queryOnce<{ to_status: string; evidence: { nextProvider?: string } }>(
+      database.url,
+      'SELECT to_status, evidence FROM payout_events WHERE payout_id = $1 AND applied ORDER BY id',
+      [payoutId],
+    );
+    // SettleRejectedAttempt's evidence: routing was asked, and named the next provider before dispatch runs.
+    expect(events.at(-1)).toEqual(
+      expect.objectContaining({ to_status: 'pending', evidence: expect.objectContaining({ nextProvider: 'sipay' }) }),
+    );
   });
 });
