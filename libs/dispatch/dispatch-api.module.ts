@@ -15,16 +15,27 @@ import {
   type ProviderCatalog,
   type RoutingStore,
 } from '@libs/routing';
-import { RoutePayout, SettleRejectedAttempt, type DispatchMetrics, type DispatchTiming } from './application';
+import {
+  RoutePayout,
+  SettleRejectedAttempt,
+  type DispatchClock,
+  type DispatchMetrics,
+  type DispatchTiming,
+} from './application';
 import { dispatchConfig, scaledMs } from './dispatch.config';
-import { createDispatchMetrics } from './infrastructure/dispatch.metrics';
+import { createDispatchMetrics, type CircuitMetrics } from './infrastructure/dispatch.metrics';
 import { DispatchStore } from './persistence';
 
 /** Which providers routing avoids for their open circuit: the worker's own breakers, the workers' board in the api. */
 export const CIRCUIT_VIEW = Symbol('CIRCUIT_VIEW');
-export const DISPATCH_TIMING = Symbol('DISPATCH_TIMING');
-export const DISPATCH_METRICS = Symbol('DISPATCH_METRICS');
-export const DISPATCH_CLOCK = Symbol('DISPATCH_CLOCK');
+/** What every dispatch use case reads besides its stores: the clock, the metrics and the scaled timing. */
+export const DISPATCH_CONTEXT = Symbol('DISPATCH_CONTEXT');
+
+export interface DispatchContext {
+  clock: DispatchClock;
+  metrics: DispatchMetrics & CircuitMetrics;
+  timing: DispatchTiming;
+}
 
 /** Scaled intervals never go below these, however small POLL_TIME_SCALE is. */
 export const DISPATCH_FLOOR_MS = { sweep: 1_000, resubmit: 250 } as const;
@@ -36,22 +47,24 @@ export const DISPATCH_FLOOR_MS = { sweep: 1_000, resubmit: 250 } as const;
  */
 export const SETTLEMENT_PROVIDERS: Provider[] = [
   {
-    provide: DISPATCH_TIMING,
+    provide: DISPATCH_CONTEXT,
     inject: [ConfigService],
-    useFactory: (config: ConfigService): DispatchTiming => {
+    useFactory: (config: ConfigService): DispatchContext => {
       const scale = config.get(platformConfig).pollTimeScale;
       const settings = config.get(dispatchConfig);
       return {
-        timeScale: scale,
-        redispatchAfterMs: scaledMs(settings.redispatchAfterMs, scale, DISPATCH_FLOOR_MS.sweep),
-        resubmitDelaysMs: settings.resubmitDelaysMs.map((delay) =>
-          scaledMs(parseDurationOrThrow(delay), scale, DISPATCH_FLOOR_MS.resubmit),
-        ),
+        clock: { now: () => new Date() },
+        metrics: createDispatchMetrics(),
+        timing: {
+          timeScale: scale,
+          redispatchAfterMs: scaledMs(settings.redispatchAfterMs, scale, DISPATCH_FLOOR_MS.sweep),
+          resubmitDelaysMs: settings.resubmitDelaysMs.map((delay) =>
+            scaledMs(parseDurationOrThrow(delay), scale, DISPATCH_FLOOR_MS.resubmit),
+          ),
+        },
       };
     },
   },
-  { provide: DISPATCH_METRICS, useFactory: () => createDispatchMetrics() },
-  { provide: DISPATCH_CLOCK, useValue: { now: () => new Date() } },
   {
     provide: DispatchStore,
     inject: [DataSource, PAYOUT_STORE],
@@ -71,14 +84,9 @@ export const SETTLEMENT_PROVIDERS: Provider[] = [
   },
   {
     provide: SettleRejectedAttempt,
-    inject: [TransitionPayout, RoutePayout, DISPATCH_CLOCK, DISPATCH_METRICS, DISPATCH_TIMING],
-    useFactory: (
-      transition: TransitionPayout,
-      route: RoutePayout,
-      clock: { now(): Date },
-      metrics: DispatchMetrics,
-      timing: DispatchTiming,
-    ) => new SettleRejectedAttempt(transition, route, { clock, metrics, timing }),
+    inject: [TransitionPayout, RoutePayout, DISPATCH_CONTEXT],
+    useFactory: (transition: TransitionPayout, route: RoutePayout, context: DispatchContext) =>
+      new SettleRejectedAttempt(transition, route, context),
   },
 ];
 

@@ -25,26 +25,21 @@ import {
   RoutePayout,
   SendAttempt,
   SettleRejectedAttempt,
-  type DispatchClock,
   type DispatchJobs,
   type DispatchLease,
-  type DispatchMetrics,
-  type DispatchTiming,
   type FaultPoints,
 } from './application';
 import {
   CIRCUIT_VIEW,
-  DISPATCH_CLOCK,
+  DISPATCH_CONTEXT,
   DISPATCH_FLOOR_MS,
-  DISPATCH_METRICS,
-  DISPATCH_TIMING,
   SETTLEMENT_PROVIDERS,
+  type DispatchContext,
 } from './dispatch-api.module';
 import { dispatchConfig, parseFaultOrThrow, scaledMs, type DispatchFaultPoint } from './dispatch.config';
 import { DispatchProcessor } from './dispatch.processor';
 import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
 import { CircuitPublisher } from './infrastructure/circuit-publisher';
-import type { CircuitMetrics } from './infrastructure/dispatch.metrics';
 import { NO_FAULTS, SigkillFaultPoints } from './infrastructure/fault-points';
 import { ProviderCircuits } from './infrastructure/provider-circuits';
 import { dispatchLease } from './infrastructure/redis-dispatch-lease';
@@ -110,10 +105,10 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
     },
     {
       provide: ProviderCircuits,
-      inject: [ConfigService, DISPATCH_METRICS, CircuitPublisher, ProviderHealthBoard],
+      inject: [ConfigService, DISPATCH_CONTEXT, CircuitPublisher, ProviderHealthBoard],
       useFactory: (
         config: ConfigService,
-        metrics: DispatchMetrics & CircuitMetrics,
+        { metrics }: DispatchContext,
         publisher: CircuitPublisher,
         board: ProviderHealthBoard,
       ) => {
@@ -152,25 +147,14 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
     },
     {
       provide: ApplySubmitOutcome,
-      inject: [
-        TransitionPayout,
-        DispatchStore,
-        SettleRejectedAttempt,
-        DISPATCH_JOBS,
-        DISPATCH_CLOCK,
-        DISPATCH_METRICS,
-        DISPATCH_TIMING,
-      ],
+      inject: [TransitionPayout, DispatchStore, SettleRejectedAttempt, DISPATCH_JOBS, DISPATCH_CONTEXT],
       useFactory: (
         transition: TransitionPayout,
         store: DispatchStore,
         settle: SettleRejectedAttempt,
         jobs: DispatchJobs,
-        clock: DispatchClock,
-        metrics: DispatchMetrics,
-        timing: DispatchTiming,
-      ) =>
-        new ApplySubmitOutcome(transition, { reads: store, writes: store }, settle, jobs, { clock, metrics, timing }),
+        context: DispatchContext,
+      ) => new ApplySubmitOutcome(transition, { reads: store, writes: store }, settle, jobs, context),
     },
     {
       provide: SendAttempt,
@@ -181,7 +165,7 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
         ApplySubmitOutcome,
         FAULT_POINTS,
         DispatchStore,
-        DISPATCH_CLOCK,
+        DISPATCH_CONTEXT,
       ],
       useFactory: (
         registry: ProviderRegistry,
@@ -190,7 +174,7 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
         apply: ApplySubmitOutcome,
         faults: FaultPoints,
         store: DispatchStore,
-        clock: DispatchClock,
+        { clock }: DispatchContext,
       ) => new SendAttempt(registry, payouts.beneficiaries, circuits, apply, faults, store, clock),
     },
     {
@@ -202,9 +186,7 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
         TransitionPayout,
         SendAttempt,
         ProviderRegistry,
-        DISPATCH_CLOCK,
-        DISPATCH_METRICS,
-        DISPATCH_TIMING,
+        DISPATCH_CONTEXT,
       ],
       useFactory: (
         store: DispatchStore,
@@ -213,9 +195,7 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
         transition: TransitionPayout,
         send: SendAttempt,
         registry: ProviderRegistry,
-        clock: DispatchClock,
-        metrics: DispatchMetrics,
-        timing: DispatchTiming,
+        context: DispatchContext,
       ) =>
         new DispatchPayout({
           reads: store,
@@ -226,9 +206,7 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
           send,
           adapters: registry,
           newReference: () => uuidv7(),
-          clock,
-          metrics,
-          timing,
+          ...context,
         }),
     },
     {
@@ -239,23 +217,14 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
     },
     {
       provide: ReapDispatches,
-      inject: [
-        DataSource,
-        DISPATCH_LEASE,
-        DISPATCH_JOBS,
-        ConfigService,
-        ProviderRegistry,
-        DISPATCH_TIMING,
-        DISPATCH_CLOCK,
-      ],
+      inject: [DataSource, DISPATCH_LEASE, DISPATCH_JOBS, ConfigService, ProviderRegistry, DISPATCH_CONTEXT],
       useFactory: (
         dataSource: DataSource,
         lease: DispatchLease,
         jobs: DispatchJobs,
         config: ConfigService,
         registry: ProviderRegistry,
-        timing: DispatchTiming,
-        clock: DispatchClock,
+        { clock, timing }: DispatchContext,
       ) => {
         const settings = config.get(dispatchConfig);
         return new ReapDispatches(
