@@ -23,7 +23,7 @@ import {
   type DispatchTiming,
 } from './application';
 import { dispatchConfig, scaledMs } from './dispatch.config';
-import { createDispatchMetrics, type CircuitMetrics } from './infrastructure/dispatch.metrics';
+import { createDispatchMetrics } from './infrastructure/dispatch.metrics';
 import { DispatchStore } from './persistence';
 
 /** Which providers routing avoids for their open circuit: the worker's own breakers, the workers' board in the api. */
@@ -33,7 +33,7 @@ export const DISPATCH_CONTEXT = Symbol('DISPATCH_CONTEXT');
 
 export interface DispatchContext {
   clock: DispatchClock;
-  metrics: DispatchMetrics & CircuitMetrics;
+  metrics: DispatchMetrics;
   timing: DispatchTiming;
 }
 

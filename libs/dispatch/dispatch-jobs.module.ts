@@ -40,6 +40,7 @@ import { dispatchConfig, parseFaultOrThrow, scaledMs, type DispatchFaultPoint } 
 import { DispatchProcessor } from './dispatch.processor';
 import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
 import { CircuitPublisher } from './infrastructure/circuit-publisher';
+import { createCircuitMetrics } from './infrastructure/dispatch.metrics';
 import { NO_FAULTS, SigkillFaultPoints } from './infrastructure/fault-points';
 import { ProviderCircuits } from './infrastructure/provider-circuits';
 import { dispatchLease } from './infrastructure/redis-dispatch-lease';
@@ -105,19 +106,14 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
     },
     {
       provide: ProviderCircuits,
-      inject: [ConfigService, DISPATCH_CONTEXT, CircuitPublisher, ProviderHealthBoard],
-      useFactory: (
-        config: ConfigService,
-        { metrics }: DispatchContext,
-        publisher: CircuitPublisher,
-        board: ProviderHealthBoard,
-      ) => {
+      inject: [ConfigService, CircuitPublisher, ProviderHealthBoard],
+      useFactory: (config: ConfigService, publisher: CircuitPublisher, board: ProviderHealthBoard) => {
         const settings = config.get(dispatchConfig);
         return new ProviderCircuits({
           threshold: settings.circuitThreshold,
           coolDownMs: settings.circuitCooldownMs,
           concurrencyPerProvider: settings.concurrencyPerProvider,
-          metrics,
+          metrics: createCircuitMetrics(),
           onStateChange: (provider, circuit) => {
             logger.warn({ provider, circuit: circuit.state }, `circuit of ${provider} is now ${circuit.state}`);
             publisher.publish(provider, circuit);

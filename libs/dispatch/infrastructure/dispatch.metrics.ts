@@ -10,19 +10,21 @@ export interface CircuitMetrics {
 }
 
 /** Prometheus metrics on the process registry; registering twice (tests, several modules) reuses the first. */
-export function createDispatchMetrics(registry: Registry = metricsRegistry): DispatchMetrics & CircuitMetrics {
+export function createDispatchMetrics(registry: Registry = metricsRegistry): DispatchMetrics {
   const outcomes = registeredCounter(registry, {
     name: 'payout_dispatch_outcomes_total',
     help: 'Dispatch outcomes by provider (none when routing found none) and kind (accepted, ambiguous, failover, ...)',
     labelNames: ['provider', 'kind'],
   });
+  return { count: (provider: string, kind: DispatchOutcomeKind) => outcomes.inc({ provider, kind }) };
+}
+
+/** The gauge of the circuit breakers: only a process that has them (the worker) registers it. */
+export function createCircuitMetrics(registry: Registry = metricsRegistry): CircuitMetrics {
   const circuits = registeredGauge(registry, {
     name: 'payout_provider_circuit_state',
     help: 'Circuit breaker of each provider in this process: 0 closed, 1 open, 2 half-open',
     labelNames: ['provider'],
   });
-  return {
-    count: (provider: string, kind: DispatchOutcomeKind) => outcomes.inc({ provider, kind }),
-    circuitState: (provider, state) => circuits.set({ provider }, CIRCUIT_VALUE[state]),
-  };
+  return { circuitState: (provider, state) => circuits.set({ provider }, CIRCUIT_VALUE[state]) };
 }
