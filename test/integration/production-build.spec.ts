@@ -78,3 +78,18 @@ describe('the production build', () => {
     expect(outside).toEqual([]);
   });
 });
+
+describe('the Docker image', () => {
+  // The last stage is what ships; the stages before it only build.
+  const runtimeStage =
+    readFileSync(join(repo, 'Dockerfile'), 'utf8')
+      .split(/^FROM /m)
+      .at(-1) ?? '';
+
+  it('ships production dependencies and the compiled output only', () => {
+    expect(runtimeStage).toMatch(/^RUN npm ci --omit=dev\b/m);
+    expect(runtimeStage).toMatch(/^COPY --from=\S+ \/app\/dist \.\/dist$/m);
+    expect(runtimeStage).not.toMatch(/^COPY \. /m);
+    expect(runtimeStage).not.toMatch(/^RUN npm (ci|install)(?!.*--omit=dev)/m);
+  });
+});
