@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /** Parts of a path that mark test code: specs, test support, the provider conformance kits. */
 const FORBIDDEN_PATH_PARTS = ['/test/', '.spec.', '.testing.', 'spec-support', 'conformance', '/testing/'];
@@ -56,6 +56,17 @@ describe('the production build', () => {
       FORBIDDEN_CODE_MARKERS.filter((marker) => text(file).includes(marker)).map((marker) => `${file}: ${marker}`),
     );
     expect(found).toEqual([]);
+  });
+
+  it('finds every file it requires in itself (nothing it needs was left out of the build)', () => {
+    const present = new Set(files);
+    const missing = compiled().flatMap((file) =>
+      [...text(file).matchAll(/\brequire\("(\.{1,2}\/[^"]*)"\)/g)]
+        .map(([, specifier]) => join(dirname(file), specifier))
+        .filter((target) => ![target, `${target}.js`, join(target, 'index.js')].some((path) => present.has(path)))
+        .map((target) => `${file}: ${target}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('loads only production dependencies, so `npm ci --omit=dev` is enough to run it', () => {
