@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: api + worker + provider sandbox on a Postgres and a Redis that answer, providing them when none does.
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { entryOf } from './lib/app-build.mjs';
 import { ensureDependencies } from './lib/ensure-install.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,23 +57,19 @@ const stopInfrastructure = async () => {
   await postgres.stop();
 };
 
-// The apps run from the compiled build as `npm run start:<app>` runs them, minus one resident runner per app.
-const build = spawnSync(process.execPath, [join(root, 'scripts', 'run-app.mjs'), '--build'], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-  encoding: 'utf8',
-});
-if (build.status !== 0) {
-  say('the build failed; see the errors above');
+// The apps run from the compiled build (`npm run build`: nest build into dist/) as `npm run start:<app>` runs them,
+// without npm between this process and each app. Migrations run from the build too: no compiler is loaded.
+const built = await runToEnd('npm', ['run', '--silent', 'build'], { cwd: root, env, quiet: true });
+if (built.code !== 0) {
+  say(`the build failed:\n${built.output}`);
   await stopInfrastructure();
   process.exit(1);
 }
-const buildDir = build.stdout.trim();
 
 say('applying migrations');
 const migrated = await runToEnd(
   'node',
-  ['-r', '@swc-node/register', 'node_modules/typeorm/cli.js', 'migration:run', '-d', 'libs/manifest/data-source.ts'],
+  ['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/libs/manifest/data-source.js'],
   { cwd: root, env, quiet: true },
 );
 if (migrated.code !== 0) {
@@ -98,7 +92,7 @@ async function stopAll(exitCode) {
 }
 
 for (const name of ['sandbox', 'api', 'worker']) {
-  const child = startPrefixed(name, process.execPath, [entryOf(buildDir, name)], {
+  const child = startPrefixed(name, process.execPath, [join('dist', 'apps', name, 'src', 'main.js')], {
     cwd: root,
     env,
   });

@@ -3,8 +3,8 @@ import { compiledEntry, type RunningProcess } from '../../test/support/processes
 import { REDIS_REQUESTS_PRELOAD } from './redis-requests';
 
 /**
- * One service process as `npm run start:<app>` runs it (the compiled build of scripts/run-app.mjs, without the
- * resident runner, so that the pid measured is the app's), plus optional node flags (--cpu-prof is refused in
+ * One service process as `npm run start:<app>` runs it (`node dist/apps/<app>/src/main.js` after `npm run build`, so
+ * that the pid measured is the app's), plus optional node flags (--cpu-prof is refused in
  * NODE_OPTIONS, so a profiled process needs it on the command line); with `fromSources`, the way it ran before
  * docs/decisions/0004-compiled-start.md: the TypeScript sources through @swc-node/register (bench --sources). With
  * BENCH_REDIS_REQUESTS_PREFIX in `env`, the process counts its Redis requests (redis-requests-preload.js) as `app`.

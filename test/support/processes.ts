@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,19 +22,21 @@ export interface RunningProcess {
 }
 
 type AppName = 'api' | 'worker' | 'sandbox';
-const compiledEntries = new Map<AppName, string>();
+const repoRoot = path.resolve(__dirname, '..', '..');
+let built = false;
 
 /**
- * The compiled main.js of the current sources, built when missing, as `npm run start:<app>` runs it. The build is
- * shared by every test file (concurrent jest workers race to the same folder; scripts/lib/app-build.mjs settles it).
+ * The compiled main.js of the current sources, as `npm run start:<app>` runs it: `npm run build` (nest build) once per
+ * jest worker. Concurrent builds from several workers are safe: the SWC CLI writes each output file atomically and
+ * leaves a file with unchanged content untouched, so an app that is starting never reads a half-written file.
  */
 export function compiledEntry(app: AppName): string {
-  let entry = compiledEntries.get(app);
-  if (!entry) {
-    entry = execFileSync('node', ['scripts/run-app.mjs', '--print-entry', app], { encoding: 'utf8' }).trim();
-    compiledEntries.set(app, entry);
+  if (!built) {
+    // Quiet unless it fails: the error then carries the compiler's output.
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'pipe' });
+    built = true;
   }
-  return entry;
+  return path.join(repoRoot, 'dist', 'apps', app, 'src', 'main.js');
 }
 
 /**

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'sandbox stopping');
     void sandbox.close().then(() => process.exit(0));
   };
-  // A signal sent to the process group arrives twice (directly and forwarded by npm and scripts/run-app.mjs).
+  // A signal sent to the process group arrives twice (directly and forwarded by npm).
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -32,8 +32,8 @@ export function closeOnSignals(app: INestApplicationContext, logger: Logger, gra
       },
     );
   };
-  // `on`, not `once`: a signal sent to the process group arrives twice (directly and forwarded by npm and
-  // scripts/run-app.mjs), and with no listener left the second one would kill the process mid-shutdown.
+  // `on`, not `once`: a signal sent to the process group arrives twice (directly and forwarded by npm), and with no
+  // listener left the second one would kill the process mid-shutdown.
   process.on('SIGTERM', close);
   process.on('SIGINT', close);
 }
