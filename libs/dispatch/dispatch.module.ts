@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
 import { ConfigService } from '@libs/platform/config';
 import { REDIS } from '@libs/platform/redis';
-import { PROVIDER_REGISTRATIONS, ProviderRegistry } from '@libs/providers';
+import { ProviderRegistry } from '@libs/providers';
 import {
   PROVIDER_CATALOG,
   ProviderHealthBoard,
@@ -40,10 +40,7 @@ class DispatchLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
  * SettleRejectedAttempt (reconciliation hands back attempts a lookup proved not executed) and RoutePayout.
  */
 @Module({
-  imports: [
-    RoutingModule,
-    PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
-  ],
+  imports: [RoutingModule, PayoutsModule.forRoot()],
   providers: [
     {
       provide: DISPATCH_CONTEXT,

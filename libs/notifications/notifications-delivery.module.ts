@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { ClientRepository } from '@libs/clients';
 import { PayoutsModule, PiiCipher } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import { PROVIDER_REGISTRATIONS } from '@libs/providers';
 import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotifications, type Clock } from './application';
 import { receivesCallbacks, SealedCallbackClients } from './delivery/callback-clients';
 import { dnsAddressResolver } from './delivery/dns-address-resolver';
@@ -24,7 +23,7 @@ const ORDER_WAIT_MS = 60_000;
 
 /** The worker's client notifications: signed callbacks with retries, and the sweep behind them (needs QueuesModule). */
 @Module({
-  imports: [PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) })],
+  imports: [PayoutsModule.forRoot()],
   providers: [
     {
       provide: DeliveryRepository,

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
-import { PROVIDER_REGISTRATIONS } from '@libs/providers';
+import { PROVIDER_NAMES } from '@libs/providers';
 import { useOpsMetricsSource } from './metrics/ops-gauges';
 import { PostgresOpsMetricsSource } from './metrics/ops-metrics.source';
 import { stuckThresholdsMs } from './ops-thresholds';
@@ -37,7 +37,7 @@ class OpsMetricsLifecycle implements OnModuleInit, OnModuleDestroy {
           new OpsMetricsQueries(dataSource.manager),
           queues,
           stuckThresholdsMs(config),
-          PROVIDER_REGISTRATIONS.map((registration) => registration.name),
+          PROVIDER_NAMES,
         ),
     },
     OpsMetricsLifecycle,

@@ -12,7 +12,7 @@ import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type Clock, t
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
-import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
+import { PROVIDER_NAMES, ProviderRegistry, ProvidersModule } from '@libs/providers';
 import {
   PollRepository,
   prometheusPollMetrics,
@@ -66,7 +66,7 @@ const systemClock: Clock = { now: () => new Date() };
   imports: [
     ClientsAuthModule, // the ops login's failed-attempt budget
     ProvidersModule,
-    PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
+    PayoutsModule.forRoot(),
     OpsAccessModule,
     OpsMetricsModule,
     BullBoardModule.forRootAsync({
@@ -96,11 +96,7 @@ const systemClock: Clock = { now: () => new Date() };
       provide: CONSOLE_READS,
       inject: [DataSource, PiiCipher],
       useFactory: (dataSource: DataSource, cipher: PiiCipher) =>
-        new OpsConsoleQueries(
-          dataSource.manager,
-          cipher,
-          PROVIDER_REGISTRATIONS.map((registration) => registration.name),
-        ),
+        new OpsConsoleQueries(dataSource.manager, cipher, PROVIDER_NAMES),
     },
     {
       provide: ReadOpsPayout,

@@ -5,6 +5,7 @@ import {
   CancelPayout,
   CLOCK,
   CreatePayout,
+  KNOWN_PROVIDERS,
   GetPayout,
   ListPayouts,
   PAYOUT_ACCEPTANCE,
@@ -24,11 +25,9 @@ import { PiiCipher } from './persistence/pii-cipher';
 import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-payout-store';
 
 export interface PayoutsModuleOptions {
-  /** Registered provider names a client may pin (the process passes the provider registry's names). */
-  knownProviders: readonly string[];
   /**
    * Only a process that takes payouts (the api) gives it: a module that exports PAYOUT_ACCEPTANCE (what the enabled
-   * providers can pay). Without it the module has no CreatePayout.
+   * providers can pay) and KNOWN_PROVIDERS (the names a client may pin). Without it the module has no CreatePayout.
    */
   acceptedBy?: Type<unknown> | DynamicModule;
 }
@@ -41,23 +40,24 @@ const FIRST_CHECK_AFTER_MS = 30_000;
 /** The payout use cases over Postgres. Exports TransitionPayout, the one way to change a status. */
 @Module({})
 export class PayoutsModule {
-  static forRoot(options: PayoutsModuleOptions): DynamicModule {
+  static forRoot(options: PayoutsModuleOptions = {}): DynamicModule {
     const intake: Provider[] =
       options.acceptedBy === undefined
         ? []
         : [
             {
               provide: CreatePayout,
-              inject: [DataSource, PiiCipher, CLOCK, ConfigService, PAYOUT_ACCEPTANCE],
+              inject: [DataSource, PiiCipher, CLOCK, ConfigService, PAYOUT_ACCEPTANCE, KNOWN_PROVIDERS],
               useFactory: (
                 dataSource: DataSource,
                 cipher: PiiCipher,
                 clock: Clock,
                 config: ConfigService,
                 acceptance: PayoutAcceptance,
+                knownProviders: readonly string[],
               ) =>
                 new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
-                  knownProviders: options.knownProviders,
+                  knownProviders,
                   acceptance,
                   firstCheckAfterMs: Math.round(FIRST_CHECK_AFTER_MS * config.get(platformConfig).pollTimeScale),
                 }),

@@ -5,7 +5,7 @@ import { dispatchLease, DispatchModule, SettleRejectedAttempt } from '@libs/disp
 import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { REDIS } from '@libs/platform/redis';
-import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule, RedisRateBudget } from '@libs/providers';
+import { ProviderRegistry, ProvidersModule, RedisRateBudget } from '@libs/providers';
 import { PollDueAttempts } from './application/poll-due-attempts';
 import { ReconcileAttempt } from './application/reconcile-attempt';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
@@ -24,7 +24,7 @@ const BUDGET_BACKOFF_MS = 1_000;
 @Module({
   imports: [
     ProvidersModule,
-    PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((r) => r.name) }),
+    PayoutsModule.forRoot(),
     // Its SettleRejectedAttempt decides failover or failure for an attempt a lookup proved never executed.
     DispatchModule,
   ],

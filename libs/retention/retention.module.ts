@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PayoutsModule, PiiCipher, ProviderAnswerBodies } from '@libs/payouts';
 import { ConfigService } from '@libs/platform/config';
-import { PROVIDER_REGISTRATIONS } from '@libs/providers';
 import { WebhookBodies } from '@libs/webhooks';
 import { PurgeProviderBodies } from './application/purge-provider-bodies';
 import { retentionConfig } from './retention.config';
@@ -10,7 +9,7 @@ import { RetentionProcessor } from './retention.processor';
 
 /** The worker's provider-body retention: seals bodies left in clear, drops old ones (needs QueuesModule). */
 @Module({
-  imports: [PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) })],
+  imports: [PayoutsModule.forRoot()],
   providers: [
     {
       provide: PurgeProviderBodies,

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { REDIS } from '@libs/platform/redis';
-import { PAYOUT_ACCEPTANCE } from '@libs/payouts';
+import { KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE } from '@libs/payouts';
 import { catalogAcceptance, type ProviderCatalog, type RoutingClock } from './application';
 import {
   ProviderHealthBoard,
@@ -49,6 +49,11 @@ export const systemRoutingClock: RoutingClock = { now: () => new Date() };
       useFactory: (catalog: ProviderCatalog) => catalogAcceptance(catalog),
     },
     {
+      provide: KNOWN_PROVIDERS,
+      inject: [PROVIDER_CATALOG],
+      useFactory: (catalog: ProviderCatalog): readonly string[] => catalog.list().map((provider) => provider.name),
+    },
+    {
       provide: ProviderHealthBoard,
       inject: [REDIS, PROVIDER_CATALOG],
       useFactory: (redis: Redis, catalog: ProviderCatalog) =>
@@ -58,6 +63,7 @@ export const systemRoutingClock: RoutingClock = { now: () => new Date() };
   exports: [
     PROVIDER_CATALOG,
     PAYOUT_ACCEPTANCE,
+    KNOWN_PROVIDERS,
     ROUTING_READS,
     ROUTING_UNIT_OF_WORK,
     ROUTING_CLOCK,

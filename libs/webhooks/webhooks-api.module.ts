@@ -2,7 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PayoutsModule, PiiCipher } from '@libs/payouts';
 import { ConfigService } from '@libs/platform/config';
-import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
+import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { IngestWebhook } from './application/ingest-webhook';
 import { WebhookRawBodyMiddleware } from './http/webhook-raw-body.middleware';
 import { WebhooksController } from './http/webhooks.controller';
@@ -13,7 +13,7 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
 /** The api side of the inbox: the provider webhook routes, which store and answer; the worker does the rest. */
 @Module({
   // PayoutsModule for the PII cipher: every body is stored sealed.
-  imports: [ProvidersModule, PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((r) => r.name) })],
+  imports: [ProvidersModule, PayoutsModule.forRoot()],
   controllers: [WebhooksController],
   providers: [
     {

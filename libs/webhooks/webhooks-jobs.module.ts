@@ -9,7 +9,7 @@ import {
   type PayoutStore,
 } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import { PROVIDER_REGISTRATIONS, ProviderRegistry, ProvidersModule } from '@libs/providers';
+import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { reconciliationConfig } from '@libs/reconciliation';
 import { ProcessWebhook } from './application/process-webhook';
 import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
@@ -24,7 +24,7 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
  * still waits on a schedule (needs QueuesModule for the sweep's scheduler).
  */
 @Module({
-  imports: [ProvidersModule, PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((r) => r.name) })],
+  imports: [ProvidersModule, PayoutsModule.forRoot()],
   providers: [
     {
       provide: WebhookInboxRepository,

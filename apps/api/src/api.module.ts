@@ -6,7 +6,6 @@ import { NotificationsHttpModule } from '@libs/notifications';
 import { OpsModule } from '@libs/ops';
 import { PayoutsHttpModule } from '@libs/payouts';
 import { QueuesModule } from '@libs/platform/queues';
-import { PROVIDER_REGISTRATIONS } from '@libs/providers';
 import { RoutingHttpModule, RoutingModule } from '@libs/routing';
 import { WebhooksApiModule } from '@libs/webhooks';
 
@@ -19,10 +18,7 @@ export class ApiModule {
       imports: [
         PlatformModule.forRoot({ role: 'api', logger }),
         ClientsAuthModule,
-        PayoutsHttpModule.forRoot({
-          knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name),
-          acceptedBy: RoutingModule,
-        }),
+        PayoutsHttpModule.forRoot({ acceptedBy: RoutingModule }),
         WebhooksApiModule,
         RoutingHttpModule,
         QueuesModule.forRoot(), // the ops queue dashboard and queue-depth gauges read the queues; nothing consumes here

@@ -24,3 +24,6 @@ export interface PayoutAcceptance {
 
 /** Nest token of the PayoutAcceptance the api wires in (routing provides it from the provider registry). */
 export const PAYOUT_ACCEPTANCE = Symbol('PAYOUT_ACCEPTANCE');
+
+/** Nest token of the registered provider names a client may pin (`readonly string[]`), provided beside the acceptance. */
+export const KNOWN_PROVIDERS = Symbol('KNOWN_PROVIDERS');

@@ -6,7 +6,7 @@ import { PayoutsController } from './payouts.controller';
 /** The payout routes of the api process: /v1/payouts and the /v1/events feed. */
 @Module({})
 export class PayoutsHttpModule {
-  static forRoot(options: PayoutsModuleOptions): DynamicModule {
+  static forRoot(options: PayoutsModuleOptions = {}): DynamicModule {
     return {
       module: PayoutsHttpModule,
       imports: [PayoutsModule.forRoot(options)],
