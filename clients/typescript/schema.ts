@@ -104,7 +104,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * A provider webhook authenticated by signature (Pientegra-Signature over the raw body)
+     * A provider webhook authenticated by signature (its adapter verifies the signature over the raw body)
      * @description The raw body is stored first (deduplicated) and answered at once; the worker processes it.
      *
      *     Public: no API key.
@@ -544,7 +544,7 @@ export interface components {
       } | null;
       /**
        * @description pin a registered provider; one that is not enabled or cannot take the payout (currency, IBAN country, amount, national id) is refused with 422 validation_failed naming provider
-       * @example sipay
+       * @example pientegra
        * @enum {string|null}
        */
       provider?: 'pientegra' | 'sipay' | null;
@@ -594,7 +594,7 @@ export interface components {
     };
     RoutingProviderDto: {
       /**
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider: 'pientegra' | 'sipay';
@@ -653,7 +653,7 @@ export interface components {
       };
       /**
        * @description null until routed
-       * @example sipay
+       * @example pientegra
        * @enum {string|null}
        */
       provider: 'pientegra' | 'sipay' | null;
@@ -707,7 +707,7 @@ export interface components {
        */
       id: string;
       /**
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider: 'pientegra' | 'sipay';
@@ -765,7 +765,7 @@ export interface components {
       to: 'pending' | 'submitting' | 'processing' | 'manual_review' | 'succeeded' | 'returned' | 'failed' | 'canceled';
       /**
        * @description api, dispatch, webhook:<provider>, poll:<provider>, ops:<actor>
-       * @example webhook:sipay
+       * @example dispatch
        */
       source: string;
       /** @example true */
@@ -775,7 +775,7 @@ export interface components {
        * @example transition
        */
       reason: string;
-      /** @example submitting -> processing from webhook:sipay: applied (transition) */
+      /** @example submitting -> processing from dispatch: applied (transition) */
       detail: string;
       /**
        * @description only on an event a person made (ops, a client stating why it cancels): the client’s name
@@ -784,7 +784,7 @@ export interface components {
       actor?: string;
       /**
        * @description only on an event a person made, when they gave evidence
-       * @example ticket 4411: Sipay support confirmed the transfer was rejected
+       * @example ticket 4411: the provider’s support confirmed the transfer was rejected
        */
       evidence?: string;
       /**
@@ -833,7 +833,7 @@ export interface components {
       };
       /**
        * @description null until routed
-       * @example sipay
+       * @example pientegra
        * @enum {string|null}
        */
       provider: 'pientegra' | 'sipay' | null;
@@ -960,7 +960,7 @@ export interface components {
     };
     RuleTargetDto: {
       /**
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider: 'pientegra' | 'sipay';
@@ -1060,7 +1060,7 @@ export interface components {
       fallback: string[];
       /**
        * @description why; kept in the audit log
-       * @example Sipay has the better fee above 1,000 TRY
+       * @example sipay has the better fee above 1,000 TRY
        */
       reason: string;
     };
@@ -1103,7 +1103,7 @@ export interface components {
       };
       /**
        * @description a pinned provider, as on POST /v1/payouts
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider?: 'pientegra' | 'sipay';
@@ -1120,7 +1120,7 @@ export interface components {
     };
     ProviderEligibilityDto: {
       /**
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider: 'pientegra' | 'sipay';
@@ -1255,7 +1255,7 @@ export interface components {
       errorRate: number | null;
     };
     ProviderDto: {
-      /** @example sipay */
+      /** @example pientegra */
       name: string;
       /** @example true */
       enabled: boolean;
@@ -1317,7 +1317,7 @@ export interface components {
       dailyLimit?: string | null;
       /**
        * @description why; kept in the audit log
-       * @example Sipay maintenance window 22:00-23:00
+       * @example maintenance window 22:00-23:00
        */
       reason: string;
     };
@@ -1350,7 +1350,7 @@ export interface components {
        * @example 2712
        */
       ageSeconds: number;
-      /** @example in manual_review for 45m 12s (threshold 30m); sipay manual review: no webhook comes, only polling resolves it */
+      /** @example in manual_review for 45m 12s (threshold 30m); pientegra manual review: no webhook comes, only polling resolves it */
       reason: string;
       /** Format: date-time */
       nextCheckAt: string | null;
@@ -1396,7 +1396,7 @@ export interface components {
       /**
        * @description per provider name (`none`: not routed yet), payouts per status; statuses with none left out
        * @example {
-       *       "sipay": {
+       *       "pientegra": {
        *         "processing": 9,
        *         "manual_review": 1
        *       },
@@ -1452,7 +1452,7 @@ export interface components {
        * @enum {string}
        */
       status: 'succeeded' | 'failed';
-      /** @example Sipay operations rejected the transfer (ticket 4411) */
+      /** @example the provider’s operations team rejected the transfer (ticket 4411) */
       reason: string;
       /** @example https://tickets.internal/4411; provider email of 2026-11-23 */
       evidence: string;
@@ -1592,6 +1592,7 @@ export interface operations {
       query?: {
         status?:
           'pending' | 'submitting' | 'processing' | 'manual_review' | 'succeeded' | 'returned' | 'failed' | 'canceled';
+        /** @example pientegra */
         provider?: 'pientegra' | 'sipay';
         reference?: string;
         /** @description created at or after (ISO 8601) */
@@ -1640,7 +1641,7 @@ export interface operations {
            *           "metadata": {
            *             "orderId": "991"
            *           },
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "providerReference": "2505267108142371608",
            *           "failure": {
            *             "code": "bank_rejected",
@@ -1654,7 +1655,7 @@ export interface operations {
            *             "reason": "rule \"TRY large\" matched; weighted choice",
            *             "providers": [
            *               {
-           *                 "provider": "sipay",
+           *                 "provider": "pientegra",
            *                 "eligible": false,
            *                 "reason": "circuit open"
            *               }
@@ -1794,7 +1795,7 @@ export interface operations {
          *       "metadata": {
          *         "orderId": "991"
          *       },
-         *       "provider": "sipay"
+         *       "provider": "pientegra"
          *     }
          */
         'application/json': components['schemas']['CreatePayoutDto'];
@@ -1836,7 +1837,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -1850,7 +1851,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }
@@ -2074,7 +2075,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -2088,7 +2089,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }
@@ -2102,7 +2103,7 @@ export interface operations {
            *       "attempts": [
            *         {
            *           "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a60",
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "reference": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a61",
            *           "providerId": "2505267108142371608",
            *           "status": "accepted",
@@ -2122,12 +2123,12 @@ export interface operations {
            *           "version": 2,
            *           "from": "submitting",
            *           "to": "processing",
-           *           "source": "webhook:sipay",
+           *           "source": "dispatch",
            *           "applied": true,
            *           "reason": "transition",
-           *           "detail": "submitting -> processing from webhook:sipay: applied (transition)",
+           *           "detail": "submitting -> processing from dispatch: applied (transition)",
            *           "actor": "payments-ops",
-           *           "evidence": "ticket 4411: Sipay support confirmed the transfer was rejected",
+           *           "evidence": "ticket 4411: the provider’s support confirmed the transfer was rejected",
            *           "createdAt": "2026-05-26T10:00:02.000Z"
            *         }
            *       ]
@@ -2296,7 +2297,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -2310,7 +2311,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }
@@ -2522,7 +2523,7 @@ export interface operations {
            *             "metadata": {
            *               "orderId": "991"
            *             },
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "providerReference": "2505267108142371608",
            *             "failure": {
            *               "code": "bank_rejected",
@@ -2536,7 +2537,7 @@ export interface operations {
            *               "reason": "rule \"TRY large\" matched; weighted choice",
            *               "providers": [
            *                 {
-           *                   "provider": "sipay",
+           *                   "provider": "pientegra",
            *                   "eligible": false,
            *                   "reason": "circuit open"
            *                 }
@@ -2652,6 +2653,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @example pientegra */
         provider: 'pientegra' | 'sipay';
       };
       cookie?: never;
@@ -2833,7 +2835,7 @@ export interface operations {
            *           },
            *           "targets": [
            *             {
-           *               "provider": "sipay",
+           *               "provider": "pientegra",
            *               "weight": 70
            *             }
            *           ],
@@ -2966,7 +2968,7 @@ export interface operations {
          *       "fallback": [
          *         "pientegra"
          *       ],
-         *       "reason": "Sipay has the better fee above 1,000 TRY"
+         *       "reason": "sipay has the better fee above 1,000 TRY"
          *     }
          */
         'application/json': components['schemas']['RoutingRuleBodyDto'];
@@ -2994,7 +2996,7 @@ export interface operations {
            *       },
            *       "targets": [
            *         {
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "weight": 70
            *         }
            *       ],
@@ -3151,7 +3153,7 @@ export interface operations {
            *       },
            *       "targets": [
            *         {
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "weight": 70
            *         }
            *       ],
@@ -3302,7 +3304,7 @@ export interface operations {
          *       "fallback": [
          *         "pientegra"
          *       ],
-         *       "reason": "Sipay has the better fee above 1,000 TRY"
+         *       "reason": "sipay has the better fee above 1,000 TRY"
          *     }
          */
         'application/json': components['schemas']['RoutingRuleBodyDto'];
@@ -3330,7 +3332,7 @@ export interface operations {
            *       },
            *       "targets": [
            *         {
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "weight": 70
            *         }
            *       ],
@@ -3508,7 +3510,7 @@ export interface operations {
            *       },
            *       "targets": [
            *         {
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "weight": 70
            *         }
            *       ],
@@ -3660,7 +3662,7 @@ export interface operations {
          *       "metadata": {
          *         "segment": "vip"
          *       },
-         *       "provider": "sipay",
+         *       "provider": "pientegra",
          *       "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
          *       "payoutId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b"
          *     }
@@ -3842,7 +3844,7 @@ export interface operations {
            * @example {
            *       "data": [
            *         {
-           *           "name": "sipay",
+           *           "name": "pientegra",
            *           "enabled": true,
            *           "drain": false,
            *           "minAmount": null,
@@ -3979,7 +3981,7 @@ export interface operations {
          *       "minAmount": "1000",
          *       "maxAmount": "5000000",
          *       "dailyLimit": "100000000",
-         *       "reason": "Sipay maintenance window 22:00-23:00"
+         *       "reason": "maintenance window 22:00-23:00"
          *     }
          */
         'application/json': components['schemas']['ProviderPatchDto'];
@@ -3997,7 +3999,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "name": "sipay",
+           *       "name": "pientegra",
            *       "enabled": true,
            *       "drain": false,
            *       "minAmount": null,
@@ -4172,6 +4174,7 @@ export interface operations {
     parameters: {
       query?: {
         status?: 'pending' | 'submitting' | 'processing' | 'manual_review';
+        /** @example pientegra */
         provider?: 'pientegra' | 'sipay';
         /** @description list live payouts at least this long in their status instead of STUCK_AFTER; 0s lists all of them */
         olderThan?: string;
@@ -4216,7 +4219,7 @@ export interface operations {
            *             "metadata": {
            *               "orderId": "991"
            *             },
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "providerReference": "2505267108142371608",
            *             "failure": {
            *               "code": "bank_rejected",
@@ -4230,7 +4233,7 @@ export interface operations {
            *               "reason": "rule \"TRY large\" matched; weighted choice",
            *               "providers": [
            *                 {
-           *                   "provider": "sipay",
+           *                   "provider": "pientegra",
            *                   "eligible": false,
            *                   "reason": "circuit open"
            *                 }
@@ -4243,7 +4246,7 @@ export interface operations {
            *             "needsAttention": false
            *           },
            *           "ageSeconds": 2712,
-           *           "reason": "in manual_review for 45m 12s (threshold 30m); sipay manual review: no webhook comes, only polling resolves it",
+           *           "reason": "in manual_review for 45m 12s (threshold 30m); pientegra manual review: no webhook comes, only polling resolves it",
            *           "nextCheckAt": "2026-05-26T10:00:00.000Z",
            *           "pollCount": 3,
            *           "lastPolledAt": "2026-05-26T10:00:00.000Z",
@@ -4391,7 +4394,7 @@ export interface operations {
            *         "canceled": 0
            *       },
            *       "byProvider": {
-           *         "sipay": {
+           *         "pientegra": {
            *           "processing": 9,
            *           "manual_review": 1
            *         },
@@ -4541,7 +4544,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -4555,7 +4558,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }
@@ -4750,7 +4753,7 @@ export interface operations {
         /**
          * @example {
          *       "status": "failed",
-         *       "reason": "Sipay operations rejected the transfer (ticket 4411)",
+         *       "reason": "the provider’s operations team rejected the transfer (ticket 4411)",
          *       "evidence": "https://tickets.internal/4411; provider email of 2026-11-23",
          *       "failureCode": "insufficient_provider_balance"
          *     }
@@ -4790,7 +4793,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -4804,7 +4807,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }

@@ -24,7 +24,7 @@ export class StuckQueryDto {
   @IsIn(LIVE_STATUSES)
   status?: LiveStatus;
 
-  @ApiPropertyOptional({ example: 'sipay' })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @Length(1, 32)
@@ -87,7 +87,7 @@ export class ResolvePayoutDto {
   @IsIn(RESOLUTIONS)
   status!: string;
 
-  @ApiProperty({ example: 'Sipay operations rejected the transfer (ticket 4411)', maxLength: 4000 })
+  @ApiProperty({ example: 'the provider’s operations team rejected the transfer (ticket 4411)', maxLength: 4000 })
   @IsString()
   @Length(1, 4000)
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
