@@ -1060,7 +1060,7 @@ export interface components {
       fallback: string[];
       /**
        * @description why; kept in the audit log
-       * @example sipay has the better fee above 1,000 TRY
+       * @example Sipay has the better fee above 1,000 TRY
        */
       reason: string;
     };
@@ -1255,7 +1255,7 @@ export interface components {
       errorRate: number | null;
     };
     ProviderDto: {
-      /** @example pientegra */
+      /** @example sipay */
       name: string;
       /** @example true */
       enabled: boolean;
@@ -1317,7 +1317,7 @@ export interface components {
       dailyLimit?: string | null;
       /**
        * @description why; kept in the audit log
-       * @example maintenance window 22:00-23:00
+       * @example Sipay maintenance window 22:00-23:00
        */
       reason: string;
     };
@@ -1350,7 +1350,7 @@ export interface components {
        * @example 2712
        */
       ageSeconds: number;
-      /** @example in manual_review for 45m 12s (threshold 30m); pientegra manual review: no webhook comes, only polling resolves it */
+      /** @example in manual_review for 45m 12s (threshold 30m); sipay manual review: no webhook comes, only polling resolves it */
       reason: string;
       /** Format: date-time */
       nextCheckAt: string | null;
@@ -1396,7 +1396,7 @@ export interface components {
       /**
        * @description per provider name (`none`: not routed yet), payouts per status; statuses with none left out
        * @example {
-       *       "pientegra": {
+       *       "sipay": {
        *         "processing": 9,
        *         "manual_review": 1
        *       },
@@ -1452,7 +1452,7 @@ export interface components {
        * @enum {string}
        */
       status: 'succeeded' | 'failed';
-      /** @example the provider’s operations team rejected the transfer (ticket 4411) */
+      /** @example Sipay operations rejected the transfer (ticket 4411) */
       reason: string;
       /** @example https://tickets.internal/4411; provider email of 2026-11-23 */
       evidence: string;
@@ -2968,7 +2968,7 @@ export interface operations {
          *       "fallback": [
          *         "pientegra"
          *       ],
-         *       "reason": "sipay has the better fee above 1,000 TRY"
+         *       "reason": "Sipay has the better fee above 1,000 TRY"
          *     }
          */
         'application/json': components['schemas']['RoutingRuleBodyDto'];
@@ -3304,7 +3304,7 @@ export interface operations {
          *       "fallback": [
          *         "pientegra"
          *       ],
-         *       "reason": "sipay has the better fee above 1,000 TRY"
+         *       "reason": "Sipay has the better fee above 1,000 TRY"
          *     }
          */
         'application/json': components['schemas']['RoutingRuleBodyDto'];
@@ -3844,7 +3844,7 @@ export interface operations {
            * @example {
            *       "data": [
            *         {
-           *           "name": "pientegra",
+           *           "name": "sipay",
            *           "enabled": true,
            *           "drain": false,
            *           "minAmount": null,
@@ -3981,7 +3981,7 @@ export interface operations {
          *       "minAmount": "1000",
          *       "maxAmount": "5000000",
          *       "dailyLimit": "100000000",
-         *       "reason": "maintenance window 22:00-23:00"
+         *       "reason": "Sipay maintenance window 22:00-23:00"
          *     }
          */
         'application/json': components['schemas']['ProviderPatchDto'];
@@ -3999,7 +3999,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "name": "pientegra",
+           *       "name": "sipay",
            *       "enabled": true,
            *       "drain": false,
            *       "minAmount": null,
@@ -4246,7 +4246,7 @@ export interface operations {
            *             "needsAttention": false
            *           },
            *           "ageSeconds": 2712,
-           *           "reason": "in manual_review for 45m 12s (threshold 30m); pientegra manual review: no webhook comes, only polling resolves it",
+           *           "reason": "in manual_review for 45m 12s (threshold 30m); sipay manual review: no webhook comes, only polling resolves it",
            *           "nextCheckAt": "2026-05-26T10:00:00.000Z",
            *           "pollCount": 3,
            *           "lastPolledAt": "2026-05-26T10:00:00.000Z",
@@ -4394,7 +4394,7 @@ export interface operations {
            *         "canceled": 0
            *       },
            *       "byProvider": {
-           *         "pientegra": {
+           *         "sipay": {
            *           "processing": 9,
            *           "manual_review": 1
            *         },
@@ -4753,7 +4753,7 @@ export interface operations {
         /**
          * @example {
          *       "status": "failed",
-         *       "reason": "the provider’s operations team rejected the transfer (ticket 4411)",
+         *       "reason": "Sipay operations rejected the transfer (ticket 4411)",
          *       "evidence": "https://tickets.internal/4411; provider email of 2026-11-23",
          *       "failureCode": "insufficient_provider_balance"
          *     }

@@ -27,6 +27,8 @@ export interface ProviderEntry {
  */
 export interface ProviderRegistration {
   name: ProviderName;
+  /** The name as people write it in prose (capitalised), e.g. in the API document's examples. */
+  displayName: string;
   module: Type<unknown>;
   entryToken: symbol;
   config: ConfigSlice;

@@ -82,6 +82,7 @@ export class PientegraModule {}
 
 export const pientegraRegistration: ProviderRegistration = {
   name: 'pientegra',
+  displayName: 'Pientegra',
   module: PientegraModule,
   entryToken: PIENTEGRA_ENTRY,
   config: pientegraConfig,

@@ -100,6 +100,7 @@ export class SipayModule {}
 
 export const sipayRegistration: ProviderRegistration = {
   name: 'sipay',
+  displayName: 'Sipay',
   module: SipayModule,
   entryToken: SIPAY_ENTRY,
   config: sipayConfig,

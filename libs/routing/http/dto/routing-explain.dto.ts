@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
 import { CustomerDto } from '@libs/payouts/http/dto/create-payout.dto';
-import { EXAMPLE_PROVIDER, OTHER_EXAMPLE_PROVIDER } from './example-providers';
+import { EXAMPLE_PROVIDER, OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 
 // The explain body is the POST /v1/payouts body (checked with the same domain rules in explain-body.ts), plus two
 // optional fields that say whose payout it would be.
@@ -94,13 +94,15 @@ export class RoutingExplanationDto {
   ruleId!: string | null;
   @ApiProperty({ example: 2, nullable: true, type: 'integer' })
   ruleVersion!: number | null;
-  @ApiProperty({ example: `rule "large TRY payouts" v2 matched; no target eligible, fallback ${EXAMPLE_PROVIDER}` })
+  @ApiProperty({
+    example: `rule "large TRY payouts" v2 matched; no target eligible, fallback ${EXAMPLE_PROVIDER.name}`,
+  })
   reason!: string;
   @ApiProperty({
     type: [ProviderEligibilityDto],
     example: [
-      { provider: EXAMPLE_PROVIDER, eligible: true, reason: 'eligible' },
-      { provider: OTHER_EXAMPLE_PROVIDER, eligible: false, reason: 'draining: takes no new payouts' },
+      { provider: EXAMPLE_PROVIDER.name, eligible: true, reason: 'eligible' },
+      { provider: OTHER_EXAMPLE_PROVIDER.name, eligible: false, reason: 'draining: takes no new payouts' },
     ],
   })
   providers!: ProviderEligibilityDto[];
