@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
+import { PIENTEGRA_SANDBOX_DEFAULTS } from '@libs/providers/pientegra/pientegra.sandbox-defaults';
 import { createHmac, randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { SANDBOX_DEFAULTS } from '@libs/platform/config';
 import { freePort, waitUntil } from '../../test/support/processes';
 import { gapText, whatBounds } from '../lib/bound';
 import type { BenchContext, Figure, TargetRow } from '../lib/context';
@@ -57,7 +57,7 @@ function signedDelivery(secret: string): { headers: Record<string, string>; body
  */
 export async function benchWebhooks(context: BenchContext): Promise<Figure[]> {
   const { stack, seconds } = context;
-  const secret = SANDBOX_DEFAULTS.pientegraWebhookSecret;
+  const secret = PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret;
   const load = (url: string, connections: number, duration: number) =>
     runHttpLoad({
       url,

@@ -104,7 +104,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * A provider webhook authenticated by signature (Pientegra-Signature over the raw body)
+     * A provider webhook authenticated by signature (its adapter verifies the signature over the raw body)
      * @description The raw body is stored first (deduplicated) and answered at once; the worker processes it.
      *
      *     Public: no API key.
@@ -544,7 +544,7 @@ export interface components {
       } | null;
       /**
        * @description pin a registered provider; one that is not enabled or cannot take the payout (currency, IBAN country, amount, national id) is refused with 422 validation_failed naming provider
-       * @example sipay
+       * @example pientegra
        * @enum {string|null}
        */
       provider?: 'pientegra' | 'sipay' | null;
@@ -594,7 +594,7 @@ export interface components {
     };
     RoutingProviderDto: {
       /**
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider: 'pientegra' | 'sipay';
@@ -653,7 +653,7 @@ export interface components {
       };
       /**
        * @description null until routed
-       * @example sipay
+       * @example pientegra
        * @enum {string|null}
        */
       provider: 'pientegra' | 'sipay' | null;
@@ -707,7 +707,7 @@ export interface components {
        */
       id: string;
       /**
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider: 'pientegra' | 'sipay';
@@ -765,7 +765,7 @@ export interface components {
       to: 'pending' | 'submitting' | 'processing' | 'manual_review' | 'succeeded' | 'returned' | 'failed' | 'canceled';
       /**
        * @description api, dispatch, webhook:<provider>, poll:<provider>, ops:<actor>
-       * @example webhook:sipay
+       * @example dispatch
        */
       source: string;
       /** @example true */
@@ -775,7 +775,7 @@ export interface components {
        * @example transition
        */
       reason: string;
-      /** @example submitting -> processing from webhook:sipay: applied (transition) */
+      /** @example submitting -> processing from dispatch: applied (transition) */
       detail: string;
       /**
        * @description only on an event a person made (ops, a client stating why it cancels): the client’s name
@@ -784,7 +784,7 @@ export interface components {
       actor?: string;
       /**
        * @description only on an event a person made, when they gave evidence
-       * @example ticket 4411: Sipay support confirmed the transfer was rejected
+       * @example ticket 4411: the provider’s support confirmed the transfer was rejected
        */
       evidence?: string;
       /**
@@ -833,7 +833,7 @@ export interface components {
       };
       /**
        * @description null until routed
-       * @example sipay
+       * @example pientegra
        * @enum {string|null}
        */
       provider: 'pientegra' | 'sipay' | null;
@@ -960,7 +960,7 @@ export interface components {
     };
     RuleTargetDto: {
       /**
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider: 'pientegra' | 'sipay';
@@ -1103,7 +1103,7 @@ export interface components {
       };
       /**
        * @description a pinned provider, as on POST /v1/payouts
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider?: 'pientegra' | 'sipay';
@@ -1120,7 +1120,7 @@ export interface components {
     };
     ProviderEligibilityDto: {
       /**
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider: 'pientegra' | 'sipay';
@@ -1592,6 +1592,7 @@ export interface operations {
       query?: {
         status?:
           'pending' | 'submitting' | 'processing' | 'manual_review' | 'succeeded' | 'returned' | 'failed' | 'canceled';
+        /** @example pientegra */
         provider?: 'pientegra' | 'sipay';
         reference?: string;
         /** @description created at or after (ISO 8601) */
@@ -1640,7 +1641,7 @@ export interface operations {
            *           "metadata": {
            *             "orderId": "991"
            *           },
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "providerReference": "2505267108142371608",
            *           "failure": {
            *             "code": "bank_rejected",
@@ -1654,7 +1655,7 @@ export interface operations {
            *             "reason": "rule \"TRY large\" matched; weighted choice",
            *             "providers": [
            *               {
-           *                 "provider": "sipay",
+           *                 "provider": "pientegra",
            *                 "eligible": false,
            *                 "reason": "circuit open"
            *               }
@@ -1794,7 +1795,7 @@ export interface operations {
          *       "metadata": {
          *         "orderId": "991"
          *       },
-         *       "provider": "sipay"
+         *       "provider": "pientegra"
          *     }
          */
         'application/json': components['schemas']['CreatePayoutDto'];
@@ -1836,7 +1837,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -1850,7 +1851,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }
@@ -2074,7 +2075,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -2088,7 +2089,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }
@@ -2102,7 +2103,7 @@ export interface operations {
            *       "attempts": [
            *         {
            *           "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a60",
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "reference": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a61",
            *           "providerId": "2505267108142371608",
            *           "status": "accepted",
@@ -2122,12 +2123,12 @@ export interface operations {
            *           "version": 2,
            *           "from": "submitting",
            *           "to": "processing",
-           *           "source": "webhook:sipay",
+           *           "source": "dispatch",
            *           "applied": true,
            *           "reason": "transition",
-           *           "detail": "submitting -> processing from webhook:sipay: applied (transition)",
+           *           "detail": "submitting -> processing from dispatch: applied (transition)",
            *           "actor": "payments-ops",
-           *           "evidence": "ticket 4411: Sipay support confirmed the transfer was rejected",
+           *           "evidence": "ticket 4411: the provider’s support confirmed the transfer was rejected",
            *           "createdAt": "2026-05-26T10:00:02.000Z"
            *         }
            *       ]
@@ -2296,7 +2297,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -2310,7 +2311,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }
@@ -2522,7 +2523,7 @@ export interface operations {
            *             "metadata": {
            *               "orderId": "991"
            *             },
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "providerReference": "2505267108142371608",
            *             "failure": {
            *               "code": "bank_rejected",
@@ -2536,7 +2537,7 @@ export interface operations {
            *               "reason": "rule \"TRY large\" matched; weighted choice",
            *               "providers": [
            *                 {
-           *                   "provider": "sipay",
+           *                   "provider": "pientegra",
            *                   "eligible": false,
            *                   "reason": "circuit open"
            *                 }
@@ -2652,6 +2653,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @example pientegra */
         provider: 'pientegra' | 'sipay';
       };
       cookie?: never;
@@ -2833,7 +2835,7 @@ export interface operations {
            *           },
            *           "targets": [
            *             {
-           *               "provider": "sipay",
+           *               "provider": "pientegra",
            *               "weight": 70
            *             }
            *           ],
@@ -2994,7 +2996,7 @@ export interface operations {
            *       },
            *       "targets": [
            *         {
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "weight": 70
            *         }
            *       ],
@@ -3151,7 +3153,7 @@ export interface operations {
            *       },
            *       "targets": [
            *         {
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "weight": 70
            *         }
            *       ],
@@ -3330,7 +3332,7 @@ export interface operations {
            *       },
            *       "targets": [
            *         {
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "weight": 70
            *         }
            *       ],
@@ -3508,7 +3510,7 @@ export interface operations {
            *       },
            *       "targets": [
            *         {
-           *           "provider": "sipay",
+           *           "provider": "pientegra",
            *           "weight": 70
            *         }
            *       ],
@@ -3660,7 +3662,7 @@ export interface operations {
          *       "metadata": {
          *         "segment": "vip"
          *       },
-         *       "provider": "sipay",
+         *       "provider": "pientegra",
          *       "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
          *       "payoutId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b"
          *     }
@@ -4172,6 +4174,7 @@ export interface operations {
     parameters: {
       query?: {
         status?: 'pending' | 'submitting' | 'processing' | 'manual_review';
+        /** @example pientegra */
         provider?: 'pientegra' | 'sipay';
         /** @description list live payouts at least this long in their status instead of STUCK_AFTER; 0s lists all of them */
         olderThan?: string;
@@ -4216,7 +4219,7 @@ export interface operations {
            *             "metadata": {
            *               "orderId": "991"
            *             },
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "providerReference": "2505267108142371608",
            *             "failure": {
            *               "code": "bank_rejected",
@@ -4230,7 +4233,7 @@ export interface operations {
            *               "reason": "rule \"TRY large\" matched; weighted choice",
            *               "providers": [
            *                 {
-           *                   "provider": "sipay",
+           *                   "provider": "pientegra",
            *                   "eligible": false,
            *                   "reason": "circuit open"
            *                 }
@@ -4541,7 +4544,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -4555,7 +4558,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }
@@ -4790,7 +4793,7 @@ export interface operations {
            *       "metadata": {
            *         "orderId": "991"
            *       },
-           *       "provider": "sipay",
+           *       "provider": "pientegra",
            *       "providerReference": "2505267108142371608",
            *       "failure": {
            *         "code": "bank_rejected",
@@ -4804,7 +4807,7 @@ export interface operations {
            *         "reason": "rule \"TRY large\" matched; weighted choice",
            *         "providers": [
            *           {
-           *             "provider": "sipay",
+           *             "provider": "pientegra",
            *             "eligible": false,
            *             "reason": "circuit open"
            *           }

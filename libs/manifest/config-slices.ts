@@ -5,8 +5,7 @@ import { payoutsConfig } from '@libs/payouts/payouts.config';
 import { dispatchConfig } from '@libs/dispatch/dispatch.config';
 import { ConfigSlice, platformConfig } from '@libs/platform/config';
 import { apiProcessesConfig } from '@libs/platform/process/api-processes.config';
-import { pientegraConfig } from '@libs/providers/pientegra/pientegra.config';
-import { sipayConfig } from '@libs/providers/sipay/sipay.config';
+import { PROVIDER_REGISTRATIONS } from '@libs/providers';
 import { reconciliationConfig } from '@libs/reconciliation/reconciliation.config';
 import { retentionConfig } from '@libs/retention/retention.config';
 import { sandboxConfig } from '@libs/sandbox/sandbox.config';
@@ -19,8 +18,7 @@ export const CONFIG_SLICES: readonly ConfigSlice[] = [
   payoutsConfig,
   clientsConfig,
   outboxConfig,
-  pientegraConfig,
-  sipayConfig,
+  ...PROVIDER_REGISTRATIONS.map((registration) => registration.config),
   sandboxConfig,
   webhooksConfig,
   retentionConfig,

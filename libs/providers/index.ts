@@ -1,4 +1,5 @@
 export * from './contract';
 export { ProviderRegistry, UnknownProviderError } from './provider-registry';
 export { ProvidersModule } from './providers.module';
-export { PROVIDER_REGISTRATIONS } from './registry';
+export { EXAMPLE_PROVIDER, OTHER_EXAMPLE_PROVIDER } from './example-providers';
+export { PROVIDER_NAMES, PROVIDER_REGISTRATIONS } from './registry';

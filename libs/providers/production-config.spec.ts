@@ -1,13 +1,15 @@
-import { collectProblems, SANDBOX_DEFAULTS } from '@libs/platform/config';
+import { collectProblems } from '@libs/platform/config';
+import { PIENTEGRA_SANDBOX_DEFAULTS } from './pientegra/pientegra.sandbox-defaults';
+import { SIPAY_SANDBOX_DEFAULTS } from './sipay/sipay.sandbox-defaults';
 import { pientegraConfig } from './pientegra/pientegra.config';
 import { sipayConfig } from './sipay/sipay.config';
 
 const SLICES = [pientegraConfig, sipayConfig];
 const PUBLISHED = {
-  PIENTEGRA_API_KEY: SANDBOX_DEFAULTS.pientegraApiKey,
-  PIENTEGRA_WEBHOOK_SECRET: `whsec_live_1,${SANDBOX_DEFAULTS.pientegraWebhookSecret}`,
-  SIPAY_CLIENT_SECRET: SANDBOX_DEFAULTS.sipayClientSecret,
-  SIPAY_WEBHOOK_TOKEN: SANDBOX_DEFAULTS.sipayWebhookToken,
+  PIENTEGRA_API_KEY: PIENTEGRA_SANDBOX_DEFAULTS.apiKey,
+  PIENTEGRA_WEBHOOK_SECRET: `whsec_live_1,${PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret}`,
+  SIPAY_CLIENT_SECRET: SIPAY_SANDBOX_DEFAULTS.clientSecret,
+  SIPAY_WEBHOOK_TOKEN: SIPAY_SANDBOX_DEFAULTS.webhookToken,
 };
 
 describe('the sandbox’s published secrets in production', () => {
@@ -19,10 +21,10 @@ describe('the sandbox’s published secrets in production', () => {
       ),
     );
     for (const value of [
-      SANDBOX_DEFAULTS.pientegraApiKey,
-      SANDBOX_DEFAULTS.pientegraWebhookSecret,
-      SANDBOX_DEFAULTS.sipayClientSecret,
-      SANDBOX_DEFAULTS.sipayWebhookToken,
+      PIENTEGRA_SANDBOX_DEFAULTS.apiKey,
+      PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret,
+      SIPAY_SANDBOX_DEFAULTS.clientSecret,
+      SIPAY_SANDBOX_DEFAULTS.webhookToken,
     ]) {
       expect(problems.join('\n')).not.toContain(value);
     }

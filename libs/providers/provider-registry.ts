@@ -56,7 +56,7 @@ export class ProviderRegistry {
     return entry.status;
   }
 
-  /** One line per provider for the start-up log: "pientegra: enabled (sandbox)", "sipay: disabled: ... not set". */
+  /** One line per provider for the start-up log: "<name>: enabled (sandbox)", "<name>: disabled: <VARIABLE> not set". */
   startupLines(): string[] {
     return this.all().map(({ name, status }) =>
       status.enabled

@@ -4,8 +4,8 @@ import { ProviderRegistry } from './provider-registry';
 import { PROVIDER_REGISTRATIONS } from './registry';
 
 /**
- * One start-up line per provider, in every process that has providers: `provider pientegra: enabled (sandbox)` at
- * info, `provider sipay: disabled: SIPAY_API_BASE, ... not set` at warn (variable names only, never a value).
+ * One start-up line per provider, in every process that has providers: `provider <name>: enabled (sandbox)` at info,
+ * `provider <name>: disabled: <NAME>_API_BASE, ... not set` at warn (variable names only, never a value).
  */
 class ProviderStartupLog implements OnApplicationBootstrap {
   constructor(private readonly registry: ProviderRegistry) {}

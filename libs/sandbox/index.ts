@@ -1,4 +1,4 @@
-export { createSandbox } from './sandbox';
+export { createSandbox, describeSandboxRoutes } from './sandbox';
 export type { Sandbox } from './sandbox';
 export type { SandboxLogger, SandboxOptions } from './sandbox.options';
 export { sandboxOptionsFromConfig } from './sandbox.options-from-config';

@@ -1,4 +1,6 @@
-import { ConfigService, SANDBOX_DEFAULTS } from '@libs/platform/config';
+import { ConfigService } from '@libs/platform/config';
+import { PIENTEGRA_PUBLISHED_CREDENTIALS } from './pientegra/pientegra.credentials';
+import { SIPAY_PUBLISHED_CREDENTIALS } from './sipay/sipay.credentials';
 import { sandboxOptionsFromConfig } from './sandbox.options-from-config';
 
 describe('sandboxOptionsFromConfig', () => {
@@ -11,11 +13,11 @@ describe('sandboxOptionsFromConfig', () => {
       timeoutHoldMs: 30_000,
       tokenTtlMs: 3_600_000,
       webhookRetryBaseMs: 1_000,
-      pientegraApiKey: SANDBOX_DEFAULTS.pientegraApiKey,
+      pientegraApiKey: PIENTEGRA_PUBLISHED_CREDENTIALS.apiKey,
       pientegraWebhookSecrets: ['whsec_test_5f1d2c'],
-      sipayClientId: SANDBOX_DEFAULTS.sipayClientId,
-      sipayClientSecret: SANDBOX_DEFAULTS.sipayClientSecret,
-      sipayWebhookToken: SANDBOX_DEFAULTS.sipayWebhookToken,
+      sipayClientId: SIPAY_PUBLISHED_CREDENTIALS.clientId,
+      sipayClientSecret: SIPAY_PUBLISHED_CREDENTIALS.clientSecret,
+      sipayWebhookToken: SIPAY_PUBLISHED_CREDENTIALS.webhookToken,
       chaos: { seed: undefined, profile: 'default', sipayLagMaxMs: 1_000, lateMaxMs: 2_000 },
     });
   });

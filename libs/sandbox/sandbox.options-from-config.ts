@@ -1,6 +1,8 @@
-import { ConfigService, platformConfig, SANDBOX_DEFAULTS } from '@libs/platform/config';
+import { ConfigService, platformConfig } from '@libs/platform/config';
+import { PIENTEGRA_PUBLISHED_CREDENTIALS } from './pientegra/pientegra.credentials';
 import { sandboxConfig } from './sandbox.config';
 import type { SandboxOptions } from './sandbox.options';
+import { SIPAY_PUBLISHED_CREDENTIALS } from './sipay/sipay.credentials';
 
 /**
  * The sandbox's options from the environment. Unset credentials fall back to the documented test defaults, the same
@@ -18,11 +20,11 @@ export function sandboxOptionsFromConfig(config: ConfigService): SandboxOptions 
     timeoutHoldMs: sandbox.timeoutHoldMs,
     tokenTtlMs: sandbox.tokenTtlMs,
     webhookRetryBaseMs: sandbox.webhookRetryBaseMs,
-    pientegraApiKey: sandbox.pientegraApiKey ?? SANDBOX_DEFAULTS.pientegraApiKey,
-    pientegraWebhookSecrets: secrets.length > 0 ? secrets : [SANDBOX_DEFAULTS.pientegraWebhookSecret],
-    sipayClientId: sandbox.sipayClientId ?? SANDBOX_DEFAULTS.sipayClientId,
-    sipayClientSecret: sandbox.sipayClientSecret ?? SANDBOX_DEFAULTS.sipayClientSecret,
-    sipayWebhookToken: sandbox.sipayWebhookToken ?? SANDBOX_DEFAULTS.sipayWebhookToken,
+    pientegraApiKey: sandbox.pientegraApiKey ?? PIENTEGRA_PUBLISHED_CREDENTIALS.apiKey,
+    pientegraWebhookSecrets: secrets.length > 0 ? secrets : [PIENTEGRA_PUBLISHED_CREDENTIALS.webhookSecret],
+    sipayClientId: sandbox.sipayClientId ?? SIPAY_PUBLISHED_CREDENTIALS.clientId,
+    sipayClientSecret: sandbox.sipayClientSecret ?? SIPAY_PUBLISHED_CREDENTIALS.clientSecret,
+    sipayWebhookToken: sandbox.sipayWebhookToken ?? SIPAY_PUBLISHED_CREDENTIALS.webhookToken,
     chaos: {
       seed: sandbox.chaosSeed,
       profile: sandbox.chaosProfile,

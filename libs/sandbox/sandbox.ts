@@ -20,6 +20,10 @@ import { SipayTokenIssuer } from './sipay/sipay.token-issuer';
 import { TransferStore } from './store/transfer.store';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
 
+/** Where each emulator and the control API answer under `url`, for the start-up log line. */
+export const describeSandboxRoutes = (url: string): string =>
+  `Pientegra ${url}/pientegra/api/v1, Sipay ${url}/sipay (token ${url}/sipay/connect/token), control ${url}/_sandbox`;
+
 export interface Sandbox {
   /** Starts listening; `url` is the base of every route (`${url}/pientegra/api/v1`, `${url}/sipay`, `${url}/_sandbox`). */
   listen(): Promise<{ port: number; url: string }>;

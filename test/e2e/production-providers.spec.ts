@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { PIENTEGRA_SANDBOX_DEFAULTS } from '@libs/providers/pientegra/pientegra.sandbox-defaults';
+import { SIPAY_SANDBOX_DEFAULTS } from '@libs/providers/sipay/sipay.sandbox-defaults';
 import { Writable } from 'node:stream';
-import { SANDBOX_DEFAULTS } from '@libs/platform/config';
 import { startApiInProcess, type InProcessApi } from '../support/api-in-process';
 import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
@@ -87,10 +88,10 @@ describe('production without provider variables', () => {
     ]);
     expect(log.text()).not.toContain('(sandbox)');
     for (const secret of [
-      SANDBOX_DEFAULTS.pientegraApiKey,
-      SANDBOX_DEFAULTS.pientegraWebhookSecret,
-      SANDBOX_DEFAULTS.sipayClientSecret,
-      SANDBOX_DEFAULTS.sipayWebhookToken,
+      PIENTEGRA_SANDBOX_DEFAULTS.apiKey,
+      PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret,
+      SIPAY_SANDBOX_DEFAULTS.clientSecret,
+      SIPAY_SANDBOX_DEFAULTS.webhookToken,
     ]) {
       expect(log.text()).not.toContain(secret);
     }
@@ -124,7 +125,7 @@ describe('production without provider variables', () => {
       },
     });
     const t = Date.now();
-    const v1 = createHmac('sha256', SANDBOX_DEFAULTS.pientegraWebhookSecret).update(`${t}.${body}`).digest('hex');
+    const v1 = createHmac('sha256', PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret).update(`${t}.${body}`).digest('hex');
     const answer = await call('POST', '/v1/webhooks/pientegra', {
       body,
       headers: { 'pientegra-signature': `t=${t},v1=${v1}`, 'pientegra-event-id': 'evt_prod_1' },
@@ -134,7 +135,7 @@ describe('production without provider variables', () => {
   });
 
   it('answers 404 on the published sandbox Sipay token path, storing nothing', async () => {
-    const answer = await call('POST', `/v1/webhooks/sipay/${SANDBOX_DEFAULTS.sipayWebhookToken}`, {
+    const answer = await call('POST', `/v1/webhooks/sipay/${SIPAY_SANDBOX_DEFAULTS.webhookToken}`, {
       body: JSON.stringify({ ext_transaction_id: 'x', after_process_status: 1, transaction_id: 5 }),
     });
     expect(answer.status).toBe(404);
@@ -161,8 +162,8 @@ describe('production with a published sandbox secret set explicitly', () => {
       PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       PIENTEGRA_API_BASE: 'https://api.pientegra.example/api/v1',
       PIENTEGRA_API_KEY: 'sk_live_site_real-looking-key',
-      PIENTEGRA_WEBHOOK_SECRET: `whsec_real_rotated,${SANDBOX_DEFAULTS.pientegraWebhookSecret}`,
-      SIPAY_WEBHOOK_TOKEN: SANDBOX_DEFAULTS.sipayWebhookToken,
+      PIENTEGRA_WEBHOOK_SECRET: `whsec_real_rotated,${PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret}`,
+      SIPAY_WEBHOOK_TOKEN: SIPAY_SANDBOX_DEFAULTS.webhookToken,
     });
     const { code } = await api.exited;
     expect(code).toBe(1);
@@ -176,7 +177,7 @@ describe('production with a published sandbox secret set explicitly', () => {
       "config: SIPAY_WEBHOOK_TOKEN is the sandbox's published test value: never valid when NODE_ENV=production",
       'config: 2 problem(s); not starting',
     ]);
-    expect(api.output()).not.toContain(SANDBOX_DEFAULTS.pientegraWebhookSecret);
-    expect(api.output()).not.toContain(SANDBOX_DEFAULTS.sipayWebhookToken);
+    expect(api.output()).not.toContain(PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret);
+    expect(api.output()).not.toContain(SIPAY_SANDBOX_DEFAULTS.webhookToken);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SANDBOX_DEFAULTS } from '@libs/platform/config';
+import { PIENTEGRA_SANDBOX_DEFAULTS } from '@libs/providers/pientegra/pientegra.sandbox-defaults';
 import { pientegraSignature } from '@libs/providers/pientegra/pientegra.signature';
 import { RoundTripCounter } from '../support/round-trips';
 import { startPayoutsApi, type PayoutsApiHarness } from '../support/payouts-api';
@@ -37,7 +37,7 @@ describe('POST /v1/webhooks/pientegra round trips', () => {
       method: 'POST',
       headers: {
         'content-type': contentType,
-        'pientegra-signature': `t=${at},v1=${pientegraSignature(SANDBOX_DEFAULTS.pientegraWebhookSecret, at, Buffer.from(body))}`,
+        'pientegra-signature': `t=${at},v1=${pientegraSignature(PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret, at, Buffer.from(body))}`,
       },
       body,
     });

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { PIENTEGRA_PUBLISHED_CREDENTIALS } from '@libs/sandbox/pientegra/pientegra.credentials';
+import { SIPAY_PUBLISHED_CREDENTIALS } from '@libs/sandbox/sipay/sipay.credentials';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { ConfigService, SANDBOX_DEFAULTS } from '@libs/platform/config';
+import { ConfigService } from '@libs/platform/config';
 import { RedisRateBudget, type PayoutProvider } from '@libs/providers';
 import { resolvePientegraSettings } from '@libs/providers/pientegra/pientegra.config';
 import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
@@ -59,11 +61,11 @@ describe('due-payout poll on 1,000+ payouts in processing', () => {
       webhookDelayMs: 3_600_000,
       timeoutHoldMs: 2_000,
       tokenTtlMs: 3_600_000,
-      pientegraApiKey: SANDBOX_DEFAULTS.pientegraApiKey,
-      pientegraWebhookSecrets: [SANDBOX_DEFAULTS.pientegraWebhookSecret],
-      sipayClientId: SANDBOX_DEFAULTS.sipayClientId,
-      sipayClientSecret: SANDBOX_DEFAULTS.sipayClientSecret,
-      sipayWebhookToken: SANDBOX_DEFAULTS.sipayWebhookToken,
+      pientegraApiKey: PIENTEGRA_PUBLISHED_CREDENTIALS.apiKey,
+      pientegraWebhookSecrets: [PIENTEGRA_PUBLISHED_CREDENTIALS.webhookSecret],
+      sipayClientId: SIPAY_PUBLISHED_CREDENTIALS.clientId,
+      sipayClientSecret: SIPAY_PUBLISHED_CREDENTIALS.clientSecret,
+      sipayWebhookToken: SIPAY_PUBLISHED_CREDENTIALS.webhookToken,
     });
     sandboxUrl = (await sandbox.listen()).url;
     const env = {

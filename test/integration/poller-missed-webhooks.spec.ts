@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { PIENTEGRA_PUBLISHED_CREDENTIALS } from '@libs/sandbox/pientegra/pientegra.credentials';
+import { SIPAY_PUBLISHED_CREDENTIALS } from '@libs/sandbox/sipay/sipay.credentials';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { ConfigService, SANDBOX_DEFAULTS } from '@libs/platform/config';
+import { ConfigService } from '@libs/platform/config';
 import { InMemoryRateBudget, type PayoutProvider } from '@libs/providers';
 import { resolvePientegraSettings } from '@libs/providers/pientegra/pientegra.config';
 import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
@@ -87,11 +89,11 @@ describe('missed-webhook sweeper (Pientegra events listing + replay)', () => {
       webhookRetryBaseMs: 3_600_000,
       timeoutHoldMs: 2_000,
       tokenTtlMs: 3_600_000,
-      pientegraApiKey: SANDBOX_DEFAULTS.pientegraApiKey,
-      pientegraWebhookSecrets: [SANDBOX_DEFAULTS.pientegraWebhookSecret],
-      sipayClientId: SANDBOX_DEFAULTS.sipayClientId,
-      sipayClientSecret: SANDBOX_DEFAULTS.sipayClientSecret,
-      sipayWebhookToken: SANDBOX_DEFAULTS.sipayWebhookToken,
+      pientegraApiKey: PIENTEGRA_PUBLISHED_CREDENTIALS.apiKey,
+      pientegraWebhookSecrets: [PIENTEGRA_PUBLISHED_CREDENTIALS.webhookSecret],
+      sipayClientId: SIPAY_PUBLISHED_CREDENTIALS.clientId,
+      sipayClientSecret: SIPAY_PUBLISHED_CREDENTIALS.clientSecret,
+      sipayWebhookToken: SIPAY_PUBLISHED_CREDENTIALS.webhookToken,
     });
     sandboxUrl = (await sandbox.listen()).url;
     const config = new ConfigService({ NODE_ENV: 'test', SANDBOX_PORT: String(sandboxPort) });
@@ -133,7 +135,7 @@ describe('missed-webhook sweeper (Pientegra events listing + replay)', () => {
     expect(Buffer.compare(replayed.body, original.body)).toBe(0);
     const verification = verifyPientegraSignature(
       { headers: { 'pientegra-signature': replayed.signature }, rawBody: replayed.body, receivedAt: new Date() },
-      [SANDBOX_DEFAULTS.pientegraWebhookSecret],
+      [PIENTEGRA_PUBLISHED_CREDENTIALS.webhookSecret],
     );
     expect(verification).toEqual({ ok: true });
 

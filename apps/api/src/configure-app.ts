@@ -35,7 +35,7 @@ export function configureApp(app: NestExpressApplication): void {
   // No weak ETag per response: hashing every body costs CPU on each request, and no client sends If-None-Match
   // (api.md defines no conditional requests).
   app.set('etag', false);
-  // req.ip, req.secure and req.protocol read X-Forwarded-* only from these proxies (the Sipay allowlist, rate
+  // req.ip, req.secure and req.protocol read X-Forwarded-* only from these proxies (a provider's webhook allowlist, rate
   // limits and the ops cookie's Secure flag depend on it); anyone else's headers are ignored.
   const { trustProxy } = app.get(ConfigService).get(platformConfig);
   app.set('trust proxy', typeof trustProxy === 'number' ? trustProxy : [...trustProxy]);

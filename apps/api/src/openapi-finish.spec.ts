@@ -59,9 +59,9 @@ describe('finishDocument', () => {
 
   it('marks …At strings as date-time and gives provider fields the registered names', () => {
     expect(thing.createdAt).toEqual({ type: 'string', format: 'date-time' });
-    expect(thing.provider).toEqual({ type: 'string', enum: ['alpha', 'beta'] });
+    expect(thing.provider).toEqual({ type: 'string', enum: ['alpha', 'beta'], example: 'alpha' });
     expect(getThing.parameters).toEqual([
-      { name: 'provider', in: 'query', schema: { type: 'string', enum: ['alpha', 'beta'] } },
+      { name: 'provider', in: 'query', schema: { type: 'string', enum: ['alpha', 'beta'] }, example: 'alpha' },
     ]);
   });
 

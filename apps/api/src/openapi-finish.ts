@@ -68,7 +68,10 @@ export function finishDocument(generated: OpenAPIObject, facts: DocumentFacts): 
       finishOperation(path, operation);
       for (const parameter of (operation.parameters as Json[] | undefined) ?? []) {
         if (isObject(parameter.schema)) schemaRoots.push(parameter.schema);
-        if (parameter.name === 'provider' && isObject(parameter.schema)) parameter.schema.enum = [...facts.providers];
+        if (parameter.name === 'provider' && isObject(parameter.schema)) {
+          parameter.schema.enum = [...facts.providers];
+          parameter.example ??= facts.providers[0];
+        }
       }
       for (const media of mediaTypesOf(operation)) if (isObject(media.schema)) schemaRoots.push(media.schema);
     }
@@ -118,7 +121,7 @@ function* mediaTypesOf(operation: Json): Generator<Json> {
 /**
  * OAS 3.1 (JSON Schema 2020-12) for what @nestjs/swagger writes in 3.0 terms: `nullable: true` becomes a `null` type
  * (or `oneOf [$ref, null]` for an object), string fields named `…At` are `date-time`, a `provider` is one of the
- * registered providers. Walks nested schemas.
+ * registered providers, with the first of them as its example (DTOs name no provider). Walks nested schemas.
  */
 function finishSchema(schema: Json, facts: DocumentFacts): void {
   for (const [name, property] of Object.entries((schema.properties as Json | undefined) ?? {})) {
@@ -128,6 +131,7 @@ function finishSchema(schema: Json, facts: DocumentFacts): void {
     }
     if (name === 'provider' && typeOf(property) === 'string' && property.enum === undefined) {
       property.enum = [...facts.providers];
+      property.example ??= facts.providers[0];
     }
   }
   for (const key of ['items', 'additionalProperties', 'not'])

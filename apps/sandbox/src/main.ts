@@ -1,6 +1,6 @@
 import { assertConfigOrExit, ConfigService, platformConfig, secretValues } from '@libs/platform/config';
 import { createRootLogger, logFormatOf } from '@libs/platform/logging';
-import { createSandbox, sandboxConfig, sandboxOptionsFromConfig } from '@libs/sandbox';
+import { createSandbox, describeSandboxRoutes, sandboxConfig, sandboxOptionsFromConfig } from '@libs/sandbox';
 
 async function main(): Promise<void> {
   const slices = [platformConfig, sandboxConfig];
@@ -15,10 +15,7 @@ async function main(): Promise<void> {
   const options = sandboxOptionsFromConfig(config);
   const sandbox = createSandbox({ ...options, logger });
   const { port, url } = await sandbox.listen();
-  logger.info(
-    { port, webhookTarget: options.webhookTarget },
-    `sandbox listening: Pientegra ${url}/pientegra/api/v1, Sipay ${url}/sipay (token ${url}/sipay/connect/token), control ${url}/_sandbox`,
-  );
+  logger.info({ port, webhookTarget: options.webhookTarget }, `sandbox listening: ${describeSandboxRoutes(url)}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

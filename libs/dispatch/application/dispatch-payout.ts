@@ -36,7 +36,7 @@ export interface DispatchPayoutDeps {
   transition: TransitionPayout;
   send: SendAttempt;
   adapters: ProviderAdapters;
-  /** A new provider reference (a UUID: Pientegra's Idempotency-Key, Sipay's ext_transaction_id). */
+  /** A new provider reference (a UUID: the idempotency key or our transaction id at the provider). */
   newReference: () => string;
   clock: DispatchClock;
   metrics: DispatchMetrics;

@@ -4,8 +4,8 @@ import type { SendAttempt } from './send-attempt';
 
 /**
  * The `resubmit-attempt` job: the same attempt, under the same reference, sent again (after an ambiguous answer, or
- * by the reaper after its worker died). Safe because both providers are idempotent on the reference: a duplicate
- * answers with the original outcome (Sipay's 301 is resolved by the adapter's lookup). Never a new reference.
+ * by the reaper after its worker died). Safe because every provider is idempotent on the reference: a duplicate
+ * answers with the original outcome (or the adapter resolves a "duplicate" answer by a lookup). Never a new reference.
  */
 export class ResubmitAttempt {
   constructor(

@@ -47,7 +47,7 @@ export class SendAttempt {
       () => this.claims.claimSend(attempt.id, this.clock.now(), adapter.capabilities.idempotencyRetentionMs),
       preclaimed,
     );
-    // The very request a lookup replays (Pientegra): the same body under the same key, never a conflicting one.
+    // The very request a lookup may replay: the same body under the same key, never a conflicting one.
     const request = { ...lookupRequestFor(payout, attempt, beneficiary), beforeFirstSend: call.beforeFirstSend };
     const disarm = this.faults.armDuringCall();
     const gate = await this.gate.submit(attempt.provider, () => adapter.submit(request));

@@ -50,7 +50,7 @@ export class RedisDispatchLease implements DispatchLease {
 
 /**
  * The one lease per payout that every call able to reach a provider's create takes: dispatch's sends and resends,
- * and reconciliation's lookups (a Pientegra lookup replays the create), so two calls of one attempt never run at once.
+ * and reconciliation's lookups (a lookup may replay the create), so two calls of one attempt never run at once.
  */
 export const dispatchLease = (redis: Redis, config: ConfigService): DispatchLease =>
   new RedisDispatchLease(redis, config.get(dispatchConfig).leaseTtlMs);

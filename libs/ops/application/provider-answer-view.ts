@@ -6,7 +6,7 @@ const MAX_TEXT_CHARS = 4_000;
 const redact = createRedactor();
 /** Account numbers are the IBAN without its country and check digits: shown like the IBAN, last four only. */
 const ACCOUNT_NUMBER_KEY = /(account_?(no|num|number)|bank_?account)$/i;
-/** A person's name (Sipay `name`, `account_holder_name`, `to_name`; Pientegra `targetHolderName`): initials only. */
+/** A person's name (`name`, `account_holder_name`, `to_name`, `targetHolderName` and the like): initials only. */
 const PERSON_NAME_KEY =
   /^(name|full_?name|first_?name|last_?name|sur_?name|to_?name)$|holder_?name$|(receiver|beneficiary|recipient|customer)_?name$/i;
 
@@ -25,8 +25,8 @@ export interface ProviderAnswerView {
 
 /**
  * The attempt's last raw provider answer for ops, opened from its sealed form: parsed losslessly when it is JSON, with
- * IBANs, account numbers, national ids, names and secret-looking fields masked (a Sipay lookup echoes the receiver's
- * IBAN, account number, national id and name). Never the full IBAN, never the ciphertext.
+ * IBANs, account numbers, national ids, names and secret-looking fields masked (a lookup may echo the receiver's IBAN,
+ * account number, national id and name). Never the full IBAN, never the ciphertext.
  */
 export function toProviderAnswerView(raw: OpenedRawAnswer | null): ProviderAnswerView | null {
   if (!raw) return null;

@@ -60,7 +60,7 @@ export interface TransitionOptions {
   nextCheckAt?: Date;
   needsAttention?: boolean;
   /**
-   * A provider contradicted itself outside the state machine (e.g. a Sipay webhook its own lookup denies): flag the
+   * A provider contradicted itself outside the state machine (e.g. a webhook its own lookup denies): flag the
    * payout as a contradiction for ops (implies needs attention), whatever the decision.
    */
   contradiction?: boolean;

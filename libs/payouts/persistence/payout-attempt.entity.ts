@@ -28,11 +28,11 @@ export class PayoutAttemptEntity {
   @Column('text')
   provider!: string;
 
-  /** Our idempotency reference at the provider (Pientegra Idempotency-Key, Sipay ext_transaction_id). */
+  /** Our idempotency reference at the provider (its idempotency key or our transaction id there). */
   @Column('text')
   reference!: string;
 
-  /** The provider's own id, always as text: Sipay ids exceed 2^53. */
+  /** The provider's own id, always as text: some providers' ids exceed 2^53. */
   @Column('text', { name: 'provider_id', nullable: true })
   providerId!: string | null;
 

@@ -2,8 +2,8 @@ import type { OpenedRawAnswer, RawAnswerFacts, StoredRawAnswer } from '../applic
 import { PiiDecryptionError, type PiiCipher } from './pii-cipher';
 
 /**
- * `payout_attempts.last_raw_answer` as stored: the facts in clear, the body sealed with the PII key (a Sipay lookup
- * echoes the receiver's IBAN, account number and national id). After PROVIDER_BODY_RETENTION the body is dropped
+ * `payout_attempts.last_raw_answer` as stored: the facts in clear, the body sealed with the PII key (a lookup
+ * may echo the receiver's IBAN, account number and national id). After PROVIDER_BODY_RETENTION the body is dropped
  * and `bodyPurgedAt` says when; the facts stay.
  */
 export interface RawAnswerColumn extends RawAnswerFacts {

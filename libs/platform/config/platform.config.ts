@@ -58,7 +58,7 @@ export const platformConfig = defineSlice('platform', {
   }),
   pollTimeScale: positiveNumber('POLL_TIME_SCALE', {
     description:
-      'scales every scheduled delay (polling, sweepers, retries, the Sipay webhook window); 0.01 = 100x sooner',
+      'scales every scheduled delay (polling, sweepers, retries, provider webhook windows); 0.01 = 100x sooner',
     default: '1',
   }),
   stuckAfterMs: durationMap(NON_TERMINAL_STATUSES_FOR_STUCK)('STUCK_AFTER', {

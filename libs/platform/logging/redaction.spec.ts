@@ -77,14 +77,26 @@ describe('log redaction', () => {
     expect(all()).toContain('TR**…7890');
   });
 
+  it('hides every signature header, whatever its provider prefix', () => {
+    const redact = createRedactor();
+    expect(
+      redact({ 'pientegra-signature': 't=1,v1=abc', 'webhook-signature': 'v1,abc', 'x-signature': 'abc' }),
+    ).toEqual({
+      'pientegra-signature': '[redacted]',
+      'webhook-signature': '[redacted]',
+      'x-signature': '[redacted]',
+    });
+  });
+
   it('masks an IBAN inside a sentence without swallowing the words after it', () => {
     const redact = createRedactor();
     expect(redact.text(`account ${IBAN} is closed`)).toBe('account TR**…7890 is closed');
     expect(redact.text('account TR32 0010 0099 9990 1234 5678 90 is closed')).toBe('account TR**…7890 is closed');
   });
 
-  it('shows the Sipay webhook path as its route pattern', () => {
+  it('shows a webhook path that carries a token as its route pattern', () => {
     expect(redactPath('/v1/webhooks/sipay/s3cr3t-token-value?x=1')).toBe('/v1/webhooks/sipay/:token?x=1');
+    expect(redactPath('/v1/webhooks/pientegra')).toBe('/v1/webhooks/pientegra');
   });
 });
 

@@ -6,14 +6,14 @@
 export const REDACTED = '[redacted]';
 
 const SENSITIVE_KEY =
-  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|.*secret.*|.*token.*|password|passwd|iban|receiver_iban|to_iban|target_?iban|national[-_]?id|receiver_national_id.*|national_id_or_tax_no|tckn|vkn|tax_?no|key|pientegra-signature|webhook-signature)$/i;
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|.*secret.*|.*token.*|password|passwd|iban|receiver_iban|to_iban|target_?iban|national[-_]?id|receiver_national_id.*|national_id_or_tax_no|tckn|vkn|tax_?no|key|(?:[a-z0-9]+-)+signature)$/i;
 /** Keys that look sensitive by name but hold only a safe derivative. */
 const SAFE_KEY = /(last4|Last4|_last4|Masked|masked|tokenType|token_type|expiresIn|expires_in)$/;
 
 // ISO 13616: two letters, two check digits, then 11..30 alphanumerics written solid or in space-separated groups of
 // four. Case-sensitive, so the words after an IBAN in a sentence are not taken for part of it.
 const IBAN_IN_TEXT = /\b[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?)\b/g;
-// TCKN (11 digits) and VKN (10 digits) standing alone; longer digit runs (Sipay 64-bit ids) are left intact.
+// TCKN (11 digits) and VKN (10 digits) standing alone; longer digit runs (64-bit provider ids) are left intact.
 const NATIONAL_ID_IN_TEXT = /(?<![\d.])\d{10,11}(?![\d.])/g;
 const BEARER_IN_TEXT = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 
@@ -61,7 +61,10 @@ export function createRedactor(secretValues: readonly string[] = []): Redactor {
   return redact;
 }
 
-/** The Sipay webhook path carries a secret token: logs, metrics and traces show the route pattern instead. */
+/**
+ * A webhook path of the `/v1/webhooks/:provider/:token` route carries a secret token (a provider that signs nothing
+ * authenticates by an unguessable path): logs, metrics and traces show the route pattern instead.
+ */
 export function redactPath(path: string): string {
-  return path.replace(/^(\/v1\/webhooks\/sipay\/)[^/?#]+/, '$1:token');
+  return path.replace(/^(\/v1\/webhooks\/[^/?#]+\/)[^/?#]+/, '$1:token');
 }

@@ -11,7 +11,7 @@ const httpDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
-/** Labels use the route pattern (`/v1/webhooks/sipay/:token`), never the raw path, which may hold a secret. */
+/** Labels use the route pattern (`/v1/webhooks/:provider/:token`), never the raw path, which may hold a secret. */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {

@@ -3,7 +3,7 @@ import type { JsonValue } from '@libs/platform/json';
 
 export type { FailureCode, NormalizedFailure };
 
-/** A provider's registered name (`pientegra`, `sipay`): routing, webhooks, polling and ops only ever hold this. */
+/** A provider's registered name (registry.ts): routing, webhooks, polling and ops only ever hold this. */
 export type ProviderName = string;
 
 /**
@@ -18,8 +18,8 @@ export interface SubmitRequest {
   payoutId: string;
   attemptId: string;
   /**
-   * Our stable idempotency reference for this attempt (Pientegra `Idempotency-Key`, a UUID; Sipay
-   * `ext_transaction_id`). Every retry and every lookup of the attempt reuses it; a new one means a new attempt.
+   * Our stable idempotency reference for this attempt (a UUID; the provider's idempotency key or our transaction id
+   * there). Every retry and every lookup of the attempt reuses it; a new one means a new attempt.
    */
   reference: string;
   /** The provider's id, once an answer or a webhook told us. */
@@ -133,9 +133,9 @@ export type WebhookVerification = { ok: true } | { ok: false; reason: WebhookRej
 export type WebhookParseResult =
   | {
       kind: 'event';
-      /** Same delivery or same fact twice -> same key (Pientegra eventId; Sipay `<ext_transaction_id>:<status>`). */
+      /** Same delivery or same fact twice -> same key (an event id, or our reference and the status). */
       dedupeKey: string;
-      /** Our reference, when the body carries it (Sipay `ext_transaction_id`). */
+      /** Our reference, when the body carries it. */
       reference?: string;
       /** The provider's id of the transfer, as an exact string. */
       providerId?: string;
@@ -145,7 +145,7 @@ export type WebhookParseResult =
       /** The body as received (UTF-8). */
       raw: string;
     }
-  /** Authentic but not about a payout (Pientegra `intent.*`, unknown types): answer 2xx, store, do nothing. */
+  /** Authentic but not about a payout (other event families, unknown types): answer 2xx, store, do nothing. */
   | { kind: 'ignored'; dedupeKey: string; reason: string; raw: string }
   | { kind: 'unparseable'; reason: string; raw: string };
 

@@ -1,10 +1,11 @@
+import type { ConfigSlice } from '@libs/platform/config';
 import type { Type } from '@nestjs/common';
 import type { PayoutProvider, ProviderName } from './payout-provider';
 
 /** What the start-up log and `GET /v1/providers` say about a provider's configuration. */
 export interface ProviderStatus {
   enabled: boolean;
-  /** Why it is disabled, e.g. "SIPAY_CLIENT_SECRET not set". */
+  /** Why it is disabled: the missing variables by name, e.g. "<NAME>_API_KEY not set", never a value. */
   disabledReason?: string;
   /** No `*_API_BASE` set: the adapter talks to the local sandbox with its documented test credentials. */
   usesSandbox: boolean;
@@ -18,13 +19,18 @@ export interface ProviderEntry {
 }
 
 /**
- * How a provider folder plugs itself in: its Nest module provides a `ProviderEntry` under `entryToken`.
+ * How a provider folder plugs itself in: its Nest module provides a `ProviderEntry` under `entryToken`, and `config` is
+ * its slice (variables, defaults, secret flags, production checks), which start-up validates, the logger redacts from
+ * and the README table lists.
  * `conformanceModule` is the path of the folder's module that exports `providerConformance` (its conformance
  * harnesses and scenario checks): test code, loaded by test/conformance only, never imported by production code.
  */
 export interface ProviderRegistration {
   name: ProviderName;
+  /** The name as people write it in prose (capitalised), e.g. in the API document's examples. */
+  displayName: string;
   module: Type<unknown>;
   entryToken: symbol;
+  config: ConfigSlice;
   conformanceModule: string;
 }

@@ -1,2 +1,2 @@
-/** Prefix of every Redis key the adapters write (rate budgets, Sipay token cache and lock). */
+/** Prefix of every Redis key the adapters write (rate budgets, OAuth token caches and locks). */
 export const PROVIDERS_REDIS_PREFIX = 'providers:';

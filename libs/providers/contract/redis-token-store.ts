@@ -13,7 +13,7 @@ return 0
 
 /**
  * The token every worker shares, and the SET NX PX lock that lets one of them refresh it. `name` says whose
- * credentials these are (e.g. `sipay:<hash>`, never a secret), so two accounts never share a token.
+ * credentials these are (e.g. `<provider>:<hash>`, never a secret), so two accounts never share a token.
  */
 export class RedisTokenStore implements TokenStore {
   private readonly tokenKey: string;

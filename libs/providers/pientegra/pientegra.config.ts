@@ -6,11 +6,11 @@ import {
   list,
   platformConfig,
   publishedSecretProblems,
-  SANDBOX_DEFAULTS,
   sandboxBaseUrl,
   text,
   url,
 } from '@libs/platform/config';
+import { PIENTEGRA_SANDBOX_DEFAULTS } from './pientegra.sandbox-defaults';
 
 const pientegraEntries = defineSlice('pientegra', {
   // Read here too so the check below can refuse the sandbox's published secrets in production.
@@ -36,8 +36,8 @@ export const pientegraConfig: ConfigSlice<typeof pientegraEntries.spec> = {
     value.nodeEnv !== 'production'
       ? []
       : publishedSecretProblems([
-          ['PIENTEGRA_API_KEY', [value.apiKey], SANDBOX_DEFAULTS.pientegraApiKey],
-          ['PIENTEGRA_WEBHOOK_SECRET', value.webhookSecrets ?? [], SANDBOX_DEFAULTS.pientegraWebhookSecret],
+          ['PIENTEGRA_API_KEY', [value.apiKey], PIENTEGRA_SANDBOX_DEFAULTS.apiKey],
+          ['PIENTEGRA_WEBHOOK_SECRET', value.webhookSecrets ?? [], PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret],
         ]),
 };
 
@@ -61,12 +61,12 @@ export function resolvePientegraSettings(config: ConfigService): PientegraSettin
   const slice = config.get(pientegraConfig);
   const platform = config.get(platformConfig);
   const usesSandbox = slice.apiBase === undefined && platform.nodeEnv !== 'production';
-  const apiKey = slice.apiKey ?? (usesSandbox ? SANDBOX_DEFAULTS.pientegraApiKey : '');
+  const apiKey = slice.apiKey ?? (usesSandbox ? PIENTEGRA_SANDBOX_DEFAULTS.apiKey : '');
   const webhookSecrets =
     slice.webhookSecrets && slice.webhookSecrets.length > 0
       ? slice.webhookSecrets
       : usesSandbox
-        ? [SANDBOX_DEFAULTS.pientegraWebhookSecret]
+        ? [PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret]
         : [];
   const missing = [
     slice.apiBase === undefined && !usesSandbox && 'PIENTEGRA_API_BASE',

@@ -15,7 +15,7 @@ import { PROVIDERS_REDIS_PREFIX } from '../contract/redis-keys';
 import { DEFAULT_RETRY_POLICY, RetryClock, RetryPolicy, systemRetryClock } from '../contract/retry-policy';
 import { PientegraAdapter } from './pientegra.adapter';
 import { PientegraClient } from './pientegra.client';
-import { PientegraSettings, resolvePientegraSettings } from './pientegra.config';
+import { pientegraConfig, PientegraSettings, resolvePientegraSettings } from './pientegra.config';
 
 export interface PientegraDependencies {
   budget: RateBudget;
@@ -82,7 +82,9 @@ export class PientegraModule {}
 
 export const pientegraRegistration: ProviderRegistration = {
   name: 'pientegra',
+  displayName: 'Pientegra',
   module: PientegraModule,
   entryToken: PIENTEGRA_ENTRY,
+  config: pientegraConfig,
   conformanceModule: join(__dirname, 'pientegra.conformance'),
 };

@@ -7,11 +7,11 @@ import {
   duration,
   platformConfig,
   publishedSecretProblems,
-  SANDBOX_DEFAULTS,
   sandboxBaseUrl,
   text,
   url,
 } from '@libs/platform/config';
+import { SIPAY_SANDBOX_DEFAULTS } from './sipay.sandbox-defaults';
 
 const sipayEntries = defineSlice('sipay', {
   // Read here too so the check below can refuse the sandbox's published secrets in production.
@@ -26,7 +26,7 @@ const sipayEntries = defineSlice('sipay', {
   }),
   clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
   clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
-  scope: text('SIPAY_SCOPE', { description: 'Sipay OAuth scope', default: SANDBOX_DEFAULTS.sipayScope }),
+  scope: text('SIPAY_SCOPE', { description: 'Sipay OAuth scope', default: SIPAY_SANDBOX_DEFAULTS.scope }),
   clientKey: text('SIPAY_CLIENT_KEY', { description: 'value of the x-client-id header, when Sipay requires it' }),
   senderAccountNumber: text('SIPAY_SENDER_ACCOUNT_NUMBER', { description: 'our Sipay account number (sender)' }),
   senderWalletNumber: text('SIPAY_SENDER_WALLET_NUMBER', { description: 'our Sipay wallet number (sender)' }),
@@ -56,8 +56,8 @@ export const sipayConfig: ConfigSlice<typeof sipayEntries.spec> = {
     value.nodeEnv !== 'production'
       ? []
       : publishedSecretProblems([
-          ['SIPAY_CLIENT_SECRET', [value.clientSecret], SANDBOX_DEFAULTS.sipayClientSecret],
-          ['SIPAY_WEBHOOK_TOKEN', [value.webhookToken], SANDBOX_DEFAULTS.sipayWebhookToken],
+          ['SIPAY_CLIENT_SECRET', [value.clientSecret], SIPAY_SANDBOX_DEFAULTS.clientSecret],
+          ['SIPAY_WEBHOOK_TOKEN', [value.webhookToken], SIPAY_SANDBOX_DEFAULTS.webhookToken],
         ]),
 };
 
@@ -96,13 +96,13 @@ export function resolveSipaySettings(config: ConfigService): SipaySettings {
     // Disabled without a base: nothing is sent, and a lookup of an old attempt fails as a transport error.
     apiBase: slice.apiBase ?? (usesSandbox ? sandboxBase : ''),
     tokenUrl: slice.tokenUrl ?? (usesSandbox ? `${sandboxBase}/connect/token` : ''),
-    clientId: orDefault(slice.clientId, SANDBOX_DEFAULTS.sipayClientId),
-    clientSecret: orDefault(slice.clientSecret, SANDBOX_DEFAULTS.sipayClientSecret),
+    clientId: orDefault(slice.clientId, SIPAY_SANDBOX_DEFAULTS.clientId),
+    clientSecret: orDefault(slice.clientSecret, SIPAY_SANDBOX_DEFAULTS.clientSecret),
     scope: slice.scope,
-    clientKey: slice.clientKey ?? (usesSandbox ? SANDBOX_DEFAULTS.sipayClientKey : undefined),
-    senderAccountNumber: orDefault(slice.senderAccountNumber, SANDBOX_DEFAULTS.sipaySenderAccountNumber),
-    senderWalletNumber: orDefault(slice.senderWalletNumber, SANDBOX_DEFAULTS.sipaySenderWalletNumber),
-    webhookToken: orDefault(slice.webhookToken, SANDBOX_DEFAULTS.sipayWebhookToken),
+    clientKey: slice.clientKey ?? (usesSandbox ? SIPAY_SANDBOX_DEFAULTS.clientKey : undefined),
+    senderAccountNumber: orDefault(slice.senderAccountNumber, SIPAY_SANDBOX_DEFAULTS.senderAccountNumber),
+    senderWalletNumber: orDefault(slice.senderWalletNumber, SIPAY_SANDBOX_DEFAULTS.senderWalletNumber),
+    webhookToken: orDefault(slice.webhookToken, SIPAY_SANDBOX_DEFAULTS.webhookToken),
     webhookAllowedIps: slice.webhookAllowedIps,
     webhookWindowMs: slice.webhookWindowMs,
     consistencyWindowMs: slice.consistencyWindowMs,

@@ -14,7 +14,7 @@ import { PROVIDERS_REDIS_PREFIX } from '../contract/redis-keys';
 import { DEFAULT_RETRY_POLICY, RetryClock, RetryPolicy, systemRetryClock } from '../contract/retry-policy';
 import { SipayAdapter } from './sipay.adapter';
 import { SipayClient } from './sipay.client';
-import { resolveSipaySettings, SipaySettings } from './sipay.config';
+import { sipayConfig, resolveSipaySettings, SipaySettings } from './sipay.config';
 import { RedisTokenStore } from '../contract/redis-token-store';
 import { SipayTokenClient } from './sipay.token';
 import type { TokenStore } from '../contract/token-store';
@@ -100,7 +100,9 @@ export class SipayModule {}
 
 export const sipayRegistration: ProviderRegistration = {
   name: 'sipay',
+  displayName: 'Sipay',
   module: SipayModule,
   entryToken: SIPAY_ENTRY,
+  config: sipayConfig,
   conformanceModule: join(__dirname, 'sipay.conformance'),
 };

@@ -99,7 +99,7 @@ function decideFound(input: PollInput, outcome: LookupOutcome & { kind: 'found' 
       why = `no webhook within ${capabilities.manualReviewAfterMs} ms of acceptance and the provider still says ${signal.providerStatus}`;
     }
   }
-  // A provider's manual review looks like "pending" from outside (Sipay: 0 before and during it): a lookup that says
+  // A provider's manual review looks like "pending" from outside (one status code before and during it): a lookup that says
   // what the last one said is no release, so only a different answer may take the payout back to processing.
   if (
     status === 'manual_review' &&

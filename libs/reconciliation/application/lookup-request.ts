@@ -3,7 +3,7 @@ import type { SubmitRequest } from '@libs/providers/contract';
 
 /**
  * The attempt as an adapter's `submit` and `lookup` need it. Dispatch sends exactly this, so a lookup that replays the
- * create under the same key (Pientegra) sends the identical body: a different body under the same key is a conflict,
+ * create under the same key sends the identical body: a different body under the same key is a conflict,
  * not a replay.
  */
 export function lookupRequestFor(

@@ -16,7 +16,7 @@ export interface MissedWebhookSweepResult {
 }
 
 /**
- * Asks each provider that keeps undelivered webhooks (Pientegra) for them and has them sent again; the inbox then
+ * Asks each provider that keeps undelivered webhooks for them and has them sent again; the inbox then
  * takes them like any delivery. Events we already hold are not replayed. Bounded per run and within the budget.
  */
 export class SweepMissedWebhooks {

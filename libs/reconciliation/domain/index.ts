@@ -1,8 +1,6 @@
 export {
   SUBMITTING_SCHEDULE,
   MANUAL_REVIEW_SCHEDULE,
-  SIPAY_PROCESSING_SCHEDULE,
-  PIENTEGRA_PROCESSING_SCHEDULE,
   nextCheck,
   slotOffsetMs,
   pollScheduleProblems,

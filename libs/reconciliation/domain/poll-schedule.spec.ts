@@ -1,9 +1,7 @@
 import {
   MANUAL_REVIEW_SCHEDULE,
   nextCheck,
-  PIENTEGRA_PROCESSING_SCHEDULE,
   pollScheduleProblems,
-  SIPAY_PROCESSING_SCHEDULE,
   slotOffsetMs,
   SUBMITTING_SCHEDULE,
   type NextCheck,
@@ -15,6 +13,11 @@ const M = 60 * S;
 const H = 60 * M;
 const SINCE = new Date('2025-05-26T10:00:00.000Z');
 const after = (ms: number): Date => new Date(SINCE.getTime() + ms);
+
+/** Processing where webhooks can be missing (a manual review sends none): look early and often. */
+const EARLY_AND_OFTEN: PollSchedule = { steps: [2 * M, 10 * M, 30 * M], thenEveryMs: H };
+/** Processing where webhooks are primary and operator review is normal: look late. */
+const LATE: PollSchedule = { steps: [15 * M], thenEveryMs: H };
 
 /** Walks a schedule as an on-time poller would: each check runs exactly when due. */
 function offsetsOnTime(schedule: PollSchedule, timeScale = 1, limit = 100): Array<number | 'exhausted'> {
@@ -34,11 +37,11 @@ describe('nextCheck on the default schedules', () => {
     expect(offsetsOnTime(SUBMITTING_SCHEDULE)).toEqual([30 * S, 90 * S, 6 * M + 30 * S, 21 * M + 30 * S, 'exhausted']);
   });
 
-  it('processing at Sipay: 2 m, 10 m, 30 m, then hourly, never exhausted', () => {
-    const offsets = offsetsOnTime(SIPAY_PROCESSING_SCHEDULE, 1, 6);
+  it('processing, looking early and often: 2 m, 10 m, 30 m, then hourly, never exhausted', () => {
+    const offsets = offsetsOnTime(EARLY_AND_OFTEN, 1, 6);
     expect(offsets).toEqual([2 * M, 12 * M, 42 * M, 42 * M + H, 42 * M + 2 * H, 42 * M + 3 * H]);
     const late = nextCheck({
-      schedule: SIPAY_PROCESSING_SCHEDULE,
+      schedule: EARLY_AND_OFTEN,
       pollCount: 500,
       since: SINCE,
       now: after(500 * H),
@@ -47,8 +50,8 @@ describe('nextCheck on the default schedules', () => {
     expect(late).toEqual({ at: after(500 * H + 42 * M) });
   });
 
-  it('processing at Pientegra: 15 m, then hourly', () => {
-    expect(offsetsOnTime(PIENTEGRA_PROCESSING_SCHEDULE, 1, 4)).toEqual([15 * M, 75 * M, 135 * M, 195 * M]);
+  it('processing, looking late: 15 m, then hourly', () => {
+    expect(offsetsOnTime(LATE, 1, 4)).toEqual([15 * M, 75 * M, 135 * M, 195 * M]);
   });
 
   it('manual_review: 5 m, 15 m, 30 m, then hourly, a last look at 72 h, then exhausted', () => {
@@ -71,7 +74,7 @@ describe('nextCheck timing', () => {
   it('lets a late check cover the slots it overran instead of firing back-to-back', () => {
     // The first check ran 20 minutes late, at 22 m: the 12 m slot is gone, the next is at 42 m.
     const next = nextCheck({
-      schedule: SIPAY_PROCESSING_SCHEDULE,
+      schedule: EARLY_AND_OFTEN,
       pollCount: 1,
       since: SINCE,
       now: after(22 * M),
@@ -82,7 +85,7 @@ describe('nextCheck timing', () => {
 
   it('lands on the next hourly slot after a long outage', () => {
     const now = after(10 * H + 5 * M);
-    const next = nextCheck({ schedule: SIPAY_PROCESSING_SCHEDULE, pollCount: 4, since: SINCE, now, timeScale: 1 });
+    const next = nextCheck({ schedule: EARLY_AND_OFTEN, pollCount: 4, since: SINCE, now, timeScale: 1 });
     expect(next).toEqual({ at: after(10 * H + 42 * M) });
   });
 
@@ -114,7 +117,7 @@ describe('nextCheck timing', () => {
   it('restarts from a webhook: since is the webhook time and pollCount 0', () => {
     const webhookAt = after(3 * H);
     const next = nextCheck({
-      schedule: PIENTEGRA_PROCESSING_SCHEDULE,
+      schedule: LATE,
       pollCount: 0,
       since: webhookAt,
       now: webhookAt,
@@ -127,7 +130,7 @@ describe('nextCheck timing', () => {
 describe('nextCheck timeScale', () => {
   it('runs every schedule 100 times sooner at 0.01', () => {
     expect(offsetsOnTime(SUBMITTING_SCHEDULE, 0.01)).toEqual([300, 900, 3_900, 12_900, 'exhausted']);
-    expect(offsetsOnTime(SIPAY_PROCESSING_SCHEDULE, 0.01, 4)).toEqual([1_200, 7_200, 25_200, 61_200]);
+    expect(offsetsOnTime(EARLY_AND_OFTEN, 0.01, 4)).toEqual([1_200, 7_200, 25_200, 61_200]);
   });
 
   it('scales the give-up limit too', () => {
@@ -149,12 +152,7 @@ describe('nextCheck timeScale', () => {
 
 describe('schedule validation', () => {
   it('accepts the defaults', () => {
-    for (const schedule of [
-      SUBMITTING_SCHEDULE,
-      MANUAL_REVIEW_SCHEDULE,
-      SIPAY_PROCESSING_SCHEDULE,
-      PIENTEGRA_PROCESSING_SCHEDULE,
-    ]) {
+    for (const schedule of [SUBMITTING_SCHEDULE, MANUAL_REVIEW_SCHEDULE]) {
       expect(pollScheduleProblems(schedule)).toEqual([]);
     }
   });

@@ -24,15 +24,6 @@ export const MANUAL_REVIEW_SCHEDULE: PollSchedule = {
   giveUpAfterMs: 72 * HOUR,
 };
 
-/** processing at Sipay: webhooks can be missing (manual review sends none), so look early and often. */
-export const SIPAY_PROCESSING_SCHEDULE: PollSchedule = {
-  steps: [2 * MINUTE, 10 * MINUTE, 30 * MINUTE],
-  thenEveryMs: HOUR,
-};
-
-/** processing at Pientegra: operator review is normal and webhooks are primary, so look late. */
-export const PIENTEGRA_PROCESSING_SCHEDULE: PollSchedule = { steps: [15 * MINUTE], thenEveryMs: HOUR };
-
 export interface NextCheckParams {
   schedule: PollSchedule;
   /** Checks done since `since`. A webhook restarts the schedule: since = its time, pollCount = 0. */

@@ -4,6 +4,7 @@ import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@l
 import { ManageProviders } from '../application';
 import { ProviderDto, ProviderListDto, ProviderPatchDto } from './dto/provider.dto';
 import { providerPatchOrThrow } from './provider-patch';
+import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 
 @ApiTags('routing')
 @ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
@@ -30,7 +31,7 @@ export class ProvidersController {
     summary: 'Enable, disable, drain or limit a provider (version + 1); audited with the caller and the reason',
     description: 'Applies to the next dispatch of every worker without a restart.',
   })
-  @ApiParam({ name: 'name', example: 'sipay' })
+  @ApiParam({ name: 'name', example: OTHER_EXAMPLE_PROVIDER.name })
   @ApiResponse({ status: 200, type: ProviderDto })
   @ApiProblems('validation_failed', 'unsupported_media_type', 'not_found')
   update(@Param('name') name: string, @Body() body: ProviderPatchDto, @CurrentClient() client: AuthenticatedClient) {

@@ -11,7 +11,7 @@ export interface OutcomeActs {
   sendSilently(): void;
   /** Parks the transfer in the provider's manual review. */
   enterReview(): void;
-  /** Ends the review (Pientegra: with its webhook; Sipay: silently, only the lookup shows it). */
+  /** Ends the review (with a webhook, or silently where only the lookup shows it, as each provider does). */
   release(outcome: 'sent' | 'rejected'): void;
 }
 

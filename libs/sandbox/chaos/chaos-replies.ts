@@ -53,7 +53,7 @@ export interface LookupAnswers {
   normal(): Reply;
   /** The record as it stood before its outcome (a lagging read). */
   stale(): Reply;
-  /** Sipay: "not found" while the record is young (inside the consistency window); undefined = answer normally. */
+  /** "Not found" while the record is young (inside a consistency window); undefined = answer normally. */
   notFoundInWindow(): Reply | undefined;
   refusal(behaviour: LookupBehaviour): Reply | undefined;
   serverError(): Reply;

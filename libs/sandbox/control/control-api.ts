@@ -1,4 +1,4 @@
-import { isProviderName, ProviderName } from '../provider-name';
+import { isProviderName, PROVIDER_NAMES, ProviderName } from '../provider-name';
 import type { ReviewRelease } from '../scenarios/scenario.table';
 import { json, Reply, SandboxRequest } from '../server/http-io';
 import { isProviderMode, ProviderModes } from '../server/provider-modes';
@@ -114,7 +114,8 @@ function redeliver(deps: ControlApiDeps, request: SandboxRequest): Reply {
   const provider = body?.provider;
   const reference = body?.reference;
   if (!isProviderName(provider) || typeof reference !== 'string') {
-    return problem(400, 'validation_failed', 'body must be { "provider": "pientegra" | "sipay", "reference": "..." }');
+    const names = PROVIDER_NAMES.map((name) => `"${name}"`).join(' | ');
+    return problem(400, 'validation_failed', `body must be { "provider": ${names}, "reference": "..." }`);
   }
   const count = deps.emulators[provider].redeliver(reference);
   if (count === undefined) return problem(404, 'not_found', 'no recorded transfer with that reference');

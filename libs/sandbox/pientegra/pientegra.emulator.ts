@@ -4,13 +4,7 @@ import type { LookupBehaviour, SendBehaviour } from '../chaos/chaos-profile';
 import { chaosLookupReply, chaosSendReply, isRefusal } from '../chaos/chaos-replies';
 import type { ProviderEmulator, ReleaseResult } from '../control/provider-emulator';
 import { scheduleOutcomes } from '../scenarios/outcome-timeline';
-import {
-  PIENTEGRA_SCENARIOS,
-  ReviewRelease,
-  scenarioOf,
-  ScenarioRow,
-  PientegraEventType,
-} from '../scenarios/scenario.table';
+import { ReviewRelease, scenarioOf, ScenarioRow } from '../scenarios/scenario.table';
 import { empty, header, json, Reply, SandboxRequest } from '../server/http-io';
 import type { TimerSet } from '../server/timer-set';
 import { advanceStatus, PientegraTransfer } from '../store/transfer';
@@ -24,6 +18,7 @@ import type { PientegraNotifier } from './pientegra.notifier';
 import type { PientegraCreateWithdrawal } from './pientegra.types';
 import { validateCreateWithdrawal } from './pientegra.validation';
 import { withdrawalView } from './pientegra.views';
+import { PIENTEGRA_SCENARIOS, PientegraEventType } from './pientegra.scenarios';
 
 export interface PientegraEmulatorDeps {
   store: TransferStore;

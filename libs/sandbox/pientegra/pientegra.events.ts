@@ -1,4 +1,4 @@
-import type { PientegraEventType } from '../scenarios/scenario.table';
+import type { PientegraEventType } from './pientegra.scenarios';
 import type { AttemptResult } from '../webhooks/webhook.dispatcher';
 import type { PientegraDeliveryStatus } from './pientegra.types';
 

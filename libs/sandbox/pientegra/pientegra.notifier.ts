@@ -1,4 +1,4 @@
-import type { PientegraEventType } from '../scenarios/scenario.table';
+import type { PientegraEventType } from './pientegra.scenarios';
 import { advanceStatus, PientegraTransfer, TransferStatus } from '../store/transfer';
 import type { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { PientegraEvent, PientegraEvents } from './pientegra.events';

@@ -1,4 +1,4 @@
-import type { PientegraEventType } from '../scenarios/scenario.table';
+import type { PientegraEventType } from './pientegra.scenarios';
 import type { PientegraTransfer } from '../store/transfer';
 import { PIENTEGRA_STATUS_OF, PientegraStatus } from './pientegra.types';
 

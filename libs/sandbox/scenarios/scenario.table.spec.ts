@@ -1,4 +1,6 @@
-import { PIENTEGRA_SCENARIOS, SCENARIO_CODES, scenarioOf, SIPAY_SCENARIOS } from './scenario.table';
+import { PIENTEGRA_SCENARIOS } from '../pientegra/pientegra.scenarios';
+import { SIPAY_SCENARIOS } from '../sipay/sipay.scenarios';
+import { SCENARIO_CODES, scenarioOf } from './scenario.table';
 
 describe('scenarioOf', () => {
   it('picks the scenario from the last two minor-unit digits, wherever the amount is', () => {

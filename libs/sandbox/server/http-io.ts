@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 export interface Reply {
   status: number;
   headers?: Record<string, string>;
-  /** Absent = no body at all (Pientegra's 503 of scenario 51 has none). */
+  /** Absent = no body at all (some providers' 503 has none). */
   body?: string;
   holdMs?: number;
   /** Chaos mode: destroy the socket instead of answering (a connection reset; the caller gets no HTTP answer). */

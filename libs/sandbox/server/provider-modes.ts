@@ -1,4 +1,4 @@
-import type { ProviderName } from '../provider-name';
+import { PROVIDER_NAMES, type ProviderName } from '../provider-name';
 
 export const PROVIDER_MODES = ['up', 'down', 'slow'] as const;
 export type ProviderMode = (typeof PROVIDER_MODES)[number];
@@ -19,7 +19,10 @@ export class ProviderModes {
   }
 
   all(): Record<ProviderName, ProviderMode> {
-    return { pientegra: this.get('pientegra'), sipay: this.get('sipay') };
+    return Object.fromEntries(PROVIDER_NAMES.map((name) => [name, this.get(name)])) as Record<
+      ProviderName,
+      ProviderMode
+    >;
   }
 
   clear(): void {

@@ -4,7 +4,7 @@ import type { LookupBehaviour, SendBehaviour } from '../chaos/chaos-profile';
 import { chaosLookupReply, chaosSendReply, isRefusal } from '../chaos/chaos-replies';
 import type { ProviderEmulator, ReleaseResult } from '../control/provider-emulator';
 import { scheduleOutcomes } from '../scenarios/outcome-timeline';
-import { ReviewRelease, scenarioOf, SIPAY_SCENARIOS, SipayProcessStatus } from '../scenarios/scenario.table';
+import { ReviewRelease, scenarioOf } from '../scenarios/scenario.table';
 import type { Reply, SandboxRequest } from '../server/http-io';
 import type { TimerSet } from '../server/timer-set';
 import { advanceStatus, SipayTransfer } from '../store/transfer';
@@ -15,6 +15,7 @@ import { parseSipayJson } from './sipay.json';
 import type { SipayNotifier } from './sipay.notifier';
 import { lookupPayload, sendMoneyPayload } from './sipay.payloads';
 import { extTransactionIdOf, SipaySendMoney, validateSendMoney } from './sipay.validation';
+import { SIPAY_SCENARIOS, SipayProcessStatus } from './sipay.scenarios';
 
 export interface SipayEmulatorDeps {
   store: TransferStore;

@@ -1,4 +1,4 @@
-import type { SipayProcessStatus } from '../scenarios/scenario.table';
+import type { SipayProcessStatus } from './sipay.scenarios';
 import { advanceStatus, SipayTransfer, TransferStatus } from '../store/transfer';
 import type { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { stringifySipayJson } from './sipay.json';

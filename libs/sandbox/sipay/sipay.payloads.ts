@@ -1,4 +1,4 @@
-import type { SipayProcessStatus } from '../scenarios/scenario.table';
+import type { SipayProcessStatus } from './sipay.scenarios';
 import type { SipayTransfer, TransferStatus } from '../store/transfer';
 import { minorToMajor, minorToMajorShortest } from './sipay.amount';
 import { jsonNumber } from './sipay.json';

@@ -14,10 +14,10 @@ export interface AttemptResult {
 export interface WebhookDelivery {
   url: string;
   body: string;
-  /** Built per attempt: Pientegra signs each attempt with its own timestamp so retries stay inside the tolerance. */
+  /** Built per attempt: a signature may carry the attempt's timestamp, so retries stay inside the tolerance. */
   headers(attemptAt: Date): Record<string, string>;
   onAttempt(result: AttemptResult): void;
-  /** For the give-up log line; never the URL (the Sipay path carries a secret token). */
+  /** For the give-up log line; never the URL (a webhook path may carry a secret token). */
   label: Record<string, unknown>;
 }
 

@@ -28,7 +28,7 @@ function evidenceOf(outcome: LookupOutcome): Record<string, unknown> {
 }
 
 /**
- * For providers whose webhooks are only hints (Sipay signs nothing): a terminal signal is applied only once the
+ * For providers whose webhooks are only hints (they sign nothing): a terminal signal is applied only once the
  * provider's own lookup agrees (completed -> 1, rejected -> 2/3, returned -> a record that was completed).
  */
 export async function confirmByLookup(

@@ -2,7 +2,7 @@
  * Where an inbox row stands. `received`: waiting to be applied (a job is on its way, or a lookup has not confirmed it
  * yet). `orphan`: authentic, but no attempt of ours matches it yet; retried, and applied if the payout appears.
  * `processed`: a decision was recorded on the payout's event log (applied or not, with its reason). `ignored`: not
- * about a payout (Pientegra `intent.*`, unknown event types). `unparseable`: authentic JSON we cannot read.
+ * about a payout (other event families, unknown event types). `unparseable`: authentic JSON we cannot read.
  * `contradiction`: the provider's lookup says otherwise; stored, not applied, the payout flagged for ops.
  * `unconfirmed`: the lookup never confirmed it within the retry period; the payout is flagged for ops.
  */

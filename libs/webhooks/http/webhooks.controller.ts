@@ -43,7 +43,7 @@ function answer(result: IngestResult, hasPathToken: boolean): { received: true }
 }
 
 /**
- * Provider webhooks: `POST /v1/webhooks/pientegra` (signed) and `POST /v1/webhooks/sipay/{token}` (path token). No
+ * Provider webhooks: `POST /v1/webhooks/{provider}` (signed) and `POST /v1/webhooks/{provider}/{token}` (path token). No
  * API key; each provider's adapter authenticates its own. The raw request is stored and answered at once; the worker
  * applies it. Logs and metrics show the token route as `/v1/webhooks/:provider/:token`, never the token.
  */
@@ -57,10 +57,10 @@ export class WebhooksController {
   @HttpCode(200)
   @ApiOperation({
     operationId: 'receiveProviderWebhook',
-    summary: 'A provider webhook authenticated by signature (Pientegra-Signature over the raw body)',
+    summary: 'A provider webhook authenticated by signature (its adapter verifies the signature over the raw body)',
     description: 'The raw body is stored first (deduplicated) and answered at once; the worker processes it.',
   })
-  @ApiParam({ name: 'provider', example: 'pientegra' })
+  @ApiParam({ name: 'provider' })
   @ApiBody({
     required: true,
     description: 'The provider’s event exactly as it sent it: stored raw and verified over its bytes, parsed later',

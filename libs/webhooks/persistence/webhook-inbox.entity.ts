@@ -24,7 +24,7 @@ export class WebhookInboxEntity {
   @Column('text')
   provider!: string;
 
-  /** Pientegra eventId; Sipay `<ext_transaction_id>:<after_process_status>`. */
+  /** The adapter's dedupe key: an event id, or our reference and the status. */
   @Column('text', { name: 'dedupe_key' })
   dedupeKey!: string;
 
@@ -52,11 +52,11 @@ export class WebhookInboxEntity {
   @Column('timestamptz', { name: 'received_at' })
   receivedAt!: Date;
 
-  /** Our attempt reference when the body carries it (Sipay ext_transaction_id). */
+  /** Our attempt reference when the body carries it. */
   @Column('text', { nullable: true })
   reference!: string | null;
 
-  /** The provider's id of the transfer, exactly as written (Sipay ids exceed 2^53). */
+  /** The provider's id of the transfer, exactly as written (some providers' ids exceed 2^53). */
   @Column('text', { name: 'provider_id', nullable: true })
   providerId!: string | null;
 

@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateB
 import { parseDurationOrThrow } from '@libs/platform/config';
 import { IsPlainText } from '@libs/platform/http';
 import { FAILURE_CODES } from '@libs/payouts/domain';
+import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 import { LIVE_STATUSES, RESOLUTIONS, STUCK_LIMIT, type LiveStatus } from '../../application';
 
 const OLDER_THAN = /^\d{1,9}(ms|s|m|h|d)$/;
@@ -24,7 +25,7 @@ export class StuckQueryDto {
   @IsIn(LIVE_STATUSES)
   status?: LiveStatus;
 
-  @ApiPropertyOptional({ example: 'sipay' })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @Length(1, 32)
@@ -87,7 +88,10 @@ export class ResolvePayoutDto {
   @IsIn(RESOLUTIONS)
   status!: string;
 
-  @ApiProperty({ example: 'Sipay operations rejected the transfer (ticket 4411)', maxLength: 4000 })
+  @ApiProperty({
+    example: `${OTHER_EXAMPLE_PROVIDER.displayName} operations rejected the transfer (ticket 4411)`,
+    maxLength: 4000,
+  })
   @IsString()
   @Length(1, 4000)
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })

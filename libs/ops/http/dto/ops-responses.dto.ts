@@ -2,6 +2,7 @@ import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { PAYOUT_STATUSES } from '@libs/payouts/domain';
 import { PayoutDto } from '@libs/payouts/http/dto/payout.dto';
+import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 
 /** `{ <status>: integer }`: one property per payout status, so `byStatus.pending` is typed in a generated client. */
 const countsByStatus = (description: string, everyStatus: boolean, example: Record<string, number>): SchemaObject => ({
@@ -48,8 +49,7 @@ export class StuckPayoutDto {
   @ApiProperty({ type: 'integer', example: 2712, description: 'seconds in the current status' })
   ageSeconds!: number;
   @ApiProperty({
-    example:
-      'in manual_review for 45m 12s (threshold 30m); sipay manual review: no webhook comes, only polling resolves it',
+    example: `in manual_review for 45m 12s (threshold 30m); ${OTHER_EXAMPLE_PROVIDER.name} manual review: no webhook comes, only polling resolves it`,
   })
   reason!: string;
   @ApiProperty({ nullable: true, type: String })
@@ -96,7 +96,7 @@ export class OpsSummaryDto {
     additionalProperties: countsByStatus('payouts of this provider per status', false, {
       processing: 9,
     }) as SchemaObject,
-    example: { sipay: { processing: 9, manual_review: 1 }, none: { pending: 2 } },
+    example: { [OTHER_EXAMPLE_PROVIDER.name]: { processing: 9, manual_review: 1 }, none: { pending: 2 } },
   })
   byProvider!: Record<string, Record<string, number>>;
   @ApiProperty(

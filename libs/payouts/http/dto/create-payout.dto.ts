@@ -129,13 +129,12 @@ export class CreatePayoutDto {
 
   @ApiPropertyOptional({
     type: String,
-    example: 'sipay',
     nullable: true,
     description:
       'pin a registered provider; one that is not enabled or cannot take the payout (currency, IBAN country, amount, national id) is refused with 422 validation_failed naming provider',
   })
   @IsOptional()
   @IsString()
-  @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'provider must be a provider name such as sipay' })
+  @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'provider must be a provider name (a-z, 0-9, _ and -)' })
   provider?: string | null;
 }

@@ -20,7 +20,7 @@ export class ListPayoutsQueryDto {
   @IsIn(PAYOUT_STATUSES)
   status?: PayoutStatus;
 
-  @ApiPropertyOptional({ example: 'sipay' })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @Length(1, 32)

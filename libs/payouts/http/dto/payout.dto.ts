@@ -32,7 +32,7 @@ export class FailureDto {
 }
 
 export class RoutingProviderDto {
-  @ApiProperty({ example: 'sipay' })
+  @ApiProperty()
   provider!: string;
   @ApiProperty({ example: false })
   eligible!: boolean;
@@ -76,7 +76,7 @@ export class PayoutDto {
   description!: string | null;
   @ApiProperty({ example: { orderId: '991' }, type: 'object', additionalProperties: { type: 'string' } })
   metadata!: Record<string, string>;
-  @ApiProperty({ example: 'sipay', nullable: true, type: String, description: 'null until routed' })
+  @ApiProperty({ nullable: true, type: String, description: 'null until routed' })
   provider!: string | null;
   @ApiProperty({
     example: '2505267108142371608',
@@ -114,7 +114,7 @@ export class PayoutDto {
 export class AttemptDto {
   @ApiProperty({ format: 'uuid', example: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a60' })
   id!: string;
-  @ApiProperty({ example: 'sipay' })
+  @ApiProperty()
   provider!: string;
   @ApiProperty({
     example: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a61',
@@ -154,7 +154,7 @@ export class PayoutEventDto {
   to!: string;
   @ApiProperty({
     pattern: '^(api|dispatch|(webhook|poll|ops):.+)$',
-    example: 'webhook:sipay',
+    example: 'dispatch',
     description: 'api, dispatch, webhook:<provider>, poll:<provider>, ops:<actor>',
   })
   source!: string;
@@ -167,7 +167,7 @@ export class PayoutEventDto {
       'what they typed',
   })
   reason!: string;
-  @ApiProperty({ example: 'submitting -> processing from webhook:sipay: applied (transition)' })
+  @ApiProperty({ example: 'submitting -> processing from dispatch: applied (transition)' })
   detail!: string;
   @ApiPropertyOptional({
     example: 'payments-ops',
@@ -175,7 +175,7 @@ export class PayoutEventDto {
   })
   actor?: string;
   @ApiPropertyOptional({
-    example: 'ticket 4411: Sipay support confirmed the transfer was rejected',
+    example: 'ticket 4411: the provider’s support confirmed the transfer was rejected',
     description: 'only on an event a person made, when they gave evidence',
   })
   evidence?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
 import { CIRCUIT_STATES } from '../../application';
+import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 
 export class ProviderPatchDto {
   @ApiPropertyOptional({ example: true, description: 'false: routing sends it nothing new' })
@@ -33,7 +34,10 @@ export class ProviderPatchDto {
   })
   @Allow()
   dailyLimit?: string | null;
-  @ApiProperty({ example: 'Sipay maintenance window 22:00-23:00', description: 'why; kept in the audit log' })
+  @ApiProperty({
+    example: `${OTHER_EXAMPLE_PROVIDER.displayName} maintenance window 22:00-23:00`,
+    description: 'why; kept in the audit log',
+  })
   @Allow()
   reason!: string;
 }
@@ -103,7 +107,7 @@ export class ProviderHealthDto {
 }
 
 export class ProviderDto {
-  @ApiProperty({ example: 'sipay' })
+  @ApiProperty({ example: OTHER_EXAMPLE_PROVIDER.name })
   name!: string;
   @ApiProperty({ example: true })
   enabled!: boolean;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
 import { CustomerDto } from '@libs/payouts/http/dto/create-payout.dto';
+import { EXAMPLE_PROVIDER, OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 
 // The explain body is the POST /v1/payouts body (checked with the same domain rules in explain-body.ts), plus two
 // optional fields that say whose payout it would be.
@@ -41,7 +42,7 @@ export class ExplainRoutingDto {
   @ApiPropertyOptional({ example: { segment: 'vip' }, type: 'object', additionalProperties: { type: 'string' } })
   @Allow()
   metadata?: Record<string, string>;
-  @ApiPropertyOptional({ example: 'sipay', description: 'a pinned provider, as on POST /v1/payouts' })
+  @ApiPropertyOptional({ description: 'a pinned provider, as on POST /v1/payouts' })
   @Allow()
   provider?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the client the payout would belong to (default: the caller)' })
@@ -57,7 +58,7 @@ export class ExplainRoutingDto {
 }
 
 export class ProviderEligibilityDto {
-  @ApiProperty({ example: 'sipay' })
+  @ApiProperty()
   provider!: string;
   @ApiProperty({ example: false })
   eligible!: boolean;
@@ -87,19 +88,21 @@ export class RoutingExplanationDto {
       'open, and a dispatch may still avoid a provider whose circuit its worker holds open',
   })
   circuits!: 'reported' | 'unknown';
-  @ApiProperty({ example: 'pientegra', nullable: true, type: String, description: 'null: nothing can take it now' })
+  @ApiProperty({ nullable: true, type: String, description: 'null: nothing can take it now' })
   provider!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   ruleId!: string | null;
   @ApiProperty({ example: 2, nullable: true, type: 'integer' })
   ruleVersion!: number | null;
-  @ApiProperty({ example: 'rule "large TRY payouts" v2 matched; no target eligible, fallback pientegra' })
+  @ApiProperty({
+    example: `rule "large TRY payouts" v2 matched; no target eligible, fallback ${EXAMPLE_PROVIDER.name}`,
+  })
   reason!: string;
   @ApiProperty({
     type: [ProviderEligibilityDto],
     example: [
-      { provider: 'pientegra', eligible: true, reason: 'eligible' },
-      { provider: 'sipay', eligible: false, reason: 'draining: takes no new payouts' },
+      { provider: EXAMPLE_PROVIDER.name, eligible: true, reason: 'eligible' },
+      { provider: OTHER_EXAMPLE_PROVIDER.name, eligible: false, reason: 'draining: takes no new payouts' },
     ],
   })
   providers!: ProviderEligibilityDto[];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
+import { EXAMPLE_PROVIDER, OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 
 // Shapes for the OpenAPI document. Bodies are checked field by field in rule-body.ts and by the domain's
 // validateRoutingRule, so every problem names its path (`match.minAmount`, `targets[1].weight`); @Allow() only
@@ -30,7 +31,7 @@ export class RuleMatchDto {
 }
 
 export class RuleTargetDto {
-  @ApiProperty({ example: 'sipay' })
+  @ApiProperty()
   provider!: string;
   @ApiProperty({
     type: 'integer',
@@ -61,8 +62,8 @@ export class RoutingRuleBodyDto {
   @ApiProperty({
     type: [RuleTargetDto],
     example: [
-      { provider: 'sipay', weight: 70 },
-      { provider: 'pientegra', weight: 30 },
+      { provider: OTHER_EXAMPLE_PROVIDER.name, weight: 70 },
+      { provider: EXAMPLE_PROVIDER.name, weight: 30 },
     ],
   })
   @Allow()
@@ -70,14 +71,17 @@ export class RoutingRuleBodyDto {
 
   @ApiPropertyOptional({
     type: [String],
-    example: ['pientegra'],
+    example: [EXAMPLE_PROVIDER.name],
     default: [],
     description: 'tried in order when no target is eligible',
   })
   @Allow()
   fallback?: string[];
 
-  @ApiProperty({ example: 'Sipay has the better fee above 1,000 TRY', description: 'why; kept in the audit log' })
+  @ApiProperty({
+    example: `${OTHER_EXAMPLE_PROVIDER.displayName} has the better fee above 1,000 TRY`,
+    description: 'why; kept in the audit log',
+  })
   @Allow()
   reason!: string;
 }
@@ -95,7 +99,7 @@ export class RoutingRuleDto {
   match!: RuleMatchDto;
   @ApiProperty({ type: [RuleTargetDto] })
   targets!: RuleTargetDto[];
-  @ApiProperty({ type: [String], example: ['pientegra'] })
+  @ApiProperty({ type: [String], example: [EXAMPLE_PROVIDER.name] })
   fallback!: string[];
   @ApiProperty({ type: 'integer', example: 3, description: '1 on create, +1 on every change (delete included)' })
   version!: number;
