@@ -4,7 +4,8 @@ import { ClientRepository } from '@libs/clients';
 import { PayoutsModule, PiiCipher } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
-import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotifications, type Clock } from './application';
+import { systemClock } from '@libs/platform/time';
+import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotifications } from './application';
 import { receivesCallbacks, SealedCallbackClients } from './delivery/callback-clients';
 import { dnsAddressResolver } from './delivery/dns-address-resolver';
 import { HttpCallbackSender } from './delivery/http-callback-sender';
@@ -15,7 +16,6 @@ import { NotificationsProcessor } from './notifications.processor';
 import { DeliveryFeedRepository } from './persistence/delivery-feed.repository';
 import { DeliveryRepository } from './persistence/delivery.repository';
 
-const systemClock: Clock = { now: () => new Date() };
 /**
  * A change whose payout has an earlier change still undelivered looks again after this long (scaled). Settling the
  * earlier change wakes it at once, so this only bounds the wait when that wake-up was lost.

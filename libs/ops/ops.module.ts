@@ -8,7 +8,8 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditLogWriter, ClientsAuthModule } from '@libs/clients';
 import { dispatchLease } from '@libs/dispatch';
-import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
+import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type PayoutStore } from '@libs/payouts';
+import { systemClock } from '@libs/platform/time';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
@@ -55,7 +56,6 @@ const OPS_AUDIT = Symbol('OPS_AUDIT');
 const CONSOLE_READS = Symbol('CONSOLE_READS');
 const SCHEDULES = Symbol('SCHEDULES');
 const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
-const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The api's ops surface: /v1/ops (stuck, summary, refresh, resolve), the /ops page with its login, the queue

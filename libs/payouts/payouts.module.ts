@@ -1,6 +1,7 @@
 import { DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigService, platformConfig } from '@libs/platform/config';
+import { systemClock, type Clock } from '@libs/platform/time';
 import {
   CancelPayout,
   CLOCK,
@@ -13,7 +14,6 @@ import {
   type PayoutAcceptance,
   TransitionPayout,
   UNIT_OF_WORK,
-  type Clock,
   type PayoutStore,
   type UnitOfWork,
 } from './application';
@@ -32,8 +32,6 @@ export interface PayoutsModuleOptions {
    */
   acceptedBy?: Type<unknown> | DynamicModule;
 }
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /** A pending payout whose dispatch job was lost is picked up by a sweeper this long after creation (scaled). */
 const FIRST_CHECK_AFTER_MS = 30_000;

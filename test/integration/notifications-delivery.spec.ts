@@ -4,13 +4,7 @@ import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { ClientAdmin, ClientRepository, TypeOrmClientUnitOfWork } from '@libs/clients';
-import {
-  CallbackGuard,
-  DeliverNotification,
-  SweepNotifications,
-  type Clock,
-  type SweepResult,
-} from '@libs/notifications';
+import { CallbackGuard, DeliverNotification, SweepNotifications, type SweepResult } from '@libs/notifications';
 import type { DeliveryRecord } from '@libs/notifications/application';
 import { SealedCallbackClients } from '@libs/notifications/delivery/callback-clients';
 import { HttpCallbackSender } from '@libs/notifications/delivery/http-callback-sender';
@@ -33,6 +27,7 @@ import { buildDataSourceOptions } from '@libs/platform/database';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { acceptsEveryPayout } from '../support/acceptance';
+import type { Clock } from '@libs/platform/time';
 
 // The delivery log on real Postgres, with no queue at all: the sweep alone must find every applied change (lifecycle
 // invariant 8), send it in payout order, and never hand one change to two workers at once.

@@ -2,13 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { ClientAdmin, ClientRepository, TypeOrmClientUnitOfWork } from '@libs/clients';
-import {
-  CallbackGuard,
-  DeliverNotification,
-  RecordStatusChange,
-  SweepNotifications,
-  type Clock,
-} from '@libs/notifications';
+import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotifications } from '@libs/notifications';
 import { receivesCallbacks, SealedCallbackClients } from '@libs/notifications/delivery/callback-clients';
 import { HttpCallbackSender } from '@libs/notifications/delivery/http-callback-sender';
 import { standardWebhooksSigner } from '@libs/notifications/delivery/standard-webhooks-signer';
@@ -25,6 +19,7 @@ import { buildDataSourceOptions } from '@libs/platform/database';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { acceptsEveryPayout } from '../support/acceptance';
+import type { Clock } from '@libs/platform/time';
 
 // "Notifications keep going to revoked clients." After `clients:revoke`, a client is told nothing more: deliveries
 // still pending (retrying after failures) are canceled unsent, and later status changes create none, on the sweep's

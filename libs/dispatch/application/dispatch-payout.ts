@@ -13,7 +13,6 @@ import {
 import type { PayoutSignal } from '@libs/payouts';
 import type { ApplyResult } from './apply-submit-outcome';
 import type {
-  DispatchClock,
   DispatchLease,
   DispatchMetrics,
   DispatchReads,
@@ -25,6 +24,7 @@ import type {
 import { firstCheckAt } from './next-check';
 import { storedRouting, type RoutePayout } from './route-payout';
 import type { SendAttempt } from './send-attempt';
+import type { Clock } from '@libs/platform/time';
 
 export type DispatchResult = ApplyResult | 'busy' | 'missing' | 'nothing_to_do' | 'waiting' | 'no_route';
 
@@ -38,7 +38,7 @@ export interface DispatchPayoutDeps {
   adapters: ProviderAdapters;
   /** A new provider reference (a UUID: Pientegra's Idempotency-Key, Sipay's ext_transaction_id). */
   newReference: () => string;
-  clock: DispatchClock;
+  clock: Clock;
   metrics: DispatchMetrics;
   timing: DispatchTiming;
 }

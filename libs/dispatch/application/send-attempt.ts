@@ -3,13 +3,13 @@ import { lookupRequestFor } from '@libs/reconciliation/application/lookup-reques
 import type { ApplyResult, ApplySubmitOutcome, SentAttempt } from './apply-submit-outcome';
 import type {
   BeneficiaryOpener,
-  DispatchClock,
   DispatchWrites,
   FaultPoints,
   ProviderAdapters,
   SubmissionGate,
 } from './dispatch.ports';
 import { claimedSend } from './send-claim';
+import type { Clock } from '@libs/platform/time';
 
 /**
  * One submission of a committed attempt under its own reference: open the beneficiary, call the provider through
@@ -24,7 +24,7 @@ export class SendAttempt {
     private readonly applyOutcome: ApplySubmitOutcome,
     private readonly faults: FaultPoints,
     private readonly claims: Pick<DispatchWrites, 'claimSend'>,
-    private readonly clock: DispatchClock,
+    private readonly clock: Clock,
   ) {}
 
   /**

@@ -5,7 +5,6 @@ import type {
   CallbackResponse,
   CallbackSender,
   CallbackSettings,
-  Clock,
   DeliveryChange,
   DeliveryRecord,
   DeliveryStore,
@@ -13,6 +12,7 @@ import type {
   NotificationMetrics,
   TryRecord,
 } from './delivery-store.port';
+import type { Clock } from '@libs/platform/time';
 
 export interface DeliverOptions {
   /** How long a notification is retried after its first try, before scaling (72 h). */

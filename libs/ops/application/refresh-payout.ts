@@ -1,13 +1,8 @@
-import {
-  toPayoutView,
-  type Clock,
-  type PayoutStore,
-  type PayoutView,
-  type PersonStatement,
-} from '@libs/payouts/application';
+import { toPayoutView, type PayoutStore, type PayoutView, type PersonStatement } from '@libs/payouts/application';
 import { PayoutError } from '@libs/payouts/domain';
 import { isPolled, type ReconcileResult } from '@libs/reconciliation/application';
 import type { OpsActor, OpsAudit } from './ops-store.port';
+import type { Clock } from '@libs/platform/time';
 
 /** The reconciliation use case that looks one payout's live attempt up now and applies the answer. */
 export interface AttemptRefresher {

@@ -1,7 +1,6 @@
 import {
   PayoutChangedError,
   toPayoutView,
-  type Clock,
   type PayoutStore,
   type PayoutView,
   type TransitionPayout,
@@ -10,11 +9,12 @@ import {
   DomainValidationError,
   isFailureCode,
   PayoutError,
-  type FieldError,
   type NormalizedFailure,
   type PayoutStatus,
 } from '@libs/payouts/domain';
 import type { OpsActor, OpsAudit } from './ops-store.port';
+import type { Clock } from '@libs/platform/time';
+import type { FieldError } from '@libs/platform/errors';
 
 /** Ops may settle a payout only where the money's fate is open at a provider (api.md). */
 export const RESOLVABLE_STATUSES = [

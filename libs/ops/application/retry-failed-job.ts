@@ -1,6 +1,6 @@
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
-import type { Clock } from '@libs/payouts/application';
 import type { OpsActor, OpsAudit } from './ops-store.port';
+import type { Clock } from '@libs/platform/time';
 
 /** A queue job as ops sees it before retrying it. */
 export interface QueueJobFacts {

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { metricsRegistry } from '@libs/platform/metrics';
-import { LIVE_STATUSES } from '../application';
+import { IN_FLIGHT_STATUSES } from '@libs/payouts/domain';
 import { AGE_BUCKETS, type LiveAgeRow, type StatusProviderCount } from '../persistence/ops-metrics.queries';
 
 export interface OpsMetricsSnapshot {
@@ -60,7 +60,7 @@ function registerGauges(registry: Registry): void {
       const snapshot = await current();
       if (!snapshot) return;
       this.reset();
-      for (const status of LIVE_STATUSES) {
+      for (const status of IN_FLIGHT_STATUSES) {
         for (const provider of ['none', ...(source?.providers() ?? [])]) {
           for (const [bucket] of AGE_BUCKETS) this.set({ status, provider, age_bucket: bucket }, 0);
         }
@@ -78,7 +78,7 @@ function registerGauges(registry: Registry): void {
     async collect() {
       const snapshot = await current();
       if (!snapshot) return;
-      for (const status of LIVE_STATUSES) {
+      for (const status of IN_FLIGHT_STATUSES) {
         const ages = snapshot.live.filter((row) => row.status === status).map((row) => row.oldestSeconds);
         this.set({ status }, ages.length > 0 ? Math.max(...ages) : 0);
       }

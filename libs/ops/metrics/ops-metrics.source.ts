@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { LiveStatus } from '../application';
+import type { InFlightStatus } from '@libs/payouts/domain';
 import type { OpsMetricsQueries } from '../persistence/ops-metrics.queries';
 import type { OpsMetricsSnapshot, OpsMetricsSource } from './ops-gauges';
 
@@ -24,7 +24,7 @@ export class PostgresOpsMetricsSource implements OpsMetricsSource {
   constructor(
     private readonly queries: OpsMetricsQueries,
     private readonly queues: readonly Queue[],
-    private readonly thresholdsMs: Readonly<Record<LiveStatus, number>>,
+    private readonly thresholdsMs: Readonly<Record<InFlightStatus, number>>,
     private readonly providerNames: readonly string[],
     private readonly clock: () => Date = () => new Date(),
   ) {}

@@ -14,10 +14,6 @@ export const PAYOUT_STORE = Symbol('PAYOUT_STORE');
 export const UNIT_OF_WORK = Symbol('UNIT_OF_WORK');
 export const CLOCK = Symbol('CLOCK');
 
-export interface Clock {
-  now(): Date;
-}
-
 /**
  * An open transaction, opaque here: another context's adapter binds its own rows to it (TransactionRows) to read and
  * write in the same transaction as a payout decision; one transaction instead of several (issue 18).

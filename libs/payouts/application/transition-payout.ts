@@ -1,6 +1,8 @@
 import {
   applySignal,
+  isInFlight,
   isOpsSource,
+  isSettled,
   judgeAttemptSignal,
   PayoutError,
   type AttemptVerdict,
@@ -11,24 +13,10 @@ import {
 } from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import { contradictionMessage, statusChangedMessage } from './payout-jobs';
-import {
-  isInFlight,
-  type AttemptRecord,
-  type AttemptStatus,
-  type PayoutEventRecord,
-  type PayoutRecord,
-  type RoutingRecord,
-} from './payout-record';
-import type {
-  AttemptChange,
-  AuditEntry,
-  Clock,
-  NewAttempt,
-  PayoutChange,
-  PayoutStore,
-  UnitOfWork,
-} from './payout-store.port';
+import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, RoutingRecord } from './payout-record';
+import type { AttemptChange, AuditEntry, NewAttempt, PayoutChange, PayoutStore, UnitOfWork } from './payout-store.port';
 import { toPayoutView } from './payout-view';
+import type { Clock } from '@libs/platform/time';
 
 export interface TransitionOptions {
   /**
@@ -120,8 +108,6 @@ export class PayoutChangedError extends Error {
   }
 }
 
-const COMPLETED: readonly PayoutStatus[] = ['succeeded', 'returned', 'failed', 'canceled'];
-
 // submitting -> accepted -> completed; rejected is final like completed. A settled attempt keeps its status.
 const ATTEMPT_RANK: Record<AttemptStatus, number> = { submitting: 0, accepted: 1, completed: 2, rejected: 2 };
 const attemptMovesForward = (from: AttemptStatus, to: AttemptStatus): boolean =>
@@ -192,7 +178,7 @@ export class TransitionPayout {
   private observeCommitted(result: TransitionResult | undefined): void {
     if (result?.decision.kind !== 'applied') return;
     const { from, to } = result.decision;
-    if (COMPLETED.includes(from) || !COMPLETED.includes(to)) return;
+    if (isSettled(from) || !isSettled(to)) return;
     const finalAt = result.payout.completedAt ?? this.clock.now();
     const seconds = (finalAt.getTime() - result.payout.createdAt.getTime()) / 1000;
     this.finalMetrics.reachedFinal(result.payout.provider ?? 'none', to, Math.max(0, seconds));
@@ -343,7 +329,7 @@ function changeOf(
       applied || needsAttention !== current.needsAttention || contradiction !== current.contradiction
         ? now
         : current.updatedAt,
-    completedAt: applied && COMPLETED.includes(status) ? now : current.completedAt,
+    completedAt: applied && isSettled(status) ? now : current.completedAt,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AttemptChange, AttemptRecord, StoredRawAnswer } from '@libs/payouts/application';
-import type { FailureCode, NormalizedFailure, PayoutStatus } from '@libs/payouts/domain';
+import { isSettled, type FailureCode, type NormalizedFailure, type PayoutStatus } from '@libs/payouts/domain';
 import type { LookupOutcome, ProviderCapabilities, RawAnswer } from '@libs/providers/contract';
 import type { ScheduleContext } from './poll-store.port';
 
@@ -50,8 +50,6 @@ const NO_RECORD: NormalizedFailure = {
   message: 'the provider has no record of the attempt: it was never executed',
   providerCode: 'not_found',
 };
-
-const TERMINAL_SIGNALS: ReadonlySet<PayoutStatus> = new Set(['succeeded', 'failed', 'returned']);
 
 export const storedAnswer = (raw: RawAnswer): StoredRawAnswer | undefined =>
   // A call that sent nothing (rate budget spent) has no answer worth replacing the last one with.
@@ -114,7 +112,7 @@ function decideFound(input: PollInput, outcome: LookupOutcome & { kind: 'found' 
     polled: true,
     ...(lastRawAnswer ? { lastRawAnswer } : {}),
     ...(attempt.providerId === null ? { providerId: outcome.providerId } : {}),
-    ...(TERMINAL_SIGNALS.has(signal.status)
+    ...(isSettled(signal.status)
       ? { status: 'completed' as const }
       : attempt.status === 'submitting'
         ? { status: 'accepted' as const }

@@ -1,13 +1,13 @@
 import { explainRouting, type RoutingRequest } from '../domain';
-import type { RoutingClock } from './routing-store.port';
 import type { LoadRoutingSnapshot } from './routing-snapshot';
 import { toExplanationView, type RoutingExplanationView } from './routing-views';
+import type { Clock } from '@libs/platform/time';
 
 /** POST /v1/routing/explain: the decision a dispatch would take now, with every rule and provider. Writes nothing. */
 export class ExplainPayoutRouting {
   constructor(
     private readonly snapshot: LoadRoutingSnapshot,
-    private readonly clock: RoutingClock,
+    private readonly clock: Clock,
   ) {}
 
   async execute(request: RoutingRequest): Promise<RoutingExplanationView> {

@@ -80,7 +80,3 @@ export interface RoutingStore {
 export interface RoutingUnitOfWork {
   run<T>(work: (store: RoutingStore) => Promise<T>): Promise<T>;
 }
-
-export interface RoutingClock {
-  now(): Date;
-}

@@ -7,7 +7,6 @@ import {
   ManageProviders,
   ManageRoutingRules,
   type ProviderCatalog,
-  type RoutingClock,
   type RoutingStore,
   type RoutingUnitOfWork,
 } from '../application';
@@ -16,6 +15,7 @@ import { PROVIDER_CATALOG, ROUTING_CLOCK, ROUTING_READS, ROUTING_UNIT_OF_WORK, R
 import { ProvidersController } from './providers.controller';
 import { RoutingExplainController } from './routing-explain.controller';
 import { RoutingRulesController } from './routing-rules.controller';
+import type { Clock } from '@libs/platform/time';
 
 /**
  * Provider health as the api reads it: the workers' board, over the FAIL_FAST_REDIS client. While Redis is unreachable
@@ -37,7 +37,7 @@ const REQUEST_PATH_HEALTH = Symbol('REQUEST_PATH_HEALTH');
     {
       provide: ManageRoutingRules,
       inject: [ROUTING_UNIT_OF_WORK, ROUTING_READS, PROVIDER_CATALOG, ROUTING_CLOCK],
-      useFactory: (unitOfWork: RoutingUnitOfWork, reads: RoutingStore, catalog: ProviderCatalog, clock: RoutingClock) =>
+      useFactory: (unitOfWork: RoutingUnitOfWork, reads: RoutingStore, catalog: ProviderCatalog, clock: Clock) =>
         new ManageRoutingRules(unitOfWork, reads.rules, catalog, clock),
     },
     {
@@ -48,13 +48,13 @@ const REQUEST_PATH_HEALTH = Symbol('REQUEST_PATH_HEALTH');
         reads: RoutingStore,
         catalog: ProviderCatalog,
         health: ProviderHealthBoard,
-        clock: RoutingClock,
+        clock: Clock,
       ) => new ManageProviders(unitOfWork, reads, catalog, health, clock),
     },
     {
       provide: ExplainPayoutRouting,
       inject: [ROUTING_READS, PROVIDER_CATALOG, REQUEST_PATH_HEALTH, ROUTING_CLOCK],
-      useFactory: (reads: RoutingStore, catalog: ProviderCatalog, health: ProviderHealthBoard, clock: RoutingClock) =>
+      useFactory: (reads: RoutingStore, catalog: ProviderCatalog, health: ProviderHealthBoard, clock: Clock) =>
         new ExplainPayoutRouting(
           new LoadRoutingSnapshot(reads, catalog, health, { circuitsMayBeUnknown: true }),
           clock,

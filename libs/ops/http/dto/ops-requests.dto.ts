@@ -3,8 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { parseDurationOrThrow } from '@libs/platform/config';
 import { IsPlainText } from '@libs/platform/http';
-import { FAILURE_CODES } from '@libs/payouts/domain';
-import { LIVE_STATUSES, RESOLUTIONS, STUCK_LIMIT, type LiveStatus } from '../../application';
+import { FAILURE_CODES, IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
+import { RESOLUTIONS, STUCK_LIMIT } from '../../application';
 
 const OLDER_THAN = /^\d{1,9}(ms|s|m|h|d)$/;
 const OLDER_THAN_MAX_MS = 3650 * 86_400_000;
@@ -19,10 +19,10 @@ function olderThanWithinRange(text: string): boolean {
 }
 
 export class StuckQueryDto {
-  @ApiPropertyOptional({ enum: LIVE_STATUSES })
+  @ApiPropertyOptional({ enum: IN_FLIGHT_STATUSES })
   @IsOptional()
-  @IsIn(LIVE_STATUSES)
-  status?: LiveStatus;
+  @IsIn(IN_FLIGHT_STATUSES)
+  status?: InFlightStatus;
 
   @ApiPropertyOptional({ example: 'sipay' })
   @IsOptional()
