@@ -1,5 +1,5 @@
 import type { BeneficiaryForSubmission } from '@libs/payouts';
-import { lookupRequestFor } from '@libs/reconciliation/application/lookup-request';
+import { submitRequestFor } from '@libs/providers/contract';
 import type { ApplyResult, ApplySubmitOutcome, SentAttempt } from './apply-submit-outcome';
 import type {
   BeneficiaryOpener,
@@ -48,7 +48,7 @@ export class SendAttempt {
       preclaimed,
     );
     // The very request a lookup replays (Pientegra): the same body under the same key, never a conflicting one.
-    const request = { ...lookupRequestFor(payout, attempt, beneficiary), beforeFirstSend: call.beforeFirstSend };
+    const request = submitRequestFor(payout, attempt, beneficiary, call.beforeFirstSend);
     const disarm = this.faults.armDuringCall();
     const gate = await this.gate.submit(attempt.provider, () => adapter.submit(request));
     disarm();

@@ -10,10 +10,9 @@ import {
   type TransitionResult,
 } from '@libs/payouts/application';
 import { proves, type NormalizedFailure, type NotExecutedProof } from '@libs/payouts/domain';
-import type { LookupOutcome, PayoutProvider } from '@libs/providers/contract';
+import { submitRequestFor, type LookupOutcome, type PayoutProvider } from '@libs/providers/contract';
 import { claimedSend } from '@libs/dispatch/application/send-claim';
 import { decidePoll, type PollDecision } from './decide-poll';
-import { lookupRequestFor } from './lookup-request';
 import { isPolled, planNextCheck } from './poll-plan';
 import type { PollMetrics, PollStore, ScheduleContext } from './poll-store.port';
 
@@ -117,7 +116,7 @@ export class ReconcileAttempt {
     const call = claimedSend(() =>
       this.payouts.attempts.claimSend(attempt.id, clock(), provider.capabilities.idempotencyRetentionMs),
     );
-    const request = { ...lookupRequestFor(before, attempt, beneficiary), beforeFirstSend: call.beforeFirstSend };
+    const request = submitRequestFor(before, attempt, beneficiary, call.beforeFirstSend);
     const outcome = await provider.lookup(request);
     const sendNumber = call.sendNumber();
     if (outcome.kind === 'unavailable' && outcome.reason === 'rate_limited' && outcome.raw.requestCount === 0) {

@@ -6,8 +6,13 @@ import type {
   TransactionRows,
   TransitionPayout,
 } from '@libs/payouts/application';
-import type { PayoutProvider, ProviderSignal, WebhookParseResult } from '@libs/providers/contract';
-import { flagPayoutForOps, lookupRequestFor } from '@libs/reconciliation/application';
+import {
+  submitRequestFor,
+  type PayoutProvider,
+  type ProviderSignal,
+  type WebhookParseResult,
+} from '@libs/providers/contract';
+import { flagPayoutForOps } from '@libs/reconciliation/application';
 import { CONFIRM_RETRY_DELAYS_MS, nextRetryAt, ORPHAN_RETRY_DELAYS_MS } from '../domain/retry-delay';
 import { applyWebhook } from './apply-webhook';
 import { confirmByLookup } from './confirm-webhook';
@@ -187,7 +192,7 @@ export class ProcessWebhook {
   ): Promise<{ kind: 'outcome'; outcome: InboxOutcome } | { kind: 'apply'; evidence: Record<string, unknown> }> {
     const base = { payoutId: attempt.payoutId, attemptId: attempt.id };
     const source = `webhook:${provider.name}`;
-    const confirmation = await confirmByLookup(provider, lookupRequestFor(payout, attempt, beneficiary), signal);
+    const confirmation = await confirmByLookup(provider, submitRequestFor(payout, attempt, beneficiary), signal);
     const lookupEvidence = confirmation.evidence;
     if (confirmation.kind === 'no_record' && signal.status === 'failed' && !wasAcknowledged(attempt)) {
       // The provider says it rejected a transfer it has no record of, for an attempt it never acknowledged: both
