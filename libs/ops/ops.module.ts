@@ -6,7 +6,7 @@ import { Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { AuditLogWriter, ClientsAuthModule } from '@libs/clients';
+import { AuditLogWriter, ClientsAuthModule, type AuditLogStore } from '@libs/clients';
 import { dispatchLease } from '@libs/dispatch';
 import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type PayoutStore } from '@libs/payouts';
 import { systemClock } from '@libs/platform/time';
@@ -34,7 +34,6 @@ import {
   RefreshPayout,
   ResolvePayout,
   RetryFailedJob,
-  type OpsAudit,
   type OpsReadStore,
   type ScheduleLookup,
   type StuckSettings,
@@ -121,7 +120,7 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
     {
       provide: OPS_AUDIT,
       inject: [DataSource],
-      useFactory: (dataSource: DataSource): OpsAudit => new AuditLogWriter(dataSource.manager),
+      useFactory: (dataSource: DataSource): AuditLogStore => new AuditLogWriter(dataSource.manager),
     },
     {
       provide: SCHEDULES,
@@ -163,7 +162,7 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
         dataSource: DataSource,
         registry: ProviderRegistry,
         config: ConfigService,
-        audit: OpsAudit,
+        audit: AuditLogStore,
         failFast: Redis,
       ) => {
         // The worker's own lease, taken on the request-path client: while Redis is unreachable a refresh that needs it
@@ -199,13 +198,13 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
     {
       provide: RetryFailedJob,
       inject: [OPS_AUDIT, FAIL_FAST_REDIS, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
-      useFactory: (audit: OpsAudit, failFast: Redis, ...queues: Queue[]) =>
+      useFactory: (audit: AuditLogStore, failFast: Redis, ...queues: Queue[]) =>
         new RetryFailedJob(new BullMqQueueJobs(queues, failFast), audit, systemClock),
     },
     {
       provide: ResolvePayout,
       inject: [PAYOUT_STORE, TransitionPayout, OPS_AUDIT],
-      useFactory: (payouts: PayoutStore, transition: TransitionPayout, audit: OpsAudit) =>
+      useFactory: (payouts: PayoutStore, transition: TransitionPayout, audit: AuditLogStore) =>
         new ResolvePayout(payouts, transition, audit, systemClock),
     },
   ],

@@ -1,4 +1,4 @@
-import type { AuditEntry, OpenedRawAnswer, PayoutRecord } from '@libs/payouts/application';
+import type { OpenedRawAnswer, PayoutRecord } from '@libs/payouts/application';
 import type { InFlightStatus, PayoutStatus } from '@libs/payouts/domain';
 import type { PollSchedule } from '@libs/reconciliation/domain';
 
@@ -68,11 +68,6 @@ export interface OpsReadStore {
 
 /** The poll schedule the poller runs for a status at a provider (undefined: not polled, or unknown provider). */
 export type ScheduleLookup = (status: PayoutStatus, provider: string) => PollSchedule | undefined;
-
-/** Audit rows for ops actions that do not go through TransitionPayout (refresh, refusals). */
-export interface OpsAudit {
-  write(entry: AuditEntry, now: Date): Promise<void>;
-}
 
 export interface OpsActor {
   /** The acting API client's id: the `ops:<id>` event source and the audit log's actor. */

@@ -1,8 +1,9 @@
 import { toPayoutView, type PayoutStore, type PayoutView, type PersonStatement } from '@libs/payouts/application';
 import { PayoutError } from '@libs/payouts/domain';
 import { isPolled, type ReconcileResult } from '@libs/reconciliation/application';
-import type { OpsActor, OpsAudit } from './ops-store.port';
+import type { OpsActor } from './ops-store.port';
 import type { Clock } from '@libs/platform/time';
+import type { AuditLogStore } from '@libs/clients';
 
 /** The reconciliation use case that looks one payout's live attempt up now and applies the answer. */
 export interface AttemptRefresher {
@@ -24,7 +25,7 @@ export class RefreshPayout {
   constructor(
     private readonly payouts: PayoutStore,
     private readonly refresher: AttemptRefresher,
-    private readonly audit: OpsAudit,
+    private readonly audit: AuditLogStore,
     private readonly clock: Clock,
   ) {}
 

@@ -1,3 +1,4 @@
+import type { AuditLogEntry, AuditLogStore } from '@libs/clients';
 import type { MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import type {
@@ -32,7 +33,7 @@ export interface PayoutStore {
   events: PayoutEventLog;
   idempotencyKeys: IdempotencyKeyRows;
   outbox: OutboxRows;
-  audit: AuditRows;
+  audit: AuditLogStore;
   beneficiaries: BeneficiaryVault;
   transitions: PayoutTransitionRows;
   /** The session these rows are bound to: the transaction inside `UnitOfWork.run`. */
@@ -115,7 +116,7 @@ export interface TransitionWrite {
   eventMessages: readonly OutboxMessage[];
   /** Messages written as they are, after `eventMessages`. */
   messages: readonly OutboxMessage[];
-  audit?: AuditEntry;
+  audit?: AuditLogEntry;
   now: Date;
 }
 
@@ -282,19 +283,6 @@ export interface PayoutIntake {
 
 export interface OutboxRows {
   add(messages: readonly OutboxMessage[]): Promise<void>;
-}
-
-export interface AuditEntry {
-  actorClientId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  reason: string | null;
-  details?: Record<string, unknown>;
-}
-
-export interface AuditRows {
-  write(entry: AuditEntry, now: Date): Promise<void>;
 }
 
 export interface BeneficiaryForSubmission {

@@ -14,9 +14,10 @@ import {
 import type { OutboxMessage } from './outbox-message';
 import { contradictionMessage, statusChangedMessage } from './payout-jobs';
 import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, RoutingRecord } from './payout-record';
-import type { AttemptChange, AuditEntry, NewAttempt, PayoutChange, PayoutStore, UnitOfWork } from './payout-store.port';
+import type { AttemptChange, NewAttempt, PayoutChange, PayoutStore, UnitOfWork } from './payout-store.port';
 import { toPayoutView } from './payout-view';
 import type { Clock } from '@libs/platform/time';
+import type { AuditLogEntry } from '@libs/clients';
 
 export interface TransitionOptions {
   /**
@@ -53,7 +54,7 @@ export interface TransitionOptions {
    */
   contradiction?: boolean;
   /** Written in the same transaction, applied or not (ops actions are audited even when refused). */
-  audit?: AuditEntry;
+  audit?: AuditLogEntry;
   /**
    * This attempt's call 1 was claimed with the attempt (dispatch) and let no request out: its claim is given back
    * under the lock before the decision is judged (AttemptRows.releaseUnsentFirstClaim), applied or not, so "never
