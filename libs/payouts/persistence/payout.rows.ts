@@ -5,6 +5,8 @@ import type {
   AttemptRecord,
   AttemptStatus,
   NewPayout,
+  NewPayoutEvent,
+  PayoutChange,
   PayoutEventRecord,
   PayoutRecord,
   RoutingRecord,
@@ -194,3 +196,47 @@ export const newPayoutValues = (payout: NewPayout, cipher: PiiCipher): unknown[]
     payout.createdAt,
   ];
 };
+
+/**
+ * A payout change's values from `status` to `completed_at`, in the column order both writers send them (the UPDATE
+ * of PayoutRepository.save and apply_payout_transition); all null when there is no change.
+ */
+export const payoutChangeValues = (change: PayoutChange | undefined): unknown[] => [
+  change?.status ?? null,
+  change?.version ?? null,
+  jsonb(change?.failure),
+  change?.provider ?? null,
+  jsonb(change?.routing),
+  change?.nextCheckAt ?? null,
+  change?.needsAttention ?? null,
+  change?.contradiction ?? null,
+  change?.updatedAt ?? null,
+  change?.completedAt ?? null,
+];
+
+/** The payout as it reads after `change` is written (its JSON columns in the order jsonb gives them back). */
+export function withPayoutChange(current: PayoutRecord, change: PayoutChange): PayoutRecord {
+  const { expectedVersion: _expectedVersion, ...fields } = change;
+  return { ...current, ...fields, failure: asReadFromJsonb(fields.failure), routing: asReadFromJsonb(fields.routing) };
+}
+
+/**
+ * An event's values from `client_id` to `snapshot`, in the column order both writers send them (the INSERT of
+ * PayoutEventRepository.append and apply_payout_transition). `snapshotJson`: the snapshot as already written to JSON.
+ */
+export const payoutEventValues = (
+  event: Omit<NewPayoutEvent, 'payoutId' | 'snapshot' | 'createdAt'>,
+  snapshotJson: string | null,
+): unknown[] => [
+  event.clientId,
+  event.version,
+  event.from,
+  event.to,
+  event.source,
+  event.actor,
+  jsonb(event.evidence),
+  event.applied,
+  event.reason,
+  event.detail,
+  snapshotJson,
+];
