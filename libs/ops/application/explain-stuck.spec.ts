@@ -1,10 +1,13 @@
-import { MANUAL_REVIEW_SCHEDULE, SIPAY_PROCESSING_SCHEDULE, SUBMITTING_SCHEDULE } from '@libs/reconciliation/domain';
+import type { PollSchedule } from '@libs/providers/contract';
+import { MANUAL_REVIEW_SCHEDULE, SUBMITTING_SCHEDULE } from '@libs/reconciliation/domain';
 import { explainStuck, pollsLeft } from './explain-stuck';
 import { formatAge } from './format-age';
 import { opsRow } from './ops.test-data';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+/** A provider's processing schedule: three steps, then hourly forever. */
+const PROCESSING_SCHEDULE: PollSchedule = { stepsMs: [2 * MINUTE, 10 * MINUTE, 30 * MINUTE], thenEveryMs: HOUR };
 const since = new Date('2026-01-01T00:10:00Z');
 const at = (ms: number) => new Date(since.getTime() + ms);
 
@@ -73,7 +76,7 @@ describe('explainStuck', () => {
       now: at(25 * HOUR),
       thresholdMs: 24 * HOUR,
       isOlderThanQuery: false,
-      schedule: SIPAY_PROCESSING_SCHEDULE,
+      schedule: PROCESSING_SCHEDULE,
       timeScale: 1,
     });
     expect(processing.nextAction).toBe('next poll at 2026-01-02T02:10:00.000Z; then every 1h until it settles');
@@ -112,7 +115,7 @@ describe('pollsLeft', () => {
   });
 
   it('is undefined for a schedule that never ends', () => {
-    expect(pollsLeft(SIPAY_PROCESSING_SCHEDULE, since, at(0), 1)).toBeUndefined();
+    expect(pollsLeft(PROCESSING_SCHEDULE, since, at(0), 1)).toBeUndefined();
   });
 });
 

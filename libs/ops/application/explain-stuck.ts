@@ -1,6 +1,7 @@
-import { slotOffsetMs, type PollSchedule } from '@libs/reconciliation/domain';
+import { slotOffsetMs } from '@libs/reconciliation/domain';
 import { formatAge } from './format-age';
 import type { OpsPayoutRow } from './ops-store.port';
+import type { PollSchedule } from '@libs/providers/contract';
 
 export interface ExplainParams {
   row: OpsPayoutRow;

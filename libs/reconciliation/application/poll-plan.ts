@@ -1,6 +1,7 @@
 import type { PayoutStatus } from '@libs/payouts/domain';
 import type { ProviderCapabilities } from '@libs/providers/contract';
-import { nextCheck, scheduleForStatus, type PollSchedule } from '../domain';
+import { nextCheck, scheduleForStatus } from '../domain';
+import type { PollSchedule } from '@libs/providers/contract';
 
 /** The statuses the poller looks up at the provider; `pending` belongs to dispatch, terminal ones to nobody. */
 export const POLLED_STATUSES = ['submitting', 'processing', 'manual_review'] as const satisfies readonly PayoutStatus[];

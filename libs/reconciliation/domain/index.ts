@@ -1,11 +1,9 @@
 export {
   SUBMITTING_SCHEDULE,
   MANUAL_REVIEW_SCHEDULE,
-  SIPAY_PROCESSING_SCHEDULE,
-  PIENTEGRA_PROCESSING_SCHEDULE,
   nextCheck,
   slotOffsetMs,
   pollScheduleProblems,
 } from './poll-schedule';
-export type { PollSchedule, NextCheckParams, NextCheck } from './poll-schedule';
+export type { NextCheckParams, NextCheck } from './poll-schedule';
 export * from './schedule-for-status';
