@@ -24,7 +24,8 @@ import {
   SettleRejectedAttempt,
   type DispatchTiming,
 } from './application';
-import { dispatchConfig, parseFaultOrThrow, scaledMs, type DispatchFaultPoint } from './dispatch.config';
+import { scaledMs } from '@libs/platform/time';
+import { dispatchConfig, parseFaultOrThrow, type DispatchFaultPoint } from './dispatch.config';
 import { DispatchProcessor } from './dispatch.processor';
 import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
 import { CircuitPublisher } from './infrastructure/circuit-publisher';

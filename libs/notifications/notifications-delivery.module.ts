@@ -58,7 +58,7 @@ const ORDER_WAIT_MS = 60_000;
             retryForMs: settings.retryForMs,
             timeoutMs: settings.timeoutMs,
             timeScale: platform.pollTimeScale,
-            orderWaitMs: ORDER_WAIT_MS * platform.pollTimeScale,
+            orderWaitMs: ORDER_WAIT_MS,
           },
         );
       },

@@ -1,7 +1,7 @@
 import { DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import { systemClock, type Clock } from '@libs/platform/time';
+import { scaledMs, systemClock, type Clock } from '@libs/platform/time';
 import {
   CancelPayout,
   CLOCK,
@@ -57,7 +57,7 @@ export class PayoutsModule {
                 new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
                   knownProviders: options.knownProviders,
                   acceptance,
-                  firstCheckAfterMs: Math.round(FIRST_CHECK_AFTER_MS * config.get(platformConfig).pollTimeScale),
+                  firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, config.get(platformConfig).pollTimeScale),
                 }),
             },
           ];

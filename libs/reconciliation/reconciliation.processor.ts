@@ -4,7 +4,8 @@ import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { PollDueAttempts } from './application/poll-due-attempts';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
-import { reconciliationConfig, scaledInterval } from './reconciliation.config';
+import { MIN_REPEAT_INTERVAL_MS, scaledMs } from '@libs/platform/time';
+import { reconciliationConfig } from './reconciliation.config';
 import { JobSchedulerKeeper } from '@libs/platform/queues';
 
 export const RECONCILIATION_QUEUE = 'reconciliation' as const;
@@ -43,12 +44,12 @@ export class ReconciliationProcessor extends WorkerHost implements OnApplication
       async () => {
         await this.queue.upsertJobScheduler(
           POLL_DUE_PAYOUTS_JOB,
-          { every: scaledInterval(settings.pollIntervalMs, scale) },
+          { every: scaledMs(settings.pollIntervalMs, scale, MIN_REPEAT_INTERVAL_MS) },
           { name: POLL_DUE_PAYOUTS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
         );
         await this.queue.upsertJobScheduler(
           SWEEP_MISSED_WEBHOOKS_JOB,
-          { every: scaledInterval(settings.missedWebhooksIntervalMs, scale) },
+          { every: scaledMs(settings.missedWebhooksIntervalMs, scale, MIN_REPEAT_INTERVAL_MS) },
           { name: SWEEP_MISSED_WEBHOOKS_JOB, data: {}, opts: SCHEDULED_JOB_OPTIONS },
         );
       },

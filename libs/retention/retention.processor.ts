@@ -3,7 +3,7 @@ import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@
 import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { JobSchedulerKeeper } from '@libs/platform/queues';
-import { scaledInterval } from '@libs/reconciliation';
+import { MIN_REPEAT_INTERVAL_MS, scaledMs } from '@libs/platform/time';
 import { PurgeProviderBodies } from './application/purge-provider-bodies';
 import { retentionConfig } from './retention.config';
 
@@ -31,9 +31,10 @@ export class RetentionProcessor extends WorkerHost implements OnApplicationBoots
 
   /** Every worker upserts the same scheduler: one sweep per interval, whichever worker takes it. */
   async onApplicationBootstrap(): Promise<void> {
-    const every = scaledInterval(
+    const every = scaledMs(
       this.config.get(retentionConfig).providerBodySweepIntervalMs,
       this.config.get(platformConfig).pollTimeScale,
+      MIN_REPEAT_INTERVAL_MS,
     );
     this.schedulers = new JobSchedulerKeeper(
       async () => {

@@ -2,7 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import { scaledInterval } from '@libs/reconciliation';
+import { MIN_REPEAT_INTERVAL_MS, scaledMs } from '@libs/platform/time';
 import { ProcessWebhook } from './application/process-webhook';
 import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
 import { PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOK_INBOX_JOB, WEBHOOK_INBOX_QUEUE } from './application/webhook-jobs';
@@ -35,9 +35,10 @@ export class WebhookInboxProcessor extends WorkerHost implements OnApplicationBo
 
   /** Every worker upserts the same scheduler: one sweep per interval, whichever worker takes it. */
   async onApplicationBootstrap(): Promise<void> {
-    const every = scaledInterval(
+    const every = scaledMs(
       this.config.get(webhooksConfig).sweepIntervalMs,
       this.config.get(platformConfig).pollTimeScale,
+      MIN_REPEAT_INTERVAL_MS,
     );
     this.schedulers = new JobSchedulerKeeper(
       async () => {

@@ -2,6 +2,7 @@ import type { AttemptChange, AttemptRecord, StoredRawAnswer } from '@libs/payout
 import { isSettled, type FailureCode, type NormalizedFailure, type PayoutStatus } from '@libs/payouts/domain';
 import type { LookupOutcome, ProviderCapabilities, RawAnswer } from '@libs/providers/contract';
 import type { ScheduleContext } from './poll-store.port';
+import { scaledMs } from '@libs/platform/time';
 
 export interface PollInput {
   /** The payout's status as read after the lookup. */
@@ -91,7 +92,7 @@ function decideFound(input: PollInput, outcome: LookupOutcome & { kind: 'found' 
   let why = `provider says ${signal.providerStatus}`;
   if (status === 'processing' && signal.status === 'processing' && capabilities.manualReviewAfterMs !== undefined) {
     const acceptedAt = attempt.submittedAt ?? attempt.createdAt;
-    const windowMs = Math.round(capabilities.manualReviewAfterMs * timeScale);
+    const windowMs = scaledMs(capabilities.manualReviewAfterMs, timeScale);
     if (!input.hasWebhook && now.getTime() - acceptedAt.getTime() >= windowMs) {
       to = 'manual_review';
       why = `no webhook within ${capabilities.manualReviewAfterMs} ms of acceptance and the provider still says ${signal.providerStatus}`;

@@ -15,6 +15,7 @@ import { claimedSend } from '@libs/dispatch/application/send-claim';
 import { decidePoll, type PollDecision } from './decide-poll';
 import { isPolled, planNextCheck } from './poll-plan';
 import type { PollMetrics, PollStore, ScheduleContext } from './poll-store.port';
+import { scaledMs } from '@libs/platform/time';
 
 export interface ProviderLookup {
   find(name: string): PayoutProvider | undefined;
@@ -263,9 +264,7 @@ export class ReconcileAttempt {
           // to dispatch in one transaction, and this flag must not land on what that transaction made.
           expectedVersion: payout.version,
           needsAttention: true,
-          nextCheckAt: new Date(
-            now.getTime() + Math.max(1, Math.round(this.options.lookAgainMs * this.options.timeScale)),
-          ),
+          nextCheckAt: new Date(now.getTime() + scaledMs(this.options.lookAgainMs, this.options.timeScale, 1)),
         },
       );
       return { kind: 'polled', outcome: 'unavailable', result };

@@ -1,3 +1,4 @@
+import { scaledMs } from '@libs/platform/time';
 import type { PollSchedule } from '@libs/providers/contract';
 
 const SECOND = 1_000;
@@ -36,7 +37,7 @@ export function nextCheck(params: NextCheckParams): NextCheck {
   const { schedule, pollCount, since, now, timeScale } = params;
   assertValid(schedule, pollCount, timeScale);
   const elapsedMs = now.getTime() - since.getTime();
-  const at = (offsetMs: number): Date => new Date(since.getTime() + Math.round(offsetMs * timeScale));
+  const at = (offsetMs: number): Date => new Date(since.getTime() + scaledMs(offsetMs, timeScale));
 
   if (pollCount === 0) {
     const first = slotOffsetMs(schedule, 0);
