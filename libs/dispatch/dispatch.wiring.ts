@@ -14,6 +14,7 @@ import {
   type ProviderHealthBoard,
   type RoutingStore,
 } from '@libs/routing';
+import { scaledMs } from '@libs/platform/time';
 import {
   ApplySubmitOutcome,
   DispatchPayout,
@@ -24,7 +25,6 @@ import {
   SettleRejectedAttempt,
   type DispatchTiming,
 } from './application';
-import { scaledMs } from '@libs/platform/time';
 import { dispatchConfig, parseFaultOrThrow, type DispatchFaultPoint } from './dispatch.config';
 import { DispatchProcessor } from './dispatch.processor';
 import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';

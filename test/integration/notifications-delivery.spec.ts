@@ -24,10 +24,10 @@ import {
   type PayoutStatus,
 } from '@libs/payouts';
 import { buildDataSourceOptions } from '@libs/platform/database';
+import type { Clock } from '@libs/platform/time';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { acceptsEveryPayout } from '../support/acceptance';
-import type { Clock } from '@libs/platform/time';
 
 // The delivery log on real Postgres, with no queue at all: the sweep alone must find every applied change (lifecycle
 // invariant 8), send it in payout order, and never hand one change to two workers at once.

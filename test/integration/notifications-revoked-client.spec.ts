@@ -16,10 +16,10 @@ import {
   TypeOrmUnitOfWork,
 } from '@libs/payouts';
 import { buildDataSourceOptions } from '@libs/platform/database';
+import type { Clock } from '@libs/platform/time';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { acceptsEveryPayout } from '../support/acceptance';
-import type { Clock } from '@libs/platform/time';
 
 // "Notifications keep going to revoked clients." After `clients:revoke`, a client is told nothing more: deliveries
 // still pending (retrying after failures) are canceled unsent, and later status changes create none, on the sweep's

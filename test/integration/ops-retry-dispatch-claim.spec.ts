@@ -15,9 +15,9 @@ import { DispatchProcessor } from '@libs/dispatch/dispatch.processor';
 import { RetryFailedJob } from '@libs/ops';
 import { BullMqQueueJobs } from '@libs/ops/infrastructure/bullmq-queue-jobs';
 import { buildPientegra, TEST_API_ORIGIN } from '@libs/providers/pientegra/pientegra.spec-support';
+import type { AuditLogEntry } from '@libs/clients';
 import { queryOnce } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
-import type { AuditLogEntry } from '@libs/clients';
 
 const CREATE = '/api/v1/external/withdrawals';
 

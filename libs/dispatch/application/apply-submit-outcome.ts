@@ -8,6 +8,7 @@ import {
   type TransitionPayout,
 } from '@libs/payouts';
 import type { ProviderCapabilities, SubmitOutcome } from '@libs/providers';
+import type { Clock } from '@libs/platform/time';
 import type {
   DispatchJobs,
   DispatchMetrics,
@@ -19,7 +20,6 @@ import type {
 import { firstCheckAt } from './next-check';
 import type { SettleRejectedAttempt, SettleResult } from './settle-rejected-attempt';
 import { answerEvidence, CIRCUIT_OPEN_ANSWER, toStoredRaw } from './submit-outcome';
-import type { Clock } from '@libs/platform/time';
 
 export interface SentAttempt {
   payout: PayoutRecord;

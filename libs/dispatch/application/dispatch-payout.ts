@@ -11,6 +11,7 @@ import {
   type TransitionPayout,
 } from '@libs/payouts';
 import type { PayoutSignal } from '@libs/payouts';
+import type { Clock } from '@libs/platform/time';
 import type { ApplyResult } from './apply-submit-outcome';
 import type {
   DispatchLease,
@@ -24,7 +25,6 @@ import type {
 import { firstCheckAt } from './next-check';
 import { storedRouting, type RoutePayout } from './route-payout';
 import type { SendAttempt } from './send-attempt';
-import type { Clock } from '@libs/platform/time';
 
 export type DispatchResult = ApplyResult | 'busy' | 'missing' | 'nothing_to_do' | 'waiting' | 'no_route';
 

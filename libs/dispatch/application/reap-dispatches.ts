@@ -1,5 +1,5 @@
-import type { DispatchJobs, DispatchLease } from './dispatch.ports';
 import type { Clock } from '@libs/platform/time';
+import type { DispatchJobs, DispatchLease } from './dispatch.ports';
 
 export interface UnansweredAttempt {
   payoutId: string;

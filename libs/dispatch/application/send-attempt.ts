@@ -1,5 +1,6 @@
 import type { BeneficiaryForSubmission } from '@libs/payouts';
 import { submitRequestFor } from '@libs/providers/contract';
+import type { Clock } from '@libs/platform/time';
 import type { ApplyResult, ApplySubmitOutcome, SentAttempt } from './apply-submit-outcome';
 import type {
   BeneficiaryOpener,
@@ -9,7 +10,6 @@ import type {
   SubmissionGate,
 } from './dispatch.ports';
 import { claimedSend } from './send-claim';
-import type { Clock } from '@libs/platform/time';
 
 /**
  * One submission of a committed attempt under its own reference: open the beneficiary, call the provider through

@@ -5,9 +5,9 @@ import {
   type StoredRawAnswer,
   type TransitionPayout,
 } from '@libs/payouts';
+import type { Clock } from '@libs/platform/time';
 import type { DispatchMetrics, DispatchTiming } from './dispatch.ports';
 import type { RoutePayout } from './route-payout';
-import type { Clock } from '@libs/platform/time';
 
 export interface RejectedAttempt {
   payoutId: string;

@@ -1,3 +1,5 @@
+import type { Clock } from '@libs/platform/time';
+import { scaledMs } from '@libs/platform/time';
 import { CLIENT_REVOKED, nextTryAt, type TryOutcome } from '../domain';
 import type { CallbackGuard } from './callback-guard';
 import type {
@@ -12,8 +14,6 @@ import type {
   NotificationMetrics,
   TryRecord,
 } from './delivery-store.port';
-import type { Clock } from '@libs/platform/time';
-import { scaledMs } from '@libs/platform/time';
 
 export interface DeliverOptions {
   /** How long a notification is retried after its first try, before scaling (72 h). */

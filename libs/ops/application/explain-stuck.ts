@@ -1,8 +1,8 @@
 import { scaledMs } from '@libs/platform/time';
 import { slotOffsetMs } from '@libs/reconciliation/domain';
+import type { PollSchedule } from '@libs/providers/contract';
 import { formatAge } from './format-age';
 import type { OpsPayoutRow } from './ops-store.port';
-import type { PollSchedule } from '@libs/providers/contract';
 
 export interface ExplainParams {
   row: OpsPayoutRow;

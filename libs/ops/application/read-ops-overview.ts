@@ -1,7 +1,7 @@
+import type { InFlightStatus } from '@libs/payouts/domain';
 import { GetOpsSummary, type OpsSummary } from './get-ops-summary';
 import { decodeListKeyOrThrow, encodeListKey } from './ops-cursor';
 import { ListStuckPayouts, toStuckView, type StuckPayoutView, type StuckSettings } from './list-stuck-payouts';
-import type { InFlightStatus } from '@libs/payouts/domain';
 import type { OpsReadStore, OrphanWebhookRow, ScheduleLookup } from './ops-store.port';
 
 export interface OpsOverview {

@@ -1,9 +1,9 @@
 import type { PayoutRecord, PayoutStore, TransitionResult } from '@libs/payouts/application';
 import { PayoutError } from '@libs/payouts/domain';
 import type { ReconcileResult } from '@libs/reconciliation/application';
+import type { AuditLogEntry } from '@libs/clients';
 import { opsRow } from './ops.test-data';
 import { RefreshPayout } from './refresh-payout';
-import type { AuditLogEntry } from '@libs/clients';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 const actor = { id: 'c-ops', name: 'on-call' };

@@ -1,9 +1,9 @@
 import { toPayoutView, type PayoutStore, type PayoutView, type PersonStatement } from '@libs/payouts/application';
 import { PayoutError } from '@libs/payouts/domain';
 import { isPolled, type ReconcileResult } from '@libs/reconciliation/application';
-import type { OpsActor } from './ops-store.port';
 import type { Clock } from '@libs/platform/time';
 import type { AuditLogStore } from '@libs/clients';
+import type { OpsActor } from './ops-store.port';
 
 /** The reconciliation use case that looks one payout's live attempt up now and applies the answer. */
 export interface AttemptRefresher {

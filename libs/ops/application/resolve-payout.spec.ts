@@ -5,9 +5,9 @@ import {
   type TransitionResult,
 } from '@libs/payouts/application';
 import { applySignal, DomainValidationError, PayoutError, type PayoutSignal } from '@libs/payouts/domain';
+import type { AuditLogEntry } from '@libs/clients';
 import { opsRow } from './ops.test-data';
 import { ResolvePayout } from './resolve-payout';
-import type { AuditLogEntry } from '@libs/clients';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 const actor = { id: '0193a1b2-0000-7000-8000-00000000000a', name: 'on-call' };

@@ -12,10 +12,10 @@ import {
   type NormalizedFailure,
   type PayoutStatus,
 } from '@libs/payouts/domain';
-import type { OpsActor } from './ops-store.port';
 import type { Clock } from '@libs/platform/time';
 import type { FieldError } from '@libs/platform/errors';
 import type { AuditLogStore } from '@libs/clients';
+import type { OpsActor } from './ops-store.port';
 
 /** Ops may settle a payout only where the money's fate is open at a provider (api.md). */
 export const RESOLVABLE_STATUSES = [

@@ -1,7 +1,7 @@
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
-import type { OpsActor } from './ops-store.port';
 import type { Clock } from '@libs/platform/time';
 import type { AuditLogStore } from '@libs/clients';
+import type { OpsActor } from './ops-store.port';
 
 /** A queue job as ops sees it before retrying it. */
 export interface QueueJobFacts {

@@ -1,3 +1,5 @@
+import type { Clock } from '@libs/platform/time';
+import type { FieldError } from '@libs/platform/errors';
 import {
   DomainValidationError,
   parseMinorUnitsOrThrow,
@@ -11,8 +13,6 @@ import { dispatchPayoutMessage, statusChangedMessage } from './payout-jobs';
 import type { PayoutRecord } from './payout-record';
 import type { NewPayout, PayoutCreation, PayoutIntake } from './payout-store.port';
 import { toPayoutView } from './payout-view';
-import type { Clock } from '@libs/platform/time';
-import type { FieldError } from '@libs/platform/errors';
 
 /** The request body of POST /v1/payouts after the HTTP layer checked its shape. */
 export interface CreatePayoutInput {

@@ -1,9 +1,9 @@
+import type { AuditLogEntry } from '@libs/clients';
 import type { MinorUnits } from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import type { AttemptRecord, PayoutEventRecord, PayoutRecord } from './payout-record';
 import type { PayoutStore, TransitionWrite, UnitOfWork } from './payout-store.port';
 import { TransitionPayout } from './transition-payout';
-import type { AuditLogEntry } from '@libs/clients';
 
 const NOW = new Date('2026-05-26T10:00:00Z');
 const EARLIER = new Date('2026-05-26T09:00:00Z');

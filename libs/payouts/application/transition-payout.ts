@@ -1,3 +1,5 @@
+import type { Clock } from '@libs/platform/time';
+import type { AuditLogEntry } from '@libs/clients';
 import {
   applySignal,
   isInFlight,
@@ -16,8 +18,6 @@ import { contradictionMessage, statusChangedMessage } from './payout-jobs';
 import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, RoutingRecord } from './payout-record';
 import type { AttemptChange, NewAttempt, PayoutChange, PayoutStore, UnitOfWork } from './payout-store.port';
 import { toPayoutView } from './payout-view';
-import type { Clock } from '@libs/platform/time';
-import type { AuditLogEntry } from '@libs/clients';
 
 export interface TransitionOptions {
   /**

@@ -1,8 +1,8 @@
 import type { AttemptChange, AttemptRecord, StoredRawAnswer } from '@libs/payouts/application';
 import { isSettled, type FailureCode, type NormalizedFailure, type PayoutStatus } from '@libs/payouts/domain';
 import type { LookupOutcome, ProviderCapabilities, RawAnswer } from '@libs/providers/contract';
-import type { ScheduleContext } from './poll-store.port';
 import { scaledMs } from '@libs/platform/time';
+import type { ScheduleContext } from './poll-store.port';
 
 export interface PollInput {
   /** The payout's status as read after the lookup. */

@@ -12,10 +12,10 @@ import {
 import { proves, type NormalizedFailure, type NotExecutedProof } from '@libs/payouts/domain';
 import { submitRequestFor, type LookupOutcome, type PayoutProvider } from '@libs/providers/contract';
 import { claimedSend } from '@libs/dispatch/application/send-claim';
+import { scaledMs } from '@libs/platform/time';
 import { decidePoll, type PollDecision } from './decide-poll';
 import { isPolled, planNextCheck } from './poll-plan';
 import type { PollMetrics, PollStore, ScheduleContext } from './poll-store.port';
-import { scaledMs } from '@libs/platform/time';
 
 export interface ProviderLookup {
   find(name: string): PayoutProvider | undefined;

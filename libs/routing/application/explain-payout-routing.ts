@@ -1,7 +1,7 @@
+import type { Clock } from '@libs/platform/time';
 import { explainRouting, type RoutingRequest } from '../domain';
 import type { LoadRoutingSnapshot } from './routing-snapshot';
 import { toExplanationView, type RoutingExplanationView } from './routing-views';
-import type { Clock } from '@libs/platform/time';
 
 /** POST /v1/routing/explain: the decision a dispatch would take now, with every rule and provider. Writes nothing. */
 export class ExplainPayoutRouting {

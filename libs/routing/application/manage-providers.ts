@@ -1,6 +1,7 @@
+import type { FieldError } from '@libs/platform/errors';
+import type { Clock } from '@libs/platform/time';
 import { reasonOrThrow, type AdminCommand } from './admin-command';
 import type { ProviderCatalog, ProviderDescription, ProviderHealthReader } from './provider-catalog.port';
-import type { FieldError } from '@libs/platform/errors';
 import { RoutingError } from './routing-error';
 import type {
   DailyUsageReader,
@@ -10,7 +11,6 @@ import type {
   RoutingUnitOfWork,
 } from './routing-store.port';
 import { toProviderView, type ProviderView } from './routing-views';
-import type { Clock } from '@libs/platform/time';
 
 /** PATCH /v1/providers/{name}: absent fields stay; null clears a limit back to the adapter's own. */
 export type ProviderSettingsPatch = Partial<ProviderSettingsChange>;

@@ -1,10 +1,10 @@
+import type { Clock } from '@libs/platform/time';
 import { validateRoutingRule, type RoutingRuleDraft } from '../domain';
 import { reasonOrThrow, type AdminCommand } from './admin-command';
 import type { ProviderCatalog } from './provider-catalog.port';
 import { RoutingError } from './routing-error';
 import type { RoutingRuleRows, RoutingStore, RoutingUnitOfWork } from './routing-store.port';
 import { toRuleView, type RoutingRuleView } from './routing-views';
-import type { Clock } from '@libs/platform/time';
 
 const RULE = 'routing_rule';
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { FAIL_FAST_REDIS } from '@libs/platform/redis';
+import type { Clock } from '@libs/platform/time';
 import {
   ExplainPayoutRouting,
   LoadRoutingSnapshot,
@@ -15,7 +16,6 @@ import { PROVIDER_CATALOG, ROUTING_CLOCK, ROUTING_READS, ROUTING_UNIT_OF_WORK, R
 import { ProvidersController } from './providers.controller';
 import { RoutingExplainController } from './routing-explain.controller';
 import { RoutingRulesController } from './routing-rules.controller';
-import type { Clock } from '@libs/platform/time';
 
 /**
  * Provider health as the api reads it: the workers' board, over the FAIL_FAST_REDIS client. While Redis is unreachable
