@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { PayoutEventRecord, PayoutRecord } from '@libs/payouts/application';
-import { SETTLED_STATUSES, sqlStatusList, type PayoutStatus } from '@libs/payouts/domain';
+import { SETTLED_STATUSES, type PayoutStatus } from '@libs/payouts/domain';
 import {
   openRawAnswer,
   PAYOUT_COLUMNS,
+  sqlStatusList,
   toAttemptRecord,
   toPayoutEventRecord,
   toPayoutRecord,

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { IN_FLIGHT_STATUSES, sqlStatusList, type InFlightStatus } from '@libs/payouts/domain';
+import { IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
+import { sqlStatusList } from '@libs/payouts/persistence';
 
 /** Age buckets of the stuck gauge, by time in the current status (upper bounds in seconds, exclusive). */
 export const AGE_BUCKETS = [

@@ -1,13 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { IN_FLIGHT_STATUSES, sqlStatusList, type InFlightStatus, type PayoutStatus } from '@libs/payouts/domain';
-import type { PiiCipher } from '@libs/payouts/persistence';
-import {
-  type OpsPayoutRow,
-  type OpsReadStore,
-  type OrphanWebhookRow,
-  type StuckQuery,
-  type SummaryCounts,
-} from '../application';
+import { IN_FLIGHT_STATUSES, type InFlightStatus, type PayoutStatus } from '@libs/payouts/domain';
+import { sqlStatusList, type PiiCipher } from '@libs/payouts/persistence';
+import type { OpsPayoutRow, OpsReadStore, OrphanWebhookRow, StuckQuery, SummaryCounts } from '../application';
 import { OPS_PAYOUT_SELECT, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
 
 const LIVE_IN = `p.status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})`;

@@ -7,7 +7,6 @@ export {
   IN_FLIGHT_STATUSES,
   isInFlight,
   isPayoutStatus,
-  sqlStatusList,
 } from './payout-status';
 export type { InFlightStatus, PayoutStatus } from './payout-status';
 export { TRANSITIONS, RANK, isEdge } from './payout-transitions';

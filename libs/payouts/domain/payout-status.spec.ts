@@ -4,7 +4,6 @@ import {
   isSettled,
   PAYOUT_STATUSES,
   SETTLED_STATUSES,
-  sqlStatusList,
   TERMINAL_STATUSES,
 } from './payout-status';
 import { TRANSITIONS } from './payout-transitions';
@@ -22,11 +21,5 @@ describe('status sets', () => {
 
   it('leaves a settled payout only towards another settled status', () => {
     for (const status of SETTLED_STATUSES) for (const to of TRANSITIONS[status]) expect(isSettled(to)).toBe(true);
-  });
-});
-
-describe('sqlStatusList', () => {
-  it('writes the statuses as SQL literals in their order', () => {
-    expect(sqlStatusList(IN_FLIGHT_STATUSES)).toBe("'pending', 'submitting', 'processing', 'manual_review'");
   });
 });

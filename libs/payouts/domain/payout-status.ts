@@ -45,7 +45,3 @@ export const isInFlight = (status: PayoutStatus): status is InFlightStatus =>
 
 export const isPayoutStatus = (value: unknown): value is PayoutStatus =>
   typeof value === 'string' && (PAYOUT_STATUSES as readonly string[]).includes(value);
-
-/** `a`, `b` as a SQL list of literals, for a query or a CHECK that must match these constants. */
-export const sqlStatusList = (statuses: Iterable<PayoutStatus>): string =>
-  [...statuses].map((status) => `'${status}'`).join(', ');

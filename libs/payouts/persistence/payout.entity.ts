@@ -1,7 +1,8 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ClientEntity } from '@libs/clients';
-import { IN_FLIGHT_STATUSES, PAYOUT_STATUSES, sqlStatusList } from '../domain';
+import { IN_FLIGHT_STATUSES, PAYOUT_STATUSES } from '../domain';
 import { bigintTransformer } from './bigint.transformer';
+import { sqlStatusList } from './payout.rows';
 
 /**
  * One intent to pay one bank account. Full IBAN and national id are stored only sealed (pii-cipher.ts); the clear

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { sqlStatusList, type PayoutStatus } from '@libs/payouts/domain';
+import type { PayoutStatus } from '@libs/payouts/domain';
+import { sqlStatusList } from '@libs/payouts/persistence';
 import { POLLED_STATUSES } from '../application/poll-plan';
 import type { AttemptKeys, ClaimedPayout, PollStore, ScheduleContext } from '../application/poll-store.port';
 
