@@ -14,7 +14,7 @@ import {
   type ProviderHealthBoard,
   type RoutingStore,
 } from '@libs/routing';
-import { scaledMs } from '@libs/platform/time';
+import { scaledMs, systemClock } from '@libs/platform/time';
 import {
   ApplySubmitOutcome,
   DispatchPayout,
@@ -69,7 +69,7 @@ export function buildDispatch(inputs: DispatchInputs): DispatchContext {
   const scale = platform.pollTimeScale;
   const logger = new Logger('Dispatch');
   const metrics = createDispatchMetrics();
-  const clock = { now: () => new Date() };
+  const clock = systemClock;
   const timing: DispatchTiming = {
     timeScale: scale,
     redispatchAfterMs: scaledMs(settings.redispatchAfterMs, scale, FLOOR_MS.sweep),

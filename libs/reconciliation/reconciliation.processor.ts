@@ -4,7 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { PollDueAttempts } from './application/poll-due-attempts';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
-import { MIN_REPEAT_INTERVAL_MS, scaledMs } from '@libs/platform/time';
+import { MIN_REPEAT_INTERVAL_MS, scaledMs, systemClock } from '@libs/platform/time';
 import { reconciliationConfig } from './reconciliation.config';
 import { JobSchedulerKeeper } from '@libs/platform/queues';
 
@@ -14,7 +14,6 @@ export const POLL_DUE_PAYOUTS_JOB = 'poll-due-payouts';
 /** Lists and replays provider webhooks that were never delivered (a BullMQ job scheduler). */
 export const SWEEP_MISSED_WEBHOOKS_JOB = 'sweep-missed-webhooks';
 
-const clock = (): Date => new Date();
 const SCHEDULED_JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFail: 100 };
 
 /** The one consumer of the `reconciliation` queue. */
@@ -61,7 +60,7 @@ export class ReconciliationProcessor extends WorkerHost implements OnApplication
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
       case POLL_DUE_PAYOUTS_JOB: {
-        const result = await this.poll.run(clock);
+        const result = await this.poll.run(systemClock);
         for (const failure of result.failures) {
           this.logger.warn(
             { payoutId: failure.payoutId, err: failure.error },

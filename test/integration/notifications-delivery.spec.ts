@@ -24,7 +24,7 @@ import {
   type PayoutStatus,
 } from '@libs/payouts';
 import { buildDataSourceOptions } from '@libs/platform/database';
-import type { Clock } from '@libs/platform/time';
+import { systemClock, type Clock } from '@libs/platform/time';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { acceptsEveryPayout } from '../support/acceptance';
@@ -138,7 +138,7 @@ describe('notification deliveries on Postgres', () => {
     const admin = new ClientAdmin(
       new TypeOrmClientUnitOfWork(dataSource),
       { seal: (plain) => cipher.seal(plain, 'client.webhook_secret') },
-      () => new Date(),
+      systemClock,
       { allowPlainHttp: true }, // local receivers, as in development
     );
     const created = await admin.create({

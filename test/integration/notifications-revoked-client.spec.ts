@@ -16,7 +16,7 @@ import {
   TypeOrmUnitOfWork,
 } from '@libs/payouts';
 import { buildDataSourceOptions } from '@libs/platform/database';
-import type { Clock } from '@libs/platform/time';
+import { systemClock, type Clock } from '@libs/platform/time';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { acceptsEveryPayout } from '../support/acceptance';
@@ -99,7 +99,7 @@ describe('notifications stop for a revoked client', () => {
     admin = new ClientAdmin(
       new TypeOrmClientUnitOfWork(dataSource),
       { seal: (plain) => cipher.seal(plain, 'client.webhook_secret') },
-      () => new Date(),
+      systemClock,
       { allowPlainHttp: true },
     );
     const created = await admin.create({

@@ -106,7 +106,7 @@ async function requestLookedUp(): Promise<SubmitRequest> {
     { polled: () => undefined } as never,
     { timeScale: 1, lookAgainMs: 60_000 },
   );
-  await expect(reconcile.execute(payout.id, () => NOW)).rejects.toBe(STOP);
+  await expect(reconcile.execute(payout.id, { now: () => NOW })).rejects.toBe(STOP);
   return requests[0];
 }
 

@@ -7,7 +7,7 @@ import type { OpsActor } from './ops-store.port';
 
 /** The reconciliation use case that looks one payout's live attempt up now and applies the answer. */
 export interface AttemptRefresher {
-  execute(payoutId: string, clock: () => Date, source?: string, statement?: PersonStatement): Promise<ReconcileResult>;
+  execute(payoutId: string, clock: Clock, source?: string, statement?: PersonStatement): Promise<ReconcileResult>;
 }
 
 export interface RefreshResult {
@@ -52,7 +52,7 @@ export class RefreshPayout {
     }
     // The lookup's event names the operator who asked and carries their reason, as a resolve's does, so the payout's
     // timeline shows who looked and why; the audit row keeps it too.
-    const result = await this.refresher.execute(payoutId, () => this.clock.now(), `ops:${actor.id}`, {
+    const result = await this.refresher.execute(payoutId, this.clock, `ops:${actor.id}`, {
       statedBy: actor.id,
       reason,
     });

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { InFlightStatus } from '@libs/payouts/domain';
+import { systemClock, type Clock } from '@libs/platform/time';
 import type { OpsMetricsQueries } from '../persistence/ops-metrics.queries';
 import type { OpsMetricsSnapshot, OpsMetricsSource } from './ops-gauges';
 
@@ -26,7 +27,7 @@ export class PostgresOpsMetricsSource implements OpsMetricsSource {
     private readonly queues: readonly Queue[],
     private readonly thresholdsMs: Readonly<Record<InFlightStatus, number>>,
     private readonly providerNames: readonly string[],
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   providers(): readonly string[] {
@@ -34,7 +35,7 @@ export class PostgresOpsMetricsSource implements OpsMetricsSource {
   }
 
   snapshot(): Promise<OpsMetricsSnapshot> {
-    const now = this.clock();
+    const now = this.clock.now();
     if (this.cached && now.getTime() - this.cached.at < CACHE_MS) return this.cached.snapshot;
     const snapshot = this.load(now);
     this.cached = { at: now.getTime(), snapshot };
