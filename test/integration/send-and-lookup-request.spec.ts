@@ -1,56 +1,17 @@
 import { SendAttempt } from '@libs/dispatch/application';
-import type { AttemptRecord, BeneficiaryForSubmission, PayoutRecord, PayoutStore } from '@libs/payouts/application';
-import type { MinorUnits } from '@libs/payouts/domain';
+import { attemptRecord, NOW, payoutRecord } from '@libs/dispatch/application/dispatch.test-fakes';
+import type { BeneficiaryForSubmission, PayoutStore } from '@libs/payouts/application';
 import type { PayoutProvider, SubmitRequest } from '@libs/providers/contract';
 import { ReconcileAttempt } from '@libs/reconciliation/application';
 
 // No database: both use cases run on records of what they asked for, and stop right after the adapter call, whose
 // request is all this spec compares.
 
-const NOW = new Date('2026-03-05T10:00:00.000Z');
 const STOP = new Error('stop after the adapter call');
+const LAST_SENT = new Date('2026-03-05T10:00:05.000Z');
 
-const payout: PayoutRecord = {
-  id: 'payout-1',
-  clientId: 'client-1',
-  status: 'submitting',
-  version: 2,
-  amount: 250_000n as MinorUnits,
-  currency: 'TRY',
-  beneficiary: { name: 'Ayşe Demir', ibanLast4: '7890', bankCode: '00100' },
-  customer: { id: 'customer-9', label: 'Ayşe' },
-  reference: 'invoice-17',
-  description: 'March rent',
-  metadata: {},
-  requestedProvider: null,
-  provider: 'alpha',
-  providerReference: null,
-  routing: null,
-  failure: null,
-  nextCheckAt: NOW,
-  needsAttention: false,
-  contradiction: false,
-  createdAt: NOW,
-  updatedAt: NOW,
-  completedAt: null,
-};
-
-const attempt = {
-  id: 'attempt-1',
-  payoutId: 'payout-1',
-  provider: 'alpha',
-  reference: 'ref-1',
-  providerId: 'alpha-77',
-  status: 'submitting',
-  failure: null,
-  lastRawAnswer: null,
-  pollCount: 0,
-  lastPolledAt: null,
-  sendCount: 1,
-  ambiguousSince: NOW,
-  lastSentAt: new Date('2026-03-05T10:00:05.000Z'),
-  submittedAt: NOW,
-} as AttemptRecord;
+const payout = payoutRecord({ customer: { id: 'customer-9', label: 'Ayşe' }, description: 'March rent' });
+const attempt = attemptRecord({ providerId: 'alpha-77', lastSentAt: LAST_SENT });
 
 const beneficiary: BeneficiaryForSubmission = {
   name: 'Ayşe Demir',
@@ -131,7 +92,7 @@ describe('the provider request of an attempt', () => {
       customer: { id: 'customer-9', label: 'Ayşe' },
       description: 'March rent',
       submittedAt: NOW,
-      lastSentAt: new Date('2026-03-05T10:00:05.000Z'),
+      lastSentAt: LAST_SENT,
     });
   });
 
