@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
-import { sqlStatusList } from '@libs/payouts/persistence';
+import { LIVE_IN, stuckThresholdCase } from './ops-payout.rows';
 
 /** Age buckets of the stuck gauge, by time in the current status (upper bounds in seconds, exclusive). */
 export const AGE_BUCKETS = [
@@ -27,8 +27,8 @@ export interface StatusProviderCount {
   count: number;
 }
 
-const LIVE_IN = `p.status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})`;
-const THRESHOLD_CASE = `CASE p.status ${IN_FLIGHT_STATUSES.map((status, i) => `WHEN '${status}' THEN $${i + 2}::bigint`).join(' ')} END`;
+// One threshold per live status, as milliseconds in parameters $2..$5 (in IN_FLIGHT_STATUSES order).
+const THRESHOLD_CASE = stuckThresholdCase(2);
 const BUCKET_CASE = `CASE ${AGE_BUCKETS.filter(([, upper]) => upper !== null)
   .map(([name, upper]) => `WHEN age_s < ${upper} THEN '${name}'`)
   .join(' ')} ELSE '24h+' END`;

@@ -1,13 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { IN_FLIGHT_STATUSES, type InFlightStatus, type PayoutStatus } from '@libs/payouts/domain';
-import { sqlStatusList, type PiiCipher } from '@libs/payouts/persistence';
+import type { PiiCipher } from '@libs/payouts/persistence';
 import type { OpsPayoutRow, OpsReadStore, OrphanWebhookRow, StuckQuery, SummaryCounts } from '../application';
-import { OPS_PAYOUT_SELECT, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
-
-const LIVE_IN = `p.status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})`;
+import { LIVE_IN, OPS_PAYOUT_SELECT, stuckThresholdCase, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
 
 // One threshold per live status, as milliseconds in parameters $3..$6 (in IN_FLIGHT_STATUSES order).
-const THRESHOLD_CASE = `CASE p.status ${IN_FLIGHT_STATUSES.map((status, i) => `WHEN '${status}' THEN $${i + 3}::bigint`).join(' ')} END`;
+const THRESHOLD_CASE = stuckThresholdCase(3);
 
 /** The ops read model over Postgres: one statement per question, nothing written. */
 export class OpsQueries implements OpsReadStore {
