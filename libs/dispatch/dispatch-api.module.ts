@@ -18,11 +18,11 @@ import {
 import {
   RoutePayout,
   SettleRejectedAttempt,
-  type DispatchClock,
   type DispatchMetrics,
   type DispatchTiming,
 } from './application';
-import { dispatchConfig, scaledMs } from './dispatch.config';
+import { dispatchConfig } from './dispatch.config';
+import { scaledMs, systemClock, type Clock } from '@libs/platform/time';
 import { createDispatchMetrics } from './infrastructure/dispatch.metrics';
 import { DispatchStore } from './persistence';
 
@@ -32,7 +32,7 @@ export const CIRCUIT_VIEW = Symbol('CIRCUIT_VIEW');
 export const DISPATCH_CONTEXT = Symbol('DISPATCH_CONTEXT');
 
 export interface DispatchContext {
-  clock: DispatchClock;
+  clock: Clock;
   metrics: DispatchMetrics;
   timing: DispatchTiming;
 }
@@ -53,7 +53,7 @@ export const SETTLEMENT_PROVIDERS: Provider[] = [
       const scale = config.get(platformConfig).pollTimeScale;
       const settings = config.get(dispatchConfig);
       return {
-        clock: { now: () => new Date() },
+        clock: systemClock,
         metrics: createDispatchMetrics(),
         timing: {
           timeScale: scale,

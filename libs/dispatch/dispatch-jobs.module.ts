@@ -36,7 +36,8 @@ import {
   SETTLEMENT_PROVIDERS,
   type DispatchContext,
 } from './dispatch-api.module';
-import { dispatchConfig, parseFaultOrThrow, scaledMs, type DispatchFaultPoint } from './dispatch.config';
+import { dispatchConfig, parseFaultOrThrow, type DispatchFaultPoint } from './dispatch.config';
+import { scaledMs } from '@libs/platform/time';
 import { DispatchProcessor } from './dispatch.processor';
 import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
 import { CircuitPublisher } from './infrastructure/circuit-publisher';

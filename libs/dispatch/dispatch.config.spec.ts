@@ -1,5 +1,5 @@
 import { loadSlice } from '@libs/platform/config';
-import { dispatchConfig, parseFaultOrThrow, scaledMs } from './dispatch.config';
+import { dispatchConfig, parseFaultOrThrow } from './dispatch.config';
 
 describe('dispatch config', () => {
   it('reads fault points with an optional probability', () => {
@@ -18,11 +18,5 @@ describe('dispatch config', () => {
       expect.stringContaining('DISPATCH_RESUBMIT_DELAYS is invalid'),
       expect.stringContaining('DISPATCH_FAULT is invalid'),
     ]);
-  });
-
-  it('scales delays by POLL_TIME_SCALE but never below the floor', () => {
-    expect(scaledMs(30_000, 1, 1_000)).toBe(30_000);
-    expect(scaledMs(30_000, 0.01, 1_000)).toBe(1_000);
-    expect(scaledMs(30_000, 0.1, 1_000)).toBe(3_000);
   });
 });

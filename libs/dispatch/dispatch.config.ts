@@ -95,7 +95,3 @@ export const dispatchConfig = defineSlice(
     return problems;
   },
 );
-
-/** A scheduled delay under POLL_TIME_SCALE, never below `floorMs` (a sweeper every 5 ms would only burn CPU). */
-export const scaledMs = (ms: number, timeScale: number, floorMs: number): number =>
-  Math.max(floorMs, Math.round(ms * timeScale));

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ListNotifications, RedeliverNotification, type Clock } from './application';
+import { systemClock } from '@libs/platform/time';
+import { ListNotifications, RedeliverNotification } from './application';
 import { NotificationsController } from './http/notifications.controller';
 import { NotificationReadsRepository } from './persistence/notification-reads.repository';
-
-const systemClock: Clock = { now: () => new Date() };
 
 /** The api's notification routes: GET /v1/notifications and POST /v1/notifications/{id}/redeliver. */
 @Module({

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { ClientRepository } from '@libs/clients';
 import { PayoutsModule, PiiCipher } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotifications, type Clock } from './application';
+import { systemClock } from '@libs/platform/time';
+import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotifications } from './application';
 import { receivesCallbacks, SealedCallbackClients } from './delivery/callback-clients';
 import { dnsAddressResolver } from './delivery/dns-address-resolver';
 import { HttpCallbackSender } from './delivery/http-callback-sender';
@@ -15,7 +16,6 @@ import { OutboxRelayModule } from './outbox/outbox-relay.module';
 import { DeliveryFeedRepository } from './persistence/delivery-feed.repository';
 import { DeliveryRepository } from './persistence/delivery.repository';
 
-const systemClock: Clock = { now: () => new Date() };
 /**
  * A change whose payout has an earlier change still undelivered looks again after this long (scaled). Settling the
  * earlier change wakes it at once, so this only bounds the wait when that wake-up was lost.
@@ -61,7 +61,7 @@ const ORDER_WAIT_MS = 60_000;
             retryForMs: settings.retryForMs,
             timeoutMs: settings.timeoutMs,
             timeScale: platform.pollTimeScale,
-            orderWaitMs: ORDER_WAIT_MS * platform.pollTimeScale,
+            orderWaitMs: ORDER_WAIT_MS,
           },
         );
       },

@@ -16,6 +16,7 @@ import {
 import { CONTRADICTION_NOTIFICATION_TYPE } from './domain';
 import { notificationsConfig } from './notifications.config';
 import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
+import { MIN_REPEAT_INTERVAL_MS, scaledMs } from '@libs/platform/time';
 
 const FOLLOW_UP_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true };
 
@@ -44,9 +45,10 @@ export class NotificationsProcessor extends ScheduledWorkerHost {
   }
 
   protected scheduledJobs(): ScheduledJob[] {
-    const every = Math.max(
-      200,
-      Math.round(this.config.get(notificationsConfig).sweepIntervalMs * this.config.get(platformConfig).pollTimeScale),
+    const every = scaledMs(
+      this.config.get(notificationsConfig).sweepIntervalMs,
+      this.config.get(platformConfig).pollTimeScale,
+      MIN_REPEAT_INTERVAL_MS,
     );
     return [{ name: SWEEP_NOTIFICATIONS_JOB, everyMs: every }];
   }

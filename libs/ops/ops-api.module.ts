@@ -6,8 +6,9 @@ import { Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { AuditLogWriter, ClientsAuthModule } from '@libs/clients';
-import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type Clock, type PayoutStore } from '@libs/payouts';
+import { AuditLogWriter, ClientsAuthModule, type AuditLogStore } from '@libs/clients';
+import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type PayoutStore } from '@libs/payouts';
+import { systemClock } from '@libs/platform/time';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
@@ -25,7 +26,6 @@ import {
   RefreshPayout,
   ResolvePayout,
   RetryFailedJob,
-  type OpsAudit,
   type OpsReadStore,
   type ScheduleLookup,
   type StuckSettings,
@@ -44,7 +44,6 @@ import { OpsConsoleQueries } from './persistence/ops-console.queries';
 
 const SCHEDULES = Symbol('SCHEDULES');
 const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
-const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The api's ops surface: /v1/ops (stuck, summary, refresh, resolve), the /ops page with its login, the queue
@@ -143,7 +142,7 @@ const systemClock: Clock = { now: () => new Date() };
     {
       provide: RefreshPayout,
       inject: [PAYOUT_STORE, ReconcileAttempt, AuditLogWriter, FAIL_FAST_REDIS],
-      useFactory: (payouts: PayoutStore, reconcile: ReconcileAttempt, audit: OpsAudit, failFast: Redis) => {
+      useFactory: (payouts: PayoutStore, reconcile: ReconcileAttempt, audit: AuditLogStore, failFast: Redis) => {
         // The lookup spends the provider's request budget and reads its token cache, both in Redis through the
         // adapters' queueing client (shared with the worker), which would wait for an unreachable Redis: refused first.
         const refresher: AttemptRefresher = {
@@ -158,13 +157,13 @@ const systemClock: Clock = { now: () => new Date() };
     {
       provide: RetryFailedJob,
       inject: [AuditLogWriter, FAIL_FAST_REDIS, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
-      useFactory: (audit: OpsAudit, failFast: Redis, ...queues: Queue[]) =>
+      useFactory: (audit: AuditLogStore, failFast: Redis, ...queues: Queue[]) =>
         new RetryFailedJob(new BullMqQueueJobs(queues, failFast), audit, systemClock),
     },
     {
       provide: ResolvePayout,
       inject: [PAYOUT_STORE, TransitionPayout, AuditLogWriter],
-      useFactory: (payouts: PayoutStore, transition: TransitionPayout, audit: OpsAudit) =>
+      useFactory: (payouts: PayoutStore, transition: TransitionPayout, audit: AuditLogStore) =>
         new ResolvePayout(payouts, transition, audit, systemClock),
     },
   ],

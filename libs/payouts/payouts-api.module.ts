@@ -6,9 +6,9 @@ import {
   CreatePayout,
   KNOWN_PROVIDERS,
   PAYOUT_ACCEPTANCE,
-  type Clock,
   type PayoutAcceptance,
 } from './application';
+import { scaledMs, type Clock } from '@libs/platform/time';
 import { PayoutsModule } from './payouts.module';
 import { TypeOrmPayoutIntake } from './persistence/payout-intake';
 import { PiiCipher } from './persistence/pii-cipher';
@@ -46,7 +46,7 @@ export class PayoutsApiModule {
             new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
               knownProviders,
               acceptance,
-              firstCheckAfterMs: Math.round(FIRST_CHECK_AFTER_MS * config.get(platformConfig).pollTimeScale),
+              firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, config.get(platformConfig).pollTimeScale),
             }),
         },
       ],

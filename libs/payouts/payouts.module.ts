@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
+import { systemClock, type Clock } from '@libs/platform/time';
 import {
   CancelPayout,
   CLOCK,
@@ -10,7 +11,6 @@ import {
   ReadEventsFeed,
   TransitionPayout,
   UNIT_OF_WORK,
-  type Clock,
   type PayoutStore,
   type UnitOfWork,
 } from './application';
@@ -18,8 +18,6 @@ import { prometheusPayoutFinalMetrics } from './payout-signal.metrics';
 import { resolvePiiKeys } from './payouts.config';
 import { PiiCipher } from './persistence/pii-cipher';
 import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-payout-store';
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The payout use cases over Postgres, one instance per process. Exports TransitionPayout, the one way to change a

@@ -40,7 +40,3 @@ export const reconciliationConfig = defineSlice(
   },
   (value) => (value.budgetShare > 1 ? ['RECONCILIATION_BUDGET_SHARE must be at most 1'] : []),
 );
-
-/** A repeating job's interval under POLL_TIME_SCALE, never below 200 ms so a tiny scale cannot spin Redis. */
-export const scaledInterval = (intervalMs: number, timeScale: number): number =>
-  Math.max(200, Math.round(intervalMs * timeScale));

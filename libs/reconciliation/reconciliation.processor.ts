@@ -4,7 +4,8 @@ import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { PollDueAttempts } from './application/poll-due-attempts';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
-import { reconciliationConfig, scaledInterval } from './reconciliation.config';
+import { MIN_REPEAT_INTERVAL_MS, scaledMs, systemClock } from '@libs/platform/time';
+import { reconciliationConfig } from './reconciliation.config';
 import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 
 export const RECONCILIATION_QUEUE = 'reconciliation' as const;
@@ -13,7 +14,6 @@ export const POLL_DUE_PAYOUTS_JOB = 'poll-due-payouts';
 /** Lists and replays provider webhooks that were never delivered (a BullMQ job scheduler). */
 export const SWEEP_MISSED_WEBHOOKS_JOB = 'sweep-missed-webhooks';
 
-const clock = (): Date => new Date();
 
 /** The one consumer of the `reconciliation` queue. */
 @Processor(RECONCILIATION_QUEUE, { concurrency: 2 })
@@ -34,15 +34,18 @@ export class ReconciliationProcessor extends ScheduledWorkerHost {
     const settings = this.config.get(reconciliationConfig);
     const scale = this.config.get(platformConfig).pollTimeScale;
     return [
-      { name: POLL_DUE_PAYOUTS_JOB, everyMs: scaledInterval(settings.pollIntervalMs, scale) },
-      { name: SWEEP_MISSED_WEBHOOKS_JOB, everyMs: scaledInterval(settings.missedWebhooksIntervalMs, scale) },
+      { name: POLL_DUE_PAYOUTS_JOB, everyMs: scaledMs(settings.pollIntervalMs, scale, MIN_REPEAT_INTERVAL_MS) },
+      {
+        name: SWEEP_MISSED_WEBHOOKS_JOB,
+        everyMs: scaledMs(settings.missedWebhooksIntervalMs, scale, MIN_REPEAT_INTERVAL_MS),
+      },
     ];
   }
 
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
       case POLL_DUE_PAYOUTS_JOB: {
-        const result = await this.poll.run(clock);
+        const result = await this.poll.run(systemClock);
         for (const failure of result.failures) {
           this.logger.warn(
             { payoutId: failure.payoutId, err: failure.error },

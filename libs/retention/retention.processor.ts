@@ -3,7 +3,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
-import { scaledInterval } from '@libs/reconciliation';
+import { MIN_REPEAT_INTERVAL_MS, scaledMs } from '@libs/platform/time';
 import { PurgeProviderBodies } from './application/purge-provider-bodies';
 import { retentionConfig } from './retention.config';
 
@@ -25,9 +25,10 @@ export class RetentionProcessor extends ScheduledWorkerHost {
   }
 
   protected scheduledJobs(): ScheduledJob[] {
-    const every = scaledInterval(
+    const every = scaledMs(
       this.config.get(retentionConfig).providerBodySweepIntervalMs,
       this.config.get(platformConfig).pollTimeScale,
+      MIN_REPEAT_INTERVAL_MS,
     );
     return [{ name: SWEEP_PROVIDER_BODIES_JOB, everyMs: every }];
   }

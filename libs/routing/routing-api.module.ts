@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { FAIL_FAST_REDIS } from '@libs/platform/redis';
+import type { Clock } from '@libs/platform/time';
 import {
   ExplainPayoutRouting,
   LoadRoutingSnapshot,
   ManageProviders,
   ManageRoutingRules,
   type ProviderCatalog,
-  type RoutingClock,
   type RoutingStore,
   type RoutingUnitOfWork,
 } from './application';
@@ -37,7 +37,7 @@ const REQUEST_PATH_HEALTH = Symbol('REQUEST_PATH_HEALTH');
     {
       provide: ManageRoutingRules,
       inject: [ROUTING_UNIT_OF_WORK, ROUTING_READS, PROVIDER_CATALOG, ROUTING_CLOCK],
-      useFactory: (unitOfWork: RoutingUnitOfWork, reads: RoutingStore, catalog: ProviderCatalog, clock: RoutingClock) =>
+      useFactory: (unitOfWork: RoutingUnitOfWork, reads: RoutingStore, catalog: ProviderCatalog, clock: Clock) =>
         new ManageRoutingRules(unitOfWork, reads.rules, catalog, clock),
     },
     {
@@ -48,13 +48,13 @@ const REQUEST_PATH_HEALTH = Symbol('REQUEST_PATH_HEALTH');
         reads: RoutingStore,
         catalog: ProviderCatalog,
         health: ProviderHealthBoard,
-        clock: RoutingClock,
+        clock: Clock,
       ) => new ManageProviders(unitOfWork, reads, catalog, health, clock),
     },
     {
       provide: ExplainPayoutRouting,
       inject: [ROUTING_READS, PROVIDER_CATALOG, REQUEST_PATH_HEALTH, ROUTING_CLOCK],
-      useFactory: (reads: RoutingStore, catalog: ProviderCatalog, health: ProviderHealthBoard, clock: RoutingClock) =>
+      useFactory: (reads: RoutingStore, catalog: ProviderCatalog, health: ProviderHealthBoard, clock: Clock) =>
         new ExplainPayoutRouting(
           new LoadRoutingSnapshot(reads, catalog, health, { circuitsMayBeUnknown: true }),
           clock,

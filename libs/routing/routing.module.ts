@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { REDIS } from '@libs/platform/redis';
 import { KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE } from '@libs/payouts';
-import { catalogAcceptance, type ProviderCatalog, type RoutingClock } from './application';
+import { systemClock } from '@libs/platform/time';
+import { catalogAcceptance, type ProviderCatalog } from './application';
 import {
   ProviderHealthBoard,
   providerRegistryCatalog,
@@ -17,8 +18,6 @@ export const PROVIDER_CATALOG = Symbol('PROVIDER_CATALOG');
 export const ROUTING_READS = Symbol('ROUTING_READS');
 export const ROUTING_UNIT_OF_WORK = Symbol('ROUTING_UNIT_OF_WORK');
 export const ROUTING_CLOCK = Symbol('ROUTING_CLOCK');
-
-export const systemRoutingClock: RoutingClock = { now: () => new Date() };
 
 /**
  * Routing's data: rules and provider settings in Postgres, the provider catalog from the registry, provider health in
@@ -42,7 +41,7 @@ export const systemRoutingClock: RoutingClock = { now: () => new Date() };
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => new TypeOrmRoutingUnitOfWork(dataSource),
     },
-    { provide: ROUTING_CLOCK, useValue: systemRoutingClock },
+    { provide: ROUTING_CLOCK, useValue: systemClock },
     {
       provide: PAYOUT_ACCEPTANCE,
       inject: [PROVIDER_CATALOG],

@@ -1,12 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@libs/platform/config';
 import { IDLE_POLL_MS, IdlePollInterval } from '@libs/platform/queues';
+import { systemClock } from '@libs/platform/time';
 import type { InboxRow, InboxStore } from './application/inbox-store.port';
 import { ProcessWebhook } from './application/process-webhook';
 import { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
 import { webhooksConfig } from './webhooks.config';
-
-const clock = (): Date => new Date();
 
 /** Rows one worker processes at once (the BullMQ consumer it replaces ran 8; a row is mostly waiting on Postgres). */
 export const INBOX_CLAIM_CONCURRENCY = 16;
@@ -63,7 +62,7 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
     if (free <= 0) return; // a finishing row claims again
     let claimed = 0;
     try {
-      const now = clock();
+      const now = systemClock.now();
       const claiming = this.inbox.claimDue(now, free, new Date(now.getTime() + this.leaseMs));
       this.claiming = claiming;
       const rows = await claiming;
@@ -85,7 +84,7 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
     const run = async () => {
       for (const row of chain) {
         try {
-          await this.process.processClaimed(row, clock);
+          await this.process.processClaimed(row, systemClock);
         } catch (error) {
           this.logger.warn({ inboxId: row.id, err: error }, 'webhook processing failed; it is retried');
         }

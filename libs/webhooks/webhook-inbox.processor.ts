@@ -2,14 +2,12 @@ import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import { scaledInterval } from '@libs/reconciliation';
+import { MIN_REPEAT_INTERVAL_MS, scaledMs, systemClock } from '@libs/platform/time';
 import { ProcessWebhook } from './application/process-webhook';
 import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
 import { PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOK_INBOX_JOB, WEBHOOK_INBOX_QUEUE } from './application/webhook-jobs';
 import { webhooksConfig } from './webhooks.config';
 import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
-
-const clock = (): Date => new Date();
 
 /**
  * The one consumer of the `webhook-inbox` queue: the scheduled sweep of waiting rows, and `process-webhook` jobs an
@@ -29,9 +27,10 @@ export class WebhookInboxProcessor extends ScheduledWorkerHost {
   }
 
   protected scheduledJobs(): ScheduledJob[] {
-    const every = scaledInterval(
+    const every = scaledMs(
       this.config.get(webhooksConfig).sweepIntervalMs,
       this.config.get(platformConfig).pollTimeScale,
+      MIN_REPEAT_INTERVAL_MS,
     );
     return [{ name: SWEEP_WEBHOOK_INBOX_JOB, everyMs: every }];
   }
@@ -44,10 +43,10 @@ export class WebhookInboxProcessor extends ScheduledWorkerHost {
           this.logger.warn({ jobId: job.id }, 'process-webhook job without a valid inboxId; dropped');
           return { status: 'invalid' };
         }
-        return { status: await this.processWebhook.execute(inboxId, clock) };
+        return { status: await this.processWebhook.execute(inboxId, systemClock) };
       }
       case SWEEP_WEBHOOK_INBOX_JOB: {
-        const result = await this.sweep.run(clock);
+        const result = await this.sweep.run(systemClock);
         for (const failure of result.failures) {
           this.logger.warn(
             { inboxId: failure.inboxId, err: failure.error },

@@ -1,3 +1,4 @@
+import { isSettled, type PayoutStatus } from '@libs/payouts/domain';
 import { queryOnce } from '../support/database';
 import type { RunningProcess } from '../support/processes';
 import { waitUntil } from '../support/processes';
@@ -19,7 +20,6 @@ type FaultPoint = keyof typeof FAULTS;
 // operator/manual review, first try 5xx, name mismatch, rejected after acceptance.
 const SCENARIOS = ['00', '31', '41', '13', '51', '71', '21', '00'];
 const PAYOUTS = 200;
-const TERMINAL = ['succeeded', 'failed', 'returned', 'canceled'];
 
 /**
  * kill -9 at each step of a dispatch: workers SIGKILL themselves before the provider call, during it, and after it
@@ -90,7 +90,12 @@ describe('dispatch survives kill -9 at every step', () => {
     await stack.addWorker();
     await waitUntil(() => isQuiet(stack), 90_000, 'every dispatch to settle');
 
-    const payouts = await queryOnce<{ id: string; status: string; next_check_at: Date | null; code: string | null }>(
+    const payouts = await queryOnce<{
+      id: string;
+      status: PayoutStatus;
+      next_check_at: Date | null;
+      code: string | null;
+    }>(
       stack.databaseUrl,
       `SELECT id, status, next_check_at, failure->>'code' AS code FROM payouts WHERE id = ANY($1::uuid[])`,
       [ids],
@@ -111,7 +116,7 @@ describe('dispatch survives kill -9 at every step', () => {
     const byReference = new Map(attempts.map((a) => [a.reference, a]));
     const transfersPerReference = countBy(transfers.map((t) => t.reference));
     const transfersPerPayout = countBy(transfers.map((t) => byReference.get(t.reference)?.payout_id ?? 'unknown'));
-    const stuck = payouts.filter((p) => !TERMINAL.includes(p.status) && p.next_check_at === null);
+    const stuck = payouts.filter((p) => !isSettled(p.status) && p.next_check_at === null);
     const statuses = countBy(payouts.map((p) => p.status));
     const failures = countBy(payouts.filter((p) => p.status === 'failed').map((p) => p.code ?? 'none'));
     const livePerPayout = countBy(attempts.filter((a) => a.status !== 'rejected').map((a) => a.payout_id));

@@ -179,7 +179,7 @@ describe('exactly once when a provider times out and then refuses the resend', (
       nock(TEST_API_ORIGIN)
         .post(CREATE)
         .reply(400, { error: { code: 'validation_failed', message: 'no' } });
-      const result = await reconcile.execute(payout.id, () => new Date());
+      const result = await reconcile.execute(payout.id, clock);
       expect(result.kind).not.toBe('settled');
       await expectStillWaiting(payout.id, 2);
     });

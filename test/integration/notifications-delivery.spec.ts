@@ -4,13 +4,7 @@ import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { ClientAdmin, ClientRepository, TypeOrmClientUnitOfWork } from '@libs/clients';
-import {
-  CallbackGuard,
-  DeliverNotification,
-  SweepNotifications,
-  type Clock,
-  type SweepResult,
-} from '@libs/notifications';
+import { CallbackGuard, DeliverNotification, SweepNotifications, type SweepResult } from '@libs/notifications';
 import type { DeliveryRecord } from '@libs/notifications/application';
 import { SealedCallbackClients } from '@libs/notifications/delivery/callback-clients';
 import { HttpCallbackSender } from '@libs/notifications/delivery/http-callback-sender';
@@ -30,6 +24,7 @@ import {
   type PayoutStatus,
 } from '@libs/payouts';
 import { buildDataSourceOptions } from '@libs/platform/database';
+import { systemClock, type Clock } from '@libs/platform/time';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { acceptsEveryPayout } from '../support/acceptance';
@@ -143,7 +138,7 @@ describe('notification deliveries on Postgres', () => {
     const admin = new ClientAdmin(
       new TypeOrmClientUnitOfWork(dataSource),
       { seal: (plain) => cipher.seal(plain, 'client.webhook_secret') },
-      () => new Date(),
+      systemClock,
       { allowPlainHttp: true }, // local receivers, as in development
     );
     const created = await admin.create({

@@ -2,13 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { ClientAdmin, ClientRepository, TypeOrmClientUnitOfWork } from '@libs/clients';
-import {
-  CallbackGuard,
-  DeliverNotification,
-  RecordStatusChange,
-  SweepNotifications,
-  type Clock,
-} from '@libs/notifications';
+import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotifications } from '@libs/notifications';
 import { receivesCallbacks, SealedCallbackClients } from '@libs/notifications/delivery/callback-clients';
 import { HttpCallbackSender } from '@libs/notifications/delivery/http-callback-sender';
 import { standardWebhooksSigner } from '@libs/notifications/delivery/standard-webhooks-signer';
@@ -22,6 +16,7 @@ import {
   TypeOrmUnitOfWork,
 } from '@libs/payouts';
 import { buildDataSourceOptions } from '@libs/platform/database';
+import { systemClock, type Clock } from '@libs/platform/time';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { acceptsEveryPayout } from '../support/acceptance';
@@ -104,7 +99,7 @@ describe('notifications stop for a revoked client', () => {
     admin = new ClientAdmin(
       new TypeOrmClientUnitOfWork(dataSource),
       { seal: (plain) => cipher.seal(plain, 'client.webhook_secret') },
-      () => new Date(),
+      systemClock,
       { allowPlainHttp: true },
     );
     const created = await admin.create({

@@ -14,8 +14,8 @@ import {
 import { DispatchProcessor } from '@libs/dispatch/dispatch.processor';
 import { RetryFailedJob } from '@libs/ops';
 import { BullMqQueueJobs } from '@libs/ops/infrastructure/bullmq-queue-jobs';
-import type { AuditEntry } from '@libs/payouts';
 import { buildPientegra, TEST_API_ORIGIN } from '@libs/providers/pientegra/pientegra.spec-support';
+import type { AuditLogEntry } from '@libs/clients';
 import { queryOnce } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 
@@ -30,7 +30,7 @@ describe('an ops retry of a failed dispatch job goes through the send claim', ()
   let events: QueueEvents;
   let processor: DispatchProcessor;
   let redis: Redis;
-  const audits: AuditEntry[] = [];
+  const audits: AuditLogEntry[] = [];
   const connection = { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14' };
   const prefix = `rdc${randomBytes(3).toString('hex')}:payouts`;
 

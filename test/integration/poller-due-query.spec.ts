@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
+import { systemClock } from '@libs/platform/time';
 import { RedisRateBudget, type PayoutProvider } from '@libs/providers';
 import { resolvePientegraSettings } from '@libs/providers/pientegra/pientegra.config';
 import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
@@ -173,7 +174,7 @@ describe('due-payout poll on 1,000+ payouts in processing', () => {
       budgetBackoffMs: 1_000,
     });
     const since = new Date().toISOString();
-    const result = await poller.run(() => new Date());
+    const result = await poller.run(systemClock);
 
     const { data } = (await (
       await fetch(`${sandboxUrl}/_sandbox/requests?provider=pientegra&since=${since}`)

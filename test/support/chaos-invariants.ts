@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { IN_FLIGHT_STATUSES } from '@libs/payouts/application';
+import { IN_FLIGHT_STATUSES } from '@libs/payouts/domain';
 import type { PayoutStatus } from '@libs/payouts/domain';
 import { replayEventLogs, type AppliedEvent } from './event-log-replay';
 import { EXPECTED_PAYOUT_STATUSES, MONEY_MOVED, type SandboxTransfer } from './payout-invariants';

@@ -1,5 +1,6 @@
 import { ClientAdmin, TypeOrmClientUnitOfWork, type Scope } from '@libs/clients';
 import { DataSource } from 'typeorm';
+import { systemClock } from '@libs/platform/time';
 
 /** Creates API clients straight through the application code the CLI uses, returning their keys. */
 export async function createClients(
@@ -12,7 +13,7 @@ export async function createClients(
     const admin = new ClientAdmin(
       new TypeOrmClientUnitOfWork(dataSource),
       { seal: (s) => `test-sealed:${s.length}` },
-      () => new Date(),
+      systemClock,
       { allowPlainHttp: true }, // local receivers, as in development
     );
     const created: { id: string; key: string }[] = [];
@@ -30,7 +31,7 @@ export async function revokeClient(databaseUrl: string, id: string): Promise<voi
   const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: [] });
   await dataSource.initialize();
   try {
-    await new ClientAdmin(new TypeOrmClientUnitOfWork(dataSource), { seal: (s) => s }, () => new Date()).revoke(
+    await new ClientAdmin(new TypeOrmClientUnitOfWork(dataSource), { seal: (s) => s }, systemClock).revoke(
       id,
       'test',
       'test',

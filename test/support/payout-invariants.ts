@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { SandboxTransferRow } from '@libs/providers/conformance/sandbox-control';
-import { IN_FLIGHT_STATUSES } from '@libs/payouts/application';
+import { IN_FLIGHT_STATUSES } from '@libs/payouts/domain';
 import type { PayoutStatus } from '@libs/payouts/domain';
 import { replayEventLogs } from './event-log-replay';
 import { isSuccess, type IntakeRecord } from './intake-driver';

@@ -16,6 +16,7 @@ import {
 import { PiiCipher, payoutsConfig, resolvePiiKeys } from '@libs/payouts';
 import { collectProblems, ConfigService, platformConfig } from '@libs/platform/config';
 import { buildDataSourceOptions } from '@libs/platform/database';
+import { systemClock } from '@libs/platform/time';
 
 const io = {
   out: (line: string) => void process.stdout.write(`${line}\n`),
@@ -65,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
         return new PiiCipher(current, previous).seal(secret, 'client.webhook_secret');
       },
     };
-    const admin = new ClientAdmin(new TypeOrmClientUnitOfWork(dataSource), sealer, () => new Date(), {
+    const admin = new ClientAdmin(new TypeOrmClientUnitOfWork(dataSource), sealer, systemClock, {
       allowPlainHttp: process.env.NODE_ENV === 'development',
     });
     return await runClientsCommand(command, args, admin, operatorName(), io);

@@ -1,4 +1,5 @@
 import { plainTextProblem } from '@libs/platform/text';
+import type { Clock } from '@libs/platform/time';
 import { generateApiKey, generateWebhookSecret, hashApiKey } from '../domain/api-key';
 import type { Scope } from '../domain/scopes';
 import type { ClientRecord, ClientUnitOfWork, SecretSealer } from './client-store.port';
@@ -51,7 +52,7 @@ export class ClientAdmin {
   constructor(
     private readonly unitOfWork: ClientUnitOfWork,
     private readonly sealer: SecretSealer,
-    private readonly now: () => Date,
+    private readonly clock: Clock,
     private readonly options: ClientAdminOptions = { allowPlainHttp: false },
   ) {}
 
@@ -65,7 +66,7 @@ export class ClientAdmin {
     const key = generateApiKey();
     const webhookSecret = callbackUrl === null ? undefined : generateWebhookSecret();
     return this.unitOfWork.run(async ({ clients, audit }) => {
-      const now = this.now();
+      const now = this.clock.now();
       const client = await clients.insert({
         name,
         keyHash: hashApiKey(key),
@@ -96,7 +97,7 @@ export class ClientAdmin {
   /** False when no such client exists. Revoking twice keeps the first revocation time. */
   revoke(id: string, operator: string, reason: string | null): Promise<boolean> {
     return this.unitOfWork.run(async ({ clients, audit }) => {
-      const now = this.now();
+      const now = this.clock.now();
       if (!(await clients.revoke(id, now))) return false;
       await audit.write(
         {

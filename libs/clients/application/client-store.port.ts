@@ -20,6 +20,7 @@ export interface NewClient {
   createdAt: Date;
 }
 
+/** One row of the audit log: who did what to which subject, and why. Every context that audits writes this. */
 export interface AuditLogEntry {
   /** Null for an operator at the CLI. */
   actorClientId: string | null;
@@ -41,6 +42,7 @@ export interface ClientStore {
   findSealedWebhookSecret(id: string): Promise<string | undefined>;
 }
 
+/** Appends to the audit log, inside the caller's transaction when the store is bound to one. */
 export interface AuditLogStore {
   write(entry: AuditLogEntry, now: Date): Promise<void>;
 }

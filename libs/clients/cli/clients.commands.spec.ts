@@ -42,7 +42,7 @@ function memoryAdmin(options: ClientAdminOptions = { allowPlainHttp: false }) {
   const admin = new ClientAdmin(
     unitOfWork,
     { seal: (secret) => `sealed(${secret.length})` },
-    () => new Date('2026-05-26T10:00:00Z'),
+    { now: () => new Date('2026-05-26T10:00:00Z') },
     options,
   );
   return { admin, rows, audits };

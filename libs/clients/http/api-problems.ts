@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import { ERROR_CODES, ERROR_STATUS, problemOf, type ErrorCode } from '@libs/platform/http';
+import { ERROR_CODES, type ErrorCode } from '@libs/platform/errors';
+import { ERROR_STATUS, problemOf } from '@libs/platform/http';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'beneficiary.iban' })

@@ -1,4 +1,5 @@
 import {
+  isSettled,
   proves,
   type AttemptRecord,
   type PayoutRecord,
@@ -7,8 +8,8 @@ import {
   type TransitionPayout,
 } from '@libs/payouts';
 import type { ProviderCapabilities, SubmitOutcome } from '@libs/providers';
+import type { Clock } from '@libs/platform/time';
 import type {
-  DispatchClock,
   DispatchJobs,
   DispatchMetrics,
   DispatchReads,
@@ -39,8 +40,6 @@ export interface SentAttempt {
 
 export type ApplyResult = 'accepted' | 'failover' | 'failed' | 'retrying' | 'handed_to_reconciliation' | 'superseded';
 
-const TERMINAL_SIGNALS: readonly string[] = ['succeeded', 'failed', 'returned'];
-
 /** A settlement the attempt's row refused under the lock (2a) leaves the payout submitting, for reconciliation. */
 const settled = (result: SettleResult): ApplyResult => (result === 'not_proven' ? 'handed_to_reconciliation' : result);
 
@@ -55,7 +54,7 @@ export class ApplySubmitOutcome {
     private readonly store: { reads: Pick<DispatchReads, 'findPayout' | 'findAttempt'>; writes: DispatchWrites },
     private readonly settle: SettleRejectedAttempt,
     private readonly jobs: DispatchJobs,
-    private readonly context: { clock: DispatchClock; metrics: DispatchMetrics; timing: DispatchTiming },
+    private readonly context: { clock: Clock; metrics: DispatchMetrics; timing: DispatchTiming },
   ) {}
 
   async execute(sent: SentAttempt, gate: GateResult): Promise<ApplyResult> {
@@ -149,7 +148,7 @@ export class ApplySubmitOutcome {
     const options: TransitionOptions = {
       attemptUpdate: {
         attemptId: attempt.id,
-        status: TERMINAL_SIGNALS.includes(to) ? 'completed' : 'accepted',
+        status: isSettled(to) ? 'completed' : 'accepted',
         providerId: outcome.providerId,
         lastRawAnswer: toStoredRaw(outcome.raw),
         ...(outcome.signal.failure ? { failure: outcome.signal.failure } : {}),

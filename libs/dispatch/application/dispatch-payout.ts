@@ -11,9 +11,9 @@ import {
   type TransitionPayout,
 } from '@libs/payouts';
 import type { PayoutSignal } from '@libs/payouts';
+import type { Clock } from '@libs/platform/time';
 import type { ApplyResult } from './apply-submit-outcome';
 import type {
-  DispatchClock,
   DispatchLease,
   DispatchMetrics,
   DispatchReads,
@@ -38,7 +38,7 @@ export interface DispatchPayoutDeps {
   adapters: ProviderAdapters;
   /** A new provider reference (a UUID: the idempotency key or our transaction id at the provider). */
   newReference: () => string;
-  clock: DispatchClock;
+  clock: Clock;
   metrics: DispatchMetrics;
   timing: DispatchTiming;
 }

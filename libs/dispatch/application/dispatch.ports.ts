@@ -99,10 +99,6 @@ export interface DispatchMetrics {
   count(provider: string, kind: DispatchOutcomeKind): void;
 }
 
-export interface DispatchClock {
-  now(): Date;
-}
-
 export interface DispatchTiming {
   /** POLL_TIME_SCALE. */
   timeScale: number;

@@ -1,4 +1,5 @@
-import type { DispatchClock, DispatchJobs, DispatchLease } from './dispatch.ports';
+import type { Clock } from '@libs/platform/time';
+import type { DispatchJobs, DispatchLease } from './dispatch.ports';
 
 export interface UnansweredAttempt {
   payoutId: string;
@@ -45,7 +46,7 @@ export class ReapDispatches {
     private readonly lease: DispatchLease,
     private readonly jobs: DispatchJobs,
     private readonly options: ReaperOptions,
-    private readonly clock: DispatchClock,
+    private readonly clock: Clock,
   ) {}
 
   async execute(): Promise<{ redispatched: number; resubmitted: number }> {

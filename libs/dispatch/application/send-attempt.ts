@@ -1,9 +1,9 @@
 import type { BeneficiaryForSubmission } from '@libs/payouts';
-import { lookupRequestFor } from '@libs/reconciliation/application/lookup-request';
+import { submitRequestFor } from '@libs/providers/contract';
+import type { Clock } from '@libs/platform/time';
 import type { ApplyResult, ApplySubmitOutcome, SentAttempt } from './apply-submit-outcome';
 import type {
   BeneficiaryOpener,
-  DispatchClock,
   DispatchWrites,
   FaultPoints,
   ProviderAdapters,
@@ -24,7 +24,7 @@ export class SendAttempt {
     private readonly applyOutcome: ApplySubmitOutcome,
     private readonly faults: FaultPoints,
     private readonly claims: Pick<DispatchWrites, 'claimSend'>,
-    private readonly clock: DispatchClock,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -48,7 +48,7 @@ export class SendAttempt {
       preclaimed,
     );
     // The very request a lookup may replay: the same body under the same key, never a conflicting one.
-    const request = { ...lookupRequestFor(payout, attempt, beneficiary), beforeFirstSend: call.beforeFirstSend };
+    const request = submitRequestFor(payout, attempt, beneficiary, call.beforeFirstSend);
     const disarm = this.faults.armDuringCall();
     const gate = await this.gate.submit(attempt.provider, () => adapter.submit(request));
     disarm();

@@ -5,7 +5,8 @@ import {
   type StoredRawAnswer,
   type TransitionPayout,
 } from '@libs/payouts';
-import type { DispatchClock, DispatchMetrics, DispatchTiming } from './dispatch.ports';
+import type { Clock } from '@libs/platform/time';
+import type { DispatchMetrics, DispatchTiming } from './dispatch.ports';
 import type { RoutePayout } from './route-payout';
 
 export interface RejectedAttempt {
@@ -42,7 +43,7 @@ export class SettleRejectedAttempt {
   constructor(
     private readonly transition: TransitionPayout,
     private readonly route: RoutePayout,
-    private readonly context: { clock: DispatchClock; metrics: DispatchMetrics; timing: DispatchTiming },
+    private readonly context: { clock: Clock; metrics: DispatchMetrics; timing: DispatchTiming },
   ) {}
 
   async execute(rejected: RejectedAttempt): Promise<SettleResult> {

@@ -1,3 +1,5 @@
+import type { Clock } from '@libs/platform/time';
+import { scaledMs } from '@libs/platform/time';
 import { CLIENT_REVOKED, nextTryAt, type TryOutcome } from '../domain';
 import type { CallbackGuard } from './callback-guard';
 import type {
@@ -5,7 +7,6 @@ import type {
   CallbackResponse,
   CallbackSender,
   CallbackSettings,
-  Clock,
   DeliveryChange,
   DeliveryRecord,
   DeliveryStore,
@@ -21,7 +22,10 @@ export interface DeliverOptions {
   timeoutMs: number;
   /** POLL_TIME_SCALE. */
   timeScale: number;
-  /** How long a change waits before looking again when an earlier one of the same payout is still undelivered. */
+  /**
+   * How long a change waits before looking again when an earlier one of the same payout is still undelivered, before
+   * scaling; never below 50 ms after it.
+   */
   orderWaitMs: number;
 }
 
@@ -72,7 +76,7 @@ export class DeliverNotification {
     }
     if (await this.store.hasEarlierUndelivered(delivery)) {
       const now = this.clock.now();
-      const retryAt = new Date(now.getTime() + Math.max(50, Math.round(this.options.orderWaitMs)));
+      const retryAt = new Date(now.getTime() + scaledMs(this.options.orderWaitMs, this.options.timeScale, 50));
       await this.store.release(delivery.id, retryAt, delivery.nextAttemptAt, now);
       return { kind: 'deferred', retryAt };
     }
@@ -125,7 +129,7 @@ export class DeliverNotification {
   private async settle(delivery: DeliveryRecord, tried: TryRecord, now: Date): Promise<DeliverResult> {
     const retryUntil =
       delivery.retryUntil ??
-      new Date(tried.startedAt.getTime() + Math.round(this.options.retryForMs * this.options.timeScale));
+      new Date(tried.startedAt.getTime() + scaledMs(this.options.retryForMs, this.options.timeScale));
     if (tried.outcome === 'delivered') {
       const change: DeliveryChange = { status: 'delivered', nextAttemptAt: null, retryUntil, deliveredAt: now };
       const settled = await this.store.recordTry(delivery.id, tried, change, now);

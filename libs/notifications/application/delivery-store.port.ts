@@ -144,7 +144,3 @@ export interface NotificationMetrics {
 }
 
 export const noNotificationMetrics: NotificationMetrics = { tried: () => undefined, gaveUp: () => undefined };
-
-export interface Clock {
-  now(): Date;
-}

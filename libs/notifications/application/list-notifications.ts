@@ -1,5 +1,6 @@
+import type { Clock } from '@libs/platform/time';
 import type { DeliveryStatus } from '../domain';
-import type { AttemptLogRecord, Clock, DeliveryRecord } from './delivery-store.port';
+import type { AttemptLogRecord, DeliveryRecord } from './delivery-store.port';
 
 export const NOTIFICATIONS_LIMIT = { min: 1, max: 100, default: 50 } as const;
 

@@ -1,5 +1,6 @@
+import type { Clock } from '@libs/platform/time';
 import type { DeliverNotification, DeliverResult } from './deliver-notification';
-import type { Clock, DeliveryStore, NewDelivery } from './delivery-store.port';
+import type { DeliveryStore, NewDelivery } from './delivery-store.port';
 
 /** The changes a client with a callback URL has not got a delivery row for yet, read from its events feed. */
 export interface DeliveryFeed {

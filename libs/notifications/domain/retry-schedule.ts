@@ -1,3 +1,5 @@
+import { scaledMs } from '@libs/platform/time';
+
 const SECOND = 1_000;
 const HOUR = 3_600 * SECOND;
 
@@ -31,6 +33,6 @@ export interface NextTryParams {
  */
 export function nextTryAt({ failedTries, now, retryUntil, timeScale }: NextTryParams): Date | undefined {
   if (now.getTime() >= retryUntil.getTime()) return undefined;
-  const delayMs = Math.max(1, Math.round(retryDelayMs(failedTries) * timeScale));
+  const delayMs = scaledMs(retryDelayMs(failedTries), timeScale, 1);
   return new Date(Math.min(now.getTime() + delayMs, retryUntil.getTime()));
 }

@@ -1,14 +1,15 @@
-import { MANUAL_REVIEW_SCHEDULE, SUBMITTING_SCHEDULE, type PollSchedule } from '@libs/reconciliation/domain';
+import type { PollSchedule } from '@libs/providers/contract';
+import { MANUAL_REVIEW_SCHEDULE, SUBMITTING_SCHEDULE } from '@libs/reconciliation/domain';
 import { explainStuck, pollsLeft } from './explain-stuck';
 import { formatAge } from './format-age';
 import { opsRow } from './ops.test-data';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+/** A provider's processing schedule: three steps, then hourly forever. */
+const PROCESSING_SCHEDULE: PollSchedule = { stepsMs: [2 * MINUTE, 10 * MINUTE, 30 * MINUTE], thenEveryMs: HOUR };
 const since = new Date('2026-01-01T00:10:00Z');
 const at = (ms: number) => new Date(since.getTime() + ms);
-/** A processing schedule that never runs out (2 m, 10 m, 30 m, then hourly). */
-const PROCESSING_SCHEDULE: PollSchedule = { steps: [2 * MINUTE, 10 * MINUTE, 30 * MINUTE], thenEveryMs: HOUR };
 
 describe('explainStuck', () => {
   it('says how long, against which threshold, and what a manual_review payout waits for', () => {

@@ -1,4 +1,6 @@
-import { slotOffsetMs, type PollSchedule } from '@libs/reconciliation/domain';
+import { scaledMs } from '@libs/platform/time';
+import { slotOffsetMs } from '@libs/reconciliation/domain';
+import type { PollSchedule } from '@libs/providers/contract';
 import { formatAge } from './format-age';
 import type { OpsPayoutRow } from './ops-store.port';
 
@@ -68,7 +70,7 @@ function nextAction({ row, now, schedule, timeScale }: ExplainParams): string {
   if (!schedule) return `next poll at ${when}`;
   const left = pollsLeft(schedule, row.since, now, timeScale);
   if (left === undefined)
-    return `next poll at ${when}; then every ${formatAge((schedule.thenEveryMs ?? 0) * timeScale)} until it settles`;
+    return `next poll at ${when}; then every ${formatAge(scaledMs(schedule.thenEveryMs ?? 0, timeScale))} until it settles`;
   if (left === 0) return `next poll at ${when}; the schedule has no polls left, then it ${NEEDS_A_PERSON}`;
   return `next poll at ${when}; ${left} poll${left === 1 ? '' : 's'} left in the schedule`;
 }
@@ -84,7 +86,7 @@ export function pollsLeft(schedule: PollSchedule, since: Date, now: Date, timeSc
   for (let slot = 0; slot < 100_000; slot++) {
     const offsetMs = slotOffsetMs(schedule, slot);
     if (offsetMs === undefined) break;
-    if (offsetMs * timeScale > elapsedMs) left++;
+    if (scaledMs(offsetMs, timeScale) > elapsedMs) left++;
   }
   return left;
 }

@@ -1,5 +1,5 @@
-import { PAYOUT_STATUSES, type PayoutStatus } from '@libs/payouts/domain';
-import { LIVE_STATUSES, type LiveStatus, type OpsReadStore } from './ops-store.port';
+import { IN_FLIGHT_STATUSES, PAYOUT_STATUSES, type InFlightStatus, type PayoutStatus } from '@libs/payouts/domain';
+import type { OpsReadStore } from './ops-store.port';
 
 /** Payouts that routing has not given a provider yet are counted under this name in `byProvider`. */
 export const NO_PROVIDER = 'none';
@@ -7,7 +7,7 @@ export const NO_PROVIDER = 'none';
 export interface OpsSummary {
   byStatus: Record<PayoutStatus, number>;
   byProvider: Record<string, Partial<Record<PayoutStatus, number>>>;
-  oldestAgeSeconds: Partial<Record<LiveStatus, number>>;
+  oldestAgeSeconds: Partial<Record<InFlightStatus, number>>;
   orphanWebhooks: number;
   needsAttention: number;
   contradictions: number;
@@ -28,7 +28,7 @@ export class GetOpsSummary {
     }
     const oldestAgeSeconds: OpsSummary['oldestAgeSeconds'] = {};
     for (const { status, since } of counts.oldestSince) {
-      if ((LIVE_STATUSES as readonly string[]).includes(status)) {
+      if ((IN_FLIGHT_STATUSES as readonly string[]).includes(status)) {
         oldestAgeSeconds[status] = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 1000));
       }
     }

@@ -1,12 +1,7 @@
 import { toPayoutView, type PayoutView } from '@libs/payouts/application';
+import { IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
 import { explainStuck } from './explain-stuck';
-import {
-  LIVE_STATUSES,
-  type LiveStatus,
-  type OpsPayoutRow,
-  type OpsReadStore,
-  type ScheduleLookup,
-} from './ops-store.port';
+import type { OpsPayoutRow, OpsReadStore, ScheduleLookup } from './ops-store.port';
 import { toProviderAnswerView, type ProviderAnswerView } from './provider-answer-view';
 
 export const STUCK_LIMIT = { min: 1, max: 500, default: 100 } as const;
@@ -24,7 +19,7 @@ export interface StuckPayoutView {
 }
 
 export interface StuckParams {
-  status?: LiveStatus;
+  status?: InFlightStatus;
   provider?: string;
   /** Overrides STUCK_AFTER for every status; 0 lists every live payout. */
   olderThanMs?: number;
@@ -35,7 +30,7 @@ export interface StuckParams {
 
 export interface StuckSettings {
   /** STUCK_AFTER, every live status filled in. */
-  thresholdsMs: Readonly<Record<LiveStatus, number>>;
+  thresholdsMs: Readonly<Record<InFlightStatus, number>>;
   /** POLL_TIME_SCALE. */
   timeScale: number;
 }
@@ -59,7 +54,7 @@ export class ListStuckPayouts {
     const thresholdsMs =
       given === undefined
         ? this.settings.thresholdsMs
-        : (Object.fromEntries(LIVE_STATUSES.map((status) => [status, given])) as Record<LiveStatus, number>);
+        : (Object.fromEntries(IN_FLIGHT_STATUSES.map((status) => [status, given])) as Record<InFlightStatus, number>);
     const rows = await this.store.listStuck({
       ...(params.status ? { status: params.status } : {}),
       ...(params.provider ? { provider: params.provider } : {}),
@@ -72,7 +67,7 @@ export class ListStuckPayouts {
       keys: rows.map((row) => ({ at: row.since, id: row.payout.id })),
       data: rows.map((row) =>
         toStuckView(row, now, {
-          thresholdMs: thresholdsMs[row.payout.status as LiveStatus] ?? 0,
+          thresholdMs: thresholdsMs[row.payout.status as InFlightStatus] ?? 0,
           isOlderThanQuery: given !== undefined,
           schedules: this.schedules,
           timeScale: this.settings.timeScale,

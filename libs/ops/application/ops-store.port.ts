@@ -1,17 +1,6 @@
-import type { AuditEntry, OpenedRawAnswer, PayoutRecord } from '@libs/payouts/application';
-import type { PayoutStatus } from '@libs/payouts/domain';
-import type { PollSchedule } from '@libs/reconciliation/domain';
-
-/** The statuses in which a payout can be stuck: work remains for us or for a provider. */
-export const LIVE_STATUSES = [
-  'pending',
-  'submitting',
-  'processing',
-  'manual_review',
-] as const satisfies readonly PayoutStatus[];
-export type LiveStatus = (typeof LIVE_STATUSES)[number];
-export const isLiveStatus = (status: PayoutStatus): status is LiveStatus =>
-  (LIVE_STATUSES as readonly PayoutStatus[]).includes(status);
+import type { OpenedRawAnswer, PayoutRecord } from '@libs/payouts/application';
+import type { InFlightStatus, PayoutStatus } from '@libs/payouts/domain';
+import type { PollSchedule } from '@libs/providers/contract';
 
 /** A payout with what ops needs beside it: since when it is in its status, and its live attempt's polling. */
 export interface OpsPayoutRow {
@@ -29,10 +18,10 @@ export interface OpsPayoutRow {
 }
 
 export interface StuckQuery {
-  status?: LiveStatus;
+  status?: InFlightStatus;
   provider?: string;
   /** Per status: in the status at least this long counts as stuck. */
-  thresholdsMs: Readonly<Record<LiveStatus, number>>;
+  thresholdsMs: Readonly<Record<InFlightStatus, number>>;
   now: Date;
   limit: number;
   /** Rows after this (since, payout id), for the next page. */
@@ -48,7 +37,7 @@ export interface StatusCount {
 export interface SummaryCounts {
   byStatusAndProvider: StatusCount[];
   /** The earliest `since` per live status. */
-  oldestSince: { status: LiveStatus; since: Date }[];
+  oldestSince: { status: InFlightStatus; since: Date }[];
   orphanWebhooks: number;
   needsAttention: number;
   contradictions: number;
@@ -79,11 +68,6 @@ export interface OpsReadStore {
 
 /** The poll schedule the poller runs for a status at a provider (undefined: not polled, or unknown provider). */
 export type ScheduleLookup = (status: PayoutStatus, provider: string) => PollSchedule | undefined;
-
-/** Audit rows for ops actions that do not go through TransitionPayout (refresh, refusals). */
-export interface OpsAudit {
-  write(entry: AuditEntry, now: Date): Promise<void>;
-}
 
 export interface OpsActor {
   /** The acting API client's id: the `ops:<id>` event source and the audit log's actor. */

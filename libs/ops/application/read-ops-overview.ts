@@ -1,7 +1,8 @@
+import type { InFlightStatus } from '@libs/payouts/domain';
 import { GetOpsSummary, type OpsSummary } from './get-ops-summary';
 import { decodeListKeyOrThrow, encodeListKey } from './ops-cursor';
 import { ListStuckPayouts, toStuckView, type StuckPayoutView, type StuckSettings } from './list-stuck-payouts';
-import type { LiveStatus, OpsReadStore, OrphanWebhookRow, ScheduleLookup } from './ops-store.port';
+import type { OpsReadStore, OrphanWebhookRow, ScheduleLookup } from './ops-store.port';
 
 export interface OpsOverview {
   summary: OpsSummary;
@@ -76,7 +77,7 @@ export class ReadOpsOverview {
     };
     const needsAttention = flagged.map((row) =>
       toStuckView(row, now, {
-        thresholdMs: this.settings.thresholdsMs[row.payout.status as LiveStatus] ?? 0,
+        thresholdMs: this.settings.thresholdsMs[row.payout.status as InFlightStatus] ?? 0,
         isOlderThanQuery: false,
         schedules: this.schedules,
         timeScale: this.settings.timeScale,

@@ -1,5 +1,4 @@
 import {
-  isInFlight,
   toAttemptView,
   toPayoutEventView,
   type AttemptView,
@@ -7,10 +6,10 @@ import {
   type PayoutEventView,
   type PayoutView,
 } from '@libs/payouts/application';
-import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
+import { DomainValidationError, isInFlight, PayoutError, type InFlightStatus } from '@libs/payouts/domain';
 import { toStuckView, type StuckSettings } from './list-stuck-payouts';
 import type { OpsConsoleStore } from './ops-console.port';
-import type { LiveStatus, ScheduleLookup } from './ops-store.port';
+import type { ScheduleLookup } from './ops-store.port';
 import { toProviderAnswerView, type ProviderAnswerView } from './provider-answer-view';
 import { RESOLVABLE_STATUSES } from './resolve-payout';
 
@@ -82,7 +81,7 @@ export class ReadOpsPayout {
     if (!row) throw new PayoutError('not_found', `no payout ${payoutId}`);
     const live = isInFlight(row.payout.status);
     const stuck = toStuckView(row, now, {
-      thresholdMs: this.settings.thresholdsMs[row.payout.status as LiveStatus] ?? 0,
+      thresholdMs: this.settings.thresholdsMs[row.payout.status as InFlightStatus] ?? 0,
       isOlderThanQuery: false,
       schedules: this.schedules,
       timeScale: this.settings.timeScale,

@@ -1,6 +1,7 @@
-import type { AuditEntry, PayoutRecord, PayoutStore, TransitionResult } from '@libs/payouts/application';
+import type { PayoutRecord, PayoutStore, TransitionResult } from '@libs/payouts/application';
 import { PayoutError } from '@libs/payouts/domain';
 import type { ReconcileResult } from '@libs/reconciliation/application';
+import type { AuditLogEntry } from '@libs/clients';
 import { opsRow } from './ops.test-data';
 import { RefreshPayout } from './refresh-payout';
 
@@ -10,7 +11,7 @@ const actor = { id: 'c-ops', name: 'on-call' };
 function setup(before: PayoutRecord, after: PayoutRecord, result: ReconcileResult) {
   const reads = [before, after];
   const store = { payouts: { find: async () => reads.shift() ?? after } } as unknown as PayoutStore;
-  const audits: AuditEntry[] = [];
+  const audits: AuditLogEntry[] = [];
   const asked: string[] = [];
   const requests: { source?: string; statement?: unknown }[] = [];
   const refresh = new RefreshPayout(

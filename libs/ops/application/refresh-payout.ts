@@ -1,17 +1,13 @@
-import {
-  toPayoutView,
-  type Clock,
-  type PayoutStore,
-  type PayoutView,
-  type PersonStatement,
-} from '@libs/payouts/application';
+import { toPayoutView, type PayoutStore, type PayoutView, type PersonStatement } from '@libs/payouts/application';
 import { PayoutError } from '@libs/payouts/domain';
 import { isPolled, type ReconcileResult } from '@libs/reconciliation/application';
-import type { OpsActor, OpsAudit } from './ops-store.port';
+import type { Clock } from '@libs/platform/time';
+import type { AuditLogStore } from '@libs/clients';
+import type { OpsActor } from './ops-store.port';
 
 /** The reconciliation use case that looks one payout's live attempt up now and applies the answer. */
 export interface AttemptRefresher {
-  execute(payoutId: string, clock: () => Date, source?: string, statement?: PersonStatement): Promise<ReconcileResult>;
+  execute(payoutId: string, clock: Clock, source?: string, statement?: PersonStatement): Promise<ReconcileResult>;
 }
 
 export interface RefreshResult {
@@ -29,7 +25,7 @@ export class RefreshPayout {
   constructor(
     private readonly payouts: PayoutStore,
     private readonly refresher: AttemptRefresher,
-    private readonly audit: OpsAudit,
+    private readonly audit: AuditLogStore,
     private readonly clock: Clock,
   ) {}
 
@@ -56,7 +52,7 @@ export class RefreshPayout {
     }
     // The lookup's event names the operator who asked and carries their reason, as a resolve's does, so the payout's
     // timeline shows who looked and why; the audit row keeps it too.
-    const result = await this.refresher.execute(payoutId, () => this.clock.now(), `ops:${actor.id}`, {
+    const result = await this.refresher.execute(payoutId, this.clock, `ops:${actor.id}`, {
       statedBy: actor.id,
       reason,
     });

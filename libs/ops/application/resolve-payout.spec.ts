@@ -1,11 +1,11 @@
 import {
   PayoutChangedError,
-  type AuditEntry,
   type PayoutStore,
   type TransitionPayout,
   type TransitionResult,
 } from '@libs/payouts/application';
 import { applySignal, DomainValidationError, PayoutError, type PayoutSignal } from '@libs/payouts/domain';
+import type { AuditLogEntry } from '@libs/clients';
 import { opsRow } from './ops.test-data';
 import { ResolvePayout } from './resolve-payout';
 
@@ -14,11 +14,11 @@ const actor = { id: '0193a1b2-0000-7000-8000-00000000000a', name: 'on-call' };
 
 function setup(status: 'manual_review' | 'processing' | 'succeeded' | 'pending', statusAtLock = status) {
   const payout = opsRow({ status }).payout;
-  const audits: AuditEntry[] = [];
+  const audits: AuditLogEntry[] = [];
   const applied: { signal: PayoutSignal; options: unknown }[] = [];
   const store = { payouts: { find: async () => payout } } as unknown as PayoutStore;
   const transition = {
-    apply: async (_id: string, signal: PayoutSignal, options: { audit?: AuditEntry }) => {
+    apply: async (_id: string, signal: PayoutSignal, options: { audit?: AuditLogEntry }) => {
       applied.push({ signal, options });
       if (options.audit) audits.push(options.audit);
       const decision = applySignal({ status: statusAtLock, version: payout.version }, signal, NOW);

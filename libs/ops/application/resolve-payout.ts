@@ -1,7 +1,6 @@
 import {
   PayoutChangedError,
   toPayoutView,
-  type Clock,
   type PayoutStore,
   type PayoutView,
   type TransitionPayout,
@@ -10,11 +9,13 @@ import {
   DomainValidationError,
   isFailureCode,
   PayoutError,
-  type FieldError,
   type NormalizedFailure,
   type PayoutStatus,
 } from '@libs/payouts/domain';
-import type { OpsActor, OpsAudit } from './ops-store.port';
+import type { Clock } from '@libs/platform/time';
+import type { FieldError } from '@libs/platform/errors';
+import type { AuditLogStore } from '@libs/clients';
+import type { OpsActor } from './ops-store.port';
 
 /** Ops may settle a payout only where the money's fate is open at a provider (api.md). */
 export const RESOLVABLE_STATUSES = [
@@ -51,7 +52,7 @@ export class ResolvePayout {
   constructor(
     private readonly payouts: PayoutStore,
     private readonly transition: TransitionPayout,
-    private readonly audit: OpsAudit,
+    private readonly audit: AuditLogStore,
     private readonly clock: Clock,
   ) {}
 

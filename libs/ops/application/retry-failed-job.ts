@@ -1,6 +1,7 @@
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
-import type { Clock } from '@libs/payouts/application';
-import type { OpsActor, OpsAudit } from './ops-store.port';
+import type { Clock } from '@libs/platform/time';
+import type { AuditLogStore } from '@libs/clients';
+import type { OpsActor } from './ops-store.port';
 
 /** A queue job as ops sees it before retrying it. */
 export interface QueueJobFacts {
@@ -32,7 +33,7 @@ export const RETRY_REASON_MAX_LENGTH = 500;
 export class RetryFailedJob {
   constructor(
     private readonly jobs: QueueJobs,
-    private readonly audit: OpsAudit,
+    private readonly audit: AuditLogStore,
     private readonly clock: Clock,
   ) {}
 

@@ -1,7 +1,8 @@
 import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
 import { metricsRegistry } from '@libs/platform/metrics';
-import { LIVE_STATUSES, type LiveStatus } from '../application';
+import { IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
+import { systemClock, type Clock } from '@libs/platform/time';
 import {
   AGE_BUCKETS,
   type LiveAgeRow,
@@ -39,9 +40,9 @@ export class PostgresOpsMetricsSource {
   constructor(
     private readonly queries: OpsMetricsQueries,
     private readonly queues: readonly Queue[],
-    private readonly thresholdsMs: Readonly<Record<LiveStatus, number>>,
+    private readonly thresholdsMs: Readonly<Record<InFlightStatus, number>>,
     private readonly providerNames: readonly string[],
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Provider names to report zeros for, so a stuck count that falls to nothing shows as 0, not as a gap. */
@@ -50,7 +51,7 @@ export class PostgresOpsMetricsSource {
   }
 
   snapshot(): Promise<OpsMetricsSnapshot> {
-    const now = this.clock();
+    const now = this.clock.now();
     if (this.cached && now.getTime() - this.cached.at < CACHE_MS) return this.cached.snapshot;
     const snapshot = this.load(now);
     this.cached = { at: now.getTime(), snapshot };
@@ -123,7 +124,7 @@ function registerGauges(registry: Registry): void {
       const snapshot = await current();
       if (!snapshot) return;
       this.reset();
-      for (const status of LIVE_STATUSES) {
+      for (const status of IN_FLIGHT_STATUSES) {
         for (const provider of ['none', ...(source?.providers() ?? [])]) {
           for (const [bucket] of AGE_BUCKETS) this.set({ status, provider, age_bucket: bucket }, 0);
         }
@@ -141,7 +142,7 @@ function registerGauges(registry: Registry): void {
     async collect() {
       const snapshot = await current();
       if (!snapshot) return;
-      for (const status of LIVE_STATUSES) {
+      for (const status of IN_FLIGHT_STATUSES) {
         const ages = snapshot.live.filter((row) => row.status === status).map((row) => row.oldestSeconds);
         this.set({ status }, ages.length > 0 ? Math.max(...ages) : 0);
       }

@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { PayoutEventRecord, PayoutRecord } from '@libs/payouts/application';
-import type { PayoutStatus } from '@libs/payouts/domain';
+import { SETTLED_STATUSES, type PayoutStatus } from '@libs/payouts/domain';
 import {
   openRawAnswer,
   PAYOUT_COLUMNS,
+  sqlStatusList,
   toAttemptRecord,
   toPayoutEventRecord,
   toPayoutRecord,
@@ -21,6 +22,9 @@ import type {
   ProviderOutcome,
 } from '../application';
 import { OPS_PAYOUT_SELECT, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
+
+/** A provider's outcome: the settled statuses but `canceled`, our own decision before any provider had the payout. */
+const PROVIDER_OUTCOME_IN = `status IN (${sqlStatusList([...SETTLED_STATUSES].filter((status) => status !== 'canceled'))})`;
 
 /**
  * The console's reads over Postgres. Each search branch is one index lookup: the id (primary key), the reference
@@ -115,12 +119,12 @@ export class OpsConsoleQueries implements OpsConsoleStore {
       p99_ms: number | null;
     }[] = await this.manager.query(
       `SELECT provider,
-         count(*) FILTER (WHERE status IN ('succeeded', 'failed', 'returned'))::int AS final,
+         count(*) FILTER (WHERE ${PROVIDER_OUTCOME_IN})::int AS final,
          count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at) * 1000)
-           FILTER (WHERE status IN ('succeeded', 'failed', 'returned')) AS p50_ms,
+           FILTER (WHERE ${PROVIDER_OUTCOME_IN}) AS p50_ms,
          percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at) * 1000)
-           FILTER (WHERE status IN ('succeeded', 'failed', 'returned')) AS p99_ms
+           FILTER (WHERE ${PROVIDER_OUTCOME_IN}) AS p99_ms
        FROM payouts WHERE created_at >= $1 AND created_at < $2 AND provider IS NOT NULL
        GROUP BY provider ORDER BY provider`,
       [from, to],

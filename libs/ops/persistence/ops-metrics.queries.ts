@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { LIVE_STATUSES, type LiveStatus } from '../application';
+import { IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
+import { LIVE_IN, stuckThresholdCase } from './ops-payout.rows';
 
 /** Age buckets of the stuck gauge, by time in the current status (upper bounds in seconds, exclusive). */
 export const AGE_BUCKETS = [
@@ -12,7 +13,7 @@ export const AGE_BUCKETS = [
 export type AgeBucket = (typeof AGE_BUCKETS)[number][0];
 
 export interface LiveAgeRow {
-  status: LiveStatus;
+  status: InFlightStatus;
   provider: string;
   /** Null for live payouts that are not stuck (yet). */
   bucket: AgeBucket | null;
@@ -26,8 +27,8 @@ export interface StatusProviderCount {
   count: number;
 }
 
-const LIVE_IN = `p.status IN (${LIVE_STATUSES.map((status) => `'${status}'`).join(', ')})`;
-const THRESHOLD_CASE = `CASE p.status ${LIVE_STATUSES.map((status, i) => `WHEN '${status}' THEN $${i + 2}::bigint`).join(' ')} END`;
+// One threshold per live status, as milliseconds in parameters $2..$5 (in IN_FLIGHT_STATUSES order).
+const THRESHOLD_CASE = stuckThresholdCase(2);
 const BUCKET_CASE = `CASE ${AGE_BUCKETS.filter(([, upper]) => upper !== null)
   .map(([name, upper]) => `WHEN age_s < ${upper} THEN '${name}'`)
   .join(' ')} ELSE '24h+' END`;
@@ -45,10 +46,15 @@ export class OpsMetricsQueries {
   }
 
   /** Live payouts by status, provider and (when stuck) age bucket, with the oldest age of each group. */
-  async liveAges(now: Date, thresholdsMs: Readonly<Record<LiveStatus, number>>): Promise<LiveAgeRow[]> {
-    const rows: { status: LiveStatus; provider: string; bucket: AgeBucket | null; count: number; oldest: number }[] =
-      await this.manager.query(
-        `SELECT status, provider, CASE WHEN stuck THEN ${BUCKET_CASE} END AS bucket,
+  async liveAges(now: Date, thresholdsMs: Readonly<Record<InFlightStatus, number>>): Promise<LiveAgeRow[]> {
+    const rows: {
+      status: InFlightStatus;
+      provider: string;
+      bucket: AgeBucket | null;
+      count: number;
+      oldest: number;
+    }[] = await this.manager.query(
+      `SELECT status, provider, CASE WHEN stuck THEN ${BUCKET_CASE} END AS bucket,
            count(*)::int AS count, max(age_s)::float8 AS oldest
          FROM (
            SELECT p.status, coalesce(p.provider, 'none') AS provider,
@@ -62,8 +68,8 @@ export class OpsMetricsQueries {
            WHERE ${LIVE_IN}
          ) live
          GROUP BY 1, 2, 3`,
-        [now, ...LIVE_STATUSES.map((status) => thresholdsMs[status])],
-      );
+      [now, ...IN_FLIGHT_STATUSES.map((status) => thresholdsMs[status])],
+    );
     return rows.map((row) => ({
       status: row.status,
       provider: row.provider,

@@ -1,12 +1,21 @@
+import { IN_FLIGHT_STATUSES } from '@libs/payouts/domain';
 import {
   openRawAnswer,
   PAYOUT_COLUMNS,
+  sqlStatusList,
   toPayoutRecord,
   type PayoutRow,
   type PiiCipher,
   type RawAnswerColumn,
 } from '@libs/payouts/persistence';
 import type { OpsPayoutRow } from '../application';
+
+/** `p` (payouts) is in a status it can be stuck in. */
+export const LIVE_IN = `p.status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})`;
+
+/** A live payout's stuck threshold in ms: one parameter per in-flight status, from `$first` on, in their order. */
+export const stuckThresholdCase = (first: number): string =>
+  `CASE p.status ${IN_FLIGHT_STATUSES.map((status, i) => `WHEN '${status}' THEN $${i + first}::bigint`).join(' ')} END`;
 
 /**
  * The ops read model's select list: the payout as the API shows it (no sealed columns), when it entered its status,

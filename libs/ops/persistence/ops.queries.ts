@@ -1,21 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import type { PayoutStatus } from '@libs/payouts/domain';
+import { IN_FLIGHT_STATUSES, type InFlightStatus, type PayoutStatus } from '@libs/payouts/domain';
 import type { PiiCipher } from '@libs/payouts/persistence';
-import {
-  LIVE_STATUSES,
-  type LiveStatus,
-  type OpsPayoutRow,
-  type OpsReadStore,
-  type OrphanWebhookRow,
-  type StuckQuery,
-  type SummaryCounts,
-} from '../application';
-import { OPS_PAYOUT_SELECT, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
+import type { OpsPayoutRow, OpsReadStore, OrphanWebhookRow, StuckQuery, SummaryCounts } from '../application';
+import { LIVE_IN, OPS_PAYOUT_SELECT, stuckThresholdCase, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
 
-const LIVE_IN = `p.status IN (${LIVE_STATUSES.map((status) => `'${status}'`).join(', ')})`;
-
-// One threshold per live status, as milliseconds in parameters $3..$6 (in LIVE_STATUSES order).
-const THRESHOLD_CASE = `CASE p.status ${LIVE_STATUSES.map((status, i) => `WHEN '${status}' THEN $${i + 3}::bigint`).join(' ')} END`;
+// One threshold per live status, as milliseconds in parameters $3..$6 (in IN_FLIGHT_STATUSES order).
+const THRESHOLD_CASE = stuckThresholdCase(3);
 
 /** The ops read model over Postgres: one statement per question, nothing written. */
 export class OpsQueries implements OpsReadStore {
@@ -25,7 +15,11 @@ export class OpsQueries implements OpsReadStore {
   ) {}
 
   async listStuck(query: StuckQuery): Promise<OpsPayoutRow[]> {
-    const params: unknown[] = [query.now, query.limit, ...LIVE_STATUSES.map((status) => query.thresholdsMs[status])];
+    const params: unknown[] = [
+      query.now,
+      query.limit,
+      ...IN_FLIGHT_STATUSES.map((status) => query.thresholdsMs[status]),
+    ];
     const where = [LIVE_IN, `s.since <= $1::timestamptz - ${THRESHOLD_CASE} * interval '1 millisecond'`];
     if (query.status) {
       params.push(query.status);
@@ -68,7 +62,7 @@ export class OpsQueries implements OpsReadStore {
            FROM payout_events e WHERE e.payout_id = p.id AND e.applied
          ) s
          WHERE ${LIVE_IN} GROUP BY p.status`,
-      ) as Promise<{ status: LiveStatus; since: Date }[]>,
+      ) as Promise<{ status: InFlightStatus; since: Date }[]>,
       this.manager.query(
         `SELECT count(*) FILTER (WHERE needs_attention)::int AS needs_attention,
            count(*) FILTER (WHERE contradiction)::int AS contradictions

@@ -1,16 +1,17 @@
+import type { Clock } from '@libs/platform/time';
+import type { FieldError } from '@libs/platform/errors';
 import {
   DomainValidationError,
   parseMinorUnitsOrThrow,
   PayoutError,
   UnpayableRequestError,
   validateBeneficiaryOrThrow,
-  type FieldError,
   type MinorUnits,
 } from '../domain';
 import type { PayoutAcceptance } from './payout-acceptance.port';
 import { dispatchPayoutMessage, statusChangedMessage } from './payout-jobs';
 import type { PayoutRecord } from './payout-record';
-import type { Clock, NewPayout, PayoutCreation, PayoutIntake } from './payout-store.port';
+import type { NewPayout, PayoutCreation, PayoutIntake } from './payout-store.port';
 import { toPayoutView } from './payout-view';
 
 /** The request body of POST /v1/payouts after the HTTP layer checked its shape. */

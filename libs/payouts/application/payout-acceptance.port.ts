@@ -1,4 +1,4 @@
-import type { FieldError } from '../domain';
+import type { FieldError } from '@libs/platform/errors';
 
 /** What intake knows of a new payout when it asks whether any provider could ever pay it. */
 export interface PayoutToAccept {

@@ -1,15 +1,5 @@
 import type { MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
 
-/** Statuses in which work remains for us (dispatch, polling); they and only they carry a `nextCheckAt`. */
-export const IN_FLIGHT_STATUSES = [
-  'pending',
-  'submitting',
-  'processing',
-  'manual_review',
-] as const satisfies readonly PayoutStatus[];
-export const isInFlight = (status: PayoutStatus): boolean =>
-  (IN_FLIGHT_STATUSES as readonly PayoutStatus[]).includes(status);
-
 /** How routing chose the provider (api.md `routing`). */
 export interface RoutingRecord {
   ruleId: string | null;

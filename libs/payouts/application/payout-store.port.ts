@@ -1,3 +1,4 @@
+import type { AuditLogEntry, AuditLogStore } from '@libs/clients';
 import type { MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import type {
@@ -13,10 +14,6 @@ import type {
 export const PAYOUT_STORE = Symbol('PAYOUT_STORE');
 export const UNIT_OF_WORK = Symbol('UNIT_OF_WORK');
 export const CLOCK = Symbol('CLOCK');
-
-export interface Clock {
-  now(): Date;
-}
 
 /**
  * An open transaction, opaque here: another context's adapter binds its own rows to it (TransactionRows) to read and
@@ -36,7 +33,7 @@ export interface PayoutStore {
   events: PayoutEventLog;
   idempotencyKeys: IdempotencyKeyRows;
   outbox: OutboxRows;
-  audit: AuditRows;
+  audit: AuditLogStore;
   beneficiaries: BeneficiaryVault;
   transitions: PayoutTransitionRows;
   /** The session these rows are bound to: the transaction inside `UnitOfWork.run`. */
@@ -119,7 +116,7 @@ export interface TransitionWrite {
   eventMessages: readonly OutboxMessage[];
   /** Messages written as they are, after `eventMessages`. */
   messages: readonly OutboxMessage[];
-  audit?: AuditEntry;
+  audit?: AuditLogEntry;
   now: Date;
 }
 
@@ -286,19 +283,6 @@ export interface PayoutIntake {
 
 export interface OutboxRows {
   add(messages: readonly OutboxMessage[]): Promise<void>;
-}
-
-export interface AuditEntry {
-  actorClientId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  reason: string | null;
-  details?: Record<string, unknown>;
-}
-
-export interface AuditRows {
-  write(entry: AuditEntry, now: Date): Promise<void>;
 }
 
 export interface BeneficiaryForSubmission {

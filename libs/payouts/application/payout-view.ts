@@ -1,22 +1,25 @@
 import { isTerminal, toJsonAmount, type NormalizedFailure, type PayoutStatus } from '../domain';
-import type { AttemptRecord, PayoutEventRecord, PayoutRecord, RoutingRecord } from './payout-record';
+import type { AttemptRecord, PayoutEventRecord, PayoutRecord } from './payout-record';
 
 /** The payout object of api.md. Holds the IBAN's last four characters and bank code only. */
-export interface PayoutView {
-  id: string;
-  status: PayoutStatus;
-  version: number;
+export interface PayoutView extends Pick<
+  PayoutRecord,
+  | 'id'
+  | 'status'
+  | 'version'
+  | 'currency'
+  | 'beneficiary'
+  | 'customer'
+  | 'reference'
+  | 'description'
+  | 'metadata'
+  | 'provider'
+  | 'providerReference'
+  | 'failure'
+  | 'routing'
+> {
+  /** Minor units as a decimal string. */
   amount: string;
-  currency: string;
-  beneficiary: { name: string; ibanLast4: string; bankCode: string | null };
-  customer: { id: string; label?: string } | null;
-  reference: string | null;
-  description: string | null;
-  metadata: Record<string, string>;
-  provider: string | null;
-  providerReference: string | null;
-  failure: NormalizedFailure | null;
-  routing: RoutingRecord | null;
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;

@@ -1,7 +1,8 @@
+import type { AuditLogEntry } from '@libs/clients';
 import type { MinorUnits } from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import type { AttemptRecord, PayoutEventRecord, PayoutRecord } from './payout-record';
-import type { AuditEntry, PayoutStore, TransitionWrite, UnitOfWork } from './payout-store.port';
+import type { PayoutStore, TransitionWrite, UnitOfWork } from './payout-store.port';
 import { TransitionPayout } from './transition-payout';
 
 const NOW = new Date('2026-05-26T10:00:00Z');
@@ -12,7 +13,7 @@ function memoryStore(initial: PayoutRecord) {
   let payout = { ...initial };
   const events: PayoutEventRecord[] = [];
   const outbox: OutboxMessage[] = [];
-  const audits: AuditEntry[] = [];
+  const audits: AuditLogEntry[] = [];
   const attempts: AttemptRecord[] = [];
   const attempt = (fields: Partial<AttemptRecord>): AttemptRecord => ({
     id: 'attempt-1',
@@ -63,7 +64,7 @@ function memoryStore(initial: PayoutRecord) {
         events[events.push({ ...event, id: String(events.length + 1) }) - 1],
     },
     outbox: { add: async (messages: OutboxMessage[]) => void outbox.push(...messages) },
-    audit: { write: async (entry: AuditEntry) => void audits.push(entry) },
+    audit: { write: async (entry: AuditLogEntry) => void audits.push(entry) },
     transitions: {
       lock: async (id: string) =>
         id === payout.id ? { payout: { ...payout }, attempts: attempts.map((a) => ({ ...a })) } : undefined,

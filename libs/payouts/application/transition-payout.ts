@@ -1,6 +1,10 @@
+import type { Clock } from '@libs/platform/time';
+import type { AuditLogEntry } from '@libs/clients';
 import {
   applySignal,
+  isInFlight,
   isOpsSource,
+  isSettled,
   judgeAttemptSignal,
   PayoutError,
   type AttemptVerdict,
@@ -11,23 +15,8 @@ import {
 } from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import { contradictionMessage, statusChangedMessage } from './payout-jobs';
-import {
-  isInFlight,
-  type AttemptRecord,
-  type AttemptStatus,
-  type PayoutEventRecord,
-  type PayoutRecord,
-  type RoutingRecord,
-} from './payout-record';
-import type {
-  AttemptChange,
-  AuditEntry,
-  Clock,
-  NewAttempt,
-  PayoutChange,
-  PayoutStore,
-  UnitOfWork,
-} from './payout-store.port';
+import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, RoutingRecord } from './payout-record';
+import type { AttemptChange, NewAttempt, PayoutChange, PayoutStore, UnitOfWork } from './payout-store.port';
 import { toPayoutView } from './payout-view';
 
 export interface TransitionOptions {
@@ -65,7 +54,7 @@ export interface TransitionOptions {
    */
   contradiction?: boolean;
   /** Written in the same transaction, applied or not (ops actions are audited even when refused). */
-  audit?: AuditEntry;
+  audit?: AuditLogEntry;
   /**
    * This attempt's call 1 was claimed with the attempt (dispatch) and let no request out: its claim is given back
    * under the lock before the decision is judged (AttemptRows.releaseUnsentFirstClaim), applied or not, so "never
@@ -119,8 +108,6 @@ export class PayoutChangedError extends Error {
     this.name = 'PayoutChangedError';
   }
 }
-
-const COMPLETED: readonly PayoutStatus[] = ['succeeded', 'returned', 'failed', 'canceled'];
 
 // submitting -> accepted -> completed; rejected is final like completed. A settled attempt keeps its status.
 const ATTEMPT_RANK: Record<AttemptStatus, number> = { submitting: 0, accepted: 1, completed: 2, rejected: 2 };
@@ -192,7 +179,7 @@ export class TransitionPayout {
   private observeCommitted(result: TransitionResult | undefined): void {
     if (result?.decision.kind !== 'applied') return;
     const { from, to } = result.decision;
-    if (COMPLETED.includes(from) || !COMPLETED.includes(to)) return;
+    if (isSettled(from) || !isSettled(to)) return;
     const finalAt = result.payout.completedAt ?? this.clock.now();
     const seconds = (finalAt.getTime() - result.payout.createdAt.getTime()) / 1000;
     this.finalMetrics.reachedFinal(result.payout.provider ?? 'none', to, Math.max(0, seconds));
@@ -343,7 +330,7 @@ function changeOf(
       applied || needsAttention !== current.needsAttention || contradiction !== current.contradiction
         ? now
         : current.updatedAt,
-    completedAt: applied && COMPLETED.includes(status) ? now : current.completedAt,
+    completedAt: applied && isSettled(status) ? now : current.completedAt,
   };
 }
 

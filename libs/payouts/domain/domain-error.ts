@@ -1,22 +1,4 @@
-export const ERROR_CODES = [
-  'validation_failed',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'idempotency_key_reused',
-  'idempotency_key_in_use',
-  'invalid_state',
-  'rate_limited',
-  'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface FieldError {
-  /** Path of the offending input, e.g. `amount` or `beneficiary.iban`. */
-  field: string;
-  /** Says what is wrong without echoing a full IBAN or national id. */
-  message: string;
-}
+import type { ErrorCode, FieldError } from '@libs/platform/errors';
 
 /** An expected failure with a stable code; the HTTP layer maps the code to a status (style.md §7). */
 export class PayoutError extends Error {

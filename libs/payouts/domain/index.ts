@@ -1,5 +1,14 @@
-export { PAYOUT_STATUSES, TERMINAL_STATUSES, isTerminal, isPayoutStatus } from './payout-status';
-export type { PayoutStatus } from './payout-status';
+export {
+  PAYOUT_STATUSES,
+  TERMINAL_STATUSES,
+  isTerminal,
+  SETTLED_STATUSES,
+  isSettled,
+  IN_FLIGHT_STATUSES,
+  isInFlight,
+  isPayoutStatus,
+} from './payout-status';
+export type { InFlightStatus, PayoutStatus } from './payout-status';
 export { TRANSITIONS, RANK, isEdge } from './payout-transitions';
 export { FAILURE_CODES, isFailureCode } from './failure-code';
 export type { FailureCode, NormalizedFailure } from './failure-code';
@@ -9,8 +18,7 @@ export { applySignal } from './apply-signal';
 export { judgeAttemptSignal, proves, saysMoneyMoved } from './attempt-evidence';
 export type { AttemptFacts, AttemptVerdict, NotExecutedProof } from './attempt-evidence';
 export type { AppliedReason, Decision, DecisionKind, IgnoredReason, PayoutState, RefusedReason } from './apply-signal';
-export { ERROR_CODES, PayoutError, DomainValidationError, UnpayableRequestError } from './domain-error';
-export type { ErrorCode, FieldError } from './domain-error';
+export { PayoutError, DomainValidationError, UnpayableRequestError } from './domain-error';
 export {
   formatAmount,
   MAX_MINOR_UNITS,

@@ -8,6 +8,7 @@ export * from './provider-answer-bodies';
 export * from './typeorm-payout-store';
 export {
   PAYOUT_COLUMNS,
+  sqlStatusList,
   toAttemptRecord,
   toPayoutEventRecord,
   toPayoutRecord,

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { FeedEntry, FeedPosition, NewPayoutEvent, PayoutEventLog, PayoutEventRecord } from '../application';
-import { jsonb, toPayoutEventRecord, type PayoutEventRow } from './payout.rows';
+import { jsonb, payoutEventValues, toPayoutEventRecord, type PayoutEventRow } from './payout.rows';
 
 /**
  * payout_events: insert and select only (a trigger refuses UPDATE and DELETE).
@@ -25,17 +25,7 @@ export class PayoutEventRepository implements PayoutEventLog {
        RETURNING *`,
       [
         event.payoutId,
-        event.clientId,
-        event.version,
-        event.from,
-        event.to,
-        event.source,
-        event.actor,
-        jsonb(event.evidence),
-        event.applied,
-        event.reason,
-        event.detail,
-        jsonb(event.snapshot),
+        ...payoutEventValues(event, jsonb(event.snapshot)),
         event.createdAt,
         event.flagsContradiction ?? false,
       ],

@@ -14,8 +14,11 @@ import { attemptInsertError } from './attempt.repository';
 import {
   asReadFromJsonb,
   jsonb,
+  payoutChangeValues,
+  payoutEventValues,
   toAttemptRecord,
   toPayoutRecord,
+  withPayoutChange,
   type AttemptRow,
   type PayoutRow,
 } from './payout.rows';
@@ -35,30 +38,21 @@ const APPLY = {
   text: `SELECT * FROM apply_payout_transition(${Array.from({ length: 47 }, (_, i) => `$${i + 1}`).join(', ')})`,
 };
 
+const ATTEMPT_PREFIX = 'attempt_';
+
 /** An attempt's columns as both functions return them: `attempt_<column>`. */
 type PrefixedAttemptRow = { [K in keyof AttemptRow as `attempt_${K}`]: AttemptRow[K] | null };
 
 const attemptOf = (row: PrefixedAttemptRow): AttemptRecord | undefined =>
   row.attempt_id === null
     ? undefined
-    : toAttemptRecord({
-        id: row.attempt_id,
-        payout_id: row.attempt_payout_id,
-        provider: row.attempt_provider,
-        reference: row.attempt_reference,
-        provider_id: row.attempt_provider_id,
-        status: row.attempt_status,
-        failure: row.attempt_failure,
-        last_raw_answer: row.attempt_last_raw_answer,
-        poll_count: row.attempt_poll_count,
-        last_polled_at: row.attempt_last_polled_at,
-        submitted_at: row.attempt_submitted_at,
-        send_count: row.attempt_send_count,
-        ambiguous_since: row.attempt_ambiguous_since,
-        last_sent_at: row.attempt_last_sent_at,
-        created_at: row.attempt_created_at,
-        updated_at: row.attempt_updated_at,
-      } as AttemptRow);
+    : toAttemptRecord(
+        Object.fromEntries(
+          Object.entries(row)
+            .filter(([column]) => column.startsWith(ATTEMPT_PREFIX))
+            .map(([column, value]) => [column.slice(ATTEMPT_PREFIX.length), value]),
+        ) as unknown as AttemptRow,
+      );
 
 /** The newest attempt's provider id, as PAYOUT_COLUMNS computes `provider_reference` (created_at, then id). */
 const providerReferenceOf = (attempts: readonly Pick<AttemptRecord, 'id' | 'providerId' | 'createdAt'>[]) => {
@@ -109,21 +103,7 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
     if (newAttemptId !== null)
       afterAttempts.push({ id: newAttemptId, providerId: null, createdAt: now } as AttemptRecord);
     const payout: PayoutRecord = {
-      ...current,
-      ...(change
-        ? {
-            status: change.status,
-            version: change.version,
-            failure: asReadFromJsonb(change.failure),
-            provider: change.provider,
-            routing: asReadFromJsonb(change.routing),
-            nextCheckAt: change.nextCheckAt,
-            needsAttention: change.needsAttention,
-            contradiction: change.contradiction,
-            updatedAt: change.updatedAt,
-            completedAt: change.completedAt,
-          }
-        : {}),
+      ...(change ? withPayoutChange(current, change) : current),
       providerReference: providerReferenceOf(afterAttempts),
     };
     const snapshot = write.snapshot ? write.snapshot(payout) : null;
@@ -155,28 +135,9 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
           newAttempt?.submittedAt ?? null,
           // The payout row.
           change?.expectedVersion ?? null,
-          change?.status ?? null,
-          change?.version ?? null,
-          jsonb(change?.failure),
-          change?.provider ?? null,
-          jsonb(change?.routing),
-          change?.nextCheckAt ?? null,
-          change?.needsAttention ?? null,
-          change?.contradiction ?? null,
-          change?.updatedAt ?? null,
-          change?.completedAt ?? null,
+          ...payoutChangeValues(change),
           // The event.
-          current.clientId,
-          event.version,
-          event.from,
-          event.to,
-          event.source,
-          event.actor,
-          jsonb(event.evidence),
-          event.applied,
-          event.reason,
-          event.detail,
-          snapshotJson,
+          ...payoutEventValues({ ...event, clientId: current.clientId }, snapshotJson),
           event.flagsContradiction ?? false,
           // The outbox.
           JSON.stringify([...write.eventMessages, ...write.messages]),

@@ -1,6 +1,8 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ClientEntity } from '@libs/clients';
+import { IN_FLIGHT_STATUSES, PAYOUT_STATUSES } from '../domain';
 import { bigintTransformer } from './bigint.transformer';
+import { sqlStatusList } from './payout.rows';
 
 /**
  * One intent to pay one bank account. Full IBAN and national id are stored only sealed (pii-cipher.ts); the clear
@@ -8,10 +10,7 @@ import { bigintTransformer } from './bigint.transformer';
  * newest-first in the migration; TypeORM compares index names and columns only.
  */
 @Entity({ name: 'payouts' })
-@Check(
-  'payouts_status_check',
-  "status IN ('pending', 'submitting', 'processing', 'manual_review', 'succeeded', 'returned', 'failed', 'canceled')",
-)
+@Check('payouts_status_check', `status IN (${sqlStatusList(PAYOUT_STATUSES)})`)
 @Check('payouts_amount_positive', 'amount > 0')
 @Check('payouts_version_positive', 'version > 0')
 @Index('payouts_client_created_idx', ['clientId', 'createdAt', 'id'])
@@ -21,7 +20,7 @@ import { bigintTransformer } from './bigint.transformer';
 @Index('payouts_provider_status_idx', ['provider', 'status'])
 @Index('payouts_iban_last4_created_idx', ['ibanLast4', 'createdAt', 'id'])
 @Index('payouts_next_check_idx', ['nextCheckAt'], {
-  where: "status IN ('pending', 'submitting', 'processing', 'manual_review')",
+  where: `status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})`,
 })
 export class PayoutEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payouts_pkey' })

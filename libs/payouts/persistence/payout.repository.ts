@@ -9,7 +9,7 @@ import type {
   PayoutVisibility,
 } from '../application';
 import type { PiiCipher } from './pii-cipher';
-import { jsonb, newPayoutValues, PAYOUT_COLUMNS, toPayoutRecord, type PayoutRow } from './payout.rows';
+import { newPayoutValues, PAYOUT_COLUMNS, payoutChangeValues, toPayoutRecord, type PayoutRow } from './payout.rows';
 
 /** The payouts table. Full IBAN and national id are sealed on the way in and never selected on the way out. */
 export class PayoutRepository implements PayoutRows {
@@ -48,20 +48,7 @@ export class PayoutRepository implements PayoutRows {
          needs_attention = $9, contradiction = $10, updated_at = $11, completed_at = $12
        WHERE id = $1 AND version = $2
        RETURNING id`,
-      [
-        id,
-        change.expectedVersion,
-        change.status,
-        change.version,
-        jsonb(change.failure),
-        change.provider,
-        jsonb(change.routing),
-        change.nextCheckAt,
-        change.needsAttention,
-        change.contradiction,
-        change.updatedAt,
-        change.completedAt,
-      ],
+      [id, change.expectedVersion, ...payoutChangeValues(change)],
     );
     if (updated.length !== 1) {
       throw new Error(

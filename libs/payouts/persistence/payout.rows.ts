@@ -5,6 +5,8 @@ import type {
   AttemptRecord,
   AttemptStatus,
   NewPayout,
+  NewPayoutEvent,
+  PayoutChange,
   PayoutEventRecord,
   PayoutRecord,
   RoutingRecord,
@@ -13,6 +15,10 @@ import type { PiiCipher } from './pii-cipher';
 import { rawAnswerFacts, type RawAnswerColumn } from './sealed-raw-answer';
 
 /** Column lists and row -> record mapping shared by the raw-SQL repositories (snake_case ends here). */
+
+/** Statuses as a SQL list of literals (`'a', 'b'`), for a query or a CHECK that must match the status constants. */
+export const sqlStatusList = (statuses: Iterable<PayoutStatus>): string =>
+  [...statuses].map((status) => `'${status}'`).join(', ');
 
 export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount, p.currency, p.beneficiary_name,
   p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider,
@@ -194,3 +200,47 @@ export const newPayoutValues = (payout: NewPayout, cipher: PiiCipher): unknown[]
     payout.createdAt,
   ];
 };
+
+/**
+ * A payout change's values from `status` to `completed_at`, in the column order both writers send them (the UPDATE
+ * of PayoutRepository.save and apply_payout_transition); all null when there is no change.
+ */
+export const payoutChangeValues = (change: PayoutChange | undefined): unknown[] => [
+  change?.status ?? null,
+  change?.version ?? null,
+  jsonb(change?.failure),
+  change?.provider ?? null,
+  jsonb(change?.routing),
+  change?.nextCheckAt ?? null,
+  change?.needsAttention ?? null,
+  change?.contradiction ?? null,
+  change?.updatedAt ?? null,
+  change?.completedAt ?? null,
+];
+
+/** The payout as it reads after `change` is written (its JSON columns in the order jsonb gives them back). */
+export function withPayoutChange(current: PayoutRecord, change: PayoutChange): PayoutRecord {
+  const { expectedVersion: _expectedVersion, ...fields } = change;
+  return { ...current, ...fields, failure: asReadFromJsonb(fields.failure), routing: asReadFromJsonb(fields.routing) };
+}
+
+/**
+ * An event's values from `client_id` to `snapshot`, in the column order both writers send them (the INSERT of
+ * PayoutEventRepository.append and apply_payout_transition). `snapshotJson`: the snapshot as already written to JSON.
+ */
+export const payoutEventValues = (
+  event: Omit<NewPayoutEvent, 'payoutId' | 'snapshot' | 'createdAt'>,
+  snapshotJson: string | null,
+): unknown[] => [
+  event.clientId,
+  event.version,
+  event.from,
+  event.to,
+  event.source,
+  event.actor,
+  jsonb(event.evidence),
+  event.applied,
+  event.reason,
+  event.detail,
+  snapshotJson,
+];

@@ -1,7 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { ERROR_STATUS, ErrorCode, FieldError, isErrorCode } from './error-codes';
+import { isErrorCode, type ErrorCode, type FieldError } from '../errors';
+
+/** The HTTP status of each error code: the one place that knows them (style.md §7). */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid_state: 409,
+  idempotency_key_in_use: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal: 500,
+  service_unavailable: 503,
+};
 
 export interface Problem {
   type: string;

@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, ProblemError } from './error-codes';
+import type { FieldError } from '../errors';
+import { ProblemError } from './error-codes';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {

@@ -1,4 +1,5 @@
 export * from './payout-provider';
+export * from './submit-request';
 export * from './code-rule';
 export * from './constant-time';
 export * from './provider-signal';

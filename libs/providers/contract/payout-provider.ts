@@ -149,10 +149,16 @@ export type WebhookParseResult =
   | { kind: 'ignored'; dedupeKey: string; reason: string; raw: string }
   | { kind: 'unparseable'; reason: string; raw: string };
 
-/** Delays of a polling schedule: the steps in order, then `thenEveryMs` forever. */
+/**
+ * When to look a payout up at its provider. `stepsMs` are successive intervals: check k (0-based) is due
+ * stepsMs[0] + … + stepsMs[k] after the schedule started. After the steps, one check every `thenEveryMs`; without it,
+ * the schedule is exhausted. No check is scheduled beyond `giveUpAfterMs`, but one falls exactly on it, so the
+ * last look happens at the limit and not up to an interval before. Reconciliation's domain runs it (nextCheck).
+ */
 export interface PollSchedule {
   stepsMs: readonly number[];
-  thenEveryMs: number;
+  thenEveryMs?: number;
+  giveUpAfterMs?: number;
 }
 
 /**
@@ -175,8 +181,8 @@ export interface PayoutCoverage {
 export interface ProviderCapabilities extends PayoutCoverage {
   /** The provider's request budget per minute, shared by every process. */
   requestsPerMinute?: number;
-  /** How often to look up a `processing` attempt (before POLL_TIME_SCALE). */
-  processingPollSchedule: PollSchedule;
+  /** How often to look up a `processing` attempt (before POLL_TIME_SCALE); it never runs out. */
+  processingPollSchedule: PollSchedule & { thenEveryMs: number };
   /** Webhooks are hints: terminal ones are applied only after a lookup agrees. */
   confirmsWebhooksByLookup: boolean;
   /** No webhook this long after acceptance while the lookup says "pending" = the provider's manual review. */

@@ -1,3 +1,4 @@
+import { isSettled } from '@libs/payouts/domain';
 import type { AddressRanges } from '@libs/platform/config';
 import { isJsonObject, jsonIdText, jsonNumberText, tryParseJsonLossless, type JsonValue } from '@libs/platform/json';
 import { constantTimeEqual } from '../contract/constant-time';
@@ -5,8 +6,6 @@ import type { RawRequest, WebhookParseResult, WebhookVerification } from '../con
 import { providerSignal, signalRuleFor } from '../contract/provider-signal';
 import { PROVIDER_ID_FIELDS } from './sipay.assumptions';
 import { SIPAY_AFTER_PROCESS_STATUSES } from './sipay.statuses';
-
-const TERMINAL = new Set(['succeeded', 'failed', 'returned']);
 
 /**
  * Sipay signs nothing [V]: a webhook is accepted only at our unguessable path token (compared in constant time) and,
@@ -60,7 +59,7 @@ export function parseSipayWebhook(request: RawRequest, parsedBody?: JsonValue): 
     reference,
     providerId: jsonIdText(body[PROVIDER_ID_FIELDS.webhook]),
     signal,
-    mustConfirmByLookup: TERMINAL.has(signal.status),
+    mustConfirmByLookup: isSettled(signal.status),
     raw,
   };
 }

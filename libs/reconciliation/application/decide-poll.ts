@@ -1,6 +1,7 @@
 import type { AttemptChange, AttemptRecord, StoredRawAnswer } from '@libs/payouts/application';
-import type { FailureCode, NormalizedFailure, PayoutStatus } from '@libs/payouts/domain';
+import { isSettled, type FailureCode, type NormalizedFailure, type PayoutStatus } from '@libs/payouts/domain';
 import type { LookupOutcome, ProviderCapabilities, RawAnswer } from '@libs/providers/contract';
+import { scaledMs } from '@libs/platform/time';
 import type { ScheduleContext } from './poll-store.port';
 
 export interface PollInput {
@@ -51,8 +52,6 @@ const NO_RECORD: NormalizedFailure = {
   providerCode: 'not_found',
 };
 
-const TERMINAL_SIGNALS: ReadonlySet<PayoutStatus> = new Set(['succeeded', 'failed', 'returned']);
-
 export const storedAnswer = (raw: RawAnswer): StoredRawAnswer | undefined =>
   // A call that sent nothing (rate budget spent) has no answer worth replacing the last one with.
   raw.requestCount === 0 ? undefined : { ...raw };
@@ -93,7 +92,7 @@ function decideFound(input: PollInput, outcome: LookupOutcome & { kind: 'found' 
   let why = `provider says ${signal.providerStatus}`;
   if (status === 'processing' && signal.status === 'processing' && capabilities.manualReviewAfterMs !== undefined) {
     const acceptedAt = attempt.submittedAt ?? attempt.createdAt;
-    const windowMs = Math.round(capabilities.manualReviewAfterMs * timeScale);
+    const windowMs = scaledMs(capabilities.manualReviewAfterMs, timeScale);
     if (!input.hasWebhook && now.getTime() - acceptedAt.getTime() >= windowMs) {
       to = 'manual_review';
       why = `no webhook within ${capabilities.manualReviewAfterMs} ms of acceptance and the provider still says ${signal.providerStatus}`;
@@ -114,7 +113,7 @@ function decideFound(input: PollInput, outcome: LookupOutcome & { kind: 'found' 
     polled: true,
     ...(lastRawAnswer ? { lastRawAnswer } : {}),
     ...(attempt.providerId === null ? { providerId: outcome.providerId } : {}),
-    ...(TERMINAL_SIGNALS.has(signal.status)
+    ...(isSettled(signal.status)
       ? { status: 'completed' as const }
       : attempt.status === 'submitting'
         ? { status: 'accepted' as const }

@@ -1,5 +1,4 @@
 export * from './poll-plan';
-export * from './lookup-request';
 export * from './poll-store.port';
 export * from './decide-poll';
 export * from './reconcile-attempt';

@@ -1,3 +1,4 @@
+import type { Clock } from '@libs/platform/time';
 import type { ClaimedPayout, PollBudget, PollMetrics, PollStore } from './poll-store.port';
 import type { ProviderLookup, ReconcileAttempt } from './reconcile-attempt';
 
@@ -35,8 +36,8 @@ export class PollDueAttempts {
     private readonly options: PollRunOptions,
   ) {}
 
-  async run(clock: () => Date): Promise<PollRunResult> {
-    const now = clock();
+  async run(clock: Clock): Promise<PollRunResult> {
+    const now = clock.now();
     const claimed = await this.polls.claimDue(
       now,
       this.options.batchSize,
@@ -62,7 +63,7 @@ export class PollDueAttempts {
   private async pollProvider(
     providerName: string,
     payouts: readonly ClaimedPayout[],
-    clock: () => Date,
+    clock: Clock,
   ): Promise<Omit<PollRunResult, 'claimed'>> {
     const requestsPerMinute = this.providers.find(providerName)?.capabilities.requestsPerMinute;
     const deferred: string[] = [];
@@ -102,7 +103,7 @@ export class PollDueAttempts {
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, lane));
     if (deferred.length > 0) {
       this.metrics.polled(providerName, 'budget_spent');
-      await this.polls.release(deferred, new Date(clock().getTime() + retryInMs));
+      await this.polls.release(deferred, new Date(clock.now().getTime() + retryInMs));
     }
     return { polled, deferred: deferred.length, failures };
   }

@@ -1,6 +1,8 @@
 import type { PayoutStatus } from '@libs/payouts/domain';
 import type { ProviderCapabilities } from '@libs/providers/contract';
-import { nextCheck, scheduleForStatus, type PollSchedule } from '../domain';
+import type { PollSchedule } from '@libs/providers/contract';
+import { scaledMs } from '@libs/platform/time';
+import { nextCheck, scheduleForStatus } from '../domain';
 
 /** The statuses the poller looks up at the provider; `pending` belongs to dispatch, terminal ones to nobody. */
 export const POLLED_STATUSES = ['submitting', 'processing', 'manual_review'] as const satisfies readonly PayoutStatus[];
@@ -40,7 +42,7 @@ export interface CheckPlan {
 export function planNextCheck(params: CheckPlanParams): CheckPlan | undefined {
   const { status, now, timeScale } = params;
   if (status === 'pending')
-    return { at: new Date(now.getTime() + Math.round(PENDING_RECHECK_MS * timeScale)), exhausted: false };
+    return { at: new Date(now.getTime() + scaledMs(PENDING_RECHECK_MS, timeScale)), exhausted: false };
   if (!isPolled(status)) return undefined;
   const next = nextCheck({
     schedule: scheduleFor(status, params.capabilities),
@@ -50,7 +52,7 @@ export function planNextCheck(params: CheckPlanParams): CheckPlan | undefined {
     timeScale,
   });
   if ('exhausted' in next) {
-    return { at: new Date(now.getTime() + Math.max(1, Math.round(params.lookAgainMs * timeScale))), exhausted: true };
+    return { at: new Date(now.getTime() + scaledMs(params.lookAgainMs, timeScale, 1)), exhausted: true };
   }
   return { at: next.at, exhausted: false };
 }

@@ -10,10 +10,10 @@ import {
   type TransitionResult,
 } from '@libs/payouts/application';
 import { proves, type NormalizedFailure, type NotExecutedProof } from '@libs/payouts/domain';
-import type { LookupOutcome, PayoutProvider } from '@libs/providers/contract';
+import { submitRequestFor, type LookupOutcome, type PayoutProvider } from '@libs/providers/contract';
 import { claimedSend } from '@libs/dispatch/application/send-claim';
+import { scaledMs, type Clock } from '@libs/platform/time';
 import { decidePoll, type PollDecision } from './decide-poll';
-import { lookupRequestFor } from './lookup-request';
 import { isPolled, planNextCheck } from './poll-plan';
 import type { PollMetrics, PollStore, ScheduleContext } from './poll-store.port';
 
@@ -85,7 +85,7 @@ export class ReconcileAttempt {
    */
   async execute(
     payoutId: string,
-    clock: () => Date,
+    clock: Clock,
     source?: string,
     statement?: PersonStatement,
   ): Promise<ReconcileResult> {
@@ -104,27 +104,27 @@ export class ReconcileAttempt {
 
   private async reconcile(
     before: PayoutRecord,
-    clock: () => Date,
+    clock: Clock,
     source?: string,
     statement?: PersonStatement,
   ): Promise<ReconcileResult> {
     const payoutId = before.id;
     const attempt = await this.payouts.attempts.findLive(payoutId);
     const provider = attempt ? this.providers.find(attempt.provider) : undefined;
-    if (!attempt || !provider) return this.flagUnpollable(before, attempt, clock());
+    if (!attempt || !provider) return this.flagUnpollable(before, attempt, clock.now());
     const beneficiary = await this.payouts.beneficiaries.loadBeneficiaryForSubmission(payoutId);
     // A lookup that replays the create is a call of the attempt like a resend: claimed before its first byte (2a).
     const call = claimedSend(() =>
-      this.payouts.attempts.claimSend(attempt.id, clock(), provider.capabilities.idempotencyRetentionMs),
+      this.payouts.attempts.claimSend(attempt.id, clock.now(), provider.capabilities.idempotencyRetentionMs),
     );
-    const request = { ...lookupRequestFor(before, attempt, beneficiary), beforeFirstSend: call.beforeFirstSend };
+    const request = submitRequestFor(before, attempt, beneficiary, call.beforeFirstSend);
     const outcome = await provider.lookup(request);
     const sendNumber = call.sendNumber();
     if (outcome.kind === 'unavailable' && outcome.reason === 'rate_limited' && outcome.raw.requestCount === 0) {
       return { kind: 'rate_limited' };
     }
     this.metrics.polled(provider.name, outcome.kind);
-    const now = clock();
+    const now = clock.now();
     const payout = (await this.payouts.payouts.find(payoutId)) ?? before;
     const refusalAnswersOnlyCall = proves(
       { kind: 'refusal', sendNumber },
@@ -264,9 +264,7 @@ export class ReconcileAttempt {
           // to dispatch in one transaction, and this flag must not land on what that transaction made.
           expectedVersion: payout.version,
           needsAttention: true,
-          nextCheckAt: new Date(
-            now.getTime() + Math.max(1, Math.round(this.options.lookAgainMs * this.options.timeScale)),
-          ),
+          nextCheckAt: new Date(now.getTime() + scaledMs(this.options.lookAgainMs, this.options.timeScale, 1)),
         },
       );
       return { kind: 'polled', outcome: 'unavailable', result };

@@ -5,5 +5,5 @@ export {
   slotOffsetMs,
   pollScheduleProblems,
 } from './poll-schedule';
-export type { PollSchedule, NextCheckParams, NextCheck } from './poll-schedule';
+export type { NextCheckParams, NextCheck } from './poll-schedule';
 export * from './schedule-for-status';

@@ -1,3 +1,4 @@
+import type { PollSchedule } from '@libs/providers/contract';
 import {
   MANUAL_REVIEW_SCHEDULE,
   nextCheck,
@@ -5,19 +6,19 @@ import {
   slotOffsetMs,
   SUBMITTING_SCHEDULE,
   type NextCheck,
-  type PollSchedule,
 } from './poll-schedule';
 
 const S = 1_000;
 const M = 60 * S;
 const H = 60 * M;
+
 const SINCE = new Date('2025-05-26T10:00:00.000Z');
 const after = (ms: number): Date => new Date(SINCE.getTime() + ms);
 
 /** Processing where webhooks can be missing (a manual review sends none): look early and often. */
-const EARLY_AND_OFTEN: PollSchedule = { steps: [2 * M, 10 * M, 30 * M], thenEveryMs: H };
+const EARLY_AND_OFTEN: PollSchedule = { stepsMs: [2 * M, 10 * M, 30 * M], thenEveryMs: H };
 /** Processing where webhooks are primary and operator review is normal: look late. */
-const LATE: PollSchedule = { steps: [15 * M], thenEveryMs: H };
+const LATE: PollSchedule = { stepsMs: [15 * M], thenEveryMs: H };
 
 /** Walks a schedule as an on-time poller would: each check runs exactly when due. */
 function offsetsOnTime(schedule: PollSchedule, timeScale = 1, limit = 100): Array<number | 'exhausted'> {
@@ -139,7 +140,13 @@ describe('nextCheck timeScale', () => {
   });
 
   it('rounds to whole milliseconds', () => {
-    const next = nextCheck({ schedule: { steps: [1_001] }, pollCount: 0, since: SINCE, now: SINCE, timeScale: 0.001 });
+    const next = nextCheck({
+      schedule: { stepsMs: [1_001] },
+      pollCount: 0,
+      since: SINCE,
+      now: SINCE,
+      timeScale: 0.001,
+    });
     expect(next).toEqual({ at: after(1) });
   });
 
@@ -158,10 +165,10 @@ describe('schedule validation', () => {
   });
 
   it.each<[PollSchedule, RegExp]>([
-    [{ steps: [0] }, /every step/],
-    [{ steps: [1.5] }, /every step/],
-    [{ steps: [M], thenEveryMs: 0 }, /thenEveryMs/],
-    [{ steps: [M], giveUpAfterMs: -1 }, /giveUpAfterMs/],
+    [{ stepsMs: [0] }, /every step/],
+    [{ stepsMs: [1.5] }, /every step/],
+    [{ stepsMs: [M], thenEveryMs: 0 }, /thenEveryMs/],
+    [{ stepsMs: [M], giveUpAfterMs: -1 }, /giveUpAfterMs/],
   ])('reports %j', (schedule, message) => {
     expect(pollScheduleProblems(schedule)).toEqual([expect.stringMatching(message)]);
     expect(() => nextCheck({ schedule, pollCount: 0, since: SINCE, now: SINCE, timeScale: 1 })).toThrow(RangeError);
@@ -174,7 +181,7 @@ describe('schedule validation', () => {
   });
 
   it('exhausts at once a schedule with no check', () => {
-    expect(nextCheck({ schedule: { steps: [] }, pollCount: 0, since: SINCE, now: SINCE, timeScale: 1 })).toEqual({
+    expect(nextCheck({ schedule: { stepsMs: [] }, pollCount: 0, since: SINCE, now: SINCE, timeScale: 1 })).toEqual({
       exhausted: true,
     });
   });
@@ -182,12 +189,12 @@ describe('schedule validation', () => {
 
 describe('slotOffsetMs', () => {
   it('clamps the first slot past the limit to the limit, and has none after it', () => {
-    const schedule: PollSchedule = { steps: [M], thenEveryMs: 10 * M, giveUpAfterMs: 25 * M };
+    const schedule: PollSchedule = { stepsMs: [M], thenEveryMs: 10 * M, giveUpAfterMs: 25 * M };
     expect([0, 1, 2, 3, 4].map((slot) => slotOffsetMs(schedule, slot))).toEqual([M, 11 * M, 21 * M, 25 * M, undefined]);
   });
 
   it('adds no extra slot when a slot falls exactly on the limit', () => {
-    const schedule: PollSchedule = { steps: [M], thenEveryMs: M, giveUpAfterMs: 3 * M };
+    const schedule: PollSchedule = { stepsMs: [M], thenEveryMs: M, giveUpAfterMs: 3 * M };
     expect([0, 1, 2, 3].map((slot) => slotOffsetMs(schedule, slot))).toEqual([M, 2 * M, 3 * M, undefined]);
   });
 });

@@ -1,25 +1,16 @@
+import { scaledMs } from '@libs/platform/time';
+import type { PollSchedule } from '@libs/providers/contract';
+
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-/**
- * When to look a payout up at its provider. `steps` are successive intervals: check k (0-based) is due
- * steps[0] + … + steps[k] after the schedule started. After the steps, one check every `thenEveryMs`; without it,
- * the schedule is exhausted. No check is scheduled beyond `giveUpAfterMs`, but one falls exactly on it, so the
- * last look happens at the limit and not up to an interval before.
- */
-export interface PollSchedule {
-  steps: readonly number[];
-  thenEveryMs?: number;
-  giveUpAfterMs?: number;
-}
-
 /** From submission: has the provider got our reference? Then ops (needs_attention): never auto-failed. */
-export const SUBMITTING_SCHEDULE: PollSchedule = { steps: [30 * SECOND, 1 * MINUTE, 5 * MINUTE, 15 * MINUTE] };
+export const SUBMITTING_SCHEDULE: PollSchedule = { stepsMs: [30 * SECOND, 1 * MINUTE, 5 * MINUTE, 15 * MINUTE] };
 
 /** From entering manual_review; no webhook ever comes, and after 72 h the payout needs attention. */
 export const MANUAL_REVIEW_SCHEDULE: PollSchedule = {
-  steps: [5 * MINUTE, 15 * MINUTE, 30 * MINUTE],
+  stepsMs: [5 * MINUTE, 15 * MINUTE, 30 * MINUTE],
   thenEveryMs: HOUR,
   giveUpAfterMs: 72 * HOUR,
 };
@@ -46,7 +37,7 @@ export function nextCheck(params: NextCheckParams): NextCheck {
   const { schedule, pollCount, since, now, timeScale } = params;
   assertValid(schedule, pollCount, timeScale);
   const elapsedMs = now.getTime() - since.getTime();
-  const at = (offsetMs: number): Date => new Date(since.getTime() + Math.round(offsetMs * timeScale));
+  const at = (offsetMs: number): Date => new Date(since.getTime() + scaledMs(offsetMs, timeScale));
 
   if (pollCount === 0) {
     const first = slotOffsetMs(schedule, 0);
@@ -69,18 +60,18 @@ export function slotOffsetMs(schedule: PollSchedule, slot: number): number | und
   return previous < limit ? limit : undefined;
 }
 
-function rawOffsetMs({ steps, thenEveryMs }: PollSchedule, slot: number): number | undefined {
-  if (slot < steps.length) return steps.slice(0, slot + 1).reduce((sum, step) => sum + step, 0);
+function rawOffsetMs({ stepsMs, thenEveryMs }: PollSchedule, slot: number): number | undefined {
+  if (slot < stepsMs.length) return stepsMs.slice(0, slot + 1).reduce((sum, step) => sum + step, 0);
   if (thenEveryMs === undefined) return undefined;
-  const stepsMs = steps.reduce((sum, step) => sum + step, 0);
-  return stepsMs + (slot - steps.length + 1) * thenEveryMs;
+  const allStepsMs = stepsMs.reduce((sum, step) => sum + step, 0);
+  return allStepsMs + (slot - stepsMs.length + 1) * thenEveryMs;
 }
 
 // Jumps over the hourly tail instead of walking it slot by slot; the loop above then moves at most a step or two.
-function firstSlotToTry({ steps, thenEveryMs }: PollSchedule, pollCount: number, elapsedUnscaledMs: number): number {
-  const stepsMs = steps.reduce((sum, step) => sum + step, 0);
-  if (thenEveryMs === undefined || elapsedUnscaledMs <= stepsMs) return pollCount;
-  const tailSlot = steps.length - 1 + Math.floor((elapsedUnscaledMs - stepsMs) / thenEveryMs);
+function firstSlotToTry({ stepsMs, thenEveryMs }: PollSchedule, pollCount: number, elapsedUnscaledMs: number): number {
+  const allStepsMs = stepsMs.reduce((sum, step) => sum + step, 0);
+  if (thenEveryMs === undefined || elapsedUnscaledMs <= allStepsMs) return pollCount;
+  const tailSlot = stepsMs.length - 1 + Math.floor((elapsedUnscaledMs - allStepsMs) / thenEveryMs);
   return Math.max(pollCount, tailSlot);
 }
 
@@ -88,7 +79,7 @@ function firstSlotToTry({ steps, thenEveryMs }: PollSchedule, pollCount: number,
 export function pollScheduleProblems(schedule: PollSchedule): string[] {
   const problems: string[] = [];
   const isDelay = (ms: number): boolean => Number.isSafeInteger(ms) && ms > 0;
-  if (!schedule.steps.every(isDelay)) problems.push('every step must be a whole number of milliseconds above 0');
+  if (!schedule.stepsMs.every(isDelay)) problems.push('every step must be a whole number of milliseconds above 0');
   if (schedule.thenEveryMs !== undefined && !isDelay(schedule.thenEveryMs)) {
     problems.push('thenEveryMs must be a whole number of milliseconds above 0');
   }

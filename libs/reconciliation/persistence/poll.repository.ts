@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { PayoutStatus } from '@libs/payouts/domain';
+import { sqlStatusList } from '@libs/payouts/persistence';
+import { POLLED_STATUSES } from '../application/poll-plan';
 import type { AttemptKeys, ClaimedPayout, PollStore, ScheduleContext } from '../application/poll-store.port';
 
 /**
@@ -9,11 +11,13 @@ import type { AttemptKeys, ClaimedPayout, PollStore, ScheduleContext } from '../
  * does not take them again. The update finds them by primary key (ANY of the ids), so it reads nothing more. A
  * payout without a live attempt comes back with provider null: it is flagged, not lost.
  */
+const POLLED_IN = `status IN (${sqlStatusList(POLLED_STATUSES)})`;
+
 export const CLAIM_DUE_SQL = `
   WITH due AS (
     SELECT p.id
     FROM payouts p
-    WHERE p.next_check_at <= $1 AND p.status IN ('submitting', 'processing', 'manual_review')
+    WHERE p.next_check_at <= $1 AND p.${POLLED_IN}
     ORDER BY p.next_check_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED
@@ -48,7 +52,7 @@ export class PollRepository implements PollStore {
     if (payoutIds.length === 0) return;
     await this.manager.query(
       `UPDATE payouts SET next_check_at = $2
-       WHERE id = ANY($1::uuid[]) AND status IN ('submitting', 'processing', 'manual_review')`,
+       WHERE id = ANY($1::uuid[]) AND ${POLLED_IN}`,
       [payoutIds, at],
     );
   }

@@ -1,4 +1,5 @@
-import type { FieldError, PayoutAcceptance, PayoutToAccept } from '@libs/payouts';
+import type { PayoutAcceptance, PayoutToAccept } from '@libs/payouts';
+import type { FieldError } from '@libs/platform/errors';
 import { ineligibility, type RoutingRequest } from '../domain';
 import type { ProviderCatalog, ProviderDescription } from './provider-catalog.port';
 import { providerStates } from './provider-states';

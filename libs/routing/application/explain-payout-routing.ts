@@ -1,5 +1,5 @@
+import type { Clock } from '@libs/platform/time';
 import { explainRouting, type RoutingRequest } from '../domain';
-import type { RoutingClock } from './routing-store.port';
 import type { LoadRoutingSnapshot } from './routing-snapshot';
 import { toExplanationView, type RoutingExplanationView } from './routing-views';
 
@@ -7,7 +7,7 @@ import { toExplanationView, type RoutingExplanationView } from './routing-views'
 export class ExplainPayoutRouting {
   constructor(
     private readonly snapshot: LoadRoutingSnapshot,
-    private readonly clock: RoutingClock,
+    private readonly clock: Clock,
   ) {}
 
   async execute(request: RoutingRequest): Promise<RoutingExplanationView> {

@@ -1,12 +1,13 @@
+import type { FieldError } from '@libs/platform/errors';
+import type { Clock } from '@libs/platform/time';
 import { reasonOrThrow, type AdminCommand } from './admin-command';
 import type { ProviderCatalog, ProviderDescription, ProviderHealthReader } from './provider-catalog.port';
-import { RoutingError, type RoutingFieldError } from './routing-error';
+import { RoutingError } from './routing-error';
 import type {
   DailyUsageReader,
   ProviderSettings,
   ProviderSettingsChange,
   ProviderSettingsRows,
-  RoutingClock,
   RoutingUnitOfWork,
 } from './routing-store.port';
 import { toProviderView, type ProviderView } from './routing-views';
@@ -26,8 +27,8 @@ export const defaultSettings = (provider: string): ProviderSettings => ({
 });
 
 /** Admin limits may narrow what the adapter takes, never widen it: the provider would refuse the rest anyway. */
-function limitProblems(description: ProviderDescription, settings: ProviderSettingsChange): RoutingFieldError[] {
-  const problems: RoutingFieldError[] = [];
+function limitProblems(description: ProviderDescription, settings: ProviderSettingsChange): FieldError[] {
+  const problems: FieldError[] = [];
   const { minAmount, maxAmount } = description;
   if (settings.minAmount !== null && minAmount !== undefined && settings.minAmount < minAmount) {
     problems.push({ field: 'minAmount', message: `must not be below the provider's own minimum ${minAmount}` });
@@ -50,7 +51,7 @@ export class ManageProviders {
     private readonly reads: { settings: Pick<ProviderSettingsRows, 'list'>; usage: DailyUsageReader },
     private readonly catalog: ProviderCatalog,
     private readonly health: ProviderHealthReader,
-    private readonly clock: RoutingClock,
+    private readonly clock: Clock,
   ) {}
 
   async list(): Promise<ProviderView[]> {

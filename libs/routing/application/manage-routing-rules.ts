@@ -1,8 +1,9 @@
+import type { Clock } from '@libs/platform/time';
 import { validateRoutingRule, type RoutingRuleDraft } from '../domain';
 import { reasonOrThrow, type AdminCommand } from './admin-command';
 import type { ProviderCatalog } from './provider-catalog.port';
 import { RoutingError } from './routing-error';
-import type { RoutingClock, RoutingRuleRows, RoutingStore, RoutingUnitOfWork } from './routing-store.port';
+import type { RoutingRuleRows, RoutingStore, RoutingUnitOfWork } from './routing-store.port';
 import { toRuleView, type RoutingRuleView } from './routing-views';
 
 const RULE = 'routing_rule';
@@ -16,7 +17,7 @@ export class ManageRoutingRules {
     private readonly unitOfWork: RoutingUnitOfWork,
     private readonly reads: Pick<RoutingRuleRows, 'listLive' | 'find'>,
     private readonly catalog: ProviderCatalog,
-    private readonly clock: RoutingClock,
+    private readonly clock: Clock,
   ) {}
 
   async list(): Promise<RoutingRuleView[]> {

@@ -1,10 +1,7 @@
-/** One invalid input, named by its path in the request (`match.minAmount`, `targets[1].weight`). */
-export interface RoutingFieldError {
-  field: string;
-  message: string;
-}
+import type { ErrorCode, FieldError } from '@libs/platform/errors';
 
-export const ROUTING_ERROR_CODES = ['validation_failed', 'not_found'] as const;
+/** The codes a routing admin call can fail with (`FieldError.field` names a path: `targets[1].weight`). */
+export const ROUTING_ERROR_CODES = ['validation_failed', 'not_found'] as const satisfies readonly ErrorCode[];
 export type RoutingErrorCode = (typeof ROUTING_ERROR_CODES)[number];
 
 /** An expected failure of a routing admin call; the problem filter maps `code` to the HTTP status. */
@@ -13,12 +10,12 @@ export class RoutingError extends Error {
   constructor(
     readonly code: RoutingErrorCode,
     message: string,
-    readonly errors?: readonly RoutingFieldError[],
+    readonly errors?: readonly FieldError[],
   ) {
     super(message);
   }
 
-  static invalid(errors: readonly RoutingFieldError[]): RoutingError {
+  static invalid(errors: readonly FieldError[]): RoutingError {
     return new RoutingError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   }
 }

@@ -1,3 +1,4 @@
+import type { AuditLogStore } from '@libs/clients';
 import type { RoutingRule, RoutingRuleDraft } from '../domain';
 
 /** A rule as stored: soft-deleted rules stay readable so a payout's `routing.ruleId` always resolves. */
@@ -56,31 +57,14 @@ export interface DailyUsageReader {
   usedOn(now: Date, providers?: readonly string[]): Promise<ReadonlyMap<string, bigint>>;
 }
 
-export interface RoutingAuditEntry {
-  actorClientId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  reason: string | null;
-  details?: Record<string, unknown>;
-}
-
-export interface RoutingAuditRows {
-  write(entry: RoutingAuditEntry, now: Date): Promise<void>;
-}
-
 export interface RoutingStore {
   rules: RoutingRuleRows;
   settings: ProviderSettingsRows;
   usage: DailyUsageReader;
-  audit: RoutingAuditRows;
+  audit: AuditLogStore;
 }
 
 /** One transaction: a change and its audit row commit together or not at all. */
 export interface RoutingUnitOfWork {
   run<T>(work: (store: RoutingStore) => Promise<T>): Promise<T>;
-}
-
-export interface RoutingClock {
-  now(): Date;
 }

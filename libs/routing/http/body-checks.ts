@@ -1,10 +1,10 @@
 import { minorUnitsProblem } from '@libs/payouts';
 import { plainTextProblem } from '@libs/platform/text';
-import type { RoutingFieldError } from '../application';
+import type { FieldError } from '@libs/platform/errors';
 
 /** Shape checks shared by the routing request bodies; each problem names its field path. */
 export class BodyProblems {
-  readonly list: RoutingFieldError[] = [];
+  readonly list: FieldError[] = [];
 
   add(field: string, message: string): void {
     this.list.push({ field, message });

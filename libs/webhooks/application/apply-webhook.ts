@@ -1,5 +1,5 @@
 import type { AttemptChange, AttemptRecord, TransitionPayout, TransitionResult } from '@libs/payouts/application';
-import { applySignal, type PayoutSignal } from '@libs/payouts/domain';
+import { applySignal, isSettled, type PayoutSignal } from '@libs/payouts/domain';
 import type { PayoutProvider, ProviderSignal } from '@libs/providers/contract';
 import { planNextCheck } from '@libs/reconciliation/application';
 import type { InboxRow } from './inbox-store.port';
@@ -19,8 +19,6 @@ export interface ApplyWebhookParams {
   lookAgainMs: number;
 }
 
-const TERMINAL = new Set(['succeeded', 'failed', 'returned']);
-
 function attemptChangeFor(
   attempt: AttemptRecord,
   signal: ProviderSignal,
@@ -28,7 +26,7 @@ function attemptChangeFor(
 ): AttemptChange {
   return {
     ...(attempt.providerId === null && providerId !== undefined ? { providerId } : {}),
-    ...(TERMINAL.has(signal.status)
+    ...(isSettled(signal.status)
       ? { status: 'completed' as const }
       : attempt.status === 'submitting'
         ? { status: 'accepted' as const }

@@ -15,6 +15,7 @@ import { ProcessWebhook } from './process-webhook';
 import { noWebhookMetrics } from './webhook-metrics.port';
 
 const RECEIVED = new Date('2026-05-26T10:00:00.000Z');
+const AT_RECEIVED = { now: () => RECEIVED };
 const HOUR = 3_600_000;
 
 const attempt = (status: AttemptRecord['status']): AttemptRecord => ({
@@ -189,7 +190,7 @@ const found = (status: 'processing' | 'succeeded' | 'failed'): LookupOutcome => 
 describe('ProcessWebhook', () => {
   it('applies a terminal Sipay webhook once the lookup confirms it', async () => {
     const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('succeeded') });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('processed');
     expect(signals).toEqual([
       {
         signal: expect.objectContaining({ to: 'succeeded', source: 'webhook:sipay' }),
@@ -206,7 +207,7 @@ describe('ProcessWebhook', () => {
       signal: { status: 'failed' as const, providerStatus: 'process_level_status=2', failure },
     };
     const { process, attemptUpdates } = harness({ attempt: attempt('accepted'), lookup: found('failed'), event });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('processed');
     expect(attemptUpdates[0]).toMatchObject({ attemptId: 'a1', status: 'completed', failure });
   });
 
@@ -216,7 +217,7 @@ describe('ProcessWebhook', () => {
       ...row(1),
       bodyUnavailable: 'a sealed provider.webhook needs key "k0", which is not configured',
     };
-    await expect(process.processClaimed(unreadable, () => RECEIVED)).rejects.toThrow('"k0", which is not configured');
+    await expect(process.processClaimed(unreadable, AT_RECEIVED)).rejects.toThrow('"k0", which is not configured');
     expect(signals).toEqual([]);
     expect(recorded).toEqual([
       {
@@ -229,14 +230,14 @@ describe('ProcessWebhook', () => {
 
   it('keeps a webhook the lookup does not confirm yet, and asks again later', async () => {
     const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('processing') });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('received');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('received');
     expect(signals).toEqual([]);
     expect(recorded[0].nextAttemptAt).toEqual(new Date(RECEIVED.getTime() + 5_000));
   });
 
   it('flags the payout when the lookup never confirms it within the retry period', async () => {
     const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('processing') });
-    const late = () => new Date(RECEIVED.getTime() + 2 * HOUR);
+    const late = { now: () => new Date(RECEIVED.getTime() + 2 * HOUR) };
     expect(await process.processClaimed(row(40), late)).toBe('unconfirmed');
     expect(signals).toEqual([{ signal: expect.objectContaining({ to: 'processing' }), needsAttention: true }]);
     expect(recorded[0]).toMatchObject({ status: 'unconfirmed', nextAttemptAt: null });
@@ -244,14 +245,14 @@ describe('ProcessWebhook', () => {
 
   it('stores a contradicted webhook, does not apply it, and flags the payout', async () => {
     const { process, recorded, signals } = harness({ attempt: attempt('accepted'), lookup: found('failed') });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('contradiction');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('contradiction');
     expect(signals).toEqual([{ signal: expect.objectContaining({ to: 'processing' }), needsAttention: true }]);
     expect(recorded[0]).toMatchObject({ status: 'contradiction', decision: 'contradiction' });
   });
 
   it('keeps a contradiction that TransitionPayout found for a superseded attempt as a contradiction', async () => {
     const { process, recorded, signals } = harness({ attempt: attempt('rejected'), lookup: found('succeeded') });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('contradiction');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('contradiction');
     expect(signals.map((s) => s.signal.to)).toEqual(['succeeded']);
     expect(recorded[0]).toMatchObject({ status: 'contradiction', decision: 'superseded_attempt' });
   });
@@ -263,7 +264,7 @@ describe('ProcessWebhook', () => {
       signal: { status: 'failed' as const, providerStatus: 'after_process_status=2', failure },
     };
     const { process, recorded } = harness({ attempt: attempt('rejected'), lookup: found('failed'), event });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('processed');
     expect(recorded[0]).toMatchObject({ status: 'processed', decision: 'superseded_attempt' });
   });
 
@@ -276,25 +277,25 @@ describe('ProcessWebhook', () => {
     const noRecord: LookupOutcome = { kind: 'not_found', provesNotExecuted: true, raw: { body: '', requestCount: 1 } };
     const refused = { ...attempt('rejected'), providerId: null };
     const { process, recorded, signals } = harness({ attempt: refused, lookup: noRecord, event });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('processed');
     expect(recorded[0]).toMatchObject({ status: 'processed', decision: 'no_record' });
     expect(signals).toEqual([]);
 
     // The provider had acknowledged it before: now it has no record, which ops must look at.
     const known = harness({ attempt: attempt('accepted'), lookup: noRecord, event });
-    expect(await known.process.processClaimed(row(1), () => RECEIVED)).toBe('contradiction');
+    expect(await known.process.processClaimed(row(1), AT_RECEIVED)).toBe('contradiction');
   });
 
   it('keeps a webhook without a matching attempt as an orphan, retried soon', async () => {
     const { process, recorded } = harness();
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('orphan');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('orphan');
     expect(recorded[0]).toMatchObject({ status: 'orphan', nextAttemptAt: new Date(RECEIVED.getTime() + 1_000) });
   });
 
   it('applies a webhook that needs no lookup reading the payout only under the transition’s lock (issue 18)', async () => {
     const event: WebhookParseResult = { ...SUCCESS_EVENT, mustConfirmByLookup: false };
     const { process, recorded, signals, payoutReads } = harness({ attempt: attempt('accepted'), event });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('processed');
     expect(signals).toEqual([
       { signal: expect.objectContaining({ to: 'succeeded', source: 'webhook:sipay' }), needsAttention: undefined },
     ]);
@@ -305,14 +306,14 @@ describe('ProcessWebhook', () => {
   it('finds the attempt, decides and records the row in one transaction when no lookup is needed (issue 18)', async () => {
     const event: WebhookParseResult = { ...SUCCESS_EVENT, mustConfirmByLookup: false };
     const { process, recorded, transactions } = harness({ attempt: attempt('accepted'), event, transactional: true });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('processed');
     expect(transactions).toEqual([['attempt', 'decision', 'record']]);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ status: 'processed', payoutId: 'p1', decision: 'transition' });
 
     // An orphan too (looked up by reference, then by provider id): the row's outcome is the transaction's only write.
     const orphan = harness({ event, transactional: true });
-    expect(await orphan.process.processClaimed(row(1), () => RECEIVED)).toBe('orphan');
+    expect(await orphan.process.processClaimed(row(1), AT_RECEIVED)).toBe('orphan');
     expect(orphan.transactions).toEqual([['attempt', 'attempt', 'record']]);
   });
 
@@ -322,7 +323,7 @@ describe('ProcessWebhook', () => {
       lookup: found('succeeded'),
       transactional: true,
     });
-    expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
+    expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('processed');
     expect(transactions).toEqual([
       ['attempt', 'payout', 'beneficiary'],
       ['decision', 'record'],

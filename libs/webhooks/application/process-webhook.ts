@@ -6,8 +6,14 @@ import type {
   TransactionRows,
   TransitionPayout,
 } from '@libs/payouts/application';
-import type { PayoutProvider, ProviderSignal, WebhookParseResult } from '@libs/providers/contract';
-import { flagPayoutForOps, lookupRequestFor } from '@libs/reconciliation/application';
+import {
+  submitRequestFor,
+  type PayoutProvider,
+  type ProviderSignal,
+  type WebhookParseResult,
+} from '@libs/providers/contract';
+import { flagPayoutForOps } from '@libs/reconciliation/application';
+import type { Clock } from '@libs/platform/time';
 import { CONFIRM_RETRY_DELAYS_MS, nextRetryAt, ORPHAN_RETRY_DELAYS_MS } from '../domain/retry-delay';
 import { applyWebhook } from './apply-webhook';
 import { confirmByLookup } from './confirm-webhook';
@@ -70,14 +76,14 @@ export class ProcessWebhook {
   ) {}
 
   /** Processes the row if it is still waiting and due; 'skipped' when another worker has it or it is done. */
-  async execute(inboxId: string, clock: () => Date): Promise<InboxOutcome['status'] | 'skipped'> {
-    const now = clock();
+  async execute(inboxId: string, clock: Clock): Promise<InboxOutcome['status'] | 'skipped'> {
+    const now = clock.now();
     const row = await this.inbox.claim(inboxId, now, new Date(now.getTime() + this.options.leaseMs));
     return row ? this.processClaimed(row, clock) : 'skipped';
   }
 
   /** Processes a row this worker claimed. A failure is kept on the row and retried by the sweeper. */
-  async processClaimed(row: InboxRow, clock: () => Date): Promise<InboxOutcome['status']> {
+  async processClaimed(row: InboxRow, clock: Clock): Promise<InboxOutcome['status']> {
     try {
       const parsed = await this.parse(row, clock);
       if (parsed.kind === 'done') {
@@ -92,7 +98,7 @@ export class ProcessWebhook {
           const attempt = await this.findAttempt(store, provider.name, event);
           const outcome = attempt
             ? await this.apply(row, provider, event, attempt, undefined, clock, transition)
-            : this.orphan(row, provider.name, clock());
+            : this.orphan(row, provider.name, clock.now());
           await record(outcome);
           return outcome.status;
         });
@@ -101,7 +107,7 @@ export class ProcessWebhook {
       // the row's outcome written in another.
       const found = await inTransaction(({ store }) => this.readForLookup(store, provider.name, event));
       if (!found) {
-        const outcome = this.orphan(row, provider.name, clock());
+        const outcome = this.orphan(row, provider.name, clock.now());
         await this.inbox.record(row.id, outcome);
         return outcome.status;
       }
@@ -116,7 +122,10 @@ export class ProcessWebhook {
         return outcome.status;
       });
     } catch (error) {
-      const retryAt = nextRetryAt({ ...this.retry(row, clock(), CONFIRM_RETRY_DELAYS_MS), giveUpAfterMs: Infinity });
+      const retryAt = nextRetryAt({
+        ...this.retry(row, clock.now(), CONFIRM_RETRY_DELAYS_MS),
+        giveUpAfterMs: Infinity,
+      });
       await this.inbox.record(row.id, {
         status: row.status,
         nextAttemptAt: retryAt ?? null,
@@ -148,12 +157,12 @@ export class ProcessWebhook {
           });
   }
 
-  private async parse(row: InboxRow, clock: () => Date): Promise<Parsed> {
+  private async parse(row: InboxRow, clock: Clock): Promise<Parsed> {
     const provider = this.providers.find(row.provider);
     if (!provider)
       return {
         kind: 'done',
-        outcome: done('ignored', clock(), { detail: `provider ${row.provider} is no longer registered` }),
+        outcome: done('ignored', clock.now(), { detail: `provider ${row.provider} is no longer registered` }),
       };
     // Kept waiting with the reason as its last error: once the key is configured again, a retry reads it.
     if (row.bodyUnavailable !== undefined) throw new Error(`the stored body cannot be read: ${row.bodyUnavailable}`);
@@ -163,7 +172,7 @@ export class ProcessWebhook {
       receivedAt: row.receivedAt,
     });
     if (parsed.kind !== 'event')
-      return { kind: 'done', outcome: done(parsed.kind, clock(), { detail: parsed.reason }) };
+      return { kind: 'done', outcome: done(parsed.kind, clock.now(), { detail: parsed.reason }) };
     return { kind: 'event', provider, event: parsed };
   }
 
@@ -183,11 +192,11 @@ export class ProcessWebhook {
     provider: PayoutProvider,
     signal: ProviderSignal,
     { attempt, payout, beneficiary }: ForLookup,
-    clock: () => Date,
+    clock: Clock,
   ): Promise<{ kind: 'outcome'; outcome: InboxOutcome } | { kind: 'apply'; evidence: Record<string, unknown> }> {
     const base = { payoutId: attempt.payoutId, attemptId: attempt.id };
     const source = `webhook:${provider.name}`;
-    const confirmation = await confirmByLookup(provider, lookupRequestFor(payout, attempt, beneficiary), signal);
+    const confirmation = await confirmByLookup(provider, submitRequestFor(payout, attempt, beneficiary), signal);
     const lookupEvidence = confirmation.evidence;
     if (confirmation.kind === 'no_record' && signal.status === 'failed' && !wasAcknowledged(attempt)) {
       // The provider says it rejected a transfer it has no record of, for an attempt it never acknowledged: both
@@ -195,7 +204,7 @@ export class ProcessWebhook {
       // lookup (its "no record" is the proof) or has been already.
       return {
         kind: 'outcome',
-        outcome: done('processed', clock(), {
+        outcome: done('processed', clock.now(), {
           ...base,
           decision: 'no_record',
           detail: 'a failure the provider has no record of: nothing applied, our own lookup settles the attempt',
@@ -206,11 +215,14 @@ export class ProcessWebhook {
     if (confirmation.kind === 'contradicted' || confirmation.kind === 'no_record') {
       return {
         kind: 'outcome',
-        outcome: await this.contradiction(row, provider.name, base, source, lookupEvidence, clock()),
+        outcome: await this.contradiction(row, provider.name, base, source, lookupEvidence, clock.now()),
       };
     }
     if (confirmation.kind === 'not_yet')
-      return { kind: 'outcome', outcome: await this.notYet(row, provider.name, base, source, lookupEvidence, clock()) };
+      return {
+        kind: 'outcome',
+        outcome: await this.notYet(row, provider.name, base, source, lookupEvidence, clock.now()),
+      };
     return { kind: 'apply', evidence: lookupEvidence };
   }
 
@@ -224,12 +236,12 @@ export class ProcessWebhook {
     parsed: Event,
     attempt: AttemptRecord,
     lookupEvidence: Record<string, unknown> | undefined,
-    clock: () => Date,
+    clock: Clock,
     transition: Pick<TransitionPayout, 'decide'>,
   ): Promise<InboxOutcome> {
     const base = { payoutId: attempt.payoutId, attemptId: attempt.id };
-    if (!parsed.signal) return done('processed', clock(), { ...base, decision: 'no_signal' });
-    const now = clock();
+    if (!parsed.signal) return done('processed', clock.now(), { ...base, decision: 'no_signal' });
+    const now = clock.now();
     const { decision } = await applyWebhook(transition, {
       row,
       provider,

@@ -1,3 +1,4 @@
+import type { Clock } from '@libs/platform/time';
 import type { InboxStore } from './inbox-store.port';
 import type { ProcessWebhook } from './process-webhook';
 import type { WebhookMetrics } from './webhook-metrics.port';
@@ -26,8 +27,8 @@ export class SweepWebhookInbox {
     private readonly options: SweepOptions,
   ) {}
 
-  async run(clock: () => Date): Promise<SweepResult> {
-    const now = clock();
+  async run(clock: Clock): Promise<SweepResult> {
+    const now = clock.now();
     const rows = await this.inbox.claimDue(now, this.options.batchSize, new Date(now.getTime() + this.options.leaseMs));
     const failures: SweepResult['failures'] = [];
     let next = 0;

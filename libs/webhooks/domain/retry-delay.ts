@@ -1,3 +1,5 @@
+import { scaledMs } from '@libs/platform/time';
+
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 
@@ -33,8 +35,8 @@ export interface RetryParams {
 export function nextRetryAt(params: RetryParams): Date | undefined {
   const { delaysMs, tries, receivedAt, giveUpAfterMs, now, timeScale } = params;
   if (delaysMs.length === 0) return undefined;
-  const delayMs = delaysMs[Math.min(Math.max(tries, 1), delaysMs.length) - 1] * timeScale;
-  const at = new Date(now.getTime() + Math.max(1, Math.round(delayMs)));
-  const limit = receivedAt.getTime() + Math.round(giveUpAfterMs * timeScale);
+  const delayMs = scaledMs(delaysMs[Math.min(Math.max(tries, 1), delaysMs.length) - 1], timeScale, 1);
+  const at = new Date(now.getTime() + delayMs);
+  const limit = receivedAt.getTime() + scaledMs(giveUpAfterMs, timeScale);
   return at.getTime() > limit ? undefined : at;
 }

@@ -13,12 +13,18 @@ import {
   type PayoutStatus,
 } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import { InMemoryRateBudget, InMemoryTokenStore, type PayoutProvider, type SubmitOutcome } from '@libs/providers';
+import {
+  InMemoryRateBudget,
+  InMemoryTokenStore,
+  submitRequestFor,
+  type PayoutProvider,
+  type SubmitOutcome,
+} from '@libs/providers';
 import { resolvePientegraSettings } from '@libs/providers/pientegra/pientegra.config';
 import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
 import { resolveSipaySettings } from '@libs/providers/sipay/sipay.config';
 import { createSipayProvider } from '@libs/providers/sipay/sipay.module';
-import { lookupRequestFor, planNextCheck } from '@libs/reconciliation';
+import { planNextCheck } from '@libs/reconciliation';
 
 const QUIET = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -149,10 +155,7 @@ export class DirectPayouts {
     const beneficiary = await this.store.beneficiaries.loadBeneficiaryForSubmission(payout.payoutId);
     // Claimed before the first byte leaves, as dispatch does (invariant 2a): the call number is the refusal's proof.
     const call = claimedSend(() => this.store.attempts.claimSend(attempt.id, new Date()));
-    const outcome = await provider.submit({
-      ...lookupRequestFor(stored, attempt, beneficiary),
-      beforeFirstSend: call.beforeFirstSend,
-    });
+    const outcome = await provider.submit(submitRequestFor(stored, attempt, beneficiary, call.beforeFirstSend));
     const now = new Date();
     const raw = { ...outcome.raw };
     const to: PayoutStatus =

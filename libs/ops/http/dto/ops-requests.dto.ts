@@ -3,9 +3,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { parseDurationOrThrow } from '@libs/platform/config';
 import { IsPlainText } from '@libs/platform/http';
-import { FAILURE_CODES } from '@libs/payouts/domain';
+import { FAILURE_CODES, IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
 import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
-import { LIVE_STATUSES, RESOLUTIONS, STUCK_LIMIT, type LiveStatus } from '../../application';
+import { RESOLUTIONS, STUCK_LIMIT } from '../../application';
 
 const OLDER_THAN = /^\d{1,9}(ms|s|m|h|d)$/;
 const OLDER_THAN_MAX_MS = 3650 * 86_400_000;
@@ -20,10 +20,10 @@ function olderThanWithinRange(text: string): boolean {
 }
 
 export class StuckQueryDto {
-  @ApiPropertyOptional({ enum: LIVE_STATUSES })
+  @ApiPropertyOptional({ enum: IN_FLIGHT_STATUSES })
   @IsOptional()
-  @IsIn(LIVE_STATUSES)
-  status?: LiveStatus;
+  @IsIn(IN_FLIGHT_STATUSES)
+  status?: InFlightStatus;
 
   @ApiPropertyOptional()
   @IsOptional()

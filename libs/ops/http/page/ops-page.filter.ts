@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { ERROR_STATUS, isErrorCode, ProblemError } from '@libs/platform/http';
+import { isErrorCode } from '@libs/platform/errors';
+import { ERROR_STATUS, ProblemError } from '@libs/platform/http';
 import { OpsAccessError } from '../access/ops-access';
 import { errorPage } from './login.view';
 import { sendPage } from './send-page';

@@ -1,4 +1,5 @@
-import { DomainValidationError, type FieldError } from '../domain-error';
+import type { FieldError } from '@libs/platform/errors';
+import { DomainValidationError } from '../domain-error';
 import { validateBeneficiaryOrThrow } from './beneficiary';
 
 const VALID = { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' };

@@ -1,4 +1,5 @@
-import { DomainValidationError, type FieldError } from '../domain-error';
+import type { FieldError } from '@libs/platform/errors';
+import { DomainValidationError } from '../domain-error';
 import { checkBeneficiaryName } from './beneficiary-name';
 import { bankCodeFromTurkishIban, checkIban, type Iban } from './iban';
 import { checkNationalId } from './national-id';

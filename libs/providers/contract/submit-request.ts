@@ -1,15 +1,16 @@
 import type { AttemptRecord, BeneficiaryForSubmission, PayoutRecord } from '@libs/payouts/application';
-import type { SubmitRequest } from '@libs/providers/contract';
+import type { SendPermission, SubmitRequest } from './payout-provider';
 
 /**
- * The attempt as an adapter's `submit` and `lookup` need it. Dispatch sends exactly this, so a lookup that replays the
- * create under the same key sends the identical body: a different body under the same key is a conflict,
- * not a replay.
+ * The attempt as an adapter's `submit` and `lookup` take it, for dispatch's send and reconciliation's lookup alike:
+ * a lookup that replays the create under the same key must send the identical body, because a different body under
+ * the same key is a conflict, not a replay.
  */
-export function lookupRequestFor(
+export function submitRequestFor(
   payout: PayoutRecord,
   attempt: AttemptRecord,
   beneficiary: BeneficiaryForSubmission,
+  beforeFirstSend?: () => Promise<SendPermission>,
 ): SubmitRequest {
   return {
     payoutId: payout.id,
@@ -27,5 +28,6 @@ export function lookupRequestFor(
     ...(payout.description !== null ? { description: payout.description } : {}),
     ...(attempt.submittedAt !== null ? { submittedAt: attempt.submittedAt } : {}),
     ...(attempt.lastSentAt !== null ? { lastSentAt: attempt.lastSentAt } : {}),
+    ...(beforeFirstSend ? { beforeFirstSend } : {}),
   };
 }
