@@ -15,7 +15,7 @@ import { DispatchProcessor } from '@libs/dispatch/dispatch.processor';
 import { RetryFailedJob } from '@libs/ops';
 import { BullMqQueueJobs } from '@libs/ops/infrastructure/bullmq-queue-jobs';
 import type { AuditEntry } from '@libs/payouts';
-import { buildPientegra, TEST_API_ORIGIN } from '@libs/providers/pientegra/pientegra.spec-support';
+import { buildPientegra, TEST_API_ORIGIN } from '../support/providers/pientegra';
 import { queryOnce } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 

@@ -15,7 +15,7 @@ import {
   SharedPollBudget,
 } from '@libs/reconciliation';
 import { createSandbox, type Sandbox } from '@libs/sandbox';
-import { DirectPayouts } from '@libs/webhooks/testing/direct-payouts';
+import { DirectPayouts } from '../support/direct-payouts';
 import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { freePort } from '../support/processes';

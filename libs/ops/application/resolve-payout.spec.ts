@@ -6,7 +6,7 @@ import {
   type TransitionResult,
 } from '@libs/payouts/application';
 import { applySignal, DomainValidationError, PayoutError, type PayoutSignal } from '@libs/payouts/domain';
-import { opsRow } from './ops.test-data';
+import { opsRow } from '@test/support/ops/ops.test-data';
 import { ResolvePayout } from './resolve-payout';
 
 const NOW = new Date('2026-01-01T12:00:00Z');

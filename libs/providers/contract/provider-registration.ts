@@ -18,13 +18,11 @@ export interface ProviderEntry {
 }
 
 /**
- * How a provider folder plugs itself in: its Nest module provides a `ProviderEntry` under `entryToken`.
- * `conformanceModule` is the path of the folder's module that exports `providerConformance` (its conformance
- * harnesses and scenario checks): test code, loaded by test/conformance only, never imported by production code.
+ * How a provider folder plugs itself in: its Nest module provides a `ProviderEntry` under `entryToken`. Its
+ * conformance harnesses live in test/conformance/<name>/ (test code: the registration does not point at them).
  */
 export interface ProviderRegistration {
   name: ProviderName;
   module: Type<unknown>;
   entryToken: symbol;
-  conformanceModule: string;
 }

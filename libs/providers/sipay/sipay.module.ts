@@ -3,7 +3,6 @@ import { REDIS } from '@libs/platform/redis';
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { instrumentProvider } from '../contract/instrumented-provider';
 import { operationTimeoutMs } from '../contract/operation-timeout';
 import type { PayoutProvider } from '../contract/payout-provider';
@@ -102,5 +101,4 @@ export const sipayRegistration: ProviderRegistration = {
   name: 'sipay',
   module: SipayModule,
   entryToken: SIPAY_ENTRY,
-  conformanceModule: join(__dirname, 'sipay.conformance'),
 };

@@ -1,19 +1,19 @@
 import { isJsonObject, jsonIdText, parseJsonLossless } from '@libs/platform/json';
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import type { ConformanceHarness, HarnessFactory, Situation } from '../conformance/conformance-harness';
-import { SITUATIONS } from '../conformance/conformance-harness';
-import { sleep } from '../conformance/sandbox-scenarios';
+import type { ConformanceHarness, HarnessFactory, Situation } from '../../support/conformance/conformance-harness';
+import { SITUATIONS } from '../../support/conformance/conformance-harness';
+import { sleep } from '../../support/conformance/sandbox-scenarios';
 import {
   captureLogger,
   fakeClock,
   FAST_RETRY_POLICY,
   isolatedMetrics,
   sentBodyText,
-} from '../conformance/test-support';
-import type { PayoutProvider, RawRequest, SubmitRequest } from '../contract/payout-provider';
-import { InMemoryTokenStore } from '../contract/token-store';
-import { createSipayProvider } from './sipay.module';
+} from '../../support/providers/adapter-fakes';
+import type { PayoutProvider, RawRequest, SubmitRequest } from '@libs/providers/contract/payout-provider';
+import { InMemoryTokenStore } from '@libs/providers/contract/token-store';
+import { createSipayProvider } from '@libs/providers/sipay/sipay.module';
 import {
   API_ORIGIN,
   fixture,
@@ -24,7 +24,7 @@ import {
   testSettings,
   TOKEN_ORIGIN,
   TOKEN_PATH,
-} from './sipay.spec-support';
+} from '../../support/providers/sipay';
 
 const TIMEOUT_MS = 100;
 type Reply = [number, string | Buffer, Record<string, string>?];

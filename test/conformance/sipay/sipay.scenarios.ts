@@ -1,14 +1,14 @@
-import type { SandboxContext } from '../conformance/conformance-harness';
-import { ScenarioChecks, ScenarioRow, sleep } from '../conformance/sandbox-scenarios';
+import type { SandboxContext } from '../../support/conformance/conformance-harness';
+import { ScenarioChecks, ScenarioRow, sleep } from '../../support/conformance/sandbox-scenarios';
 import type {
   PayoutProvider,
   RawRequest,
   SignalStatus,
   SubmitOutcome,
   SubmitRequest,
-} from '../contract/payout-provider';
-import { judgeWebhookByLookup } from '../contract/provider-signal';
-import { sandboxAttempt, sandboxSipay, sipayWebhooks } from './sipay.conformance-sandbox';
+} from '@libs/providers/contract/payout-provider';
+import { judgeWebhookByLookup } from '@libs/providers/contract/provider-signal';
+import { sandboxAttempt, sandboxSipay, sipayWebhooks } from './sipay.sandbox-harness';
 
 interface Run {
   provider: PayoutProvider;

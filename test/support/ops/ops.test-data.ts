@@ -1,6 +1,6 @@
 import type { MinorUnits } from '@libs/payouts/domain';
 import type { PayoutRecord } from '@libs/payouts/application';
-import type { OpsPayoutRow } from './ops-store.port';
+import type { OpsPayoutRow } from '@libs/ops/application/ops-store.port';
 
 /** A payout row as the ops queries return it; fields overridable per test. */
 export function opsRow(

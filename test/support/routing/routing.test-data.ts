@@ -1,5 +1,5 @@
-import type { ProviderState } from './provider-eligibility';
-import type { RoutingRequest, RoutingRule } from './routing-rule';
+import type { ProviderState } from '@libs/routing/domain/provider-eligibility';
+import type { RoutingRequest, RoutingRule } from '@libs/routing/domain/routing-rule';
 
 // Test data shared by the routing specs. Provider names are arbitrary: routing never branches on one.
 

@@ -5,7 +5,7 @@ import type {
   SignalStatus,
   SubmitRequest,
   WebhookRejection,
-} from '../contract/payout-provider';
+} from '@libs/providers/contract/payout-provider';
 import type { SandboxControl } from './sandbox-control';
 import type { ScenarioChecks } from './sandbox-scenarios';
 import type { WebhookCapture } from './webhook-capture';

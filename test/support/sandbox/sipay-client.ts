@@ -1,4 +1,4 @@
-import { parseSipayJson } from '../sipay/sipay.json';
+import { parseSipayJson } from '@libs/sandbox/sipay/sipay.json';
 import { call, HttpAnswer, LooseJson, TEST_CREDENTIALS, VALID_IBAN } from './sandbox-harness';
 
 /** A send-money body as raw JSON text, so the amount is written exactly (`2500.00`, not 2500). */

@@ -1,14 +1,19 @@
 import { AddressRanges } from '@libs/platform/config';
 import { isJsonObject, jsonIdText, tryParseJsonLossless } from '@libs/platform/json';
 import { randomUUID } from 'node:crypto';
-import type { ConformanceHarness, HarnessFactory, SandboxContext, Situation } from '../conformance/conformance-harness';
-import { scenarioAmount, ScenarioRow } from '../conformance/sandbox-scenarios';
-import { captureLogger, isolatedMetrics } from '../conformance/test-support';
-import type { CapturedWebhook } from '../conformance/webhook-capture';
-import type { PayoutProvider, RawRequest, SubmitRequest } from '../contract/payout-provider';
-import type { RetryPolicy } from '../contract/retry-policy';
-import { InMemoryTokenStore, TokenStore } from '../contract/token-store';
-import { createSipayProvider } from './sipay.module';
+import type {
+  ConformanceHarness,
+  HarnessFactory,
+  SandboxContext,
+  Situation,
+} from '../../support/conformance/conformance-harness';
+import { scenarioAmount, ScenarioRow } from '../../support/conformance/sandbox-scenarios';
+import { captureLogger, isolatedMetrics } from '../../support/providers/adapter-fakes';
+import type { CapturedWebhook } from '../../support/conformance/webhook-capture';
+import type { PayoutProvider, RawRequest, SubmitRequest } from '@libs/providers/contract/payout-provider';
+import type { RetryPolicy } from '@libs/providers/contract/retry-policy';
+import { InMemoryTokenStore, TokenStore } from '@libs/providers/contract/token-store';
+import { createSipayProvider } from '@libs/providers/sipay/sipay.module';
 
 const RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 200, maxRetryAfterMs: 5_000 };
 // The Sipay sandbox never answers 429 (scenario 52 behaves as 00), so this run has no 429 check.

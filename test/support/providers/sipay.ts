@@ -1,16 +1,9 @@
 import { AddressRanges } from '@libs/platform/config';
-import type { SubmitRequest } from '../contract/payout-provider';
-import { InMemoryTokenStore, TokenStore } from '../contract/token-store';
-import {
-  captureLogger,
-  fakeClock,
-  FakeClock,
-  FAST_RETRY_POLICY,
-  isolatedMetrics,
-  readFixture,
-} from '../conformance/test-support';
-import type { SipaySettings } from './sipay.config';
-import { createSipayProvider } from './sipay.module';
+import type { SubmitRequest } from '@libs/providers/contract/payout-provider';
+import { InMemoryTokenStore, TokenStore } from '@libs/providers/contract/token-store';
+import { captureLogger, fakeClock, FakeClock, FAST_RETRY_POLICY, isolatedMetrics, readFixture } from './adapter-fakes';
+import type { SipaySettings } from '@libs/providers/sipay/sipay.config';
+import { createSipayProvider } from '@libs/providers/sipay/sipay.module';
 
 /** Shared by the Sipay specs: settings, an attempt matching the fixtures, an adapter on fakes. */
 export const API_ORIGIN = 'https://sipay.test';

@@ -7,7 +7,12 @@ import type {
   TransitionOptions,
 } from '@libs/payouts';
 import type { PayoutSignal } from '@libs/payouts';
-import type { DispatchJobs, DispatchMetrics, DispatchTiming, ResubmitJob } from './dispatch.ports';
+import type {
+  DispatchJobs,
+  DispatchMetrics,
+  DispatchTiming,
+  ResubmitJob,
+} from '@libs/dispatch/application/dispatch.ports';
 
 // Test doubles shared by the dispatch specs: records of what the code asked for, nothing more.
 

@@ -1,13 +1,13 @@
-import type { SandboxContext } from '../conformance/conformance-harness';
-import { ScenarioChecks, ScenarioRow, sleep } from '../conformance/sandbox-scenarios';
+import type { SandboxContext } from '../../support/conformance/conformance-harness';
+import { ScenarioChecks, ScenarioRow, sleep } from '../../support/conformance/sandbox-scenarios';
 import type {
   PayoutProvider,
   RawRequest,
   SignalStatus,
   SubmitOutcome,
   SubmitRequest,
-} from '../contract/payout-provider';
-import { pientegraWebhooks, sandboxAttempt, sandboxPientegra } from './pientegra.conformance-sandbox';
+} from '@libs/providers/contract/payout-provider';
+import { pientegraWebhooks, sandboxAttempt, sandboxPientegra } from './pientegra.sandbox-harness';
 
 interface Run {
   provider: PayoutProvider;

@@ -1,8 +1,8 @@
-import type { SubmitRequest } from '../contract/payout-provider';
-import { InMemoryRateBudget, RateBudget } from '../contract/rate-budget';
-import { captureLogger, fakeClock, FAST_RETRY_POLICY, isolatedMetrics, readFixture } from '../conformance/test-support';
-import type { PientegraSettings } from './pientegra.config';
-import { createPientegraProvider } from './pientegra.module';
+import type { SubmitRequest } from '@libs/providers/contract/payout-provider';
+import { InMemoryRateBudget, RateBudget } from '@libs/providers/contract/rate-budget';
+import { captureLogger, fakeClock, FAST_RETRY_POLICY, isolatedMetrics, readFixture } from './adapter-fakes';
+import type { PientegraSettings } from '@libs/providers/pientegra/pientegra.config';
+import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
 
 /** Shared by the Pientegra specs: settings, an attempt matching the fixtures, an adapter on fakes. */
 export const TEST_API_ORIGIN = 'https://pientegra.test';

@@ -1,5 +1,5 @@
-import { createSandbox, Sandbox } from '../sandbox';
-import type { SandboxOptions } from '../sandbox.options';
+import { createSandbox, Sandbox } from '@libs/sandbox/sandbox';
+import type { SandboxOptions } from '@libs/sandbox/sandbox.options';
 import { WebhookReceiver } from './webhook-receiver';
 
 export const TEST_CREDENTIALS = {

@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
-import type { ConformanceHarness, HarnessFactory, Situation } from '../conformance/conformance-harness';
-import { SITUATIONS } from '../conformance/conformance-harness';
-import { sleep } from '../conformance/sandbox-scenarios';
-import { fakeClock, FAST_RETRY_POLICY, captureLogger, isolatedMetrics, sentHeaders } from '../conformance/test-support';
-import type { PayoutProvider, RawRequest, SubmitRequest } from '../contract/payout-provider';
-import { InMemoryRateBudget } from '../contract/rate-budget';
-import { createPientegraProvider } from './pientegra.module';
-import { fixture, fixtureAttempt, testSettings, TEST_API_ORIGIN, TEST_API_PATH } from './pientegra.spec-support';
+import type { ConformanceHarness, HarnessFactory, Situation } from '../../support/conformance/conformance-harness';
+import { SITUATIONS } from '../../support/conformance/conformance-harness';
+import { sleep } from '../../support/conformance/sandbox-scenarios';
+import {
+  fakeClock,
+  FAST_RETRY_POLICY,
+  captureLogger,
+  isolatedMetrics,
+  sentHeaders,
+} from '../../support/providers/adapter-fakes';
+import type { PayoutProvider, RawRequest, SubmitRequest } from '@libs/providers/contract/payout-provider';
+import { InMemoryRateBudget } from '@libs/providers/contract/rate-budget';
+import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
+import {
+  fixture,
+  fixtureAttempt,
+  testSettings,
+  TEST_API_ORIGIN,
+  TEST_API_PATH,
+} from '../../support/providers/pientegra';
 
 const TIMEOUT_MS = 100;
 const CREATE = `${TEST_API_PATH}/external/withdrawals`;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { createProviderMetrics, ProviderMetrics } from '../contract/provider-metrics';
-import type { ProviderLogger } from '../contract/provider-logger';
-import type { RetryClock, RetryPolicy } from '../contract/retry-policy';
+import { createProviderMetrics, ProviderMetrics } from '@libs/providers/contract/provider-metrics';
+import type { ProviderLogger } from '@libs/providers/contract/provider-logger';
+import type { RetryClock, RetryPolicy } from '@libs/providers/contract/retry-policy';
 
 /** Test support shared by the adapter specs and the conformance harnesses; never imported by production code. */
 
@@ -63,7 +63,7 @@ export const FAST_RETRY_POLICY: RetryPolicy = {
 
 /** A provider fixture exactly as stored: bytes, never re-serialized. */
 export function readFixture(providerFolder: string, file: string): Buffer {
-  return readFileSync(join(__dirname, '..', providerFolder, 'fixtures', file));
+  return readFileSync(join(__dirname, '..', '..', '..', 'libs', 'providers', providerFolder, 'fixtures', file));
 }
 
 /** Asserts that none of `secrets` appears in any of `texts` (log lines, error messages, outcome reasons). */

@@ -1,14 +1,19 @@
 import { isJsonObject, tryParseJsonLossless } from '@libs/platform/json';
 import { randomUUID } from 'node:crypto';
-import type { ConformanceHarness, HarnessFactory, SandboxContext, Situation } from '../conformance/conformance-harness';
-import { SITUATIONS } from '../conformance/conformance-harness';
-import { scenarioAmount, ScenarioRow } from '../conformance/sandbox-scenarios';
-import { captureLogger, isolatedMetrics } from '../conformance/test-support';
-import type { CapturedWebhook } from '../conformance/webhook-capture';
-import type { PayoutProvider, RawRequest, SubmitRequest } from '../contract/payout-provider';
-import { InMemoryRateBudget } from '../contract/rate-budget';
-import type { RetryPolicy } from '../contract/retry-policy';
-import { createPientegraProvider } from './pientegra.module';
+import type {
+  ConformanceHarness,
+  HarnessFactory,
+  SandboxContext,
+  Situation,
+} from '../../support/conformance/conformance-harness';
+import { SITUATIONS } from '../../support/conformance/conformance-harness';
+import { scenarioAmount, ScenarioRow } from '../../support/conformance/sandbox-scenarios';
+import { captureLogger, isolatedMetrics } from '../../support/providers/adapter-fakes';
+import type { CapturedWebhook } from '../../support/conformance/webhook-capture';
+import type { PayoutProvider, RawRequest, SubmitRequest } from '@libs/providers/contract/payout-provider';
+import { InMemoryRateBudget } from '@libs/providers/contract/rate-budget';
+import type { RetryPolicy } from '@libs/providers/contract/retry-policy';
+import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
 
 export const SANDBOX_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,

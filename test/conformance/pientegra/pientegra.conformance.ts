@@ -1,6 +1,6 @@
-import type { ProviderConformance } from '../conformance/conformance-harness';
-import { pientegraNockHarness } from './pientegra.conformance-nock';
-import { pientegraSandboxHarness } from './pientegra.conformance-sandbox';
+import type { ProviderConformance } from '../../support/conformance/conformance-harness';
+import { pientegraNockHarness } from './pientegra.nock-harness';
+import { pientegraSandboxHarness } from './pientegra.sandbox-harness';
 import { pientegraScenarios } from './pientegra.scenarios';
 
 /** Pientegra's test face, loaded by test/conformance through the registration (never by production code). */

@@ -1,6 +1,6 @@
-import type { ProviderConformance } from '../conformance/conformance-harness';
-import { sipayNockHarness } from './sipay.conformance-nock';
-import { sipaySandboxHarness } from './sipay.conformance-sandbox';
+import type { ProviderConformance } from '../../support/conformance/conformance-harness';
+import { sipayNockHarness } from './sipay.nock-harness';
+import { sipaySandboxHarness } from './sipay.sandbox-harness';
 import { sipayScenarios } from './sipay.scenarios';
 
 /** Sipay's test face, loaded by test/conformance through the registration (never by production code). */
