@@ -1,4 +1,4 @@
-import type { ProviderConformance } from '../../support/conformance/conformance-harness';
+import type { ProviderConformance } from '../../support/conformance';
 import { pientegraNockHarness } from './pientegra.nock-harness';
 import { pientegraSandboxHarness } from './pientegra.sandbox-harness';
 import { pientegraScenarios } from './pientegra.scenarios';

@@ -1,34 +1,22 @@
-import { isJsonObject, tryParseJsonLossless } from '@libs/platform/json';
-import { randomUUID } from 'node:crypto';
-import type {
-  ConformanceHarness,
-  HarnessFactory,
-  SandboxContext,
-  Situation,
-} from '../../support/conformance/conformance-harness';
-import { SITUATIONS } from '../../support/conformance/conformance-harness';
-import { scenarioAmount, ScenarioRow } from '../../support/conformance/sandbox-scenarios';
-import { captureLogger, isolatedMetrics } from '../../support/providers/adapter-fakes';
-import type { CapturedWebhook } from '../../support/conformance/webhook-capture';
-import type { PayoutProvider, RawRequest, SubmitRequest } from '@libs/providers/contract/payout-provider';
-import { InMemoryRateBudget } from '@libs/providers/contract/rate-budget';
-import type { RetryPolicy } from '@libs/providers/contract/retry-policy';
+import { isJsonObject } from '@libs/platform/json';
+import { InMemoryRateBudget, type PayoutProvider, type RawRequest, type SubmitRequest } from '@libs/providers';
 import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
+import {
+  arriveSixMinutesLate,
+  CapturedWebhook,
+  deliveredWebhooks,
+  flipSignedBodyBit,
+  HarnessFactory,
+  SANDBOX_RETRY_POLICY,
+  sandboxAttempt as kitSandboxAttempt,
+  SandboxContext,
+  SandboxHarness,
+  ScenarioRow,
+  SITUATIONS,
+  webhookBody,
+} from '../../support/conformance';
+import { captureLogger, isolatedMetrics } from '../../support/providers/adapter-fakes';
 
-export const SANDBOX_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 4,
-  baseDelayMs: 50,
-  maxDelayMs: 200,
-  maxRetryAfterMs: 5_000,
-};
-const ROW: Readonly<Record<Situation, ScenarioRow>> = {
-  accepted: '00',
-  timeout_after_accept: '41',
-  server_error_once: '51',
-  rate_limited_once: '52',
-  refused: '71',
-  duplicate_webhooks: '81',
-};
 const STATUS_ROW = { PENDING_REVIEW: '13', SENT: '00', REJECTED: '21', RETURNED: '61' } as const;
 const STATUS_EVENT = {
   SENT: 'withdrawal.sent',
@@ -58,21 +46,8 @@ export function sandboxPientegra(context: SandboxContext): PayoutProvider {
   );
 }
 
-export const sandboxAttempt = (row: ScenarioRow): SubmitRequest => ({
-  payoutId: randomUUID(),
-  attemptId: randomUUID(),
-  reference: randomUUID(),
-  amount: scenarioAmount(row),
-  currency: 'TRY',
-  beneficiary: { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' },
-  customer: { id: 'user-12345', label: 'Ahmet Y.' },
-  submittedAt: new Date(),
-});
-
-const bodyOf = (webhook: CapturedWebhook) => {
-  const parsed = tryParseJsonLossless(webhook.request.rawBody);
-  return parsed.ok && isJsonObject(parsed.value) ? parsed.value : undefined;
-};
+export const sandboxAttempt = (row: ScenarioRow): SubmitRequest =>
+  kitSandboxAttempt(row, { customer: { id: 'user-12345', label: 'Ahmet Y.' } });
 
 /** Pientegra webhooks the sandbox delivered for one withdrawal, optionally of one event type, in arrival order. */
 export function pientegraWebhooks(
@@ -81,69 +56,45 @@ export function pientegraWebhooks(
   count: number,
   eventType?: string,
 ): Promise<RawRequest[]> {
-  const match = (webhook: CapturedWebhook) => {
-    const body = bodyOf(webhook);
+  return deliveredWebhooks(context, count, (webhook: CapturedWebhook) => {
+    const body = webhookBody(webhook);
     const withdrawal = body && isJsonObject(body.withdrawal) ? body.withdrawal : undefined;
     return (
       webhook.path === '/v1/webhooks/pientegra' &&
       withdrawal?.withdrawalId === providerId &&
       (eventType === undefined || body?.eventType === eventType)
     );
-  };
-  return context.webhooks.waitFor(count, match, context.settleMs).then((found) => found.map((w) => w.request));
+  });
 }
 
-/** Pientegra as the running sandbox plays it: the amount's last two digits choose the scenario. */
-class PientegraSandboxHarness implements ConformanceHarness {
-  readonly mode = 'sandbox';
-  readonly idsMatchAcrossCalls = true;
-  readonly provider: PayoutProvider;
+class PientegraSandboxHarness extends SandboxHarness {
   readonly statusCases = [
     { providerStatus: 'PENDING_REVIEW', expected: 'processing' },
     { providerStatus: 'SENT', expected: 'succeeded' },
     { providerStatus: 'REJECTED', expected: 'failed' },
     { providerStatus: 'RETURNED', expected: 'returned' },
   ] as const;
-  private readonly arrangedAt = new Map<string, Date>();
+  readonly forge = flipSignedBodyBit;
+  readonly stale = arriveSixMinutesLate;
 
-  constructor(private readonly context: SandboxContext) {
-    this.provider = sandboxPientegra(context);
-  }
-
-  async arrange(situation: Situation): Promise<SubmitRequest> {
-    const attempt = sandboxAttempt(ROW[situation]);
-    this.arrangedAt.set(attempt.reference, new Date());
-    return attempt;
-  }
-
-  async recordedTransfers(attempt: SubmitRequest): Promise<number> {
-    return (await this.context.control.transfers('pientegra', attempt.reference)).length;
-  }
-
-  async createReferences(attempt: SubmitRequest): Promise<string[]> {
-    const since = this.arrangedAt.get(attempt.reference) ?? new Date(0);
-    const requests = await this.context.control.requests('pientegra', since);
-    return requests
-      .filter((r) => r.method === 'POST' && /\/external\/withdrawals\/?$/.test(r.path))
-      .map((r) => r.reference ?? '(no key)');
+  constructor(context: SandboxContext) {
+    super(context, sandboxPientegra(context), {
+      name: 'pientegra',
+      rows: {
+        accepted: '00',
+        timeout_after_accept: '41',
+        server_error_once: '51',
+        rate_limited_once: '52',
+        refused: '71',
+        duplicate_webhooks: '81',
+      },
+      attempt: sandboxAttempt,
+      isCreate: (request) => request.method === 'POST' && /\/external\/withdrawals\/?$/.test(request.path),
+    });
   }
 
   webhooks(_attempt: SubmitRequest, providerId: string, count: number): Promise<RawRequest[]> {
     return pientegraWebhooks(this.context, providerId, count);
-  }
-
-  webhookReference(attempt: SubmitRequest): string {
-    return attempt.reference;
-  }
-
-  forge(request: RawRequest) {
-    const rawBody = Buffer.from(request.rawBody);
-    rawBody[rawBody.length - 3] ^= 0x01;
-    return { request: { ...request, rawBody }, expected: 'bad_signature' as const };
-  }
-
-  stale(request: RawRequest): RawRequest {
-    return { ...request, receivedAt: new Date(request.receivedAt.getTime() + 6 * 60_000) };
   }
 
   async arrangeStatus(providerStatus: string): Promise<SubmitRequest> {
@@ -155,8 +106,6 @@ class PientegraSandboxHarness implements ConformanceHarness {
     if (event !== undefined) await pientegraWebhooks(this.context, outcome.providerId, 1, event);
     return { ...attempt, providerId: outcome.providerId };
   }
-
-  async close(): Promise<void> {}
 }
 
 export const pientegraSandboxHarness: HarnessFactory<SandboxContext> = {

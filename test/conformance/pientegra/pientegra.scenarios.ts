@@ -1,48 +1,24 @@
-import type { SandboxContext } from '../../support/conformance/conformance-harness';
-import { ScenarioChecks, ScenarioRow, sleep } from '../../support/conformance/sandbox-scenarios';
-import type {
-  PayoutProvider,
-  RawRequest,
-  SignalStatus,
-  SubmitOutcome,
-  SubmitRequest,
-} from '@libs/providers/contract/payout-provider';
+import type { RawRequest } from '@libs/providers';
+import {
+  readWebhooks,
+  SandboxContext,
+  ScenarioChecks,
+  ScenarioRow,
+  ScenarioRun as Run,
+  sleep,
+  submitScenario,
+} from '../../support/conformance';
 import { pientegraWebhooks, sandboxAttempt, sandboxPientegra } from './pientegra.sandbox-harness';
 
-interface Run {
-  provider: PayoutProvider;
-  attempt: SubmitRequest;
-  outcome: SubmitOutcome;
-  startedAt: Date;
-  elapsedMs: number;
-}
-
-async function submitRow(context: SandboxContext, row: ScenarioRow): Promise<Run> {
-  const provider = sandboxPientegra(context);
-  const attempt = sandboxAttempt(row);
-  const startedAt = new Date();
-  const outcome = await provider.submit(attempt);
-  return { provider, attempt, outcome, startedAt, elapsedMs: Date.now() - startedAt.getTime() };
-}
+const submitRow = (context: SandboxContext, row: ScenarioRow): Promise<Run> =>
+  submitScenario(sandboxPientegra(context), sandboxAttempt(row));
 
 function acceptedId(run: Run): string {
   expect(run.outcome).toMatchObject({ kind: 'accepted', signal: { status: 'processing' } });
   return run.outcome.kind === 'accepted' ? run.outcome.providerId : '';
 }
 
-/** Verifies each delivery and returns the signal statuses and dedupe keys it parses to. */
-async function read(provider: PayoutProvider, deliveries: RawRequest[]) {
-  const statuses: (SignalStatus | undefined)[] = [];
-  const keys: string[] = [];
-  for (const delivery of deliveries) {
-    expect(await provider.verifyWebhook(delivery)).toEqual({ ok: true });
-    const event = await provider.parseWebhook(delivery);
-    if (event.kind !== 'event') throw new Error(`expected an event, got ${event.kind}`);
-    statuses.push(event.signal?.status);
-    keys.push(event.dedupeKey);
-  }
-  return { statuses, keys };
-}
+const read = (provider: Run['provider'], deliveries: RawRequest[]) => readWebhooks(provider, deliveries);
 
 async function lookupStatus(run: Run, providerId: string): Promise<string | undefined> {
   const lookup = await run.provider.lookup({ ...run.attempt, providerId });

@@ -1,4 +1,4 @@
-import type { ProviderConformance } from '../../support/conformance/conformance-harness';
+import type { ProviderConformance } from '../../support/conformance';
 import { sipayNockHarness } from './sipay.nock-harness';
 import { sipaySandboxHarness } from './sipay.sandbox-harness';
 import { sipayScenarios } from './sipay.scenarios';

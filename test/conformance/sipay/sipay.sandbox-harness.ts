@@ -1,21 +1,27 @@
 import { AddressRanges } from '@libs/platform/config';
-import { isJsonObject, jsonIdText, tryParseJsonLossless } from '@libs/platform/json';
-import { randomUUID } from 'node:crypto';
-import type {
-  ConformanceHarness,
-  HarnessFactory,
-  SandboxContext,
-  Situation,
-} from '../../support/conformance/conformance-harness';
-import { scenarioAmount, ScenarioRow } from '../../support/conformance/sandbox-scenarios';
-import { captureLogger, isolatedMetrics } from '../../support/providers/adapter-fakes';
-import type { CapturedWebhook } from '../../support/conformance/webhook-capture';
-import type { PayoutProvider, RawRequest, SubmitRequest } from '@libs/providers/contract/payout-provider';
-import type { RetryPolicy } from '@libs/providers/contract/retry-policy';
-import { InMemoryTokenStore, TokenStore } from '@libs/providers/contract/token-store';
+import { jsonIdText } from '@libs/platform/json';
+import {
+  InMemoryTokenStore,
+  type PayoutProvider,
+  type RawRequest,
+  type SubmitRequest,
+  type TokenStore,
+} from '@libs/providers';
 import { createSipayProvider } from '@libs/providers/sipay/sipay.module';
+import {
+  CapturedWebhook,
+  deliveredWebhooks,
+  extendPathToken,
+  HarnessFactory,
+  SANDBOX_RETRY_POLICY,
+  sandboxAttempt as kitSandboxAttempt,
+  SandboxContext,
+  SandboxHarness,
+  ScenarioRow,
+  webhookBody,
+} from '../../support/conformance';
+import { captureLogger, isolatedMetrics } from '../../support/providers/adapter-fakes';
 
-const RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 200, maxRetryAfterMs: 5_000 };
 // The Sipay sandbox never answers 429 (scenario 52 behaves as 00), so this run has no 429 check.
 const SANDBOX_SITUATIONS = [
   'accepted',
@@ -24,13 +30,6 @@ const SANDBOX_SITUATIONS = [
   'refused',
   'duplicate_webhooks',
 ] as const;
-const ROW: Readonly<Record<(typeof SANDBOX_SITUATIONS)[number], ScenarioRow>> = {
-  accepted: '00',
-  timeout_after_accept: '41',
-  server_error_once: '51',
-  refused: '71',
-  duplicate_webhooks: '81',
-};
 const STATUS_ROW = { '0': '13', '1': '00', '2': '21' } as const;
 
 /** The adapter pointed at the running sandbox. */
@@ -60,29 +59,14 @@ export function sandboxSipay(
     },
     {
       tokenStore: options.tokenStore ?? new InMemoryTokenStore(),
-      retryPolicy: RETRY_POLICY,
+      retryPolicy: SANDBOX_RETRY_POLICY,
       logger: captureLogger(),
       metrics: isolatedMetrics().metrics,
     },
   );
 }
 
-export const sandboxAttempt = (row: ScenarioRow): SubmitRequest => ({
-  payoutId: randomUUID(),
-  attemptId: randomUUID(),
-  reference: randomUUID(),
-  amount: scenarioAmount(row),
-  currency: 'TRY',
-  beneficiary: { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' },
-  description: 'payout',
-  submittedAt: new Date(),
-});
-
-const webhookFields = (webhook: CapturedWebhook) => {
-  const parsed = tryParseJsonLossless(webhook.request.rawBody);
-  const body = parsed.ok && isJsonObject(parsed.value) ? parsed.value : undefined;
-  return { reference: jsonIdText(body?.ext_transaction_id), status: jsonIdText(body?.after_process_status) };
-};
+export const sandboxAttempt = (row: ScenarioRow): SubmitRequest => kitSandboxAttempt(row, { description: 'payout' });
 
 /** Sipay webhooks the sandbox delivered for one reference, optionally with one after_process_status, in order. */
 export function sipayWebhooks(
@@ -91,60 +75,41 @@ export function sipayWebhooks(
   count: number,
   status?: string,
 ): Promise<RawRequest[]> {
-  const match = (webhook: CapturedWebhook) => {
-    const fields = webhookFields(webhook);
+  return deliveredWebhooks(context, count, (webhook: CapturedWebhook) => {
+    const body = webhookBody(webhook);
     return (
       webhook.path.startsWith('/v1/webhooks/sipay/') &&
-      fields.reference === reference &&
-      (status === undefined || fields.status === status)
+      jsonIdText(body?.ext_transaction_id) === reference &&
+      (status === undefined || jsonIdText(body?.after_process_status) === status)
     );
-  };
-  return context.webhooks.waitFor(count, match, context.settleMs).then((found) => found.map((w) => w.request));
+  });
 }
 
-/** Sipay as the running sandbox plays it: the amount's last two digits choose the scenario. */
-class SipaySandboxHarness implements ConformanceHarness {
-  readonly mode = 'sandbox';
-  readonly idsMatchAcrossCalls = true;
-  readonly provider: PayoutProvider;
+class SipaySandboxHarness extends SandboxHarness {
   readonly statusCases = [
     { providerStatus: '0', expected: 'processing' },
     { providerStatus: '1', expected: 'succeeded' },
     { providerStatus: '2', expected: 'failed' },
   ] as const;
-  private readonly arrangedAt = new Map<string, Date>();
+  readonly forge = extendPathToken;
 
-  constructor(private readonly context: SandboxContext) {
-    this.provider = sandboxSipay(context);
-  }
-
-  async arrange(situation: Situation): Promise<SubmitRequest> {
-    const row = ROW[situation as (typeof SANDBOX_SITUATIONS)[number]] ?? '00';
-    const attempt = sandboxAttempt(row);
-    this.arrangedAt.set(attempt.reference, new Date());
-    return attempt;
-  }
-
-  async recordedTransfers(attempt: SubmitRequest): Promise<number> {
-    return (await this.context.control.transfers('sipay', attempt.reference)).length;
-  }
-
-  async createReferences(attempt: SubmitRequest): Promise<string[]> {
-    const since = this.arrangedAt.get(attempt.reference) ?? new Date(0);
-    const requests = await this.context.control.requests('sipay', since);
-    return requests.filter((r) => /SendMoneyToBankAccount\/?$/i.test(r.path)).map((r) => r.reference ?? '(none)');
+  constructor(context: SandboxContext) {
+    super(context, sandboxSipay(context), {
+      name: 'sipay',
+      rows: {
+        accepted: '00',
+        timeout_after_accept: '41',
+        server_error_once: '51',
+        refused: '71',
+        duplicate_webhooks: '81',
+      },
+      attempt: sandboxAttempt,
+      isCreate: (request) => /SendMoneyToBankAccount\/?$/i.test(request.path),
+    });
   }
 
   webhooks(attempt: SubmitRequest, _providerId: string, count: number): Promise<RawRequest[]> {
     return sipayWebhooks(this.context, attempt.reference, count);
-  }
-
-  webhookReference(attempt: SubmitRequest): string {
-    return attempt.reference;
-  }
-
-  forge(request: RawRequest) {
-    return { request: { ...request, pathToken: `${request.pathToken ?? ''}x` }, expected: 'bad_token' as const };
   }
 
   async arrangeStatus(providerStatus: string): Promise<SubmitRequest> {
@@ -154,8 +119,6 @@ class SipaySandboxHarness implements ConformanceHarness {
     if (providerStatus !== '0') await sipayWebhooks(this.context, attempt.reference, 1);
     return { ...attempt, providerId: outcome.providerId };
   }
-
-  async close(): Promise<void> {}
 }
 
 export const sipaySandboxHarness: HarnessFactory<SandboxContext> = {

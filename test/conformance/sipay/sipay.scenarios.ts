@@ -1,48 +1,25 @@
-import type { SandboxContext } from '../../support/conformance/conformance-harness';
-import { ScenarioChecks, ScenarioRow, sleep } from '../../support/conformance/sandbox-scenarios';
-import type {
-  PayoutProvider,
-  RawRequest,
-  SignalStatus,
-  SubmitOutcome,
-  SubmitRequest,
-} from '@libs/providers/contract/payout-provider';
-import { judgeWebhookByLookup } from '@libs/providers/contract/provider-signal';
+import { judgeWebhookByLookup, type RawRequest, type SignalStatus } from '@libs/providers';
+import {
+  readWebhooks,
+  SandboxContext,
+  ScenarioChecks,
+  ScenarioRow,
+  ScenarioRun as Run,
+  sleep,
+  submitScenario,
+} from '../../support/conformance';
 import { sandboxAttempt, sandboxSipay, sipayWebhooks } from './sipay.sandbox-harness';
 
-interface Run {
-  provider: PayoutProvider;
-  attempt: SubmitRequest;
-  outcome: SubmitOutcome;
-  startedAt: Date;
-}
-
-async function submitRow(context: SandboxContext, row: ScenarioRow): Promise<Run> {
-  const provider = sandboxSipay(context);
-  const attempt = sandboxAttempt(row);
-  const startedAt = new Date();
-  return { provider, attempt, outcome: await provider.submit(attempt), startedAt };
-}
+const submitRow = (context: SandboxContext, row: ScenarioRow): Promise<Run> =>
+  submitScenario(sandboxSipay(context), sandboxAttempt(row));
 
 function accepted(run: Run): string {
   expect(run.outcome).toMatchObject({ kind: 'accepted' });
   return run.outcome.kind === 'accepted' ? run.outcome.providerId : '';
 }
 
-/** Verifies each delivery (path token) and returns what it parses to. */
-async function read(run: Run, deliveries: RawRequest[]) {
-  const statuses: (SignalStatus | undefined)[] = [];
-  const keys: string[] = [];
-  for (const delivery of deliveries) {
-    expect(await run.provider.verifyWebhook(delivery)).toEqual({ ok: true });
-    const event = await run.provider.parseWebhook(delivery);
-    if (event.kind !== 'event') throw new Error(`expected an event, got ${event.kind}`);
-    expect(event.reference).toBe(run.attempt.reference);
-    statuses.push(event.signal?.status);
-    keys.push(event.dedupeKey);
-  }
-  return { statuses, keys };
-}
+/** Verifies each delivery (path token) and returns what it parses to; each names the run's reference. */
+const read = (run: Run, deliveries: RawRequest[]) => readWebhooks(run.provider, deliveries, run.attempt.reference);
 
 async function lookupStatus(run: Run): Promise<SignalStatus | string> {
   const lookup = await run.provider.lookup(run.attempt);

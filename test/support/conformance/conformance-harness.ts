@@ -5,7 +5,7 @@ import type {
   SignalStatus,
   SubmitRequest,
   WebhookRejection,
-} from '@libs/providers/contract/payout-provider';
+} from '@libs/providers';
 import type { SandboxControl } from './sandbox-control';
 import type { ScenarioChecks } from './sandbox-scenarios';
 import type { WebhookCapture } from './webhook-capture';

@@ -1,4 +1,4 @@
-import type { LookupOutcome, SubmitOutcome, SubmitRequest } from '@libs/providers/contract/payout-provider';
+import type { LookupOutcome, SubmitOutcome, SubmitRequest } from '@libs/providers';
 import type { ConformanceHarness, Situation } from './conformance-harness';
 
 const settled = ['processing', 'manual_review', 'succeeded', 'failed', 'returned'];

@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RawRequest } from '@libs/providers/contract/payout-provider';
+import type { RawRequest } from '@libs/providers';
 import { sleep } from './sandbox-scenarios';
 
 export interface CapturedWebhook {
