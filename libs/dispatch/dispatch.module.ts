@@ -15,7 +15,7 @@ import {
   type ProviderCatalog,
   type RoutingStore,
 } from '@libs/routing';
-import { RoutePayout, SettleRejectedAttempt } from './application';
+import { DISPATCH_FAULTS, NO_FAULTS, RoutePayout, SettleRejectedAttempt, type FaultPoints } from './application';
 import { buildDispatch, type DispatchContext } from './dispatch.wiring';
 
 const DISPATCH_CONTEXT = Symbol('DISPATCH_CONTEXT');
@@ -45,6 +45,8 @@ class DispatchLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     PayoutsModule.forRoot({ knownProviders: PROVIDER_REGISTRATIONS.map((registration) => registration.name) }),
   ],
   providers: [
+    // Only a test root module (test/support/test-worker) binds hooks that crash the worker.
+    { provide: DISPATCH_FAULTS, useValue: NO_FAULTS },
     {
       provide: DISPATCH_CONTEXT,
       inject: [
@@ -58,6 +60,7 @@ class DispatchLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
         ROUTING_READS,
         PROVIDER_CATALOG,
         ProviderHealthBoard,
+        DISPATCH_FAULTS,
       ],
       useFactory: (
         config: ConfigService,
@@ -70,6 +73,7 @@ class DispatchLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
         routingReads: RoutingStore,
         catalog: ProviderCatalog,
         healthBoard: ProviderHealthBoard,
+        faults: FaultPoints,
       ) =>
         buildDispatch({
           config,
@@ -82,6 +86,7 @@ class DispatchLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
           routingReads,
           catalog,
           healthBoard,
+          faults,
         }),
     },
     DispatchLifecycle,

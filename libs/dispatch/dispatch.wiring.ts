@@ -23,13 +23,13 @@ import {
   SendAttempt,
   SettleRejectedAttempt,
   type DispatchTiming,
+  type FaultPoints,
 } from './application';
-import { dispatchConfig, parseFaultOrThrow, scaledMs, type DispatchFaultPoint } from './dispatch.config';
+import { dispatchConfig, scaledMs } from './dispatch.config';
 import { DispatchProcessor } from './dispatch.processor';
 import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
 import { CircuitPublisher } from './infrastructure/circuit-publisher';
 import { createDispatchMetrics } from './infrastructure/dispatch.metrics';
-import { NO_FAULTS, SigkillFaultPoints } from './infrastructure/fault-points';
 import { ProviderCircuits } from './infrastructure/provider-circuits';
 import { dispatchLease } from './infrastructure/redis-dispatch-lease';
 import { DispatchStore, ReaperQueries } from './persistence';
@@ -46,6 +46,8 @@ export interface DispatchInputs {
   routingReads: RoutingStore;
   catalog: ProviderCatalog;
   healthBoard: ProviderHealthBoard;
+  /** NO_FAULTS in the worker; a test root module binds crash hooks. */
+  faults: FaultPoints;
 }
 
 export interface DispatchContext {
@@ -109,8 +111,15 @@ export function buildDispatch(inputs: DispatchInputs): DispatchContext {
   );
   const settle = new SettleRejectedAttempt(inputs.transition, route, context);
   const apply = new ApplySubmitOutcome(inputs.transition, { reads: store, writes: store }, settle, jobs, context);
-  const faults = faultPoints(platform.nodeEnv, settings.faults, logger);
-  const send = new SendAttempt(registry, inputs.payoutStore.beneficiaries, circuits, apply, faults, store, clock);
+  const send = new SendAttempt(
+    registry,
+    inputs.payoutStore.beneficiaries,
+    circuits,
+    apply,
+    inputs.faults,
+    store,
+    clock,
+  );
   const dispatch = new DispatchPayout({
     reads: store,
     writes: store,
@@ -151,15 +160,4 @@ export function buildDispatch(inputs: DispatchInputs): DispatchContext {
     },
   );
   return { processor, circuits, publisher, settle, route };
-}
-
-function faultPoints(nodeEnv: string, entries: readonly string[], logger: Logger) {
-  if (nodeEnv !== 'test' || entries.length === 0) return NO_FAULTS;
-  const probabilities = new Map<DispatchFaultPoint, number>();
-  for (const entry of entries) {
-    const { point, probability } = parseFaultOrThrow(entry);
-    probabilities.set(point, probability);
-  }
-  logger.warn(`fault injection armed: ${entries.join(', ')}`);
-  return new SigkillFaultPoints(probabilities, logger);
 }

@@ -4,7 +4,7 @@ import { DispatchModule } from '@libs/dispatch';
 import { PlatformModule } from '@libs/manifest';
 import { NotificationsDeliveryModule, OutboxRelayModule } from '@libs/notifications';
 import { OpsMetricsModule } from '@libs/ops';
-import { QueueProbe, QueueProbeProcessor, QueuesModule } from '@libs/platform/queues';
+import { QueuesModule } from '@libs/platform/queues';
 import { ReconciliationModule } from '@libs/reconciliation';
 import { RetentionModule } from '@libs/retention';
 import { WebhooksJobsModule } from '@libs/webhooks';
@@ -26,7 +26,6 @@ export class WorkerModule {
         OpsMetricsModule,
         RetentionModule,
       ],
-      providers: [QueueProbeProcessor, QueueProbe],
     };
   }
 }

@@ -1,6 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
 
 export const PROBE_JOB = 'probe';
 export interface ProbeJob {
@@ -10,8 +10,8 @@ export interface ProbeJob {
 }
 
 /**
- * A round trip through Redis and a worker: `enqueueProbe` then wait for the job to complete. Used by the queue
- * resilience tests and by `npm run cli -- queues:probe` to check that some worker is consuming.
+ * A round trip through Redis and the worker: the queue resilience tests add `probe` jobs to the otherwise unused
+ * `maintenance` queue and wait for them to complete.
  */
 @Processor('maintenance', { concurrency: 4 })
 export class QueueProbeProcessor extends WorkerHost {
@@ -22,14 +22,5 @@ export class QueueProbeProcessor extends WorkerHost {
     if (job.data.workMs) await new Promise((resolve) => setTimeout(resolve, job.data.workMs));
     this.logger.log({ jobId: job.id }, 'probe job handled');
     return { handledAt: new Date().toISOString(), pid: process.pid };
-  }
-}
-
-@Injectable()
-export class QueueProbe {
-  constructor(@InjectQueue('maintenance') private readonly queue: Queue) {}
-
-  async enqueue(jobId: string, data: ProbeJob): Promise<void> {
-    await this.queue.add(PROBE_JOB, data, { jobId, attempts: 20, backoff: { type: 'fixed', delay: 500 } });
   }
 }
