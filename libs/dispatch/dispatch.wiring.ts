@@ -105,7 +105,7 @@ export function buildDispatch(inputs: DispatchInputs): DispatchContext {
   const route = new RoutePayout(
     new LoadRoutingSnapshot(inputs.routingReads, inputs.catalog, circuits),
     store,
-    // Inside a payout's transition: the same reads on its transaction (round trips, not transactions; issue 18).
+    // Inside a payout's transition: the same reads on its transaction (round trips, not transactions).
     (transaction) =>
       new LoadRoutingSnapshot(new TypeOrmRoutingStore(entityManagerOf(transaction)), inputs.catalog, circuits),
   );

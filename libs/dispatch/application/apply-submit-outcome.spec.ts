@@ -175,7 +175,7 @@ describe('ApplySubmitOutcome', () => {
     expect(evidence).toEqual([['attempt-1', 'w-1', raw(), NOW]]);
   });
 
-  it('checks an accepted answer against the payout under the transition’s lock, with no read before it (issue 18)', async () => {
+  it('checks an accepted answer against the payout under the transition’s lock, with no read before it', async () => {
     const { apply, calls, reads } = setup();
     const outcome: SubmitOutcome = {
       kind: 'accepted',

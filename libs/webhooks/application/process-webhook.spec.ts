@@ -291,7 +291,7 @@ describe('ProcessWebhook', () => {
     expect(recorded[0]).toMatchObject({ status: 'orphan', nextAttemptAt: new Date(RECEIVED.getTime() + 1_000) });
   });
 
-  it('applies a webhook that needs no lookup reading the payout only under the transition’s lock (issue 18)', async () => {
+  it('applies a webhook that needs no lookup reading the payout only under the transition’s lock', async () => {
     const event: WebhookParseResult = { ...SUCCESS_EVENT, mustConfirmByLookup: false };
     const { process, recorded, signals, payoutReads } = harness({ attempt: attempt('accepted'), event });
     expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
@@ -302,7 +302,7 @@ describe('ProcessWebhook', () => {
     expect(payoutReads).toEqual([]);
   });
 
-  it('finds the attempt, decides and records the row in one transaction when no lookup is needed (issue 18)', async () => {
+  it('finds the attempt, decides and records the row in one transaction when no lookup is needed', async () => {
     const event: WebhookParseResult = { ...SUCCESS_EVENT, mustConfirmByLookup: false };
     const { process, recorded, transactions } = harness({ attempt: attempt('accepted'), event, transactional: true });
     expect(await process.processClaimed(row(1), () => RECEIVED)).toBe('processed');
