@@ -8,7 +8,6 @@ import { resolvePientegraSettings } from '@libs/providers/pientegra/pientegra.co
 import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
 import {
   CLAIM_DUE_SQL,
-  noPollMetrics,
   PollDueAttempts,
   PollRepository,
   ReconcileAttempt,
@@ -16,6 +15,7 @@ import {
 } from '@libs/reconciliation';
 import { createSandbox, type Sandbox } from '@libs/sandbox';
 import { DirectPayouts } from '../support/direct-payouts';
+import { noPollMetrics } from '../support/silent-metrics';
 import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { freePort } from '../support/processes';

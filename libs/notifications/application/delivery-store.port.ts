@@ -143,8 +143,6 @@ export interface NotificationMetrics {
   gaveUp(): void;
 }
 
-export const noNotificationMetrics: NotificationMetrics = { tried: () => undefined, gaveUp: () => undefined };
-
 export interface Clock {
   now(): Date;
 }

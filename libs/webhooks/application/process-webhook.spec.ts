@@ -12,7 +12,7 @@ import type { MinorUnits, PayoutSignal } from '@libs/payouts/domain';
 import type { LookupOutcome, PayoutProvider, WebhookParseResult } from '@libs/providers/contract';
 import type { InboxOutcome, InboxRow, InboxStore } from './inbox-store.port';
 import { ProcessWebhook } from './process-webhook';
-import { noWebhookMetrics } from './webhook-metrics.port';
+import { noWebhookMetrics } from '@test/support/silent-metrics';
 
 const RECEIVED = new Date('2026-05-26T10:00:00.000Z');
 const HOUR = 3_600_000;
