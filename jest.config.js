@@ -4,7 +4,7 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 const common = {
   transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@libs/(.*)$': '<rootDir>/libs/$1' },
+  moduleNameMapper: { '^@libs/(.*)$': '<rootDir>/libs/$1', '^@test/(.*)$': '<rootDir>/test/$1' },
   testEnvironment: 'node',
 };
 module.exports = {

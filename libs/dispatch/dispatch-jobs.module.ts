@@ -27,6 +27,8 @@ import {
   SettleRejectedAttempt,
   type DispatchJobs,
   type DispatchLease,
+  DISPATCH_FAULTS,
+  NO_FAULTS,
   type FaultPoints,
 } from './application';
 import {
@@ -36,20 +38,18 @@ import {
   SETTLEMENT_PROVIDERS,
   type DispatchContext,
 } from './dispatch-api.module';
-import { dispatchConfig, parseFaultOrThrow, type DispatchFaultPoint } from './dispatch.config';
+import { dispatchConfig } from './dispatch.config';
 import { scaledMs } from '@libs/platform/time';
 import { DispatchProcessor } from './dispatch.processor';
 import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
 import { CircuitPublisher } from './infrastructure/circuit-publisher';
 import { createCircuitMetrics } from './infrastructure/dispatch.metrics';
-import { NO_FAULTS, SigkillFaultPoints } from './infrastructure/fault-points';
 import { ProviderCircuits } from './infrastructure/provider-circuits';
 import { dispatchLease } from './infrastructure/redis-dispatch-lease';
 import { DispatchStore, ReaperQueries } from './persistence';
 
 const DISPATCH_LEASE = Symbol('DISPATCH_LEASE');
 const DISPATCH_JOBS = Symbol('DISPATCH_JOBS');
-const FAULT_POINTS = Symbol('FAULT_POINTS');
 const PUBLISH_TTL_MS = 15_000;
 const REAPER_BATCH = 200;
 const logger = new Logger('Dispatch');
@@ -69,18 +69,6 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationShutdown(): void {
     this.publisher.stop();
   }
-}
-
-/** Kills the process at the configured points with their probabilities: armed only under NODE_ENV=test. */
-function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
-  if (nodeEnv !== 'test' || entries.length === 0) return NO_FAULTS;
-  const probabilities = new Map<DispatchFaultPoint, number>();
-  for (const entry of entries) {
-    const { point, probability } = parseFaultOrThrow(entry);
-    probabilities.set(point, probability);
-  }
-  logger.warn(`fault injection armed: ${entries.join(', ')}`);
-  return new SigkillFaultPoints(probabilities, logger);
 }
 
 /**
@@ -136,12 +124,8 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
       inject: [getQueueToken('dispatch')],
       useFactory: (queue: Queue) => new BullmqDispatchJobs(queue),
     },
-    {
-      provide: FAULT_POINTS,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) =>
-        faultPoints(config.get(platformConfig).nodeEnv, config.get(dispatchConfig).faults),
-    },
+    // Only a test root module (test/support/test-worker) binds hooks that crash the worker.
+    { provide: DISPATCH_FAULTS, useValue: NO_FAULTS },
     {
       provide: ApplySubmitOutcome,
       inject: [TransitionPayout, DispatchStore, SettleRejectedAttempt, DISPATCH_JOBS, DISPATCH_CONTEXT],
@@ -160,7 +144,7 @@ function faultPoints(nodeEnv: string, entries: readonly string[]): FaultPoints {
         PAYOUT_STORE,
         ProviderCircuits,
         ApplySubmitOutcome,
-        FAULT_POINTS,
+        DISPATCH_FAULTS,
         DispatchStore,
         DISPATCH_CONTEXT,
       ],

@@ -1,22 +1,5 @@
 import { defineSlice, duration, integer, list, parseDurationOrThrow } from '@libs/platform/config';
 
-/** Points of a dispatch where a test can make the worker SIGKILL itself, to prove a crash anywhere is safe. */
-export const DISPATCH_FAULT_POINTS = ['before-call', 'during-call', 'after-call-before-commit'] as const;
-export type DispatchFaultPoint = (typeof DISPATCH_FAULT_POINTS)[number];
-
-/** `point:probability` (probability 0..1, default 1). */
-export function parseFaultOrThrow(entry: string): { point: DispatchFaultPoint; probability: number } {
-  const [point, probabilityText, extra] = entry.split(':');
-  if (!(DISPATCH_FAULT_POINTS as readonly string[]).includes(point) || extra !== undefined) {
-    throw new Error(`"${entry}" is not point[:probability] with point one of ${DISPATCH_FAULT_POINTS.join(', ')}`);
-  }
-  const probability = probabilityText === undefined ? 1 : Number(probabilityText);
-  if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(probabilityText ?? '1')) {
-    throw new Error(`"${entry}": the probability must be a number from 0 to 1`);
-  }
-  return { point: point as DispatchFaultPoint, probability };
-}
-
 export const dispatchConfig = defineSlice(
   'dispatch',
   {
@@ -71,10 +54,6 @@ export const dispatchConfig = defineSlice(
         'BullMQ lock of a running dispatch job; a killed worker’s job is handed to another after about this long',
       default: '30s',
     }),
-    faults: list('DISPATCH_FAULT', {
-      description: `test only, honoured only when NODE_ENV=test: point[:probability] where the worker SIGKILLs itself (${DISPATCH_FAULT_POINTS.join(', ')})`,
-      default: '',
-    }),
   },
   (value) => {
     const problems: string[] = [];
@@ -83,13 +62,6 @@ export const dispatchConfig = defineSlice(
         parseDurationOrThrow(delay);
       } catch (error) {
         problems.push(`DISPATCH_RESUBMIT_DELAYS is invalid: ${(error as Error).message}`);
-      }
-    }
-    for (const fault of value.faults) {
-      try {
-        parseFaultOrThrow(fault);
-      } catch (error) {
-        problems.push(`DISPATCH_FAULT is invalid: ${(error as Error).message}`);
       }
     }
     return problems;

@@ -1,8 +1,8 @@
-import { ControlClient } from './testing/control-client';
-import { PientegraClient, withdrawalBody } from './testing/pientegra-client';
-import { startHarness, TEST_CREDENTIALS, uniqueKey, VALID_IBAN } from './testing/sandbox-harness';
-import { sendMoneyText, SipayClient } from './testing/sipay-client';
-import { sleep } from './testing/webhook-receiver';
+import { ControlClient } from '@test/support/sandbox/control-client';
+import { PientegraClient, withdrawalBody } from '@test/support/sandbox/pientegra-client';
+import { startHarness, TEST_CREDENTIALS, uniqueKey, VALID_IBAN } from '@test/support/sandbox/sandbox-harness';
+import { sendMoneyText, SipayClient } from '@test/support/sandbox/sipay-client';
+import { sleep } from '@test/support/sandbox/webhook-receiver';
 
 describe('sandbox logging', () => {
   it('never writes a credential, a token, a webhook path token or a full IBAN', async () => {

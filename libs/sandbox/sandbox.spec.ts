@@ -1,7 +1,7 @@
 import { createSandbox } from './sandbox';
-import { ControlClient } from './testing/control-client';
-import { PientegraClient, withdrawalBody } from './testing/pientegra-client';
-import { startHarness, TEST_CREDENTIALS, uniqueKey } from './testing/sandbox-harness';
+import { ControlClient } from '@test/support/sandbox/control-client';
+import { PientegraClient, withdrawalBody } from '@test/support/sandbox/pientegra-client';
+import { startHarness, TEST_CREDENTIALS, uniqueKey } from '@test/support/sandbox/sandbox-harness';
 
 describe('createSandbox', () => {
   it('listens on a free port when asked for port 0 and reports its base URL', async () => {

@@ -78,7 +78,7 @@ describe('WebhookInboxClaimer', () => {
     claimer.onApplicationBootstrap();
     try {
       await new Promise((resolve) => setTimeout(resolve, 700));
-      // 5, 10, 20, 40, 80, 160, 250, 250 ms apart: 7 or 8 looks in 700 ms, not one every 5 ms (issue 18).
+      // 5, 10, 20, 40, 80, 160, 250, 250 ms apart: 7 or 8 looks in 700 ms, not one every 5 ms.
       expect(inbox.claimDue.mock.calls.length).toBeLessThanOrEqual(9);
       add(1);
       const before = Date.now();

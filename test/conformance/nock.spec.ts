@@ -1,5 +1,5 @@
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
-import { describeConformance, loadConformance } from '@libs/providers/conformance';
+import { describeConformance, loadConformance } from '../support/conformance';
 import nock from 'nock';
 
 // The conformance kit against every registered adapter, on nock and the byte-exact fixtures.

@@ -1,4 +1,4 @@
-import { SandboxContext, SandboxControl, WebhookCapture } from '@libs/providers/conformance';
+import { SandboxContext, SandboxControl, WebhookCapture } from '../support/conformance';
 import { createSandbox, Sandbox } from '@libs/sandbox';
 
 /** Credentials both sides share; the sandbox signs with the first webhook secret, the adapter lists it second. */

@@ -1,5 +1,5 @@
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
-import { describeConformance, loadConformance, SandboxContext } from '@libs/providers/conformance';
+import { describeConformance, loadConformance, SandboxContext } from '../support/conformance';
 import { RunningSandbox, startConformanceSandbox } from './sandbox-context';
 
 // The conformance kit against every registered adapter, through the real sandbox running in this process.

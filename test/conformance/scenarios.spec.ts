@@ -1,5 +1,5 @@
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
-import { loadConformance, SCENARIO_ROWS } from '@libs/providers/conformance';
+import { loadConformance, SCENARIO_ROWS } from '../support/conformance';
 import { SCENARIO_CODES } from '@libs/sandbox';
 import { RunningSandbox, startConformanceSandbox } from './sandbox-context';
 

@@ -1,4 +1,4 @@
-import { DirectPayouts, type SubmittedPayout } from '@libs/webhooks/testing/direct-payouts';
+import { DirectPayouts, type SubmittedPayout } from '../support/direct-payouts';
 import { queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { Stack } from '../support/stack';

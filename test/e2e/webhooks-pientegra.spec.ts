@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { pientegraSignature } from '@libs/providers/pientegra/pientegra.signature';
-import { DirectPayouts } from '@libs/webhooks/testing/direct-payouts';
+import { DirectPayouts } from '../support/direct-payouts';
 import { queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { Stack } from '../support/stack';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DirectPayouts } from '@libs/webhooks/testing/direct-payouts';
+import { DirectPayouts } from '../support/direct-payouts';
 import { queryOnce } from '../support/database';
 import { waitUntil } from '../support/processes';
 import { Stack } from '../support/stack';

@@ -37,7 +37,9 @@ describe('dispatch survives kill -9 at every step', () => {
     void worker.exited.then(({ signal }) => {
       if (signal === 'SIGKILL' && worker.output().includes(`fault injection: SIGKILL at ${point}`)) kills[point]++;
       if (!supervising) return;
-      const restart = stack.addWorker({ DISPATCH_FAULT: FAULTS[point] }).then((next) => supervise(point, next));
+      const restart = stack
+        .addWorker({ DISPATCH_FAULT: FAULTS[point] }, { testRoot: true })
+        .then((next) => supervise(point, next));
       restarts.push(restart.catch(() => undefined));
     });
   };
@@ -65,7 +67,7 @@ describe('dispatch survives kill -9 at every step', () => {
     const startedAt = Date.now();
     await stack.splitTrafficEvenly('fault test: both providers');
     for (const point of Object.keys(FAULTS) as FaultPoint[]) {
-      supervise(point, await stack.addWorker({ DISPATCH_FAULT: FAULTS[point] }));
+      supervise(point, await stack.addWorker({ DISPATCH_FAULT: FAULTS[point] }, { testRoot: true }));
     }
 
     const ids: string[] = [];

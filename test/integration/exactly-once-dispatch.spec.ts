@@ -11,7 +11,7 @@ import {
 } from '@libs/dispatch';
 import type { AttemptRecord, PayoutRecord, TransitionPayout, TypeOrmPayoutStore } from '@libs/payouts';
 import type { PayoutProvider } from '@libs/providers';
-import { buildPientegra, TEST_API_ORIGIN } from '@libs/providers/pientegra/pientegra.spec-support';
+import { buildPientegra, TEST_API_ORIGIN } from '../support/providers/pientegra';
 import {
   API_ORIGIN as SIPAY_ORIGIN,
   FIXTURE_TOKEN,
@@ -20,7 +20,7 @@ import {
   TOKEN_ORIGIN,
   TOKEN_PATH,
   buildSipay,
-} from '@libs/providers/sipay/sipay.spec-support';
+} from '../support/providers/sipay';
 import { ReconcileAttempt } from '@libs/reconciliation/application';
 import { PollRepository } from '@libs/reconciliation/persistence/poll.repository';
 import { queryOnce } from '../support/database';

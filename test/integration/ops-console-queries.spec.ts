@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DEVELOPMENT_ONLY_PII_KEY, PiiCipher } from '@libs/payouts';
-import { OpsConsoleQueries, OpsQueries } from '@libs/ops/persistence';
+import { OpsConsoleQueries } from '@libs/ops/persistence/ops-console.queries';
+import { OpsQueries } from '@libs/ops/persistence/ops.queries';
 import { createClients } from '../support/clients';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 

@@ -14,8 +14,8 @@ import {
 import { DispatchProcessor } from '@libs/dispatch/dispatch.processor';
 import { RetryFailedJob } from '@libs/ops';
 import { BullMqQueueJobs } from '@libs/ops/infrastructure/bullmq-queue-jobs';
-import { buildPientegra, TEST_API_ORIGIN } from '@libs/providers/pientegra/pientegra.spec-support';
 import type { AuditLogEntry } from '@libs/clients';
+import { buildPientegra, TEST_API_ORIGIN } from '../support/providers/pientegra';
 import { queryOnce } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 

@@ -10,7 +10,7 @@ import {
 import { QUEUE_PREFIX } from '@libs/platform/queues';
 import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
-import { freePort, RunningProcess, startApp, waitForReady, waitUntil } from '../support/processes';
+import { freePort, RunningProcess, startTestWorker, waitForReady, waitUntil } from '../support/processes';
 import { DisposableRedis } from '../support/redis-server';
 import { acceptsEveryPayout } from '../support/acceptance';
 
@@ -28,7 +28,7 @@ describe('the outbox relay', () => {
 
   const startWorker = (env: Record<string, string> = {}) => {
     return freePort().then((port) => {
-      const worker = startApp('worker', {
+      const worker = startTestWorker({
         NODE_ENV: 'test',
         DATABASE_URL: database.url,
         REDIS_URL: redis.url,

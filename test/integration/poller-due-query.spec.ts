@@ -11,14 +11,14 @@ import { resolvePientegraSettings } from '@libs/providers/pientegra/pientegra.co
 import { createPientegraProvider } from '@libs/providers/pientegra/pientegra.module';
 import {
   CLAIM_DUE_SQL,
-  noPollMetrics,
   PollDueAttempts,
   PollRepository,
   ReconcileAttempt,
   SharedPollBudget,
 } from '@libs/reconciliation';
 import { createSandbox, type Sandbox } from '@libs/sandbox';
-import { DirectPayouts } from '@libs/webhooks/testing/direct-payouts';
+import { DirectPayouts } from '../support/direct-payouts';
+import { noPollMetrics } from '../support/silent-metrics';
 import { createClients } from '../support/clients';
 import { createFreshDatabase, migrate, queryOnce } from '../support/database';
 import { freePort } from '../support/processes';

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { QUEUE_PREFIX } from '@libs/platform/queues';
 import { createFreshDatabase, migrate } from '../support/database';
-import { freePort, httpStatus, RunningProcess, startApp, waitForReady, waitUntil } from '../support/processes';
+import { freePort, httpStatus, RunningProcess, startTestWorker, waitForReady, waitUntil } from '../support/processes';
 import { DisposableRedis } from '../support/redis-server';
 
 describe('the worker and its queues', () => {
@@ -12,7 +12,7 @@ describe('the worker and its queues', () => {
 
   const startWorker = async () => {
     const port = await freePort();
-    const worker = startApp('worker', { DATABASE_URL: database.url, REDIS_URL: redis.url, WORKER_PORT: String(port) });
+    const worker = startTestWorker({ DATABASE_URL: database.url, REDIS_URL: redis.url, WORKER_PORT: String(port) });
     workers.push(worker);
     await waitForReady(port);
     return { worker, port };

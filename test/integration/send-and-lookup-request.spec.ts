@@ -1,5 +1,5 @@
 import { SendAttempt } from '@libs/dispatch/application';
-import { attemptRecord, NOW, payoutRecord } from '@libs/dispatch/application/dispatch.test-fakes';
+import { attemptRecord, NOW, payoutRecord } from '@test/support/dispatch/dispatch.test-fakes';
 import type { BeneficiaryForSubmission, PayoutStore } from '@libs/payouts/application';
 import type { PayoutProvider, SubmitRequest } from '@libs/providers/contract';
 import { ReconcileAttempt } from '@libs/reconciliation/application';

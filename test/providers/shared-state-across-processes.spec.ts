@@ -1,7 +1,7 @@
 import { ConfigService } from '@libs/platform/config';
 import { REDIS } from '@libs/platform/redis';
 import { ProviderRegistry, ProvidersModule, SubmitRequest } from '@libs/providers';
-import { SandboxControl, WebhookCapture } from '@libs/providers/conformance';
+import { SandboxControl, WebhookCapture } from '../support/conformance';
 import { createSandbox, Sandbox } from '@libs/sandbox';
 import { Global, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';

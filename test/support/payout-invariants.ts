@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { SandboxTransferRow } from '@libs/providers/conformance/sandbox-control';
+import type { SandboxTransferRow } from './conformance/sandbox-control';
 import { IN_FLIGHT_STATUSES } from '@libs/payouts/domain';
 import type { PayoutStatus } from '@libs/payouts/domain';
 import { replayEventLogs } from './event-log-replay';

@@ -44,7 +44,22 @@ export function compiledEntry(app: AppName): string {
  * app itself, so tests can kill -9 it.
  */
 export function startApp(app: AppName, env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn('node', [compiledEntry(app)], {
+  return startNode([compiledEntry(app)], env);
+}
+
+/** The worker under the test root module (test/support/test-worker), run from the sources. */
+const TEST_WORKER_MAIN = 'test/support/test-worker/test-worker.main.ts';
+
+/**
+ * The worker as `startApp('worker')` runs it, under a test root module instead: crash hooks armed by DISPATCH_FAULT or
+ * FAULT_INJECT in `env`, and a processor for `probe` jobs on the `maintenance` queue. The production build has neither.
+ */
+export function startTestWorker(env: NodeJS.ProcessEnv): RunningProcess {
+  return startNode(['-r', '@swc-node/register', TEST_WORKER_MAIN], env);
+}
+
+function startNode(args: string[], env: NodeJS.ProcessEnv): RunningProcess {
+  const child = spawn('node', args, {
     cwd: process.cwd(),
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

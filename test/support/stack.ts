@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createClients } from './clients';
 import { createFreshDatabase, migrate } from './database';
 import { watchApi } from './openapi-responses';
-import { freePort, RunningProcess, startApp, waitForReady, waitUntil } from './processes';
+import { freePort, RunningProcess, startApp, startTestWorker, waitForReady, waitUntil } from './processes';
 
 export interface StackOptions {
   /** Extra environment for every process (e.g. SANDBOX_WEBHOOK_DELAY, POLL_TIME_SCALE). */
@@ -95,9 +95,14 @@ export class Stack {
     this.clientId = client.id;
   }
 
-  async addWorker(extraEnv: Record<string, string> = {}): Promise<RunningProcess> {
+  /** Another worker; `testRoot` runs it under the test root module, for crash hooks (DISPATCH_FAULT in `extraEnv`). */
+  async addWorker(
+    extraEnv: Record<string, string> = {},
+    options: { testRoot?: boolean } = {},
+  ): Promise<RunningProcess> {
     const port = await freePort();
-    const worker = startApp('worker', { ...this.env, WORKER_PORT: String(port), ...extraEnv });
+    const env = { ...this.env, WORKER_PORT: String(port), ...extraEnv };
+    const worker = options.testRoot ? startTestWorker(env) : startApp('worker', env);
     this.processes.workers.push(worker);
     this.workerUrls.push(`http://127.0.0.1:${port}`);
     await waitForReady(port);

@@ -4,7 +4,7 @@ import { DispatchJobsModule } from '@libs/dispatch';
 import { PlatformModule } from '@libs/manifest';
 import { NotificationsJobsModule } from '@libs/notifications';
 import { OpsMetricsModule } from '@libs/ops';
-import { QueueProbe, QueueProbeProcessor, QueuesModule } from '@libs/platform/queues';
+import { QueuesModule } from '@libs/platform/queues';
 import { ReconciliationJobsModule } from '@libs/reconciliation';
 import { RetentionModule } from '@libs/retention';
 import { WebhooksJobsModule } from '@libs/webhooks';
@@ -25,7 +25,6 @@ export class WorkerModule {
         OpsMetricsModule,
         RetentionModule,
       ],
-      providers: [QueueProbeProcessor, QueueProbe],
     };
   }
 }

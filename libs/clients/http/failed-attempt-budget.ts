@@ -2,7 +2,7 @@ import type { RequestBudgetStorage } from './request-budget.storage';
 
 /**
  * How long this process trusts an answer of the shared store that an address is not blocked. Within it, a request
- * with a good key costs no Redis round trip for this check (issue 18); a block set by another api process is
+ * with a good key costs no Redis round trip for this check; a block set by another api process is
  * honoured here within this time, as a revoked key is (ACTIVE_KEY_TTL_MS). A block this process sees or sets is
  * honoured at once, for its whole duration.
  */

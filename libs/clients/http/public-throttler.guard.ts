@@ -17,7 +17,7 @@ export const PUBLIC_THROTTLER = 'public';
  * Per-address request budget on the routes no API key protects (provider webhooks, the /ops pages and login), so a
  * flood from one address is refused before it costs a signature check or a database write. Health and metrics are
  * not counted: probes and scrapers call them on a schedule. Runs before ApiKeyGuard. Counted in this process
- * (LocalRequestBudget), not in Redis: no Redis round trip per provider webhook (issue 18).
+ * (LocalRequestBudget), not in Redis: no Redis round trip per provider webhook.
  */
 @Injectable()
 export class PublicThrottlerGuard extends ThrottlerGuard {

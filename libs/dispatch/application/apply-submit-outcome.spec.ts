@@ -2,7 +2,15 @@ import type { SubmitOutcome } from '@libs/providers';
 import { ApplySubmitOutcome, type SentAttempt } from './apply-submit-outcome';
 import type { DispatchWrites } from './dispatch.ports';
 import type { RejectedAttempt, SettleRejectedAttempt } from './settle-rejected-attempt';
-import { attemptRecord, fakeJobs, fakeMetrics, fakeTransition, NOW, payoutRecord, TIMING } from './dispatch.test-fakes';
+import {
+  attemptRecord,
+  fakeJobs,
+  fakeMetrics,
+  fakeTransition,
+  NOW,
+  payoutRecord,
+  TIMING,
+} from '@test/support/dispatch/dispatch.test-fakes';
 
 const MINUTE = 60_000;
 const raw = (requestCount = 1) => ({ httpStatus: 504, body: '', requestCount });
@@ -167,7 +175,7 @@ describe('ApplySubmitOutcome', () => {
     expect(evidence).toEqual([['attempt-1', 'w-1', raw(), NOW]]);
   });
 
-  it('checks an accepted answer against the payout under the transition’s lock, with no read before it (issue 18)', async () => {
+  it('checks an accepted answer against the payout under the transition’s lock, with no read before it', async () => {
     const { apply, calls, reads } = setup();
     const outcome: SubmitOutcome = {
       kind: 'accepted',

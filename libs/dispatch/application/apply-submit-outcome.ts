@@ -69,7 +69,7 @@ export class ApplySubmitOutcome {
     const { outcome } = gate;
     metrics.count(attempt.provider, outcome.kind);
     // The common answer checks that nothing settled the payout meanwhile under the transition's own lock: one
-    // transaction instead of two reads and a transaction (issue 18).
+    // transaction instead of two reads and a transaction.
     if (outcome.kind === 'accepted') return this.accept(sent, outcome);
     // A webhook, a poll or ops may have settled the payout while we waited for the answer: keep the evidence only.
     const [payout, current] = await Promise.all([

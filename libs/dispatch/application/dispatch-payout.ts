@@ -60,7 +60,7 @@ type Routed =
  * The payout, its attempts, the sealed beneficiary, the routing rules, the provider settings and today's usage are
  * read inside the transaction that writes the decision, under the payout's lock (TransitionPayout.decide), and the
  * send's first call is claimed in it: one Postgres transaction from the job to the claimed attempt, where there were
- * eight (issue 18).
+ * eight.
  */
 export class DispatchPayout {
   constructor(private readonly deps: DispatchPayoutDeps) {}

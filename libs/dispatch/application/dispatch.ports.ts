@@ -73,12 +73,22 @@ export interface DispatchJobs {
   redispatch(payoutId: string, jobId: string): Promise<void>;
 }
 
+/** Points of a dispatch where a test can make the worker crash, to prove a crash anywhere is safe. */
+export const DISPATCH_FAULT_POINTS = ['before-call', 'during-call', 'after-call-before-commit'] as const;
+export type DispatchFaultPoint = (typeof DISPATCH_FAULT_POINTS)[number];
+
+/**
+ * Crash hooks along a send. The worker binds NO_FAULTS under DISPATCH_FAULTS; only a test root module (under test/)
+ * binds hooks that kill the process, so no setting of the production build can arm one.
+ */
 export interface FaultPoints {
-  /** Kills the process here (tests only); a no-op otherwise. */
-  crashAt(point: 'before-call' | 'after-call-before-commit'): void;
+  /** Kills the process here (test root modules only). */
+  crashAt(point: Exclude<DispatchFaultPoint, 'during-call'>): void;
   /** May kill the process while the call is in flight; call the returned function once the call has returned. */
   armDuringCall(): () => void;
 }
+export const DISPATCH_FAULTS = Symbol('DISPATCH_FAULTS');
+export const NO_FAULTS: FaultPoints = { crashAt: () => undefined, armDuringCall: () => () => undefined };
 
 export const DISPATCH_OUTCOME_KINDS = [
   'accepted',

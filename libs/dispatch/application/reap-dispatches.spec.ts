@@ -1,5 +1,5 @@
 import type { DispatchLease } from './dispatch.ports';
-import { fakeJobs, NOW } from './dispatch.test-fakes';
+import { fakeJobs, NOW } from '@test/support/dispatch/dispatch.test-fakes';
 import { ReapDispatches, type ReaperRows, type UnansweredAttempt } from './reap-dispatches';
 
 const SECOND = 1_000;

@@ -1,5 +1,5 @@
 import type { LoadRoutingSnapshot, ProviderState, RoutingSnapshot, StoredRoutingRule } from '@libs/routing';
-import { attemptRecord, NOW, payoutRecord } from './dispatch.test-fakes';
+import { attemptRecord, NOW, payoutRecord } from '@test/support/dispatch/dispatch.test-fakes';
 import { providersTried, RoutePayout } from './route-payout';
 import { CIRCUIT_OPEN_ANSWER } from './submit-outcome';
 

@@ -1,7 +1,7 @@
 import { DISPATCH_PAYOUT_JOB } from '@libs/payouts';
 import type { RoutePayout, RouteResult } from './route-payout';
 import { SettleRejectedAttempt } from './settle-rejected-attempt';
-import { fakeMetrics, fakeTransition, NOW, payoutRecord, TIMING } from './dispatch.test-fakes';
+import { fakeMetrics, fakeTransition, NOW, payoutRecord, TIMING } from '@test/support/dispatch/dispatch.test-fakes';
 
 const failure = { code: 'insufficient_provider_balance' as const, message: 'no balance', providerCode: '311' };
 

@@ -78,7 +78,7 @@ export class SettleRejectedAttempt {
       const neverSent = rejected.proof.kind === 'never_sent';
       let next: string | undefined;
       if (!neverSent && rejected.failoverAllowed) {
-        // Read in the decision's transaction: round trips, not transactions of their own (issue 18).
+        // Read in the decision's transaction: round trips, not transactions of their own.
         const route = await this.route.execute(payout, attempts, now, [attempt.provider], [], {
           transaction: locked.store.transaction,
         });

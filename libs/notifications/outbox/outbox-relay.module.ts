@@ -4,11 +4,11 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { DISPATCH_PAYOUT_JOB, dispatchPayoutDeduplication } from '@libs/payouts';
-import { ConfigService, platformConfig } from '@libs/platform/config';
+import { ConfigService } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { REDIS, redisAnswers } from '@libs/platform/redis';
-import { activeFaultPoints, outboxConfig } from './outbox.config';
-import { OutboxRelay, type OutboxRow } from './outbox-relay';
+import { outboxConfig } from './outbox.config';
+import { NO_OUTBOX_FAULTS, OUTBOX_FAULTS, OutboxRelay, type OutboxFaults, type OutboxRow } from './outbox-relay';
 import { OutboxRelayRunner } from './outbox-relay.runner';
 
 const ENQUEUE_TIMEOUT_MS = 10_000;
@@ -40,24 +40,23 @@ const jobOptions = (row: OutboxRow) => {
 /** The worker's outbox relay (needs QueuesModule and the database from PlatformModule). */
 @Module({
   providers: [
+    // Only a test root module (test/support/test-worker) binds hooks that end the worker.
+    { provide: OUTBOX_FAULTS, useValue: NO_OUTBOX_FAULTS },
     {
       provide: OutboxRelayRunner,
-      inject: [ConfigService, DataSource, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
-      useFactory: (config: ConfigService, dataSource: DataSource, ...queues: Queue[]) => {
-        const platform = config.get(platformConfig);
+      inject: [ConfigService, DataSource, OUTBOX_FAULTS, ...QUEUE_NAMES.map((name) => getQueueToken(name))],
+      useFactory: (config: ConfigService, dataSource: DataSource, faults: OutboxFaults, ...queues: Queue[]) => {
         const settings = config.get(outboxConfig);
         const logger = new Logger('OutboxRelay');
         const byName = new Map(queues.map((queue) => [queue.name, queue]));
-        const faultPoints = activeFaultPoints(platform.nodeEnv, settings.faultInject);
         const relay = new OutboxRelay(
           dataSource,
           (name) => byName.get(name),
           {
             batchSize: settings.batchSize,
             enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
-            faultPoints,
+            faults,
             jobOptions,
-            exit: (code) => process.exit(code),
           },
           logger,
         );

@@ -28,7 +28,7 @@ describe('OutboxRelayRunner', () => {
     try {
       await wait(700);
       // The first poll drains without a probe; then 10, 20, 40, 80, 160, 250, 250 ms apart: each poll is a Postgres
-      // transaction, so not one every 5 ms (issue 18).
+      // transaction, so not one every 5 ms.
       expect(calls.probes + calls.drains).toBeLessThanOrEqual(9);
       add(3);
       const before = Date.now();

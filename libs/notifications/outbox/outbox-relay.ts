@@ -2,7 +2,6 @@ import type { JobsOptions, Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { Counter } from 'prom-client';
 import { metricsRegistry } from '@libs/platform/metrics';
-import type { OutboxFaultPoint } from './outbox.config';
 
 const published = new Counter({
   name: 'outbox_published_total',
@@ -15,6 +14,20 @@ const failures = new Counter({
   help: 'Relay batches rolled back (Redis or Postgres unavailable); their rows are retried',
   registers: [metricsRegistry],
 });
+
+/** Places where a test can make the worker die, to prove a crash loses and duplicates nothing. */
+export const OUTBOX_FAULT_POINTS = ['outbox-before-enqueue', 'outbox-after-enqueue'] as const;
+export type OutboxFaultPoint = (typeof OUTBOX_FAULT_POINTS)[number];
+
+/**
+ * Crash hooks of the relay. The worker binds NO_OUTBOX_FAULTS under OUTBOX_FAULTS; only a test root module (under
+ * test/) binds hooks that end the process, so no setting of the production build can arm one.
+ */
+export interface OutboxFaults {
+  at(point: OutboxFaultPoint): void;
+}
+export const OUTBOX_FAULTS = Symbol('OUTBOX_FAULTS');
+export const NO_OUTBOX_FAULTS: OutboxFaults = { at: () => undefined };
 
 export interface OutboxRow {
   id: string;
@@ -33,11 +46,9 @@ export interface OutboxRelayOptions {
   batchSize: number;
   /** A batch that cannot reach Redis in this time is rolled back and retried, so its row locks are not held for ever. */
   enqueueTimeoutMs: number;
-  /** Only ever non-empty under NODE_ENV=test. */
-  faultPoints: ReadonlySet<OutboxFaultPoint>;
+  faults: OutboxFaults;
   /** Options a row's job gets besides its id (e.g. dispatch's deduplication); none by default. */
   jobOptions?: (row: OutboxRow) => Omit<JobsOptions, 'jobId'> | undefined;
-  exit: (code: number) => void;
 }
 
 /** Job id of an outbox row: BullMQ ignores an add whose id exists, so enqueueing a row twice makes one job. */
@@ -110,9 +121,9 @@ export class OutboxRelay {
           [this.options.batchSize, OUTBOX_LOCK_NAMESPACE],
         );
         if (rows.length === 0) return 0;
-        this.fault('outbox-before-enqueue');
+        this.options.faults.at('outbox-before-enqueue');
         await this.withTimeout(this.enqueue(rows));
-        this.fault('outbox-after-enqueue');
+        this.options.faults.at('outbox-after-enqueue');
         await manager.query(
           'UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
           [rows.map((r) => r.id)],
@@ -166,14 +177,5 @@ export class OutboxRelay {
       clearTimeout(timer);
       if (onAbort) signal.removeEventListener('abort', onAbort);
     });
-  }
-
-  private fault(point: OutboxFaultPoint): void {
-    if (!this.options.faultPoints.has(point)) return;
-    this.logger.error({ faultPoint: point }, `fault injection: exiting at ${point}`);
-    // Straight to stderr as well: this can fire during start-up, while Nest still buffers log lines, and the process
-    // exits before the buffer is flushed.
-    process.stderr.write(`fault injection: exiting at ${point}\n`);
-    this.options.exit(137);
   }
 }

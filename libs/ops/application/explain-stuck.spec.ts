@@ -2,7 +2,7 @@ import type { PollSchedule } from '@libs/providers/contract';
 import { MANUAL_REVIEW_SCHEDULE, SUBMITTING_SCHEDULE } from '@libs/reconciliation/domain';
 import { explainStuck, pollsLeft } from './explain-stuck';
 import { formatAge } from './format-age';
-import { opsRow } from './ops.test-data';
+import { opsRow } from '@test/support/ops/ops.test-data';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,7 +1,7 @@
 import { MANUAL_REVIEW_SCHEDULE } from '@libs/reconciliation/domain';
 import { GetOpsSummary } from './get-ops-summary';
 import { ListStuckPayouts } from './list-stuck-payouts';
-import { opsRow } from './ops.test-data';
+import { opsRow } from '@test/support/ops/ops.test-data';
 import type { OpsReadStore, StuckQuery, SummaryCounts } from './ops-store.port';
 
 const NOW = new Date('2026-01-01T00:55:00Z');

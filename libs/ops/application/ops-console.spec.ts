@@ -1,7 +1,7 @@
 import type { AttemptRecord, PayoutEventRecord, PayoutRecord } from '@libs/payouts/application';
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import type { OpsAttemptRow, OpsConsoleStore, PayoutSearch } from './ops-console.port';
-import { opsRow } from './ops.test-data';
+import { opsRow } from '@test/support/ops/ops.test-data';
 import { CHART_HOURS, ReadOpsCharts } from './read-ops-charts';
 import { ATTEMPTS_PAGE_SIZE, EVENTS_PAGE_SIZE, ReadOpsPayout, toTimelineEvent } from './read-ops-payout';
 import { SEARCH_PAGE_SIZE, SearchPayouts, searchOf } from './search-payouts';

@@ -1,6 +1,6 @@
 import { DomainValidationError } from '@libs/payouts/domain';
 import { decodeListKeyOrThrow, encodeListKey } from './ops-cursor';
-import { opsRow } from './ops.test-data';
+import { opsRow } from '@test/support/ops/ops.test-data';
 import type { OpsReadStore, OrphanWebhookRow, StuckQuery } from './ops-store.port';
 import { OVERVIEW_PAGE_SIZE, ReadOpsOverview } from './read-ops-overview';
 

@@ -2,7 +2,7 @@ import type { PayoutRecord, PayoutStore, TransitionResult } from '@libs/payouts/
 import { PayoutError } from '@libs/payouts/domain';
 import type { ReconcileResult } from '@libs/reconciliation/application';
 import type { AuditLogEntry } from '@libs/clients';
-import { opsRow } from './ops.test-data';
+import { opsRow } from '@test/support/ops/ops.test-data';
 import { RefreshPayout } from './refresh-payout';
 
 const NOW = new Date('2026-01-01T12:00:00Z');

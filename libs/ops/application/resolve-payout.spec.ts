@@ -6,7 +6,7 @@ import {
 } from '@libs/payouts/application';
 import { applySignal, DomainValidationError, PayoutError, type PayoutSignal } from '@libs/payouts/domain';
 import type { AuditLogEntry } from '@libs/clients';
-import { opsRow } from './ops.test-data';
+import { opsRow } from '@test/support/ops/ops.test-data';
 import { ResolvePayout } from './resolve-payout';
 
 const NOW = new Date('2026-01-01T12:00:00Z');

@@ -17,7 +17,7 @@ export const CLOCK = Symbol('CLOCK');
 
 /**
  * An open transaction, opaque here: another context's adapter binds its own rows to it (TransactionRows) to read and
- * write in the same transaction as a payout decision; one transaction instead of several (issue 18).
+ * write in the same transaction as a payout decision; one transaction instead of several.
  */
 export interface TransactionHandle {
   readonly kind: 'transaction';

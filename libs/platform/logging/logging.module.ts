@@ -8,7 +8,7 @@ const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 /**
  * Nest's Logger writes through nestjs-pino to the root logger. The request id and the request log are our own
  * middleware (requestLogMiddleware) rather than pino-http's, whose child loggers, serializers and listeners on every
- * request cost more than they gave to a service that logs only failed requests (issue 18).
+ * request cost more than they gave to a service that logs only failed requests.
  */
 @Module({})
 export class LoggingModule implements NestModule {

@@ -19,7 +19,7 @@ function requestIdOf(request: Request, response: ServerResponse): string {
   return id;
 }
 
-/** Only what went wrong is logged (issue 18: a line per request cost more than many handlers). */
+/** Only what went wrong is logged (a line per request cost more than many handlers). */
 const levelOf = (statusCode: number): Level | undefined =>
   statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : undefined;
 
@@ -46,7 +46,7 @@ class RequestLoggerStore {
 }
 
 /**
- * The request id and request log, in place of pino-http's per-request work (issue 18): every request gets its id and
+ * The request id and request log, in place of pino-http's per-request work: every request gets its id and
  * the `x-request-id` header; a line is written only for an answer ≥ 400 (warn, error from 500), naming the acting
  * client once the auth guard has; and the logger that lines logged during the request go to (Nest's Logger through
  * nestjs-pino, carrying `req`) is made only when such a line is written, not for every request.
@@ -57,7 +57,7 @@ export function requestLogMiddleware(rootLogger: Logger) {
     request.id = id;
     // A probe or scrape is never logged, and it skips the request context too (a line written while answering one goes
     // out without `req`): the first storage.run turns async hooks on for the whole process, a cost on every promise
-    // from then on (issue 18), and in the worker the probes are the only requests.
+    // from then on, and in the worker the probes are the only requests.
     if (UNLOGGED_PATHS.test(request.url ?? '')) return next();
     const startedAt = Date.now();
     // 'close' follows every response, answered or cut off, once its status is final.

@@ -1,7 +1,7 @@
 /**
  * How long a poller of Postgres (the outbox relay, the webhook inbox claimer) waits before its next look: its base
  * interval right after a look that found work, doubled after each look that found none, up to `idleMs`. Every look is
- * a Postgres transaction, so an idle worker costs a few per second instead of twenty per poller (issue 18), while a
+ * a Postgres transaction, so an idle worker costs a few per second instead of twenty per poller, while a
  * worker under load keeps the base interval's latency. The first row after an idle spell waits at most `idleMs`.
  */
 export class IdlePollInterval {

@@ -8,7 +8,6 @@ export const QUEUE_NAMES = [
   'reconciliation',
   'notifications',
   'outbox',
-  'maintenance',
   'retention',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];

@@ -1,4 +1,4 @@
-import { captureLogger, isolatedMetrics } from '../conformance/test-support';
+import { captureLogger, isolatedMetrics } from '@test/support/providers/adapter-fakes';
 import { instrumentProvider } from './instrumented-provider';
 import type { PayoutProvider, SubmitRequest } from './payout-provider';
 

@@ -4,7 +4,7 @@ import https from 'node:https';
 /**
  * The one way adapters reach a provider: `node:http`/`node:https` on keep-alive agents of their own, with a timeout on
  * the whole exchange, body included. Not the global fetch: its WHATWG streams cost the worker about 1 ms of CPU per
- * call (issue 18), and `node:http` is what nock intercepts too. Transport failures are values, never exceptions, and
+ * call, and `node:http` is what nock intercepts too. Transport failures are values, never exceptions, and
  * their text never carries a header, a body or a query string.
  */
 export interface ProviderHttpRequest {

@@ -21,9 +21,8 @@ export interface ProviderEntry {
 /**
  * How a provider folder plugs itself in: its Nest module provides a `ProviderEntry` under `entryToken`, and `config` is
  * its slice (variables, defaults, secret flags, production checks), which start-up validates, the logger redacts from
- * and the README table lists.
- * `conformanceModule` is the path of the folder's module that exports `providerConformance` (its conformance
- * harnesses and scenario checks): test code, loaded by test/conformance only, never imported by production code.
+ * and the README table lists. Its conformance harnesses live in test/conformance/<name>/ (test code: the registration
+ * does not point at them).
  */
 export interface ProviderRegistration {
   name: ProviderName;
@@ -32,5 +31,4 @@ export interface ProviderRegistration {
   module: Type<unknown>;
   entryToken: symbol;
   config: ConfigSlice;
-  conformanceModule: string;
 }

@@ -1,4 +1,4 @@
-import { fakeClock } from '../conformance/test-support';
+import { fakeClock } from '@test/support/providers/adapter-fakes';
 import { InMemoryRateBudget, takeWithin } from './rate-budget';
 
 describe('InMemoryRateBudget', () => {

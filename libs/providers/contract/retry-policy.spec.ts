@@ -1,4 +1,4 @@
-import { fakeClock } from '../conformance/test-support';
+import { fakeClock } from '@test/support/providers/adapter-fakes';
 import type { HttpAnswer } from './provider-http';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfterMs, sendWithRetries } from './retry-policy';
 

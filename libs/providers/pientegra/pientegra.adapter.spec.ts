@@ -7,7 +7,7 @@ import {
   fixtureJson,
   TEST_API_ORIGIN,
   TEST_API_PATH,
-} from './pientegra.spec-support';
+} from '@test/support/providers/pientegra';
 
 const CREATE = `${TEST_API_PATH}/external/withdrawals`;
 const WITHDRAWAL_ID = '01927b3c-9c1f-7a3a-9c4f-8a3e1f8b1c00';

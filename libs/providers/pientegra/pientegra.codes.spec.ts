@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { PIENTEGRA_CODES } from './pientegra.codes';
-import { buildPientegra, fixtureAttempt, TEST_API_ORIGIN, TEST_API_PATH } from './pientegra.spec-support';
+import { buildPientegra, fixtureAttempt, TEST_API_ORIGIN, TEST_API_PATH } from '@test/support/providers/pientegra';
 
 const CREATE = `${TEST_API_PATH}/external/withdrawals`;
 

@@ -1,7 +1,6 @@
 import { ConfigService } from '@libs/platform/config';
 import { REDIS } from '@libs/platform/redis';
 import { Module } from '@nestjs/common';
-import { join } from 'node:path';
 import type Redis from 'ioredis';
 import { instrumentProvider } from '../contract/instrumented-provider';
 import { operationTimeoutMs } from '../contract/operation-timeout';
@@ -86,5 +85,4 @@ export const pientegraRegistration: ProviderRegistration = {
   module: PientegraModule,
   entryToken: PIENTEGRA_ENTRY,
   config: pientegraConfig,
-  conformanceModule: join(__dirname, 'pientegra.conformance'),
 };

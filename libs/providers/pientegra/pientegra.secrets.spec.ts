@@ -1,6 +1,12 @@
 import nock from 'nock';
-import { findLeaks } from '../conformance/test-support';
-import { buildPientegra, fixture, fixtureAttempt, TEST_API_ORIGIN, TEST_API_PATH } from './pientegra.spec-support';
+import { findLeaks } from '@test/support/providers/adapter-fakes';
+import {
+  buildPientegra,
+  fixture,
+  fixtureAttempt,
+  TEST_API_ORIGIN,
+  TEST_API_PATH,
+} from '@test/support/providers/pientegra';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());

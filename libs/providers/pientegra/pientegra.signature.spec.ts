@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { RawRequest } from '../contract/payout-provider';
-import { fixture } from './pientegra.spec-support';
+import { fixture } from '@test/support/providers/pientegra';
 import { verifyPientegraSignature } from './pientegra.signature';
 
 interface Vector {

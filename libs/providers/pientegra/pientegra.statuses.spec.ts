@@ -1,6 +1,6 @@
 import nock from 'nock';
 import type { RawRequest } from '../contract/payout-provider';
-import { buildPientegra, fixtureAttempt, TEST_API_ORIGIN, TEST_API_PATH } from './pientegra.spec-support';
+import { buildPientegra, fixtureAttempt, TEST_API_ORIGIN, TEST_API_PATH } from '@test/support/providers/pientegra';
 import { PIENTEGRA_EVENTS, PIENTEGRA_STATUSES } from './pientegra.statuses';
 
 const ID = '01927b3c-9c1f-7a3a-9c4f-8a3e1f8b1c00';

@@ -1,5 +1,5 @@
 import type { RawRequest } from '../contract/payout-provider';
-import { fixture } from './pientegra.spec-support';
+import { fixture } from '@test/support/providers/pientegra';
 import { parsePientegraWebhook } from './pientegra.webhook';
 
 const request = (rawBody: Buffer, headers: Record<string, string> = {}): RawRequest => ({

@@ -1,6 +1,6 @@
 import { parseJsonLossless } from '@libs/platform/json';
 import nock from 'nock';
-import { sentBodyText, sentHeaders } from '../conformance/test-support';
+import { sentBodyText, sentHeaders } from '@test/support/providers/adapter-fakes';
 import {
   API_ORIGIN,
   buildSipay,
@@ -12,7 +12,7 @@ import {
   SEND_PATH,
   TOKEN_ORIGIN,
   TOKEN_PATH,
-} from './sipay.spec-support';
+} from '@test/support/providers/sipay';
 
 const REQUEST_ID = '2505267108142371608';
 

@@ -10,7 +10,7 @@ import {
   SEND_PATH,
   TOKEN_ORIGIN,
   TOKEN_PATH,
-} from './sipay.spec-support';
+} from '@test/support/providers/sipay';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());

@@ -3,7 +3,6 @@ import { REDIS } from '@libs/platform/redis';
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { instrumentProvider } from '../contract/instrumented-provider';
 import { operationTimeoutMs } from '../contract/operation-timeout';
 import type { PayoutProvider } from '../contract/payout-provider';
@@ -104,5 +103,4 @@ export const sipayRegistration: ProviderRegistration = {
   module: SipayModule,
   entryToken: SIPAY_ENTRY,
   config: sipayConfig,
-  conformanceModule: join(__dirname, 'sipay.conformance'),
 };

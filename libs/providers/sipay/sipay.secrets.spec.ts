@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { findLeaks } from '../conformance/test-support';
+import { findLeaks } from '@test/support/providers/adapter-fakes';
 import {
   API_ORIGIN,
   buildSipay,
@@ -10,7 +10,7 @@ import {
   SEND_PATH,
   TOKEN_ORIGIN,
   TOKEN_PATH,
-} from './sipay.spec-support';
+} from '@test/support/providers/sipay';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());

@@ -9,7 +9,7 @@ import {
   LOOKUP_PATH,
   TOKEN_ORIGIN,
   TOKEN_PATH,
-} from './sipay.spec-support';
+} from '@test/support/providers/sipay';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { systemRetryClock } from '../contract/retry-policy';
 import { InMemoryTokenStore, TokenStore } from '../contract/token-store';
-import { fakeClock, FakeClock, FAST_RETRY_POLICY } from '../conformance/test-support';
+import { fakeClock, FakeClock, FAST_RETRY_POLICY } from '@test/support/providers/adapter-fakes';
 import {
   API_ORIGIN,
   buildSipay,
@@ -12,7 +12,7 @@ import {
   SEND_PATH,
   TOKEN_ORIGIN,
   TOKEN_PATH,
-} from './sipay.spec-support';
+} from '@test/support/providers/sipay';
 import { SipayTokenClient } from './sipay.token';
 
 beforeAll(() => nock.disableNetConnect());

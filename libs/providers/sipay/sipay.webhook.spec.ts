@@ -1,6 +1,6 @@
 import { AddressRanges } from '@libs/platform/config';
 import type { RawRequest } from '../contract/payout-provider';
-import { fixture } from './sipay.spec-support';
+import { fixture } from '@test/support/providers/sipay';
 import { SIPAY_AFTER_PROCESS_STATUSES } from './sipay.statuses';
 import { parseSipayWebhook, verifySipayWebhook } from './sipay.webhook';
 

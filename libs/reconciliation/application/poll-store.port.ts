@@ -57,11 +57,3 @@ export interface PollMetrics {
   contradiction(provider: string): void;
   missedWebhooksReplayed(provider: string, count: number): void;
 }
-
-export const noPollMetrics: PollMetrics = {
-  polled: () => undefined,
-  budgetTaken: () => undefined,
-  notApplied: () => undefined,
-  contradiction: () => undefined,
-  missedWebhooksReplayed: () => undefined,
-};

@@ -1,5 +1,5 @@
 import { explainRouting } from './explain-routing';
-import { providerState, routingRequest, routingRule } from './routing.test-data';
+import { providerState, routingRequest, routingRule } from '@test/support/routing/routing.test-data';
 
 const providers = [providerState('alpha'), providerState('beta')];
 const rules = [

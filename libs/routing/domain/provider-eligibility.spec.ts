@@ -1,5 +1,5 @@
 import { assessProviders, ineligibility } from './provider-eligibility';
-import { providerState, routingRequest } from './routing.test-data';
+import { providerState, routingRequest } from '@test/support/routing/routing.test-data';
 
 describe('ineligibility', () => {
   const request = routingRequest();

@@ -1,5 +1,5 @@
 import { orderRules, ruleMismatch } from './rule-match';
-import { routingRequest, routingRule } from './routing.test-data';
+import { routingRequest, routingRule } from '@test/support/routing/routing.test-data';
 
 describe('ruleMismatch', () => {
   const request = routingRequest();

@@ -1,7 +1,7 @@
-import { PientegraClient, withdrawalBody } from '../testing/pientegra-client';
-import { call, Harness, startHarness, uniqueKey } from '../testing/sandbox-harness';
-import { envelopeOf, sendMoneyText, SipayClient } from '../testing/sipay-client';
-import { ControlClient } from '../testing/control-client';
+import { PientegraClient, withdrawalBody } from '@test/support/sandbox/pientegra-client';
+import { call, Harness, startHarness, uniqueKey } from '@test/support/sandbox/sandbox-harness';
+import { envelopeOf, sendMoneyText, SipayClient } from '@test/support/sandbox/sipay-client';
+import { ControlClient } from '@test/support/sandbox/control-client';
 import { ChaosEngine } from './chaos-engine';
 import type { SendBehaviour } from './chaos-profile';
 

@@ -1,5 +1,5 @@
-import { ControlClient } from '../testing/control-client';
-import { PientegraClient, withdrawalBody } from '../testing/pientegra-client';
+import { ControlClient } from '@test/support/sandbox/control-client';
+import { PientegraClient, withdrawalBody } from '@test/support/sandbox/pientegra-client';
 import {
   call,
   Harness,
@@ -7,9 +7,9 @@ import {
   SIPAY_HOOK_PATH,
   startHarness,
   uniqueKey,
-} from '../testing/sandbox-harness';
-import { sendMoneyText, SipayClient } from '../testing/sipay-client';
-import { sleep } from '../testing/webhook-receiver';
+} from '@test/support/sandbox/sandbox-harness';
+import { sendMoneyText, SipayClient } from '@test/support/sandbox/sipay-client';
+import { sleep } from '@test/support/sandbox/webhook-receiver';
 
 describe('control API (/_sandbox)', () => {
   let harness: Harness;

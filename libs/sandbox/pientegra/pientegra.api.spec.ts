@@ -1,7 +1,13 @@
-import { ControlClient } from '../testing/control-client';
-import { PientegraClient, withdrawalBody } from '../testing/pientegra-client';
-import { Harness, PIENTEGRA_HOOK_PATH, startHarness, TEST_CREDENTIALS, uniqueKey } from '../testing/sandbox-harness';
-import { ReceivedWebhook, sleep } from '../testing/webhook-receiver';
+import { ControlClient } from '@test/support/sandbox/control-client';
+import { PientegraClient, withdrawalBody } from '@test/support/sandbox/pientegra-client';
+import {
+  Harness,
+  PIENTEGRA_HOOK_PATH,
+  startHarness,
+  TEST_CREDENTIALS,
+  uniqueKey,
+} from '@test/support/sandbox/sandbox-harness';
+import { ReceivedWebhook, sleep } from '@test/support/sandbox/webhook-receiver';
 import { pientegraSignature } from './pientegra.signature';
 
 describe('Pientegra emulator: API contract', () => {

@@ -1,7 +1,7 @@
-import { ControlClient } from '../testing/control-client';
-import { PientegraClient, withdrawalBody } from '../testing/pientegra-client';
-import { Harness, startHarness, uniqueKey } from '../testing/sandbox-harness';
-import { sleep } from '../testing/webhook-receiver';
+import { ControlClient } from '@test/support/sandbox/control-client';
+import { PientegraClient, withdrawalBody } from '@test/support/sandbox/pientegra-client';
+import { Harness, startHarness, uniqueKey } from '@test/support/sandbox/sandbox-harness';
+import { sleep } from '@test/support/sandbox/webhook-receiver';
 
 describe('Pientegra emulator: GET /external/withdrawals', () => {
   let harness: Harness;

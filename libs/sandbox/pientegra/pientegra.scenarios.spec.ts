@@ -1,7 +1,7 @@
-import { ControlClient } from '../testing/control-client';
-import { PientegraClient, withdrawalBody } from '../testing/pientegra-client';
-import { Harness, PIENTEGRA_HOOK_PATH, startHarness, uniqueKey } from '../testing/sandbox-harness';
-import type { ReceivedWebhook } from '../testing/webhook-receiver';
+import { ControlClient } from '@test/support/sandbox/control-client';
+import { PientegraClient, withdrawalBody } from '@test/support/sandbox/pientegra-client';
+import { Harness, PIENTEGRA_HOOK_PATH, startHarness, uniqueKey } from '@test/support/sandbox/sandbox-harness';
+import type { ReceivedWebhook } from '@test/support/sandbox/webhook-receiver';
 
 /** sandbox.md's Pientegra column, row by row (webhook delay 150 ms, timeout hold 300 ms). */
 describe('Pientegra emulator: scenarios', () => {

@@ -1,8 +1,8 @@
-import { ControlClient } from '../testing/control-client';
-import { PientegraClient, withdrawalBody } from '../testing/pientegra-client';
-import { call, Harness, startHarness, uniqueKey } from '../testing/sandbox-harness';
-import { envelopeOf, sendMoneyText, SipayClient } from '../testing/sipay-client';
-import { sleep } from '../testing/webhook-receiver';
+import { ControlClient } from '@test/support/sandbox/control-client';
+import { PientegraClient, withdrawalBody } from '@test/support/sandbox/pientegra-client';
+import { call, Harness, startHarness, uniqueKey } from '@test/support/sandbox/sandbox-harness';
+import { envelopeOf, sendMoneyText, SipayClient } from '@test/support/sandbox/sipay-client';
+import { sleep } from '@test/support/sandbox/webhook-receiver';
 
 /** Provider modes through the control API: down answers 503 and records nothing, slow holds every answer. */
 describe('provider modes', () => {

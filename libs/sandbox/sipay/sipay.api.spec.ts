@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ControlClient } from '../testing/control-client';
+import { ControlClient } from '@test/support/sandbox/control-client';
 import {
   call,
   Harness,
@@ -9,9 +9,9 @@ import {
   startHarness,
   TEST_CREDENTIALS,
   uniqueKey,
-} from '../testing/sandbox-harness';
-import { envelopeOf, sendMoneyText, SipayClient } from '../testing/sipay-client';
-import { sleep } from '../testing/webhook-receiver';
+} from '@test/support/sandbox/sandbox-harness';
+import { envelopeOf, sendMoneyText, SipayClient } from '@test/support/sandbox/sipay-client';
+import { sleep } from '@test/support/sandbox/webhook-receiver';
 import { numberText, parseSipayJson } from './sipay.json';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'sipay', name), 'utf8');

@@ -1,7 +1,7 @@
-import { ControlClient } from '../testing/control-client';
-import { Harness, SIPAY_HOOK_PATH, startHarness, uniqueKey } from '../testing/sandbox-harness';
-import { envelopeOf, sendMoneyText, SipayClient } from '../testing/sipay-client';
-import type { ReceivedWebhook } from '../testing/webhook-receiver';
+import { ControlClient } from '@test/support/sandbox/control-client';
+import { Harness, SIPAY_HOOK_PATH, startHarness, uniqueKey } from '@test/support/sandbox/sandbox-harness';
+import { envelopeOf, sendMoneyText, SipayClient } from '@test/support/sandbox/sipay-client';
+import type { ReceivedWebhook } from '@test/support/sandbox/webhook-receiver';
 import { numberText, parseSipayJson } from './sipay.json';
 
 /** sandbox.md's Sipay column, row by row (webhook delay 150 ms, timeout hold 300 ms). */

@@ -1,4 +1,4 @@
-import { sleep, WebhookReceiver } from '../testing/webhook-receiver';
+import { sleep, WebhookReceiver } from '@test/support/sandbox/webhook-receiver';
 import { AttemptResult, WebhookDispatcher } from './webhook.dispatcher';
 
 describe('WebhookDispatcher', () => {

@@ -40,7 +40,7 @@ function attemptChangeFor(
  * Applies a webhook's signal through the state machine under the payout's row lock. Late, duplicate and
  * out-of-order events are recorded as not applied with their reason. A webhook restarts the poll schedule of the
  * status the payout ends in, from now. The payout is read as locked (TransitionPayout.decide): one transaction, no
- * read of the payout before it (issue 18).
+ * read of the payout before it.
  */
 export async function applyWebhook(
   transition: Pick<TransitionPayout, 'decide'>,

@@ -12,7 +12,7 @@ import type { MinorUnits, PayoutSignal } from '@libs/payouts/domain';
 import type { LookupOutcome, PayoutProvider, WebhookParseResult } from '@libs/providers/contract';
 import type { InboxOutcome, InboxRow, InboxStore } from './inbox-store.port';
 import { ProcessWebhook } from './process-webhook';
-import { noWebhookMetrics } from './webhook-metrics.port';
+import { noWebhookMetrics } from '@test/support/silent-metrics';
 
 const RECEIVED = new Date('2026-05-26T10:00:00.000Z');
 const AT_RECEIVED = { now: () => RECEIVED };
@@ -292,7 +292,7 @@ describe('ProcessWebhook', () => {
     expect(recorded[0]).toMatchObject({ status: 'orphan', nextAttemptAt: new Date(RECEIVED.getTime() + 1_000) });
   });
 
-  it('applies a webhook that needs no lookup reading the payout only under the transition’s lock (issue 18)', async () => {
+  it('applies a webhook that needs no lookup reading the payout only under the transition’s lock', async () => {
     const event: WebhookParseResult = { ...SUCCESS_EVENT, mustConfirmByLookup: false };
     const { process, recorded, signals, payoutReads } = harness({ attempt: attempt('accepted'), event });
     expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('processed');
@@ -303,7 +303,7 @@ describe('ProcessWebhook', () => {
     expect(payoutReads).toEqual([]);
   });
 
-  it('finds the attempt, decides and records the row in one transaction when no lookup is needed (issue 18)', async () => {
+  it('finds the attempt, decides and records the row in one transaction when no lookup is needed', async () => {
     const event: WebhookParseResult = { ...SUCCESS_EVENT, mustConfirmByLookup: false };
     const { process, recorded, transactions } = harness({ attempt: attempt('accepted'), event, transactional: true });
     expect(await process.processClaimed(row(1), AT_RECEIVED)).toBe('processed');

@@ -69,7 +69,7 @@ export class ProcessWebhook {
     private readonly options: ProcessWebhookOptions,
     /**
      * The inbox bound to a payout transition's transaction. With it, a webhook that needs no lookup is applied in one
-     * transaction: the attempt found, the payout's status decided, the row marked processed (issue 18); a failure
+     * transaction: the attempt found, the payout's status decided, the row marked processed; a failure
      * leaves none of it. Without it, each is a transaction of its own.
      */
     private readonly inboxIn?: TransactionRows<Pick<InboxStore, 'record'>>,

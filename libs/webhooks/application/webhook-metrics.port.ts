@@ -10,13 +10,3 @@ export interface WebhookMetrics {
   orphaned(provider: string): void;
   orphansWaiting(count: number): void;
 }
-
-export const noWebhookMetrics: WebhookMetrics = {
-  received: () => undefined,
-  duplicate: () => undefined,
-  processed: () => undefined,
-  notApplied: () => undefined,
-  contradiction: () => undefined,
-  orphaned: () => undefined,
-  orphansWaiting: () => undefined,
-};

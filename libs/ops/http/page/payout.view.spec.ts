@@ -1,5 +1,5 @@
 import type { OpsPayoutPage } from '../../application';
-import { opsRow } from '../../application/ops.test-data';
+import { opsRow } from '@test/support/ops/ops.test-data';
 import { toPayoutView } from '@libs/payouts/application';
 import { payoutChangedPage, payoutPage, resolveConfirmPage } from './payout.view';
 

@@ -1,3 +1,0 @@
-export * from './ops.queries';
-export * from './ops-metrics.queries';
-export * from './ops-console.queries';
