@@ -15,12 +15,7 @@ import {
   type ProviderCatalog,
   type RoutingStore,
 } from '@libs/routing';
-import {
-  RoutePayout,
-  SettleRejectedAttempt,
-  type DispatchMetrics,
-  type DispatchTiming,
-} from './application';
+import { RoutePayout, SettleRejectedAttempt, type DispatchMetrics, type DispatchTiming } from './application';
 import { dispatchConfig } from './dispatch.config';
 import { scaledMs, systemClock, type Clock } from '@libs/platform/time';
 import { createDispatchMetrics } from './infrastructure/dispatch.metrics';

@@ -1,13 +1,7 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import {
-  CLOCK,
-  CreatePayout,
-  KNOWN_PROVIDERS,
-  PAYOUT_ACCEPTANCE,
-  type PayoutAcceptance,
-} from './application';
+import { CLOCK, CreatePayout, KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE, type PayoutAcceptance } from './application';
 import { scaledMs, type Clock } from '@libs/platform/time';
 import { PayoutsModule } from './payouts.module';
 import { TypeOrmPayoutIntake } from './persistence/payout-intake';

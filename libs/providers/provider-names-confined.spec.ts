@@ -19,13 +19,6 @@ const MAY_NAME_A_PROVIDER: readonly RegExp[] = [
   /\.test-data\.ts$/,
 ];
 
-/** Test support still under libs/, on its way to test/: delete each line once its files have moved. */
-const TEST_SUPPORT_NOT_YET_MOVED: readonly RegExp[] = [
-  /^libs\/webhooks\/testing\/direct-payouts\.ts$/,
-  /^libs\/providers\/conformance\//,
-  /^libs\/sandbox\/testing\//,
-];
-
 /**
  * The sandbox's shared files that still compose its two emulators by name (options and config, chaos tables, transfer
  * store, the server): delete each line once that part lives in libs/sandbox/<name>/.
@@ -51,7 +44,7 @@ function trackedSources(): string[] {
 
 describe('provider names', () => {
   it('appear only in the provider folders and libs/providers/registry.ts: the rest asks the registry', () => {
-    const allowed = [...MAY_NAME_A_PROVIDER, ...TEST_SUPPORT_NOT_YET_MOVED, ...SANDBOX_NOT_YET_SPLIT];
+    const allowed = [...MAY_NAME_A_PROVIDER, ...SANDBOX_NOT_YET_SPLIT];
     const offenders = trackedSources()
       .filter((path) => !allowed.some((pattern) => pattern.test(path)))
       .filter(mentionsAProvider);
@@ -60,7 +53,7 @@ describe('provider names', () => {
 
   it('keeps no temporary exception that is no longer needed', () => {
     const naming = trackedSources().filter(mentionsAProvider);
-    const stale = [...TEST_SUPPORT_NOT_YET_MOVED, ...SANDBOX_NOT_YET_SPLIT]
+    const stale = [...SANDBOX_NOT_YET_SPLIT]
       .filter((pattern) => !naming.some((path) => pattern.test(path)))
       .map(String);
     expect(stale).toEqual([]);

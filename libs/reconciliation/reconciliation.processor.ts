@@ -14,7 +14,6 @@ export const POLL_DUE_PAYOUTS_JOB = 'poll-due-payouts';
 /** Lists and replays provider webhooks that were never delivered (a BullMQ job scheduler). */
 export const SWEEP_MISSED_WEBHOOKS_JOB = 'sweep-missed-webhooks';
 
-
 /** The one consumer of the `reconciliation` queue. */
 @Processor(RECONCILIATION_QUEUE, { concurrency: 2 })
 export class ReconciliationProcessor extends ScheduledWorkerHost {
