@@ -2,6 +2,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import libBoundaries from './scripts/lint/lib-boundaries.mjs';
+
+// Specs and test support may reach into a lib to test its internals (docs/architecture.md, "Lib boundaries").
+const testCode = [
+  '**/*.spec.ts',
+  'test/**',
+  'libs/**/testing/**',
+  'libs/**/*.test-*.ts',
+  'libs/**/*.spec-support.ts',
+  'libs/providers/conformance/**',
+  'libs/**/*.conformance-*.ts',
+];
 
 const frameworkImports = [
   '@nestjs/*',
@@ -36,6 +48,13 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // Another lib only through its entry points; no lib barrel in application code; domain sees domain only.
+    files: ['**/*.{ts,mjs,js}'],
+    ignores: testCode,
+    plugins: { 'lib-boundaries': libBoundaries },
+    rules: { 'lib-boundaries/entry-points': 'error' },
   },
   {
     // domain/ and application/ stay plain TypeScript: frameworks are wired in from the outside (style.md §2).

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, format check, typecheck, the API document and client check, then every Jest project against a Postgres database and a Redis db of
+// `npm test`: lint, lib cycles, format check, typecheck, the API document and client check, then every Jest project against a Postgres database and a Redis db of
 // the suite's own (never the ones `npm start` uses), provided the same way `npm start` provides them.
 // Extra arguments go to Jest (e.g. `npm test -- --testPathPatterns libs/payouts`).
 // `--faults` (npm run test:faults) runs the fault-injection project (test/fault/) instead, without the static checks.
@@ -39,6 +39,7 @@ const staticChecks = faults
   ? Promise.resolve()
   : Promise.all([
       step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'], { quiet: true }),
+      step('lib cycles', 'node', ['scripts/check-lib-cycles.mjs'], { quiet: true }),
       step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { quiet: true }),
       step('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.'], { quiet: true }),
     ]);
