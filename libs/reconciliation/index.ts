@@ -1,4 +1,3 @@
-export * from './domain';
 export * from './application';
 export * from './persistence/poll.repository';
 export * from './persistence/redis-poll-budget';

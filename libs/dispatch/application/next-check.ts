@@ -1,4 +1,4 @@
-import { nextCheck, scheduleForStatus } from '@libs/reconciliation/domain';
+import { nextCheck, scheduleForStatus } from '@libs/payouts/domain';
 import type { PayoutStatus } from '@libs/payouts';
 import type { ProviderCapabilities } from '@libs/providers';
 

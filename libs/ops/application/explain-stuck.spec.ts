@@ -1,5 +1,5 @@
-import type { PollSchedule } from '@libs/providers/contract';
-import { MANUAL_REVIEW_SCHEDULE, SUBMITTING_SCHEDULE } from '@libs/reconciliation/domain';
+import type { PollSchedule } from '@libs/payouts/domain';
+import { MANUAL_REVIEW_SCHEDULE, SUBMITTING_SCHEDULE } from '@libs/payouts/domain';
 import { explainStuck, pollsLeft } from './explain-stuck';
 import { formatAge } from './format-age';
 import { opsRow } from '@test/support/ops/ops.test-data';

@@ -1,6 +1,6 @@
 import { scaledMs } from '@libs/platform/time';
-import { slotOffsetMs } from '@libs/reconciliation/domain';
-import type { PollSchedule } from '@libs/providers/contract';
+import { slotOffsetMs } from '@libs/payouts/domain';
+import type { PollSchedule } from '@libs/payouts/domain';
 import { formatAge } from './format-age';
 import type { OpsPayoutRow } from './ops-store.port';
 

@@ -1,4 +1,4 @@
-import { MANUAL_REVIEW_SCHEDULE } from '@libs/reconciliation/domain';
+import { MANUAL_REVIEW_SCHEDULE } from '@libs/payouts/domain';
 import { GetOpsSummary } from './get-ops-summary';
 import { ListStuckPayouts } from './list-stuck-payouts';
 import { opsRow } from '@test/support/ops/ops.test-data';

@@ -1,6 +1,6 @@
 import type { OpenedRawAnswer, PayoutRecord } from '@libs/payouts/application';
 import type { InFlightStatus, PayoutStatus } from '@libs/payouts/domain';
-import type { PollSchedule } from '@libs/providers/contract';
+import type { PollSchedule } from '@libs/payouts/domain';
 
 /** A payout with what ops needs beside it: since when it is in its status, and its live attempt's polling. */
 export interface OpsPayoutRow {

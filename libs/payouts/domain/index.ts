@@ -36,3 +36,12 @@ export { BENEFICIARY_NAME_LENGTH, checkBeneficiaryName } from './beneficiary/ben
 export type { BeneficiaryNameCheck } from './beneficiary/beneficiary-name';
 export { validateBeneficiaryOrThrow } from './beneficiary/beneficiary';
 export type { Beneficiary } from './beneficiary/beneficiary';
+export {
+  SUBMITTING_SCHEDULE,
+  MANUAL_REVIEW_SCHEDULE,
+  nextCheck,
+  slotOffsetMs,
+  pollScheduleProblems,
+} from './poll-schedule';
+export type { NextCheckParams, NextCheck, PollSchedule } from './poll-schedule';
+export { scheduleForStatus } from './schedule-for-status';

@@ -1,4 +1,4 @@
-import type { FailureCode, NormalizedFailure } from '@libs/payouts/domain';
+import type { FailureCode, NormalizedFailure, PollSchedule } from '@libs/payouts/domain';
 import type { JsonValue } from '@libs/platform/json';
 
 export type { FailureCode, NormalizedFailure };
@@ -148,18 +148,6 @@ export type WebhookParseResult =
   /** Authentic but not about a payout (other event families, unknown types): answer 2xx, store, do nothing. */
   | { kind: 'ignored'; dedupeKey: string; reason: string; raw: string }
   | { kind: 'unparseable'; reason: string; raw: string };
-
-/**
- * When to look a payout up at its provider. `stepsMs` are successive intervals: check k (0-based) is due
- * stepsMs[0] + … + stepsMs[k] after the schedule started. After the steps, one check every `thenEveryMs`; without it,
- * the schedule is exhausted. No check is scheduled beyond `giveUpAfterMs`, but one falls exactly on it, so the
- * last look happens at the limit and not up to an interval before. Reconciliation's domain runs it (nextCheck).
- */
-export interface PollSchedule {
-  stepsMs: readonly number[];
-  thenEveryMs?: number;
-  giveUpAfterMs?: number;
-}
 
 /**
  * The payouts a provider can take at all, as its adapter declares them (each value marked [V] or [A] where the

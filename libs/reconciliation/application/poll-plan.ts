@@ -1,8 +1,8 @@
 import type { PayoutStatus } from '@libs/payouts/domain';
 import type { ProviderCapabilities } from '@libs/providers/contract';
-import type { PollSchedule } from '@libs/providers/contract';
+import type { PollSchedule } from '@libs/payouts/domain';
 import { scaledMs } from '@libs/platform/time';
-import { nextCheck, scheduleForStatus } from '../domain';
+import { nextCheck, scheduleForStatus } from '@libs/payouts/domain';
 
 /** The statuses the poller looks up at the provider; `pending` belongs to dispatch, terminal ones to nobody. */
 export const POLLED_STATUSES = ['submitting', 'processing', 'manual_review'] as const satisfies readonly PayoutStatus[];

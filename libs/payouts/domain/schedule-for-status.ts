@@ -1,6 +1,5 @@
-import type { PayoutStatus } from '@libs/payouts/domain';
-import type { PollSchedule } from '@libs/providers/contract';
-import { MANUAL_REVIEW_SCHEDULE, SUBMITTING_SCHEDULE } from './poll-schedule';
+import type { PayoutStatus } from './payout-status';
+import { MANUAL_REVIEW_SCHEDULE, SUBMITTING_SCHEDULE, type PollSchedule } from './poll-schedule';
 
 /**
  * The lifecycle spec's schedule for a payout in `status` at a provider (before POLL_TIME_SCALE): one table for

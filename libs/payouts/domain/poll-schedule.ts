@@ -1,5 +1,17 @@
 import { scaledMs } from '@libs/platform/time';
-import type { PollSchedule } from '@libs/providers/contract';
+
+/**
+ * When to look a payout up at its provider. `stepsMs` are successive intervals: check k (0-based) is due
+ * stepsMs[0] + … + stepsMs[k] after the schedule started. After the steps, one check every `thenEveryMs`; without it,
+ * the schedule is exhausted. No check is scheduled beyond `giveUpAfterMs`, but one falls exactly on it, so the
+ * last look happens at the limit and not up to an interval before. Adapters declare their processing schedule
+ * with it (ProviderCapabilities.processingPollSchedule); nextCheck runs it.
+ */
+export interface PollSchedule {
+  stepsMs: readonly number[];
+  thenEveryMs?: number;
+  giveUpAfterMs?: number;
+}
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;

@@ -1,5 +1,5 @@
-import type { PollSchedule } from '@libs/providers/contract';
 import {
+  type PollSchedule,
   MANUAL_REVIEW_SCHEDULE,
   nextCheck,
   pollScheduleProblems,
