@@ -1,15 +1,14 @@
-import { clientsConfig } from '@libs/clients/clients.config';
-import { notificationsConfig } from '@libs/notifications/notifications.config';
-import { outboxConfig } from '@libs/notifications/outbox/outbox.config';
-import { payoutsConfig } from '@libs/payouts/payouts.config';
-import { dispatchConfig } from '@libs/dispatch/dispatch.config';
+import { clientsConfig } from '@libs/clients';
+import { notificationsConfig, outboxConfig } from '@libs/notifications';
+import { payoutsConfig } from '@libs/payouts';
+import { dispatchConfig } from '@libs/dispatch';
 import { ConfigSlice, platformConfig } from '@libs/platform/config';
-import { apiProcessesConfig } from '@libs/platform/process/api-processes.config';
+import { apiProcessesConfig } from '@libs/platform/process';
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
-import { reconciliationConfig } from '@libs/reconciliation/reconciliation.config';
-import { retentionConfig } from '@libs/retention/retention.config';
-import { sandboxConfig } from '@libs/sandbox/sandbox.config';
-import { webhooksConfig } from '@libs/webhooks/webhooks.config';
+import { reconciliationConfig } from '@libs/reconciliation';
+import { retentionConfig } from '@libs/retention';
+import { sandboxConfig } from '@libs/sandbox';
+import { webhooksConfig } from '@libs/webhooks';
 
 /** Every configuration slice of every process: start-up validates them all, the README table lists them all. */
 export const CONFIG_SLICES: readonly ConfigSlice[] = [

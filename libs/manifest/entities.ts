@@ -1,13 +1,13 @@
 import { AuditLogEntity, ClientEntity } from '@libs/clients';
-import { OutboxMessageEntity } from '@libs/notifications';
 import {
+  OutboxMessageEntity,
   NotificationAttemptEntity,
   NotificationCursorEntity,
   NotificationDeliveryEntity,
-} from '@libs/notifications/persistence';
+} from '@libs/notifications';
 import { IdempotencyKeyEntity, PayoutAttemptEntity, PayoutEntity, PayoutEventEntity } from '@libs/payouts';
-import { ProviderDailyUsageEntity, ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing/persistence';
-import { WebhookInboxEntity } from '@libs/webhooks/persistence/webhook-inbox.entity';
+import { ProviderDailyUsageEntity, ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing';
+import { WebhookInboxEntity } from '@libs/webhooks';
 
 // Every TypeORM entity. The migration drift test compares exactly this list with the migrations.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

@@ -1,5 +1,4 @@
-export * from './config-slices';
-export * from './entities';
-export * from './platform.module';
-export * from './process-bootstrap';
-export * from './config-table';
+export { CONFIG_SLICES } from './config-slices';
+export { PlatformModule } from './platform.module';
+export { bootstrapProcess } from './process-bootstrap';
+export { configRows, renderConfigTable, withConfigTable } from './config-table';

@@ -1,4 +1,3 @@
-export * from './application';
-export * from './ops-api.module';
-export * from './ops-metrics.module';
-export * from './ops-thresholds';
+export { RetryFailedJob } from './application';
+export { OpsApiModule } from './ops-api.module';
+export { OpsMetricsModule } from './ops-metrics.module';

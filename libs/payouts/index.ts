@@ -1,7 +1,57 @@
-export * from './domain';
-export * from './application';
-export * from './persistence';
-export * from './payouts.config';
-export * from './payouts.module';
-export * from './payouts-api.module';
-export * from './payout-signal.metrics';
+export {
+  bankCodeFromTurkishIban,
+  DomainValidationError,
+  minorUnitsProblem,
+  validateBeneficiaryOrThrow,
+} from './domain';
+export type { MinorUnits, NormalizedFailure, PayoutSignal, PayoutStatus } from './domain';
+export {
+  CreatePayout,
+  DISPATCH_PAYOUT_JOB,
+  dispatchPayoutDeduplication,
+  KNOWN_PROVIDERS,
+  LiveAttemptExistsError,
+  PAYOUT_ACCEPTANCE,
+  PAYOUT_CONTRADICTION_JOB,
+  PAYOUT_STATUS_CHANGED_JOB,
+  PAYOUT_STORE,
+  requestHash,
+  TransitionPayout,
+} from './application';
+export type {
+  AttemptRecord,
+  Decider,
+  FeedPosition,
+  PayoutAcceptance,
+  PayoutRecord,
+  PayoutStore,
+  SendClaim,
+  StoredRawAnswer,
+  TransitionOptions,
+} from './application';
+export {
+  entityManagerOf,
+  IdempotencyKeyEntity,
+  openRawAnswer,
+  PAYOUT_COLUMNS,
+  PayoutAttemptEntity,
+  PayoutEntity,
+  PayoutEventEntity,
+  PiiCipher,
+  PiiDecryptionError,
+  ProviderAnswerBodies,
+  sqlStatusList,
+  toAttemptRecord,
+  toPayoutEventRecord,
+  toPayoutRecord,
+  TypeOrmPayoutIntake,
+  TypeOrmPayoutStore,
+  TypeOrmUnitOfWork,
+} from './persistence';
+export type { AttemptRow, PayoutEventRow, PayoutRow, RawAnswerColumn } from './persistence';
+export { DEVELOPMENT_ONLY_PII_KEY, payoutsConfig, resolvePiiKeys } from './payouts.config';
+export { PayoutsModule } from './payouts.module';
+export { PayoutsApiModule } from './payouts-api.module';
+export { contradictionsCounter, notAppliedEventsCounter } from './payout-signal.metrics';
+export { CustomerDto } from './http/dto/create-payout.dto';
+export { PayoutDto } from './http/dto/payout.dto';

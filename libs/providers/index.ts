@@ -1,5 +1,27 @@
-export * from './contract';
+export {
+  InMemoryRateBudget,
+  InMemoryTokenStore,
+  judgeWebhookByLookup,
+  PROVIDERS_REDIS_PREFIX,
+  RedisRateBudget,
+  RedisTokenStore,
+  submitRequestFor,
+} from './contract';
+export type {
+  LookupOutcome,
+  PayoutProvider,
+  ProviderName,
+  ProviderRegistration,
+  RawRequest,
+  RetryPolicy,
+  SignalStatus,
+  SubmitOutcome,
+  SubmitRequest,
+  TokenStore,
+  WebhookRejection,
+} from './contract';
 export { ProviderRegistry, UnknownProviderError } from './provider-registry';
 export { ProvidersModule } from './providers.module';
 export { EXAMPLE_PROVIDER, OTHER_EXAMPLE_PROVIDER } from './example-providers';
 export { PROVIDER_NAMES, PROVIDER_REGISTRATIONS } from './registry';
+export { PIENTEGRA_SANDBOX_DEFAULTS } from './pientegra/pientegra.sandbox-defaults';

@@ -1,8 +1,14 @@
-export * from './application';
-export * from './persistence/poll.repository';
-export * from './persistence/redis-poll-budget';
-export * from './reconciliation.config';
-export * from './reconciliation.metrics';
-export * from './reconciliation.processor';
+export {
+  isPolled,
+  planNextCheck,
+  PollDueAttempts,
+  ReconcileAttempt,
+  scheduleFor,
+  SweepMissedWebhooks,
+} from './application';
+export type { PollMetrics } from './application';
+export { CLAIM_DUE_SQL, PollRepository } from './persistence/poll.repository';
+export { SharedPollBudget } from './persistence/redis-poll-budget';
+export { reconciliationConfig } from './reconciliation.config';
 export { ReconciliationApiModule } from './reconciliation-api.module';
 export { ReconciliationJobsModule } from './reconciliation-jobs.module';

@@ -1,4 +1,3 @@
-export * from './application';
-export * from './retention.config';
-export * from './retention.module';
-export * from './retention.processor';
+export { PurgeProviderBodies } from './application';
+export { retentionConfig } from './retention.config';
+export { RetentionModule } from './retention.module';

@@ -1,5 +1,23 @@
-export * from './domain';
-export * from './application';
-export * from './persistence';
-export * from './routing.module';
-export * from './routing-api.module';
+export type { ProviderState, RoutingRuleDraft } from './domain';
+export { LoadRoutingSnapshot, ManageRoutingRules } from './application';
+export type {
+  CircuitState,
+  CircuitView,
+  ProcessCircuit,
+  ProviderCatalog,
+  ProviderDescription,
+  RoutingSnapshot,
+  RoutingStore,
+  StoredRoutingRule,
+} from './application';
+export {
+  DailyUsageQuery,
+  ProviderDailyUsageEntity,
+  ProviderHealthBoard,
+  ProviderSettingsEntity,
+  RoutingRuleEntity,
+  TypeOrmRoutingStore,
+  TypeOrmRoutingUnitOfWork,
+} from './persistence';
+export { PROVIDER_CATALOG, ROUTING_READS, RoutingModule } from './routing.module';
+export { RoutingApiModule } from './routing-api.module';

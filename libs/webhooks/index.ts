@@ -1,9 +1,7 @@
-export * from './domain';
-export * from './application';
-export * from './persistence/webhook-inbox.entity';
-export * from './persistence/webhook-inbox.repository';
-export * from './persistence/webhook-bodies';
-export * from './webhooks.config';
-export * from './webhooks.metrics';
-export * from './webhooks-api.module';
-export * from './webhooks-jobs.module';
+export type { WebhookMetrics } from './application';
+export { WebhookInboxEntity } from './persistence/webhook-inbox.entity';
+export { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
+export { WebhookBodies } from './persistence/webhook-bodies';
+export { webhooksConfig } from './webhooks.config';
+export { WebhooksApiModule } from './webhooks-api.module';
+export { WebhooksJobsModule } from './webhooks-jobs.module';

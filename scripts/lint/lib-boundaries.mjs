@@ -11,7 +11,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 const ENTRY_POINT =
   /^@libs\/(?:platform\/[a-z-]+|(?!platform$)[a-z-]+|[a-z-]+\/(?:domain|application)|providers\/contract)$/;
 const APPLICATION_ENTRY_POINT = /^@libs\/(?:platform\/[a-z-]+|[a-z-]+\/(?:domain|application)|providers\/contract)$/;
-const PURE_PLATFORM_AREAS = ['json', 'text'];
+const PURE_PLATFORM_AREAS = ['errors', 'json', 'text', 'time'];
 const DOMAIN_ENTRY_POINT = new RegExp(
   `^@libs/(?:(?!platform/)[a-z-]+/domain|platform/(?:${PURE_PLATFORM_AREAS.join('|')}))$`,
 );

@@ -1,13 +1,6 @@
-import {
-  isSettled,
-  proves,
-  type AttemptRecord,
-  type PayoutRecord,
-  type PayoutSignal,
-  type TransitionOptions,
-  type TransitionPayout,
-} from '@libs/payouts';
-import type { ProviderCapabilities, SubmitOutcome } from '@libs/providers';
+import { isSettled, proves, type PayoutSignal } from '@libs/payouts/domain';
+import type { AttemptRecord, PayoutRecord, TransitionOptions, TransitionPayout } from '@libs/payouts/application';
+import type { ProviderCapabilities, SubmitOutcome } from '@libs/providers/contract';
 import type { Clock } from '@libs/platform/time';
 import type {
   DispatchJobs,

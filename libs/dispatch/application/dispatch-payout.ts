@@ -1,7 +1,6 @@
 import {
   DailyLimitReachedError,
   LiveAttemptExistsError,
-  PayoutError,
   type AttemptRecord,
   type BeneficiaryForSubmission,
   type LockedPayout,
@@ -9,8 +8,8 @@ import {
   type SendClaim,
   type TransitionOptions,
   type TransitionPayout,
-} from '@libs/payouts';
-import type { PayoutSignal } from '@libs/payouts';
+} from '@libs/payouts/application';
+import { PayoutError, type PayoutSignal } from '@libs/payouts/domain';
 import type { Clock } from '@libs/platform/time';
 import type { ApplyResult } from './apply-submit-outcome';
 import type {

@@ -1,6 +1,6 @@
-import type { AttemptRecord, PayoutRecord, SendClaim, StoredRawAnswer } from '@libs/payouts';
-import type { PayoutProvider, SubmitOutcome } from '@libs/providers';
-import type { RoutingDecision } from '@libs/routing';
+import type { AttemptRecord, PayoutRecord, SendClaim, StoredRawAnswer } from '@libs/payouts/application';
+import type { PayoutProvider, SubmitOutcome } from '@libs/providers/contract';
+import type { RoutingDecision } from '@libs/routing/domain';
 
 /** The payout rows dispatch reads besides what PayoutStore offers. */
 export interface DispatchReads {

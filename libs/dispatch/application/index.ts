@@ -1,11 +1,27 @@
-export * from './dispatch.ports';
-export * from './submit-outcome';
-export * from './next-check';
-export * from './route-payout';
-export * from './settle-rejected-attempt';
-export * from './apply-submit-outcome';
-export * from './send-attempt';
-export * from './send-claim';
-export * from './dispatch-payout';
-export * from './resubmit-attempt';
-export * from './reap-dispatches';
+export { DISPATCH_FAULT_POINTS, DISPATCH_FAULTS, NO_FAULTS } from './dispatch.ports';
+export type {
+  DispatchFaultPoint,
+  DispatchJobs,
+  DispatchLease,
+  DispatchMetrics,
+  DispatchOutcomeKind,
+  DispatchReads,
+  DispatchTiming,
+  DispatchWrites,
+  FaultPoints,
+  GateResult,
+  LeaseHandle,
+  ResubmitJob,
+  StoredRouting,
+  SubmissionGate,
+} from './dispatch.ports';
+export { ANSWERED_ATTEMPT_KEY, isTransportFailure } from './submit-outcome';
+export { RoutePayout } from './route-payout';
+export { SettleRejectedAttempt } from './settle-rejected-attempt';
+export { ApplySubmitOutcome } from './apply-submit-outcome';
+export { SendAttempt } from './send-attempt';
+export { claimedSend } from './send-claim';
+export { DispatchPayout } from './dispatch-payout';
+export { ResubmitAttempt } from './resubmit-attempt';
+export { ReapDispatches } from './reap-dispatches';
+export type { ReaperRows, UnansweredAttempt } from './reap-dispatches';

@@ -1,6 +1,5 @@
-import { nextCheck, scheduleForStatus } from '@libs/payouts/domain';
-import type { PayoutStatus } from '@libs/payouts';
-import type { ProviderCapabilities } from '@libs/providers';
+import { nextCheck, scheduleForStatus, type PayoutStatus } from '@libs/payouts/domain';
+import type { ProviderCapabilities } from '@libs/providers/contract';
 
 /** A check is never scheduled sooner than this, however small POLL_TIME_SCALE is: a lookup needs time to mean anything. */
 const MIN_DELAY_MS = 1_000;

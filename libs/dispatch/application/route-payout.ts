@@ -1,5 +1,6 @@
-import type { AttemptRecord, PayoutRecord, TransactionHandle, TransactionRows } from '@libs/payouts';
-import { chooseProvider, type LoadRoutingSnapshot, type RoutingDecision, type RoutingRequest } from '@libs/routing';
+import type { AttemptRecord, PayoutRecord, TransactionHandle, TransactionRows } from '@libs/payouts/application';
+import { chooseProvider, type RoutingDecision, type RoutingRequest } from '@libs/routing/domain';
+import type { LoadRoutingSnapshot } from '@libs/routing/application';
 import type { DispatchReads, StoredRouting } from './dispatch.ports';
 import { wasStoppedByCircuit } from './submit-outcome';
 

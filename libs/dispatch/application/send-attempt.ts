@@ -1,4 +1,4 @@
-import type { BeneficiaryForSubmission } from '@libs/payouts';
+import type { BeneficiaryForSubmission } from '@libs/payouts/application';
 import { submitRequestFor } from '@libs/providers/contract';
 import type { Clock } from '@libs/platform/time';
 import type { ApplyResult, ApplySubmitOutcome, SentAttempt } from './apply-submit-outcome';

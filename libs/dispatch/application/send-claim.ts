@@ -1,5 +1,5 @@
-import type { SendClaim } from '@libs/payouts';
-import type { SendPermission } from '@libs/providers';
+import type { SendClaim } from '@libs/payouts/application';
+import type { SendPermission } from '@libs/providers/contract';
 
 /**
  * The `beforeFirstSend` hook of one call of an attempt (SubmitRequest): claims the call in Postgres right before its

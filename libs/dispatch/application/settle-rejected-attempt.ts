@@ -1,10 +1,5 @@
-import {
-  dispatchPayoutMessage,
-  type NormalizedFailure,
-  type NotExecutedProof,
-  type StoredRawAnswer,
-  type TransitionPayout,
-} from '@libs/payouts';
+import { dispatchPayoutMessage, type StoredRawAnswer, type TransitionPayout } from '@libs/payouts/application';
+import type { NormalizedFailure, NotExecutedProof } from '@libs/payouts/domain';
 import type { Clock } from '@libs/platform/time';
 import type { DispatchMetrics, DispatchTiming } from './dispatch.ports';
 import type { RoutePayout } from './route-payout';

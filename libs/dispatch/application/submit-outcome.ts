@@ -1,5 +1,5 @@
-import type { RawAnswerFacts, StoredRawAnswer } from '@libs/payouts';
-import type { RawAnswer, SubmitOutcome } from '@libs/providers';
+import type { RawAnswerFacts, StoredRawAnswer } from '@libs/payouts/application';
+import type { RawAnswer, SubmitOutcome } from '@libs/providers/contract';
 
 /** The provider did not answer usefully: these, and only these, count against its circuit. */
 const TRANSPORT_REASONS: readonly string[] = ['timeout', 'connection_error', 'server_error', 'token_unavailable'];

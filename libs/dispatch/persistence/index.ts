@@ -1,2 +1,2 @@
-export * from './dispatch.store';
-export * from './reaper.queries';
+export { DispatchStore } from './dispatch.store';
+export { ReaperQueries } from './reaper.queries';

@@ -1,5 +1,6 @@
-export * from './ip-address';
-export * from './callback-policy';
-export * from './retry-schedule';
-export * from './delivery-status';
+export { checkCallbackUrl, checkResolvedAddresses } from './callback-policy';
+export type { CallbackPolicy } from './callback-policy';
+export { nextTryAt } from './retry-schedule';
+export { CLIENT_REVOKED, DELIVERY_STATUSES, TRY_OUTCOMES } from './delivery-status';
+export type { DeliveryStatus, TryOutcome } from './delivery-status';
 export { CONTRADICTION_NOTIFICATION_TYPE, notificationType } from './notification-type';

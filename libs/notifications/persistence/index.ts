@@ -1,6 +1,3 @@
-export * from './notification-delivery.entity';
-export * from './notification-attempt.entity';
-export * from './notification-cursor.entity';
-export * from './delivery.repository';
-export * from './delivery-feed.repository';
-export * from './notification-reads.repository';
+export { DeliveryRepository } from './delivery.repository';
+export { DeliveryFeedRepository } from './delivery-feed.repository';
+export { NotificationReadsRepository } from './notification-reads.repository';

@@ -1,15 +1,34 @@
-export * from './ops-store.port';
-export * from './format-age';
-export * from './provider-answer-view';
-export * from './explain-stuck';
-export * from './list-stuck-payouts';
-export * from './get-ops-summary';
-export * from './refresh-payout';
-export * from './resolve-payout';
-export * from './read-ops-overview';
-export * from './retry-failed-job';
-export * from './ops-console.port';
-export * from './search-payouts';
-export * from './read-ops-payout';
-export * from './read-ops-charts';
-export * from './ops-cursor';
+export type {
+  OpsPayoutRow,
+  OpsReadStore,
+  OrphanWebhookRow,
+  ScheduleLookup,
+  StuckQuery,
+  SummaryCounts,
+} from './ops-store.port';
+export { formatAge } from './format-age';
+export { ListStuckPayouts, STUCK_LIMIT } from './list-stuck-payouts';
+export type { StuckPayoutView, StuckSettings } from './list-stuck-payouts';
+export { GetOpsSummary } from './get-ops-summary';
+export type { OpsSummary } from './get-ops-summary';
+export { RefreshPayout } from './refresh-payout';
+export type { AttemptRefresher } from './refresh-payout';
+export { RESOLUTIONS, ResolvePayout } from './resolve-payout';
+export type { Resolution } from './resolve-payout';
+export { OVERVIEW_PAGE_SIZE, ReadOpsOverview } from './read-ops-overview';
+export type { OverviewParams } from './read-ops-overview';
+export { RetryFailedJob } from './retry-failed-job';
+export type { QueueJobFacts, QueueJobs } from './retry-failed-job';
+export type {
+  HourlyStatusCount,
+  OpsAttemptRow,
+  OpsConsoleStore,
+  PayoutSearch,
+  ProviderOutcome,
+} from './ops-console.port';
+export { SearchPayouts } from './search-payouts';
+export type { SearchPage } from './search-payouts';
+export { ReadOpsPayout } from './read-ops-payout';
+export type { OpsAttemptView, OpsPayoutPage } from './read-ops-payout';
+export { hourBuckets, ReadOpsCharts } from './read-ops-charts';
+export type { HourBucket, OpsCharts, ProviderFigures } from './read-ops-charts';

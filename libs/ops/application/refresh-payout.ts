@@ -2,7 +2,7 @@ import { toPayoutView, type PayoutStore, type PayoutView, type PersonStatement }
 import { PayoutError } from '@libs/payouts/domain';
 import { isPolled, type ReconcileResult } from '@libs/reconciliation/application';
 import type { Clock } from '@libs/platform/time';
-import type { AuditLogStore } from '@libs/clients';
+import type { AuditLogStore } from '@libs/clients/application';
 import type { OpsActor } from './ops-store.port';
 
 /** The reconciliation use case that looks one payout's live attempt up now and applies the answer. */

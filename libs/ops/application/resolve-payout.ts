@@ -14,7 +14,7 @@ import {
 } from '@libs/payouts/domain';
 import type { Clock } from '@libs/platform/time';
 import type { FieldError } from '@libs/platform/errors';
-import type { AuditLogStore } from '@libs/clients';
+import type { AuditLogStore } from '@libs/clients/application';
 import type { OpsActor } from './ops-store.port';
 
 /** Ops may settle a payout only where the money's fate is open at a provider (api.md). */

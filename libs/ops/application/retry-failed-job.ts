@@ -1,6 +1,6 @@
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import type { Clock } from '@libs/platform/time';
-import type { AuditLogStore } from '@libs/clients';
+import type { AuditLogStore } from '@libs/clients/application';
 import type { OpsActor } from './ops-store.port';
 
 /** A queue job as ops sees it before retrying it. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
-import { PayoutDto } from '@libs/payouts/http/dto/payout.dto';
+import { PayoutDto } from '@libs/payouts';
 import { PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
 import { GetOpsSummary, ListStuckPayouts, RefreshPayout, ResolvePayout, RetryFailedJob } from '../application';

@@ -12,7 +12,7 @@ import {
   type PayoutEventRow,
   type PayoutRow,
   type PiiCipher,
-} from '@libs/payouts/persistence';
+} from '@libs/payouts';
 import type {
   HourlyStatusCount,
   OpsAttemptRow,

@@ -7,7 +7,7 @@ import {
   type PayoutRow,
   type PiiCipher,
   type RawAnswerColumn,
-} from '@libs/payouts/persistence';
+} from '@libs/payouts';
 import type { OpsPayoutRow } from '../application';
 
 /** `p` (payouts) is in a status it can be stuck in. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { IN_FLIGHT_STATUSES, type InFlightStatus, type PayoutStatus } from '@libs/payouts/domain';
-import type { PiiCipher } from '@libs/payouts/persistence';
+import type { PiiCipher } from '@libs/payouts';
 import type { OpsPayoutRow, OpsReadStore, OrphanWebhookRow, StuckQuery, SummaryCounts } from '../application';
 import { LIVE_IN, OPS_PAYOUT_SELECT, stuckThresholdCase, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
 

@@ -1,4 +1,4 @@
-import type { AuditLogEntry, AuditLogStore } from '@libs/clients';
+import type { AuditLogEntry, AuditLogStore } from '@libs/clients/application';
 import type { MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import type {

@@ -1,5 +1,5 @@
 import type { Clock } from '@libs/platform/time';
-import type { AuditLogEntry } from '@libs/clients';
+import type { AuditLogEntry } from '@libs/clients/application';
 import {
   applySignal,
   isInFlight,

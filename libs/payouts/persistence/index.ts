@@ -1,11 +1,12 @@
-export * from './payout.entity';
-export * from './payout-attempt.entity';
-export * from './payout-event.entity';
-export * from './idempotency-key.entity';
-export * from './pii-cipher';
-export * from './sealed-raw-answer';
-export * from './provider-answer-bodies';
-export * from './typeorm-payout-store';
+export { PayoutEntity } from './payout.entity';
+export { PayoutAttemptEntity } from './payout-attempt.entity';
+export { PayoutEventEntity } from './payout-event.entity';
+export { IdempotencyKeyEntity } from './idempotency-key.entity';
+export { PiiCipher, PiiDecryptionError } from './pii-cipher';
+export { openRawAnswer } from './sealed-raw-answer';
+export type { RawAnswerColumn } from './sealed-raw-answer';
+export { ProviderAnswerBodies } from './provider-answer-bodies';
+export { entityManagerOf, TypeOrmPayoutStore, TypeOrmUnitOfWork } from './typeorm-payout-store';
 export {
   PAYOUT_COLUMNS,
   sqlStatusList,
@@ -16,4 +17,4 @@ export {
   type PayoutEventRow,
   type PayoutRow,
 } from './payout.rows';
-export * from './payout-intake';
+export { TypeOrmPayoutIntake } from './payout-intake';

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConfigService, platformConfig } from '../config';
+import { ConfigService, platformConfig } from '@libs/platform/config';
 import { buildDataSourceOptions, DatabaseParams } from './data-source-options';
 
 @Module({})

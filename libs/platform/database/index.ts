@@ -1,2 +1,2 @@
-export * from './data-source-options';
-export * from './database.module';
+export { buildDataSourceOptions } from './data-source-options';
+export { DatabaseModule } from './database.module';

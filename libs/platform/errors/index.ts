@@ -1,1 +1,2 @@
-export * from './error-code';
+export { ERROR_CODES, isErrorCode } from './error-code';
+export type { ErrorCode, FieldError } from './error-code';

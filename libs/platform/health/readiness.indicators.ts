@@ -3,7 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS } from '../redis';
+import { REDIS } from '@libs/platform/redis';
 
 const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([

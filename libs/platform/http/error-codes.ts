@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldError } from '../errors';
+import type { ErrorCode, FieldError } from '@libs/platform/errors';
 
 /** An expected error with a stable code. Domain errors need not extend it: the filter reads `code` and `errors`. */
 export class ProblemError extends Error {

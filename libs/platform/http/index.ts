@@ -1,5 +1,5 @@
-export * from './error-codes';
-export * from './json-body.middleware';
-export * from './plain-text.decorator';
-export * from './problem.filter';
-export * from './validation.pipe';
+export { ProblemError, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS, serviceUnavailable } from './error-codes';
+export { requireJsonBodies } from './json-body.middleware';
+export { IsPlainText } from './plain-text.decorator';
+export { ERROR_STATUS, ProblemFilter, problemOf } from './problem.filter';
+export { createValidationPipe } from './validation.pipe';

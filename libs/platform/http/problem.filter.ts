@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { isErrorCode, type ErrorCode, type FieldError } from '../errors';
+import { isErrorCode, type ErrorCode, type FieldError } from '@libs/platform/errors';
 
 /** The HTTP status of each error code: the one place that knows them (style.md §7). */
 export const ERROR_STATUS: Record<ErrorCode, number> = {

@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import type { FieldError } from '../errors';
+import type { FieldError } from '@libs/platform/errors';
 import { ProblemError } from './error-codes';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {

@@ -1,5 +1,5 @@
-export * from './redaction';
-export * from './root-logger';
-export * from './logging.module';
-export * from './request-actor';
-export * from './framework-boot';
+export { createRedactor } from './redaction';
+export { createRootLogger, logFormatOf } from './root-logger';
+export { LoggingModule } from './logging.module';
+export { setRequestActor } from './request-actor';
+export { withFrameworkBootAtDebug } from './framework-boot';

@@ -1,3 +1,3 @@
-export * from './metrics-registry';
-export * from './metrics.module';
-export * from './registered-metrics';
+export { metricsRegistry } from './metrics-registry';
+export { MetricsModule } from './metrics.module';
+export { registeredCounter, registeredGauge, registeredHistogram } from './registered-metrics';

@@ -1,3 +1,3 @@
-export * from './api-processes.config';
-export * from './cluster';
-export * from './graceful-shutdown';
+export { apiProcessesConfig } from './api-processes.config';
+export { aggregatedMetrics, isClusterWorker, runClusterPrimary, serveLocalMetricsToPrimary } from './cluster';
+export { closeOnSignals } from './graceful-shutdown';

@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { REDIS, redisAnswers } from '../redis';
+import { REDIS, redisAnswers } from '@libs/platform/redis';
 import { QUEUE_NAMES } from './queue-names';
 
 /**

@@ -2,8 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
-import { ConfigService, platformConfig } from '../config';
-import { redisConnectionOptions } from '../redis';
+import { ConfigService, platformConfig } from '@libs/platform/config';
+import { redisConnectionOptions } from '@libs/platform/redis';
 import { QUEUE_NAMES, QUEUE_PREFIX } from './queue-names';
 import { QueueOutageShutdown } from './queue-outage-shutdown';
 

@@ -1,3 +1,3 @@
-export * from './redis.module';
-export * from './redis-connection';
-export * from './redis-required';
+export { FAIL_FAST_REDIS, REDIS, RedisModule } from './redis.module';
+export { redisAnswers, redisConnectionOptions } from './redis-connection';
+export { requireRedis } from './redis-required';

@@ -1,4 +1,4 @@
-import { serviceUnavailable } from '../http/error-codes';
+import { serviceUnavailable } from '@libs/platform/http';
 
 /**
  * The one way a request of the api uses Redis for something it cannot do without: `work` runs on the FAIL_FAST_REDIS

@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { ConfigService, platformConfig } from '../config';
+import { ConfigService, platformConfig } from '@libs/platform/config';
 import { closeRedisQuickly, failFastRedisOptions, redisConnectionOptions } from './redis-connection';
 
 /** The shared ioredis client for background work that is not BullMQ (rate budgets, token cache, leases). */

@@ -1,1 +1,2 @@
-export * from './plain-text';
+export { plainTextProblem } from './plain-text';
+export type { PlainTextOptions } from './plain-text';

@@ -1,15 +1,26 @@
-export * from './payout-provider';
-export * from './submit-request';
-export * from './code-rule';
-export * from './constant-time';
-export * from './provider-signal';
-export * from './provider-registration';
-export * from './provider-logger';
-export * from './provider-metrics';
-export * from './instrumented-provider';
-export * from './rate-budget';
-export * from './redis-rate-budget';
-export * from './token-store';
-export * from './redis-token-store';
-export * from './redis-keys';
-export * from './retry-policy';
+export type {
+  LookupOutcome,
+  PayoutProvider,
+  ProviderCapabilities,
+  ProviderName,
+  ProviderSignal,
+  RawAnswer,
+  RawRequest,
+  SendPermission,
+  SignalStatus,
+  SubmitOutcome,
+  SubmitRequest,
+  WebhookParseResult,
+  WebhookRejection,
+} from './payout-provider';
+export { submitRequestFor } from './submit-request';
+export { judgeWebhookByLookup } from './provider-signal';
+export type { ProviderRegistration } from './provider-registration';
+export { InMemoryRateBudget } from './rate-budget';
+export type { RateBudget } from './rate-budget';
+export { RedisRateBudget } from './redis-rate-budget';
+export { InMemoryTokenStore } from './token-store';
+export type { TokenStore } from './token-store';
+export { RedisTokenStore } from './redis-token-store';
+export { PROVIDERS_REDIS_PREFIX } from './redis-keys';
+export type { RetryPolicy } from './retry-policy';

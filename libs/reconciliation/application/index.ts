@@ -1,7 +1,7 @@
-export * from './poll-plan';
-export * from './poll-store.port';
-export * from './decide-poll';
-export * from './reconcile-attempt';
-export * from './poll-due-attempts';
-export * from './sweep-missed-webhooks';
-export * from './flag-payout';
+export { isPolled, planNextCheck, scheduleFor } from './poll-plan';
+export type { PollMetrics } from './poll-store.port';
+export { ReconcileAttempt } from './reconcile-attempt';
+export type { ReconcileResult } from './reconcile-attempt';
+export { PollDueAttempts } from './poll-due-attempts';
+export { SweepMissedWebhooks } from './sweep-missed-webhooks';
+export { flagPayoutForOps } from './flag-payout';

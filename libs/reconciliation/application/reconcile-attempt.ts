@@ -11,7 +11,7 @@ import {
 } from '@libs/payouts/application';
 import { proves, type NormalizedFailure, type NotExecutedProof } from '@libs/payouts/domain';
 import { submitRequestFor, type LookupOutcome, type PayoutProvider } from '@libs/providers/contract';
-import { claimedSend } from '@libs/dispatch/application/send-claim';
+import { claimedSend } from '@libs/dispatch/application';
 import { scaledMs, type Clock } from '@libs/platform/time';
 import { decidePoll, type PollDecision } from './decide-poll';
 import { isPolled, planNextCheck } from './poll-plan';

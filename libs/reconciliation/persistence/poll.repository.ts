@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { PayoutStatus } from '@libs/payouts/domain';
-import { sqlStatusList } from '@libs/payouts/persistence';
+import { sqlStatusList } from '@libs/payouts';
 import { POLLED_STATUSES } from '../application/poll-plan';
 import type { AttemptKeys, ClaimedPayout, PollStore, ScheduleContext } from '../application/poll-store.port';
 

@@ -1,1 +1,1 @@
-export * from './purge-provider-bodies';
+export { PurgeProviderBodies } from './purge-provider-bodies';

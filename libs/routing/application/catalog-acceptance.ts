@@ -1,4 +1,4 @@
-import type { PayoutAcceptance, PayoutToAccept } from '@libs/payouts';
+import type { PayoutAcceptance, PayoutToAccept } from '@libs/payouts/application';
 import type { FieldError } from '@libs/platform/errors';
 import { ineligibility, type RoutingRequest } from '../domain';
 import type { ProviderCatalog, ProviderDescription } from './provider-catalog.port';

@@ -1,11 +1,28 @@
-export * from './routing-store.port';
-export * from './provider-catalog.port';
-export * from './routing-error';
-export * from './admin-command';
-export * from './provider-states';
-export * from './routing-snapshot';
-export * from './routing-views';
-export * from './manage-routing-rules';
-export * from './manage-providers';
-export * from './explain-payout-routing';
-export * from './catalog-acceptance';
+export type {
+  DailyUsageReader,
+  ProviderSettings,
+  ProviderSettingsChange,
+  ProviderSettingsRows,
+  RoutingRuleRows,
+  RoutingStore,
+  RoutingUnitOfWork,
+  StoredRoutingRule,
+} from './routing-store.port';
+export { CIRCUIT_STATES, unknownHealth } from './provider-catalog.port';
+export type {
+  CircuitState,
+  CircuitView,
+  ProcessCircuit,
+  ProviderCatalog,
+  ProviderDescription,
+  ProviderHealth,
+  ProviderHealthReader,
+} from './provider-catalog.port';
+export { RoutingError } from './routing-error';
+export { LoadRoutingSnapshot } from './routing-snapshot';
+export type { RoutingSnapshot } from './routing-snapshot';
+export { ManageRoutingRules } from './manage-routing-rules';
+export { ManageProviders } from './manage-providers';
+export type { ProviderSettingsPatch } from './manage-providers';
+export { ExplainPayoutRouting } from './explain-payout-routing';
+export { catalogAcceptance } from './catalog-acceptance';

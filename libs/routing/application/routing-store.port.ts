@@ -1,4 +1,4 @@
-import type { AuditLogStore } from '@libs/clients';
+import type { AuditLogStore } from '@libs/clients/application';
 import type { RoutingRule, RoutingRuleDraft } from '../domain';
 
 /** A rule as stored: soft-deleted rules stay readable so a payout's `routing.ruleId` always resolves. */

@@ -1,9 +1,7 @@
-export * from './routing-rule.entity';
-export * from './provider-settings.entity';
-export * from './provider-daily-usage.entity';
-export * from './routing-rule.repository';
-export * from './provider-settings.repository';
-export * from './daily-usage.query';
-export * from './typeorm-routing-store';
-export * from './provider-health.board';
-export * from './provider-registry.catalog';
+export { RoutingRuleEntity } from './routing-rule.entity';
+export { ProviderSettingsEntity } from './provider-settings.entity';
+export { ProviderDailyUsageEntity } from './provider-daily-usage.entity';
+export { DailyUsageQuery } from './daily-usage.query';
+export { TypeOrmRoutingStore, TypeOrmRoutingUnitOfWork } from './typeorm-routing-store';
+export { ProviderHealthBoard } from './provider-health.board';
+export { providerRegistryCatalog } from './provider-registry.catalog';

@@ -1,8 +1,1 @@
-export * from './inbox-store.port';
-export * from './webhook-metrics.port';
-export * from './webhook-jobs';
-export * from './ingest-webhook';
-export * from './confirm-webhook';
-export * from './apply-webhook';
-export * from './process-webhook';
-export * from './sweep-webhook-inbox';
+export type { WebhookMetrics } from './webhook-metrics.port';

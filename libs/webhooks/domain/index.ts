@@ -1,2 +1,0 @@
-export * from './inbox-status';
-export * from './retry-delay';

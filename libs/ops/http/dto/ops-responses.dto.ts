@@ -1,7 +1,7 @@
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { PAYOUT_STATUSES } from '@libs/payouts/domain';
-import { PayoutDto } from '@libs/payouts/http/dto/payout.dto';
+import { PayoutDto } from '@libs/payouts';
 import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 
 /** `{ <status>: integer }`: one property per payout status, so `byStatus.pending` is typed in a generated client. */

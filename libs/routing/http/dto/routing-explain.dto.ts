@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
-import { CustomerDto } from '@libs/payouts/http/dto/create-payout.dto';
+import { CustomerDto } from '@libs/payouts';
 import { EXAMPLE_PROVIDER, OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 
 // The explain body is the POST /v1/payouts body (checked with the same domain rules in explain-body.ts), plus two

@@ -1,0 +1,1 @@
+export type { AuditLogEntry, AuditLogStore } from './client-store.port';
