@@ -24,4 +24,3 @@ export { ProviderRegistry, UnknownProviderError } from './provider-registry';
 export { ProvidersModule } from './providers.module';
 export { EXAMPLE_PROVIDER, OTHER_EXAMPLE_PROVIDER } from './example-providers';
 export { PROVIDER_NAMES, PROVIDER_REGISTRATIONS } from './registry';
-export { PIENTEGRA_SANDBOX_DEFAULTS } from './pientegra/pientegra.sandbox-defaults';

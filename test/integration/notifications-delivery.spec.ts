@@ -9,11 +9,9 @@ import type { DeliveryRecord } from '@libs/notifications/application';
 import { SealedCallbackClients } from '@libs/notifications/delivery/callback-clients';
 import { HttpCallbackSender } from '@libs/notifications/delivery/http-callback-sender';
 import { standardWebhooksSigner } from '@libs/notifications/delivery/standard-webhooks-signer';
-import {
-  DeliveryFeedRepository,
-  DeliveryRepository,
-  NotificationReadsRepository,
-} from '@libs/notifications/persistence';
+import { DeliveryFeedRepository } from '@libs/notifications/persistence/delivery-feed.repository';
+import { DeliveryRepository } from '@libs/notifications/persistence/delivery.repository';
+import { NotificationReadsRepository } from '@libs/notifications/persistence/notification-reads.repository';
 import {
   CreatePayout,
   DEVELOPMENT_ONLY_PII_KEY,

@@ -6,7 +6,8 @@ import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotificati
 import { receivesCallbacks, SealedCallbackClients } from '@libs/notifications/delivery/callback-clients';
 import { HttpCallbackSender } from '@libs/notifications/delivery/http-callback-sender';
 import { standardWebhooksSigner } from '@libs/notifications/delivery/standard-webhooks-signer';
-import { DeliveryFeedRepository, DeliveryRepository } from '@libs/notifications/persistence';
+import { DeliveryFeedRepository } from '@libs/notifications/persistence/delivery-feed.repository';
+import { DeliveryRepository } from '@libs/notifications/persistence/delivery.repository';
 import {
   CreatePayout,
   DEVELOPMENT_ONLY_PII_KEY,

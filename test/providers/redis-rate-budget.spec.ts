@@ -1,6 +1,7 @@
 import { RedisRateBudget } from '@libs/providers';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { DisposableRedis } from '../support/redis-server';
 import { testRedisUrl } from '../support/redis-url';
 
 // Needs the Redis of `npm test` (REDIS_URL); uses db 14 and a key prefix of its own.
@@ -45,10 +46,30 @@ describe('RedisRateBudget', () => {
   });
 
   it("sends the script's hash (EVALSHA), not the script, and still limits after Redis has lost its scripts", async () => {
-    const budget = new RedisRateBudget(connect(), prefix);
+    // A Redis server of its own: MONITOR there sees only this test, and SCRIPT FLUSH reaches no other test's scripts
+    // (on the shared server, other workers' queue traffic flooded the monitor connection under a parallel run).
+    const server = new DisposableRedis();
+    await server.start();
+    const own: Redis[] = [];
+    const connectOwn = () => {
+      const redis = new Redis(server.url, { lazyConnect: false });
+      own.push(redis);
+      return redis;
+    };
+    try {
+      await expectEvalshaAcrossAFlush(connectOwn);
+    } finally {
+      await Promise.all(own.map((redis) => redis.quit().catch(() => undefined)));
+      await server.kill();
+    }
+  });
+
+  async function expectEvalshaAcrossAFlush(connectOwn: () => Redis): Promise<void> {
+    const flusher = connectOwn();
+    const budget = new RedisRateBudget(connectOwn(), prefix);
     const key = `${prefix}rate:flushed`;
     // The scripts run on this key, in order (MONITOR sees every client's commands, and each redis.call inside).
-    const monitor = await connect().monitor();
+    const monitor = await connectOwn().monitor();
     const seen: string[] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
       const name = args[0].toLowerCase();
@@ -58,14 +79,14 @@ describe('RedisRateBudget', () => {
     expect(await take()).toEqual({ granted: true });
     expect(await take()).toEqual({ granted: true });
     // Server-wide, as a Redis restart would be: every client sends its scripts again once, on NOSCRIPT.
-    await connections[0].script('FLUSH');
+    await flusher.script('FLUSH');
     expect(await take()).toEqual({ granted: true });
     expect(await take()).toMatchObject({ granted: false });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await monitor.disconnect();
+    monitor.disconnect();
     // The script itself the first time on a connection and once after the flush; its hash otherwise.
     expect(seen).toEqual(['eval', 'evalsha', 'evalsha', 'eval', 'evalsha']);
-  });
+  }
 
   it('keeps budgets of different keys apart and lets its keys expire', async () => {
     const redis = connect();
