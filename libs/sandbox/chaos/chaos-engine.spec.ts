@@ -117,17 +117,15 @@ describe('weight tables', () => {
 
   it('draws rows in proportion to their weights', () => {
     const random = seededRandom('weights');
+    const table = DEFAULT_PROFILE.emulatorTables(PIENTEGRA_CHAOS_TABLES).firstSend;
     const counts: Record<string, number> = {};
     const draws = 20_000;
     for (let i = 0; i < draws; i++) {
-      const row = pickWeighted(random, DEFAULT_PROFILE.emulatorTables(PIENTEGRA_CHAOS_TABLES).firstSend);
+      const row = pickWeighted(random, table);
       counts[row] = (counts[row] ?? 0) + 1;
     }
-    const total = Object.values(DEFAULT_PROFILE.emulatorTables(PIENTEGRA_CHAOS_TABLES).firstSend).reduce(
-      (a, b) => a + b,
-      0,
-    );
-    for (const [row, weight] of Object.entries(DEFAULT_PROFILE.emulatorTables(PIENTEGRA_CHAOS_TABLES).firstSend)) {
+    const total = Object.values(table).reduce((a, b) => a + b, 0);
+    for (const [row, weight] of Object.entries(table)) {
       expect(Math.abs((counts[row] ?? 0) / draws - weight / total)).toBeLessThan(0.015);
     }
   });
