@@ -1,8 +1,11 @@
-import { defineSlice, duration, integer, list, oneOf, text, url } from '@libs/platform/config';
+import { defineSlice, duration, integer, oneOf, text, url } from '@libs/platform/config';
+import { configOfEmulators } from './emulator-registration';
+import { EMULATORS } from './emulators';
 
 /**
- * The sandbox reads the same credential variables as the adapters (one environment configures both sides), but
- * declares them itself: libs/sandbox never imports libs/providers (style.md §1).
+ * The sandbox's variables, with each emulator's own (its `config` parts, placed where the configuration table lists
+ * them). The emulators read the same credential variables as the adapters (one environment configures both sides),
+ * but declare them themselves: libs/sandbox never imports libs/providers (style.md §1).
  */
 export const sandboxConfig = defineSlice('sandbox', {
   host: text('SANDBOX_HOST', {
@@ -25,7 +28,7 @@ export const sandboxConfig = defineSlice('sandbox', {
       'first wait before a failed webhook delivery is retried (doubles per attempt, at most 1m, 10 attempts)',
     default: '1s',
   }),
-  tokenTtlMs: duration('SANDBOX_TOKEN_TTL', { description: 'lifetime of sandbox Sipay tokens', default: '1h' }),
+  ...configOfEmulators(EMULATORS, 'settings'),
   chaosSeed: integer(0, 2_147_483_647)('SANDBOX_CHAOS_SEED', {
     description:
       'chaos mode: every provider request behaves as drawn from this seed instead of the amount (unset = off)',
@@ -34,24 +37,10 @@ export const sandboxConfig = defineSlice('sandbox', {
     description: 'chaos mode weight table (libs/sandbox/chaos/chaos-profile.ts)',
     default: 'default',
   }),
-  chaosSipayLagMs: duration('SANDBOX_CHAOS_SIPAY_LAG', {
-    description:
-      'chaos mode: longest a Sipay record stays invisible to the lookup (keep below SIPAY_CONSISTENCY_WINDOW)',
-    default: '1s',
-  }),
+  ...configOfEmulators(EMULATORS, 'chaos'),
   chaosLateMs: duration('SANDBOX_CHAOS_LATE', {
     description: 'chaos mode: latest a late webhook comes, and longest a manual review lasts before it ends itself',
     default: '2s',
   }),
-  pientegraApiKey: text('PIENTEGRA_API_KEY', { description: 'Pientegra API key (sk_live_...)', secret: true }),
-  pientegraWebhookSecrets: list('PIENTEGRA_WEBHOOK_SECRET', {
-    description: 'webhook signing secret(s), comma-separated during rotation',
-    secret: true,
-  }),
-  sipayClientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
-  sipayClientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
-  sipayWebhookToken: text('SIPAY_WEBHOOK_TOKEN', {
-    description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
-    secret: true,
-  }),
+  ...configOfEmulators(EMULATORS, 'credentials'),
 });

@@ -3,29 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { ChaosEngine } from './chaos/chaos-engine';
 import { chaosRoutes } from './chaos/chaos-control';
 import { controlRoutes } from './control/control-api';
-import { PientegraEmulator } from './pientegra/pientegra.emulator';
-import { PientegraEvents } from './pientegra/pientegra.events';
-import { PientegraNotifier } from './pientegra/pientegra.notifier';
-import { pientegraRoutes } from './pientegra/pientegra.routes';
+import type { ProviderEmulator } from './control/provider-emulator';
+import { chaosOfEmulators, type EmulatorContext } from './emulator-registration';
+import { EMULATORS } from './emulators';
+import type { ProviderName } from './provider-name';
 import { resolveSandboxOptions, SandboxOptions, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_MAX_MS } from './sandbox.options';
 import { ProviderModes } from './server/provider-modes';
 import { RequestLog } from './server/request-log';
 import { Router } from './server/router';
 import { TimerSet } from './server/timer-set';
-import { SipayEmulator } from './sipay/sipay.emulator';
-import { SipayIds } from './sipay/sipay.ids';
-import { SipayNotifier } from './sipay/sipay.notifier';
-import { sipayRoutes } from './sipay/sipay.routes';
-import { SipayTokenIssuer } from './sipay/sipay.token-issuer';
 import { TransferStore } from './store/transfer.store';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
 
 /** Where each emulator and the control API answer under `url`, for the start-up log line. */
 export const describeSandboxRoutes = (url: string): string =>
-  `Pientegra ${url}/pientegra/api/v1, Sipay ${url}/sipay (token ${url}/sipay/connect/token), control ${url}/_sandbox`;
+  [...EMULATORS.map((emulator) => emulator.describeRoutes(url)), `control ${url}/_sandbox`].join(', ');
 
 export interface Sandbox {
-  /** Starts listening; `url` is the base of every route (`${url}/pientegra/api/v1`, `${url}/sipay`, `${url}/_sandbox`). */
+  /** Starts listening; `url` is the base of every route (each emulator's, and `${url}/_sandbox`). */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops the server, held responses, outcome timers and webhook deliveries (scheduled and in flight). */
   close(): Promise<void>;
@@ -33,7 +28,7 @@ export interface Sandbox {
   reset(): void;
 }
 
-/** The provider sandbox: Pientegra and Sipay emulators, their scenario table and the /_sandbox control API. */
+/** The provider sandbox: the emulators of libs/sandbox/emulators.ts, their scenario table and the /_sandbox control API. */
 export function createSandbox(options: SandboxOptions): Sandbox {
   const settings = resolveSandboxOptions(options);
   const { now, logger, webhookDelayMs, timeoutHoldMs, webhookTarget } = settings;
@@ -49,14 +44,6 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     now,
   });
 
-  const events = new PientegraEvents();
-  const pientegraNotifier = new PientegraNotifier({
-    events,
-    dispatcher,
-    url: `${webhookTarget}/v1/webhooks/pientegra`,
-    secret: settings.pientegraWebhookSecrets[0],
-    now,
-  });
   const chaosOptions = settings.chaos;
   const chaos = new ChaosEngine(
     {
@@ -65,22 +52,23 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       answerDelayMs: chaosOptions.answerDelayMs ?? 100,
       lateMaxMs: chaosOptions.lateMaxMs ?? 2_000,
       reviewMaxMs: chaosOptions.lateMaxMs ?? 2_000,
-      sipayLagMaxMs: chaosOptions.sipayLagMaxMs ?? 1_000,
     },
+    chaosOfEmulators(EMULATORS, chaosOptions),
     chaosOptions.seed === undefined
       ? undefined
       : { seed: chaosOptions.seed, profile: chaosOptions.profile ?? 'default' },
   );
-  const timing = { timers: outcomeTimers, webhookDelayMs, timeoutHoldMs, chaos, now };
-  const pientegra = new PientegraEmulator({ store, events, notifier: pientegraNotifier, ...timing });
-
-  const sipayNotifier = new SipayNotifier({
+  const context: EmulatorContext = {
+    store,
     dispatcher,
-    url: `${webhookTarget}/v1/webhooks/sipay/${encodeURIComponent(settings.sipayWebhookToken)}`,
+    timers: outcomeTimers,
+    chaos,
+    webhookTarget,
+    webhookDelayMs,
+    timeoutHoldMs,
     now,
-  });
-  const sipay = new SipayEmulator({ store, notifier: sipayNotifier, ids: new SipayIds(), ...timing });
-  const tokens = new SipayTokenIssuer(settings.tokenTtlMs, now);
+  };
+  const emulators = EMULATORS.map((emulator) => ({ name: emulator.name, ...emulator.mount(context, settings) }));
 
   const reset = (): void => {
     outcomeTimers.cancelAll();
@@ -88,30 +76,25 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     store.clear();
     requests.clear();
     modes.clear();
-    events.clear();
-    pientegra.reset();
-    sipay.reset();
+    for (const emulator of emulators) emulator.reset();
     chaos.reset();
     logger.info({}, 'sandbox reset');
   };
 
   const router: Router = new Router({
     routes: [
-      ...pientegraRoutes({
-        apiKey: settings.pientegraApiKey,
-        emulator: pientegra,
-        notifier: pientegraNotifier,
-        events,
+      ...emulators.flatMap((emulator) => emulator.routes),
+      ...controlRoutes({
         store,
+        requests,
+        modes,
+        emulators: Object.fromEntries(emulators.map(({ name, emulator }) => [name, emulator])) as Record<
+          ProviderName,
+          ProviderEmulator
+        >,
+        reset,
+        logger,
       }),
-      ...sipayRoutes({
-        clientId: settings.sipayClientId,
-        clientSecret: settings.sipayClientSecret,
-        tokens,
-        emulator: sipay,
-        chaos,
-      }),
-      ...controlRoutes({ store, requests, modes, emulators: { pientegra, sipay }, reset, logger }),
       ...chaosRoutes({
         chaos,
         logger,

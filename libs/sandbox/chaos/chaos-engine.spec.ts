@@ -1,8 +1,11 @@
-import { ChaosEngine, ChaosTiming } from './chaos-engine';
+import { chaosOfEmulators } from '../emulator-registration';
+import { EMULATORS } from '../emulators';
+import { PIENTEGRA_CHAOS_TABLES } from '../pientegra/pientegra.chaos';
+import { ChaosEngine } from './chaos-engine';
 import { CHAOS_PROFILES, DEFAULT_PROFILE, SendBehaviour } from './chaos-profile';
 import { pickWeighted, seededRandom } from './chaos-random';
 
-const TIMING: ChaosTiming = {
+const TIMING = {
   webhookDelayMs: 20,
   holdMs: 300,
   answerDelayMs: 50,
@@ -10,7 +13,8 @@ const TIMING: ChaosTiming = {
   reviewMaxMs: 500,
   sipayLagMaxMs: 400,
 };
-const engine = (seed = 7) => new ChaosEngine(TIMING, { seed, profile: 'default' });
+const EMULATOR_CHAOS = chaosOfEmulators(EMULATORS, { sipayLagMaxMs: TIMING.sipayLagMaxMs });
+const engine = (seed = 7) => new ChaosEngine(TIMING, EMULATOR_CHAOS, { seed, profile: 'default' });
 
 /** Three sends of each of 40 payouts' references, in the order given. */
 function sendsInOrder(chaos: ChaosEngine, order: readonly number[]): Map<number, SendBehaviour[]> {
@@ -69,8 +73,8 @@ describe('ChaosEngine', () => {
     for (let seed = 0; seed < 2_000; seed++) {
       const chaos = engine(seed);
       if (chaos.drawSend('sipay', 'r', 5000n, false) !== 'token_error') continue;
-      expect(chaos.takeTokenFailure()).toBe(true);
-      expect(chaos.takeTokenFailure()).toBe(false);
+      expect(chaos.takeTokenFailure('sipay')).toBe(true);
+      expect(chaos.takeTokenFailure('sipay')).toBe(false);
       return;
     }
     throw new Error('no seed drew a token error');
@@ -86,7 +90,7 @@ describe('ChaosEngine', () => {
   });
 
   it('is off until configured, and configuring forgets earlier draws', () => {
-    const chaos = new ChaosEngine(TIMING);
+    const chaos = new ChaosEngine(TIMING, EMULATOR_CHAOS);
     expect(chaos.enabled).toBe(false);
     chaos.configure({ seed: 3, profile: 'gentle' });
     expect(chaos.enabled).toBe(true);
@@ -100,12 +104,10 @@ describe('weight tables', () => {
   it('every table of every profile has a positive total', () => {
     for (const profile of Object.values(CHAOS_PROFILES)) {
       for (const table of [
-        profile.pientegraFirstSend,
-        profile.pientegraReplay,
-        profile.sipayFirstSend,
-        profile.sipayReplay,
-        profile.pientegraLookup,
-        profile.sipayLookup,
+        ...Object.values(EMULATOR_CHAOS).flatMap(({ tables }) => {
+          const { firstSend, replay, lookup } = profile.emulatorTables(tables);
+          return [firstSend, replay, lookup];
+        }),
         profile.outcome,
       ]) {
         expect(Object.values(table).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
@@ -115,14 +117,15 @@ describe('weight tables', () => {
 
   it('draws rows in proportion to their weights', () => {
     const random = seededRandom('weights');
+    const table = DEFAULT_PROFILE.emulatorTables(PIENTEGRA_CHAOS_TABLES).firstSend;
     const counts: Record<string, number> = {};
     const draws = 20_000;
     for (let i = 0; i < draws; i++) {
-      const row = pickWeighted(random, DEFAULT_PROFILE.pientegraFirstSend);
+      const row = pickWeighted(random, table);
       counts[row] = (counts[row] ?? 0) + 1;
     }
-    const total = Object.values(DEFAULT_PROFILE.pientegraFirstSend).reduce((a, b) => a + b, 0);
-    for (const [row, weight] of Object.entries(DEFAULT_PROFILE.pientegraFirstSend)) {
+    const total = Object.values(table).reduce((a, b) => a + b, 0);
+    for (const [row, weight] of Object.entries(table)) {
       expect(Math.abs((counts[row] ?? 0) / draws - weight / total)).toBeLessThan(0.015);
     }
   });

@@ -1,6 +1,13 @@
 import type { ProviderName } from '../provider-name';
 import { ChaosLog } from './chaos-log';
-import { CHAOS_PROFILES, ChaosProfileName, LookupBehaviour, OutcomePlan, SendBehaviour } from './chaos-profile';
+import {
+  CHAOS_PROFILES,
+  ChaosProfileName,
+  EmulatorChaosTables,
+  LookupBehaviour,
+  OutcomePlan,
+  SendBehaviour,
+} from './chaos-profile';
 import { between, pickWeighted, seededRandom } from './chaos-random';
 
 /** How many times `SANDBOX_CHAOS_LATE` a webhook about a refused reference may lag behind the refusal. */
@@ -16,8 +23,15 @@ export interface ChaosTiming {
   /** The latest a late webhook comes, and the longest manual review before it ends by itself. */
   lateMaxMs: number;
   reviewMaxMs: number;
-  /** The longest a Sipay record stays invisible to the lookup (keep it below the service's consistency window). */
-  sipayLagMaxMs: number;
+}
+
+/** What chaos mode knows of one emulator: its rows of the weight table and the faults only its provider has. */
+export interface EmulatorChaos {
+  tables: EmulatorChaosTables;
+  /** Records invisible to the lookup for a while: per cent of records, and the longest (below the consistency window). */
+  lookupLag?: { percent: number; maxMs: number };
+  /** A drawn `refuse_401` also refuses this many following sends of the reference (a 401 outlasting a token refresh). */
+  refusalRepeats?: number;
 }
 
 /** A recorded transfer's future, drawn once when it is recorded. */
@@ -27,7 +41,7 @@ export interface TransferPlan {
   outcomeDelaysMs: number[];
   reviewMs: number;
   copies: 1 | 2 | 3;
-  /** Sipay only: the lookup says "not found" until this long after the record was made. */
+  /** Emulators with a lookup lag only: the lookup says "not found" until this long after the record was made. */
   visibleAfterMs: number;
 }
 
@@ -52,12 +66,13 @@ export class ChaosEngine {
   private identities = new Map<string, string>();
   private referencesPerAmount = new Map<string, number>();
   private ordinals = new Map<string, number>();
-  /** Sipay references refused 401 until (and including) this send ordinal: "401 even after the token refresh". */
+  /** References refused 401 until (and including) this send ordinal (`EmulatorChaos.refusalRepeats`). */
   private sticky401 = new Map<string, number>();
   private tokenFailures = 0;
 
   constructor(
     readonly timing: ChaosTiming,
+    private readonly emulators: Readonly<Record<ProviderName, EmulatorChaos>>,
     settings?: ChaosSettings,
   ) {
     this.settings = settings;
@@ -102,24 +117,20 @@ export class ChaosEngine {
   drawSend(provider: ProviderName, reference: string, amountMinor: bigint, isRecorded: boolean): SendBehaviour {
     const identity = this.identify(provider, reference, amountMinor);
     const ordinal = this.nextOrdinal(identity, 'send');
-    const profile = this.profile();
+    const tables = this.tables(provider);
     let behaviour: SendBehaviour;
     const stickyUntil = this.sticky401.get(identity);
     if (stickyUntil !== undefined && ordinal <= stickyUntil) behaviour = 'refuse_401';
     else {
-      const table =
-        provider === 'pientegra'
-          ? ordinal === 0
-            ? profile.pientegraFirstSend
-            : profile.pientegraReplay
-          : ordinal === 0
-            ? profile.sipayFirstSend
-            : profile.sipayReplay;
+      const table = ordinal === 0 ? tables.firstSend : tables.replay;
       behaviour = pickWeighted(this.random(identity, 'send', ordinal), table);
       // A "nothing created" code is the provider's word about its own record: never said about a recorded one.
       if (isFirstSendOnly(behaviour) && isRecorded) behaviour = 'normal';
-      if (provider === 'sipay' && behaviour === 'refuse_401') this.sticky401.set(identity, ordinal + 2);
-      if (provider === 'sipay' && behaviour === 'token_error') this.tokenFailures += 1;
+      const { refusalRepeats } = this.emulators[provider];
+      if (refusalRepeats !== undefined && behaviour === 'refuse_401')
+        this.sticky401.set(identity, ordinal + refusalRepeats);
+      // Only an emulator with a token URL weighs `token_error` above 0.
+      if (behaviour === 'token_error') this.tokenFailures += 1;
     }
     this.log.add({ provider, reference, identity, operation: 'send', ordinal, behaviour });
     return behaviour;
@@ -128,8 +139,7 @@ export class ChaosEngine {
   drawLookup(provider: ProviderName, reference: string): LookupBehaviour {
     const identity = this.identify(provider, reference);
     const ordinal = this.nextOrdinal(identity, 'lookup');
-    const table = provider === 'pientegra' ? this.profile().pientegraLookup : this.profile().sipayLookup;
-    const behaviour = pickWeighted(this.random(identity, 'lookup', ordinal), table);
+    const behaviour = pickWeighted(this.random(identity, 'lookup', ordinal), this.tables(provider).lookup);
     this.log.add({ provider, reference, identity, operation: 'lookup', ordinal, behaviour });
     return behaviour;
   }
@@ -139,7 +149,7 @@ export class ChaosEngine {
     const identity = this.identify(provider, reference);
     const random = this.random(identity, 'outcome', 0);
     const profile = this.profile();
-    const { webhookDelayMs, lateMaxMs, reviewMaxMs, sipayLagMaxMs } = this.timing;
+    const { webhookDelayMs, lateMaxMs, reviewMaxMs } = this.timing;
     const plan = pickWeighted(random, profile.outcome);
     const steps = plan === 'sent_then_returned' || plan === 'returned_before_sent' ? 2 : 1;
     const isLate = random() * 100 < profile.latePercent;
@@ -149,8 +159,8 @@ export class ChaosEngine {
     const isDuplicated = random() * 100 < profile.duplicatePercent;
     const copies = isDuplicated ? (random() < 0.5 ? 2 : 3) : 1;
     const reviewMs = between(random, webhookDelayMs, Math.max(webhookDelayMs, reviewMaxMs));
-    const visibleAfterMs =
-      provider === 'sipay' && random() * 100 < profile.sipayLagPercent ? between(random, 1, sipayLagMaxMs) : 0;
+    const lag = this.emulators[provider].lookupLag;
+    const visibleAfterMs = lag !== undefined && random() * 100 < lag.percent ? between(random, 1, lag.maxMs) : 0;
     const drawn: TransferPlan = { plan, outcomeDelaysMs, reviewMs, copies, visibleAfterMs };
     this.log.add({
       provider,
@@ -175,12 +185,12 @@ export class ChaosEngine {
     return between(random, this.timing.webhookDelayMs, Math.max(this.timing.webhookDelayMs, latest));
   }
 
-  /** Sipay's token URL refuses once per `token_error` drawn (shared state: the one draw not tied to a reference). */
-  takeTokenFailure(): boolean {
+  /** A token URL refuses once per `token_error` drawn (shared state: the one draw not tied to a reference). */
+  takeTokenFailure(provider: ProviderName): boolean {
     if (this.tokenFailures === 0) return false;
     this.tokenFailures -= 1;
     this.log.add({
-      provider: 'sipay',
+      provider,
       reference: null,
       identity: 'token',
       operation: 'token',
@@ -193,6 +203,10 @@ export class ChaosEngine {
   private profile() {
     if (!this.settings) throw new Error('chaos mode is off');
     return CHAOS_PROFILES[this.settings.profile];
+  }
+
+  private tables(provider: ProviderName): EmulatorChaosTables {
+    return this.profile().emulatorTables(this.emulators[provider].tables);
   }
 
   private random(identity: string, operation: string, ordinal: number): () => number {

@@ -2,6 +2,8 @@ import { PientegraClient, withdrawalBody } from '@test/support/sandbox/pientegra
 import { call, Harness, startHarness, uniqueKey } from '@test/support/sandbox/sandbox-harness';
 import { envelopeOf, sendMoneyText, SipayClient } from '@test/support/sandbox/sipay-client';
 import { ControlClient } from '@test/support/sandbox/control-client';
+import { chaosOfEmulators } from '../emulator-registration';
+import { EMULATORS } from '../emulators';
 import { ChaosEngine } from './chaos-engine';
 import type { SendBehaviour } from './chaos-profile';
 
@@ -18,7 +20,10 @@ const TIMING = {
 /** The first amount (minor units, from `from`) whose first sends draw `wanted`, as the sandbox will draw them. */
 function amountDrawing(provider: 'pientegra' | 'sipay', wanted: readonly SendBehaviour[], from = 100_000): bigint {
   for (let amount = BigInt(from); amount < BigInt(from + 200_000); amount++) {
-    const offline = new ChaosEngine(TIMING, { seed: SEED, profile: 'default' });
+    const offline = new ChaosEngine(TIMING, chaosOfEmulators(EMULATORS, { sipayLagMaxMs: TIMING.sipayLagMaxMs }), {
+      seed: SEED,
+      profile: 'default',
+    });
     const drawn = wanted.map(() => offline.drawSend(provider, 'probe', amount, false));
     if (drawn.every((behaviour, i) => behaviour === wanted[i])) return amount;
   }

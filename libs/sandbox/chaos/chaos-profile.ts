@@ -14,20 +14,20 @@ export const SEND_BEHAVIOURS = [
   'reset_before', // destroy the socket, nothing recorded
   'reset_after', // record, then destroy the socket
   'throttle', // 429 Retry-After: 1, nothing recorded
-  'refuse_401', // bad key (Pientegra) / 401 on the API, also on the next 2 requests of this reference (Sipay: after the refresh)
-  'refuse_403', // Pientegra forbidden
-  'refuse_400', // validation_failed / Sipay HTTP 400 code 400
-  'refuse_409', // Pientegra idempotency_conflict
-  'refuse_422', // Pientegra validation_failed 422
-  'unknown_code', // Sipay: an envelope code no table knows (HTTP 200, code 999)
-  'token_error', // Sipay: 401 on the API and the next token request refused (invalid_client)
-  'code_311', // Sipay insufficient balance: first send only, nothing recorded
-  'code_310', // Sipay limit: first send only, nothing recorded
-  'code_306', // Sipay name/IBAN mismatch: first send only, nothing recorded
+  'refuse_401', // bad key / 401 on the API; an emulator may repeat it on the next requests of this reference
+  'refuse_403', // forbidden
+  'refuse_400', // validation_failed / HTTP 400
+  'refuse_409', // idempotency_conflict
+  'refuse_422', // validation_failed 422
+  'unknown_code', // an envelope code no table knows (HTTP 200, code 999)
+  'token_error', // 401 on the API and the next token request refused (invalid_client)
+  'code_311', // insufficient balance: first send only, nothing recorded
+  'code_310', // limit: first send only, nothing recorded
+  'code_306', // name/IBAN mismatch: first send only, nothing recorded
 ] as const;
 export type SendBehaviour = (typeof SEND_BEHAVIOURS)[number];
 
-/** What one status lookup does. `not_found_in_window`: Sipay answers 300 while the record is younger than the lag. */
+/** What one status lookup does. `not_found_in_window`: "not found" while the record is younger than its drawn lag. */
 export const LOOKUP_BEHAVIOURS = [
   'normal',
   'hold',
@@ -54,120 +54,42 @@ export const OUTCOME_PLANS = [
 ] as const;
 export type OutcomePlan = (typeof OUTCOME_PLANS)[number];
 
+/** One emulator's rows of the weight table: its first sends, its replays and its lookups. */
+export interface EmulatorChaosTables {
+  firstSend: WeightTable<SendBehaviour>;
+  replay: WeightTable<SendBehaviour>;
+  lookup: WeightTable<LookupBehaviour>;
+}
+
+/** Rows an emulator leaves out weigh 0; a table lists every behaviour in one order, so a draw picks the same row. */
+export const sendWeights = (rows: Partial<Record<SendBehaviour, number>>): WeightTable<SendBehaviour> => ({
+  ...(Object.fromEntries(SEND_BEHAVIOURS.map((b) => [b, 0])) as Record<SendBehaviour, number>),
+  ...rows,
+});
+export const lookupWeights = (rows: Partial<Record<LookupBehaviour, number>>): WeightTable<LookupBehaviour> => ({
+  ...(Object.fromEntries(LOOKUP_BEHAVIOURS.map((b) => [b, 0])) as Record<LookupBehaviour, number>),
+  ...rows,
+});
+
+/** The rows every emulator shares, and how the profile reweighs each emulator's own rows. */
 export interface ChaosProfile {
-  pientegraFirstSend: WeightTable<SendBehaviour>;
-  pientegraReplay: WeightTable<SendBehaviour>;
-  sipayFirstSend: WeightTable<SendBehaviour>;
-  sipayReplay: WeightTable<SendBehaviour>;
-  pientegraLookup: WeightTable<LookupBehaviour>;
-  sipayLookup: WeightTable<LookupBehaviour>;
   outcome: WeightTable<OutcomePlan>;
   /** Per cent of outcome webhooks delivered 2 or 3 times, and delivered late (up to the late maximum). */
   duplicatePercent: number;
   latePercent: number;
-  /** Per cent of Sipay transfers invisible to the lookup for a while (up to the lag maximum). */
-  sipayLagPercent: number;
   /** Per cent of first-send refusals followed, later, by a `rejected` webhook about the refused reference. */
   refusedWebhookPercent: number;
+  /** An emulator's rows under this profile, from the rows it declares (its `<name>.chaos.ts`). */
+  emulatorTables(declared: EmulatorChaosTables): EmulatorChaosTables;
 }
 
-const none = Object.fromEntries(SEND_BEHAVIOURS.map((b) => [b, 0])) as Record<SendBehaviour, number>;
-const noLookup = Object.fromEntries(LOOKUP_BEHAVIOURS.map((b) => [b, 0])) as Record<LookupBehaviour, number>;
-
 /**
- * The one table of weights (test/chaos/README.md prints it). Weights, not per cents: a row's chance is its weight
- * over its table's total (each table below totals 100, so here they are per cents too).
+ * The one table of weights (test/chaos/README.md prints it): these shared rows, and each emulator's send and lookup
+ * rows beside its emulator (`libs/sandbox/<name>/<name>.chaos.ts`), assembled in the order of libs/sandbox/emulators.ts.
+ * Weights, not per cents: a row's chance is its weight over its table's total (each table totals 100, so here they
+ * are per cents too).
  */
 export const DEFAULT_PROFILE: ChaosProfile = {
-  pientegraFirstSend: {
-    ...none,
-    normal: 52,
-    early_webhook: 6,
-    hold_recorded: 9,
-    hold_unrecorded: 3,
-    error_before: 4,
-    error_after: 4,
-    reset_before: 2,
-    reset_after: 3,
-    throttle: 4,
-    refuse_401: 3,
-    refuse_403: 2,
-    refuse_400: 3,
-    refuse_422: 5,
-  },
-  pientegraReplay: {
-    ...none,
-    normal: 52,
-    hold_recorded: 6,
-    hold_unrecorded: 2,
-    error_before: 3,
-    error_after: 3,
-    reset_before: 2,
-    reset_after: 2,
-    throttle: 3,
-    refuse_401: 7,
-    refuse_403: 5,
-    refuse_400: 5,
-    refuse_409: 4,
-    refuse_422: 6,
-  },
-  sipayFirstSend: {
-    ...none,
-    normal: 46,
-    early_webhook: 6,
-    hold_recorded: 9,
-    hold_unrecorded: 3,
-    error_before: 4,
-    error_after: 4,
-    reset_before: 2,
-    reset_after: 3,
-    throttle: 2,
-    refuse_401: 2,
-    refuse_400: 2,
-    unknown_code: 3,
-    token_error: 2,
-    code_311: 6,
-    code_310: 3,
-    code_306: 3,
-  },
-  sipayReplay: {
-    ...none,
-    normal: 52,
-    hold_recorded: 6,
-    hold_unrecorded: 2,
-    error_before: 3,
-    error_after: 3,
-    reset_before: 2,
-    reset_after: 2,
-    throttle: 2,
-    refuse_401: 8,
-    refuse_400: 6,
-    unknown_code: 8,
-    token_error: 6,
-  },
-  pientegraLookup: {
-    ...noLookup,
-    normal: 70,
-    hold: 5,
-    error: 6,
-    reset: 3,
-    throttle: 3,
-    refuse_401: 4,
-    refuse_403: 3,
-    stale: 6,
-  },
-  sipayLookup: {
-    ...noLookup,
-    normal: 64,
-    hold: 5,
-    error: 6,
-    reset: 3,
-    throttle: 2,
-    refuse_401: 4,
-    unknown_code: 4,
-    stale: 6,
-    not_found_in_window: 6,
-  },
   outcome: {
     sent: 50,
     rejected: 12,
@@ -179,19 +101,18 @@ export const DEFAULT_PROFILE: ChaosProfile = {
   },
   duplicatePercent: 15,
   latePercent: 25,
-  sipayLagPercent: 25,
   refusedWebhookPercent: 40,
+  emulatorTables: (declared) => declared,
 };
 
 /** Mostly well-behaved: one fault in ten requests. For demos and for engineers trying chaos mode for the first time. */
 export const GENTLE_PROFILE: ChaosProfile = {
   ...DEFAULT_PROFILE,
-  pientegraFirstSend: { ...DEFAULT_PROFILE.pientegraFirstSend, normal: 500 },
-  pientegraReplay: { ...DEFAULT_PROFILE.pientegraReplay, normal: 500 },
-  sipayFirstSend: { ...DEFAULT_PROFILE.sipayFirstSend, normal: 500 },
-  sipayReplay: { ...DEFAULT_PROFILE.sipayReplay, normal: 500 },
-  pientegraLookup: { ...DEFAULT_PROFILE.pientegraLookup, normal: 300 },
-  sipayLookup: { ...DEFAULT_PROFILE.sipayLookup, normal: 300 },
+  emulatorTables: (declared) => ({
+    firstSend: { ...declared.firstSend, normal: 500 },
+    replay: { ...declared.replay, normal: 500 },
+    lookup: { ...declared.lookup, normal: 300 },
+  }),
 };
 
 export const CHAOS_PROFILES = { default: DEFAULT_PROFILE, gentle: GENTLE_PROFILE } as const;

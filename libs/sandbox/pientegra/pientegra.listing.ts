@@ -1,5 +1,5 @@
 import { json, Reply } from '../server/http-io';
-import type { PientegraTransfer } from '../store/transfer';
+import type { PientegraTransfer } from './pientegra.transfer';
 import { pientegraError } from './pientegra.errors';
 import { PIENTEGRA_STATUS_OF, PIENTEGRA_STATUSES, PientegraStatus } from './pientegra.types';
 import { withdrawalView } from './pientegra.views';

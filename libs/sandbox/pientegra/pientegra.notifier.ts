@@ -1,5 +1,6 @@
 import type { PientegraEventType } from './pientegra.scenarios';
-import { advanceStatus, PientegraTransfer, TransferStatus } from '../store/transfer';
+import { advanceStatus, TransferStatus } from '../store/transfer';
+import type { PientegraTransfer } from './pientegra.transfer';
 import type { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { PientegraEvent, PientegraEvents } from './pientegra.events';
 import { newPientegraId } from './pientegra.ids';

@@ -1,5 +1,5 @@
 import type { PientegraEventType } from './pientegra.scenarios';
-import type { PientegraTransfer } from '../store/transfer';
+import type { PientegraTransfer } from './pientegra.transfer';
 import { PIENTEGRA_STATUS_OF, PientegraStatus } from './pientegra.types';
 
 /** `GET /external/withdrawals/{id}` and the listing rows. */

@@ -7,7 +7,8 @@ import { scheduleOutcomes } from '../scenarios/outcome-timeline';
 import { ReviewRelease, scenarioOf } from '../scenarios/scenario.table';
 import type { Reply, SandboxRequest } from '../server/http-io';
 import type { TimerSet } from '../server/timer-set';
-import { advanceStatus, SipayTransfer } from '../store/transfer';
+import { advanceStatus } from '../store/transfer';
+import type { SipayTransfer } from './sipay.transfer';
 import type { TransferStore } from '../store/transfer.store';
 import { sipayEnvelope } from './sipay.envelope';
 import type { SipayIds } from './sipay.ids';
@@ -26,6 +27,8 @@ export interface SipayEmulatorDeps {
   timeoutHoldMs: number;
   /** Chaos mode: when enabled, it decides every send and lookup instead of the scenario table. */
   chaos: ChaosEngine;
+  /** Chaos mode: the longest a drawn lag keeps a record invisible to the lookup. */
+  lagMaxMs: number;
   now: () => Date;
 }
 
@@ -165,9 +168,7 @@ export class SipayEmulator implements ProviderEmulator {
         normal: () => (visible && transfer ? found(transfer) : sipayEnvelope(200, '300')),
         stale: () => (visible && transfer ? found({ ...transfer, status: 'processing' }) : sipayEnvelope(200, '300')),
         notFoundInWindow: () =>
-          transfer && nowMs - transfer.createdAt.getTime() < this.deps.chaos.timing.sipayLagMaxMs
-            ? sipayEnvelope(200, '300')
-            : undefined,
+          transfer && nowMs - transfer.createdAt.getTime() < this.deps.lagMaxMs ? sipayEnvelope(200, '300') : undefined,
         refusal: sipayRefusal,
         serverError: () => sipayEnvelope(500, '500'),
         throttled,

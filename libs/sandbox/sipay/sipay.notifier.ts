@@ -1,5 +1,6 @@
 import type { SipayProcessStatus } from './sipay.scenarios';
-import { advanceStatus, SipayTransfer, TransferStatus } from '../store/transfer';
+import { advanceStatus, TransferStatus } from '../store/transfer';
+import type { SipayTransfer } from './sipay.transfer';
 import type { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { stringifySipayJson } from './sipay.json';
 import { webhookBody } from './sipay.payloads';

@@ -1,5 +1,6 @@
 import type { SipayProcessStatus } from './sipay.scenarios';
-import type { SipayTransfer, TransferStatus } from '../store/transfer';
+import type { TransferStatus } from '../store/transfer';
+import type { SipayTransfer } from './sipay.transfer';
 import { minorToMajor, minorToMajorShortest } from './sipay.amount';
 import { jsonNumber } from './sipay.json';
 

@@ -62,7 +62,7 @@ function issueToken(deps: SipayRouteDeps): (request: SandboxRequest) => Reply {
     const idMatches = isClientId(clientId);
     const secretMatches = isClientSecret(clientSecret);
     if (!idMatches || !secretMatches) return json(400, { error: 'invalid_client' });
-    if (deps.chaos?.enabled && deps.chaos.takeTokenFailure()) {
+    if (deps.chaos?.enabled && deps.chaos.takeTokenFailure('sipay')) {
       request.chaos = 'token_error';
       return json(400, { error: 'invalid_client' });
     }

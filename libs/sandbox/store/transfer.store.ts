@@ -1,7 +1,8 @@
-import type { ProviderName } from '../provider-name';
-import type { PientegraTransfer, SipayTransfer, Transfer } from './transfer';
+import { PROVIDER_NAMES, type ProviderName } from '../provider-name';
+import type { Transfer } from './transfer';
 
-type TransferOf<P extends ProviderName> = P extends 'pientegra' ? PientegraTransfer : SipayTransfer;
+/** The transfer type of one emulator (each declares its own in `libs/sandbox/<name>/<name>.transfer.ts`). */
+type TransferOf<P extends ProviderName> = Extract<Transfer, { provider: P }>;
 
 export interface TransferFilter {
   provider?: ProviderName;
@@ -18,13 +19,12 @@ class ProviderIndex<T extends Transfer> {
 
 /** Every recorded transfer, indexed so each request is answered without scanning (the sandbox runs benchmarks). */
 export class TransferStore {
-  private pientegra = new ProviderIndex<PientegraTransfer>();
-  private sipay = new ProviderIndex<SipayTransfer>();
+  private indexes = TransferStore.emptyIndexes();
   private byAmount = new Map<bigint, Transfer[]>();
   private all: Transfer[] = [];
 
   add(transfer: Transfer): void {
-    const index = this.index(transfer.provider) as ProviderIndex<Transfer>;
+    const index = this.index(transfer.provider);
     index.byReference.set(transfer.reference, transfer);
     index.byProviderId.set(transfer.providerId, transfer);
     index.inOrder.push(transfer);
@@ -51,7 +51,7 @@ export class TransferStore {
   find(filter: TransferFilter): Transfer[] {
     let candidates: readonly Transfer[];
     if (filter.reference !== undefined) {
-      const providers = filter.provider ? [filter.provider] : (['pientegra', 'sipay'] as const);
+      const providers = filter.provider ? [filter.provider] : PROVIDER_NAMES;
       candidates = providers.flatMap((p) => this.byReference(p, filter.reference as string) ?? []);
       candidates = [...candidates].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     } else if (filter.amountMinor !== undefined) {
@@ -69,13 +69,19 @@ export class TransferStore {
   }
 
   clear(): void {
-    this.pientegra = new ProviderIndex();
-    this.sipay = new ProviderIndex();
+    this.indexes = TransferStore.emptyIndexes();
     this.byAmount = new Map();
     this.all = [];
   }
 
-  private index(provider: ProviderName): ProviderIndex<PientegraTransfer> | ProviderIndex<SipayTransfer> {
-    return provider === 'pientegra' ? this.pientegra : this.sipay;
+  private index(provider: ProviderName): ProviderIndex<Transfer> {
+    return this.indexes[provider];
+  }
+
+  private static emptyIndexes(): Record<ProviderName, ProviderIndex<Transfer>> {
+    return Object.fromEntries(PROVIDER_NAMES.map((name) => [name, new ProviderIndex<Transfer>()])) as Record<
+      ProviderName,
+      ProviderIndex<Transfer>
+    >;
   }
 }

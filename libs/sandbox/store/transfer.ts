@@ -1,10 +1,13 @@
+import type { ProviderName } from '../provider-name';
 import type { ScenarioCode } from '../scenarios/scenario.table';
+
+export type { Transfer } from '../emulators';
 
 /** The control API's view of where a recorded transfer stands (sandbox.md). */
 export const TRANSFER_STATUSES = ['processing', 'manual_review', 'sent', 'rejected', 'returned'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
-/** One attempt to deliver one webhook: `event` is the Pientegra eventType or the Sipay after_process_status. */
+/** One attempt to deliver one webhook: `event` is the provider's event type or status as its webhook names it. */
 export interface WebhookAttempt {
   event: string | number;
   deliveredAt: string;
@@ -12,14 +15,16 @@ export interface WebhookAttempt {
   httpStatus: number | null;
 }
 
-interface TransferBase {
-  /** The Pientegra Idempotency-Key or the Sipay ext_transaction_id. */
+/** What every emulator records of a transfer; each adds its provider's fields (`libs/sandbox/<name>/<name>.transfer.ts`). */
+export interface TransferBase {
+  provider: ProviderName;
+  /** The caller's key for the transfer (an idempotency key or the caller's transaction id). */
   reference: string;
-  /** Pientegra withdrawalId; Sipay request_id (request_withdraw_id in its webhooks). */
+  /** The id the provider gives the transfer. */
   providerId: string;
   amountMinor: bigint;
   currency: 'TRY';
-  /** Kept whole because the provider echoes it back (Sipay lookup); never logged, the control API shows last 4. */
+  /** Kept whole because a provider may echo it back (a lookup); never logged, the control API shows last 4. */
   iban: string;
   holderName: string;
   scenario: ScenarioCode;
@@ -29,32 +34,13 @@ interface TransferBase {
   webhooks: WebhookAttempt[];
 }
 
-export interface PientegraTransfer extends TransferBase {
-  provider: 'pientegra';
-  referenceNo: string;
-  externalUserId: string;
-  rejectedReason?: string;
-}
-
-export interface SipayTransfer extends TransferBase {
-  provider: 'sipay';
-  transactionId: bigint;
-  requestId: bigint;
-  nationalId: string;
-  senderAccountNumber: string;
-  senderWalletNumber: string;
-  description: string | null;
-}
-
-export type Transfer = PientegraTransfer | SipayTransfer;
-
 const TERMINAL: ReadonlySet<TransferStatus> = new Set(['rejected', 'returned']);
 
 /**
  * Moves a transfer to the status an outcome implies. A return is final even when the earlier "sent" notice is
  * delivered after it (scenario 91), so a late outcome never moves a terminal transfer.
  */
-export function advanceStatus(transfer: Transfer, next: TransferStatus, at: Date): void {
+export function advanceStatus(transfer: TransferBase, next: TransferStatus, at: Date): void {
   if (TERMINAL.has(transfer.status)) return;
   transfer.status = next;
   transfer.updatedAt = at;

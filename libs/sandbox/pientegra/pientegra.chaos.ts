@@ -1,0 +1,45 @@
+import { EmulatorChaosTables, lookupWeights, sendWeights } from '../chaos/chaos-profile';
+
+/** Pientegra's rows of the chaos weight table (test/chaos/README.md prints them). */
+export const PIENTEGRA_CHAOS_TABLES: EmulatorChaosTables = {
+  firstSend: sendWeights({
+    normal: 52,
+    early_webhook: 6,
+    hold_recorded: 9,
+    hold_unrecorded: 3,
+    error_before: 4,
+    error_after: 4,
+    reset_before: 2,
+    reset_after: 3,
+    throttle: 4,
+    refuse_401: 3,
+    refuse_403: 2,
+    refuse_400: 3,
+    refuse_422: 5,
+  }),
+  replay: sendWeights({
+    normal: 52,
+    hold_recorded: 6,
+    hold_unrecorded: 2,
+    error_before: 3,
+    error_after: 3,
+    reset_before: 2,
+    reset_after: 2,
+    throttle: 3,
+    refuse_401: 7,
+    refuse_403: 5,
+    refuse_400: 5,
+    refuse_409: 4,
+    refuse_422: 6,
+  }),
+  lookup: lookupWeights({
+    normal: 70,
+    hold: 5,
+    error: 6,
+    reset: 3,
+    throttle: 3,
+    refuse_401: 4,
+    refuse_403: 3,
+    stale: 6,
+  }),
+};
