@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import { parseDurationOrThrow } from '@libs/platform/config';
-import { IsPlainText } from '@libs/platform/http';
+import { IsPlainText, PageLimit } from '@libs/platform/http';
+import { ProviderFilter } from '@libs/payouts';
 import { FAILURE_CODES, IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
 import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 import { RESOLUTIONS, STUCK_LIMIT } from '../../application';
@@ -25,11 +25,7 @@ export class StuckQueryDto {
   @IsIn(IN_FLIGHT_STATUSES)
   status?: InFlightStatus;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 32)
-  @IsPlainText()
+  @ProviderFilter()
   provider?: string;
 
   @ApiPropertyOptional({
@@ -47,17 +43,7 @@ export class StuckQueryDto {
   })
   olderThan?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: STUCK_LIMIT.min,
-    maximum: STUCK_LIMIT.max,
-    default: STUCK_LIMIT.default,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(STUCK_LIMIT.min)
-  @Max(STUCK_LIMIT.max)
+  @PageLimit(STUCK_LIMIT)
   limit?: number;
 }
 
