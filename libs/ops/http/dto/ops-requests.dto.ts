@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import { parseDurationOrThrow } from '@libs/platform/config';
@@ -49,23 +50,26 @@ export class StuckQueryDto {
 
 const NOT_BLANK = /\S/;
 
+/** Why the caller changes something, as every mutating ops call says it (api.md): one line of plain text, not blank. */
+const StatedReason = (example: string, maxLength: number) =>
+  applyDecorators(
+    // Bottom first, as a stack of these decorators applies them: a refused value's messages keep their order.
+    IsPlainText(),
+    Matches(NOT_BLANK, { message: 'reason must not be blank' }),
+    Length(1, maxLength),
+    IsString(),
+    ApiProperty({ example, maxLength }),
+  );
+
 /** A refresh can change the payout's status, so like every mutating ops call it says why (api.md). */
 export class RefreshPayoutDto {
-  @ApiProperty({ example: 'customer asked; provider support says it was released', maxLength: 500 })
-  @IsString()
-  @Length(1, 500)
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @IsPlainText()
+  @StatedReason('customer asked; provider support says it was released', 500)
   reason!: string;
 }
 
 /** Retrying a job changes what the workers do next, so like every mutating ops call it says why (api.md). */
 export class RetryJobDto {
-  @ApiProperty({ example: 'dispatch failed while Redis was restarting; the payout is still pending', maxLength: 500 })
-  @IsString()
-  @Length(1, 500)
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @IsPlainText()
+  @StatedReason('dispatch failed while Redis was restarting; the payout is still pending', 500)
   reason!: string;
 }
 
@@ -74,14 +78,7 @@ export class ResolvePayoutDto {
   @IsIn(RESOLUTIONS)
   status!: string;
 
-  @ApiProperty({
-    example: `${OTHER_EXAMPLE_PROVIDER.displayName} operations rejected the transfer (ticket 4411)`,
-    maxLength: 4000,
-  })
-  @IsString()
-  @Length(1, 4000)
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @IsPlainText()
+  @StatedReason(`${OTHER_EXAMPLE_PROVIDER.displayName} operations rejected the transfer (ticket 4411)`, 4000)
   reason!: string;
 
   @ApiProperty({ example: 'https://tickets.internal/4411; provider email of 2026-11-23', maxLength: 4000 })
