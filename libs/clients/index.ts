@@ -10,7 +10,7 @@ export { ClientRepository } from './persistence/client.repository';
 export { TypeOrmClientUnitOfWork } from './persistence/typeorm-client-unit-of-work';
 export { hasScope } from './http/authenticated-client';
 export type { AuthenticatedClient } from './http/authenticated-client';
-export { CurrentClient, Public, Scopes } from './http/auth.decorators';
+export { ApiKeyController, CurrentClient, Public, Scopes } from './http/auth.decorators';
 export { AUTH_FAILURE_BUDGET, CLIENT_STORE } from './http/api-key.guard';
 export { ApiProblems } from './http/api-problems';
 export { clientsConfig } from './clients.config';

@@ -55,3 +55,4 @@ export { PayoutsApiModule } from './payouts-api.module';
 export { contradictionsCounter, notAppliedEventsCounter } from './payout-signal.metrics';
 export { CustomerDto } from './http/dto/create-payout.dto';
 export { PayoutDto } from './http/dto/payout.dto';
+export { ProviderFilter } from './http/dto/payout-queries.dto';

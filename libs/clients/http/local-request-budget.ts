@@ -1,6 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-
-type BudgetRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import type { BudgetHit, BudgetRecord } from './request-budget.storage';
 
 interface Window {
   endsAt: number;
@@ -23,13 +22,7 @@ export class LocalRequestBudget implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();
   private nextSweepAt = 0;
 
-  increment(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-  ): Promise<BudgetRecord> {
+  increment(...[key, ttl, limit, blockDuration, throttlerName]: BudgetHit): Promise<BudgetRecord> {
     const now = Date.now();
     this.sweep(now);
     const id = `${throttlerName}:${key}`;

@@ -1,15 +1,10 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import {
-  getOptionsToken,
-  ThrottlerGuard,
-  type ThrottlerLimitDetail,
-  type ThrottlerModuleOptions,
-} from '@nestjs/throttler';
+import { getOptionsToken, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { PUBLIC_METADATA } from './auth.decorators';
 import { LocalRequestBudget } from './local-request-budget';
-import { callerAddressOf, rateLimited, withoutThrottlerName } from './rate-limited';
+import { callerAddressOf } from './rate-limited';
+import { RequestBudgetGuard } from './request-budget.guard';
 
 export const PUBLIC_THROTTLER = 'public';
 
@@ -20,7 +15,10 @@ export const PUBLIC_THROTTLER = 'public';
  * (LocalRequestBudget), not in Redis: no Redis round trip per provider webhook.
  */
 @Injectable()
-export class PublicThrottlerGuard extends ThrottlerGuard {
+export class PublicThrottlerGuard extends RequestBudgetGuard {
+  protected readonly budgetName = PUBLIC_THROTTLER;
+  protected readonly overBudget = 'from this address to unauthenticated routes';
+
   constructor(
     @Inject(getOptionsToken()) options: ThrottlerModuleOptions,
     @Inject(LocalRequestBudget) budget: LocalRequestBudget,
@@ -29,37 +27,12 @@ export class PublicThrottlerGuard extends ThrottlerGuard {
     super(options, budget, reflector);
   }
 
-  override async onModuleInit(): Promise<void> {
-    await super.onModuleInit();
-    this.throttlers = this.throttlers.filter((throttler) => throttler.name === PUBLIC_THROTTLER);
-  }
-
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    return (
-      this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, [context.getHandler(), context.getClass()]) !== true
-    );
+    return !this.isPublicRoute(context);
   }
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     return callerAddressOf(request as unknown as Request);
-  }
-
-  protected override setResponseHeader(response: Record<string, unknown>, name: string, value: string | number): void {
-    super.setResponseHeader(response, withoutThrottlerName(name, PUBLIC_THROTTLER), value);
-  }
-
-  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
-    return `payouts:throttle:${throttlerName}:${tracker}`;
-  }
-
-  protected override async throwThrottlingException(
-    _context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
-    throw rateLimited(
-      `more than ${detail.limit} requests in ${Math.round(detail.ttl / 1000)} s from this address to unauthenticated routes`,
-      detail.timeToBlockExpire,
-    );
   }
 }

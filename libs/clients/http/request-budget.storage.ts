@@ -4,7 +4,10 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import type Redis from 'ioredis';
 import type { Gauge } from 'prom-client';
 
-type BudgetRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+/** One counted request, as ThrottlerGuard passes it to a storage: key, ttl, limit, blockDuration, throttlerName. */
+export type BudgetHit = Parameters<ThrottlerStorage['increment']>;
+/** What a storage answers for a counted request. */
+export type BudgetRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** The name under which the budget script is defined on the Redis client (ioredis `defineCommand`). */
 const INCREMENT_COMMAND = 'requestBudgetIncrement';
@@ -51,16 +54,10 @@ export class RequestBudgetStorage implements ThrottlerStorage {
     return this.degraded;
   }
 
-  async increment(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-  ): Promise<BudgetRecord> {
+  async increment(...hit: BudgetHit): Promise<BudgetRecord> {
     if (this.redisUsable()) {
       try {
-        const record = await this.incrementShared(key, ttl, limit, blockDuration, throttlerName);
+        const record = await this.incrementShared(...hit);
         this.setDegraded(false);
         return record;
       } catch {
@@ -68,7 +65,7 @@ export class RequestBudgetStorage implements ThrottlerStorage {
       }
     }
     this.setDegraded(true);
-    return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
+    return this.local.increment(...hit);
   }
 
   /** Seconds left of a block `increment` set on this key, without counting a hit; 0 when not blocked. */
@@ -91,13 +88,7 @@ export class RequestBudgetStorage implements ThrottlerStorage {
   }
 
   /** ThrottlerStorageRedisService.increment over EVALSHA: the same keys, arguments and answer. */
-  private async incrementShared(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-  ): Promise<BudgetRecord> {
+  private async incrementShared(...[key, ttl, limit, blockDuration, throttlerName]: BudgetHit): Promise<BudgetRecord> {
     const command = (this.redis as unknown as Record<string, IncrementCommand>)[INCREMENT_COMMAND];
     const results = await command.call(
       this.redis,

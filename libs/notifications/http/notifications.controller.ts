@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
+import { Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { ApiKeyController, ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { ProblemError } from '@libs/platform/http';
 import { ListNotifications, NOTIFICATIONS_LIMIT, RedeliverNotification } from '../application';
 import { NotificationDto, NotificationPageDto } from './dto/notification.dto';
@@ -8,9 +8,7 @@ import { ListNotificationsQueryDto } from './dto/notification-queries.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-@ApiTags('notifications')
-@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
-@Controller('v1/notifications')
+@ApiKeyController('notifications', 'v1/notifications')
 export class NotificationsController {
   constructor(
     @Inject(ListNotifications) private readonly listNotifications: ListNotifications,

@@ -34,17 +34,7 @@ export class RefreshPayout {
     if (!before) throw new PayoutError('not_found', `no payout ${payoutId}`);
     if (!isPolled(before.status)) {
       // Refused, and audited all the same (as a refused resolve is): who tried, why, and what stopped it.
-      await this.audit.write(
-        {
-          actorClientId: actor.id,
-          action: 'payout.refresh',
-          subjectType: 'payout',
-          subjectId: payoutId,
-          reason,
-          details: { from: before.status, refused: 'invalid_state' },
-        },
-        this.clock.now(),
-      );
+      await this.audited(payoutId, actor, reason, { from: before.status, refused: 'invalid_state' });
       throw new PayoutError(
         'invalid_state',
         `a payout in status ${before.status} is not looked up at a provider; refresh works in submitting, processing and manual_review`,
@@ -61,17 +51,27 @@ export class RefreshPayout {
     }
     const after = (await this.payouts.payouts.find(payoutId)) ?? before;
     const outcome = result.kind === 'skipped' ? 'skipped' : result.outcome;
-    await this.audit.write(
+    await this.audited(payoutId, actor, reason, {
+      lookup: outcome,
+      from: before.status,
+      to: after.status,
+      version: after.version,
+    });
+    return { payout: toPayoutView(after), outcome };
+  }
+
+  /** The audit row of one refresh request, written whatever became of it. */
+  private audited(payoutId: string, actor: OpsActor, reason: string, details: Record<string, unknown>): Promise<void> {
+    return this.audit.write(
       {
         actorClientId: actor.id,
         action: 'payout.refresh',
         subjectType: 'payout',
         subjectId: payoutId,
         reason,
-        details: { lookup: outcome, from: before.status, to: after.status, version: after.version },
+        details,
       },
       this.clock.now(),
     );
-    return { payout: toPayoutView(after), outcome };
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
+import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { ApiKeyController, ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { PayoutDto } from '@libs/payouts';
 import { PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
@@ -17,9 +17,7 @@ function payoutIdOrThrow(id: string): string {
 
 const actorOf = (client: AuthenticatedClient) => ({ id: client.id, name: client.name });
 
-@ApiTags('ops')
-@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
-@Controller('v1/ops')
+@ApiKeyController('ops', 'v1/ops')
 export class OpsController {
   constructor(
     @Inject(ListStuckPayouts) private readonly listStuck: ListStuckPayouts,

@@ -1,7 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiProblems, CurrentClient, hasScope, Scopes, type AuthenticatedClient } from '@libs/clients';
+import {
+  ApiKeyController,
+  ApiProblems,
+  CurrentClient,
+  hasScope,
+  Scopes,
+  type AuthenticatedClient,
+} from '@libs/clients';
 import {
   CancelPayout,
   CreatePayout,
@@ -23,9 +30,7 @@ const visibilityOf = (client: AuthenticatedClient): PayoutVisibility => ({
   seesAllClients: hasScope(client, 'ops:read'),
 });
 
-@ApiTags('payouts')
-@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
-@Controller('v1/payouts')
+@ApiKeyController('payouts', 'v1/payouts')
 export class PayoutsController {
   constructor(
     @Inject(CreatePayout) private readonly createPayout: CreatePayout,

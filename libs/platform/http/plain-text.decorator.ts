@@ -5,8 +5,9 @@ import { plainTextProblem, type PlainTextOptions } from '@libs/platform/text';
  * The request-field form of plainTextProblem: refuses control and bidirectional formatting characters. Non-strings
  * and absent values are left to @IsString / @IsOptional, so each problem is reported once.
  */
-export function IsPlainText(options: PlainTextOptions = {}, validationOptions?: ValidationOptions) {
-  return (target: object, propertyName: string): void => {
+export function IsPlainText(options: PlainTextOptions = {}, validationOptions?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyKey: string | symbol): void => {
+    const propertyName = String(propertyKey);
     registerDecorator({
       name: 'isPlainText',
       target: target.constructor,

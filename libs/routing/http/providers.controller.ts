@@ -1,19 +1,17 @@
-import { Body, Controller, Get, Inject, Param, Patch } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
+import { Body, Get, Inject, Param, Patch } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { ApiKeyController, ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { ManageProviders } from '../application';
 import { ProviderDto, ProviderListDto, ProviderPatchDto } from './dto/provider.dto';
 import { providerPatchOrThrow } from './provider-patch';
 import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 
-@ApiTags('routing')
-@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
-@Controller('v1/providers')
+@ApiKeyController('routing', 'v1/providers')
+@Scopes('routing:admin')
 export class ProvidersController {
   constructor(@Inject(ManageProviders) private readonly providers: ManageProviders) {}
 
   @Get()
-  @Scopes('routing:admin')
   @ApiOperation({
     operationId: 'listProviders',
     summary: 'Every provider: settings, capabilities, today’s usage and health (circuit, error rate)',
@@ -25,7 +23,6 @@ export class ProvidersController {
   }
 
   @Patch(':name')
-  @Scopes('routing:admin')
   @ApiOperation({
     operationId: 'updateProvider',
     summary: 'Enable, disable, drain or limit a provider (version + 1); audited with the caller and the reason',

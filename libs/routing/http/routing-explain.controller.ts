@@ -1,14 +1,13 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
+import { Body, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiKeyController, ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { ExplainPayoutRouting, type ProviderCatalog } from '../application';
 import { PROVIDER_CATALOG } from '../routing.module';
 import { RoutingExplanationDto, ExplainRoutingDto } from './dto/routing-explain.dto';
 import { routingRequestOrThrow } from './explain-body';
 
-@ApiTags('routing')
-@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
-@Controller('v1/routing/explain')
+@ApiKeyController('routing', 'v1/routing/explain')
+@Scopes('routing:admin')
 export class RoutingExplainController {
   constructor(
     @Inject(ExplainPayoutRouting) private readonly explain: ExplainPayoutRouting,
@@ -16,7 +15,6 @@ export class RoutingExplainController {
   ) {}
 
   @Post()
-  @Scopes('routing:admin')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'explainRouting',

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiKeyController, ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { ManageRoutingRules, RoutingError } from '../application';
 import { RoutingRuleBodyDto, RoutingRuleDto, RoutingRuleListDto } from './dto/routing-rule.dto';
 import { ruleDraftOrThrow } from './rule-body';
@@ -13,14 +13,12 @@ function ruleIdOrThrow(id: string): string {
   return id.toLowerCase();
 }
 
-@ApiTags('routing')
-@ApiProblems('unauthorized', 'forbidden', 'rate_limited', 'internal')
-@Controller('v1/routing/rules')
+@ApiKeyController('routing', 'v1/routing/rules')
+@Scopes('routing:admin')
 export class RoutingRulesController {
   constructor(@Inject(ManageRoutingRules) private readonly rules: ManageRoutingRules) {}
 
   @Get()
-  @Scopes('routing:admin')
   @ApiOperation({
     operationId: 'listRoutingRules',
     summary: 'List the routing rules in evaluation order (lower priority first)',
@@ -32,7 +30,6 @@ export class RoutingRulesController {
   }
 
   @Post()
-  @Scopes('routing:admin')
   @HttpCode(201)
   @ApiOperation({
     operationId: 'createRoutingRule',
@@ -46,7 +43,6 @@ export class RoutingRulesController {
   }
 
   @Get(':id')
-  @Scopes('routing:admin')
   @ApiOperation({
     operationId: 'getRoutingRule',
     summary: 'Get a rule, deleted ones included (a payout’s routing.ruleId always resolves)',
@@ -60,7 +56,6 @@ export class RoutingRulesController {
   }
 
   @Put(':id')
-  @Scopes('routing:admin')
   @ApiOperation({
     operationId: 'replaceRoutingRule',
     summary: 'Replace a rule (version + 1); audited with the caller and the reason',
@@ -77,7 +72,6 @@ export class RoutingRulesController {
   }
 
   @Delete(':id')
-  @Scopes('routing:admin')
   @ApiOperation({
     operationId: 'deleteRoutingRule',
     summary: 'Delete a rule (soft: version + 1, deletedAt set, still readable); audited',

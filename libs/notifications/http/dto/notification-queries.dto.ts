@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageLimit } from '@libs/platform/http';
 import { NOTIFICATIONS_LIMIT } from '../../application';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../domain';
 
@@ -15,17 +15,7 @@ export class ListNotificationsQueryDto {
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: NOTIFICATIONS_LIMIT.min,
-    maximum: NOTIFICATIONS_LIMIT.max,
-    default: NOTIFICATIONS_LIMIT.default,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(NOTIFICATIONS_LIMIT.min)
-  @Max(NOTIFICATIONS_LIMIT.max)
+  @PageLimit(NOTIFICATIONS_LIMIT)
   limit?: number;
 
   @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })

@@ -1,8 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import { parseDurationOrThrow } from '@libs/platform/config';
-import { IsPlainText } from '@libs/platform/http';
+import { IsPlainText, PageLimit } from '@libs/platform/http';
+import { ProviderFilter } from '@libs/payouts';
 import { FAILURE_CODES, IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
 import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
 import { RESOLUTIONS, STUCK_LIMIT } from '../../application';
@@ -25,11 +26,7 @@ export class StuckQueryDto {
   @IsIn(IN_FLIGHT_STATUSES)
   status?: InFlightStatus;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 32)
-  @IsPlainText()
+  @ProviderFilter()
   provider?: string;
 
   @ApiPropertyOptional({
@@ -47,39 +44,32 @@ export class StuckQueryDto {
   })
   olderThan?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: STUCK_LIMIT.min,
-    maximum: STUCK_LIMIT.max,
-    default: STUCK_LIMIT.default,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(STUCK_LIMIT.min)
-  @Max(STUCK_LIMIT.max)
+  @PageLimit(STUCK_LIMIT)
   limit?: number;
 }
 
 const NOT_BLANK = /\S/;
 
+/** Why the caller changes something, as every mutating ops call says it (api.md): one line of plain text, not blank. */
+const StatedReason = (example: string, maxLength: number) =>
+  applyDecorators(
+    // Bottom first, as a stack of these decorators applies them: a refused value's messages keep their order.
+    IsPlainText(),
+    Matches(NOT_BLANK, { message: 'reason must not be blank' }),
+    Length(1, maxLength),
+    IsString(),
+    ApiProperty({ example, maxLength }),
+  );
+
 /** A refresh can change the payout's status, so like every mutating ops call it says why (api.md). */
 export class RefreshPayoutDto {
-  @ApiProperty({ example: 'customer asked; provider support says it was released', maxLength: 500 })
-  @IsString()
-  @Length(1, 500)
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @IsPlainText()
+  @StatedReason('customer asked; provider support says it was released', 500)
   reason!: string;
 }
 
 /** Retrying a job changes what the workers do next, so like every mutating ops call it says why (api.md). */
 export class RetryJobDto {
-  @ApiProperty({ example: 'dispatch failed while Redis was restarting; the payout is still pending', maxLength: 500 })
-  @IsString()
-  @Length(1, 500)
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @IsPlainText()
+  @StatedReason('dispatch failed while Redis was restarting; the payout is still pending', 500)
   reason!: string;
 }
 
@@ -88,14 +78,7 @@ export class ResolvePayoutDto {
   @IsIn(RESOLUTIONS)
   status!: string;
 
-  @ApiProperty({
-    example: `${OTHER_EXAMPLE_PROVIDER.displayName} operations rejected the transfer (ticket 4411)`,
-    maxLength: 4000,
-  })
-  @IsString()
-  @Length(1, 4000)
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @IsPlainText()
+  @StatedReason(`${OTHER_EXAMPLE_PROVIDER.displayName} operations rejected the transfer (ticket 4411)`, 4000)
   reason!: string;
 
   @ApiProperty({ example: 'https://tickets.internal/4411; provider email of 2026-11-23', maxLength: 4000 })

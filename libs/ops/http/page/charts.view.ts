@@ -64,25 +64,18 @@ export function statusPerHourChart(hours: readonly HourBucket[]): SafeHtml {
     return html`<g data-hour="${bucket.hour.toISOString()}" data-total="${totals[i]}">${segments}${label}</g>`;
   });
   const present = PAYOUT_STATUSES.filter((status) => hours.some((bucket) => bucket.counts[status] > 0));
-  return html`<figure class="chart" id="chart-status-per-hour">
-    <svg
-      viewBox="0 0 ${WIDTH} ${height}"
-      width="${WIDTH}"
-      height="${height}"
-      role="img"
-      aria-label="Payouts created per hour, by current status, last ${hours.length} hours"
-      font-size="11"
-      font-family="system-ui, sans-serif"
-    >
-      ${axes(plotHeight, max)} ${bars}
-    </svg>
-    <figcaption>
+  return chartFigure(
+    'chart-status-per-hour',
+    height,
+    `Payouts created per hour, by current status, last ${hours.length} hours`,
+    html`${axes(plotHeight, max)} ${bars}`,
+    html`
       Payouts created per hour (UTC), by current status; total ${totals.reduce((a, b) => a + b, 0)}.
       ${present.map(
         (status) => html`<span class="legend"><i style="background:${STATUS_COLOURS[status]}"></i>${status}</span> `,
       )}
-    </figcaption>
-  </figure>`;
+    `,
+  );
 }
 
 function axes(plotHeight: number, max: number): SafeHtml {
@@ -106,10 +99,15 @@ const LABEL = 110;
 
 /** Per provider: succeeded out of final (succeeded, failed, returned), as a bar from 0 to 100 %. */
 export function successRateChart(providers: readonly ProviderFigures[]): SafeHtml {
-  const height = Math.max(1, providers.length) * ROW + 20;
   const plotWidth = WIDTH - LABEL - 150;
-  const rows = providers.map((figures, i) => {
-    const y = 6 + i * ROW;
+  const chart = {
+    id: 'chart-success-rate',
+    label: 'Success rate per provider, last 24 hours',
+    caption:
+      'Success rate per provider: succeeded out of succeeded, failed and returned, of the payouts created in the last 24 h.',
+    bandHeight: ROW,
+  };
+  return perProviderChart(chart, providers, (figures, y) => {
     const rate = figures.successRate;
     const text =
       rate === null ? 'nothing final yet' : `${(rate * 100).toFixed(1)}% (${figures.succeeded} of ${figures.final})`;
@@ -123,23 +121,20 @@ export function successRateChart(providers: readonly ProviderFigures[]): SafeHtm
       <text x="${LABEL + plotWidth + 6}" y="${y + 14}">${text}</text>
     </g>`;
   });
-  return chartFigure(
-    'chart-success-rate',
-    height,
-    'Success rate per provider, last 24 hours',
-    providers.length === 0 ? emptyText() : rows,
-    'Success rate per provider: succeeded out of succeeded, failed and returned, of the payouts created in the last 24 h.',
-  );
 }
 
 /** Per provider: p50 and p99 of the time from creation to the final answer. */
 export function timeToFinalChart(providers: readonly ProviderFigures[]): SafeHtml {
-  const height = Math.max(1, providers.length) * ROW * 2 + 20;
   const plotWidth = WIDTH - LABEL - 110;
   const max = Math.max(0, ...providers.map((figures) => figures.p99Ms ?? 0));
   const scale = (ms: number) => (max === 0 ? 0 : (ms / max) * plotWidth);
-  const rows = providers.map((figures, i) => {
-    const y = 6 + i * ROW * 2;
+  const chart = {
+    id: 'chart-time-to-final',
+    label: 'Time to final per provider, p50 and p99, last 24 hours',
+    caption: 'Time from creation to the final answer (p50, p99) per provider, of the payouts created in the last 24 h.',
+    bandHeight: ROW * 2,
+  };
+  return perProviderChart(chart, providers, (figures, y) => {
     const bar = (label: 'p50' | 'p99', ms: number | null, offset: number, colour: string) =>
       html`<rect
           x="${LABEL}"
@@ -162,18 +157,30 @@ export function timeToFinalChart(providers: readonly ProviderFigures[]): SafeHtm
       ${bar('p50', figures.p50Ms, 0, '#2f5fb3')} ${bar('p99', figures.p99Ms, ROW - 6, '#c77800')}
     </g>`;
   });
-  return chartFigure(
-    'chart-time-to-final',
-    height,
-    'Time to final per provider, p50 and p99, last 24 hours',
-    providers.length === 0 ? emptyText() : rows,
-    'Time from creation to the final answer (p50, p99) per provider, of the payouts created in the last 24 h.',
-  );
 }
 
-const emptyText = () => html`<text x="10" y="20">no routed payouts in the last 24 hours</text>`;
+/** One band per provider, `bandHeight` tall and drawn from its top `y`; a line saying so when there is none. */
+function perProviderChart(
+  chart: { id: string; label: string; caption: string; bandHeight: number },
+  providers: readonly ProviderFigures[],
+  band: (figures: ProviderFigures, y: number) => SafeHtml,
+): SafeHtml {
+  const height = Math.max(1, providers.length) * chart.bandHeight + 20;
+  const body =
+    providers.length === 0
+      ? html`<text x="10" y="20">no routed payouts in the last 24 hours</text>`
+      : providers.map((figures, i) => band(figures, 6 + i * chart.bandHeight));
+  return chartFigure(chart.id, height, chart.label, body, chart.caption);
+}
 
-function chartFigure(id: string, height: number, label: string, body: SafeHtml | SafeHtml[], caption: string) {
+/** A chart's frame: the figure, its SVG canvas (labelled for screen readers) and its caption. */
+function chartFigure(
+  id: string,
+  height: number,
+  label: string,
+  body: SafeHtml | SafeHtml[],
+  caption: string | SafeHtml,
+): SafeHtml {
   return html`<figure class="chart" id="${id}">
     <svg
       viewBox="0 0 ${WIDTH} ${height}"

@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { callerAddressOf, FailedAttemptBudget, OPS_LOGIN_BUDGET, Public, rateLimited } from '@libs/clients';
+import { callerAddressOf, FailedAttemptBudget, OPS_LOGIN_BUDGET, rateLimited } from '@libs/clients';
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
 import { loginPage } from './login.view';
-import { OpsPageFilter } from './ops-page.filter';
+import { OpsPages } from './ops-pages.decorator';
 import { sendPage } from './send-page';
 
 /**
@@ -12,10 +11,7 @@ import { sendPage } from './send-page';
  * per-address budget (OPS_LOGIN_FAILURE_LIMIT per OPS_LOGIN_FAILURE_WINDOW); once spent, the form answers 429 before
  * looking the key up, so the form cannot be used to guess keys.
  */
-@Public()
-@ApiExcludeController()
-@UseFilters(OpsPageFilter)
-@Controller('ops')
+@OpsPages()
 export class OpsLoginController {
   constructor(
     @Inject(OpsAccess) private readonly access: OpsAccess,

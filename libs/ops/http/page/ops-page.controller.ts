@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Public } from '@libs/clients';
+import type { AuthenticatedClient } from '@libs/clients';
 import { PayoutChangedError } from '@libs/payouts/application';
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
@@ -17,7 +16,7 @@ import {
   type Resolution,
 } from '../../application';
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
-import { OpsPageFilter } from './ops-page.filter';
+import { OpsPages } from './ops-pages.decorator';
 import { opsPage, type OpsPageData } from './ops.view';
 import {
   payoutChangedPage,
@@ -28,6 +27,9 @@ import {
   type PayoutPageData,
 } from './payout.view';
 import { sendPage } from './send-page';
+
+/** A form post's fields (urlencoded), unvalidated: each handler reads only what it knows. */
+type PostedForm = Record<string, unknown> | undefined;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DURATION = /^\d{1,9}(ms|s|m|h|d)$/;
@@ -42,10 +44,7 @@ const REFRESH_ERRORS: Record<string, string> = {
 };
 
 /** The page for people on call (api.md "Ops"): server-rendered, no scripts, behind the ops login. */
-@Public()
-@ApiExcludeController()
-@UseFilters(OpsPageFilter)
-@Controller('ops')
+@OpsPages()
 export class OpsPageController {
   constructor(
     @Inject(OpsAccess) private readonly access: OpsAccess,
@@ -86,16 +85,9 @@ export class OpsPageController {
   }
 
   @Post('payouts/:id/refresh')
-  async refresh(
-    @Param('id') id: string,
-    @Body() body: Record<string, unknown> | undefined,
-    @Req() request: Request,
-    @Res() response: Response,
-  ) {
-    const client = await this.access.requireOrThrow(request, 'ops:write');
-    if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
-    if (!UUID.test(id)) throw new PayoutError('not_found', 'no such payout');
-    const payoutId = id.toLowerCase();
+  async refresh(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    const client = await this.formSenderOrThrow(request);
+    const payoutId = payoutIdOrThrow(id);
     // Like every mutating ops call, a refresh says why (api.md); the form asks for it, and a post without one changes
     // nothing and writes no audit row.
     const reason = typeof body?.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
@@ -177,14 +169,8 @@ export class OpsPageController {
    * resolves (ResolvePayout: the state machine, the audit row, the event with the actor, reason and evidence).
    */
   @Post('payouts/:id/resolve')
-  async resolve(
-    @Param('id') id: string,
-    @Body() body: Record<string, unknown> | undefined,
-    @Req() request: Request,
-    @Res() response: Response,
-  ) {
-    const client = await this.access.requireOrThrow(request, 'ops:write');
-    if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
+  async resolve(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    const client = await this.formSenderOrThrow(request);
     const payoutId = payoutIdOrThrow(id);
     const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
     const draft = { status: text(body?.status), reason: text(body?.reason), evidence: text(body?.evidence) };
@@ -249,6 +235,13 @@ export class OpsPageController {
         error.code === 'invalid_state' ? 409 : 400,
       );
     }
+  }
+
+  /** Who posted a form that changes a payout: an ops:write client, from one of our own pages (no cross-site post). */
+  private async formSenderOrThrow(request: Request): Promise<AuthenticatedClient> {
+    const client = await this.access.requireOrThrow(request, 'ops:write');
+    if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
+    return client;
   }
 }
 

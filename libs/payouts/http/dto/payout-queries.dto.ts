@@ -1,7 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsPlainText } from '@libs/platform/http';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsPlainText, PageLimit } from '@libs/platform/http';
 import { PAYOUT_STATUSES, type PayoutStatus } from '../../domain';
 import { FEED_LIMIT, LIST_LIMIT } from '../../application';
 
@@ -14,17 +14,24 @@ const CALENDAR_TIME = /^[1-9]\d{3}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?
 const CALENDAR_TIME_MESSAGE = (field: string) =>
   `${field} must be a date (2026-01-31) or a date and time with offset (2026-01-31T12:00:00Z)`;
 
+/** An optional filter on the provider payouts are routed to, by its name. */
+export const ProviderFilter = () =>
+  applyDecorators(
+    // Bottom first, as the stack they replace applied them: a refused value's messages keep their order.
+    IsPlainText(),
+    Length(1, 32),
+    IsString(),
+    IsOptional(),
+    ApiPropertyOptional(),
+  );
+
 export class ListPayoutsQueryDto {
   @ApiPropertyOptional({ enum: PAYOUT_STATUSES })
   @IsOptional()
   @IsIn(PAYOUT_STATUSES)
   status?: PayoutStatus;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 32)
-  @IsPlainText()
+  @ProviderFilter()
   provider?: string;
 
   @ApiPropertyOptional({ example: 'order-991' })
@@ -46,17 +53,7 @@ export class ListPayoutsQueryDto {
   @Matches(CALENDAR_TIME, { message: CALENDAR_TIME_MESSAGE('createdTo') })
   createdTo?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: LIST_LIMIT.min,
-    maximum: LIST_LIMIT.max,
-    default: LIST_LIMIT.default,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(LIST_LIMIT.min)
-  @Max(LIST_LIMIT.max)
+  @PageLimit(LIST_LIMIT)
   limit?: number;
 
   @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
@@ -87,16 +84,6 @@ export class EventsFeedQueryDto {
   @Length(1, 200)
   after?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: FEED_LIMIT.min,
-    maximum: FEED_LIMIT.max,
-    default: FEED_LIMIT.default,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(FEED_LIMIT.min)
-  @Max(FEED_LIMIT.max)
+  @PageLimit(FEED_LIMIT)
   limit?: number;
 }
