@@ -18,7 +18,6 @@ export type {
 export { ANSWERED_ATTEMPT_KEY, isTransportFailure } from './submit-outcome';
 export { RoutePayout } from './route-payout';
 export { SettleRejectedAttempt } from './settle-rejected-attempt';
-export type { RejectedAttempt } from './settle-rejected-attempt';
 export { ApplySubmitOutcome } from './apply-submit-outcome';
 export { SendAttempt } from './send-attempt';
 export { claimedSend } from './send-claim';

@@ -10,7 +10,7 @@ import {
 } from '@libs/payouts/application';
 import { proves, type NotExecutedProof } from '@libs/payouts/domain';
 import { submitRequestFor, type LookupOutcome, type PayoutProvider } from '@libs/providers/contract';
-import { claimedSend, type RejectedAttempt } from '@libs/dispatch/application';
+import { claimedSend, type SettleRejectedAttempt } from '@libs/dispatch/application';
 import { scaledMs, type Clock } from '@libs/platform/time';
 import { decidePoll, type PollDecision } from './decide-poll';
 import { isPolled, planNextCheck } from './poll-plan';
@@ -21,9 +21,7 @@ export interface ProviderLookup {
 }
 
 /** Settles an attempt proven not executed: failover when another provider is eligible, else the payout fails. */
-export interface NotExecutedSettler {
-  execute(rejected: RejectedAttempt): Promise<string>;
-}
+export type NotExecutedSettler = Pick<SettleRejectedAttempt, 'execute'>;
 
 /** Dispatch's per-payout lease: held while a lookup runs, so no send of the same attempt runs at the same time. */
 export interface SendLease {
