@@ -1,21 +1,21 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
-import { ruleMatchFromJson, ruleMatchToJson, type RoutingRuleDraft, type RuleMatchJson } from '../domain';
+import {
+  ruleMatchFromJson,
+  ruleMatchToJson,
+  type RoutingRule,
+  type RoutingRuleDraft,
+  type RuleMatchJson,
+} from '../domain';
 import type { RoutingRuleRows, StoredRoutingRule } from '../application';
 
-interface RuleRow {
-  id: string;
-  name: string;
-  priority: number;
-  enabled: boolean;
+/** A rule as Postgres returns it: the match as JSON, the timestamps under their column names. */
+type RuleRow = Omit<RoutingRule, 'match'> & {
   match: RuleMatchJson;
-  targets: { provider: string; weight: number }[];
-  fallback: string[];
-  version: number;
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
-}
+};
 
 const toRule = (row: RuleRow): StoredRoutingRule => ({
   id: row.id,
