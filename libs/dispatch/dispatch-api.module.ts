@@ -2,7 +2,7 @@ import { Module, type Provider } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { entityManagerOf, PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
-import { ConfigService, parseDurationOrThrow, platformConfig } from '@libs/platform/config';
+import { ConfigService, parseDurationOrThrow } from '@libs/platform/config';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
 import {
   LoadRoutingSnapshot,
@@ -17,7 +17,7 @@ import {
 } from '@libs/routing';
 import { RoutePayout, SettleRejectedAttempt, type DispatchMetrics, type DispatchTiming } from './application';
 import { dispatchConfig } from './dispatch.config';
-import { scaledMs, systemClock, type Clock } from '@libs/platform/time';
+import { scaledMs, systemClock, TIME_SCALE, type Clock } from '@libs/platform/time';
 import { createDispatchMetrics } from './infrastructure/dispatch.metrics';
 import { DispatchStore } from './persistence';
 
@@ -43,9 +43,8 @@ export const DISPATCH_FLOOR_MS = { sweep: 1_000, resubmit: 250 } as const;
 export const SETTLEMENT_PROVIDERS: Provider[] = [
   {
     provide: DISPATCH_CONTEXT,
-    inject: [ConfigService],
-    useFactory: (config: ConfigService): DispatchContext => {
-      const scale = config.get(platformConfig).pollTimeScale;
+    inject: [ConfigService, TIME_SCALE],
+    useFactory: (config: ConfigService, scale: number): DispatchContext => {
       const settings = config.get(dispatchConfig);
       return {
         clock: systemClock,

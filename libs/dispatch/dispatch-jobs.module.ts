@@ -39,7 +39,7 @@ import {
   type DispatchContext,
 } from './dispatch-api.module';
 import { dispatchConfig } from './dispatch.config';
-import { scaledMs } from '@libs/platform/time';
+import { scaledMs, TIME_SCALE } from '@libs/platform/time';
 import { DispatchProcessor } from './dispatch.processor';
 import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
 import { CircuitPublisher } from './infrastructure/circuit-publisher';
@@ -230,13 +230,22 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
     },
     {
       provide: DispatchProcessor,
-      inject: [getQueueToken('dispatch'), DispatchPayout, ResubmitAttempt, ReapDispatches, ConfigService, REDIS],
+      inject: [
+        getQueueToken('dispatch'),
+        DispatchPayout,
+        ResubmitAttempt,
+        ReapDispatches,
+        ConfigService,
+        TIME_SCALE,
+        REDIS,
+      ],
       useFactory: (
         queue: Queue,
         dispatch: DispatchPayout,
         resubmit: ResubmitAttempt,
         reap: ReapDispatches,
         config: ConfigService,
+        timeScale: number,
         redis: Redis,
       ) => {
         const settings = config.get(dispatchConfig);
@@ -246,11 +255,7 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
           {
             concurrency: settings.concurrency,
             jobLockMs: settings.jobLockMs,
-            reaperIntervalMs: scaledMs(
-              settings.reaperIntervalMs,
-              config.get(platformConfig).pollTimeScale,
-              DISPATCH_FLOOR_MS.sweep,
-            ),
+            reaperIntervalMs: scaledMs(settings.reaperIntervalMs, timeScale, DISPATCH_FLOOR_MS.sweep),
             redis,
           },
         );

@@ -4,6 +4,7 @@ import { payoutsConfig } from '@libs/payouts';
 import { dispatchConfig } from '@libs/dispatch';
 import { ConfigSlice, platformConfig } from '@libs/platform/config';
 import { apiProcessesConfig } from '@libs/platform/process';
+import { opsConfig } from '@libs/ops';
 import { PROVIDER_REGISTRATIONS } from '@libs/providers';
 import { reconciliationConfig } from '@libs/reconciliation';
 import { retentionConfig } from '@libs/retention';
@@ -13,6 +14,7 @@ import { webhooksConfig } from '@libs/webhooks';
 /** Every configuration slice of every process: start-up validates them all, the README table lists them all. */
 export const CONFIG_SLICES: readonly ConfigSlice[] = [
   platformConfig,
+  opsConfig,
   apiProcessesConfig,
   payoutsConfig,
   clientsConfig,

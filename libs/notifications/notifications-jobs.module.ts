@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ClientRepository } from '@libs/clients';
 import { PayoutsModule, PiiCipher } from '@libs/payouts';
 import { ConfigService, platformConfig } from '@libs/platform/config';
-import { systemClock } from '@libs/platform/time';
+import { systemClock, TIME_SCALE } from '@libs/platform/time';
 import { CallbackGuard, DeliverNotification, RecordStatusChange, SweepNotifications } from './application';
 import { receivesCallbacks, SealedCallbackClients } from './delivery/callback-clients';
 import { dnsAddressResolver } from './delivery/dns-address-resolver';
@@ -41,8 +41,14 @@ const ORDER_WAIT_MS = 60_000;
     },
     {
       provide: DeliverNotification,
-      inject: [DeliveryRepository, ClientRepository, PiiCipher, ConfigService],
-      useFactory: (store: DeliveryRepository, clients: ClientRepository, cipher: PiiCipher, config: ConfigService) => {
+      inject: [DeliveryRepository, ClientRepository, PiiCipher, ConfigService, TIME_SCALE],
+      useFactory: (
+        store: DeliveryRepository,
+        clients: ClientRepository,
+        cipher: PiiCipher,
+        config: ConfigService,
+        timeScale: number,
+      ) => {
         const platform = config.get(platformConfig);
         const settings = config.get(notificationsConfig);
         const guard = new CallbackGuard(dnsAddressResolver, {
@@ -60,7 +66,7 @@ const ORDER_WAIT_MS = 60_000;
           {
             retryForMs: settings.retryForMs,
             timeoutMs: settings.timeoutMs,
-            timeScale: platform.pollTimeScale,
+            timeScale,
             orderWaitMs: ORDER_WAIT_MS,
           },
         );

@@ -2,7 +2,7 @@ import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { PAYOUT_CONTRADICTION_JOB, PAYOUT_STATUS_CHANGED_JOB } from '@libs/payouts';
-import { ConfigService, platformConfig } from '@libs/platform/config';
+import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 import {
   DELIVER_NOTIFICATION_JOB,
   DeliverNotification,
@@ -15,8 +15,6 @@ import {
 } from './application';
 import { CONTRADICTION_NOTIFICATION_TYPE } from './domain';
 import { notificationsConfig } from './notifications.config';
-import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
-import { MIN_REPEAT_INTERVAL_MS, scaledMs } from '@libs/platform/time';
 
 const FOLLOW_UP_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true };
 
@@ -34,7 +32,6 @@ export class NotificationsProcessor extends ScheduledWorkerHost {
     @Inject(DeliverNotification) private readonly deliver: DeliverNotification,
     @Inject(SweepNotifications) private readonly sweep: SweepNotifications,
     @InjectQueue(NOTIFICATIONS_QUEUE) protected readonly queue: Queue,
-    @Inject(ConfigService) private readonly config: ConfigService,
   ) {
     super();
   }
@@ -45,12 +42,7 @@ export class NotificationsProcessor extends ScheduledWorkerHost {
   }
 
   protected scheduledJobs(): ScheduledJob[] {
-    const every = scaledMs(
-      this.config.get(notificationsConfig).sweepIntervalMs,
-      this.config.get(platformConfig).pollTimeScale,
-      MIN_REPEAT_INTERVAL_MS,
-    );
-    return [{ name: SWEEP_NOTIFICATIONS_JOB, everyMs: every }];
+    return [{ name: SWEEP_NOTIFICATIONS_JOB, everyMs: this.config.get(notificationsConfig).sweepIntervalMs }];
   }
 
   async process(job: Job): Promise<unknown> {

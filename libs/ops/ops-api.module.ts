@@ -8,8 +8,8 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditLogWriter, ClientsAuthModule, type AuditLogStore } from '@libs/clients';
 import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type PayoutStore } from '@libs/payouts';
-import { systemClock } from '@libs/platform/time';
-import { ConfigService, platformConfig } from '@libs/platform/config';
+import { systemClock, TIME_SCALE } from '@libs/platform/time';
+import { ConfigService } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
@@ -37,7 +37,7 @@ import { OpsLoginController } from './http/page/ops-login.controller';
 import { OpsPageController } from './http/page/ops-page.controller';
 import { queuesBoardAccess } from './http/queues/queues-board';
 import { OpsMetricsModule } from './ops-metrics.module';
-import { stuckThresholdsMs } from './ops-thresholds';
+import { stuckThresholdsMs } from './ops.config';
 import { BullMqQueueJobs } from './infrastructure/bullmq-queue-jobs';
 import { OpsQueries } from './persistence/ops.queries';
 import { OpsConsoleQueries } from './persistence/ops-console.queries';
@@ -120,10 +120,10 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
     },
     {
       provide: STUCK_SETTINGS,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService): StuckSettings => ({
+      inject: [ConfigService, TIME_SCALE],
+      useFactory: (config: ConfigService, timeScale: number): StuckSettings => ({
         thresholdsMs: stuckThresholdsMs(config),
-        timeScale: config.get(platformConfig).pollTimeScale,
+        timeScale,
       }),
     },
     {

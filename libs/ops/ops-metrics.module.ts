@@ -6,7 +6,7 @@ import { ConfigService } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { PostgresOpsMetricsSource, useOpsMetricsSource } from './metrics/ops-gauges';
-import { stuckThresholdsMs } from './ops-thresholds';
+import { stuckThresholdsMs } from './ops.config';
 import { OpsMetricsQueries } from './persistence/ops-metrics.queries';
 
 class OpsMetricsLifecycle implements OnModuleInit, OnModuleDestroy {

@@ -52,7 +52,7 @@ export type { AttemptRow, PayoutEventRow, PayoutRow, RawAnswerColumn } from './p
 export { DEVELOPMENT_ONLY_PII_KEY, payoutsConfig, resolvePiiKeys } from './payouts.config';
 export { PayoutsModule } from './payouts.module';
 export { PayoutsApiModule } from './payouts-api.module';
-export { contradictionsCounter, notAppliedEventsCounter } from './payout-signal.metrics';
+export { signalOutcomeMetrics } from './payout-signal.metrics';
 export { CustomerDto } from './http/dto/create-payout.dto';
 export { PayoutDto } from './http/dto/payout.dto';
 export { ProviderFilter } from './http/dto/payout-queries.dto';

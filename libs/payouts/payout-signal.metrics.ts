@@ -5,19 +5,26 @@ import type { PayoutFinalMetrics } from './application';
 // Provider signals reach TransitionPayout from webhooks and from polls; both count what was not applied and what
 // contradicted us under one name each, so one alert covers both sources (the `source` label tells them apart).
 
-export const notAppliedEventsCounter = (registry: Registry) =>
-  registeredCounter(registry, {
+/** The signal outcomes one source of provider signals counts, under its `source` label. */
+export function signalOutcomeMetrics(
+  registry: Registry,
+  source: 'poll' | 'webhook',
+): { notApplied(provider: string, reason: string): void; contradiction(provider: string): void } {
+  const notApplied = registeredCounter(registry, {
     name: 'payout_events_not_applied_total',
     help: 'Provider events recorded as not applied, by source and reason (stale, duplicate, contradiction, ...)',
     labelNames: ['source', 'provider', 'reason'],
   });
-
-export const contradictionsCounter = (registry: Registry) =>
-  registeredCounter(registry, {
+  const contradictions = registeredCounter(registry, {
     name: 'payout_contradictions_total',
     help: 'Provider statements that contradict what we know (flagged for ops, never applied)',
     labelNames: ['source', 'provider'],
   });
+  return {
+    notApplied: (provider, reason) => notApplied.inc({ source, provider, reason }),
+    contradiction: (provider) => contradictions.inc({ source, provider }),
+  };
+}
 
 /** Time to final per provider: from creation to the first of succeeded, failed, canceled (returned comes after). */
 export function prometheusPayoutFinalMetrics(registry: Registry = metricsRegistry): PayoutFinalMetrics {

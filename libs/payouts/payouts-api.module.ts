@@ -1,8 +1,7 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConfigService, platformConfig } from '@libs/platform/config';
 import { CLOCK, CreatePayout, KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE, type PayoutAcceptance } from './application';
-import { scaledMs, type Clock } from '@libs/platform/time';
+import { scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
 import { PayoutsModule } from './payouts.module';
 import { TypeOrmPayoutIntake } from './persistence/payout-intake';
 import { PiiCipher } from './persistence/pii-cipher';
@@ -28,19 +27,19 @@ export class PayoutsApiModule {
       providers: [
         {
           provide: CreatePayout,
-          inject: [DataSource, PiiCipher, CLOCK, ConfigService, PAYOUT_ACCEPTANCE, KNOWN_PROVIDERS],
+          inject: [DataSource, PiiCipher, CLOCK, TIME_SCALE, PAYOUT_ACCEPTANCE, KNOWN_PROVIDERS],
           useFactory: (
             dataSource: DataSource,
             cipher: PiiCipher,
             clock: Clock,
-            config: ConfigService,
+            timeScale: number,
             acceptance: PayoutAcceptance,
             knownProviders: readonly string[],
           ) =>
             new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
               knownProviders,
               acceptance,
-              firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, config.get(platformConfig).pollTimeScale),
+              firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
             }),
         },
       ],

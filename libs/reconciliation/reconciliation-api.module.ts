@@ -3,7 +3,8 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { DispatchApiModule, dispatchLease, SettleRejectedAttempt } from '@libs/dispatch';
 import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
-import { ConfigService, platformConfig } from '@libs/platform/config';
+import { ConfigService } from '@libs/platform/config';
+import { TIME_SCALE } from '@libs/platform/time';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { ReconcileAttempt, type SendLease } from './application/reconcile-attempt';
@@ -32,6 +33,7 @@ export const RECONCILE_PROVIDERS: Provider[] = [
       PollRepository,
       ProviderRegistry,
       ConfigService,
+      TIME_SCALE,
       SettleRejectedAttempt,
       SEND_LEASE,
     ],
@@ -41,11 +43,12 @@ export const RECONCILE_PROVIDERS: Provider[] = [
       polls: PollRepository,
       registry: ProviderRegistry,
       config: ConfigService,
+      timeScale: number,
       settle: SettleRejectedAttempt,
       sendLease: SendLease,
     ) =>
       new ReconcileAttempt(payouts, transition, polls, registry, prometheusPollMetrics(), {
-        timeScale: config.get(platformConfig).pollTimeScale,
+        timeScale,
         lookAgainMs: config.get(reconciliationConfig).lookAgainMs,
         settleNotExecuted: settle,
         sendLease,

@@ -1,4 +1,4 @@
-import { contradictionsCounter, notAppliedEventsCounter } from '@libs/payouts';
+import { signalOutcomeMetrics } from '@libs/payouts';
 import { metricsRegistry, registeredCounter, registeredGauge } from '@libs/platform/metrics';
 import type { Registry } from 'prom-client';
 import type { PollMetrics } from './application/poll-store.port';
@@ -21,8 +21,6 @@ export function prometheusPollMetrics(registry: Registry = metricsRegistry, now:
     help: "Share (0..1) of a provider's per-minute request budget this process's poller used in the last minute",
     labelNames: ['provider'],
   });
-  const notApplied = notAppliedEventsCounter(registry);
-  const contradictions = contradictionsCounter(registry);
   const replays = registeredCounter(registry, {
     name: 'payout_missed_webhooks_replayed_total',
     help: 'Undelivered provider webhooks the sweeper asked the provider to send again',
@@ -39,8 +37,7 @@ export function prometheusPollMetrics(registry: Registry = metricsRegistry, now:
       taken.set(provider, recent);
       budgetUsed.set({ provider }, recent.length / limit);
     },
-    notApplied: (provider, reason) => notApplied.inc({ source: 'poll', provider, reason }),
-    contradiction: (provider) => contradictions.inc({ source: 'poll', provider }),
+    ...signalOutcomeMetrics(registry, 'poll'),
     missedWebhooksReplayed: (provider, count) => replays.inc({ provider }, count),
   };
 }

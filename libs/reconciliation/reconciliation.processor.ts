@@ -1,12 +1,11 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { ConfigService, platformConfig } from '@libs/platform/config';
+import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
+import { systemClock } from '@libs/platform/time';
 import { PollDueAttempts } from './application/poll-due-attempts';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
-import { MIN_REPEAT_INTERVAL_MS, scaledMs, systemClock } from '@libs/platform/time';
 import { reconciliationConfig } from './reconciliation.config';
-import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 
 export const RECONCILIATION_QUEUE = 'reconciliation' as const;
 /** One poll cycle over the due payouts (a BullMQ job scheduler). */
@@ -23,7 +22,6 @@ export class ReconciliationProcessor extends ScheduledWorkerHost {
     @Inject(PollDueAttempts) private readonly poll: PollDueAttempts,
     @Inject(SweepMissedWebhooks) private readonly missedWebhooks: SweepMissedWebhooks,
     @InjectQueue(RECONCILIATION_QUEUE) protected readonly queue: Queue,
-    @Inject(ConfigService) private readonly config: ConfigService,
   ) {
     super();
   }
@@ -31,13 +29,9 @@ export class ReconciliationProcessor extends ScheduledWorkerHost {
   /** Overlapping ticks of the poll share the due payouts by SKIP LOCKED. */
   protected scheduledJobs(): ScheduledJob[] {
     const settings = this.config.get(reconciliationConfig);
-    const scale = this.config.get(platformConfig).pollTimeScale;
     return [
-      { name: POLL_DUE_PAYOUTS_JOB, everyMs: scaledMs(settings.pollIntervalMs, scale, MIN_REPEAT_INTERVAL_MS) },
-      {
-        name: SWEEP_MISSED_WEBHOOKS_JOB,
-        everyMs: scaledMs(settings.missedWebhooksIntervalMs, scale, MIN_REPEAT_INTERVAL_MS),
-      },
+      { name: POLL_DUE_PAYOUTS_JOB, everyMs: settings.pollIntervalMs },
+      { name: SWEEP_MISSED_WEBHOOKS_JOB, everyMs: settings.missedWebhooksIntervalMs },
     ];
   }
 

@@ -1,9 +1,7 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { ConfigService, platformConfig } from '@libs/platform/config';
 import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
-import { MIN_REPEAT_INTERVAL_MS, scaledMs } from '@libs/platform/time';
 import { PurgeProviderBodies } from './application/purge-provider-bodies';
 import { retentionConfig } from './retention.config';
 
@@ -19,18 +17,12 @@ export class RetentionProcessor extends ScheduledWorkerHost {
   constructor(
     @Inject(PurgeProviderBodies) private readonly sweep: PurgeProviderBodies,
     @InjectQueue(RETENTION_QUEUE) protected readonly queue: Queue,
-    @Inject(ConfigService) private readonly config: ConfigService,
   ) {
     super();
   }
 
   protected scheduledJobs(): ScheduledJob[] {
-    const every = scaledMs(
-      this.config.get(retentionConfig).providerBodySweepIntervalMs,
-      this.config.get(platformConfig).pollTimeScale,
-      MIN_REPEAT_INTERVAL_MS,
-    );
-    return [{ name: SWEEP_PROVIDER_BODIES_JOB, everyMs: every }];
+    return [{ name: SWEEP_PROVIDER_BODIES_JOB, everyMs: this.config.get(retentionConfig).providerBodySweepIntervalMs }];
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,13 +1,12 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { ConfigService, platformConfig } from '@libs/platform/config';
-import { MIN_REPEAT_INTERVAL_MS, scaledMs, systemClock } from '@libs/platform/time';
+import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
+import { systemClock } from '@libs/platform/time';
 import { ProcessWebhook } from './application/process-webhook';
 import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
 import { PROCESS_WEBHOOK_JOB, SWEEP_WEBHOOK_INBOX_JOB, WEBHOOK_INBOX_QUEUE } from './application/webhook-jobs';
 import { webhooksConfig } from './webhooks.config';
-import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 
 /**
  * The one consumer of the `webhook-inbox` queue: the scheduled sweep of waiting rows, and `process-webhook` jobs an
@@ -21,18 +20,12 @@ export class WebhookInboxProcessor extends ScheduledWorkerHost {
     @Inject(ProcessWebhook) private readonly processWebhook: ProcessWebhook,
     @Inject(SweepWebhookInbox) private readonly sweep: SweepWebhookInbox,
     @InjectQueue(WEBHOOK_INBOX_QUEUE) protected readonly queue: Queue,
-    @Inject(ConfigService) private readonly config: ConfigService,
   ) {
     super();
   }
 
   protected scheduledJobs(): ScheduledJob[] {
-    const every = scaledMs(
-      this.config.get(webhooksConfig).sweepIntervalMs,
-      this.config.get(platformConfig).pollTimeScale,
-      MIN_REPEAT_INTERVAL_MS,
-    );
-    return [{ name: SWEEP_WEBHOOK_INBOX_JOB, everyMs: every }];
+    return [{ name: SWEEP_WEBHOOK_INBOX_JOB, everyMs: this.config.get(webhooksConfig).sweepIntervalMs }];
   }
 
   async process(job: Job): Promise<unknown> {

@@ -8,7 +8,8 @@ import {
   TransitionPayout,
   type PayoutStore,
 } from '@libs/payouts';
-import { ConfigService, platformConfig } from '@libs/platform/config';
+import { ConfigService } from '@libs/platform/config';
+import { TIME_SCALE } from '@libs/platform/time';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { reconciliationConfig } from '@libs/reconciliation';
 import { ProcessWebhook } from './application/process-webhook';
@@ -33,13 +34,22 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
     },
     {
       provide: ProcessWebhook,
-      inject: [WebhookInboxRepository, PAYOUT_STORE, TransitionPayout, ProviderRegistry, ConfigService, PiiCipher],
+      inject: [
+        WebhookInboxRepository,
+        PAYOUT_STORE,
+        TransitionPayout,
+        ProviderRegistry,
+        ConfigService,
+        TIME_SCALE,
+        PiiCipher,
+      ],
       useFactory: (
         inbox: WebhookInboxRepository,
         payouts: PayoutStore,
         transition: TransitionPayout,
         registry: ProviderRegistry,
         config: ConfigService,
+        timeScale: number,
         cipher: PiiCipher,
       ) => {
         const settings = config.get(webhooksConfig);
@@ -50,7 +60,7 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
           registry,
           prometheusWebhookMetrics(),
           {
-            timeScale: config.get(platformConfig).pollTimeScale,
+            timeScale,
             leaseMs: settings.processingLeaseMs,
             orphanRetryForMs: settings.orphanRetryForMs,
             confirmRetryForMs: settings.confirmRetryForMs,

@@ -1,4 +1,4 @@
-import { contradictionsCounter, notAppliedEventsCounter } from '@libs/payouts';
+import { signalOutcomeMetrics } from '@libs/payouts';
 import { metricsRegistry, registeredCounter, registeredGauge, registeredHistogram } from '@libs/platform/metrics';
 import type { Registry } from 'prom-client';
 import type { WebhookMetrics } from './application/webhook-metrics.port';
@@ -21,8 +21,6 @@ export function prometheusWebhookMetrics(registry: Registry = metricsRegistry): 
     labelNames: ['provider', 'applied'],
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 3600],
   });
-  const notApplied = notAppliedEventsCounter(registry);
-  const contradictions = contradictionsCounter(registry);
   const orphans = registeredCounter(registry, {
     name: 'payout_webhook_orphans_total',
     help: 'Authentic webhooks that matched no attempt when first processed',
@@ -36,8 +34,7 @@ export function prometheusWebhookMetrics(registry: Registry = metricsRegistry): 
     received: (provider, outcome) => received.inc({ provider, outcome }),
     duplicate: (provider) => dedupes.inc({ provider }),
     processed: (provider, applied, seconds) => lag.observe({ provider, applied: String(applied) }, seconds),
-    notApplied: (provider, reason) => notApplied.inc({ source: 'webhook', provider, reason }),
-    contradiction: (provider) => contradictions.inc({ source: 'webhook', provider }),
+    ...signalOutcomeMetrics(registry, 'webhook'),
     orphaned: (provider) => orphans.inc({ provider }),
     orphansWaiting: (count) => orphansWaiting.set(count),
   };

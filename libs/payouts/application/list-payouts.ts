@@ -1,18 +1,10 @@
-import type { PayoutStatus } from '../domain';
 import { decodeListCursorOrThrow, encodeListCursor } from './cursor';
-import type { PayoutVisibility } from './payout-record';
-import type { PayoutStore } from './payout-store.port';
+import type { PayoutListFilter, PayoutStore } from './payout-store.port';
 import { toPayoutView, type PayoutView } from './payout-view';
 
 export const LIST_LIMIT = { min: 1, max: 100, default: 20 } as const;
 
-export interface ListPayoutsParams {
-  visibility: PayoutVisibility;
-  status?: PayoutStatus;
-  provider?: string;
-  reference?: string;
-  createdFrom?: Date;
-  createdTo?: Date;
+export interface ListPayoutsParams extends PayoutListFilter {
   limit?: number;
   cursor?: string;
 }

@@ -74,13 +74,17 @@ export interface PayoutChange {
   completedAt: Date | null;
 }
 
-export interface PayoutListQuery {
+/** What a payout list is filtered by. */
+export interface PayoutListFilter {
   visibility: PayoutVisibility;
   status?: PayoutStatus;
   provider?: string;
   reference?: string;
   createdFrom?: Date;
   createdTo?: Date;
+}
+
+export interface PayoutListQuery extends PayoutListFilter {
   /** Rows strictly older than this position (newest first). */
   before?: { createdAt: Date; id: string };
   limit: number;

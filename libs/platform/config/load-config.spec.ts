@@ -121,7 +121,6 @@ describe('the platform slice', () => {
       DATABASE_URL: 'mysql://x',
       PORT: 'abc',
       POLL_TIME_SCALE: '-1',
-      STUCK_AFTER: 'pending=soon',
       PROVIDER_TIMEOUT: '10 s',
       NODE_ENV: 'staging',
     });
@@ -131,7 +130,6 @@ describe('the platform slice', () => {
       'PORT',
       'PROVIDER_TIMEOUT',
       'POLL_TIME_SCALE',
-      'STUCK_AFTER',
     ]);
     expect(problems.join('\n')).not.toContain('mysql://x');
   });

@@ -1,17 +1,4 @@
-import {
-  defineSlice,
-  duration,
-  durationMap,
-  list,
-  oneOf,
-  port,
-  positiveNumber,
-  text,
-  trustProxy,
-  url,
-} from './config-entry';
-
-export const NON_TERMINAL_STATUSES_FOR_STUCK = ['pending', 'submitting', 'processing', 'manual_review'] as const;
+import { defineSlice, duration, list, oneOf, port, positiveNumber, text, trustProxy, url } from './config-entry';
 
 export const platformConfig = defineSlice('platform', {
   nodeEnv: oneOf(['development', 'test', 'production'] as const)('NODE_ENV', {
@@ -60,10 +47,6 @@ export const platformConfig = defineSlice('platform', {
     description:
       'scales every scheduled delay (polling, sweepers, retries, provider webhook windows); 0.01 = 100x sooner',
     default: '1',
-  }),
-  stuckAfterMs: durationMap(NON_TERMINAL_STATUSES_FOR_STUCK)('STUCK_AFTER', {
-    description: 'per-status age after which a non-terminal payout is listed as stuck',
-    default: 'pending=2m,submitting=5m,processing=24h,manual_review=30m',
   }),
   callbackAllowedHosts: list('CALLBACK_ALLOWED_HOSTS', {
     description: 'hosts a client callback URL may use even though they resolve to private or loopback addresses',

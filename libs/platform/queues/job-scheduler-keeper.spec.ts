@@ -1,4 +1,7 @@
+import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
+import { ConfigService } from '@libs/platform/config';
+import { MIN_REPEAT_INTERVAL_MS, TIME_SCALE } from '@libs/platform/time';
 import { JobSchedulerKeeper, ScheduledWorkerHost, type ScheduledJob } from './job-scheduler-keeper';
 
 describe('JobSchedulerKeeper', () => {
@@ -68,18 +71,30 @@ describe('JobSchedulerKeeper', () => {
     keeper.stop();
   });
 
-  it('a ScheduledWorkerHost registers its jobs at start-up and stops re-registering at shutdown', async () => {
-    jest.useFakeTimers();
-    const upsertJobScheduler = jest.fn().mockResolvedValue(undefined);
-    class SweepProcessor extends ScheduledWorkerHost {
-      protected readonly queue = { upsertJobScheduler } as unknown as Queue;
-      protected readonly logger = { warn: () => undefined };
-      protected scheduledJobs(): ScheduledJob[] {
-        return [{ name: 'sweep', everyMs: 500 }];
-      }
-      async process(): Promise<void> {}
+  class SweepProcessor extends ScheduledWorkerHost {
+    readonly upsertJobScheduler = jest.fn().mockResolvedValue(undefined);
+    protected readonly queue = { upsertJobScheduler: this.upsertJobScheduler } as unknown as Queue;
+    protected readonly logger = { warn: () => undefined };
+    protected scheduledJobs(): ScheduledJob[] {
+      return [{ name: 'sweep', everyMs: 500 }];
     }
-    const processor = new SweepProcessor();
+    async process(): Promise<void> {}
+  }
+  const processorAt = async (timeScale: number): Promise<SweepProcessor> => {
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        SweepProcessor,
+        { provide: ConfigService, useValue: new ConfigService({}) },
+        { provide: TIME_SCALE, useValue: timeScale },
+      ],
+    }).compile();
+    return moduleRef.get(SweepProcessor);
+  };
+
+  it('a ScheduledWorkerHost registers its jobs at start-up and stops re-registering at shutdown', async () => {
+    const processor = await processorAt(1);
+    const { upsertJobScheduler } = processor;
+    jest.useFakeTimers();
     await processor.onApplicationBootstrap();
     expect(upsertJobScheduler).toHaveBeenCalledWith(
       'sweep',
@@ -91,5 +106,17 @@ describe('JobSchedulerKeeper', () => {
     processor.onApplicationShutdown();
     await jest.advanceTimersByTimeAsync(30_000);
     expect(upsertJobScheduler).toHaveBeenCalledTimes(2);
+  });
+
+  it('a ScheduledWorkerHost scales its jobs by POLL_TIME_SCALE, never below MIN_REPEAT_INTERVAL_MS', async () => {
+    for (const [timeScale, every] of [
+      [2, 1_000],
+      [0.01, MIN_REPEAT_INTERVAL_MS],
+    ]) {
+      const processor = await processorAt(timeScale);
+      await processor.onApplicationBootstrap();
+      processor.onApplicationShutdown();
+      expect(processor.upsertJobScheduler).toHaveBeenCalledWith('sweep', { every }, expect.anything());
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { ConfigService } from '@libs/platform/config';
+import { MIN_REPEAT_INTERVAL_MS, scaledMs, TIME_SCALE } from '@libs/platform/time';
 
 /** A repeating job of a queue: one BullMQ job scheduler, every `everyMs`. */
 export interface ScheduledJob {
@@ -63,18 +65,26 @@ export class JobSchedulerKeeper {
 
 /**
  * A @Processor whose queue carries scheduled jobs: registers them at start-up and keeps them registered
- * (JobSchedulerKeeper) until shutdown. The subclass names its queue, logger and jobs.
+ * (JobSchedulerKeeper) until shutdown. The subclass names its queue, logger and jobs, each job every so many
+ * milliseconds as configured; the host scales them by POLL_TIME_SCALE (never below MIN_REPEAT_INTERVAL_MS).
  */
 export abstract class ScheduledWorkerHost extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  // Injected as properties, so a processor's constructor lists only its own collaborators.
+  @Inject(ConfigService) protected readonly config!: ConfigService;
+  @Inject(TIME_SCALE) private readonly timeScale!: number;
   private schedulers?: JobSchedulerKeeper;
   protected abstract readonly queue: Queue;
   protected abstract readonly logger: { warn(details: object, message: string): void };
 
-  /** The queue's scheduled jobs, read at start-up (after the processor's configuration is available). */
+  /** The queue's scheduled jobs at their configured (unscaled) intervals, read at start-up. */
   protected abstract scheduledJobs(): readonly ScheduledJob[];
 
   async onApplicationBootstrap(): Promise<void> {
-    this.schedulers = JobSchedulerKeeper.of(this.queue, this.scheduledJobs(), this.logger);
+    const jobs = this.scheduledJobs().map((job) => ({
+      ...job,
+      everyMs: scaledMs(job.everyMs, this.timeScale, MIN_REPEAT_INTERVAL_MS),
+    }));
+    this.schedulers = JobSchedulerKeeper.of(this.queue, jobs, this.logger);
     await this.schedulers.start();
   }
 

@@ -1,45 +1,29 @@
-import {
-  ConfigService,
-  ConfigSlice,
-  defineSlice,
-  integer,
-  list,
-  platformConfig,
-  publishedSecretProblems,
-  sandboxBaseUrl,
-  text,
-  url,
-} from '@libs/platform/config';
+import { ConfigService, integer, list, platformConfig, sandboxBaseUrl, text, url } from '@libs/platform/config';
+import { defineProviderSlice } from '../contract/provider-config';
 import { PIENTEGRA_SANDBOX_DEFAULTS } from './pientegra.sandbox-defaults';
 
-const pientegraEntries = defineSlice('pientegra', {
-  // Read here too so the check below can refuse the sandbox's published secrets in production.
-  nodeEnv: platformConfig.spec.nodeEnv,
-  apiBase: url(['http', 'https'])('PIENTEGRA_API_BASE', {
-    description:
-      'Pientegra API base URL, e.g. https://api.pientegra.com/api/v1; unset = the sandbox in development and test, disabled in production',
-  }),
-  apiKey: text('PIENTEGRA_API_KEY', { description: 'Pientegra API key (sk_live_...)', secret: true }),
-  webhookSecrets: list('PIENTEGRA_WEBHOOK_SECRET', {
-    description: 'webhook signing secret(s), comma-separated during rotation',
-    secret: true,
-  }),
-  requestsPerMinute: integer(1, 100_000)('PIENTEGRA_REQUESTS_PER_MINUTE', {
-    description: 'rate budget per API key shared by every process (Pientegra documents 60)',
-    default: '60',
-  }),
-});
-
-export const pientegraConfig: ConfigSlice<typeof pientegraEntries.spec> = {
-  ...pientegraEntries,
-  check: (value) =>
-    value.nodeEnv !== 'production'
-      ? []
-      : publishedSecretProblems([
-          ['PIENTEGRA_API_KEY', [value.apiKey], PIENTEGRA_SANDBOX_DEFAULTS.apiKey],
-          ['PIENTEGRA_WEBHOOK_SECRET', value.webhookSecrets ?? [], PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret],
-        ]),
-};
+export const pientegraConfig = defineProviderSlice(
+  'pientegra',
+  {
+    apiBase: url(['http', 'https'])('PIENTEGRA_API_BASE', {
+      description:
+        'Pientegra API base URL, e.g. https://api.pientegra.com/api/v1; unset = the sandbox in development and test, disabled in production',
+    }),
+    apiKey: text('PIENTEGRA_API_KEY', { description: 'Pientegra API key (sk_live_...)', secret: true }),
+    webhookSecrets: list('PIENTEGRA_WEBHOOK_SECRET', {
+      description: 'webhook signing secret(s), comma-separated during rotation',
+      secret: true,
+    }),
+    requestsPerMinute: integer(1, 100_000)('PIENTEGRA_REQUESTS_PER_MINUTE', {
+      description: 'rate budget per API key shared by every process (Pientegra documents 60)',
+      default: '60',
+    }),
+  },
+  (value) => [
+    ['PIENTEGRA_API_KEY', [value.apiKey], PIENTEGRA_SANDBOX_DEFAULTS.apiKey],
+    ['PIENTEGRA_WEBHOOK_SECRET', value.webhookSecrets ?? [], PIENTEGRA_SANDBOX_DEFAULTS.webhookSecret],
+  ],
+);
 
 export interface PientegraSettings {
   enabled: boolean;

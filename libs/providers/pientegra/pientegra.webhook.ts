@@ -1,7 +1,8 @@
-import { isJsonObject, jsonIdText, jsonString, tryParseJsonLossless, type JsonValue } from '@libs/platform/json';
+import { isJsonObject, jsonIdText, jsonString, type JsonValue } from '@libs/platform/json';
 import type { RawRequest, WebhookParseResult } from '../contract/payout-provider';
 import { redactProviderText, TextRedactor } from '../contract/provider-logger';
 import { providerSignal, providerTime, signalRuleFor } from '../contract/provider-signal';
+import { readWebhookBody } from '../contract/webhook-body';
 import { PIENTEGRA_EVENTS } from './pientegra.statuses';
 
 export const EVENT_ID_HEADER = 'pientegra-event-id';
@@ -15,12 +16,9 @@ export function parsePientegraWebhook(
   redact: TextRedactor = redactProviderText,
   parsedBody?: JsonValue,
 ): WebhookParseResult {
-  const raw = request.rawBody.toString('utf8');
-  const parsed =
-    parsedBody === undefined ? tryParseJsonLossless(request.rawBody) : { ok: true as const, value: parsedBody };
-  if (!parsed.ok) return { kind: 'unparseable', reason: parsed.reason, raw };
-  const body = parsed.value;
-  if (!isJsonObject(body)) return { kind: 'unparseable', reason: 'body is not a JSON object', raw };
+  const read = readWebhookBody(request, parsedBody);
+  if (read.kind === 'unparseable') return read;
+  const { body, raw } = read;
   const eventId = jsonIdText(body.eventId) ?? request.headers[EVENT_ID_HEADER];
   const eventType = jsonString(body.eventType);
   if (eventId === undefined || eventId === '') return { kind: 'unparseable', reason: 'eventId missing', raw };

@@ -1,4 +1,3 @@
-import type { AddressRanges } from '@libs/platform/config';
 import { jsonIdText, jsonNumber, jsonNumberText, isJsonObject, type JsonValue } from '@libs/platform/json';
 import { ruleFor } from '../contract/code-rule';
 import type {
@@ -26,22 +25,25 @@ import {
 } from './sipay.assumptions';
 import { SipayCallResult, SipayClient, SipaySendMoney } from './sipay.client';
 import { SIPAY_CODES } from './sipay.codes';
+import type { SipaySettings } from './sipay.config';
 import { SIPAY_PROCESS_LEVEL_STATUSES } from './sipay.statuses';
 import { parseSipayWebhook, verifySipayWebhook } from './sipay.webhook';
 
 const MINUTE = 60_000;
 const NOTHING_SENT: RawAnswer = { body: '', requestCount: 0 };
 
-export interface SipayAdapterOptions {
+export interface SipayAdapterOptions extends Pick<
+  SipaySettings,
+  | 'senderAccountNumber'
+  | 'senderWalletNumber'
+  | 'webhookToken'
+  | 'webhookAllowedIps'
+  | 'webhookWindowMs'
+  | 'consistencyWindowMs'
+> {
   client: SipayClient;
   /** Scrubs provider-written text, our own client secret and webhook token included. */
   redact: TextRedactor;
-  senderAccountNumber: string;
-  senderWalletNumber: string;
-  webhookToken: string;
-  webhookAllowedIps: AddressRanges;
-  webhookWindowMs: number;
-  consistencyWindowMs: number;
   now: () => number;
 }
 

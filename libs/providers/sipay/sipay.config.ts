@@ -2,64 +2,56 @@ import {
   addressRanges,
   AddressRanges,
   ConfigService,
-  ConfigSlice,
-  defineSlice,
   duration,
   platformConfig,
-  publishedSecretProblems,
   sandboxBaseUrl,
   text,
   url,
 } from '@libs/platform/config';
+import { defineProviderSlice } from '../contract/provider-config';
 import { SIPAY_SANDBOX_DEFAULTS } from './sipay.sandbox-defaults';
 
-const sipayEntries = defineSlice('sipay', {
-  // Read here too so the check below can refuse the sandbox's published secrets in production.
-  nodeEnv: platformConfig.spec.nodeEnv,
-  apiBase: url(['http', 'https'])('SIPAY_API_BASE', {
-    description:
-      'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox in development and test, disabled in production',
-  }),
-  tokenUrl: url(['http', 'https'])('SIPAY_TOKEN_URL', {
-    description:
-      'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox in development and test',
-  }),
-  clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
-  clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
-  scope: text('SIPAY_SCOPE', { description: 'Sipay OAuth scope', default: SIPAY_SANDBOX_DEFAULTS.scope }),
-  clientKey: text('SIPAY_CLIENT_KEY', { description: 'value of the x-client-id header, when Sipay requires it' }),
-  senderAccountNumber: text('SIPAY_SENDER_ACCOUNT_NUMBER', { description: 'our Sipay account number (sender)' }),
-  senderWalletNumber: text('SIPAY_SENDER_WALLET_NUMBER', { description: 'our Sipay wallet number (sender)' }),
-  webhookToken: text('SIPAY_WEBHOOK_TOKEN', {
-    description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
-    secret: true,
-  }),
-  webhookAllowedIps: addressRanges('SIPAY_WEBHOOK_ALLOWED_IPS', {
-    description:
-      'if set, Sipay webhooks are accepted only from these addresses and CIDR ranges (IPv4 or IPv6; the client address ' +
-      'as TRUST_PROXY resolves it)',
-    default: '',
-  }),
-  webhookWindowMs: duration('SIPAY_WEBHOOK_WINDOW', {
-    description: 'no webhook this long after acceptance while the lookup says pending = manual review',
-    default: '10m',
-  }),
-  consistencyWindowMs: duration('SIPAY_CONSISTENCY_WINDOW', {
-    description: 'how long after a submission a lookup "not found" still proves nothing',
-    default: '30m',
-  }),
-});
-
-export const sipayConfig: ConfigSlice<typeof sipayEntries.spec> = {
-  ...sipayEntries,
-  check: (value) =>
-    value.nodeEnv !== 'production'
-      ? []
-      : publishedSecretProblems([
-          ['SIPAY_CLIENT_SECRET', [value.clientSecret], SIPAY_SANDBOX_DEFAULTS.clientSecret],
-          ['SIPAY_WEBHOOK_TOKEN', [value.webhookToken], SIPAY_SANDBOX_DEFAULTS.webhookToken],
-        ]),
-};
+export const sipayConfig = defineProviderSlice(
+  'sipay',
+  {
+    apiBase: url(['http', 'https'])('SIPAY_API_BASE', {
+      description:
+        'Sipay API base URL, e.g. https://stsapiuat.walletgate.io; unset = the sandbox in development and test, disabled in production',
+    }),
+    tokenUrl: url(['http', 'https'])('SIPAY_TOKEN_URL', {
+      description:
+        'Sipay OAuth token URL, e.g. https://idsuat.walletgate.io/connect/token; unset = the sandbox in development and test',
+    }),
+    clientId: text('SIPAY_CLIENT_ID', { description: 'Sipay OAuth client id' }),
+    clientSecret: text('SIPAY_CLIENT_SECRET', { description: 'Sipay OAuth client secret', secret: true }),
+    scope: text('SIPAY_SCOPE', { description: 'Sipay OAuth scope', default: SIPAY_SANDBOX_DEFAULTS.scope }),
+    clientKey: text('SIPAY_CLIENT_KEY', { description: 'value of the x-client-id header, when Sipay requires it' }),
+    senderAccountNumber: text('SIPAY_SENDER_ACCOUNT_NUMBER', { description: 'our Sipay account number (sender)' }),
+    senderWalletNumber: text('SIPAY_SENDER_WALLET_NUMBER', { description: 'our Sipay wallet number (sender)' }),
+    webhookToken: text('SIPAY_WEBHOOK_TOKEN', {
+      description: 'unguessable path token of /v1/webhooks/sipay/{token} (Sipay signs nothing)',
+      secret: true,
+    }),
+    webhookAllowedIps: addressRanges('SIPAY_WEBHOOK_ALLOWED_IPS', {
+      description:
+        'if set, Sipay webhooks are accepted only from these addresses and CIDR ranges (IPv4 or IPv6; the client address ' +
+        'as TRUST_PROXY resolves it)',
+      default: '',
+    }),
+    webhookWindowMs: duration('SIPAY_WEBHOOK_WINDOW', {
+      description: 'no webhook this long after acceptance while the lookup says pending = manual review',
+      default: '10m',
+    }),
+    consistencyWindowMs: duration('SIPAY_CONSISTENCY_WINDOW', {
+      description: 'how long after a submission a lookup "not found" still proves nothing',
+      default: '30m',
+    }),
+  },
+  (value) => [
+    ['SIPAY_CLIENT_SECRET', [value.clientSecret], SIPAY_SANDBOX_DEFAULTS.clientSecret],
+    ['SIPAY_WEBHOOK_TOKEN', [value.webhookToken], SIPAY_SANDBOX_DEFAULTS.webhookToken],
+  ],
+);
 
 export interface SipaySettings {
   enabled: boolean;

@@ -1,9 +1,10 @@
 import { isSettled } from '@libs/payouts/domain';
 import type { AddressRanges } from '@libs/platform/config';
-import { isJsonObject, jsonIdText, jsonNumberText, tryParseJsonLossless, type JsonValue } from '@libs/platform/json';
+import { jsonIdText, jsonNumberText, type JsonValue } from '@libs/platform/json';
 import { constantTimeEqual } from '../contract/constant-time';
 import type { RawRequest, WebhookParseResult, WebhookVerification } from '../contract/payout-provider';
 import { providerSignal, signalRuleFor } from '../contract/provider-signal';
+import { readWebhookBody } from '../contract/webhook-body';
 import { PROVIDER_ID_FIELDS } from './sipay.assumptions';
 import { SIPAY_AFTER_PROCESS_STATUSES } from './sipay.statuses';
 
@@ -33,12 +34,9 @@ const isPositiveInteger = (text: string | undefined): boolean =>
  * `response_message` carry the same values on success and rejection [A]: nothing here reads them.
  */
 export function parseSipayWebhook(request: RawRequest, parsedBody?: JsonValue): WebhookParseResult {
-  const raw = request.rawBody.toString('utf8');
-  const parsed =
-    parsedBody === undefined ? tryParseJsonLossless(request.rawBody) : { ok: true as const, value: parsedBody };
-  if (!parsed.ok) return { kind: 'unparseable', reason: parsed.reason, raw };
-  const body = parsed.value;
-  if (!isJsonObject(body)) return { kind: 'unparseable', reason: 'body is not a JSON object', raw };
+  const read = readWebhookBody(request, parsedBody);
+  if (read.kind === 'unparseable') return read;
+  const { body, raw } = read;
   const reference = jsonIdText(body.ext_transaction_id);
   const afterStatus = jsonNumberText(body.after_process_status) ?? jsonIdText(body.after_process_status);
   if (reference === undefined) return { kind: 'unparseable', reason: 'ext_transaction_id missing', raw };

@@ -2,16 +2,15 @@ import {
   dispatchPayoutMessage,
   PayoutChangedError,
   type AttemptRecord,
-  type StoredRawAnswer,
   type PayoutRecord,
   type PayoutStore,
   type PersonStatement,
   type TransitionPayout,
   type TransitionResult,
 } from '@libs/payouts/application';
-import { proves, type NormalizedFailure, type NotExecutedProof } from '@libs/payouts/domain';
+import { proves, type NotExecutedProof } from '@libs/payouts/domain';
 import { submitRequestFor, type LookupOutcome, type PayoutProvider } from '@libs/providers/contract';
-import { claimedSend } from '@libs/dispatch/application';
+import { claimedSend, type SettleRejectedAttempt } from '@libs/dispatch/application';
 import { scaledMs, type Clock } from '@libs/platform/time';
 import { decidePoll, type PollDecision } from './decide-poll';
 import { isPolled, planNextCheck } from './poll-plan';
@@ -22,18 +21,7 @@ export interface ProviderLookup {
 }
 
 /** Settles an attempt proven not executed: failover when another provider is eligible, else the payout fails. */
-export interface NotExecutedSettler {
-  execute(rejected: {
-    payoutId: string;
-    attemptId: string;
-    failure: NormalizedFailure;
-    failoverAllowed: boolean;
-    raw?: StoredRawAnswer;
-    source: string;
-    evidence?: unknown;
-    proof: NotExecutedProof;
-  }): Promise<string>;
-}
+export type NotExecutedSettler = Pick<SettleRejectedAttempt, 'execute'>;
 
 /** Dispatch's per-payout lease: held while a lookup runs, so no send of the same attempt runs at the same time. */
 export interface SendLease {

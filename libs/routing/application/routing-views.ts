@@ -1,4 +1,4 @@
-import type { RoutingExplanation } from '../domain';
+import { ruleMatchToJson, type RoutingExplanation, type RuleMatchJson } from '../domain';
 import type { ProviderDescription, ProviderHealth } from './provider-catalog.port';
 import type { ProviderSettings, StoredRoutingRule } from './routing-store.port';
 
@@ -8,14 +8,7 @@ export interface RoutingRuleView {
   name: string;
   priority: number;
   enabled: boolean;
-  match: {
-    currency?: string;
-    minAmount?: string;
-    maxAmount?: string;
-    bankCodes?: string[];
-    clientIds?: string[];
-    metadata?: Record<string, string>;
-  };
+  match: RuleMatchJson;
   targets: { provider: string; weight: number }[];
   fallback: string[];
   version: number;
@@ -25,20 +18,12 @@ export interface RoutingRuleView {
 }
 
 export function toRuleView(rule: StoredRoutingRule): RoutingRuleView {
-  const { match } = rule;
   return {
     id: rule.id,
     name: rule.name,
     priority: rule.priority,
     enabled: rule.enabled,
-    match: {
-      ...(match.currency !== undefined ? { currency: match.currency } : {}),
-      ...(match.minAmount !== undefined ? { minAmount: match.minAmount.toString() } : {}),
-      ...(match.maxAmount !== undefined ? { maxAmount: match.maxAmount.toString() } : {}),
-      ...(match.bankCodes !== undefined ? { bankCodes: [...match.bankCodes] } : {}),
-      ...(match.clientIds !== undefined ? { clientIds: [...match.clientIds] } : {}),
-      ...(match.metadata !== undefined ? { metadata: { ...match.metadata } } : {}),
-    },
+    match: ruleMatchToJson(rule.match),
     targets: rule.targets.map((target) => ({ provider: target.provider, weight: target.weight })),
     fallback: [...rule.fallback],
     version: rule.version,

@@ -1,4 +1,6 @@
 export type { RoutingRule, RuleMatch, RuleTarget, RoutingRequest } from './routing-rule';
+export { ruleMatchFromJson, ruleMatchToJson } from './rule-match-json';
+export type { RuleMatchJson } from './rule-match-json';
 export { ruleMismatch, orderRules } from './rule-match';
 export { ineligibility, assessProviders } from './provider-eligibility';
 export type { ProviderCapabilities, ProviderState, ProviderEligibility } from './provider-eligibility';

@@ -1,51 +1,20 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
-import type { RuleMatch, RoutingRuleDraft } from '../domain';
+import {
+  ruleMatchFromJson,
+  ruleMatchToJson,
+  type RoutingRule,
+  type RoutingRuleDraft,
+  type RuleMatchJson,
+} from '../domain';
 import type { RoutingRuleRows, StoredRoutingRule } from '../application';
 
-/** `match` as stored in jsonb: amounts are decimal strings, so no 64-bit value passes through a JSON number. */
-interface StoredMatch {
-  currency?: string;
-  minAmount?: string;
-  maxAmount?: string;
-  bankCodes?: string[];
-  clientIds?: string[];
-  metadata?: Record<string, string>;
-}
-
-interface RuleRow {
-  id: string;
-  name: string;
-  priority: number;
-  enabled: boolean;
-  match: StoredMatch;
-  targets: { provider: string; weight: number }[];
-  fallback: string[];
-  version: number;
+/** A rule as Postgres returns it: the match as JSON, the timestamps under their column names. */
+type RuleRow = Omit<RoutingRule, 'match'> & {
+  match: RuleMatchJson;
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
-}
-
-const toStoredMatch = (match: RuleMatch): StoredMatch => {
-  const { minAmount, maxAmount, bankCodes, clientIds, metadata, currency } = match;
-  return {
-    ...(currency !== undefined ? { currency } : {}),
-    ...(minAmount !== undefined ? { minAmount: minAmount.toString() } : {}),
-    ...(maxAmount !== undefined ? { maxAmount: maxAmount.toString() } : {}),
-    ...(bankCodes !== undefined ? { bankCodes: [...bankCodes] } : {}),
-    ...(clientIds !== undefined ? { clientIds: [...clientIds] } : {}),
-    ...(metadata !== undefined ? { metadata: { ...metadata } } : {}),
-  };
-};
-
-const toMatch = (stored: StoredMatch): RuleMatch => {
-  const { minAmount, maxAmount, ...rest } = stored;
-  return {
-    ...rest,
-    ...(minAmount !== undefined ? { minAmount: BigInt(minAmount) } : {}),
-    ...(maxAmount !== undefined ? { maxAmount: BigInt(maxAmount) } : {}),
-  };
 };
 
 const toRule = (row: RuleRow): StoredRoutingRule => ({
@@ -53,7 +22,7 @@ const toRule = (row: RuleRow): StoredRoutingRule => ({
   name: row.name,
   priority: row.priority,
   enabled: row.enabled,
-  match: toMatch(row.match),
+  match: ruleMatchFromJson(row.match),
   targets: row.targets,
   fallback: row.fallback,
   version: row.version,
@@ -66,7 +35,7 @@ const draftParams = (draft: RoutingRuleDraft): unknown[] => [
   draft.name,
   draft.priority,
   draft.enabled,
-  JSON.stringify(toStoredMatch(draft.match)),
+  JSON.stringify(ruleMatchToJson(draft.match)),
   JSON.stringify(draft.targets.map(({ provider, weight }) => ({ provider, weight }))),
   [...draft.fallback],
 ];

@@ -198,13 +198,14 @@ export class ProcessWebhook {
     const source = `webhook:${provider.name}`;
     const confirmation = await confirmByLookup(provider, submitRequestFor(payout, attempt, beneficiary), signal);
     const lookupEvidence = confirmation.evidence;
+    const now = clock.now();
     if (confirmation.kind === 'no_record' && signal.status === 'failed' && !wasAcknowledged(attempt)) {
       // The provider says it rejected a transfer it has no record of, for an attempt it never acknowledged: both
       // say no money moved. Nothing to apply and nothing to alarm anyone about; the attempt is settled by our own
       // lookup (its "no record" is the proof) or has been already.
       return {
         kind: 'outcome',
-        outcome: done('processed', clock.now(), {
+        outcome: done('processed', now, {
           ...base,
           decision: 'no_record',
           detail: 'a failure the provider has no record of: nothing applied, our own lookup settles the attempt',
@@ -212,17 +213,11 @@ export class ProcessWebhook {
         }),
       };
     }
+    const unconfirmed: Unconfirmed = { row, provider: provider.name, base, source, lookupEvidence, now };
     if (confirmation.kind === 'contradicted' || confirmation.kind === 'no_record') {
-      return {
-        kind: 'outcome',
-        outcome: await this.contradiction(row, provider.name, base, source, lookupEvidence, clock.now()),
-      };
+      return { kind: 'outcome', outcome: await this.contradiction(unconfirmed) };
     }
-    if (confirmation.kind === 'not_yet')
-      return {
-        kind: 'outcome',
-        outcome: await this.notYet(row, provider.name, base, source, lookupEvidence, clock.now()),
-      };
+    if (confirmation.kind === 'not_yet') return { kind: 'outcome', outcome: await this.notYet(unconfirmed) };
     return { kind: 'apply', evidence: lookupEvidence };
   }
 
@@ -291,14 +286,7 @@ export class ProcessWebhook {
     };
   }
 
-  private async notYet(
-    row: InboxRow,
-    provider: string,
-    base: { payoutId: string; attemptId: string },
-    source: string,
-    lookupEvidence: Record<string, unknown>,
-    now: Date,
-  ): Promise<InboxOutcome> {
+  private async notYet({ row, provider, base, source, lookupEvidence, now }: Unconfirmed): Promise<InboxOutcome> {
     const retry = this.retry(row, now, CONFIRM_RETRY_DELAYS_MS);
     const at = nextRetryAt({ ...retry, giveUpAfterMs: this.options.confirmRetryForMs });
     if (at)
@@ -319,14 +307,14 @@ export class ProcessWebhook {
     return done('unconfirmed', now, { ...base, lookupEvidence, detail: 'the lookup never confirmed it' });
   }
 
-  private async contradiction(
-    row: InboxRow,
-    provider: string,
-    base: { payoutId: string; attemptId: string },
-    source: string,
-    lookupEvidence: Record<string, unknown>,
-    now: Date,
-  ): Promise<InboxOutcome> {
+  private async contradiction({
+    row,
+    provider,
+    base,
+    source,
+    lookupEvidence,
+    now,
+  }: Unconfirmed): Promise<InboxOutcome> {
     await flagPayoutForOps(
       this.payouts,
       this.transition,
@@ -350,6 +338,16 @@ export class ProcessWebhook {
   private retry(row: InboxRow, now: Date, delaysMs: readonly number[]) {
     return { delaysMs, tries: row.attempts, receivedAt: row.receivedAt, now, timeScale: this.options.timeScale };
   }
+}
+
+/** A hint-only webhook the provider's record did not confirm, with what the lookup found. */
+interface Unconfirmed {
+  row: InboxRow;
+  provider: string;
+  base: { payoutId: string; attemptId: string };
+  source: string;
+  lookupEvidence: Record<string, unknown>;
+  now: Date;
 }
 
 /** The provider answered this attempt's submission or reported on it: it had a record of it once. */
