@@ -7,7 +7,14 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditLogWriter, ClientsAuthModule, type AuditLogStore } from '@libs/clients';
-import { PAYOUT_STORE, PayoutsModule, PiiCipher, TransitionPayout, type PayoutStore } from '@libs/payouts';
+import {
+  PAYOUT_STORE,
+  PayoutsModule,
+  PiiCipher,
+  sealedStoreProvider,
+  TransitionPayout,
+  type PayoutStore,
+} from '@libs/payouts';
 import { systemClock, TIME_SCALE } from '@libs/platform/time';
 import { ConfigService } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
@@ -76,11 +83,7 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
   ],
   controllers: [OpsController, OpsPageController, OpsLoginController],
   providers: [
-    {
-      provide: OpsQueries,
-      inject: [DataSource, PiiCipher],
-      useFactory: (dataSource: DataSource, cipher: PiiCipher) => new OpsQueries(dataSource.manager, cipher),
-    },
+    sealedStoreProvider(OpsQueries),
     {
       provide: OpsConsoleQueries,
       inject: [DataSource, PiiCipher, ProviderRegistry],

@@ -38,6 +38,7 @@ export {
   PayoutEntity,
   PayoutEventEntity,
   PiiCipher,
+  sealedStoreProvider,
   PiiDecryptionError,
   ProviderAnswerBodies,
   sqlStatusList,

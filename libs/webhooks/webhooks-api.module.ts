@@ -1,6 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { PayoutsModule, PiiCipher } from '@libs/payouts';
+import { PayoutsModule, sealedStoreProvider } from '@libs/payouts';
 import { ConfigService } from '@libs/platform/config';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { IngestWebhook } from './application/ingest-webhook';
@@ -16,11 +15,7 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
   imports: [ProvidersModule, PayoutsModule],
   controllers: [WebhooksController],
   providers: [
-    {
-      provide: WebhookInboxRepository,
-      inject: [DataSource, PiiCipher],
-      useFactory: (dataSource: DataSource, cipher: PiiCipher) => new WebhookInboxRepository(dataSource.manager, cipher),
-    },
+    sealedStoreProvider(WebhookInboxRepository),
     {
       provide: IngestWebhook,
       inject: [ProviderRegistry, WebhookInboxRepository, ConfigService],

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   entityManagerOf,
   PAYOUT_STORE,
   PayoutsModule,
   PiiCipher,
+  sealedStoreProvider,
   TransitionPayout,
   type PayoutStore,
 } from '@libs/payouts';
@@ -27,11 +27,7 @@ import { prometheusWebhookMetrics } from './webhooks.metrics';
 @Module({
   imports: [ProvidersModule, PayoutsModule],
   providers: [
-    {
-      provide: WebhookInboxRepository,
-      inject: [DataSource, PiiCipher],
-      useFactory: (dataSource: DataSource, cipher: PiiCipher) => new WebhookInboxRepository(dataSource.manager, cipher),
-    },
+    sealedStoreProvider(WebhookInboxRepository),
     {
       provide: ProcessWebhook,
       inject: [

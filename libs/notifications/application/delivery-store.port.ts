@@ -1,3 +1,4 @@
+import type { LeasedClaims } from '@libs/platform/async';
 import type { DeliveryStatus, TryOutcome } from '../domain';
 
 /** One notification: one applied status change of a payout, for the client that owns the payout. */
@@ -68,15 +69,13 @@ export interface NotificationMessage {
 
 /**
  * The delivery log in Postgres. Every pending notification is found from these rows alone (lifecycle invariant 8):
- * a lost queue job only delays it until the sweeper claims it.
+ * a lost queue job only delays it until the sweeper claims it. Its claimDue takes due pending deliveries, each leased.
  */
-export interface DeliveryStore {
+export interface DeliveryStore extends LeasedClaims<DeliveryRecord> {
   /** Inserts the delivery unless one exists for (event, client); returns the row either way. */
   ensure(delivery: NewDelivery): Promise<DeliveryRecord>;
   /** Takes a pending delivery that is due, hiding it until `leaseUntil`; undefined when it is not (any longer). */
   claim(deliveryId: string, now: Date, leaseUntil: Date): Promise<DeliveryRecord | undefined>;
-  /** Due pending deliveries, oldest first, each leased until `leaseUntil` in the same statement. */
-  claimDue(now: Date, limit: number, leaseUntil: Date): Promise<DeliveryRecord[]>;
   /** Whether an earlier applied change of the same payout still waits to be delivered to this client. */
   hasEarlierUndelivered(delivery: DeliveryRecord): Promise<boolean>;
   /**

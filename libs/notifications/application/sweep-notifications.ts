@@ -1,3 +1,4 @@
+import { claimLeased, inLanes } from '@libs/platform/async';
 import type { Clock } from '@libs/platform/time';
 import type { DeliverNotification, DeliverResult } from './deliver-notification';
 import type { DeliveryStore, NewDelivery } from './delivery-store.port';
@@ -63,23 +64,18 @@ export class SweepNotifications {
       }
     }
     const now = this.clock.now();
-    const due = await this.store.claimDue(
-      now,
-      this.options.claimBatchSize,
-      new Date(now.getTime() + this.deliver.leaseMs),
-    );
+    const due = await claimLeased(this.store, now, {
+      limit: this.options.claimBatchSize,
+      leaseMs: this.deliver.leaseMs,
+    });
     const results: SweepResult['results'] = [];
-    const queue = [...due];
-    const lane = async (): Promise<void> => {
-      for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
-        try {
-          results.push({ deliveryId: delivery.id, result: await this.deliver.deliverClaimed(delivery) });
-        } catch (error) {
-          results.push({ deliveryId: delivery.id, error });
-        }
+    await inLanes(due, this.options.concurrency, async (delivery) => {
+      try {
+        results.push({ deliveryId: delivery.id, result: await this.deliver.deliverClaimed(delivery) });
+      } catch (error) {
+        results.push({ deliveryId: delivery.id, error });
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, lane));
+    });
     return { created, canceled, results };
   }
 }

@@ -3,6 +3,7 @@ export { PayoutAttemptEntity } from './payout-attempt.entity';
 export { PayoutEventEntity } from './payout-event.entity';
 export { IdempotencyKeyEntity } from './idempotency-key.entity';
 export { PiiCipher, PiiDecryptionError } from './pii-cipher';
+export { sealedStoreProvider } from './sealed-store.provider';
 export { openRawAnswer } from './sealed-raw-answer';
 export type { RawAnswerColumn } from './sealed-raw-answer';
 export { ProviderAnswerBodies } from './provider-answer-bodies';

@@ -1,3 +1,4 @@
+import { claimLeased, inLanes } from '@libs/platform/async';
 import type { Clock } from '@libs/platform/time';
 import type { ClaimedPayout, PollBudget, PollMetrics, PollStore } from './poll-store.port';
 import type { ProviderLookup, ReconcileAttempt } from './reconcile-attempt';
@@ -38,11 +39,10 @@ export class PollDueAttempts {
 
   async run(clock: Clock): Promise<PollRunResult> {
     const now = clock.now();
-    const claimed = await this.polls.claimDue(
-      now,
-      this.options.batchSize,
-      new Date(now.getTime() + this.options.leaseMs),
-    );
+    const claimed = await claimLeased(this.polls, now, {
+      limit: this.options.batchSize,
+      leaseMs: this.options.leaseMs,
+    });
     const byProvider = new Map<string, ClaimedPayout[]>();
     for (const payout of claimed) {
       // No live attempt: no provider to ask; ReconcileAttempt flags it for ops.
@@ -68,39 +68,34 @@ export class PollDueAttempts {
     const requestsPerMinute = this.providers.find(providerName)?.capabilities.requestsPerMinute;
     const deferred: string[] = [];
     const failures: PollRunResult['failures'] = [];
-    let next = 0;
     let polled = 0;
     let retryInMs = this.options.budgetBackoffMs;
     let spent = false;
-    const lane = async (): Promise<void> => {
-      while (next < payouts.length) {
-        const payout = payouts[next++];
-        if (spent) {
-          deferred.push(payout.payoutId);
-          continue;
-        }
-        const take = await this.budget.take(providerName, requestsPerMinute);
-        if (!take.granted) {
-          spent = true;
-          retryInMs = Math.max(retryInMs, take.retryInMs);
-          deferred.push(payout.payoutId);
-          continue;
-        }
-        this.metrics.budgetTaken(providerName, requestsPerMinute);
-        try {
-          const result = await this.reconcile.execute(payout.payoutId, clock);
-          if (result.kind === 'rate_limited') {
-            // The adapter's own budget (shared with submissions) was spent: stop asking this provider for now.
-            spent = true;
-            deferred.push(payout.payoutId);
-          } else if (result.kind !== 'skipped') polled++;
-        } catch (error) {
-          this.metrics.polled(providerName, 'error');
-          failures.push({ payoutId: payout.payoutId, error });
-        }
+    await inLanes(payouts, this.options.concurrency, async (payout) => {
+      if (spent) {
+        deferred.push(payout.payoutId);
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, lane));
+      const take = await this.budget.take(providerName, requestsPerMinute);
+      if (!take.granted) {
+        spent = true;
+        retryInMs = Math.max(retryInMs, take.retryInMs);
+        deferred.push(payout.payoutId);
+        return;
+      }
+      this.metrics.budgetTaken(providerName, requestsPerMinute);
+      try {
+        const result = await this.reconcile.execute(payout.payoutId, clock);
+        if (result.kind === 'rate_limited') {
+          // The adapter's own budget (shared with submissions) was spent: stop asking this provider for now.
+          spent = true;
+          deferred.push(payout.payoutId);
+        } else if (result.kind !== 'skipped') polled++;
+      } catch (error) {
+        this.metrics.polled(providerName, 'error');
+        failures.push({ payoutId: payout.payoutId, error });
+      }
+    });
     if (deferred.length > 0) {
       this.metrics.polled(providerName, 'budget_spent');
       await this.polls.release(deferred, new Date(clock.now().getTime() + retryInMs));

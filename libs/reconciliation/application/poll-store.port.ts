@@ -1,3 +1,4 @@
+import type { LeasedClaims } from '@libs/platform/async';
 import type { PayoutStatus } from '@libs/payouts/domain';
 
 /** A payout the poller took: it stays hidden from other pollers until the lease it was claimed with ends. */
@@ -23,13 +24,11 @@ export interface AttemptKeys {
   providerId: string | null;
 }
 
-/** The poller's reads and writes that are not status changes (those go through TransitionPayout). */
-export interface PollStore {
-  /**
-   * Due payouts (next_check_at <= now, status polled), oldest first, at most `limit`, skipping rows another worker
-   * holds; each gets next_check_at = leaseUntil in the same statement, so the next run does not take it again.
-   */
-  claimDue(now: Date, limit: number, leaseUntil: Date): Promise<ClaimedPayout[]>;
+/**
+ * The poller's reads and writes that are not status changes (those go through TransitionPayout). Its claimDue takes
+ * due payouts (next_check_at <= now, status polled), whose next_check_at becomes the lease's end.
+ */
+export interface PollStore extends LeasedClaims<ClaimedPayout> {
   /** Gives claimed payouts back for another run at `at` (the provider's budget was spent before their turn). */
   release(payoutIds: readonly string[], at: Date): Promise<void>;
   scheduleContext(payoutId: string): Promise<ScheduleContext | undefined>;

@@ -1,3 +1,4 @@
+import type { LeasedClaims } from '@libs/platform/async';
 import type { InboxStatus } from '../domain/inbox-status';
 
 /** A webhook to store: what verification and the first parse could tell, plus the raw request. */
@@ -48,7 +49,8 @@ export interface InboxOutcome {
 
 export type InsertResult = { inserted: true; id: string } | { inserted: false };
 
-export interface InboxStore {
+/** The inbox in Postgres; its claimDue takes due waiting rows, each leased. */
+export interface InboxStore extends LeasedClaims<InboxRow> {
   /** Stores the row unless (provider, dedupe key) exists, committed when it returns. A duplicate changes nothing. */
   insertIfNew(row: NewInboxRow): Promise<InsertResult>;
   /**
@@ -56,8 +58,6 @@ export interface InboxStore {
    * `leaseUntil`. Undefined when it is not waiting, not due, or someone else holds it.
    */
   claim(id: string, now: Date, leaseUntil: Date): Promise<InboxRow | undefined>;
-  /** Claims up to `limit` due waiting rows (FOR UPDATE SKIP LOCKED: several workers share the work). */
-  claimDue(now: Date, limit: number, leaseUntil: Date): Promise<InboxRow[]>;
   record(id: string, outcome: InboxOutcome): Promise<void>;
   countOrphans(): Promise<number>;
 }

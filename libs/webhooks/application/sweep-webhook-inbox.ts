@@ -1,3 +1,4 @@
+import { claimLeased, inLanes } from '@libs/platform/async';
 import type { Clock } from '@libs/platform/time';
 import type { InboxStore } from './inbox-store.port';
 import type { ProcessWebhook } from './process-webhook';
@@ -29,20 +30,15 @@ export class SweepWebhookInbox {
 
   async run(clock: Clock): Promise<SweepResult> {
     const now = clock.now();
-    const rows = await this.inbox.claimDue(now, this.options.batchSize, new Date(now.getTime() + this.options.leaseMs));
+    const rows = await claimLeased(this.inbox, now, { limit: this.options.batchSize, leaseMs: this.options.leaseMs });
     const failures: SweepResult['failures'] = [];
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < rows.length) {
-        const row = rows[next++];
-        try {
-          await this.process.processClaimed(row, clock);
-        } catch (error) {
-          failures.push({ inboxId: row.id, error });
-        }
+    await inLanes(rows, this.options.concurrency, async (row) => {
+      try {
+        await this.process.processClaimed(row, clock);
+      } catch (error) {
+        failures.push({ inboxId: row.id, error });
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, lane));
+    });
     this.metrics.orphansWaiting(await this.inbox.countOrphans());
     return { claimed: rows.length, failures };
   }
