@@ -17,7 +17,7 @@ export interface paths {
     put?: never;
     /**
      * Create a payout (idempotent per Idempotency-Key)
-     * @description Validates the body (IBAN mod-97, national id checksum, a currency and provider that can pay it), stores the payout as `pending` and queues its dispatch; the answer does not wait for the provider. Send the same `Idempotency-Key` and body again after a timeout or a 5xx: you get the first answer (with `Idempotent-Replayed: true`), never a second payout. Spaces in the IBAN and key order do not make another body.
+     * @description Validates the body (IBAN mod-97, national id checksum, a currency and provider that can pay it), stores the payout as `pending` and queues its dispatch, or with a future `scheduledFor` as `scheduled` until then; the answer does not wait for the provider. Send the same `Idempotency-Key` and body again after a timeout or a 5xx: you get the first answer (with `Idempotent-Replayed: true`), never a second payout. Spaces in the IBAN and key order do not make another body.
      *
      *     Needs an API key with the scope `payouts:write`.
      */
@@ -60,7 +60,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Cancel a payout that is still pending
+     * Cancel a payout that is still scheduled or pending
      * @description Your own payout: a reason is optional. Another client's payout: needs ops:write and a reason; the event shows the actor and the reason, and an audit row is written. With ops:read alone it answers 403; a payout the key cannot see answers 404.
      *
      *     Needs an API key with the scope `payouts:write`.
@@ -548,6 +548,12 @@ export interface components {
        * @enum {string|null}
        */
       provider?: 'pientegra' | 'sipay' | null;
+      /**
+       * Format: date-time
+       * @description pay at this time, not before: ISO 8601 with an offset, at most SCHEDULE_MAX_AHEAD (default 90 days) ahead. The payout is `scheduled` until then, then `pending`; a time in the past or now means now. Anything else is refused with 422 validation_failed naming scheduledFor
+       * @example 2026-12-05T09:00:00+03:00
+       */
+      scheduledFor?: string | null;
     };
     BeneficiaryViewDto: {
       /** @example Ahmet Yılmaz */
@@ -624,7 +630,15 @@ export interface components {
        * @enum {string}
        */
       status:
-        'pending' | 'submitting' | 'processing' | 'manual_review' | 'succeeded' | 'returned' | 'failed' | 'canceled';
+        | 'scheduled'
+        | 'pending'
+        | 'submitting'
+        | 'processing'
+        | 'manual_review'
+        | 'succeeded'
+        | 'returned'
+        | 'failed'
+        | 'canceled';
       /**
        * @description bumped on every applied status change
        * @example 3
@@ -682,7 +696,13 @@ export interface components {
       completedAt: string | null;
       /**
        * Format: date-time
-       * @description when the service looks at the payout next; present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
+       * @description the release time asked for at creation; null when the payout was paid at once
+       * @example null
+       */
+      scheduledFor: string | null;
+      /**
+       * Format: date-time
+       * @description when the service looks at the payout next (while `scheduled`: its release time); present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
        * @example 2026-05-26T10:02:00.000Z
        */
       nextCheckAt?: string | null;
@@ -749,6 +769,7 @@ export interface components {
        * @enum {string|null}
        */
       from:
+        | 'scheduled'
         | 'pending'
         | 'submitting'
         | 'processing'
@@ -762,9 +783,18 @@ export interface components {
        * @example processing
        * @enum {string}
        */
-      to: 'pending' | 'submitting' | 'processing' | 'manual_review' | 'succeeded' | 'returned' | 'failed' | 'canceled';
+      to:
+        | 'scheduled'
+        | 'pending'
+        | 'submitting'
+        | 'processing'
+        | 'manual_review'
+        | 'succeeded'
+        | 'returned'
+        | 'failed'
+        | 'canceled';
       /**
-       * @description api, dispatch, webhook:<provider>, poll:<provider>, ops:<actor>
+       * @description api, schedule (the release of a scheduled payout), dispatch, webhook:<provider>, poll:<provider>, ops:<actor>
        * @example dispatch
        */
       source: string;
@@ -804,7 +834,15 @@ export interface components {
        * @enum {string}
        */
       status:
-        'pending' | 'submitting' | 'processing' | 'manual_review' | 'succeeded' | 'returned' | 'failed' | 'canceled';
+        | 'scheduled'
+        | 'pending'
+        | 'submitting'
+        | 'processing'
+        | 'manual_review'
+        | 'succeeded'
+        | 'returned'
+        | 'failed'
+        | 'canceled';
       /**
        * @description bumped on every applied status change
        * @example 3
@@ -862,7 +900,13 @@ export interface components {
       completedAt: string | null;
       /**
        * Format: date-time
-       * @description when the service looks at the payout next; present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
+       * @description the release time asked for at creation; null when the payout was paid at once
+       * @example null
+       */
+      scheduledFor: string | null;
+      /**
+       * Format: date-time
+       * @description when the service looks at the payout next (while `scheduled`: its release time); present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
        * @example 2026-05-26T10:02:00.000Z
        */
       nextCheckAt?: string | null;
@@ -891,6 +935,7 @@ export interface components {
        * @enum {string}
        */
       type:
+        | 'payout.scheduled'
         | 'payout.pending'
         | 'payout.submitting'
         | 'payout.processing'
@@ -1373,6 +1418,7 @@ export interface components {
       /**
        * @description payouts per status, every status listed
        * @example {
+       *       "scheduled": 4,
        *       "pending": 2,
        *       "submitting": 0,
        *       "processing": 14,
@@ -1384,6 +1430,7 @@ export interface components {
        *     }
        */
       byStatus: {
+        scheduled: number;
         pending: number;
         submitting: number;
         processing: number;
@@ -1407,6 +1454,7 @@ export interface components {
        */
       byProvider: {
         [key: string]: {
+          scheduled?: number;
           pending?: number;
           submitting?: number;
           processing?: number;
@@ -1426,6 +1474,7 @@ export interface components {
        *     }
        */
       oldestAgeSeconds: {
+        scheduled?: number;
         pending?: number;
         submitting?: number;
         processing?: number;
@@ -1591,7 +1640,15 @@ export interface operations {
     parameters: {
       query?: {
         status?:
-          'pending' | 'submitting' | 'processing' | 'manual_review' | 'succeeded' | 'returned' | 'failed' | 'canceled';
+          | 'scheduled'
+          | 'pending'
+          | 'submitting'
+          | 'processing'
+          | 'manual_review'
+          | 'succeeded'
+          | 'returned'
+          | 'failed'
+          | 'canceled';
         /** @example pientegra */
         provider?: 'pientegra' | 'sipay';
         reference?: string;
@@ -1664,6 +1721,7 @@ export interface operations {
            *           "createdAt": "2026-05-26T10:00:00.000Z",
            *           "updatedAt": "2026-05-26T10:00:05.000Z",
            *           "completedAt": null,
+           *           "scheduledFor": null,
            *           "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *           "needsAttention": false
            *         }
@@ -1795,7 +1853,8 @@ export interface operations {
          *       "metadata": {
          *         "orderId": "991"
          *       },
-         *       "provider": "pientegra"
+         *       "provider": "pientegra",
+         *       "scheduledFor": "2026-12-05T09:00:00+03:00"
          *     }
          */
         'application/json': components['schemas']['CreatePayoutDto'];
@@ -1860,6 +1919,7 @@ export interface operations {
            *       "createdAt": "2026-05-26T10:00:00.000Z",
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
+           *       "scheduledFor": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -1972,7 +2032,7 @@ export interface operations {
           };
         };
       };
-      /** @description `validation_failed`: Well-formed, but no enabled provider can pay it: `errors` names `currency`, `beneficiary.iban` (its country) or a pinned `provider`. `idempotency_key_reused`: This Idempotency-Key was used with another body. */
+      /** @description `validation_failed`: Well-formed, but no enabled provider can pay it: `errors` names `currency`, `beneficiary.iban` (its country) or a pinned `provider`; or `scheduledFor` is not an ISO 8601 time with an offset, or is further ahead than SCHEDULE_MAX_AHEAD. `idempotency_key_reused`: This Idempotency-Key was used with another body. */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2098,6 +2158,7 @@ export interface operations {
            *       "createdAt": "2026-05-26T10:00:00.000Z",
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
+           *       "scheduledFor": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false,
            *       "attempts": [
@@ -2320,6 +2381,7 @@ export interface operations {
            *       "createdAt": "2026-05-26T10:00:00.000Z",
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
+           *       "scheduledFor": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -2546,6 +2608,7 @@ export interface operations {
            *             "createdAt": "2026-05-26T10:00:00.000Z",
            *             "updatedAt": "2026-05-26T10:00:05.000Z",
            *             "completedAt": null,
+           *             "scheduledFor": null,
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           }
@@ -4173,7 +4236,7 @@ export interface operations {
   listStuckPayouts: {
     parameters: {
       query?: {
-        status?: 'pending' | 'submitting' | 'processing' | 'manual_review';
+        status?: 'scheduled' | 'pending' | 'submitting' | 'processing' | 'manual_review';
         /** @example pientegra */
         provider?: 'pientegra' | 'sipay';
         /** @description list live payouts at least this long in their status instead of STUCK_AFTER; 0s lists all of them */
@@ -4242,6 +4305,7 @@ export interface operations {
            *             "createdAt": "2026-05-26T10:00:00.000Z",
            *             "updatedAt": "2026-05-26T10:00:05.000Z",
            *             "completedAt": null,
+           *             "scheduledFor": null,
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           },
@@ -4384,6 +4448,7 @@ export interface operations {
           /**
            * @example {
            *       "byStatus": {
+           *         "scheduled": 0,
            *         "pending": 0,
            *         "submitting": 0,
            *         "processing": 0,
@@ -4403,6 +4468,7 @@ export interface operations {
            *         }
            *       },
            *       "oldestAgeSeconds": {
+           *         "scheduled": 0,
            *         "pending": 0,
            *         "submitting": 0,
            *         "processing": 0,
@@ -4567,6 +4633,7 @@ export interface operations {
            *       "createdAt": "2026-05-26T10:00:00.000Z",
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
+           *       "scheduledFor": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -4816,6 +4883,7 @@ export interface operations {
            *       "createdAt": "2026-05-26T10:00:00.000Z",
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
+           *       "scheduledFor": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }

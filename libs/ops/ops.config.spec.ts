@@ -6,12 +6,15 @@ describe('STUCK_AFTER', () => {
   it('takes a threshold for exactly the in-flight statuses', () => {
     expect(Object.keys(stuckThresholdsMs(new ConfigService({})))).toEqual([...IN_FLIGHT_STATUSES]);
     expect(collectProblems([opsConfig], { STUCK_AFTER: 'succeeded=1m' })).toEqual([
-      expect.stringMatching(/^STUCK_AFTER is invalid: "succeeded" is not one of pending, submitting, processing/),
+      expect.stringMatching(
+        /^STUCK_AFTER is invalid: "succeeded" is not one of scheduled, pending, submitting, processing/,
+      ),
     ]);
   });
 
   it('keeps the documented default for the statuses a value does not name', () => {
     expect(stuckThresholdsMs(new ConfigService({ STUCK_AFTER: 'manual_review=1s' }))).toEqual({
+      scheduled: 60_000,
       pending: 120_000,
       submitting: 300_000,
       processing: 86_400_000,

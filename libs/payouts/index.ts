@@ -15,6 +15,7 @@ export {
   PAYOUT_CONTRADICTION_JOB,
   PAYOUT_STATUS_CHANGED_JOB,
   PAYOUT_STORE,
+  ReleaseScheduledPayouts,
   requestHash,
   TransitionPayout,
 } from './application';
@@ -45,6 +46,7 @@ export {
   toAttemptRecord,
   toPayoutEventRecord,
   toPayoutRecord,
+  DueScheduledPayouts,
   TypeOrmPayoutIntake,
   TypeOrmPayoutStore,
   TypeOrmUnitOfWork,
@@ -53,6 +55,8 @@ export type { AttemptRow, PayoutEventRow, PayoutRow, RawAnswerColumn } from './p
 export { DEVELOPMENT_ONLY_PII_KEY, payoutsConfig, resolvePiiKeys } from './payouts.config';
 export { PayoutsModule } from './payouts.module';
 export { PayoutsApiModule } from './payouts-api.module';
+export { PayoutsJobsModule } from './payouts-jobs.module';
+export { PAYOUT_RELEASE_QUEUE, RELEASE_SCHEDULED_PAYOUTS_JOB } from './payout-release.processor';
 export { signalOutcomeMetrics } from './payout-signal.metrics';
 export { CustomerDto } from './http/dto/create-payout.dto';
 export { PayoutDto } from './http/dto/payout.dto';

@@ -1,7 +1,10 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, CreatePayout, KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE, type PayoutAcceptance } from './application';
+import { ConfigService } from '@libs/platform/config';
 import { scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
+import { FIRST_CHECK_AFTER_MS } from './application';
+import { payoutsConfig } from './payouts.config';
 import { PayoutsModule } from './payouts.module';
 import { TypeOrmPayoutIntake } from './persistence/payout-intake';
 import { PiiCipher } from './persistence/pii-cipher';
@@ -12,9 +15,6 @@ export interface PayoutsApiParams {
   /** A module that exports PAYOUT_ACCEPTANCE (what the enabled providers can pay) and KNOWN_PROVIDERS. */
   acceptedBy: Type<unknown> | DynamicModule;
 }
-
-/** A pending payout whose dispatch job was lost is picked up by a sweeper this long after creation (scaled). */
-const FIRST_CHECK_AFTER_MS = 30_000;
 
 /** The payout routes of the api process: /v1/payouts (with CreatePayout) and the /v1/events feed. */
 @Module({})
@@ -27,7 +27,7 @@ export class PayoutsApiModule {
       providers: [
         {
           provide: CreatePayout,
-          inject: [DataSource, PiiCipher, CLOCK, TIME_SCALE, PAYOUT_ACCEPTANCE, KNOWN_PROVIDERS],
+          inject: [DataSource, PiiCipher, CLOCK, TIME_SCALE, PAYOUT_ACCEPTANCE, KNOWN_PROVIDERS, ConfigService],
           useFactory: (
             dataSource: DataSource,
             cipher: PiiCipher,
@@ -35,11 +35,13 @@ export class PayoutsApiModule {
             timeScale: number,
             acceptance: PayoutAcceptance,
             knownProviders: readonly string[],
+            config: ConfigService,
           ) =>
             new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
               knownProviders,
               acceptance,
               firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
+              scheduleMaxAheadMs: config.get(payoutsConfig).scheduleMaxAheadMs,
             }),
         },
       ],

@@ -1,4 +1,4 @@
-import { ConfigService, defineSlice, list, oneOf, text } from '@libs/platform/config';
+import { ConfigService, defineSlice, duration, list, oneOf, text } from '@libs/platform/config';
 
 /** Used only when NODE_ENV is development or test and PII_ENCRYPTION_KEY is unset; production refuses to start. */
 export const DEVELOPMENT_ONLY_PII_KEY = {
@@ -47,6 +47,14 @@ export const payoutsConfig = defineSlice(
       description: 'retired keys still needed to open older values, as id:base64 pairs, comma-separated',
       secret: true,
       default: '',
+    }),
+    scheduleMaxAheadMs: duration('SCHEDULE_MAX_AHEAD', {
+      description: 'how far ahead a payout’s scheduledFor may be; a later one is refused with 422',
+      default: '90d',
+    }),
+    scheduleReleaseIntervalMs: duration('SCHEDULE_RELEASE_INTERVAL', {
+      description: 'how often the worker releases scheduled payouts whose time has come (scaled by POLL_TIME_SCALE)',
+      default: '5s',
     }),
   },
   (value) => {

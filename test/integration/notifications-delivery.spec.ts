@@ -151,6 +151,7 @@ describe('notification deliveries on Postgres', () => {
     createPayout = new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
       knownProviders: ['sipay'],
       firstCheckAfterMs: 30_000,
+      scheduleMaxAheadMs: 90 * 86_400_000,
       acceptance: acceptsEveryPayout,
     });
     transition = new TransitionPayout(unitOfWork, clock);

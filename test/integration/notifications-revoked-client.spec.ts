@@ -114,6 +114,7 @@ describe('notifications stop for a revoked client', () => {
     const createPayout = new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
       knownProviders: ['sipay'],
       firstCheckAfterMs: 30_000,
+      scheduleMaxAheadMs: 90 * 86_400_000,
       acceptance: acceptsEveryPayout,
     });
     transition = new TransitionPayout(unitOfWork, clock);

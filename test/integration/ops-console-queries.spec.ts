@@ -201,7 +201,7 @@ describe('ops console queries', () => {
     const second = await opsQueries.listNeedsAttention(2, { at: last.updatedAt, id: last.id });
     expect(second.map((row) => row.payout.id)).toEqual([flagged[2]]);
 
-    const thresholds = { pending: 0, submitting: 0, processing: 0, manual_review: 0 };
+    const thresholds = { scheduled: 0, pending: 0, submitting: 0, processing: 0, manual_review: 0 };
     const query = { status: 'manual_review' as const, thresholdsMs: thresholds, now: minutes(600), limit: 2 };
     const stuckFirst = await opsQueries.listStuck(query);
     const tail = stuckFirst[stuckFirst.length - 1];

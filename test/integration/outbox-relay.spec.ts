@@ -80,6 +80,7 @@ describe('the outbox relay', () => {
       {
         knownProviders: [],
         firstCheckAfterMs: 30_000,
+        scheduleMaxAheadMs: 90 * 86_400_000,
         acceptance: acceptsEveryPayout,
       },
     );

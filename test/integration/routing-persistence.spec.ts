@@ -67,6 +67,7 @@ describe('routing and dispatch persistence on Postgres', () => {
     createPayout = new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
       knownProviders: ['alpha', 'beta'],
       firstCheckAfterMs: 0,
+      scheduleMaxAheadMs: 90 * 86_400_000,
       acceptance: acceptsEveryPayout,
     });
   });

@@ -107,6 +107,7 @@ export class DirectPayouts {
         requestedProvider: params.pin === false ? null : params.provider,
         nextCheckAt: later,
         createdAt: now,
+        scheduledFor: null,
       });
       await store.events.append({
         payoutId: payout.id,

@@ -46,6 +46,7 @@ export async function payoutsOnPostgres(
     createPayout: new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
       knownProviders: options.knownProviders ?? ['sipay'],
       firstCheckAfterMs: 30_000,
+      scheduleMaxAheadMs: 90 * 86_400_000,
       acceptance: acceptsEveryPayout,
     }),
     close: async () => {

@@ -4,6 +4,7 @@ import { DispatchJobsModule } from '@libs/dispatch';
 import { PlatformModule } from '@libs/manifest';
 import { NotificationsJobsModule } from '@libs/notifications';
 import { OpsMetricsModule } from '@libs/ops';
+import { PayoutsJobsModule } from '@libs/payouts';
 import { QueuesModule } from '@libs/platform/queues';
 import { ReconciliationJobsModule } from '@libs/reconciliation';
 import { RetentionModule } from '@libs/retention';
@@ -21,6 +22,7 @@ export class WorkerModule {
         WebhooksJobsModule,
         ReconciliationJobsModule,
         DispatchJobsModule,
+        PayoutsJobsModule,
         NotificationsJobsModule,
         OpsMetricsModule,
         RetentionModule,

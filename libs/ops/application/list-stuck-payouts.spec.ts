@@ -5,7 +5,13 @@ import { opsRow } from '@test/support/ops/ops.test-data';
 import type { OpsReadStore, StuckQuery, SummaryCounts } from './ops-store.port';
 
 const NOW = new Date('2026-01-01T00:55:00Z');
-const THRESHOLDS = { pending: 120_000, submitting: 300_000, processing: 86_400_000, manual_review: 1_800_000 };
+const THRESHOLDS = {
+  scheduled: 60_000,
+  pending: 120_000,
+  submitting: 300_000,
+  processing: 86_400_000,
+  manual_review: 1_800_000,
+};
 
 function storeWith(summary?: SummaryCounts): OpsReadStore & { queries: StuckQuery[] } {
   const queries: StuckQuery[] = [];
@@ -47,7 +53,7 @@ describe('ListStuckPayouts', () => {
 
     await list.execute({ olderThanMs: 0, limit: 5 }, NOW);
     expect(store.queries[1]).toMatchObject({
-      thresholdsMs: { pending: 0, submitting: 0, processing: 0, manual_review: 0 },
+      thresholdsMs: { scheduled: 0, pending: 0, submitting: 0, processing: 0, manual_review: 0 },
       limit: 5,
     });
   });
@@ -71,6 +77,7 @@ describe('GetOpsSummary', () => {
     ).execute(NOW);
     expect(summary).toEqual({
       byStatus: {
+        scheduled: 0,
         pending: 2,
         submitting: 0,
         processing: 6,

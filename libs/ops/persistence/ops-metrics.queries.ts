@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
-import { LIVE_IN, stuckThresholdCase } from './ops-payout.rows';
+import { LIVE_IN, STUCK_SINCE_LATERAL, stuckThresholdCase } from './ops-payout.rows';
 
 /** Age buckets of the stuck gauge, by time in the current status (upper bounds in seconds, exclusive). */
 export const AGE_BUCKETS = [
@@ -27,7 +27,7 @@ export interface StatusProviderCount {
   count: number;
 }
 
-// One threshold per live status, as milliseconds in parameters $2..$5 (in IN_FLIGHT_STATUSES order).
+// One threshold per live status, as milliseconds in parameters $2..$6 (in IN_FLIGHT_STATUSES order).
 const THRESHOLD_CASE = stuckThresholdCase(2);
 const BUCKET_CASE = `CASE ${AGE_BUCKETS.filter(([, upper]) => upper !== null)
   .map(([name, upper]) => `WHEN age_s < ${upper} THEN '${name}'`)
@@ -61,10 +61,7 @@ export class OpsMetricsQueries {
              extract(epoch FROM $1::timestamptz - s.since) AS age_s,
              s.since <= $1::timestamptz - ${THRESHOLD_CASE} * interval '1 millisecond' AS stuck
            FROM payouts p
-           CROSS JOIN LATERAL (
-             SELECT coalesce(max(e.created_at), p.created_at) AS since
-             FROM payout_events e WHERE e.payout_id = p.id AND e.applied
-           ) s
+           ${STUCK_SINCE_LATERAL}
            WHERE ${LIVE_IN}
          ) live
          GROUP BY 1, 2, 3`,

@@ -18,19 +18,26 @@ export const stuckThresholdCase = (first: number): string =>
   `CASE p.status ${IN_FLIGHT_STATUSES.map((status, i) => `WHEN '${status}' THEN $${i + first}::bigint`).join(' ')} END`;
 
 /**
+ * `s.since` for `p` (payouts): when its stuck clock started. The newest applied payout_events row, which is written
+ * with every status change (`updated_at` would not do, since a flag change also moves it); for a scheduled payout its
+ * release time (programs.md: STUCK_AFTER `scheduled` is how long past it).
+ */
+export const STUCK_SINCE_LATERAL = `CROSS JOIN LATERAL (
+    SELECT CASE WHEN p.status = 'scheduled' THEN p.scheduled_for ELSE coalesce(max(e.created_at), p.created_at) END
+      AS since
+    FROM payout_events e WHERE e.payout_id = p.id AND e.applied
+  ) s`;
+
+/**
  * The ops read model's select list: the payout as the API shows it (no sealed columns), when it entered its status,
- * and its live attempt's polling. `since` is the newest applied payout_events row, which is written with every
- * status change; `updated_at` would not do, since a flag change also moves it.
+ * and its live attempt's polling (`since`: STUCK_SINCE_LATERAL).
  */
 export const OPS_PAYOUT_SELECT = `
   SELECT ${PAYOUT_COLUMNS},
     s.since,
     a.provider AS attempt_provider, a.status AS attempt_status, a.poll_count, a.last_polled_at, a.last_raw_answer
   FROM payouts p
-  CROSS JOIN LATERAL (
-    SELECT coalesce(max(e.created_at), p.created_at) AS since
-    FROM payout_events e WHERE e.payout_id = p.id AND e.applied
-  ) s
+  ${STUCK_SINCE_LATERAL}
   LEFT JOIN payout_attempts a ON a.payout_id = p.id AND a.status <> 'rejected'`;
 
 /** A payout row as the payouts repositories read it, plus when it entered its status and its live attempt. */

@@ -2,9 +2,16 @@ import type { EntityManager } from 'typeorm';
 import { IN_FLIGHT_STATUSES, type InFlightStatus, type PayoutStatus } from '@libs/payouts/domain';
 import type { PiiCipher } from '@libs/payouts';
 import type { OpsPayoutRow, OpsReadStore, OrphanWebhookRow, StuckQuery, SummaryCounts } from '../application';
-import { LIVE_IN, OPS_PAYOUT_SELECT, stuckThresholdCase, toOpsPayoutRow, type OpsPayoutDbRow } from './ops-payout.rows';
+import {
+  LIVE_IN,
+  OPS_PAYOUT_SELECT,
+  STUCK_SINCE_LATERAL,
+  stuckThresholdCase,
+  toOpsPayoutRow,
+  type OpsPayoutDbRow,
+} from './ops-payout.rows';
 
-// One threshold per live status, as milliseconds in parameters $3..$6 (in IN_FLIGHT_STATUSES order).
+// One threshold per live status, as milliseconds in parameters $3..$7 (in IN_FLIGHT_STATUSES order).
 const THRESHOLD_CASE = stuckThresholdCase(3);
 
 /** The ops read model over Postgres: one statement per question, nothing written. */
@@ -57,10 +64,7 @@ export class OpsQueries implements OpsReadStore {
       ) as Promise<{ status: PayoutStatus; provider: string | null; count: number }[]>,
       this.manager.query(
         `SELECT p.status, min(s.since) AS since FROM payouts p
-         CROSS JOIN LATERAL (
-           SELECT coalesce(max(e.created_at), p.created_at) AS since
-           FROM payout_events e WHERE e.payout_id = p.id AND e.applied
-         ) s
+         ${STUCK_SINCE_LATERAL}
          WHERE ${LIVE_IN} GROUP BY p.status`,
       ) as Promise<{ status: InFlightStatus; since: Date }[]>,
       this.manager.query(

@@ -4,6 +4,8 @@ import {
   DomainValidationError,
   parseMinorUnitsOrThrow,
   PayoutError,
+  readScheduledFor,
+  ScheduleRefusedError,
   UnpayableRequestError,
   validateBeneficiaryOrThrow,
   type MinorUnits,
@@ -24,6 +26,8 @@ export interface CreatePayoutInput {
   description?: string | null;
   metadata?: Record<string, string> | null;
   provider?: string | null;
+  /** Checked here rather than by the DTO, so every bad value answers 422 naming it (readScheduledFor). */
+  scheduledFor?: unknown;
 }
 
 export interface CreatePayoutCommand {
@@ -53,6 +57,8 @@ export interface CreatePayoutOptions {
   acceptance: PayoutAcceptance;
   /** When a sweeper should look at a pending payout whose dispatch job was lost (lifecycle invariant 8). */
   firstCheckAfterMs: number;
+  /** How far ahead `scheduledFor` may be (SCHEDULE_MAX_AHEAD). */
+  scheduleMaxAheadMs: number;
 }
 
 /**
@@ -79,7 +85,7 @@ export class CreatePayout {
     try {
       payout = this.validate(command);
     } catch (error) {
-      if (!(error instanceof DomainValidationError) && !(error instanceof UnpayableRequestError)) throw error;
+      if (!(error instanceof DomainValidationError)) throw error;
       refusal = error;
     }
     const outcome = await this.intake.createOnce({
@@ -124,7 +130,12 @@ export class CreatePayout {
     if (provider !== null && !this.options.knownProviders.includes(provider)) {
       errors.push({ field: 'provider', message: `must be one of ${this.options.knownProviders.join(', ')}` });
     }
-    if (errors.length > 0 || amount === undefined || beneficiary === undefined) throw new DomainValidationError(errors);
+    const now = this.clock.now();
+    const schedule = readScheduledFor(input.scheduledFor, now, this.options.scheduleMaxAheadMs);
+    if (errors.length > 0 || amount === undefined || beneficiary === undefined) {
+      throw new DomainValidationError('problem' in schedule ? [...errors, schedule.problem] : errors);
+    }
+    if ('problem' in schedule) throw new ScheduleRefusedError([schedule.problem]);
     const refusals = this.options.acceptance.refusals({
       amount,
       currency: input.currency,
@@ -134,7 +145,7 @@ export class CreatePayout {
     });
     // Like every refusal: nothing is stored, the key stays free for a corrected body.
     if (refusals.length > 0) throw new UnpayableRequestError(refusals);
-    const now = this.clock.now();
+    const releaseAt = schedule.release.kind === 'at' ? schedule.release.at : null;
     return {
       clientId: command.clientId,
       amount,
@@ -150,19 +161,30 @@ export class CreatePayout {
       description: input.description ?? null,
       metadata: input.metadata ?? {},
       requestedProvider: provider,
-      nextCheckAt: new Date(now.getTime() + this.options.firstCheckAfterMs),
+      // A scheduled payout is next looked at when it is due; a pending one if its dispatch job was lost.
+      nextCheckAt: releaseAt ?? new Date(now.getTime() + this.options.firstCheckAfterMs),
       createdAt: now,
+      scheduledFor: releaseAt,
     };
   }
 }
 
-/** The creation event, jobs and answer of a new payout; the status-changed job's eventId is filled in by the store. */
+/**
+ * The creation event, jobs and answer of a new payout; the status-changed job's eventId is filled in by the store. A
+ * scheduled payout gets no dispatch job: its release (ReleaseScheduledPayouts) queues one when it becomes pending.
+ */
 function describeCreation(payout: PayoutRecord): PayoutCreation {
+  const scheduled = payout.status === 'scheduled';
   return {
     body: { ...toPayoutView(payout) },
-    event: { source: 'api', actor: payout.clientId, reason: 'created', detail: 'created by the client' },
+    event: {
+      source: 'api',
+      actor: payout.clientId,
+      reason: 'created',
+      detail: scheduled ? 'created by the client, scheduled' : 'created by the client',
+    },
     messages: [
-      dispatchPayoutMessage({ payoutId: payout.id }),
+      ...(scheduled ? [] : [dispatchPayoutMessage({ payoutId: payout.id })]),
       statusChangedMessage({
         payoutId: payout.id,
         clientId: payout.clientId,

@@ -45,6 +45,7 @@ export type { OutboxMessage } from './outbox-message';
 export {
   DISPATCH_PAYOUT_JOB,
   dispatchPayoutDeduplication,
+  FIRST_CHECK_AFTER_MS,
   dispatchPayoutMessage,
   PAYOUT_CONTRADICTION_JOB,
   PAYOUT_STATUS_CHANGED_JOB,
@@ -64,6 +65,8 @@ export type {
   TransitionScope,
 } from './transition-payout';
 export { CreatePayout } from './create-payout';
+export { ReleaseScheduledPayouts } from './release-scheduled-payouts';
+export type { ReleaseRun, ReleaseScheduledOptions } from './release-scheduled-payouts';
 export { GetPayout } from './get-payout';
 export type { PayoutExpansion } from './get-payout';
 export { CANCEL_REASON_MAX_LENGTH, CancelPayout } from './cancel-payout';

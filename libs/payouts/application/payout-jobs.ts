@@ -1,5 +1,11 @@
 import type { OutboxMessage } from './outbox-message';
 
+/**
+ * A pending payout whose dispatch job was lost is picked up by a sweeper this long after it became pending (before
+ * POLL_TIME_SCALE): after its creation, or after its release when it was scheduled.
+ */
+export const FIRST_CHECK_AFTER_MS = 30_000;
+
 /** Hand a payout to dispatch (routing + submission; libs/dispatch runs it). */
 export const DISPATCH_PAYOUT_JOB = 'dispatch-payout';
 export interface DispatchPayoutJob {

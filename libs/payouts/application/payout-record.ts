@@ -34,6 +34,8 @@ export interface PayoutRecord {
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+  /** The release time the client asked for; the payout is `scheduled` until then. Null when paid at once. */
+  scheduledFor: Date | null;
 }
 
 /**

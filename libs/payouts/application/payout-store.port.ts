@@ -55,8 +55,11 @@ export interface NewPayout {
   description: string | null;
   metadata: Record<string, string>;
   requestedProvider: string | null;
+  /** For a scheduled payout, its release time; otherwise when a sweeper looks at it if its dispatch job was lost. */
   nextCheckAt: Date;
   createdAt: Date;
+  /** Set: the payout is created `scheduled`, released at this time; null: `pending` at once. */
+  scheduledFor: Date | null;
 }
 
 /** The row fields a status decision may change; `expectedVersion` guards against a write without the row lock. */

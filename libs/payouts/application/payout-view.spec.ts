@@ -25,6 +25,7 @@ const record = (status: PayoutStatus): PayoutRecord => ({
   createdAt: new Date('2026-05-26T10:00:00Z'),
   updatedAt: new Date('2026-05-26T10:00:01Z'),
   completedAt: null,
+  scheduledFor: null,
 });
 
 describe('the payout view', () => {

@@ -23,7 +23,9 @@ export interface PayoutView extends Pick<
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
-  /** Only while the payout is not terminal. */
+  /** The release time asked for at creation, null when none. */
+  scheduledFor: string | null;
+  /** Only while the payout is not terminal; the release time while it is scheduled. */
   nextCheckAt?: string | null;
   needsAttention?: boolean;
 }
@@ -47,6 +49,7 @@ export function toPayoutView(payout: PayoutRecord): PayoutView {
     createdAt: payout.createdAt.toISOString(),
     updatedAt: payout.updatedAt.toISOString(),
     completedAt: payout.completedAt?.toISOString() ?? null,
+    scheduledFor: payout.scheduledFor?.toISOString() ?? null,
     ...(isTerminal(payout.status)
       ? {}
       : { nextCheckAt: payout.nextCheckAt?.toISOString() ?? null, needsAttention: payout.needsAttention }),

@@ -121,6 +121,7 @@ const payoutIn = (status: PayoutRecord['status'], version = 2): PayoutRecord => 
   createdAt: EARLIER,
   updatedAt: EARLIER,
   completedAt: null,
+  scheduledFor: null,
 });
 
 describe('TransitionPayout', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { applySignal, type Decision, type PayoutState } from './apply-signal';
 import { FAILURE_CODES } from './failure-code';
-import type { PayoutSignal } from './payout-signal';
+import { RELEASE_SOURCE, type PayoutSignal } from './payout-signal';
 import { isTerminal, PAYOUT_STATUSES } from './payout-status';
 import { isEdge, RANK } from './payout-transitions';
 
@@ -9,7 +9,15 @@ const NOW = new Date('2025-05-26T10:00:00.000Z');
 
 const signalArbitrary: fc.Arbitrary<PayoutSignal> = fc.record({
   to: fc.constantFrom(...PAYOUT_STATUSES),
-  source: fc.constantFrom('api', 'dispatch', 'webhook:pientegra', 'webhook:sipay', 'poll:sipay', 'ops:alice'),
+  source: fc.constantFrom(
+    'api',
+    RELEASE_SOURCE,
+    'dispatch',
+    'webhook:pientegra',
+    'webhook:sipay',
+    'poll:sipay',
+    'ops:alice',
+  ),
   failure: fc.option(
     fc.record({ code: fc.constantFrom(...FAILURE_CODES), message: fc.constant('from the property test') }),
     { nil: undefined },
@@ -29,8 +37,11 @@ interface Step {
   decision: Decision;
 }
 
-function run(signals: PayoutSignal[]): Step[] {
-  let state: PayoutState = { status: 'pending', version: 1 };
+// A payout is created scheduled or pending: every sequence runs from both.
+const startArbitrary = fc.constantFrom<PayoutState['status']>('scheduled', 'pending');
+
+function run(signals: PayoutSignal[], start: PayoutState['status'] = 'scheduled'): Step[] {
+  let state: PayoutState = { status: start, version: 1 };
   const steps: Step[] = [];
   for (const signal of signals) {
     const decision = applySignal(state, signal, NOW);
@@ -42,11 +53,11 @@ function run(signals: PayoutSignal[]): Step[] {
 
 const check = (predicate: (steps: Step[]) => void): void =>
   fc.assert(
-    fc.property(sequenceArbitrary, (signals) => predicate(run(signals))),
+    fc.property(sequenceArbitrary, startArbitrary, (signals, start) => predicate(run(signals, start))),
     { numRuns: 500 },
   );
 
-describe('applySignal over any sequence of signals, starting from pending', () => {
+describe('applySignal over any sequence of signals, starting from scheduled or pending', () => {
   // The two edges that go down in rank: failover, and a release from the provider's manual review (the lifecycle
   // spec says the latter is not a downgrade).
   it('never moves back by rank, except failover submitting -> pending and manual_review -> processing', () => {
@@ -55,6 +66,24 @@ describe('applySignal over any sequence of signals, starting from pending', () =
         const isFailover = before.status === 'submitting' && decision.to === 'pending' && signal.failover === true;
         const isRelease = before.status === 'manual_review' && decision.to === 'processing';
         expect(RANK[decision.to] > RANK[before.status] || isFailover || isRelease).toBe(true);
+      }
+    });
+  });
+
+  it('moves a scheduled payout only by its release, the client or ops, and only to pending or canceled', () => {
+    check((steps) => {
+      for (const { signal, decision } of steps.filter((step) => step.before.status === 'scheduled')) {
+        if (decision.kind !== 'applied') continue;
+        expect(['pending', 'canceled']).toContain(decision.to);
+        expect([RELEASE_SOURCE, 'api', 'ops:alice']).toContain(signal.source);
+      }
+    });
+  });
+
+  it('never goes back to scheduled', () => {
+    check((steps) => {
+      for (const { decision } of steps.filter((step) => step.before.status !== 'scheduled')) {
+        expect(decision.kind === 'applied' && decision.to === 'scheduled').toBe(false);
       }
     });
   });
@@ -132,13 +161,17 @@ describe('the signal generator', () => {
   it('reaches every status and the contradictions, so the properties above are not vacuous', () => {
     const reached = new Set<string>();
     let contradictions = 0;
+    let releases = 0;
     for (const signals of fc.sample(sequenceArbitrary, { numRuns: 300, seed: 42 })) {
-      for (const { decision } of run(signals)) {
+      for (const { before, decision } of run(signals)) {
+        if (before.status === 'scheduled' && decision.kind === 'applied' && decision.to === 'pending') releases += 1;
         if (decision.kind === 'applied') reached.add(decision.to);
         if (decision.contradiction) contradictions += 1;
       }
     }
-    expect([...reached].sort()).toEqual([...PAYOUT_STATUSES].sort()); // pending again through failover
+    // Every status but scheduled, which only creation sets (every run starts there).
+    expect([...reached].sort()).toEqual(PAYOUT_STATUSES.filter((status) => status !== 'scheduled').sort());
     expect(contradictions).toBeGreaterThan(0);
+    expect(releases).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { applySignal, type Decision } from './apply-signal';
-import type { PayoutSignal } from './payout-signal';
+import { RELEASE_SOURCE, type PayoutSignal } from './payout-signal';
 import { PAYOUT_STATUSES, type PayoutStatus } from './payout-status';
 
 const NOW = new Date('2025-05-26T10:00:00.000Z');
@@ -10,14 +10,15 @@ const NOW = new Date('2025-05-26T10:00:00.000Z');
 type Expect = 'apply' | 'dup' | 'stale' | 'edge' | 'contra' | 'failover';
 // prettier-ignore
 const TABLE: Record<PayoutStatus, Record<PayoutStatus, Expect>> = {
-  pending:       { pending: 'dup',      submitting: 'apply', processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'apply',  canceled: 'apply' },
-  submitting:    { pending: 'failover', submitting: 'dup',   processing: 'apply', manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
-  processing:    { pending: 'stale',    submitting: 'stale', processing: 'dup',   manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
-  manual_review: { pending: 'stale',    submitting: 'stale', processing: 'apply', manual_review: 'dup',   succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
-  succeeded:     { pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'dup',    returned: 'apply',  failed: 'contra', canceled: 'edge'  },
-  returned:      { pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'stale',  returned: 'dup',    failed: 'contra', canceled: 'stale' },
-  failed:        { pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'dup',    canceled: 'stale' },
-  canceled:      { pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'stale',  canceled: 'dup'   },
+  scheduled:     { scheduled: 'dup',   pending: 'apply',    submitting: 'edge',  processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'edge',   canceled: 'apply' },
+  pending:       { scheduled: 'stale', pending: 'dup',      submitting: 'apply', processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'apply',  canceled: 'apply' },
+  submitting:    { scheduled: 'stale', pending: 'failover', submitting: 'dup',   processing: 'apply', manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
+  processing:    { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'dup',   manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
+  manual_review: { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'apply', manual_review: 'dup',   succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
+  succeeded:     { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'dup',    returned: 'apply',  failed: 'contra', canceled: 'edge'  },
+  returned:      { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'stale',  returned: 'dup',    failed: 'contra', canceled: 'stale' },
+  failed:        { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'dup',    canceled: 'stale' },
+  canceled:      { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'stale',  canceled: 'dup'   },
 };
 
 function expected(outcome: Expect, failover: boolean): Pick<Decision, 'kind' | 'reason' | 'contradiction'> {
@@ -44,8 +45,8 @@ const cases = PAYOUT_STATUSES.flatMap((from) =>
 );
 
 describe('applySignal: every (status, signal status, failover) combination', () => {
-  it('covers all 8 x 8 x 2 combinations', () => {
-    expect(cases).toHaveLength(128);
+  it('covers all 9 x 9 x 2 combinations', () => {
+    expect(cases).toHaveLength(162);
   });
 
   it.each(cases)('$from + $to (failover $failover) -> $outcome', ({ from, to, failover, outcome }) => {
@@ -59,8 +60,9 @@ describe('applySignal: every (status, signal status, failover) combination', () 
 });
 
 describe('applySignal: the same table for a provider source', () => {
-  // A webhook or poll passes every guard except the two that only ops or the client may take.
-  const guarded = new Set(['pending->failed', 'pending->canceled']);
+  // A webhook or poll passes every guard except those that only ops, the client or the release may take: a provider
+  // signal never moves a scheduled payout (it has no attempt).
+  const guarded = new Set(['pending->failed', 'pending->canceled', 'scheduled->pending', 'scheduled->canceled']);
 
   it.each(cases)('$from + $to (failover $failover) from webhook:sipay', ({ from, to, failover, outcome }) => {
     const decision = applySignal({ status: from, version: 7 }, { to, source: 'webhook:sipay', failover }, NOW);
@@ -120,6 +122,38 @@ describe('applySignal guards', () => {
       NOW,
     );
     expect(decision).toMatchObject({ kind: 'ignored', reason: 'stale' });
+  });
+
+  const scheduled = { status: 'scheduled', version: 1 } as const;
+
+  it.each([RELEASE_SOURCE, 'ops:alice'])('releases a scheduled payout to pending from %s', (source) => {
+    expect(applySignal(scheduled, { to: 'pending', source }, NOW)).toMatchObject({ kind: 'applied', version: 2 });
+  });
+
+  it.each(['api', 'dispatch', 'webhook:sipay', 'poll:pientegra', 'schedules'])(
+    'refuses a release of a scheduled payout from %s',
+    (source) => {
+      const decision = applySignal(scheduled, { to: 'pending', source, failover: true }, NOW);
+      expect(decision).toMatchObject({ kind: 'refused', reason: 'not_an_edge', version: 1 });
+      expect(decision.detail).toContain('released only');
+    },
+  );
+
+  it.each(['api', 'ops:alice'])('lets %s cancel a scheduled payout', (source) => {
+    expect(applySignal(scheduled, { to: 'canceled', source }, NOW)).toMatchObject({ kind: 'applied', version: 2 });
+  });
+
+  it.each([RELEASE_SOURCE, 'dispatch', 'webhook:sipay'])('refuses a cancel of a scheduled payout from %s', (source) => {
+    const decision = applySignal(scheduled, { to: 'canceled', source }, NOW);
+    expect(decision).toMatchObject({ kind: 'refused', reason: 'not_an_edge', version: 1 });
+  });
+
+  it('never lets a provider signal move a scheduled payout: it has no attempt', () => {
+    for (const to of ['submitting', 'processing', 'manual_review', 'succeeded', 'returned', 'failed'] as const) {
+      for (const source of ['dispatch', 'webhook:sipay', 'poll:pientegra']) {
+        expect(applySignal(scheduled, { to, source }, NOW)).toMatchObject({ kind: 'refused', version: 1 });
+      }
+    }
   });
 
   it('lets any source move a submitting payout forward', () => {

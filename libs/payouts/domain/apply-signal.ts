@@ -1,5 +1,5 @@
 import type { PayoutSignal } from './payout-signal';
-import { isOpsSource } from './payout-signal';
+import { isOpsSource, RELEASE_SOURCE } from './payout-signal';
 import { isTerminal, type PayoutStatus } from './payout-status';
 import { isEdge, RANK } from './payout-transitions';
 
@@ -55,6 +55,11 @@ const EDGE_GUARDS: Partial<Record<`${PayoutStatus}->${PayoutStatus}`, (signal: P
       ? undefined
       : 'a payout no provider has seen fails only for no_route or by ops',
   'pending->canceled': (signal) =>
+    signal.source === 'api' || isOpsSource(signal.source) ? undefined : 'only the client (api) or ops can cancel',
+  // A scheduled payout has no attempt: no provider can have seen it, so no provider signal moves it.
+  'scheduled->pending': (signal) =>
+    signal.source === RELEASE_SOURCE || isOpsSource(signal.source) ? undefined : 'released only at its time or by ops',
+  'scheduled->canceled': (signal) =>
     signal.source === 'api' || isOpsSource(signal.source) ? undefined : 'only the client (api) or ops can cancel',
 };
 

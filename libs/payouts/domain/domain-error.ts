@@ -34,3 +34,16 @@ export class UnpayableRequestError extends DomainValidationError {
     this.name = 'UnpayableRequestError';
   }
 }
+
+/**
+ * A body whose fields are well-formed but whose `scheduledFor` cannot be honoured (not a time with an offset, or
+ * further ahead than allowed): `validation_failed` naming it, answered 422 like a refusal (programs.md).
+ */
+export class ScheduleRefusedError extends DomainValidationError {
+  readonly httpStatus = 422;
+
+  constructor(errors: readonly FieldError[]) {
+    super(errors);
+    this.name = 'ScheduleRefusedError';
+  }
+}

@@ -12,13 +12,13 @@ export type { InFlightStatus, PayoutStatus } from './payout-status';
 export { TRANSITIONS, RANK, isEdge } from './payout-transitions';
 export { FAILURE_CODES, isFailureCode } from './failure-code';
 export type { FailureCode, NormalizedFailure } from './failure-code';
-export { isOpsSource } from './payout-signal';
+export { isOpsSource, RELEASE_SOURCE } from './payout-signal';
 export type { PayoutSignal, SignalSource } from './payout-signal';
 export { applySignal } from './apply-signal';
 export { judgeAttemptSignal, proves, saysMoneyMoved } from './attempt-evidence';
 export type { AttemptFacts, AttemptVerdict, NotExecutedProof } from './attempt-evidence';
 export type { AppliedReason, Decision, DecisionKind, IgnoredReason, PayoutState, RefusedReason } from './apply-signal';
-export { PayoutError, DomainValidationError, UnpayableRequestError } from './domain-error';
+export { PayoutError, DomainValidationError, ScheduleRefusedError, UnpayableRequestError } from './domain-error';
 export {
   formatAmount,
   MAX_MINOR_UNITS,
@@ -45,3 +45,5 @@ export {
 } from './poll-schedule';
 export type { NextCheckParams, NextCheck, PollSchedule } from './poll-schedule';
 export { scheduleForStatus } from './schedule-for-status';
+export { readScheduledFor } from './scheduled-for';
+export type { Release } from './scheduled-for';

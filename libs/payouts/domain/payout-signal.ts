@@ -2,7 +2,7 @@ import type { NormalizedFailure } from './failure-code';
 import type { PayoutStatus } from './payout-status';
 
 /**
- * Who asks for a status change: `api`, `dispatch`, `webhook:<provider>`, `poll:<provider>` or `ops:<actor>`.
+ * Who asks for a status change: `api`, `schedule` (the release of a scheduled payout), `dispatch`, `webhook:<provider>`, `poll:<provider>` or `ops:<actor>`.
  * Stored on the event log as is.
  */
 export type SignalSource = string;
@@ -19,3 +19,6 @@ export interface PayoutSignal {
 }
 
 export const isOpsSource = (source: SignalSource): boolean => /^ops:\S+$/.test(source);
+
+/** The source of a scheduled payout's release (scheduled -> pending) when its `scheduledFor` has come. */
+export const RELEASE_SOURCE = 'schedule';

@@ -1,4 +1,5 @@
 export const PAYOUT_STATUSES = [
+  'scheduled',
   'pending',
   'submitting',
   'processing',
@@ -31,8 +32,13 @@ export const SETTLED_STATUSES: ReadonlySet<PayoutStatus> = new Set<PayoutStatus>
 
 export const isSettled = (status: PayoutStatus): boolean => SETTLED_STATUSES.has(status);
 
-/** Work remains for us or for a provider (dispatch, polling); they and only they carry a `nextCheckAt`. */
+/**
+ * Work remains for us or for a provider (release, dispatch, polling); they and only they carry a `nextCheckAt`, and
+ * they are what the ops stuck view watches (`STUCK_AFTER` has a key for each). `scheduled` is here: its `nextCheckAt`
+ * is the release time, and a payout left scheduled past it is stuck like any other.
+ */
 export const IN_FLIGHT_STATUSES = [
+  'scheduled',
   'pending',
   'submitting',
   'processing',

@@ -2,8 +2,9 @@ import { isTerminal, PAYOUT_STATUSES, TERMINAL_STATUSES } from './payout-status'
 import { isEdge, RANK, TRANSITIONS } from './payout-transitions';
 
 describe('TRANSITIONS', () => {
-  it('holds exactly the edges of the lifecycle spec, plus submitting -> returned', () => {
+  it('holds exactly the edges of the lifecycle spec and programs.md, plus submitting -> returned', () => {
     expect(TRANSITIONS).toEqual({
+      scheduled: ['pending', 'canceled'],
       pending: ['submitting', 'failed', 'canceled'],
       submitting: ['processing', 'manual_review', 'succeeded', 'failed', 'pending', 'returned'],
       processing: ['manual_review', 'succeeded', 'failed', 'returned'],
@@ -30,8 +31,16 @@ describe('TRANSITIONS', () => {
 });
 
 describe('RANK', () => {
-  it('orders pending < submitting < processing < manual_review < succeeded < returned', () => {
-    const ordered = ['pending', 'submitting', 'processing', 'manual_review', 'succeeded', 'returned'] as const;
+  it('orders scheduled < pending < submitting < processing < manual_review < succeeded < returned', () => {
+    const ordered = [
+      'scheduled',
+      'pending',
+      'submitting',
+      'processing',
+      'manual_review',
+      'succeeded',
+      'returned',
+    ] as const;
     for (let i = 1; i < ordered.length; i++) expect(RANK[ordered[i]]).toBeGreaterThan(RANK[ordered[i - 1]]);
   });
 
@@ -48,6 +57,7 @@ describe('isTerminal', () => {
     ['returned', true],
     ['failed', true],
     ['canceled', true],
+    ['scheduled', false],
     ['pending', false],
     ['submitting', false],
     ['processing', false],

@@ -1,11 +1,12 @@
 import type { PayoutStatus } from './payout-status';
 
-// The lifecycle spec's edges, plus submitting -> returned (a return notice overtaking both the submit answer and the
+// The lifecycle spec's edges (with programs.md's scheduled, before pending), plus submitting -> returned (a return notice overtaking both the submit answer and the
 // success notice: the spec's own rule "a return implies the money was sent first", which it wrote only for processing
 // and manual_review; refusing it left a returned transfer `succeeded` once the success notice came). A missing pair is
 // refused and recorded on the event log, never dropped.
 // prettier-ignore
 export const TRANSITIONS = {
+  scheduled:     ['pending', 'canceled'],                                                       // pending only by its release or ops
   pending:       ['submitting', 'failed', 'canceled'],                                          // failed only for no_route or ops
   submitting:    ['processing', 'manual_review', 'succeeded', 'failed', 'pending', 'returned'], // -> pending only on failover
   processing:    ['manual_review', 'succeeded', 'failed', 'returned'],                         // a return may overtake success
@@ -19,8 +20,8 @@ export const TRANSITIONS = {
 // downgrade, per the lifecycle spec). failed and canceled end the lifecycle, so they rank above everything.
 // prettier-ignore
 export const RANK = {
-  pending: 0, submitting: 1, processing: 2, manual_review: 3, succeeded: 4, returned: 5,
-  failed: 6, canceled: 6,
+  scheduled: 0, pending: 1, submitting: 2, processing: 3, manual_review: 4, succeeded: 5, returned: 6,
+  failed: 7, canceled: 7,
 } as const satisfies Record<PayoutStatus, number>;
 
 export const isEdge = (from: PayoutStatus, to: PayoutStatus): boolean =>

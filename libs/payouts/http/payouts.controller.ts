@@ -47,7 +47,8 @@ export class PayoutsController {
     summary: 'Create a payout (idempotent per Idempotency-Key)',
     description:
       'Validates the body (IBAN mod-97, national id checksum, a currency and provider that can pay it), stores the ' +
-      'payout as `pending` and queues its dispatch; the answer does not wait for the provider. Send the same ' +
+      'payout as `pending` and queues its dispatch, or with a future `scheduledFor` as `scheduled` until then; ' +
+      'the answer does not wait for the provider. Send the same ' +
       '`Idempotency-Key` and body again after a timeout or a 5xx: you get the first answer (with ' +
       '`Idempotent-Replayed: true`), never a second payout. Spaces in the IBAN and key order do not make another body.',
   })
@@ -81,7 +82,7 @@ export class PayoutsController {
       code: 'validation_failed',
       status: 422,
       description:
-        'Well-formed, but no enabled provider can pay it: `errors` names `currency`, `beneficiary.iban` (its country) or a pinned `provider`.',
+        'Well-formed, but no enabled provider can pay it: `errors` names `currency`, `beneficiary.iban` (its country) or a pinned `provider`; or `scheduledFor` is not an ISO 8601 time with an offset, or is further ahead than SCHEDULE_MAX_AHEAD.',
     },
     'idempotency_key_in_use',
     'idempotency_key_reused',
@@ -162,7 +163,7 @@ export class PayoutsController {
   @HttpCode(200)
   @ApiOperation({
     operationId: 'cancelPayout',
-    summary: 'Cancel a payout that is still pending',
+    summary: 'Cancel a payout that is still scheduled or pending',
     description:
       "Your own payout: a reason is optional. Another client's payout: needs ops:write and a reason; the event shows " +
       'the actor and the reason, and an audit row is written. With ops:read alone it answers 403; a payout the key ' +

@@ -19,3 +19,4 @@ export {
   type PayoutRow,
 } from './payout.rows';
 export { TypeOrmPayoutIntake } from './payout-intake';
+export { DueScheduledPayouts } from './due-scheduled-payouts';

@@ -8,12 +8,12 @@ import { newPayoutValues } from './payout.rows';
 
 /**
  * A named statement: prepared once per connection, then sent as a Bind/Execute with no SQL text. The function is
- * `create_payout_once` (migration 1796610000000), which holds the intake's SQL.
+ * `create_payout_once` (migration 1796800000000), which holds the intake's SQL.
  */
 const CREATE_PAYOUT_ONCE = {
   name: 'create_payout_once',
   text: `SELECT outcome, request_hash, response_status, response_body FROM create_payout_once(
-    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
 };
 
 interface OutcomeRow {
@@ -51,7 +51,7 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
     const params: unknown[] = [request.clientId, request.idempotencyKey, request.requestHash];
     let createdBody: Record<string, unknown> | undefined;
     if (request.create === null) {
-      params.push(...new Array<null>(18).fill(null));
+      params.push(...new Array<null>(19).fill(null));
     } else {
       const { payout } = request.create;
       const { beneficiary } = payout;
@@ -59,7 +59,7 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
       const record: PayoutRecord = {
         id: uuidv7(),
         clientId: payout.clientId,
-        status: 'pending',
+        status: payout.scheduledFor === null ? 'pending' : 'scheduled',
         version: 1,
         amount: payout.amount,
         currency: payout.currency,
@@ -79,6 +79,7 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
         createdAt: payout.createdAt,
         updatedAt: payout.createdAt,
         completedAt: null,
+        scheduledFor: payout.scheduledFor,
       };
       const creation = request.create.describe(record);
       createdBody = creation.body;

@@ -22,6 +22,7 @@ import { sqlStatusList } from './payout.rows';
 @Index('payouts_next_check_idx', ['nextCheckAt'], {
   where: `status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})`,
 })
+@Index('payouts_scheduled_due_idx', ['nextCheckAt'], { where: "status = 'scheduled'" })
 export class PayoutEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payouts_pkey' })
   id!: string;
@@ -103,4 +104,8 @@ export class PayoutEntity {
 
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt!: Date | null;
+
+  /** When the client asked the payout to be released (`scheduled` until then); null for one paid at once. */
+  @Column('timestamptz', { name: 'scheduled_for', nullable: true })
+  scheduledFor!: Date | null;
 }

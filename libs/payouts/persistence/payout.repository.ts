@@ -23,8 +23,9 @@ export class PayoutRepository implements PayoutRows {
     await this.manager.query(
       `INSERT INTO payouts (id, client_id, status, version, amount, currency, beneficiary_name, iban_encrypted,
          iban_last4, bank_code, national_id_encrypted, customer, reference, description, metadata, requested_provider,
-         next_check_at, created_at, updated_at)
-       VALUES ($1, $2, 'pending', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
+         next_check_at, created_at, updated_at, scheduled_for)
+       VALUES ($1, $2, CASE WHEN $17::timestamptz IS NULL THEN 'pending' ELSE 'scheduled' END, 1, $3, $4, $5, $6, $7,
+         $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)`,
       [id, payout.clientId, ...newPayoutValues(payout, this.cipher)],
     );
     const created = await this.find(id);

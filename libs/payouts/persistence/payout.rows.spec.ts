@@ -3,6 +3,8 @@ import { sqlStatusList } from './payout.rows';
 
 describe('sqlStatusList', () => {
   it('writes the statuses as SQL literals in their order', () => {
-    expect(sqlStatusList(IN_FLIGHT_STATUSES)).toBe("'pending', 'submitting', 'processing', 'manual_review'");
+    expect(sqlStatusList(IN_FLIGHT_STATUSES)).toBe(
+      "'scheduled', 'pending', 'submitting', 'processing', 'manual_review'",
+    );
   });
 });

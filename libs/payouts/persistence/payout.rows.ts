@@ -23,6 +23,7 @@ export const sqlStatusList = (statuses: Iterable<PayoutStatus>): string =>
 export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount, p.currency, p.beneficiary_name,
   p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider,
   p.routing, p.failure, p.next_check_at, p.needs_attention, p.contradiction, p.created_at, p.updated_at, p.completed_at,
+  p.scheduled_for,
   (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
     AS provider_reference`;
 
@@ -50,6 +51,7 @@ export interface PayoutRow {
   created_at: Date;
   updated_at: Date;
   completed_at: Date | null;
+  scheduled_for: Date | null;
   provider_reference: string | null;
 }
 
@@ -76,6 +78,7 @@ export const toPayoutRecord = (row: PayoutRow): PayoutRecord => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   completedAt: row.completed_at,
+  scheduledFor: row.scheduled_for,
 });
 
 export interface AttemptRow {
@@ -178,7 +181,7 @@ export const jsonb = (value: unknown): string | null =>
   value === undefined || value === null ? null : JSON.stringify(value);
 
 /**
- * A new payout's values from `amount` to `created_at`, in the column order both inserts write them (the intake
+ * A new payout's values from `amount` to `scheduled_for`, in the column order both inserts write them (the intake
  * function and the direct insert): the full IBAN and national id are sealed here, the one place they enter a row.
  */
 export const newPayoutValues = (payout: NewPayout, cipher: PiiCipher): unknown[] => {
@@ -198,6 +201,7 @@ export const newPayoutValues = (payout: NewPayout, cipher: PiiCipher): unknown[]
     payout.requestedProvider,
     payout.nextCheckAt,
     payout.createdAt,
+    payout.scheduledFor,
   ];
 };
 

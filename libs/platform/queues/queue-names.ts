@@ -9,6 +9,7 @@ export const QUEUE_NAMES = [
   'notifications',
   'outbox',
   'retention',
+  'payout-release',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

@@ -42,6 +42,7 @@ export function payoutRecord(overrides: Partial<PayoutRecord> = {}): PayoutRecor
     createdAt: NOW,
     updatedAt: NOW,
     completedAt: null,
+    scheduledFor: null,
     ...overrides,
   };
 }

@@ -31,6 +31,7 @@ export function opsRow(
       createdAt: new Date('2026-01-01T00:00:00Z'),
       updatedAt: new Date('2026-01-01T00:10:00Z'),
       completedAt: null,
+      scheduledFor: null,
       ...payout,
     },
     since: new Date('2026-01-01T00:10:00Z'),

@@ -78,6 +78,7 @@ export class OpsSummaryDto {
   @ApiProperty(
     countsProperty(
       countsByStatus('payouts per status, every status listed', true, {
+        scheduled: 4,
         pending: 2,
         submitting: 0,
         processing: 14,

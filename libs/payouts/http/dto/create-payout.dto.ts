@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  Allow,
   IsDefined,
   IsISO4217CurrencyCode,
   IsObject,
@@ -137,4 +138,18 @@ export class CreatePayoutDto {
   @IsString()
   @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'provider must be a provider name (a-z, 0-9, _ and -)' })
   provider?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2026-12-05T09:00:00+03:00',
+    description:
+      'pay at this time, not before: ISO 8601 with an offset, at most SCHEDULE_MAX_AHEAD (default 90 days) ahead. ' +
+      'The payout is `scheduled` until then, then `pending`; a time in the past or now means now. Anything else is ' +
+      'refused with 422 validation_failed naming scheduledFor',
+  })
+  // Checked by CreatePayout (readScheduledFor), so every bad value answers 422 naming it.
+  @Allow()
+  scheduledFor?: unknown;
 }

@@ -95,12 +95,21 @@ export class PayoutDto {
   updatedAt!: string;
   @ApiProperty({ example: null, nullable: true, type: String })
   completedAt!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'the release time asked for at creation; null when the payout was paid at once',
+  })
+  scheduledFor!: string | null;
   @ApiPropertyOptional({
     example: '2026-05-26T10:02:00.000Z',
     nullable: true,
     type: String,
     description:
-      'when the service looks at the payout next; present exactly while it is not terminal (terminal: failed, ' +
+      'when the service looks at the payout next (while `scheduled`: its release time); present exactly while it ' +
+      'is not terminal (terminal: failed, ' +
       'returned, canceled — a succeeded payout keeps it, since the bank may still return the money)',
   })
   nextCheckAt?: string | null;
@@ -153,9 +162,10 @@ export class PayoutEventDto {
   @ApiProperty({ enum: PAYOUT_STATUSES, example: 'processing' })
   to!: string;
   @ApiProperty({
-    pattern: '^(api|dispatch|(webhook|poll|ops):.+)$',
+    pattern: '^(api|schedule|dispatch|(webhook|poll|ops):.+)$',
     example: 'dispatch',
-    description: 'api, dispatch, webhook:<provider>, poll:<provider>, ops:<actor>',
+    description:
+      'api, schedule (the release of a scheduled payout), dispatch, webhook:<provider>, poll:<provider>, ops:<actor>',
   })
   source!: string;
   @ApiProperty({ example: true })
