@@ -2,6 +2,7 @@
 // Run through scripts/test-chaos.mjs, which provides Postgres and Redis (test/chaos/README.md).
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { IN_FLIGHT_STATUSES } from '@libs/payouts/domain';
 import { seededRandom } from '@libs/sandbox';
 import { CHAOS_INVARIANTS, checkChaosInvariants, type ChaosViolation } from '../support/chaos-invariants';
 import { DISPATCH_IN_FLIGHT_SQL } from '../support/fault-injection';
@@ -11,7 +12,10 @@ import { amountOf, parseChaosArgs, replayCommand, type ChaosRunOptions } from '.
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (message: string) => process.stdout.write(`[chaos] ${message}\n`);
-const IN_FLIGHT = ['pending', 'submitting', 'processing', 'manual_review'];
+const IN_FLIGHT: readonly string[] = IN_FLIGHT_STATUSES;
+/** A share of the payouts is created scheduled a little ahead, so releases run among the kills and the chaos. */
+const SCHEDULED_SHARE = 0.2;
+const SCHEDULED_AHEAD_MS = { min: 300, max: 3_000 };
 
 /**
  * Fast timings: a 500 ms provider timeout against 1 s held answers; Sipay's record lags at most 1 s behind a 3 s
@@ -139,12 +143,24 @@ async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: Chaos
   const kills = killWorkers(stack, sql, seeds, work.length);
   let next = 0;
   const refused: string[] = [];
+  let scheduled = 0;
   const lane = async () => {
     while (next < work.length) {
       const { seed, i } = work[next++];
       const first = seededRandom('first provider', seed, i)() < 0.5 ? 'pientegra' : 'sipay';
-      const id = await createPayout(stack, amountOf(seed, i), { chaosFirst: first, chaosSeed: String(seed) });
+      const draw = seededRandom('scheduled', seed, i);
+      const ahead =
+        draw() < SCHEDULED_SHARE
+          ? SCHEDULED_AHEAD_MS.min + Math.floor(draw() * (SCHEDULED_AHEAD_MS.max - SCHEDULED_AHEAD_MS.min))
+          : undefined;
+      const id = await createPayout(
+        stack,
+        amountOf(seed, i),
+        { chaosFirst: first, chaosSeed: String(seed) },
+        ahead === undefined ? undefined : new Date(Date.now() + ahead),
+      );
       if (id) {
+        if (ahead !== undefined) scheduled++;
         seedOf.set(id, seed);
         idOf.set(`${seed}/${i}`, id);
       } else refused.push(`seed ${seed} payout ${i}`);
@@ -172,7 +188,7 @@ async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: Chaos
     references: check.referencesOf,
   }));
   say(
-    `seeds ${seeds[0]}..${seeds.at(-1)}: ${seedOf.size} payouts, intake ${intakeSeconds.toFixed(0)} s, ` +
+    `seeds ${seeds[0]}..${seeds.at(-1)}: ${seedOf.size} payouts (${scheduled} scheduled), intake ${intakeSeconds.toFixed(0)} s, ` +
       `${settled.ok ? 'settled' : `NOT settled (${settled.waitingFor})`} after ${((Date.now() - began) / 1000).toFixed(0)} s ` +
       `(in flight unflagged ${check.unsettled}, flagged ${check.flagged}), workers killed ${killed}, ` +
       `violations ${check.violations.length}${refused.length ? `, intake refused ${refused.length}` : ''}; ` +
@@ -212,6 +228,7 @@ async function createPayout(
   stack: Stack,
   amount: bigint,
   metadata: Record<string, string>,
+  scheduledFor?: Date,
 ): Promise<string | undefined> {
   const key = randomUUID();
   const body = {
@@ -220,6 +237,7 @@ async function createPayout(
     beneficiary: { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' },
     reference: key,
     metadata,
+    ...(scheduledFor ? { scheduledFor: scheduledFor.toISOString() } : {}),
   };
   for (let tries = 0; tries < 8; tries++) {
     try {

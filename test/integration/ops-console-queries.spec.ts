@@ -209,4 +209,32 @@ describe('ops console queries', () => {
     const stuckIds = [...stuckFirst, ...stuckSecond].map((row) => row.payout.id);
     expect(stuckIds.sort()).toEqual([...flagged].sort());
   });
+
+  it('lists a scheduled payout as stuck by how long it is past its release time, not since it was created', async () => {
+    const scheduledAt = async (createdAt: Date, releaseAt: Date): Promise<string> => {
+      const id = await seed({ status: 'scheduled', provider: 'pientegra', createdAt });
+      await db.dataSource.query('UPDATE payouts SET scheduled_for = $2, next_check_at = $2 WHERE id = $1', [
+        id,
+        releaseAt,
+      ]);
+      return id;
+    };
+    const overdue = await scheduledAt(minutes(-600), minutes(1000));
+    const notYetDue = await scheduledAt(minutes(-600), minutes(1100));
+    const thresholds = { scheduled: 60_000, pending: 0, submitting: 0, processing: 0, manual_review: 0 };
+
+    const stuck = await opsQueries.listStuck({
+      status: 'scheduled',
+      thresholdsMs: thresholds,
+      now: minutes(1002),
+      limit: 10,
+    });
+
+    expect(stuck.map((row) => row.payout.id)).toEqual([overdue]);
+    expect(stuck[0].since).toEqual(minutes(1000));
+    expect(stuck[0].payout.scheduledFor).toEqual(minutes(1000));
+    expect(stuck.map((row) => row.payout.id)).not.toContain(notYetDue);
+    const summary = await opsQueries.summary();
+    expect(summary.oldestSince).toContainEqual({ status: 'scheduled', since: minutes(1000) });
+  });
 });

@@ -1,4 +1,4 @@
-import { isEdge, type PayoutStatus } from '@libs/payouts/domain';
+import { CREATION_STATUSES, isEdge, type PayoutStatus } from '@libs/payouts/domain';
 
 export interface ReplayedPayout {
   id: string;
@@ -26,7 +26,9 @@ export function replayEventLogs(payouts: readonly ReplayedPayout[], events: read
     for (const event of byPayout.get(payout.id) ?? []) {
       const fits =
         status === null
-          ? event.from_status === null && event.to_status === 'pending' && event.version === 1
+          ? event.from_status === null &&
+            (CREATION_STATUSES as readonly PayoutStatus[]).includes(event.to_status) &&
+            event.version === 1
           : event.from_status === status && event.version === version + 1 && isEdge(status, event.to_status);
       if (!fits && !broken)
         broken = `v${version} ${status ?? '-'} then v${event.version} ${event.from_status ?? '-'}->${event.to_status}`;

@@ -9,7 +9,7 @@ export {
   isPayoutStatus,
 } from './payout-status';
 export type { InFlightStatus, PayoutStatus } from './payout-status';
-export { TRANSITIONS, RANK, isEdge } from './payout-transitions';
+export { CREATION_STATUSES, TRANSITIONS, RANK, isEdge } from './payout-transitions';
 export { FAILURE_CODES, isFailureCode } from './failure-code';
 export type { FailureCode, NormalizedFailure } from './failure-code';
 export { isOpsSource, RELEASE_SOURCE } from './payout-signal';

@@ -1,5 +1,5 @@
 import { isTerminal, PAYOUT_STATUSES, TERMINAL_STATUSES } from './payout-status';
-import { isEdge, RANK, TRANSITIONS } from './payout-transitions';
+import { CREATION_STATUSES, isEdge, RANK, TRANSITIONS } from './payout-transitions';
 
 describe('TRANSITIONS', () => {
   it('holds exactly the edges of the lifecycle spec and programs.md, plus submitting -> returned', () => {
@@ -23,6 +23,12 @@ describe('TRANSITIONS', () => {
   it('lets succeeded become returned, so succeeded is not terminal', () => {
     expect(isEdge('succeeded', 'returned')).toBe(true);
     expect(isTerminal('succeeded')).toBe(false);
+  });
+
+  it('creates a payout scheduled or pending, and no edge leads back to either but failover to pending', () => {
+    expect(CREATION_STATUSES).toEqual(['scheduled', 'pending']);
+    for (const from of PAYOUT_STATUSES) expect(isEdge(from, 'scheduled')).toBe(false);
+    expect(PAYOUT_STATUSES.filter((from) => isEdge(from, 'pending'))).toEqual(['scheduled', 'submitting']);
   });
 
   it('has no self-edge', () => {

@@ -15,6 +15,9 @@ export const TRANSITIONS = {
   returned: [], failed: [], canceled: [],
 } as const satisfies Record<PayoutStatus, readonly PayoutStatus[]>;
 
+/** `(created) -> scheduled | pending`: the statuses a payout is created in (scheduled when it has a later release time). */
+export const CREATION_STATUSES = ['scheduled', 'pending'] as const satisfies readonly PayoutStatus[];
+
 // Rank order for late and out-of-order events: a signal to a lower rank that is not an edge is stale. Two edges go
 // down in rank and are still applied: submitting -> pending (failover) and manual_review -> processing (not a
 // downgrade, per the lifecycle spec). failed and canceled end the lifecycle, so they rank above everything.
