@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { Stack } from '../support/stack';
 
 interface PayoutBody {
@@ -75,6 +76,31 @@ describe('scheduled payouts against the sandbox', () => {
     const after = await payoutOf(created.body.id);
     expect(after).toMatchObject({ status: 'canceled', attempts: [] });
     expect(after.events.filter((event) => event.applied).map((event) => event.to)).toEqual(['scheduled', 'canceled']);
+  });
+
+  it('releases a payout due while no worker ran and Redis was emptied, once a worker is back', async () => {
+    const releaseAt = new Date(Date.now() + 1_000);
+    const created = await stack.createPayout({ amount: '165000', scheduledFor: releaseAt.toISOString() });
+    expect(created.body.status).toBe('scheduled');
+
+    // The worker dies and Redis comes back empty (every key of this stack, the queues' job schedulers included).
+    await Promise.all(stack.processes.workers.splice(0).map((worker) => worker.stop('SIGKILL')));
+    stack.workerUrls.splice(0);
+    const redis = new Redis(stack.env.REDIS_URL);
+    try {
+      const keys = await redis.keys(`${stack.env.REDIS_KEY_PREFIX}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, releaseAt.getTime() - Date.now()) + 1_000));
+    expect((await payoutOf(created.body.id)).status).toBe('scheduled');
+
+    await stack.addWorker();
+    const paid = (await stack.waitForStatus(created.body.id, ['succeeded'], 30_000)) as unknown as PayoutBody;
+    expect(paid.events.filter((event) => event.from === 'scheduled' && event.applied)).toHaveLength(1);
+    expect(paid.attempts).toHaveLength(1);
+    expect(await transfersOf(paid.attempts[0].reference)).toHaveLength(1);
   });
 
   it('pays a payout whose scheduledFor is already past at once, as without one', async () => {
