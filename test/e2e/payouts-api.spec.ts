@@ -52,10 +52,12 @@ describe('payouts API', () => {
         'createdAt',
         'updatedAt',
         'completedAt',
+        'scheduledFor',
         'nextCheckAt',
         'needsAttention',
       ]);
       expect(first.body).toMatchObject({
+        scheduledFor: null,
         status: 'pending',
         version: 1,
         amount: '250000',
