@@ -6,7 +6,7 @@ import {
   TransitionPayout,
   TypeOrmPayoutStore,
 } from '@libs/payouts';
-import { queryOnce } from '../support/database';
+import { queryOnce, runCommand } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 
 const FIRST_CHECK_AFTER_MS = 30_000;
@@ -178,5 +178,28 @@ describe('ReleaseScheduledPayouts on Postgres', () => {
     expect(run.released).toBe(5);
     for (const id of ids) expect((await store.payouts.find(id))?.status).toBe('pending');
     expect(await dispatchJobsOf(ids)).toHaveLength(5);
+  });
+
+  it('refuses to revert the schedule migration while a payout is still scheduled', async () => {
+    await newPayout(new Date(Date.now() + 3_600_000));
+    const result = await runCommand(
+      'node',
+      [
+        '-r',
+        '@swc-node/register',
+        'node_modules/typeorm/cli.js',
+        'migration:revert',
+        '-d',
+        'libs/manifest/data-source.ts',
+      ],
+      { DATABASE_URL: databaseUrl },
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/payouts are still scheduled/);
+    const [{ count }] = await queryOnce<{ count: number }>(
+      databaseUrl,
+      "SELECT count(*)::int AS count FROM schema_migrations WHERE name = 'SchedulePayouts1796800000000'",
+    );
+    expect(count).toBe(1);
   });
 });
