@@ -28,6 +28,25 @@ describe('explainStuck', () => {
     expect(nextAction).toBe('next poll at 2026-01-01T01:00:00.000Z; 73 polls left in the schedule');
   });
 
+  it('counts a scheduled payout past its release time and says the release job takes it', () => {
+    const { reason, nextAction } = explainStuck({
+      row: opsRow(
+        { status: 'scheduled', provider: null, scheduledFor: since, nextCheckAt: at(5 * MINUTE) },
+        { attempt: null },
+      ),
+      now: at(3 * MINUTE),
+      thresholdMs: MINUTE,
+      isOlderThanQuery: false,
+      schedule: undefined,
+      timeScale: 1,
+    });
+    expect(reason).toBe(
+      'scheduled, 3m past its release time (threshold 1m); waiting for the worker to release it to pending ' +
+        '(its release job claims due payouts from Postgres)',
+    );
+    expect(nextAction).toBe('next release check at 2026-01-01T00:15:00.000Z');
+  });
+
   it('names the olderThan filter when it set the limit', () => {
     const { reason } = explainStuck({
       row: opsRow({ status: 'submitting' }),

@@ -33,7 +33,12 @@ export function explainStuck(params: ExplainParams): StuckExplanation {
   const limit = params.isOlderThanQuery
     ? `older than ${formatAge(thresholdMs)}`
     : `threshold ${formatAge(thresholdMs)}`;
-  const parts = [`in ${payout.status} for ${formatAge(ageMs)} (${limit})`, waitingFor(row)];
+  // A scheduled payout's clock starts at its release time (STUCK_SINCE_LATERAL): say so, not "in scheduled for".
+  const age =
+    payout.status === 'scheduled'
+      ? `scheduled, ${formatAge(ageMs)} past its release time (${limit})`
+      : `in ${payout.status} for ${formatAge(ageMs)} (${limit})`;
+  const parts = [age, waitingFor(row)];
   if (payout.contradiction)
     parts.push(
       'a provider contradicted itself or us about this payout (e.g. money moved on an attempt we had proven not ' +
@@ -46,6 +51,8 @@ export function explainStuck(params: ExplainParams): StuckExplanation {
 function waitingFor({ payout, attempt }: OpsPayoutRow): string {
   const provider = attempt?.provider ?? payout.provider ?? 'the provider';
   switch (payout.status) {
+    case 'scheduled':
+      return 'waiting for the worker to release it to pending (its release job claims due payouts from Postgres)';
     case 'pending':
       return 'not handed to a provider yet (routing found none, or the provider is paused, draining or out of budget)';
     case 'submitting':
@@ -65,6 +72,7 @@ function nextAction({ row, now, schedule, timeScale }: ExplainParams): string {
   if (payout.needsAttention) return NEEDS_A_PERSON;
   if (!at) return `${NEEDS_A_PERSON}: nothing is scheduled for it`;
   const when = at.getTime() <= now.getTime() ? `${at.toISOString()} (due now)` : at.toISOString();
+  if (payout.status === 'scheduled') return `next release check at ${when}`;
   if (payout.status === 'pending') return `next dispatch check at ${when}`;
   if (!row.attempt) return `${NEEDS_A_PERSON}: it has no live attempt to look up`;
   if (!schedule) return `next poll at ${when}`;

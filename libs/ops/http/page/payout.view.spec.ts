@@ -57,6 +57,18 @@ describe('payoutPage', () => {
     expect(final).not.toContain('/resolve"');
   });
 
+  it('shows a scheduled payout’s release time and how long past it the payout is', () => {
+    const scheduled = toPayoutView(
+      opsRow({ status: 'scheduled', scheduledFor: new Date('2026-01-01T00:10:00Z'), provider: null }).payout,
+    );
+    const markup = payoutPage({ signedInAs: 'ops', canWrite: true, page: page({ payout: scheduled }) }).value;
+    expect(markup).toContain('<td id="scheduled-for">2026-01-01T00:10:00.000Z</td>');
+    expect(markup).toContain('<th>past its release time by</th>');
+    const plain = payoutPage({ signedInAs: 'ops', canWrite: true, page: page() }).value;
+    expect(plain).not.toContain('scheduled-for');
+    expect(plain).toContain('<th>in status for</th>');
+  });
+
   it('links to the next page of attempts only when there is one', () => {
     const cursor = '0193a1b2-3c4d-7e5f-8a9b-aaaaaaaaaa20';
     const paged = payoutPage({ signedInAs: 'ops', canWrite: true, page: page({ attemptsNextCursor: cursor }) }).value;

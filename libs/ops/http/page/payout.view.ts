@@ -147,8 +147,16 @@ export function payoutPage(data: PayoutPageData): SafeHtml {
             <th>failure</th>
             <td>${payout.failure ? `${payout.failure.code}: ${payout.failure.message}` : '—'}</td>
           </tr>
+          ${
+            payout.scheduledFor
+              ? html`<tr>
+                  <th>scheduled for</th>
+                  <td id="scheduled-for">${payout.scheduledFor}</td>
+                </tr>`
+              : ''
+          }
           <tr>
-            <th>in status for</th>
+            <th>${payout.status === 'scheduled' ? 'past its release time by' : 'in status for'}</th>
             <td>${formatAge(page.ageSeconds * 1000)}</td>
           </tr>
           <tr>
