@@ -8,6 +8,18 @@ import { startPayoutsApi, VALID_PAYOUT, type PayoutsApiHarness } from '../suppor
  * blocked by the failure budget, in the last second, an intake is one Postgres statement (create_payout_once, a named
  * prepared statement) and one Redis command (the request budget's EVALSHA, never the whole script).
  */
+/**
+ * The statements of the intake itself. The guard trusts a key it found active for ACTIVE_KEY_TTL_MS (1 s); on a loaded
+ * machine the requests of one test can span more than that, and the guard then looks the key up once more: its own
+ * round trip, not the intake's (seen in a fresh-clone `npm test` beside a chaos soak). At most one such lookup is let
+ * through; anything else still fails.
+ */
+function intakeStatements(statements: readonly string[]): string[] {
+  const keyLookups = statements.filter((sql) => sql.startsWith('SELECT * FROM clients WHERE key_hash'));
+  expect(keyLookups.length).toBeLessThanOrEqual(1);
+  return statements.filter((sql) => !keyLookups.includes(sql));
+}
+
 describe('POST /v1/payouts round trips', () => {
   let h: PayoutsApiHarness;
   const trips = new RoundTripCounter();
@@ -35,7 +47,7 @@ describe('POST /v1/payouts round trips', () => {
     const created = await post(randomUUID());
     trips.counting = false;
     expect(created.status).toBe(201);
-    expect(postgres).toEqual(['create_payout_once']);
+    expect(intakeStatements(postgres)).toEqual(['create_payout_once']);
     expect(redis).toEqual(['evalsha']);
   });
 
@@ -50,6 +62,6 @@ describe('POST /v1/payouts round trips', () => {
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
     expect(reused.status).toBe(422);
-    expect(postgres).toEqual(['create_payout_once', 'create_payout_once']);
+    expect(intakeStatements(postgres)).toEqual(['create_payout_once', 'create_payout_once']);
   });
 });

@@ -1,9 +1,9 @@
 import type { PayoutStatus } from './payout-status';
 
-// The lifecycle spec's edges (with programs.md's scheduled, before pending), plus submitting -> returned (a return notice overtaking both the submit answer and the
-// success notice: the spec's own rule "a return implies the money was sent first", which it wrote only for processing
-// and manual_review; refusing it left a returned transfer `succeeded` once the success notice came). A missing pair is
-// refused and recorded on the event log, never dropped.
+// The lifecycle spec's edges (with programs.md's scheduled, before pending), plus submitting -> returned (a return
+// notice overtaking both the submit answer and the success notice: the spec's own rule "a return implies the money was
+// sent first", which it wrote only for processing and manual_review; refusing it left a returned transfer `succeeded`
+// once the success notice came). A missing pair is refused and recorded on the event log, never dropped.
 // prettier-ignore
 export const TRANSITIONS = {
   scheduled:     ['pending', 'canceled'],                                                       // pending only by its release or ops
