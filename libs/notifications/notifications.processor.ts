@@ -1,8 +1,7 @@
-import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { PAYOUT_CONTRADICTION_JOB, PAYOUT_STATUS_CHANGED_JOB } from '@libs/payouts';
-import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
+import { ScheduledProcessor, ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 import {
   DELIVER_NOTIFICATION_JOB,
   DeliverNotification,
@@ -23,7 +22,7 @@ const FOLLOW_UP_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 
  * try again, or the sweep. Retries are delayed jobs for speed; the rows in Postgres are what keeps them (the sweep
  * finds any whose job was lost).
  */
-@Processor(NOTIFICATIONS_QUEUE, { concurrency: 8 })
+@ScheduledProcessor(NOTIFICATIONS_QUEUE, { concurrency: 8 })
 export class NotificationsProcessor extends ScheduledWorkerHost {
   protected readonly logger = new Logger('Notifications');
 
@@ -31,7 +30,6 @@ export class NotificationsProcessor extends ScheduledWorkerHost {
     @Inject(RecordStatusChange) private readonly record: RecordStatusChange,
     @Inject(DeliverNotification) private readonly deliver: DeliverNotification,
     @Inject(SweepNotifications) private readonly sweep: SweepNotifications,
-    @InjectQueue(NOTIFICATIONS_QUEUE) protected readonly queue: Queue,
   ) {
     super();
   }

@@ -1,7 +1,6 @@
-import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
+import type { Job } from 'bullmq';
+import { ScheduledProcessor, ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 import { ReleaseScheduledPayouts } from './application/release-scheduled-payouts';
 import { payoutsConfig } from './payouts.config';
 
@@ -10,14 +9,11 @@ export const PAYOUT_RELEASE_QUEUE = 'payout-release' as const;
 export const RELEASE_SCHEDULED_PAYOUTS_JOB = 'release-scheduled-payouts';
 
 /** The one consumer of the `payout-release` queue. Overlapping ticks share the due payouts by SKIP LOCKED. */
-@Processor(PAYOUT_RELEASE_QUEUE, { concurrency: 1 })
+@ScheduledProcessor(PAYOUT_RELEASE_QUEUE, { concurrency: 1 })
 export class PayoutReleaseProcessor extends ScheduledWorkerHost {
   protected readonly logger = new Logger('PayoutRelease');
 
-  constructor(
-    @Inject(ReleaseScheduledPayouts) private readonly release: ReleaseScheduledPayouts,
-    @InjectQueue(PAYOUT_RELEASE_QUEUE) protected readonly queue: Queue,
-  ) {
+  constructor(@Inject(ReleaseScheduledPayouts) private readonly release: ReleaseScheduledPayouts) {
     super();
   }
 

@@ -1,7 +1,6 @@
-import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
+import type { Job } from 'bullmq';
+import { ScheduledProcessor, ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 import { systemClock } from '@libs/platform/time';
 import { PollDueAttempts } from './application/poll-due-attempts';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
@@ -14,14 +13,13 @@ export const POLL_DUE_PAYOUTS_JOB = 'poll-due-payouts';
 export const SWEEP_MISSED_WEBHOOKS_JOB = 'sweep-missed-webhooks';
 
 /** The one consumer of the `reconciliation` queue. */
-@Processor(RECONCILIATION_QUEUE, { concurrency: 2 })
+@ScheduledProcessor(RECONCILIATION_QUEUE, { concurrency: 2 })
 export class ReconciliationProcessor extends ScheduledWorkerHost {
   protected readonly logger = new Logger('Reconciliation');
 
   constructor(
     @Inject(PollDueAttempts) private readonly poll: PollDueAttempts,
     @Inject(SweepMissedWebhooks) private readonly missedWebhooks: SweepMissedWebhooks,
-    @InjectQueue(RECONCILIATION_QUEUE) protected readonly queue: Queue,
   ) {
     super();
   }

@@ -1,7 +1,6 @@
-import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
+import type { Job } from 'bullmq';
+import { ScheduledProcessor, ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 import { PurgeProviderBodies } from './application/purge-provider-bodies';
 import { retentionConfig } from './retention.config';
 
@@ -10,14 +9,11 @@ export const RETENTION_QUEUE = 'retention' as const;
 export const SWEEP_PROVIDER_BODIES_JOB = 'sweep-provider-bodies';
 
 /** The one consumer of the `retention` queue. */
-@Processor(RETENTION_QUEUE, { concurrency: 1 })
+@ScheduledProcessor(RETENTION_QUEUE, { concurrency: 1 })
 export class RetentionProcessor extends ScheduledWorkerHost {
   protected readonly logger = new Logger('Retention');
 
-  constructor(
-    @Inject(PurgeProviderBodies) private readonly sweep: PurgeProviderBodies,
-    @InjectQueue(RETENTION_QUEUE) protected readonly queue: Queue,
-  ) {
+  constructor(@Inject(PurgeProviderBodies) private readonly sweep: PurgeProviderBodies) {
     super();
   }
 

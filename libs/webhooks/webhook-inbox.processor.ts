@@ -1,7 +1,6 @@
-import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import { ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
+import type { Job } from 'bullmq';
+import { ScheduledProcessor, ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 import { systemClock } from '@libs/platform/time';
 import { ProcessWebhook } from './application/process-webhook';
 import { SweepWebhookInbox } from './application/sweep-webhook-inbox';
@@ -12,14 +11,13 @@ import { webhooksConfig } from './webhooks.config';
  * The one consumer of the `webhook-inbox` queue: the scheduled sweep of waiting rows, and `process-webhook` jobs an
  * older api wrote (new rows are claimed from Postgres by WebhookInboxClaimer).
  */
-@Processor(WEBHOOK_INBOX_QUEUE, { concurrency: 8 })
+@ScheduledProcessor(WEBHOOK_INBOX_QUEUE, { concurrency: 8 })
 export class WebhookInboxProcessor extends ScheduledWorkerHost {
   protected readonly logger = new Logger('WebhookInbox');
 
   constructor(
     @Inject(ProcessWebhook) private readonly processWebhook: ProcessWebhook,
     @Inject(SweepWebhookInbox) private readonly sweep: SweepWebhookInbox,
-    @InjectQueue(WEBHOOK_INBOX_QUEUE) protected readonly queue: Queue,
   ) {
     super();
   }

@@ -73,7 +73,9 @@ describe('JobSchedulerKeeper', () => {
 
   class SweepProcessor extends ScheduledWorkerHost {
     readonly upsertJobScheduler = jest.fn().mockResolvedValue(undefined);
-    protected readonly queue = { upsertJobScheduler: this.upsertJobScheduler } as unknown as Queue;
+    protected override get queue(): Queue {
+      return { upsertJobScheduler: this.upsertJobScheduler } as unknown as Queue;
+    }
     protected readonly logger = { warn: () => undefined };
     protected scheduledJobs(): ScheduledJob[] {
       return [{ name: 'sweep', everyMs: 500 }];

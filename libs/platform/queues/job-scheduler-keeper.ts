@@ -1,5 +1,12 @@
-import { WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { getQueueToken, Processor, WorkerHost } from '@nestjs/bullmq';
+import {
+  applyDecorators,
+  Inject,
+  SetMetadata,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { ConfigService } from '@libs/platform/config';
 import { MIN_REPEAT_INTERVAL_MS, scaledMs, TIME_SCALE } from '@libs/platform/time';
@@ -63,17 +70,33 @@ export class JobSchedulerKeeper {
   }
 }
 
+const SCHEDULED_QUEUE = Symbol('SCHEDULED_QUEUE');
+
+/** `@Processor(queueName, options)` for a ScheduledWorkerHost, which then finds its queue by that name. */
+export function ScheduledProcessor(queueName: string, options: { concurrency: number }): ClassDecorator {
+  return applyDecorators(Processor(queueName, options), SetMetadata(SCHEDULED_QUEUE, queueName));
+}
+
 /**
  * A @Processor whose queue carries scheduled jobs: registers them at start-up and keeps them registered
- * (JobSchedulerKeeper) until shutdown. The subclass names its queue, logger and jobs, each job every so many
+ * (JobSchedulerKeeper) until shutdown. Declared with @ScheduledProcessor; the subclass names its logger and jobs, each job every so many
  * milliseconds as configured; the host scales them by POLL_TIME_SCALE (never below MIN_REPEAT_INTERVAL_MS).
  */
 export abstract class ScheduledWorkerHost extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   // Injected as properties, so a processor's constructor lists only its own collaborators.
   @Inject(ConfigService) protected readonly config!: ConfigService;
   @Inject(TIME_SCALE) private readonly timeScale!: number;
+  @Inject(ModuleRef) private readonly moduleRef!: ModuleRef;
   private schedulers?: JobSchedulerKeeper;
-  protected abstract readonly queue: Queue;
+  private ownQueue?: Queue;
+
+  /** The queue this processor consumes (named by @ScheduledProcessor), where its job schedulers live. */
+  protected get queue(): Queue {
+    const name: string | undefined = Reflect.getMetadata(SCHEDULED_QUEUE, this.constructor);
+    if (name === undefined) throw new Error(`${this.constructor.name} is not declared with @ScheduledProcessor`);
+    this.ownQueue ??= this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+    return this.ownQueue;
+  }
   protected abstract readonly logger: { warn(details: object, message: string): void };
 
   /** The queue's scheduled jobs at their configured (unscaled) intervals, read at start-up. */
