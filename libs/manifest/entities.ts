@@ -5,7 +5,14 @@ import {
   NotificationCursorEntity,
   NotificationDeliveryEntity,
 } from '@libs/notifications';
-import { IdempotencyKeyEntity, PayoutAttemptEntity, PayoutEntity, PayoutEventEntity } from '@libs/payouts';
+import {
+  ApprovalPolicyEntity,
+  IdempotencyKeyEntity,
+  PayoutApprovalEntity,
+  PayoutAttemptEntity,
+  PayoutEntity,
+  PayoutEventEntity,
+} from '@libs/payouts';
 import { ProviderDailyUsageEntity, ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing';
 import { WebhookInboxEntity } from '@libs/webhooks';
 
@@ -18,6 +25,8 @@ export const ENTITIES: Function[] = [
   PayoutAttemptEntity,
   PayoutEventEntity,
   IdempotencyKeyEntity,
+  ApprovalPolicyEntity,
+  PayoutApprovalEntity,
   OutboxMessageEntity,
   WebhookInboxEntity,
   RoutingRuleEntity,

@@ -23,6 +23,8 @@ import { sqlStatusList } from './payout.rows';
   where: `status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})`,
 })
 @Index('payouts_scheduled_due_idx', ['nextCheckAt'], { where: "status = 'scheduled'" })
+@Index('payouts_approval_due_idx', ['nextCheckAt'], { where: "status = 'awaiting_approval'" })
+@Index('payouts_awaiting_approval_idx', ['createdAt', 'id'], { where: "status = 'awaiting_approval'" })
 export class PayoutEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payouts_pkey' })
   id!: string;
@@ -108,4 +110,8 @@ export class PayoutEntity {
   /** When the client asked the payout to be released (`scheduled` until then); null for one paid at once. */
   @Column('timestamptz', { name: 'scheduled_for', nullable: true })
   scheduledFor!: Date | null;
+
+  /** The approval record (policy version, approvals required and given, deadline); null when none was needed. */
+  @Column('jsonb', { nullable: true })
+  approval!: Record<string, unknown> | null;
 }
