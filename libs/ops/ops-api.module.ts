@@ -25,8 +25,10 @@ import {
   GetOpsSummary,
   ReadOpsCharts,
   ReadOpsPayout,
+  ReadOpsPrograms,
   SearchPayouts,
   type AttemptRefresher,
+  type OpsProgramsStore,
   type OpsConsoleStore,
   ListStuckPayouts,
   ReadOpsOverview,
@@ -48,6 +50,7 @@ import { stuckThresholdsMs } from './ops.config';
 import { BullMqQueueJobs } from './infrastructure/bullmq-queue-jobs';
 import { OpsQueries } from './persistence/ops.queries';
 import { OpsConsoleQueries } from './persistence/ops-console.queries';
+import { OpsProgramsQueries } from './persistence/ops-programs.queries';
 
 const SCHEDULES = Symbol('SCHEDULES');
 const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
@@ -89,6 +92,16 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
       inject: [DataSource, PiiCipher, ProviderRegistry],
       useFactory: (dataSource: DataSource, cipher: PiiCipher, registry: ProviderRegistry) =>
         new OpsConsoleQueries(dataSource.manager, cipher, registry.names()),
+    },
+    {
+      provide: OpsProgramsQueries,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new OpsProgramsQueries(dataSource.manager),
+    },
+    {
+      provide: ReadOpsPrograms,
+      inject: [OpsProgramsQueries],
+      useFactory: (reads: OpsProgramsStore) => new ReadOpsPrograms(reads),
     },
     {
       provide: ReadOpsPayout,

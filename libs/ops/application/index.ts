@@ -32,3 +32,7 @@ export { ReadOpsPayout } from './read-ops-payout';
 export type { OpsAttemptView, OpsPayoutPage } from './read-ops-payout';
 export { hourBuckets, ReadOpsCharts } from './read-ops-charts';
 export type { HourBucket, OpsCharts, ProviderFigures } from './read-ops-charts';
+export type { ClientPayoutRow, OpsProgramsStore } from './ops-programs.port';
+export { PROGRAMS_PAGE_SIZE, ReadOpsPrograms } from './read-ops-programs';
+export type { OpsPrograms, ProgramsParams, ScheduledPayoutView } from './read-ops-programs';
+export type { ListKey } from './ops-cursor';

@@ -8,11 +8,13 @@ import {
   ReadOpsCharts,
   ReadOpsOverview,
   ReadOpsPayout,
+  ReadOpsPrograms,
   RefreshPayout,
   ResolvePayout,
   RESOLUTIONS,
   SearchPayouts,
   type OverviewParams,
+  type ProgramsParams,
   type Resolution,
 } from '../../application';
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
@@ -54,6 +56,7 @@ export class OpsPageController {
     @Inject(SearchPayouts) private readonly searchPayouts: SearchPayouts,
     @Inject(ResolvePayout) private readonly resolvePayout: ResolvePayout,
     @Inject(ReadOpsCharts) private readonly charts: ReadOpsCharts,
+    @Inject(ReadOpsPrograms) private readonly programs: ReadOpsPrograms,
   ) {}
 
   @Get()
@@ -62,7 +65,7 @@ export class OpsPageController {
     const olderThan =
       typeof query.olderThan === 'string' && DURATION.test(query.olderThan) ? query.olderThan : undefined;
     const now = new Date();
-    const [overview, charts] = await Promise.all([
+    const [overview, charts, programs] = await Promise.all([
       this.overview.execute(
         {
           ...(olderThan === undefined ? {} : { olderThanMs: parseDurationOrThrow(olderThan) }),
@@ -71,12 +74,14 @@ export class OpsPageController {
         now,
       ),
       this.charts.execute(now),
+      this.programs.execute(programCursorsOf(query), now),
     ]);
     const data: OpsPageData = {
       signedInAs: client.name,
       canWrite: client.scopes.includes('ops:write'),
       now,
       ...overview,
+      programs,
       charts,
       ...(olderThan ? { olderThan } : {}),
       ...noticeOf(query),
@@ -251,6 +256,16 @@ function cursorsOf(
 ): Pick<OverviewParams, 'stuckAfter' | 'attentionAfter' | 'orphansAfter'> {
   const cursors: Pick<OverviewParams, 'stuckAfter' | 'attentionAfter' | 'orphansAfter'> = {};
   for (const name of ['stuckAfter', 'attentionAfter', 'orphansAfter'] as const) {
+    const value = query[name];
+    if (typeof value === 'string' && value !== '') cursors[name] = value;
+  }
+  return cursors;
+}
+
+/** The program lists' page cursors from the query; ReadOpsPrograms refuses one it did not give. */
+function programCursorsOf(query: Record<string, unknown>): ProgramsParams {
+  const cursors: ProgramsParams = {};
+  for (const name of ['scheduledAfter'] as const) {
     const value = query[name];
     if (typeof value === 'string' && value !== '') cursors[name] = value;
   }
