@@ -1,3 +1,4 @@
+import { PayoutBatchEntity } from '@libs/batches';
 import { AuditLogEntity, ClientEntity } from '@libs/clients';
 import {
   OutboxMessageEntity,
@@ -18,6 +19,7 @@ export const ENTITIES: Function[] = [
   PayoutAttemptEntity,
   PayoutEventEntity,
   IdempotencyKeyEntity,
+  PayoutBatchEntity,
   OutboxMessageEntity,
   WebhookInboxEntity,
   RoutingRuleEntity,

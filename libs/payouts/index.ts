@@ -31,6 +31,7 @@ export type {
   TransitionOptions,
 } from './application';
 export {
+  bigintTransformer,
   entityManagerOf,
   IdempotencyKeyEntity,
   openRawAnswer,

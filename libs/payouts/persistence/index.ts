@@ -19,4 +19,5 @@ export {
   type PayoutRow,
 } from './payout.rows';
 export { TypeOrmPayoutIntake } from './payout-intake';
+export { bigintTransformer } from './bigint.transformer';
 export { DueScheduledPayouts } from './due-scheduled-payouts';
