@@ -5,7 +5,8 @@ import { createClients } from '../support/clients';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 
 // The /ops page's program lists on a real database: every client's scheduled payouts, the earliest release first, with
-// the client's name, a page at a time by keyset (ReadOpsPrograms' cursor through the store's SQL).
+// the client's name; every client's batches, newest first, with their items counted by status; each a page at a time
+// by keyset (ReadOpsPrograms' cursors through the store's SQL).
 const T0 = new Date('2026-05-26T08:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
@@ -14,12 +15,18 @@ describe('ops program queries', () => {
   let queries: OpsProgramsQueries;
   let otherClient: string;
 
-  async function seed(seed: { client?: string; status?: string; scheduledFor: Date | null; nextCheckAt?: Date }) {
+  async function seed(seed: {
+    client?: string;
+    status?: string;
+    scheduledFor: Date | null;
+    nextCheckAt?: Date;
+    batch?: { id: string; item: string };
+  }) {
     const id = uuidv7();
     await db.dataSource.query(
       `INSERT INTO payouts (id, client_id, status, version, amount, currency, beneficiary_name, iban_encrypted,
-         iban_last4, scheduled_for, next_check_at, created_at, updated_at)
-       VALUES ($1, $2, $3, 1, 1000, 'TRY', 'Ahmet Yılmaz', 'sealed', '7890', $4, $5, $6, $6)`,
+         iban_last4, scheduled_for, next_check_at, created_at, updated_at, batch_id, item_reference)
+       VALUES ($1, $2, $3, 1, 1000, 'TRY', 'Ahmet Yılmaz', 'sealed', '7890', $4, $5, $6, $6, $7, $8)`,
       [
         id,
         seed.client ?? db.clientId,
@@ -27,8 +34,33 @@ describe('ops program queries', () => {
         seed.scheduledFor,
         seed.nextCheckAt ?? seed.scheduledFor,
         T0,
+        seed.batch?.id ?? null,
+        seed.batch?.item ?? null,
       ],
     );
+    return id;
+  }
+
+  async function seedBatch(batch: { client?: string; createdAt: Date; items: string[]; status?: string }) {
+    const id = uuidv7();
+    await db.dataSource.query(
+      `INSERT INTO payout_batches (id, client_id, status, reference, item_count, total_amount, currency, created_at,
+         updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'TRY', $7, $7)`,
+      [
+        id,
+        batch.client ?? db.clientId,
+        batch.status ?? 'open',
+        `batch-${batch.createdAt.toISOString()}`,
+        Math.max(1, batch.items.length),
+        // Past 2^53 (a batch total may exceed one payout's maximum): read back as a bigint, exactly.
+        '9007199254740993',
+        batch.createdAt,
+      ],
+    );
+    for (const [i, status] of batch.items.entries()) {
+      await seed({ status, scheduledFor: null, nextCheckAt: T0, batch: { id, item: `item-${i}` } });
+    }
     return id;
   }
 
@@ -83,5 +115,46 @@ describe('ops program queries', () => {
     await expect(read.execute({ scheduledAfter: 'bm90LWEtY3Vyc29y' }, T0)).rejects.toMatchObject({
       code: 'validation_failed',
     });
+  });
+
+  it('lists every client’s batches newest first with their items counted by status, a page at a time', async () => {
+    await db.dataSource.query(`DELETE FROM payouts`);
+    const older = await seedBatch({ createdAt: minutes(1), items: ['succeeded', 'succeeded', 'failed', 'pending'] });
+    const newer = await seedBatch({
+      client: otherClient,
+      createdAt: minutes(2),
+      items: ['canceled', 'canceled'],
+      status: 'canceled',
+    });
+    const rows = await queries.listBatches(10);
+    expect(rows.map((row) => row.id)).toEqual([newer, older]);
+    expect(rows[0]).toMatchObject({ clientName: 'payroll', status: 'canceled', counts: { canceled: 2 } });
+    expect(rows[1]).toMatchObject({
+      clientName: 'ops_programs_queries',
+      status: 'open',
+      itemCount: 4,
+      totalAmount: 9007199254740993n,
+      currency: 'TRY',
+      counts: { succeeded: 2, failed: 1, pending: 1 },
+      completedAt: null,
+    });
+    await expect(
+      queries.listBatches(10, { at: minutes(2), id: newer }).then((page) => page.map((row) => row.id)),
+    ).resolves.toEqual([older]);
+
+    // Through the use case: more than a page of batches, each once, newest first.
+    const more: string[] = [];
+    for (let i = 0; i < PROGRAMS_PAGE_SIZE; i += 1) more.push(await seedBatch({ createdAt: minutes(10), items: [] }));
+    const read = new ReadOpsPrograms(queries);
+    const first = await read.execute({}, T0);
+    expect(first.batches).toHaveLength(PROGRAMS_PAGE_SIZE);
+    expect(first.batches[0]).toMatchObject({ batch: { totalAmount: '9007199254740993' } });
+    const second = await read.execute({ batchesAfter: first.next.batches ?? undefined }, T0);
+    expect(second.next.batches).toBeNull();
+    expect([...first.batches, ...second.batches].map((view) => view.batch.id)).toEqual([
+      ...[...more].sort().reverse(),
+      newer,
+      older,
+    ]);
   });
 });

@@ -1,10 +1,27 @@
+import type { BatchStatus } from '@libs/batches/domain';
 import type { PayoutRecord } from '@libs/payouts/application';
+import type { PayoutStatus } from '@libs/payouts/domain';
 import type { ListKey } from './ops-cursor';
 
 /** A payout with the name of the client that created it, for the console's program lists. */
 export interface ClientPayoutRow {
   payout: PayoutRecord;
   clientName: string;
+}
+
+/** A batch with its items counted by their current status (a GROUP BY over payouts_batch_status_idx). */
+export interface BatchProgressRow {
+  id: string;
+  clientName: string;
+  status: BatchStatus;
+  reference: string | null;
+  itemCount: number;
+  /** Minor units of `currency`: the items' sum (a batch total may exceed one payout's maximum). */
+  totalAmount: bigint;
+  currency: string;
+  counts: Partial<Record<PayoutStatus, number>>;
+  createdAt: Date;
+  completedAt: Date | null;
 }
 
 /**
@@ -14,4 +31,6 @@ export interface ClientPayoutRow {
 export interface OpsProgramsStore {
   /** Payouts in `scheduled`, the earliest release (`scheduled_for`, id) first, after `after` when given. */
   listScheduled(limit: number, after?: ListKey): Promise<ClientPayoutRow[]>;
+  /** Every client's batches, the newest (created_at, id) first, before `after` when given. */
+  listBatches(limit: number, after?: ListKey): Promise<BatchProgressRow[]>;
 }

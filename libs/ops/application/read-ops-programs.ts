@@ -1,6 +1,8 @@
+import type { BatchStatus } from '@libs/batches/domain';
 import { toPayoutView, type PayoutRecord, type PayoutView } from '@libs/payouts/application';
-import { decodeListKeyOrThrow, encodeListKey } from './ops-cursor';
-import type { ClientPayoutRow, OpsProgramsStore } from './ops-programs.port';
+import { isSettled, PAYOUT_STATUSES, type PayoutStatus } from '@libs/payouts/domain';
+import { decodeListKeyOrThrow, encodeListKey, type ListKey } from './ops-cursor';
+import type { BatchProgressRow, ClientPayoutRow, OpsProgramsStore } from './ops-programs.port';
 
 export const PROGRAMS_PAGE_SIZE = 50;
 
@@ -14,15 +16,62 @@ export interface ScheduledPayoutView {
   releaseInSeconds: number;
 }
 
+/** A batch as programs.md's batch object (amounts as minor-unit strings), with how far along its items are. */
+export interface BatchProgressView {
+  batch: {
+    id: string;
+    status: BatchStatus;
+    reference: string | null;
+    itemCount: number;
+    totalAmount: string;
+    currency: string;
+    /** Items per payout status, every status named (0 when none), in the state machine's order. */
+    counts: Record<PayoutStatus, number>;
+    createdAt: string;
+    completedAt: string | null;
+  };
+  clientName: string;
+  /** Items whose outcome is known (succeeded, returned, failed, canceled). */
+  settled: number;
+  /** settled / itemCount, 0 to 100, rounded down (100 only when every item is settled). */
+  percentSettled: number;
+}
+
 export interface OpsPrograms {
   scheduled: ScheduledPayoutView[];
+  batches: BatchProgressView[];
   /** Where each list goes on (a cursor for its `…After` parameter), null on its last page. */
-  next: { scheduled: string | null };
+  next: { scheduled: string | null; batches: string | null };
 }
 
 export interface ProgramsParams {
-  /** A cursor this page gave for the scheduled list. */
+  /** Cursors this page gave, one per list. */
   scheduledAfter?: string;
+  batchesAfter?: string;
+}
+
+export function toBatchProgressView(row: BatchProgressRow): BatchProgressView {
+  const counts = Object.fromEntries(PAYOUT_STATUSES.map((status) => [status, row.counts[status] ?? 0])) as Record<
+    PayoutStatus,
+    number
+  >;
+  const settled = PAYOUT_STATUSES.filter(isSettled).reduce((sum, status) => sum + counts[status], 0);
+  return {
+    batch: {
+      id: row.id,
+      status: row.status,
+      reference: row.reference,
+      itemCount: row.itemCount,
+      totalAmount: row.totalAmount.toString(),
+      currency: row.currency,
+      counts,
+      createdAt: row.createdAt.toISOString(),
+      completedAt: row.completedAt?.toISOString() ?? null,
+    },
+    clientName: row.clientName,
+    settled,
+    percentSettled: row.itemCount > 0 ? Math.floor((settled * 100) / row.itemCount) : 0,
+  };
 }
 
 /**
@@ -47,20 +96,29 @@ export class ReadOpsPrograms {
   constructor(private readonly store: OpsProgramsStore) {}
 
   async execute(params: ProgramsParams, now: Date): Promise<OpsPrograms> {
-    const scheduledAfter =
-      params.scheduledAfter === undefined ? undefined : decodeListKeyOrThrow(params.scheduledAfter, 'scheduledAfter');
+    const key = (cursor: string | undefined, field: string) =>
+      cursor === undefined ? undefined : decodeListKeyOrThrow(cursor, field);
+    const scheduledAfter = key(params.scheduledAfter, 'scheduledAfter');
+    const batchesAfter = key(params.batchesAfter, 'batchesAfter');
     // One row more than a page says whether there is a next one.
-    const rows = await this.store.listScheduled(PROGRAMS_PAGE_SIZE + 1, scheduledAfter);
-    const page = rows.slice(0, PROGRAMS_PAGE_SIZE);
-    const last = page[page.length - 1];
+    const limit = PROGRAMS_PAGE_SIZE + 1;
+    const [scheduledRows, batchRows] = await Promise.all([
+      this.store.listScheduled(limit, scheduledAfter),
+      this.store.listBatches(limit, batchesAfter),
+    ]);
+    const scheduled = pageOf(scheduledRows, (row) => ({ at: releaseTimeOf(row.payout), id: row.payout.id }));
+    const batches = pageOf(batchRows, (row) => ({ at: row.createdAt, id: row.id }));
     return {
-      scheduled: page.map((row) => toScheduledView(row, now)),
-      next: {
-        scheduled:
-          rows.length > PROGRAMS_PAGE_SIZE && last
-            ? encodeListKey({ at: releaseTimeOf(last.payout), id: last.payout.id })
-            : null,
-      },
+      scheduled: scheduled.data.map((row) => toScheduledView(row, now)),
+      batches: batches.data.map(toBatchProgressView),
+      next: { scheduled: scheduled.next, batches: batches.next },
     };
   }
+}
+
+/** A page of rows read one past its size, and the cursor of its last row when there is more. */
+function pageOf<T>(rows: T[], keyOf: (row: T) => ListKey): { data: T[]; next: string | null } {
+  const data = rows.slice(0, PROGRAMS_PAGE_SIZE);
+  const last = data[data.length - 1];
+  return { data, next: rows.length > PROGRAMS_PAGE_SIZE && last ? encodeListKey(keyOf(last)) : null };
 }

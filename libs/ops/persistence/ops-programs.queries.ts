@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import type { BatchStatus } from '@libs/batches/domain';
 import { PAYOUT_COLUMNS, toPayoutRecord, type PayoutRow } from '@libs/payouts';
-import type { ClientPayoutRow, ListKey, OpsProgramsStore } from '../application';
+import type { PayoutStatus } from '@libs/payouts/domain';
+import type { BatchProgressRow, ClientPayoutRow, ListKey, OpsProgramsStore } from '../application';
 
 /** The release time the scheduled list sorts by; ReadOpsPrograms' releaseTimeOf reads the same coalesce. */
 const RELEASE_AT = 'coalesce(p.scheduled_for, p.next_check_at, p.created_at)';
@@ -14,9 +16,24 @@ const toClientPayoutRow = (row: ClientPayoutDbRow): ClientPayoutRow => ({
   clientName: row.client_name,
 });
 
+interface BatchDbRow {
+  id: string;
+  client_name: string;
+  status: BatchStatus;
+  reference: string | null;
+  item_count: number;
+  total_amount: string;
+  currency: string;
+  created_at: Date;
+  completed_at: Date | null;
+  counts: Partial<Record<PayoutStatus, number>> | null;
+}
+
 /**
  * The console's program lists over Postgres: one statement each, nothing written. The scheduled list reads the
  * scheduled payouts through `payouts_scheduled_due_idx` (partial: only what still waits) and sorts that small set.
+ * A batch's counts are a GROUP BY of its items by status through `payouts_batch_status_idx`, for the page's batches
+ * only (they are never stored: nothing to keep in step with the items' transitions).
  */
 export class OpsProgramsQueries implements OpsProgramsStore {
   constructor(private readonly manager: EntityManager) {}
@@ -31,5 +48,37 @@ export class OpsProgramsQueries implements OpsProgramsStore {
       [limit, after?.at ?? null, after?.id ?? null],
     );
     return rows.map(toClientPayoutRow);
+  }
+
+  async listBatches(limit: number, after?: ListKey): Promise<BatchProgressRow[]> {
+    const rows: BatchDbRow[] = await this.manager.query(
+      `WITH page AS (
+         SELECT b.* FROM payout_batches b
+         WHERE $2::timestamptz IS NULL OR (b.created_at, b.id) < ($2::timestamptz, $3::uuid)
+         ORDER BY b.created_at DESC, b.id DESC LIMIT $1
+       )
+       SELECT b.id, c.name AS client_name, b.status, b.reference, b.item_count, b.total_amount::text AS total_amount,
+         b.currency::text AS currency, b.created_at, b.completed_at, n.counts
+       FROM page b
+       JOIN clients c ON c.id = b.client_id
+       CROSS JOIN LATERAL (
+         SELECT jsonb_object_agg(s.status, s.count) AS counts
+         FROM (SELECT p.status, count(*)::int AS count FROM payouts p WHERE p.batch_id = b.id GROUP BY p.status) s
+       ) n
+       ORDER BY b.created_at DESC, b.id DESC`,
+      [limit, after?.at ?? null, after?.id ?? null],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      clientName: row.client_name,
+      status: row.status,
+      reference: row.reference,
+      itemCount: row.item_count,
+      totalAmount: BigInt(row.total_amount),
+      currency: row.currency,
+      counts: row.counts ?? {},
+      createdAt: row.created_at,
+      completedAt: row.completed_at,
+    }));
   }
 }

@@ -265,7 +265,7 @@ function cursorsOf(
 /** The program lists' page cursors from the query; ReadOpsPrograms refuses one it did not give. */
 function programCursorsOf(query: Record<string, unknown>): ProgramsParams {
   const cursors: ProgramsParams = {};
-  for (const name of ['scheduledAfter'] as const) {
+  for (const name of ['scheduledAfter', 'batchesAfter'] as const) {
     const value = query[name];
     if (typeof value === 'string' && value !== '') cursors[name] = value;
   }

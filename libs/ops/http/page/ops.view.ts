@@ -22,7 +22,7 @@ export interface OpsPageData {
   stuck: StuckPayoutView[];
   needsAttention: StuckPayoutView[];
   orphans: OrphanWebhookRow[];
-  /** Scheduled payouts (ReadOpsPrograms), each list a page at a time. */
+  /** Batch progress and scheduled payouts (ReadOpsPrograms), each list a page at a time. */
   programs: OpsPrograms;
   charts: OpsCharts;
   /** Next-page cursors of the three lists (ReadOpsOverview), null on a last page. */
@@ -32,7 +32,7 @@ export interface OpsPageData {
   olderThan?: string;
 }
 
-/** GET /ops: the summary, scheduled payouts, the stuck list with a refresh button per row, needs-attention payouts, orphan webhooks. */
+/** GET /ops: the summary, batch progress, scheduled payouts, the stuck list with a refresh button per row, needs-attention payouts, orphan webhooks. */
 export function opsPage(data: OpsPageData): SafeHtml {
   const notice = data.notice
     ? html`<p class="notice ${data.notice.kind}" role="status" id="notice">${data.notice.text}</p>`
