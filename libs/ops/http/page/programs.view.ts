@@ -116,7 +116,7 @@ function scheduledSection(programs: OpsPrograms, now: Date): SafeHtml {
               <th>client</th>
               <th>amount</th>
               <th>release time</th>
-              <th>released</th>
+              <th>until release</th>
               <th>next check</th>
             </tr>
           </thead>
