@@ -157,4 +157,25 @@ describe('ops program queries', () => {
       older,
     ]);
   });
+
+  it('lists the batches awaiting approval, the oldest first, with their client', async () => {
+    await db.dataSource.query(`DELETE FROM payouts`);
+    await db.dataSource.query(`DELETE FROM payout_batches`);
+    const newer = await seedBatch({ createdAt: minutes(30), items: [], status: 'awaiting_approval' });
+    const older = await seedBatch({
+      client: otherClient,
+      createdAt: minutes(20),
+      items: [],
+      status: 'awaiting_approval',
+    });
+    await seedBatch({ createdAt: minutes(10), items: [], status: 'open' });
+    const rows = await queries.listBatchesAwaitingApproval(10);
+    expect(rows.map((row) => [row.id, row.clientId, row.clientName])).toEqual([
+      [older, otherClient, 'payroll'],
+      [newer, db.clientId, 'ops_programs_queries'],
+    ]);
+    await expect(
+      queries.listBatchesAwaitingApproval(10, { at: minutes(20), id: older }).then((page) => page.map((row) => row.id)),
+    ).resolves.toEqual([newer]);
+  });
 });

@@ -12,6 +12,7 @@ export interface ClientPayoutRow {
 /** A batch with its items counted by their current status (a GROUP BY over payouts_batch_status_idx). */
 export interface BatchProgressRow {
   id: string;
+  clientId: string;
   clientName: string;
   status: BatchStatus;
   reference: string | null;
@@ -33,4 +34,11 @@ export interface OpsProgramsStore {
   listScheduled(limit: number, after?: ListKey): Promise<ClientPayoutRow[]>;
   /** Every client's batches, the newest (created_at, id) first, before `after` when given. */
   listBatches(limit: number, after?: ListKey): Promise<BatchProgressRow[]>;
+  /**
+   * Payouts in `awaiting_approval` that are not batch items (those are decided with their batch), the oldest
+   * (created_at, id) first, after `after` when given: the approvers' queue, in the order GET /v1/approvals lists it.
+   */
+  listAwaitingApproval(limit: number, after?: ListKey): Promise<ClientPayoutRow[]>;
+  /** Batches in `awaiting_approval`, the oldest (created_at, id) first, after `after` when given. */
+  listBatchesAwaitingApproval(limit: number, after?: ListKey): Promise<BatchProgressRow[]>;
 }

@@ -30,6 +30,7 @@ export interface BatchProgressView {
     createdAt: string;
     completedAt: string | null;
   };
+  clientId: string;
   clientName: string;
   /** Items whose outcome is known (succeeded, returned, failed, canceled). */
   settled: number;
@@ -37,17 +38,44 @@ export interface BatchProgressView {
   percentSettled: number;
 }
 
+/** A payout awaiting approval as the approvers' queue lists it. */
+export interface ApprovalPayoutView {
+  payout: PayoutView;
+  /** The client that created it (never its approver). */
+  clientId: string;
+  clientName: string;
+  /** Since its creation, in seconds. */
+  waitingSeconds: number;
+}
+
 export interface OpsPrograms {
+  /** The approvers' queue: payouts (not batch items) and batches awaiting approval, the oldest first. */
+  approvals: ApprovalPayoutView[];
+  approvalBatches: BatchProgressView[];
   scheduled: ScheduledPayoutView[];
   batches: BatchProgressView[];
   /** Where each list goes on (a cursor for its `…After` parameter), null on its last page. */
-  next: { scheduled: string | null; batches: string | null };
+  next: {
+    approvals: string | null;
+    approvalBatches: string | null;
+    scheduled: string | null;
+    batches: string | null;
+  };
 }
 
-export interface ProgramsParams {
-  /** Cursors this page gave, one per list. */
-  scheduledAfter?: string;
-  batchesAfter?: string;
+/** The lists' cursor parameters, as the page's links name them. */
+export const PROGRAM_CURSORS = ['approvalsAfter', 'approvalBatchesAfter', 'scheduledAfter', 'batchesAfter'] as const;
+
+/** Cursors this page gave, one per list. */
+export type ProgramsParams = Partial<Record<(typeof PROGRAM_CURSORS)[number], string>>;
+
+export function toApprovalView(row: ClientPayoutRow, now: Date): ApprovalPayoutView {
+  return {
+    payout: toPayoutView(row.payout),
+    clientId: row.payout.clientId,
+    clientName: row.clientName,
+    waitingSeconds: Math.max(0, Math.floor((now.getTime() - row.payout.createdAt.getTime()) / 1000)),
+  };
 }
 
 export function toBatchProgressView(row: BatchProgressRow): BatchProgressView {
@@ -68,6 +96,7 @@ export function toBatchProgressView(row: BatchProgressRow): BatchProgressView {
       createdAt: row.createdAt.toISOString(),
       completedAt: row.completedAt?.toISOString() ?? null,
     },
+    clientId: row.clientId,
     clientName: row.clientName,
     settled,
     percentSettled: row.itemCount > 0 ? Math.floor((settled * 100) / row.itemCount) : 0,
@@ -98,20 +127,29 @@ export class ReadOpsPrograms {
   async execute(params: ProgramsParams, now: Date): Promise<OpsPrograms> {
     const key = (cursor: string | undefined, field: string) =>
       cursor === undefined ? undefined : decodeListKeyOrThrow(cursor, field);
-    const scheduledAfter = key(params.scheduledAfter, 'scheduledAfter');
-    const batchesAfter = key(params.batchesAfter, 'batchesAfter');
     // One row more than a page says whether there is a next one.
     const limit = PROGRAMS_PAGE_SIZE + 1;
-    const [scheduledRows, batchRows] = await Promise.all([
-      this.store.listScheduled(limit, scheduledAfter),
-      this.store.listBatches(limit, batchesAfter),
+    const [approvalRows, approvalBatchRows, scheduledRows, batchRows] = await Promise.all([
+      this.store.listAwaitingApproval(limit, key(params.approvalsAfter, 'approvalsAfter')),
+      this.store.listBatchesAwaitingApproval(limit, key(params.approvalBatchesAfter, 'approvalBatchesAfter')),
+      this.store.listScheduled(limit, key(params.scheduledAfter, 'scheduledAfter')),
+      this.store.listBatches(limit, key(params.batchesAfter, 'batchesAfter')),
     ]);
+    const approvals = pageOf(approvalRows, (row) => ({ at: row.payout.createdAt, id: row.payout.id }));
+    const approvalBatches = pageOf(approvalBatchRows, (row) => ({ at: row.createdAt, id: row.id }));
     const scheduled = pageOf(scheduledRows, (row) => ({ at: releaseTimeOf(row.payout), id: row.payout.id }));
     const batches = pageOf(batchRows, (row) => ({ at: row.createdAt, id: row.id }));
     return {
+      approvals: approvals.data.map((row) => toApprovalView(row, now)),
+      approvalBatches: approvalBatches.data.map(toBatchProgressView),
       scheduled: scheduled.data.map((row) => toScheduledView(row, now)),
       batches: batches.data.map(toBatchProgressView),
-      next: { scheduled: scheduled.next, batches: batches.next },
+      next: {
+        approvals: approvals.next,
+        approvalBatches: approvalBatches.next,
+        scheduled: scheduled.next,
+        batches: batches.next,
+      },
     };
   }
 }

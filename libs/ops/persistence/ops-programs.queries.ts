@@ -18,6 +18,7 @@ const toClientPayoutRow = (row: ClientPayoutDbRow): ClientPayoutRow => ({
 
 interface BatchDbRow {
   id: string;
+  client_id: string;
   client_name: string;
   status: BatchStatus;
   reference: string | null;
@@ -51,25 +52,56 @@ export class OpsProgramsQueries implements OpsProgramsStore {
   }
 
   async listBatches(limit: number, after?: ListKey): Promise<BatchProgressRow[]> {
+    return this.batches(
+      `SELECT b.* FROM payout_batches b
+       WHERE $2::timestamptz IS NULL OR (b.created_at, b.id) < ($2::timestamptz, $3::uuid)
+       ORDER BY b.created_at DESC, b.id DESC LIMIT $1`,
+      'b.created_at DESC, b.id DESC',
+      [limit, after?.at ?? null, after?.id ?? null],
+    );
+  }
+
+  async listAwaitingApproval(limit: number, after?: ListKey): Promise<ClientPayoutRow[]> {
+    const rows: ClientPayoutDbRow[] = await this.manager.query(
+      `SELECT ${PAYOUT_COLUMNS}, c.name AS client_name
+       FROM payouts p JOIN clients c ON c.id = p.client_id
+       WHERE p.status = 'awaiting_approval' AND p.batch_id IS NULL
+         AND ($2::timestamptz IS NULL OR (p.created_at, p.id) > ($2::timestamptz, $3::uuid))
+       ORDER BY p.created_at, p.id LIMIT $1`,
+      [limit, after?.at ?? null, after?.id ?? null],
+    );
+    return rows.map(toClientPayoutRow);
+  }
+
+  async listBatchesAwaitingApproval(limit: number, after?: ListKey): Promise<BatchProgressRow[]> {
+    return this.batches(
+      `SELECT b.* FROM payout_batches b
+       WHERE b.status = 'awaiting_approval'
+         AND ($2::timestamptz IS NULL OR (b.created_at, b.id) > ($2::timestamptz, $3::uuid))
+       ORDER BY b.created_at, b.id LIMIT $1`,
+      'b.created_at, b.id',
+      [limit, after?.at ?? null, after?.id ?? null],
+    );
+  }
+
+  /** The page of batches `pageSql` selects, each with its client's name and its items counted by status. */
+  private async batches(pageSql: string, order: string, params: unknown[]): Promise<BatchProgressRow[]> {
     const rows: BatchDbRow[] = await this.manager.query(
-      `WITH page AS (
-         SELECT b.* FROM payout_batches b
-         WHERE $2::timestamptz IS NULL OR (b.created_at, b.id) < ($2::timestamptz, $3::uuid)
-         ORDER BY b.created_at DESC, b.id DESC LIMIT $1
-       )
-       SELECT b.id, c.name AS client_name, b.status, b.reference, b.item_count, b.total_amount::text AS total_amount,
-         b.currency::text AS currency, b.created_at, b.completed_at, n.counts
+      `WITH page AS (${pageSql})
+       SELECT b.id, b.client_id, c.name AS client_name, b.status, b.reference, b.item_count,
+         b.total_amount::text AS total_amount, b.currency::text AS currency, b.created_at, b.completed_at, n.counts
        FROM page b
        JOIN clients c ON c.id = b.client_id
        CROSS JOIN LATERAL (
          SELECT jsonb_object_agg(s.status, s.count) AS counts
          FROM (SELECT p.status, count(*)::int AS count FROM payouts p WHERE p.batch_id = b.id GROUP BY p.status) s
        ) n
-       ORDER BY b.created_at DESC, b.id DESC`,
-      [limit, after?.at ?? null, after?.id ?? null],
+       ORDER BY ${order}`,
+      params,
     );
     return rows.map((row) => ({
       id: row.id,
+      clientId: row.client_id,
       clientName: row.client_name,
       status: row.status,
       reference: row.reference,

@@ -8,6 +8,7 @@ import {
   ReadOpsCharts,
   ReadOpsOverview,
   ReadOpsPayout,
+  PROGRAM_CURSORS,
   ReadOpsPrograms,
   RefreshPayout,
   ResolvePayout,
@@ -82,9 +83,15 @@ export class OpsPageController {
       now,
       ...overview,
       programs,
+      viewer: {
+        clientId: client.id,
+        // Decisions from the page come with the approvals API (payouts:approve); until then the queue is read only.
+        canApprove: false,
+        decidesBatches: false,
+      },
       charts,
       ...(olderThan ? { olderThan } : {}),
-      ...noticeOf(query),
+      ...(decisionNoticeOf(query) ?? noticeOf(query)),
     };
     sendPage(response, opsPage(data));
   }
@@ -262,10 +269,31 @@ function cursorsOf(
   return cursors;
 }
 
+/** What a decision redirect may say; the page shows fixed words for it, never text taken from the URL. */
+const DECISION_ERRORS: Record<string, string> = {
+  validation_failed: 'a rejection needs a reason',
+  invalid_state: 'it is no longer awaiting approval',
+  forbidden: 'your client created it or has approved it already; another approver decides',
+  not_found: 'no such payout or batch',
+};
+
+/** The result of an approval decision, passed through the redirect; only known words and an id are shown. */
+function decisionNoticeOf(query: Record<string, unknown>): Pick<OpsPageData, 'notice'> | undefined {
+  const id = typeof query.decided === 'string' && UUID.test(query.decided) ? query.decided : undefined;
+  if (!id) return undefined;
+  const what = query.subject === 'batch' ? 'Batch' : 'Payout';
+  const error = typeof query.error === 'string' ? DECISION_ERRORS[query.error] : undefined;
+  if (error) return { notice: { kind: 'error', text: `${what} ${id} not decided: ${error}.` } };
+  if (query.decision === 'approved' || query.decision === 'rejected') {
+    return { notice: { kind: 'ok', text: `${what} ${id} ${query.decision}; your decision is on its timeline.` } };
+  }
+  return undefined;
+}
+
 /** The program lists' page cursors from the query; ReadOpsPrograms refuses one it did not give. */
 function programCursorsOf(query: Record<string, unknown>): ProgramsParams {
   const cursors: ProgramsParams = {};
-  for (const name of ['scheduledAfter', 'batchesAfter'] as const) {
+  for (const name of PROGRAM_CURSORS) {
     const value = query[name];
     if (typeof value === 'string' && value !== '') cursors[name] = value;
   }

@@ -1,8 +1,20 @@
 import { opsRow } from '@test/support/ops/ops.test-data';
-import { toBatchProgressView, toScheduledView, type OpsPrograms } from '../../application/read-ops-programs';
-import { programSections, releaseDistance } from './programs.view';
+import {
+  toApprovalView,
+  toBatchProgressView,
+  toScheduledView,
+  type OpsPrograms,
+} from '../../application/read-ops-programs';
+import { approvalsSection, programSections, releaseDistance, type ProgramsViewer } from './programs.view';
 
 const NOW = new Date('2026-01-01T00:10:00.000Z');
+const NONE: OpsPrograms = {
+  approvals: [],
+  approvalBatches: [],
+  scheduled: [],
+  batches: [],
+  next: { approvals: null, approvalBatches: null, scheduled: null, batches: null },
+};
 
 function scheduled(id: string, scheduledFor: string, clientName = 'payroll <team>') {
   const { payout } = opsRow({
@@ -25,12 +37,12 @@ describe('the /ops program sections', () => {
 
   it('lists scheduled payouts with their client (escaped), release time, and flags one past it', () => {
     const programs: OpsPrograms = {
+      ...NONE,
       scheduled: [
         scheduled('0193a1b2-3c4d-7e5f-8a9b-000000000001', '2026-01-01T00:08:00.000Z'),
         scheduled('0193a1b2-3c4d-7e5f-8a9b-000000000002', '2026-01-01T01:10:00.000Z'),
       ],
-      batches: [],
-      next: { scheduled: 'MjAyNi0wMS0wMVQwMTowMDowMC4wMDBa', batches: null },
+      next: { ...NONE.next, scheduled: 'MjAyNi0wMS0wMVQwMTowMDowMC4wMDBa' },
     };
     const page = programSections(programs, NOW).value;
     expect(page).toContain('Scheduled payouts (2+)');
@@ -44,7 +56,7 @@ describe('the /ops program sections', () => {
   });
 
   it('says so when nothing is scheduled, with no next link', () => {
-    const page = programSections({ scheduled: [], batches: [], next: { scheduled: null, batches: null } }, NOW).value;
+    const page = programSections(NONE, NOW).value;
     expect(page).toContain('id="scheduled-table-empty"');
     expect(page).toContain('id="batches-table-empty"');
     expect(page).not.toContain('scheduled-next');
@@ -54,6 +66,7 @@ describe('the /ops program sections', () => {
   it('shows a batch with its total, its items by status as a bar, and how many are settled', () => {
     const view = toBatchProgressView({
       id: '0193a1b2-3c4d-7e5f-8a9b-00000000000b',
+      clientId: 'c2',
       clientName: 'payroll',
       status: 'open',
       reference: 'june <payroll>',
@@ -70,7 +83,7 @@ describe('the /ops program sections', () => {
     expect(view.batch.counts).toMatchObject({ succeeded: 3, failed: 1, processing: 2, pending: 2, canceled: 0 });
 
     const page = programSections(
-      { scheduled: [], batches: [view], next: { scheduled: null, batches: 'MjAyNi0wMS0wMVQwMDoxMDowMC4wMDBa' } },
+      { ...NONE, batches: [view], next: { ...NONE.next, batches: 'MjAyNi0wMS0wMVQwMDoxMDowMC4wMDBa' } },
       NOW,
     ).value;
     expect(page).toContain('Batches (1+)');
@@ -89,5 +102,54 @@ describe('the /ops program sections', () => {
       ['failed', '1', '12.50'],
     ]);
     expect(page).toContain('href="/ops?batchesAfter=MjAyNi0wMS0wMVQwMDoxMDowMC4wMDBa#batches"');
+  });
+
+  describe('the approvals queue', () => {
+    const waiting = (id: string, clientId: string) =>
+      toApprovalView(
+        {
+          payout: opsRow({ id, clientId, status: 'awaiting_approval' as never, provider: null, reference: 'big one' })
+            .payout,
+          clientName: clientId === 'c1' ? 'treasury' : 'payroll',
+        },
+        NOW,
+      );
+    const queue: OpsPrograms = {
+      ...NONE,
+      approvals: [
+        waiting('0193a1b2-3c4d-7e5f-8a9b-0000000000a1', 'c2'),
+        waiting('0193a1b2-3c4d-7e5f-8a9b-0000000000a2', 'c1'),
+      ],
+    };
+    const approver: ProgramsViewer = { clientId: 'c1', canApprove: true, decidesBatches: false };
+    const rowOf = (page: string, id: string) => page.slice(page.indexOf(`data-payout-id="${id}"`)).split('</tr>')[0];
+
+    it('gives an approver approve and reject on other clients’ payouts, the reason required but for approving', () => {
+      const page = approvalsSection(queue, approver).value;
+      expect(page).toContain('Awaiting approval (2)');
+      const other = rowOf(page, '0193a1b2-3c4d-7e5f-8a9b-0000000000a1');
+      expect(other).toContain('action="/ops/payouts/0193a1b2-3c4d-7e5f-8a9b-0000000000a1/reject"');
+      expect(other).toMatch(/<input[^>]*name="reason"[^>]*required/);
+      expect(other).toMatch(
+        /formaction="\/ops\/payouts\/0193a1b2-3c4d-7e5f-8a9b-0000000000a1\/approve"\s+formnovalidate/,
+      );
+      expect(other).toContain('2,500.13');
+      // Its own client's payout: no buttons, another approver decides.
+      const own = rowOf(page, '0193a1b2-3c4d-7e5f-8a9b-0000000000a2');
+      expect(own).not.toContain('<form');
+      expect(own).toContain('another approver decides');
+    });
+
+    it('shows the queue read only to a client without payouts:approve', () => {
+      const page = approvalsSection(queue, { ...approver, canApprove: false }).value;
+      expect(page).toContain('id="approvals-read-only"');
+      expect(page).not.toContain('<form');
+    });
+
+    it('says so when nothing awaits approval', () => {
+      const page = approvalsSection(NONE, approver).value;
+      expect(page).toContain('Awaiting approval (0)');
+      expect(page).toContain('id="approvals-table-empty"');
+    });
   });
 });

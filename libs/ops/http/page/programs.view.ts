@@ -2,6 +2,7 @@ import { formatAmount, PAYOUT_STATUSES } from '@libs/payouts/domain';
 import {
   formatAge,
   PROGRAMS_PAGE_SIZE,
+  type ApprovalPayoutView,
   type BatchProgressView,
   type OpsPrograms,
   type ScheduledPayoutView,
@@ -14,16 +15,142 @@ export function releaseDistance(seconds: number): string {
   return seconds >= 0 ? `in ${formatAge(seconds * 1000)}` : `${formatAge(-seconds * 1000)} past`;
 }
 
-/** The program sections of /ops (programs.md "Ops page"): batch progress, scheduled payouts with their release time. */
+/** Who is looking: whether they may decide approvals, and which payouts and batches are their own. */
+export interface ProgramsViewer {
+  clientId: string;
+  /** Holds payouts:approve. */
+  canApprove: boolean;
+  /** Batch decisions are there to call (ApprovalDecisions.decidesBatches). */
+  decidesBatches: boolean;
+}
+
+/** Two program sections of /ops (programs.md "Ops page"): batch progress, scheduled payouts with their release time. */
 export function programSections(programs: OpsPrograms, now: Date): SafeHtml {
   return html`${batchesSection(programs)} ${scheduledSection(programs, now)}`;
 }
 
-function nextLink(list: 'scheduled' | 'batches', cursor: string | null): SafeHtml | '' {
+type ListName = 'approvals' | 'approvalBatches' | 'scheduled' | 'batches';
+
+function nextLink(list: ListName, cursor: string | null, anchor: string = list): SafeHtml | '' {
   if (!cursor) return '';
   return html`<p>
-    <a id="${list}-next" href="/ops?${list}After=${cursor}#${list}">Next ${PROGRAMS_PAGE_SIZE} →</a>
+    <a id="${list}-next" href="/ops?${list}After=${cursor}#${anchor}">Next ${PROGRAMS_PAGE_SIZE} →</a>
   </p>`;
+}
+
+/** The approvers' queue (programs.md "Ops page"): payouts and batches awaiting approval, with approve/reject. */
+export function approvalsSection(programs: OpsPrograms, viewer: ProgramsViewer): SafeHtml {
+  const payouts = programs.approvals;
+  const batches = programs.approvalBatches;
+  const more = programs.next.approvals || programs.next.approvalBatches ? '+' : '';
+  const who = viewer.canApprove
+    ? html`You approve as the signed-in client; never a payout or batch of your own client (another approver decides
+      those), and once each. A rejection states its reason; an approval may.`
+    : html`<span id="approvals-read-only"
+        >Read only: sign in with a key that has <code>payouts:approve</code> (and <code>ops:read</code>) to
+        decide.</span
+      >`;
+  const payoutTable =
+    payouts.length === 0
+      ? html`<p class="empty" id="approvals-table-empty">No payout awaits approval.</p>`
+      : html`<table id="approvals-table">
+          <thead>
+            <tr>
+              <th>payout</th>
+              <th>client</th>
+              <th>amount</th>
+              <th>waiting</th>
+              <th>deadline</th>
+              <th>decision</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${payouts.map((row) => approvalRow(row, viewer))}
+          </tbody>
+        </table>`;
+  const batchTable =
+    batches.length === 0
+      ? ''
+      : html`<table id="approval-batches-table">
+          <thead>
+            <tr>
+              <th>batch</th>
+              <th>client</th>
+              <th>items</th>
+              <th>total</th>
+              <th>created</th>
+              <th>decision</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${batches.map((row) => approvalBatchRow(row, viewer))}
+          </tbody>
+        </table>`;
+  return html`<h2 id="approvals">Awaiting approval (${payouts.length + batches.length}${more})</h2>
+    <p class="muted">Payouts and batches an approval policy holds, the oldest first. ${who}</p>
+    ${payoutTable} ${nextLink('approvals', programs.next.approvals)} ${batchTable}
+    ${nextLink('approvalBatches', programs.next.approvalBatches, 'approvals')}`;
+}
+
+/**
+ * Approve or reject in one form. The reason is `required`, so the browser refuses a reject without one; the approve
+ * button skips that check (`formnovalidate`: an approval's reason is optional). The server checks again.
+ */
+function decisionForm(subject: 'payouts' | 'batches', id: string, ownerId: string, viewer: ProgramsViewer): SafeHtml {
+  if (!viewer.canApprove) return html`<span class="muted">read only</span>`;
+  if (ownerId === viewer.clientId) {
+    return html`<span class="muted own">your client created it: another approver decides</span>`;
+  }
+  if (subject === 'batches' && !viewer.decidesBatches) {
+    return html`<span class="muted">batch decisions: through the API</span>`;
+  }
+  return html`<form method="post" action="/ops/${subject}/${id}/reject" class="decide">
+    <input
+      type="text"
+      name="reason"
+      required
+      maxlength="500"
+      placeholder="reason (required to reject)"
+      aria-label="reason"
+    />
+    <button type="submit" name="approve" formaction="/ops/${subject}/${id}/approve" formnovalidate class="primary">
+      Approve
+    </button>
+    <button type="submit" name="reject">Reject</button>
+  </form>`;
+}
+
+function approvalRow(row: ApprovalPayoutView, viewer: ProgramsViewer): SafeHtml {
+  const { payout } = row;
+  return html`<tr data-payout-id="${payout.id}">
+    <td>
+      <a href="/ops/payouts/${payout.id}"><code title="${payout.id}">${payout.id}</code></a
+      >${payout.reference ? html`<br /><span class="muted">${payout.reference}</span>` : ''}
+    </td>
+    <td class="client">${row.clientName}</td>
+    <td class="num" title="${payout.amount} minor units">${formatAmount(BigInt(payout.amount), payout.currency)}</td>
+    <td class="num" title="since ${payout.createdAt}">${formatAge(row.waitingSeconds * 1000)}</td>
+    <td class="muted">${payout.nextCheckAt ?? '—'}</td>
+    <td>${decisionForm('payouts', payout.id, row.clientId, viewer)}</td>
+  </tr>`;
+}
+
+function approvalBatchRow(view: BatchProgressView, viewer: ProgramsViewer): SafeHtml {
+  const { batch } = view;
+  return html`<tr data-batch-id="${batch.id}">
+    <td>
+      <code title="${batch.id}">${batch.id}</code>${
+        batch.reference ? html`<br /><span class="muted">${batch.reference}</span>` : ''
+      }
+    </td>
+    <td class="client">${view.clientName}</td>
+    <td class="num">${batch.itemCount}</td>
+    <td class="num" title="${batch.totalAmount} minor units">
+      ${formatAmount(BigInt(batch.totalAmount), batch.currency)}
+    </td>
+    <td class="muted">${batch.createdAt}</td>
+    <td>${decisionForm('batches', batch.id, view.clientId, viewer)}</td>
+  </tr>`;
 }
 
 function batchesSection(programs: OpsPrograms): SafeHtml {
