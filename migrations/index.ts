@@ -14,6 +14,7 @@ import { DropOutboxNotify1796630000000 } from './1796630000000-drop-outbox-notif
 import { AddPayoutTransitionFunctions1796700000000 } from './1796700000000-add-payout-transition-functions';
 import { IndexPayoutsByIbanLast41796760000000 } from './1796760000000-index-payouts-by-iban-last4';
 import { SchedulePayouts1796800000000 } from './1796800000000-schedule-payouts';
+import { AddApprovals1796900000000 } from './1796900000000-add-approvals';
 import { AddPayoutBatches1797000000000 } from './1797000000000-add-payout-batches';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
@@ -36,5 +37,6 @@ export const MIGRATIONS: Function[] = [
   AddPayoutTransitionFunctions1796700000000,
   IndexPayoutsByIbanLast41796760000000,
   SchedulePayouts1796800000000,
+  AddApprovals1796900000000,
   AddPayoutBatches1797000000000,
 ];

@@ -94,6 +94,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/approval-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The current approval policy (version 0: none)
+     * @description Needs an API key with the scope `ops:read`.
+     */
+    get: operations['getApprovalPolicy'];
+    /**
+     * Replace the approval policy (version + 1); audited with the caller and the reason
+     * @description A payout at or above a rule’s minAmount (its currency, its clients when listed) needs that many approvals; the matching rule with the most approvals wins. `rules: []` clears the policy. Applies to payouts created from now on.
+     *
+     *     Needs an API key with the scope `routing:admin`.
+     */
+    put: operations['replaceApprovalPolicy'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Payouts awaiting approval, of every client, oldest first
+     * @description Needs an API key with the scope `payouts:approve`.
+     */
+    get: operations['listApprovals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payouts/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a payout awaiting approval (never your own; once per client)
+     * @description With the last approval needed the payout moves to scheduled (its scheduledFor still ahead) or pending. Your own payout or a second approval: 403. A payout not awaiting approval: 409.
+     *
+     *     Needs an API key with the scope `payouts:approve`.
+     */
+    post: operations['approvePayout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payouts/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a payout awaiting approval: it ends canceled (rejected_by_approver); a reason is required
+     * @description Needs an API key with the scope `payouts:approve`.
+     */
+    post: operations['rejectPayout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/webhooks/{provider}': {
     parameters: {
       query?: never;
@@ -590,7 +678,9 @@ export interface components {
         | 'bank_rejected'
         | 'no_route'
         | 'provider_unavailable'
-        | 'canceled';
+        | 'canceled'
+        | 'rejected_by_approver'
+        | 'approval_expired';
       /** @example the beneficiary bank rejected the transfer */
       message: string;
       /** @example 2 */
@@ -619,6 +709,35 @@ export interface components {
       /** @description every provider and why it was or was not eligible */
       providers?: components['schemas']['RoutingProviderDto'][];
     };
+    ApprovalVoteDto: {
+      /** Format: uuid */
+      clientId: string;
+      /** @example treasury-checker */
+      clientName: string;
+      /** Format: date-time */
+      at: string;
+      /** @example matches invoice 2026-114 */
+      reason: string | null;
+    };
+    ApprovalDto: {
+      /**
+       * @description the approval policy version that applied at creation
+       * @example 3
+       */
+      policyVersion: number;
+      /**
+       * @description approvals needed before the payout moves on
+       * @example 2
+       */
+      required: number;
+      /**
+       * Format: date-time
+       * @description when it ends canceled (approval_expired) if not yet approved
+       */
+      expiresAt: string;
+      /** @description the approvals given so far, oldest first */
+      approvals: components['schemas']['ApprovalVoteDto'][];
+    };
     PayoutDto: {
       /**
        * Format: uuid
@@ -630,6 +749,7 @@ export interface components {
        * @enum {string}
        */
       status:
+        | 'awaiting_approval'
         | 'scheduled'
         | 'pending'
         | 'submitting'
@@ -700,6 +820,8 @@ export interface components {
        * @example null
        */
       scheduledFor: string | null;
+      /** @description what the approval policy asked of the payout and who approved it; null when it needed no approval */
+      approval: components['schemas']['ApprovalDto'] | null;
       /**
        * Format: date-time
        * @description when the service looks at the payout next (while `scheduled`: its release time); present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
@@ -769,6 +891,7 @@ export interface components {
        * @enum {string|null}
        */
       from:
+        | 'awaiting_approval'
         | 'scheduled'
         | 'pending'
         | 'submitting'
@@ -784,6 +907,7 @@ export interface components {
        * @enum {string}
        */
       to:
+        | 'awaiting_approval'
         | 'scheduled'
         | 'pending'
         | 'submitting'
@@ -794,7 +918,7 @@ export interface components {
         | 'failed'
         | 'canceled';
       /**
-       * @description api, schedule (the release of a scheduled payout), dispatch, webhook:<provider>, poll:<provider>, ops:<actor>
+       * @description api, schedule (the release of a scheduled payout), approval:<client id> (an approver’s decision), approval_expiry, dispatch, webhook:<provider>, poll:<provider>, ops:<actor>
        * @example dispatch
        */
       source: string;
@@ -834,6 +958,7 @@ export interface components {
        * @enum {string}
        */
       status:
+        | 'awaiting_approval'
         | 'scheduled'
         | 'pending'
         | 'submitting'
@@ -904,6 +1029,8 @@ export interface components {
        * @example null
        */
       scheduledFor: string | null;
+      /** @description what the approval policy asked of the payout and who approved it; null when it needed no approval */
+      approval: components['schemas']['ApprovalDto'] | null;
       /**
        * Format: date-time
        * @description when the service looks at the payout next (while `scheduled`: its release time); present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
@@ -935,6 +1062,7 @@ export interface components {
        * @enum {string}
        */
       type:
+        | 'payout.awaiting_approval'
         | 'payout.scheduled'
         | 'payout.pending'
         | 'payout.submitting'
@@ -966,6 +1094,52 @@ export interface components {
        * @example ODkxMi40Mg
        */
       nextCursor: string | null;
+    };
+    ApprovalRuleDto: {
+      /**
+       * @description minor units, inclusive: payouts at or above it match
+       * @example 1000000
+       */
+      minAmount: string;
+      /** @example TRY */
+      currency: string;
+      /**
+       * @example 2
+       * @enum {number}
+       */
+      approvals: 1 | 2;
+      /** @description only payouts of these clients match; every client when absent */
+      clientIds?: string[];
+    };
+    ApprovalPolicyDto: {
+      /**
+       * @description 0 before any policy was set
+       * @example 3
+       */
+      version: number;
+      rules: components['schemas']['ApprovalRuleDto'][];
+      /**
+       * Format: uuid
+       * @description the client that set this version
+       */
+      setBy: string | null;
+      reason: string | null;
+      /** Format: date-time */
+      setAt: string | null;
+    };
+    ApprovalPolicyBodyDto: {
+      /** @description the whole policy; [] clears it */
+      rules: components['schemas']['ApprovalRuleDto'][];
+      /** @example two approvals for payouts of 10,000.00 TRY and more (audit finding 2026-12) */
+      reason: string;
+    };
+    ApprovalsPageDto: {
+      data: components['schemas']['PayoutDto'][];
+      nextCursor: string | null;
+    };
+    ApprovalDecisionDto: {
+      /** @description optional to approve, required to reject; on the event and the audit row */
+      reason?: string;
     };
     RuleMatchDto: {
       /**
@@ -1418,6 +1592,7 @@ export interface components {
       /**
        * @description payouts per status, every status listed
        * @example {
+       *       "awaiting_approval": 2,
        *       "scheduled": 4,
        *       "pending": 2,
        *       "submitting": 0,
@@ -1430,6 +1605,7 @@ export interface components {
        *     }
        */
       byStatus: {
+        awaiting_approval: number;
         scheduled: number;
         pending: number;
         submitting: number;
@@ -1454,6 +1630,7 @@ export interface components {
        */
       byProvider: {
         [key: string]: {
+          awaiting_approval?: number;
           scheduled?: number;
           pending?: number;
           submitting?: number;
@@ -1474,6 +1651,7 @@ export interface components {
        *     }
        */
       oldestAgeSeconds: {
+        awaiting_approval?: number;
         scheduled?: number;
         pending?: number;
         submitting?: number;
@@ -1518,7 +1696,9 @@ export interface components {
         | 'provider_rejected'
         | 'bank_rejected'
         | 'no_route'
-        | 'provider_unavailable';
+        | 'provider_unavailable'
+        | 'rejected_by_approver'
+        | 'approval_expired';
     };
     RetryJobDto: {
       /** @example dispatch failed while Redis was restarting; the payout is still pending */
@@ -1640,6 +1820,7 @@ export interface operations {
     parameters: {
       query?: {
         status?:
+          | 'awaiting_approval'
           | 'scheduled'
           | 'pending'
           | 'submitting'
@@ -1722,6 +1903,19 @@ export interface operations {
            *           "updatedAt": "2026-05-26T10:00:05.000Z",
            *           "completedAt": null,
            *           "scheduledFor": null,
+           *           "approval": {
+           *             "policyVersion": 3,
+           *             "required": 2,
+           *             "expiresAt": "2026-05-26T10:00:00.000Z",
+           *             "approvals": [
+           *               {
+           *                 "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                 "clientName": "treasury-checker",
+           *                 "at": "2026-05-26T10:00:00.000Z",
+           *                 "reason": "matches invoice 2026-114"
+           *               }
+           *             ]
+           *           },
            *           "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *           "needsAttention": false
            *         }
@@ -1920,6 +2114,19 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ]
+           *       },
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -2159,6 +2366,19 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ]
+           *       },
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false,
            *       "attempts": [
@@ -2382,6 +2602,19 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ]
+           *       },
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -2609,6 +2842,19 @@ export interface operations {
            *             "updatedAt": "2026-05-26T10:00:05.000Z",
            *             "completedAt": null,
            *             "scheduledFor": null,
+           *             "approval": {
+           *               "policyVersion": 3,
+           *               "required": 2,
+           *               "expiresAt": "2026-05-26T10:00:00.000Z",
+           *               "approvals": [
+           *                 {
+           *                   "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                   "clientName": "treasury-checker",
+           *                   "at": "2026-05-26T10:00:00.000Z",
+           *                   "reason": "matches invoice 2026-114"
+           *                 }
+           *               ]
+           *             },
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           }
@@ -2668,6 +2914,945 @@ export interface operations {
             code?: 'forbidden';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  getApprovalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "version": 3,
+           *       "rules": [
+           *         {
+           *           "minAmount": "1000000",
+           *           "currency": "TRY",
+           *           "approvals": 2,
+           *           "clientIds": [
+           *             "text"
+           *           ]
+           *         }
+           *       ],
+           *       "setBy": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *       "reason": null,
+           *       "setAt": "2026-05-26T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['ApprovalPolicyDto'];
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  replaceApprovalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "rules": [
+         *         {
+         *           "minAmount": "1000000",
+         *           "currency": "TRY",
+         *           "approvals": 2,
+         *           "clientIds": [
+         *             "text"
+         *           ]
+         *         }
+         *       ],
+         *       "reason": "two approvals for payouts of 10,000.00 TRY and more (audit finding 2026-12)"
+         *     }
+         */
+        'application/json': components['schemas']['ApprovalPolicyBodyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "version": 3,
+           *       "rules": [
+           *         {
+           *           "minAmount": "1000000",
+           *           "currency": "TRY",
+           *           "approvals": 2,
+           *           "clientIds": [
+           *             "text"
+           *           ]
+           *         }
+           *       ],
+           *       "setBy": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *       "reason": null,
+           *       "setAt": "2026-05-26T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['ApprovalPolicyDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `unsupported_media_type`: The body is not application/json. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  listApprovals: {
+    parameters: {
+      query?: {
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "status": "processing",
+           *           "version": 3,
+           *           "amount": "250000",
+           *           "currency": "TRY",
+           *           "beneficiary": {
+           *             "name": "Ahmet Yılmaz",
+           *             "ibanLast4": "7890",
+           *             "bankCode": "00100"
+           *           },
+           *           "customer": {
+           *             "id": "user-12345",
+           *             "label": "Ahmet Y."
+           *           },
+           *           "reference": "order-991",
+           *           "description": "Winnings withdrawal",
+           *           "metadata": {
+           *             "orderId": "991"
+           *           },
+           *           "provider": "pientegra",
+           *           "providerReference": "2505267108142371608",
+           *           "failure": {
+           *             "code": "bank_rejected",
+           *             "message": "the beneficiary bank rejected the transfer",
+           *             "providerCode": "2",
+           *             "providerMessage": "Rejected by bank"
+           *           },
+           *           "routing": {
+           *             "ruleId": "0193a1b2-0000-7000-8000-000000000001",
+           *             "ruleVersion": 4,
+           *             "reason": "rule \"TRY large\" matched; weighted choice",
+           *             "providers": [
+           *               {
+           *                 "provider": "pientegra",
+           *                 "eligible": false,
+           *                 "reason": "circuit open"
+           *               }
+           *             ]
+           *           },
+           *           "createdAt": "2026-05-26T10:00:00.000Z",
+           *           "updatedAt": "2026-05-26T10:00:05.000Z",
+           *           "completedAt": null,
+           *           "scheduledFor": null,
+           *           "approval": {
+           *             "policyVersion": 3,
+           *             "required": 2,
+           *             "expiresAt": "2026-05-26T10:00:00.000Z",
+           *             "approvals": [
+           *               {
+           *                 "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                 "clientName": "treasury-checker",
+           *                 "at": "2026-05-26T10:00:00.000Z",
+           *                 "reason": "matches invoice 2026-114"
+           *               }
+           *             ]
+           *           },
+           *           "nextCheckAt": "2026-05-26T10:02:00.000Z",
+           *           "needsAttention": false
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['ApprovalsPageDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  approvePayout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "text"
+         *     }
+         */
+        'application/json': components['schemas']['ApprovalDecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *       "status": "processing",
+           *       "version": 3,
+           *       "amount": "250000",
+           *       "currency": "TRY",
+           *       "beneficiary": {
+           *         "name": "Ahmet Yılmaz",
+           *         "ibanLast4": "7890",
+           *         "bankCode": "00100"
+           *       },
+           *       "customer": {
+           *         "id": "user-12345",
+           *         "label": "Ahmet Y."
+           *       },
+           *       "reference": "order-991",
+           *       "description": "Winnings withdrawal",
+           *       "metadata": {
+           *         "orderId": "991"
+           *       },
+           *       "provider": "pientegra",
+           *       "providerReference": "2505267108142371608",
+           *       "failure": {
+           *         "code": "bank_rejected",
+           *         "message": "the beneficiary bank rejected the transfer",
+           *         "providerCode": "2",
+           *         "providerMessage": "Rejected by bank"
+           *       },
+           *       "routing": {
+           *         "ruleId": "0193a1b2-0000-7000-8000-000000000001",
+           *         "ruleVersion": 4,
+           *         "reason": "rule \"TRY large\" matched; weighted choice",
+           *         "providers": [
+           *           {
+           *             "provider": "pientegra",
+           *             "eligible": false,
+           *             "reason": "circuit open"
+           *           }
+           *         ]
+           *       },
+           *       "createdAt": "2026-05-26T10:00:00.000Z",
+           *       "updatedAt": "2026-05-26T10:00:05.000Z",
+           *       "completedAt": null,
+           *       "scheduledFor": null,
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ]
+           *       },
+           *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
+           *       "needsAttention": false
+           *     }
+           */
+          'application/json': components['schemas']['PayoutDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not_found`: No such resource visible to this client. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `invalid_state`: Not possible in the resource’s current state. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'invalid_state';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `unsupported_media_type`: The body is not application/json. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  rejectPayout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "text"
+         *     }
+         */
+        'application/json': components['schemas']['ApprovalDecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *       "status": "processing",
+           *       "version": 3,
+           *       "amount": "250000",
+           *       "currency": "TRY",
+           *       "beneficiary": {
+           *         "name": "Ahmet Yılmaz",
+           *         "ibanLast4": "7890",
+           *         "bankCode": "00100"
+           *       },
+           *       "customer": {
+           *         "id": "user-12345",
+           *         "label": "Ahmet Y."
+           *       },
+           *       "reference": "order-991",
+           *       "description": "Winnings withdrawal",
+           *       "metadata": {
+           *         "orderId": "991"
+           *       },
+           *       "provider": "pientegra",
+           *       "providerReference": "2505267108142371608",
+           *       "failure": {
+           *         "code": "bank_rejected",
+           *         "message": "the beneficiary bank rejected the transfer",
+           *         "providerCode": "2",
+           *         "providerMessage": "Rejected by bank"
+           *       },
+           *       "routing": {
+           *         "ruleId": "0193a1b2-0000-7000-8000-000000000001",
+           *         "ruleVersion": 4,
+           *         "reason": "rule \"TRY large\" matched; weighted choice",
+           *         "providers": [
+           *           {
+           *             "provider": "pientegra",
+           *             "eligible": false,
+           *             "reason": "circuit open"
+           *           }
+           *         ]
+           *       },
+           *       "createdAt": "2026-05-26T10:00:00.000Z",
+           *       "updatedAt": "2026-05-26T10:00:05.000Z",
+           *       "completedAt": null,
+           *       "scheduledFor": null,
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ]
+           *       },
+           *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
+           *       "needsAttention": false
+           *     }
+           */
+          'application/json': components['schemas']['PayoutDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not_found`: No such resource visible to this client. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `invalid_state`: Not possible in the resource’s current state. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'invalid_state';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `unsupported_media_type`: The body is not application/json. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };
@@ -4236,7 +5421,7 @@ export interface operations {
   listStuckPayouts: {
     parameters: {
       query?: {
-        status?: 'scheduled' | 'pending' | 'submitting' | 'processing' | 'manual_review';
+        status?: 'awaiting_approval' | 'scheduled' | 'pending' | 'submitting' | 'processing' | 'manual_review';
         /** @example pientegra */
         provider?: 'pientegra' | 'sipay';
         /** @description list live payouts at least this long in their status instead of STUCK_AFTER; 0s lists all of them */
@@ -4306,6 +5491,19 @@ export interface operations {
            *             "updatedAt": "2026-05-26T10:00:05.000Z",
            *             "completedAt": null,
            *             "scheduledFor": null,
+           *             "approval": {
+           *               "policyVersion": 3,
+           *               "required": 2,
+           *               "expiresAt": "2026-05-26T10:00:00.000Z",
+           *               "approvals": [
+           *                 {
+           *                   "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                   "clientName": "treasury-checker",
+           *                   "at": "2026-05-26T10:00:00.000Z",
+           *                   "reason": "matches invoice 2026-114"
+           *                 }
+           *               ]
+           *             },
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           },
@@ -4448,6 +5646,7 @@ export interface operations {
           /**
            * @example {
            *       "byStatus": {
+           *         "awaiting_approval": 0,
            *         "scheduled": 0,
            *         "pending": 0,
            *         "submitting": 0,
@@ -4468,6 +5667,7 @@ export interface operations {
            *         }
            *       },
            *       "oldestAgeSeconds": {
+           *         "awaiting_approval": 0,
            *         "scheduled": 0,
            *         "pending": 0,
            *         "submitting": 0,
@@ -4634,6 +5834,19 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ]
+           *       },
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -4884,6 +6097,19 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ]
+           *       },
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }

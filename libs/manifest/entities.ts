@@ -6,7 +6,14 @@ import {
   NotificationCursorEntity,
   NotificationDeliveryEntity,
 } from '@libs/notifications';
-import { IdempotencyKeyEntity, PayoutAttemptEntity, PayoutEntity, PayoutEventEntity } from '@libs/payouts';
+import {
+  ApprovalPolicyEntity,
+  IdempotencyKeyEntity,
+  PayoutApprovalEntity,
+  PayoutAttemptEntity,
+  PayoutEntity,
+  PayoutEventEntity,
+} from '@libs/payouts';
 import { ProviderDailyUsageEntity, ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing';
 import { WebhookInboxEntity } from '@libs/webhooks';
 
@@ -20,6 +27,8 @@ export const ENTITIES: Function[] = [
   PayoutEventEntity,
   IdempotencyKeyEntity,
   PayoutBatchEntity,
+  ApprovalPolicyEntity,
+  PayoutApprovalEntity,
   OutboxMessageEntity,
   WebhookInboxEntity,
   RoutingRuleEntity,

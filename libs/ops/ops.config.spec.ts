@@ -7,13 +7,14 @@ describe('STUCK_AFTER', () => {
     expect(Object.keys(stuckThresholdsMs(new ConfigService({})))).toEqual([...IN_FLIGHT_STATUSES]);
     expect(collectProblems([opsConfig], { STUCK_AFTER: 'succeeded=1m' })).toEqual([
       expect.stringMatching(
-        /^STUCK_AFTER is invalid: "succeeded" is not one of scheduled, pending, submitting, processing/,
+        /^STUCK_AFTER is invalid: "succeeded" is not one of awaiting_approval, scheduled, pending, submitting, processing/,
       ),
     ]);
   });
 
   it('keeps the documented default for the statuses a value does not name', () => {
     expect(stuckThresholdsMs(new ConfigService({ STUCK_AFTER: 'manual_review=1s' }))).toEqual({
+      awaiting_approval: 60_000,
       scheduled: 60_000,
       pending: 120_000,
       submitting: 300_000,

@@ -4,8 +4,8 @@ import { ConfigService, defineSlice, durationMap } from '@libs/platform/config';
 export const opsConfig = defineSlice('ops', {
   stuckAfterMs: durationMap(IN_FLIGHT_STATUSES)('STUCK_AFTER', {
     description:
-      'per-status age after which a non-terminal payout is listed as stuck (`scheduled`: how long past its release time)',
-    default: 'scheduled=1m,pending=2m,submitting=5m,processing=24h,manual_review=30m',
+      'per-status age after which a non-terminal payout is listed as stuck (`scheduled`: how long past its release time; `awaiting_approval`: how long past its approval deadline)',
+    default: 'awaiting_approval=1m,scheduled=1m,pending=2m,submitting=5m,processing=24h,manual_review=30m',
   }),
 });
 

@@ -6,7 +6,10 @@ export {
 } from './domain';
 export type { MinorUnits, NormalizedFailure, PayoutSignal, PayoutStatus } from './domain';
 export {
+  ApprovalPolicyCache,
   CreatePayout,
+  DecideApprovals,
+  ExpireUnapprovedPayouts,
   DISPATCH_PAYOUT_JOB,
   dispatchPayoutDeduplication,
   KNOWN_PROVIDERS,
@@ -32,8 +35,10 @@ export type {
 } from './application';
 export {
   bigintTransformer,
+  ApprovalPolicyEntity,
   entityManagerOf,
   IdempotencyKeyEntity,
+  PayoutApprovalEntity,
   openRawAnswer,
   PAYOUT_COLUMNS,
   PayoutAttemptEntity,
@@ -48,6 +53,9 @@ export {
   toPayoutEventRecord,
   toPayoutRecord,
   DueScheduledPayouts,
+  DueApprovalExpiries,
+  ApprovalPolicyRepository,
+  AwaitingApprovalRepository,
   TypeOrmPayoutIntake,
   TypeOrmPayoutStore,
   TypeOrmUnitOfWork,
@@ -57,7 +65,11 @@ export { DEVELOPMENT_ONLY_PII_KEY, payoutsConfig, resolvePiiKeys } from './payou
 export { PayoutsModule } from './payouts.module';
 export { PayoutsApiModule } from './payouts-api.module';
 export { PayoutsJobsModule } from './payouts-jobs.module';
-export { PAYOUT_RELEASE_QUEUE, RELEASE_SCHEDULED_PAYOUTS_JOB } from './payout-release.processor';
+export {
+  EXPIRE_UNAPPROVED_PAYOUTS_JOB,
+  PAYOUT_RELEASE_QUEUE,
+  RELEASE_SCHEDULED_PAYOUTS_JOB,
+} from './payout-release.processor';
 export { signalOutcomeMetrics } from './payout-signal.metrics';
 export { CustomerDto } from './http/dto/create-payout.dto';
 export { PayoutDto } from './http/dto/payout.dto';

@@ -1,6 +1,20 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK, CreatePayout, KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE, type PayoutAcceptance } from './application';
+import {
+  ApprovalPolicyCache,
+  CLOCK,
+  CreatePayout,
+  DecideApprovals,
+  KNOWN_PROVIDERS,
+  ListAwaitingApproval,
+  ManageApprovalPolicy,
+  PAYOUT_ACCEPTANCE,
+  TransitionPayout,
+  type PayoutAcceptance,
+} from './application';
+import { KNOWN_CURRENCIES } from './domain';
+import { ApprovalPolicyRepository, AwaitingApprovalRepository } from './persistence/approval-policy.repository';
+import { ApprovalsController } from './http/approvals.controller';
 import { ConfigService } from '@libs/platform/config';
 import { scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
 import { FIRST_CHECK_AFTER_MS } from './application';
@@ -23,11 +37,39 @@ export class PayoutsApiModule {
     return {
       module: PayoutsApiModule,
       imports: [PayoutsModule, params.acceptedBy],
-      controllers: [PayoutsController, EventsController],
+      controllers: [PayoutsController, EventsController, ApprovalsController],
       providers: [
+        // One per process: the intake decides on it, a policy change here teaches it at once.
+        { provide: ApprovalPolicyCache, useValue: new ApprovalPolicyCache() },
+        {
+          provide: ManageApprovalPolicy,
+          inject: [DataSource, ApprovalPolicyCache, CLOCK],
+          useFactory: (dataSource: DataSource, cache: ApprovalPolicyCache, clock: Clock) =>
+            new ManageApprovalPolicy(new ApprovalPolicyRepository(dataSource), cache, clock, KNOWN_CURRENCIES),
+        },
+        {
+          provide: DecideApprovals,
+          inject: [TransitionPayout, CLOCK, TIME_SCALE],
+          useFactory: (transition: TransitionPayout, clock: Clock, timeScale: number) =>
+            new DecideApprovals(transition, clock, { firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale) }),
+        },
+        {
+          provide: ListAwaitingApproval,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new ListAwaitingApproval(new AwaitingApprovalRepository(dataSource)),
+        },
         {
           provide: CreatePayout,
-          inject: [DataSource, PiiCipher, CLOCK, TIME_SCALE, PAYOUT_ACCEPTANCE, KNOWN_PROVIDERS, ConfigService],
+          inject: [
+            DataSource,
+            PiiCipher,
+            CLOCK,
+            TIME_SCALE,
+            PAYOUT_ACCEPTANCE,
+            KNOWN_PROVIDERS,
+            ConfigService,
+            ApprovalPolicyCache,
+          ],
           useFactory: (
             dataSource: DataSource,
             cipher: PiiCipher,
@@ -36,12 +78,15 @@ export class PayoutsApiModule {
             acceptance: PayoutAcceptance,
             knownProviders: readonly string[],
             config: ConfigService,
+            policies: ApprovalPolicyCache,
           ) =>
             new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
               knownProviders,
               acceptance,
               firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
               scheduleMaxAheadMs: config.get(payoutsConfig).scheduleMaxAheadMs,
+              policies,
+              approvalTimeoutMs: scaledMs(config.get(payoutsConfig).approvalTimeoutMs, timeScale),
             }),
         },
       ],

@@ -3,7 +3,9 @@ import { PayoutsModule } from './payouts.module';
 import { DataSource } from 'typeorm';
 import { scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
 import { CLOCK, FIRST_CHECK_AFTER_MS, TransitionPayout } from './application';
+import { ExpireUnapprovedPayouts } from './application/expire-unapproved-payouts';
 import { ReleaseScheduledPayouts } from './application/release-scheduled-payouts';
+import { DueApprovalExpiries } from './persistence/due-approval-expiries';
 import { PayoutReleaseProcessor } from './payout-release.processor';
 import { DueScheduledPayouts } from './persistence/due-scheduled-payouts';
 
@@ -15,7 +17,7 @@ const RELEASE_LEASE_MS = 30_000;
 const RELEASE_LEASE_FLOOR_MS = 1_000;
 
 /**
- * The worker's payouts jobs: the release of scheduled payouts (needs QueuesModule). The release belongs here, not
+ * The worker's payouts jobs: the release of scheduled payouts and the expiry of unapproved ones (needs QueuesModule). The release belongs here, not
  * to dispatch: it is a status change of the payouts state machine (scheduled -> pending), after which dispatch
  * takes the payout through its ordinary outbox job like any pending one.
  */
@@ -31,6 +33,16 @@ const RELEASE_LEASE_FLOOR_MS = 1_000;
           concurrency: RELEASE_CONCURRENCY,
           leaseMs: scaledMs(RELEASE_LEASE_MS, timeScale, RELEASE_LEASE_FLOOR_MS),
           firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
+        }),
+    },
+    {
+      provide: ExpireUnapprovedPayouts,
+      inject: [DataSource, TransitionPayout, CLOCK, TIME_SCALE],
+      useFactory: (dataSource: DataSource, transition: TransitionPayout, clock: Clock, timeScale: number) =>
+        new ExpireUnapprovedPayouts(new DueApprovalExpiries(dataSource.manager), transition, clock, {
+          batchSize: RELEASE_BATCH,
+          concurrency: RELEASE_CONCURRENCY,
+          leaseMs: scaledMs(RELEASE_LEASE_MS, timeScale, RELEASE_LEASE_FLOOR_MS),
         }),
     },
     PayoutReleaseProcessor,

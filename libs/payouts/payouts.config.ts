@@ -52,6 +52,11 @@ export const payoutsConfig = defineSlice(
       description: 'how far ahead a payout’s scheduledFor may be; a later one is refused with 422',
       default: '90d',
     }),
+    approvalTimeoutMs: duration('APPROVAL_TIMEOUT', {
+      description:
+        'how long a payout may await approval; then it ends canceled with approval_expired (scaled by POLL_TIME_SCALE)',
+      default: '72h',
+    }),
     scheduleReleaseIntervalMs: duration('SCHEDULE_RELEASE_INTERVAL', {
       description: 'how often the worker releases scheduled payouts whose time has come (scaled by POLL_TIME_SCALE)',
       default: '5s',

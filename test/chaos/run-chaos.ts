@@ -6,6 +6,7 @@ import { IN_FLIGHT_STATUSES } from '@libs/payouts/domain';
 import { seededRandom } from '@libs/sandbox';
 import { CHAOS_INVARIANTS, checkChaosInvariants, type ChaosViolation } from '../support/chaos-invariants';
 import { DISPATCH_IN_FLIGHT_SQL } from '../support/fault-injection';
+import { createClients } from '../support/clients';
 import { Stack } from '../support/stack';
 import { chaosEvidence, chaosStory } from './chaos-evidence';
 import { amountOf, parseChaosArgs, replayCommand, type ChaosRunOptions } from './chaos-options';
@@ -16,6 +17,22 @@ const IN_FLIGHT: readonly string[] = IN_FLIGHT_STATUSES;
 /** A share of the payouts is created scheduled a little ahead, so releases run among the kills and the chaos. */
 const SCHEDULED_SHARE = 0.2;
 const SCHEDULED_AHEAD_MS = { min: 300, max: 3_000 };
+/**
+ * A share of the payouts is created by the maker, whose payouts the approval policy holds (one approval, two from
+ * APPROVAL_TWO_FROM): the checkers approve most of them, reject some and leave some to expire (APPROVAL_TIMEOUT), each
+ * after a seeded delay, among the kills. Rejected and expired ones must never be sent; approved ones are paid once.
+ */
+const APPROVAL_SHARE = 0.25;
+const APPROVAL_TWO_FROM = 103_000n; // amountOf: seeds 3 and up need two
+const APPROVAL_DECISIONS = { approve: 0.7, reject: 0.15 } as const; // the rest expires
+const APPROVAL_DELAY_MS = 1_000;
+
+interface Approvals {
+  maker: string;
+  checkers: [string, string];
+  counts: { approve: number; reject: number; expire: number };
+  decisions: Promise<void>[];
+}
 
 /**
  * Fast timings: a 500 ms provider timeout against 1 s held answers; Sipay's record lags at most 1 s behind a 3 s
@@ -46,6 +63,8 @@ export const CHAOS_ENV: Record<string, string> = {
   // a batch. It still opens (10 transport failures in a row) and is tested again after 2 s.
   DISPATCH_CIRCUIT_THRESHOLD: '10',
   DISPATCH_CIRCUIT_COOLDOWN: '2s',
+  // Scaled by POLL_TIME_SCALE: a payout left unapproved is canceled after 4 s.
+  APPROVAL_TIMEOUT: '2000s',
   API_RATE_LIMIT_PER_MINUTE: '1000000',
   // Every provider webhook comes from the sandbox on 127.0.0.1, at full speed: the per-address budget is not under test.
   PUBLIC_RATE_LIMIT_PER_MINUTE: '10000000',
@@ -76,10 +95,11 @@ async function main(): Promise<number> {
   let detailed = 0;
   try {
     await createFailoverRules(stack);
+    const approvals = await createApprovalPolicy(stack);
     const perBatch = Math.max(1, Math.floor(options.batchPayouts / options.payouts));
     for (let at = 0; at < options.seeds.length; at += perBatch) {
       const seeds = options.seeds.slice(at, at + perBatch);
-      const batch = await runBatch(stack, sql, seeds, options);
+      const batch = await runBatch(stack, sql, seeds, options, approvals);
       results.push(...batch);
       for (const result of batch.filter((r) => r.violations.length > 0)) {
         detailed += await reportSeed(stack, sql, result, options, Math.max(0, options.detailLimit - detailed));
@@ -135,8 +155,73 @@ async function createFailoverRules(stack: Stack): Promise<void> {
   }
 }
 
-async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: ChaosRunOptions): Promise<SeedResult[]> {
+/** The maker (its payouts need approval), two checkers, and the policy that holds the maker's payouts. */
+async function createApprovalPolicy(stack: Stack): Promise<Approvals> {
+  const [maker, checkerA, checkerB] = await createClients(stack.databaseUrl, [
+    { name: 'chaos-maker', scopes: ['payouts:write', 'payouts:read'] },
+    { name: 'chaos-checker-a', scopes: ['payouts:read', 'payouts:approve'] },
+    { name: 'chaos-checker-b', scopes: ['payouts:read', 'payouts:approve'] },
+  ]);
+  const policy = await stack.call('PUT', '/v1/approval-policy', {
+    rules: [
+      { minAmount: '1', currency: 'TRY', approvals: 1, clientIds: [maker.id] },
+      { minAmount: APPROVAL_TWO_FROM.toString(), currency: 'TRY', approvals: 2, clientIds: [maker.id] },
+    ],
+    reason: 'chaos run',
+  });
+  if (policy.status !== 200) throw new Error(`the approval policy was refused: ${policy.status} ${policy.text}`);
+  return {
+    maker: maker.key,
+    checkers: [checkerA.key, checkerB.key],
+    counts: { approve: 0, reject: 0, expire: 0 },
+    decisions: [],
+  };
+}
+
+/** The seeded decision on a payout awaiting approval, after a seeded delay; 409 (expired first) is fine. */
+async function decideLater(stack: Stack, approvals: Approvals, id: string, seed: number, i: number): Promise<void> {
+  const draw = seededRandom('approval', seed, i);
+  const pick = draw();
+  await sleep(Math.floor(draw() * APPROVAL_DELAY_MS));
+  const decide = async (key: string, decision: 'approve' | 'reject') => {
+    for (let tries = 0; tries < 6; tries++) {
+      try {
+        const answer = await stack.call(
+          'POST',
+          `/v1/payouts/${id}/${decision}`,
+          { reason: `chaos ${decision}` },
+          {
+            authorization: `Bearer ${key}`,
+          },
+        );
+        if (answer.status < 500 && answer.status !== 429) return;
+      } catch {
+        // no answer: again
+      }
+      await sleep(100 * 2 ** tries);
+    }
+  };
+  if (pick < APPROVAL_DECISIONS.approve) {
+    approvals.counts.approve++;
+    // Both checkers at once: a payout that needs one is released by the first, and the second finds it moved on.
+    await Promise.all(approvals.checkers.map((key) => decide(key, 'approve')));
+  } else if (pick < APPROVAL_DECISIONS.approve + APPROVAL_DECISIONS.reject) {
+    approvals.counts.reject++;
+    await decide(approvals.checkers[Math.floor(draw() * 2)], 'reject');
+  } else {
+    approvals.counts.expire++;
+  }
+}
+
+async function runBatch(
+  stack: Stack,
+  sql: Pool,
+  seeds: number[],
+  options: ChaosRunOptions,
+  approvals: Approvals,
+): Promise<SeedResult[]> {
   const began = Date.now();
+  approvals.counts = { approve: 0, reject: 0, expire: 0 };
   const seedOf = new Map<string, number>();
   const idOf = new Map<string, string>();
   const work = seeds.flatMap((seed) => Array.from({ length: options.payouts }, (_, i) => ({ seed, i })));
@@ -153,14 +238,17 @@ async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: Chaos
         draw() < SCHEDULED_SHARE
           ? SCHEDULED_AHEAD_MS.min + Math.floor(draw() * (SCHEDULED_AHEAD_MS.max - SCHEDULED_AHEAD_MS.min))
           : undefined;
+      const held = seededRandom('held for approval', seed, i)() < APPROVAL_SHARE;
       const id = await createPayout(
         stack,
         amountOf(seed, i),
         { chaosFirst: first, chaosSeed: String(seed) },
         ahead === undefined ? undefined : new Date(Date.now() + ahead),
+        held ? approvals.maker : undefined,
       );
       if (id) {
         if (ahead !== undefined) scheduled++;
+        if (held) approvals.decisions.push(decideLater(stack, approvals, id, seed, i));
         seedOf.set(id, seed);
         idOf.set(`${seed}/${i}`, id);
       } else refused.push(`seed ${seed} payout ${i}`);
@@ -168,6 +256,7 @@ async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: Chaos
   };
   await Promise.all(Array.from({ length: 16 }, lane));
   const intakeSeconds = (Date.now() - began) / 1000;
+  await Promise.all(approvals.decisions.splice(0));
   const killed = await kills;
   const settled = await settle(stack, sql, [...seedOf.keys()], options.settleForMs);
   const check = await checkChaosInvariants(sql, stack.sandboxUrl, [...seedOf.keys()]);
@@ -188,7 +277,8 @@ async function runBatch(stack: Stack, sql: Pool, seeds: number[], options: Chaos
     references: check.referencesOf,
   }));
   say(
-    `seeds ${seeds[0]}..${seeds.at(-1)}: ${seedOf.size} payouts (${scheduled} scheduled), intake ${intakeSeconds.toFixed(0)} s, ` +
+    `seeds ${seeds[0]}..${seeds.at(-1)}: ${seedOf.size} payouts (${scheduled} scheduled; held for approval: ` +
+      `${approvals.counts.approve} approved, ${approvals.counts.reject} rejected, ${approvals.counts.expire} left to expire), intake ${intakeSeconds.toFixed(0)} s, ` +
       `${settled.ok ? 'settled' : `NOT settled (${settled.waitingFor})`} after ${((Date.now() - began) / 1000).toFixed(0)} s ` +
       `(in flight unflagged ${check.unsettled}, flagged ${check.flagged}), workers killed ${killed}, ` +
       `violations ${check.violations.length}${refused.length ? `, intake refused ${refused.length}` : ''}; ` +
@@ -229,6 +319,7 @@ async function createPayout(
   amount: bigint,
   metadata: Record<string, string>,
   scheduledFor?: Date,
+  makerKey?: string,
 ): Promise<string | undefined> {
   const key = randomUUID();
   const body = {
@@ -241,7 +332,10 @@ async function createPayout(
   };
   for (let tries = 0; tries < 8; tries++) {
     try {
-      const answer = await stack.call<{ id?: string }>('POST', '/v1/payouts', body, { 'idempotency-key': key });
+      const answer = await stack.call<{ id?: string }>('POST', '/v1/payouts', body, {
+        'idempotency-key': key,
+        ...(makerKey ? { authorization: `Bearer ${makerKey}` } : {}),
+      });
       if (answer.status >= 200 && answer.status < 300 && answer.body.id) return answer.body.id;
       if (answer.status < 500 && answer.status !== 409 && answer.status !== 429) return undefined;
     } catch {

@@ -39,6 +39,8 @@ describe('authorization of every mutating route (API1, API5)', () => {
   const allBut = (scope: Scope) => `allBut_${scope}`;
   const clients: Record<string, Scope[]> = {
     owner: ['payouts:write', 'payouts:read'],
+    // Its payouts need one approval (the policy's rule names it): the targets of approve and reject.
+    maker: ['payouts:write', 'payouts:read'],
     stranger: ['payouts:write', 'payouts:read'],
     operator: [...SCOPES],
     opsReadOnly: ['ops:read', 'payouts:read'],
@@ -83,6 +85,26 @@ describe('authorization of every mutating route (API1, API5)', () => {
     fallback: [],
     ...(reason === undefined ? {} : { reason }),
   });
+  const approvalRules = () => [{ minAmount: '1', currency: 'TRY', approvals: 1, clientIds: [h.ids.maker] }];
+  let policySet = false;
+  /** A payout of the maker's, awaiting approval under a policy that holds only the maker's payouts. */
+  const awaitingPayout = async (): Promise<Target> => {
+    if (!policySet) {
+      const set = await h.call('PUT', '/v1/approval-policy', {
+        key: h.keys.operator,
+        body: { rules: approvalRules(), reason: 'setup' },
+      });
+      if (set.status !== 200) throw new Error(`policy: ${set.status} ${set.text}`);
+      policySet = true;
+    }
+    const created = await h.call('POST', '/v1/payouts', {
+      key: h.keys.maker,
+      idempotencyKey: `matrix-${counter++}`,
+      body: VALID_PAYOUT,
+    });
+    if (created.body.status !== 'awaiting_approval') throw new Error(`create: ${created.status} ${created.text}`);
+    return { payoutId: created.body.id as string };
+  };
   const failedJob = async (): Promise<Target> => {
     const jobId = `matrix-job-${counter++}`;
     await dispatch.add('dispatch-payout', { payoutId: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' }, { jobId, attempts: 1 });
@@ -144,6 +166,21 @@ describe('authorization of every mutating route (API1, API5)', () => {
       prepare: async () => ({ payoutId: await newPayout() }),
       call: (key, t, reason) => h.call('POST', `/v1/payouts/${t.payoutId}/cancel`, { key, body: body(reason) }),
       state: payoutState },
+    // Audited too (payout.approve), but its reason is optional: the approvals e2e checks its audit row.
+    { route: 'POST /v1/payouts/{id}/approve', scope: 'payouts:approve', audited: null,
+      prepare: awaitingPayout,
+      call: (key, t, reason) => h.call('POST', `/v1/payouts/${t.payoutId}/approve`, { key, body: body(reason) }),
+      state: payoutState },
+    { route: 'POST /v1/payouts/{id}/reject', scope: 'payouts:approve',
+      audited: { action: 'payout.reject', subjectId: (t) => t.payoutId },
+      prepare: awaitingPayout,
+      call: (key, t, reason) => h.call('POST', `/v1/payouts/${t.payoutId}/reject`, { key, body: body(reason) }),
+      state: payoutState },
+    { route: 'PUT /v1/approval-policy', scope: 'routing:admin',
+      audited: { action: 'approval_policy.updated', subjectId: () => 'new' },
+      prepare: async () => ({}),
+      call: (key, _t, reason) => h.call('PUT', '/v1/approval-policy', { key, body: body(reason, { rules: approvalRules() }) }),
+      state: async () => (await sql('SELECT count(*)::int AS n FROM approval_policies'))[0] },
     { route: 'POST /v1/notifications/{id}/redeliver', scope: 'payouts:write', audited: null,
       prepare: failedDelivery,
       call: (key, t) => h.call('POST', `/v1/notifications/${t.deliveryId}/redeliver`, { key }),

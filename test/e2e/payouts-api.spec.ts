@@ -53,6 +53,7 @@ describe('payouts API', () => {
         'updatedAt',
         'completedAt',
         'scheduledFor',
+        'approval',
         'nextCheckAt',
         'needsAttention',
       ]);

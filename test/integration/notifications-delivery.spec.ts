@@ -13,6 +13,7 @@ import { DeliveryFeedRepository } from '@libs/notifications/persistence/delivery
 import { DeliveryRepository } from '@libs/notifications/persistence/delivery.repository';
 import { NotificationReadsRepository } from '@libs/notifications/persistence/notification-reads.repository';
 import {
+  ApprovalPolicyCache,
   CreatePayout,
   DEVELOPMENT_ONLY_PII_KEY,
   PiiCipher,
@@ -152,6 +153,8 @@ describe('notification deliveries on Postgres', () => {
       knownProviders: ['sipay'],
       firstCheckAfterMs: 30_000,
       scheduleMaxAheadMs: 90 * 86_400_000,
+      policies: new ApprovalPolicyCache(),
+      approvalTimeoutMs: 72 * 3_600_000,
       acceptance: acceptsEveryPayout,
     });
     transition = new TransitionPayout(unitOfWork, clock);

@@ -9,6 +9,7 @@ import { standardWebhooksSigner } from '@libs/notifications/delivery/standard-we
 import { DeliveryFeedRepository } from '@libs/notifications/persistence/delivery-feed.repository';
 import { DeliveryRepository } from '@libs/notifications/persistence/delivery.repository';
 import {
+  ApprovalPolicyCache,
   CreatePayout,
   DEVELOPMENT_ONLY_PII_KEY,
   PiiCipher,
@@ -115,6 +116,8 @@ describe('notifications stop for a revoked client', () => {
       knownProviders: ['sipay'],
       firstCheckAfterMs: 30_000,
       scheduleMaxAheadMs: 90 * 86_400_000,
+      policies: new ApprovalPolicyCache(),
+      approvalTimeoutMs: 72 * 3_600_000,
       acceptance: acceptsEveryPayout,
     });
     transition = new TransitionPayout(unitOfWork, clock);

@@ -201,7 +201,14 @@ describe('ops console queries', () => {
     const second = await opsQueries.listNeedsAttention(2, { at: last.updatedAt, id: last.id });
     expect(second.map((row) => row.payout.id)).toEqual([flagged[2]]);
 
-    const thresholds = { scheduled: 0, pending: 0, submitting: 0, processing: 0, manual_review: 0 };
+    const thresholds = {
+      awaiting_approval: 0,
+      scheduled: 0,
+      pending: 0,
+      submitting: 0,
+      processing: 0,
+      manual_review: 0,
+    };
     const query = { status: 'manual_review' as const, thresholdsMs: thresholds, now: minutes(600), limit: 2 };
     const stuckFirst = await opsQueries.listStuck(query);
     const tail = stuckFirst[stuckFirst.length - 1];
@@ -221,7 +228,14 @@ describe('ops console queries', () => {
     };
     const overdue = await scheduledAt(minutes(-600), minutes(1000));
     const notYetDue = await scheduledAt(minutes(-600), minutes(1100));
-    const thresholds = { scheduled: 60_000, pending: 0, submitting: 0, processing: 0, manual_review: 0 };
+    const thresholds = {
+      awaiting_approval: 60_000,
+      scheduled: 60_000,
+      pending: 0,
+      submitting: 0,
+      processing: 0,
+      manual_review: 0,
+    };
 
     const stuck = await opsQueries.listStuck({
       status: 'scheduled',

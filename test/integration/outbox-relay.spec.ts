@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import {
+  ApprovalPolicyCache,
   CreatePayout,
   DEVELOPMENT_ONLY_PII_KEY,
   PiiCipher,
@@ -81,6 +82,8 @@ describe('the outbox relay', () => {
         knownProviders: [],
         firstCheckAfterMs: 30_000,
         scheduleMaxAheadMs: 90 * 86_400_000,
+        policies: new ApprovalPolicyCache(),
+        approvalTimeoutMs: 72 * 3_600_000,
         acceptance: acceptsEveryPayout,
       },
     );

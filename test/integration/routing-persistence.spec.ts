@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ReaperQueries } from '@libs/dispatch';
 import {
+  ApprovalPolicyCache,
   CreatePayout,
   DEVELOPMENT_ONLY_PII_KEY,
   PiiCipher,
@@ -68,6 +69,8 @@ describe('routing and dispatch persistence on Postgres', () => {
       knownProviders: ['alpha', 'beta'],
       firstCheckAfterMs: 0,
       scheduleMaxAheadMs: 90 * 86_400_000,
+      policies: new ApprovalPolicyCache(),
+      approvalTimeoutMs: 72 * 3_600_000,
       acceptance: acceptsEveryPayout,
     });
   });

@@ -13,6 +13,7 @@ export const CHAOS_INVARIANTS = [
   'event log replays to the status',
   'every non-terminal payout has a next check',
   'at most one live attempt per payout',
+  'rejected or expired approval never sent',
 ] as const;
 export type ChaosInvariant = (typeof CHAOS_INVARIANTS)[number];
 
@@ -40,6 +41,7 @@ interface PayoutRow {
   next_check_at: Date | null;
   needs_attention: boolean;
   contradiction: boolean | null;
+  failure_code: string | null;
 }
 
 const IN_FLIGHT: readonly PayoutStatus[] = IN_FLIGHT_STATUSES;
@@ -60,7 +62,8 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     payouts = (
       await client.query<PayoutRow>(
-        `SELECT id, status, version, amount::text AS amount, next_check_at, needs_attention, contradiction
+        `SELECT id, status, version, amount::text AS amount, next_check_at, needs_attention, contradiction,
+           failure->>'code' AS failure_code
          FROM payouts WHERE id = ANY($1::uuid[])`,
         [payoutIds],
       )
@@ -154,6 +157,16 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
       if (payout.next_check_at === null)
         add(payout.id, 'every non-terminal payout has a next check', `payout ${payout.status}, next_check_at null`);
     }
+    // A payout an approver rejected, or nobody approved in time, was never routed: no attempt, nothing at a provider.
+    if (
+      (payout.failure_code === 'rejected_by_approver' || payout.failure_code === 'approval_expired') &&
+      (transfers.length > 0 || (referencesOf.get(payout.id) ?? []).length > 0)
+    )
+      add(
+        payout.id,
+        'rejected or expired approval never sent',
+        `${payout.failure_code}; attempts ${(referencesOf.get(payout.id) ?? []).length}, transfers ${describe(transfers)}`,
+      );
     if ((live.get(payout.id) ?? 0) > 1)
       add(payout.id, 'at most one live attempt per payout', `${live.get(payout.id)} attempts not rejected`);
   }

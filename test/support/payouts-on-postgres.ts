@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import {
+  ApprovalPolicyCache,
   CreatePayout,
   DEVELOPMENT_ONLY_PII_KEY,
   PiiCipher,
@@ -47,6 +48,8 @@ export async function payoutsOnPostgres(
       knownProviders: options.knownProviders ?? ['sipay'],
       firstCheckAfterMs: 30_000,
       scheduleMaxAheadMs: 90 * 86_400_000,
+      policies: new ApprovalPolicyCache(),
+      approvalTimeoutMs: 72 * 3_600_000,
       acceptance: acceptsEveryPayout,
     }),
     close: async () => {

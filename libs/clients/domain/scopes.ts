@@ -1,5 +1,12 @@
 /** What an API key may do (api.md). A key carries a subset; routes declare what they need with `@Scopes(...)`. */
-export const SCOPES = ['payouts:write', 'payouts:read', 'ops:read', 'ops:write', 'routing:admin'] as const;
+export const SCOPES = [
+  'payouts:write',
+  'payouts:read',
+  'payouts:approve',
+  'ops:read',
+  'ops:write',
+  'routing:admin',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const isScope = (value: unknown): value is Scope =>

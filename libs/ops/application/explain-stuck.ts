@@ -37,7 +37,9 @@ export function explainStuck(params: ExplainParams): StuckExplanation {
   const age =
     payout.status === 'scheduled'
       ? `scheduled, ${formatAge(ageMs)} past its release time (${limit})`
-      : `in ${payout.status} for ${formatAge(ageMs)} (${limit})`;
+      : payout.status === 'awaiting_approval'
+        ? `awaiting approval, ${formatAge(ageMs)} past its approval deadline (${limit})`
+        : `in ${payout.status} for ${formatAge(ageMs)} (${limit})`;
   const parts = [age, waitingFor(row)];
   if (payout.contradiction)
     parts.push(
@@ -51,6 +53,8 @@ export function explainStuck(params: ExplainParams): StuckExplanation {
 function waitingFor({ payout, attempt }: OpsPayoutRow): string {
   const provider = attempt?.provider ?? payout.provider ?? 'the provider';
   switch (payout.status) {
+    case 'awaiting_approval':
+      return 'waiting for the worker to cancel it as approval_expired (its expiry job claims due payouts from Postgres)';
     case 'scheduled':
       return 'waiting for the worker to release it to pending (its release job claims due payouts from Postgres)';
     case 'pending':
@@ -73,6 +77,7 @@ function nextAction({ row, now, schedule, timeScale }: ExplainParams): string {
   if (!at) return `${NEEDS_A_PERSON}: nothing is scheduled for it`;
   const when = at.getTime() <= now.getTime() ? `${at.toISOString()} (due now)` : at.toISOString();
   if (payout.status === 'scheduled') return `next release check at ${when}`;
+  if (payout.status === 'awaiting_approval') return `next approval expiry check at ${when}`;
   if (payout.status === 'pending') return `next dispatch check at ${when}`;
   if (!row.attempt) return `${NEEDS_A_PERSON}: it has no live attempt to look up`;
   if (!schedule) return `next poll at ${when}`;

@@ -6,6 +6,7 @@ import type { OpsReadStore, StuckQuery, SummaryCounts } from './ops-store.port';
 
 const NOW = new Date('2026-01-01T00:55:00Z');
 const THRESHOLDS = {
+  awaiting_approval: 60_000,
   scheduled: 60_000,
   pending: 120_000,
   submitting: 300_000,
@@ -53,7 +54,7 @@ describe('ListStuckPayouts', () => {
 
     await list.execute({ olderThanMs: 0, limit: 5 }, NOW);
     expect(store.queries[1]).toMatchObject({
-      thresholdsMs: { scheduled: 0, pending: 0, submitting: 0, processing: 0, manual_review: 0 },
+      thresholdsMs: { awaiting_approval: 0, scheduled: 0, pending: 0, submitting: 0, processing: 0, manual_review: 0 },
       limit: 5,
     });
   });
@@ -77,6 +78,7 @@ describe('GetOpsSummary', () => {
     ).execute(NOW);
     expect(summary).toEqual({
       byStatus: {
+        awaiting_approval: 0,
         scheduled: 0,
         pending: 2,
         submitting: 0,

@@ -8,7 +8,14 @@ import { SEARCH_PAGE_SIZE, SearchPayouts, searchOf } from './search-payouts';
 
 const NOW = new Date('2026-01-01T00:20:00Z');
 const settings = {
-  thresholdsMs: { scheduled: 60_000, pending: 60_000, submitting: 60_000, processing: 60_000, manual_review: 60_000 },
+  thresholdsMs: {
+    awaiting_approval: 60_000,
+    scheduled: 60_000,
+    pending: 60_000,
+    submitting: 60_000,
+    processing: 60_000,
+    manual_review: 60_000,
+  },
   timeScale: 1,
 };
 

@@ -6,7 +6,14 @@ import { OVERVIEW_PAGE_SIZE, ReadOpsOverview } from './read-ops-overview';
 
 const NOW = new Date('2026-01-01T02:00:00Z');
 const settings = {
-  thresholdsMs: { scheduled: 60_000, pending: 60_000, submitting: 60_000, processing: 60_000, manual_review: 60_000 },
+  thresholdsMs: {
+    awaiting_approval: 60_000,
+    scheduled: 60_000,
+    pending: 60_000,
+    submitting: 60_000,
+    processing: 60_000,
+    manual_review: 60_000,
+  },
   timeScale: 1,
 };
 const idOf = (i: number) => `0193a1b2-3c4d-7e5f-8a9b-${String(i).padStart(12, '0')}`;

@@ -27,7 +27,7 @@ export interface StatusProviderCount {
   count: number;
 }
 
-// One threshold per live status, as milliseconds in parameters $2..$6 (in IN_FLIGHT_STATUSES order).
+// One threshold per live status, as milliseconds in parameters $2..$7 (in IN_FLIGHT_STATUSES order).
 const THRESHOLD_CASE = stuckThresholdCase(2);
 const BUCKET_CASE = `CASE ${AGE_BUCKETS.filter(([, upper]) => upper !== null)
   .map(([name, upper]) => `WHEN age_s < ${upper} THEN '${name}'`)

@@ -20,10 +20,13 @@ export const stuckThresholdCase = (first: number): string =>
 /**
  * `s.since` for `p` (payouts): when its stuck clock started. The newest applied payout_events row, which is written
  * with every status change (`updated_at` would not do, since a flag change also moves it); for a scheduled payout its
- * release time (programs.md: STUCK_AFTER `scheduled` is how long past it).
+ * release time, for one awaiting approval its approval deadline (programs.md: STUCK_AFTER `scheduled` and
+ * `awaiting_approval` are how long past them).
  */
 export const STUCK_SINCE_LATERAL = `CROSS JOIN LATERAL (
-    SELECT CASE WHEN p.status = 'scheduled' THEN p.scheduled_for ELSE coalesce(max(e.created_at), p.created_at) END
+    SELECT CASE WHEN p.status = 'scheduled' THEN p.scheduled_for
+      WHEN p.status = 'awaiting_approval' THEN (p.approval->>'expiresAt')::timestamptz
+      ELSE coalesce(max(e.created_at), p.created_at) END
       AS since
     FROM payout_events e WHERE e.payout_id = p.id AND e.applied
   ) s`;

@@ -11,7 +11,7 @@ import {
   type OpsPayoutDbRow,
 } from './ops-payout.rows';
 
-// One threshold per live status, as milliseconds in parameters $3..$7 (in IN_FLIGHT_STATUSES order).
+// One threshold per live status, as milliseconds in parameters $3..$8 (in IN_FLIGHT_STATUSES order).
 const THRESHOLD_CASE = stuckThresholdCase(3);
 
 /** The ops read model over Postgres: one statement per question, nothing written. */

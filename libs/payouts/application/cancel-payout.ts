@@ -14,7 +14,7 @@ export interface CancelRequester extends PayoutVisibility {
 export const CANCEL_REASON_MAX_LENGTH = 500;
 
 /**
- * A cancel goes through the state machine like every other change: only `scheduled` and `pending` have the edge to
+ * A cancel goes through the state machine like every other change: only `awaiting_approval`, `scheduled` and `pending` have the edge to
  * `canceled`, so a payout some provider may already have seen answers 409 (and the refusal is on its event log).
  *
  * A client cancels its own payouts (a reason is optional). Another client's payout is ops' business: it needs
@@ -67,7 +67,7 @@ export class CancelPayout {
     if (decision.kind !== 'applied') {
       throw new PayoutError(
         'invalid_state',
-        `a payout in status ${decision.from} cannot be canceled; only scheduled or pending ones can`,
+        `a payout in status ${decision.from} cannot be canceled; only awaiting_approval, scheduled or pending ones can`,
       );
     }
     return toPayoutView(after);

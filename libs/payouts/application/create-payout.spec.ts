@@ -1,6 +1,13 @@
-import { DomainValidationError, ScheduleRefusedError } from '../domain';
+import { DomainValidationError, ScheduleRefusedError, type ApprovalPolicy, type MinorUnits } from '../domain';
+import { ApprovalPolicyCache } from './approval-policy-cache';
 import { CreatePayout, type CreatePayoutInput } from './create-payout';
-import type { IntakeOutcome, IntakeRequest, PayoutCreation, PayoutIntake } from './payout-store.port';
+import {
+  creationStatusOf,
+  type IntakeOutcome,
+  type IntakeRequest,
+  type PayoutCreation,
+  type PayoutIntake,
+} from './payout-store.port';
 import type { PayoutRecord } from './payout-record';
 import { requestHash } from './request-hash';
 
@@ -12,19 +19,23 @@ const BODY: CreatePayoutInput = {
   beneficiary: { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' },
 };
 
-/** An intake that creates whatever it is asked to and keeps the request, so a test sees what would be stored. */
-function recordingIntake() {
+/**
+ * An intake that creates whatever it is asked to and keeps the request, so a test sees what would be stored. Like
+ * create_payout_once it sends `policy` back when the request was decided on another version.
+ */
+function recordingIntake(policy: ApprovalPolicy = { version: 0, rules: [] }) {
   const requests: IntakeRequest[] = [];
   const creations: PayoutCreation[] = [];
   const intake: PayoutIntake = {
     createOnce: async (request): Promise<IntakeOutcome> => {
       requests.push(request);
       if (!request.create) return { kind: 'absent' };
+      if (request.policyVersion !== policy.version) return { kind: 'policy_changed', policy };
       const { payout, describe } = request.create;
       const record: PayoutRecord = {
         id: 'payout-1',
         clientId: payout.clientId,
-        status: payout.scheduledFor === null ? 'pending' : 'scheduled',
+        status: creationStatusOf(payout),
         version: 1,
         amount: payout.amount,
         currency: payout.currency,
@@ -45,6 +56,7 @@ function recordingIntake() {
         updatedAt: payout.createdAt,
         completedAt: null,
         scheduledFor: payout.scheduledFor,
+        approval: payout.approval ?? null,
       };
       const creation = describe(record);
       creations.push(creation);
@@ -54,8 +66,8 @@ function recordingIntake() {
   return { intake, requests, creations };
 }
 
-function createPayout() {
-  const { intake, requests, creations } = recordingIntake();
+function createPayout(policy?: ApprovalPolicy) {
+  const { intake, requests, creations } = recordingIntake(policy);
   const useCase = new CreatePayout(
     intake,
     { now: () => NOW },
@@ -64,6 +76,8 @@ function createPayout() {
       acceptance: { refusals: () => [] },
       firstCheckAfterMs: 30_000,
       scheduleMaxAheadMs: 90 * DAY,
+      policies: new ApprovalPolicyCache(),
+      approvalTimeoutMs: 3 * DAY,
     },
   );
   const create = (input: CreatePayoutInput) =>
@@ -99,7 +113,7 @@ describe('CreatePayout with scheduledFor', () => {
     const { create, requests, creations } = createPayout();
     const result = await create({ ...BODY, ...(scheduledFor === undefined ? {} : { scheduledFor }) });
 
-    expect(requests[0].create?.payout).toMatchObject({
+    expect(requests.at(-1)?.create?.payout).toMatchObject({
       scheduledFor: null,
       nextCheckAt: new Date(NOW.getTime() + 30_000),
     });
@@ -143,5 +157,36 @@ describe('the request hash of a body without scheduledFor', () => {
     expect(requestHash(BODY)).toBe(before);
     expect(requestHash({ ...BODY, scheduledFor: undefined })).toBe(before);
     expect(requestHash({ ...BODY, scheduledFor: '2026-12-05T09:00:00+03:00' })).not.toBe(requestHash(BODY));
+  });
+});
+
+describe('CreatePayout with an approval policy', () => {
+  const policy: ApprovalPolicy = {
+    version: 4,
+    rules: [{ minAmount: 250000n as MinorUnits, currency: 'TRY', approvals: 2 }],
+  };
+
+  it('creates a payout at the threshold awaiting approval, with no dispatch job, due at its approval deadline', async () => {
+    const { create, requests, creations } = createPayout(policy);
+    const result = await create({ ...BODY, scheduledFor: '2026-12-05T09:00:00+03:00' });
+    // The first try knew no policy: the intake sent version 4 back and the second try was decided on it.
+    expect(requests.map((request) => request.policyVersion)).toEqual([-1, 4]);
+    const expiresAt = new Date(NOW.getTime() + 3 * DAY);
+    expect(requests[1].create?.payout).toMatchObject({
+      nextCheckAt: expiresAt,
+      approval: { policyVersion: 4, required: 2, expiresAt: expiresAt.toISOString(), approvals: [] },
+    });
+    expect(result.body).toMatchObject({ status: 'awaiting_approval', scheduledFor: '2026-12-05T06:00:00.000Z' });
+    expect(creations[0].messages.map((message) => message.jobName)).toEqual(['payout-status-changed']);
+  });
+
+  it('creates a payout below the threshold pending with its dispatch job, approval null', async () => {
+    const { create, creations } = createPayout(policy);
+    const result = await create({ ...BODY, amount: '249999' });
+    expect(result.body).toMatchObject({ status: 'pending', approval: null });
+    expect(creations[0].messages.map((message) => message.jobName)).toEqual([
+      'dispatch-payout',
+      'payout-status-changed',
+    ]);
   });
 });

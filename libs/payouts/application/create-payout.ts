@@ -5,15 +5,17 @@ import {
   parseMinorUnitsOrThrow,
   PayoutError,
   readScheduledFor,
+  requiredApprovals,
   ScheduleRefusedError,
   UnpayableRequestError,
   validateBeneficiaryOrThrow,
   type MinorUnits,
 } from '../domain';
+import type { ApprovalPolicyCache } from './approval-policy-cache';
 import type { PayoutAcceptance } from './payout-acceptance.port';
 import { dispatchPayoutMessage, statusChangedMessage } from './payout-jobs';
 import type { PayoutRecord } from './payout-record';
-import type { NewPayout, PayoutCreation, PayoutIntake } from './payout-store.port';
+import type { IntakeOutcome, NewPayout, PayoutCreation, PayoutIntake } from './payout-store.port';
 import { toPayoutView } from './payout-view';
 
 /** The request body of POST /v1/payouts after the HTTP layer checked its shape. */
@@ -59,7 +61,14 @@ export interface CreatePayoutOptions {
   firstCheckAfterMs: number;
   /** How far ahead `scheduledFor` may be (SCHEDULE_MAX_AHEAD). */
   scheduleMaxAheadMs: number;
+  /** The approval policy as last seen (the intake checks its version in the same statement). */
+  policies: ApprovalPolicyCache;
+  /** How long a payout may await approval before it ends `canceled` (APPROVAL_TIMEOUT, scaled). */
+  approvalTimeoutMs: number;
 }
+
+/** A policy may change between two tries of one request; more than this many in a row is an error. */
+const POLICY_TRIES = 3;
 
 /**
  * Creates a payout once per (client, Idempotency-Key), in one atomic step of the store (PayoutIntake): a lock on the
@@ -88,12 +97,43 @@ export class CreatePayout {
       if (!(error instanceof DomainValidationError)) throw error;
       refusal = error;
     }
-    const outcome = await this.intake.createOnce({
-      clientId,
-      idempotencyKey,
-      requestHash,
-      create: payout ? { payout, describe: describeCreation } : null,
-    });
+    for (let attempt = 1; ; attempt++) {
+      const policy = this.options.policies.known();
+      const outcome = await this.intake.createOnce({
+        clientId,
+        idempotencyKey,
+        requestHash,
+        policyVersion: policy.version,
+        create: payout ? { payout: this.withApproval(payout), describe: describeCreation } : null,
+      });
+      if (outcome.kind !== 'policy_changed') return this.answer(outcome, command, refusal);
+      this.options.policies.learn(outcome.policy);
+      if (attempt >= POLICY_TRIES) throw new Error(`the approval policy changed ${attempt} times during one intake`);
+    }
+  }
+
+  /**
+   * The payout as the known policy holds it: awaiting approval (no dispatch, no release until approved), looked at
+   * again at its approval deadline, when the policy asks for approvals; as validated otherwise.
+   */
+  private withApproval(payout: NewPayout): NewPayout {
+    const policy = this.options.policies.known();
+    const required = requiredApprovals(policy, payout);
+    if (required === 0) return { ...payout, approval: null };
+    const expiresAt = new Date(payout.createdAt.getTime() + this.options.approvalTimeoutMs);
+    return {
+      ...payout,
+      approval: { policyVersion: policy.version, required, expiresAt: expiresAt.toISOString(), approvals: [] },
+      nextCheckAt: expiresAt,
+    };
+  }
+
+  private answer(
+    outcome: Exclude<IntakeOutcome, { kind: 'policy_changed' }>,
+    command: CreatePayoutCommand,
+    refusal: unknown,
+  ): CreatePayoutResult {
+    const { requestHash } = command;
     switch (outcome.kind) {
       case 'locked':
         throw new PayoutError(
@@ -171,20 +211,26 @@ export class CreatePayout {
 
 /**
  * The creation event, jobs and answer of a new payout; the status-changed job's eventId is filled in by the store. A
- * scheduled payout gets no dispatch job: its release (ReleaseScheduledPayouts) queues one when it becomes pending.
+ * scheduled payout gets no dispatch job: its release (ReleaseScheduledPayouts) queues one when it becomes pending;
+ * nor does one awaiting approval: its last approval (DecideApprovals) queues it.
  */
 function describeCreation(payout: PayoutRecord): PayoutCreation {
   const scheduled = payout.status === 'scheduled';
+  const awaiting = payout.status === 'awaiting_approval';
   return {
     body: { ...toPayoutView(payout) },
     event: {
       source: 'api',
       actor: payout.clientId,
       reason: 'created',
-      detail: scheduled ? 'created by the client, scheduled' : 'created by the client',
+      detail: awaiting
+        ? `created by the client, awaiting ${payout.approval?.required} approval(s)`
+        : scheduled
+          ? 'created by the client, scheduled'
+          : 'created by the client',
     },
     messages: [
-      ...(scheduled ? [] : [dispatchPayoutMessage({ payoutId: payout.id })]),
+      ...(scheduled || awaiting ? [] : [dispatchPayoutMessage({ payoutId: payout.id })]),
       statusChangedMessage({
         payoutId: payout.id,
         clientId: payout.clientId,

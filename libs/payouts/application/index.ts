@@ -10,8 +10,17 @@ export type {
   RoutingRecord,
   StoredRawAnswer,
 } from './payout-record';
-export { CLOCK, DailyLimitReachedError, LiveAttemptExistsError, PAYOUT_STORE, UNIT_OF_WORK } from './payout-store.port';
+export {
+  CLOCK,
+  creationStatusOf,
+  DailyLimitReachedError,
+  LiveAttemptExistsError,
+  PAYOUT_STORE,
+  UNIT_OF_WORK,
+  VoteTakenError,
+} from './payout-store.port';
 export type {
+  ApprovalVoteRow,
   AttemptChange,
   AttemptRows,
   BeneficiaryForSubmission,
@@ -65,6 +74,7 @@ export type {
   TransitionScope,
 } from './transition-payout';
 export { CreatePayout } from './create-payout';
+export { ApprovalPolicyCache } from './approval-policy-cache';
 export { ReleaseScheduledPayouts } from './release-scheduled-payouts';
 export type { ReleaseRun, ReleaseScheduledOptions } from './release-scheduled-payouts';
 export { GetPayout } from './get-payout';
@@ -74,3 +84,11 @@ export { LIST_LIMIT, ListPayouts } from './list-payouts';
 export { FEED_LIMIT, ReadEventsFeed } from './read-events-feed';
 export { KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE } from './payout-acceptance.port';
 export type { PayoutAcceptance, PayoutToAccept } from './payout-acceptance.port';
+export { DecideApprovals, approvalReasonOrThrow, APPROVAL_REASON_MAX_LENGTH } from './decide-approvals';
+export type { ApprovalDecision, Approver, DecisionOutcome, DecideApprovalsOptions } from './decide-approvals';
+export { ManageApprovalPolicy, toApprovalPolicyView } from './manage-approval-policy';
+export type { ApprovalPolicyView } from './manage-approval-policy';
+export { APPROVALS_PAGE, ListAwaitingApproval } from './list-awaiting-approval';
+export { ExpireUnapprovedPayouts } from './expire-unapproved-payouts';
+export type { ExpireUnapprovedOptions, ExpiryRun } from './expire-unapproved-payouts';
+export type { ApprovalPolicyRows, ApprovalPolicyVersion, AwaitingApprovalRows } from './approval-ports';

@@ -1,4 +1,4 @@
-import type { MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
+import type { ApprovalRecord, MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
 
 /** How routing chose the provider (api.md `routing`). */
 export interface RoutingRecord {
@@ -36,6 +36,8 @@ export interface PayoutRecord {
   completedAt: Date | null;
   /** The release time the client asked for; the payout is `scheduled` until then. Null when paid at once. */
   scheduledFor: Date | null;
+  /** What the approval policy asked of it and who approved; null when it needed no approval. */
+  approval: ApprovalRecord | null;
 }
 
 /**
@@ -123,4 +125,6 @@ export interface PayoutEventRecord {
 export interface PayoutVisibility {
   clientId: string;
   seesAllClients: boolean;
+  /** `payouts:approve`: also another client's payout while it awaits approval (nothing else of theirs). */
+  seesAwaitingApproval?: boolean;
 }

@@ -1,5 +1,5 @@
 import type { AuditLogEntry, AuditLogStore } from '@libs/clients/application';
-import type { MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
+import type { ApprovalPolicy, ApprovalRecord, MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import type {
   AttemptRecord,
@@ -60,7 +60,13 @@ export interface NewPayout {
   createdAt: Date;
   /** Set: the payout is created `scheduled`, released at this time; null: `pending` at once. */
   scheduledFor: Date | null;
+  /** Set: the approval policy asks for approvals, and the payout is created `awaiting_approval` (before scheduled). */
+  approval?: ApprovalRecord | null;
 }
+
+/** The status a new payout is created in (CREATION_STATUSES): awaiting approval, else scheduled, else pending. */
+export const creationStatusOf = (payout: Pick<NewPayout, 'approval' | 'scheduledFor'>): PayoutStatus =>
+  payout.approval ? 'awaiting_approval' : payout.scheduledFor !== null ? 'scheduled' : 'pending';
 
 /** The row fields a status decision may change; `expectedVersion` guards against a write without the row lock. */
 export interface PayoutChange {
@@ -75,6 +81,8 @@ export interface PayoutChange {
   contradiction: boolean;
   updatedAt: Date;
   completedAt: Date | null;
+  /** A new approval record (an approver's vote); absent: unchanged. */
+  approval?: ApprovalRecord;
 }
 
 /** What a payout list is filtered by. */
@@ -124,7 +132,26 @@ export interface TransitionWrite {
   /** Messages written as they are, after `eventMessages`. */
   messages: readonly OutboxMessage[];
   audit?: AuditLogEntry;
+  /** An approver's decision, one per (payout, client): a second one throws VoteTakenError and nothing is written. */
+  vote?: ApprovalVoteRow;
   now: Date;
+}
+
+export interface ApprovalVoteRow {
+  clientId: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+}
+
+/** The client has decided on this payout already (payout_approvals_pkey said no); nothing was written. */
+export class VoteTakenError extends Error {
+  override readonly name = 'VoteTakenError';
+  constructor(
+    readonly payoutId: string,
+    readonly clientId: string,
+  ) {
+    super(`client ${clientId} has already decided on payout ${payoutId}`);
+  }
 }
 
 /** What a status decision wrote, as a re-read would return it. */
@@ -267,6 +294,8 @@ export interface PayoutCreation {
 /** The answer of PayoutIntake.createOnce. `absent`: nothing is stored under the key (only when nothing was to be created). */
 export type IntakeOutcome =
   | { kind: 'locked' }
+  /** The status was decided on another policy than the current one, sent back here; nothing was written. */
+  | { kind: 'policy_changed'; policy: ApprovalPolicy }
   | { kind: 'stored'; requestHash: string; status: number; body: Record<string, unknown> }
   | { kind: 'absent' }
   | { kind: 'created'; body: Record<string, unknown> };
@@ -275,6 +304,8 @@ export interface IntakeRequest {
   clientId: string;
   idempotencyKey: string;
   requestHash: string;
+  /** The approval policy version the new payout's status was decided on (0: none yet). */
+  policyVersion: number;
   /** Null: only lock the key and read its stored answer (the body was refused, which answers only a free key). */
   create: { payout: NewPayout; describe: (payout: PayoutRecord) => PayoutCreation } | null;
 }

@@ -26,6 +26,7 @@ const record = (status: PayoutStatus): PayoutRecord => ({
   updatedAt: new Date('2026-05-26T10:00:01Z'),
   completedAt: null,
   scheduledFor: null,
+  approval: null,
 });
 
 describe('the payout view', () => {

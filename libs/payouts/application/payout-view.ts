@@ -1,4 +1,4 @@
-import { isTerminal, toJsonAmount, type NormalizedFailure, type PayoutStatus } from '../domain';
+import { isTerminal, toJsonAmount, type ApprovalRecord, type NormalizedFailure, type PayoutStatus } from '../domain';
 import type { AttemptRecord, PayoutEventRecord, PayoutRecord } from './payout-record';
 
 /** The payout object of api.md. Holds the IBAN's last four characters and bank code only. */
@@ -25,6 +25,8 @@ export interface PayoutView extends Pick<
   completedAt: string | null;
   /** The release time asked for at creation, null when none. */
   scheduledFor: string | null;
+  /** What the approval policy asked of it (version, approvals required, deadline) and who approved; null: nothing. */
+  approval: ApprovalRecord | null;
   /** Only while the payout is not terminal; the release time while it is scheduled. */
   nextCheckAt?: string | null;
   needsAttention?: boolean;
@@ -50,6 +52,7 @@ export function toPayoutView(payout: PayoutRecord): PayoutView {
     updatedAt: payout.updatedAt.toISOString(),
     completedAt: payout.completedAt?.toISOString() ?? null,
     scheduledFor: payout.scheduledFor?.toISOString() ?? null,
+    approval: payout.approval,
     ...(isTerminal(payout.status)
       ? {}
       : { nextCheckAt: payout.nextCheckAt?.toISOString() ?? null, needsAttention: payout.needsAttention }),

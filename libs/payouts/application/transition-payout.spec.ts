@@ -122,6 +122,7 @@ const payoutIn = (status: PayoutRecord['status'], version = 2): PayoutRecord => 
   updatedAt: EARLIER,
   completedAt: null,
   scheduledFor: null,
+  approval: null,
 });
 
 describe('TransitionPayout', () => {

@@ -7,6 +7,7 @@ import {
   isSettled,
   judgeAttemptSignal,
   PayoutError,
+  type ApprovalRecord,
   type AttemptVerdict,
   type Decision,
   type NotExecutedProof,
@@ -16,7 +17,14 @@ import {
 import type { OutboxMessage } from './outbox-message';
 import { contradictionMessage, statusChangedMessage } from './payout-jobs';
 import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, RoutingRecord } from './payout-record';
-import type { AttemptChange, NewAttempt, PayoutChange, PayoutStore, UnitOfWork } from './payout-store.port';
+import type {
+  ApprovalVoteRow,
+  AttemptChange,
+  NewAttempt,
+  PayoutChange,
+  PayoutStore,
+  UnitOfWork,
+} from './payout-store.port';
 import { toPayoutView } from './payout-view';
 
 export interface TransitionOptions {
@@ -61,6 +69,13 @@ export interface TransitionOptions {
    * sent" and a later call's refusal still prove what they prove. Ignored when another call was claimed since.
    */
   unsentClaimOf?: string;
+  /**
+   * The payout's approval record after this decision (an approver's vote); written applied or not, since a vote that
+   * is not the last changes no status but is still recorded.
+   */
+  approval?: ApprovalRecord;
+  /** The approver's vote row, written with the decision, applied or not; one per (payout, client): VoteTakenError. */
+  vote?: ApprovalVoteRow;
 }
 
 export interface TransitionResult {
@@ -243,6 +258,7 @@ export class TransitionPayout {
       eventMessages,
       messages: applied ? (options.extraOutbox ?? []) : [],
       ...(options.audit ? { audit: options.audit } : {}),
+      ...(options.vote ? { vote: options.vote } : {}),
       now,
     });
     return { decision, ...written };
@@ -313,7 +329,8 @@ function changeOf(
     !applied &&
     nextCheckAt?.getTime() === current.nextCheckAt?.getTime() &&
     needsAttention === current.needsAttention &&
-    contradiction === current.contradiction;
+    contradiction === current.contradiction &&
+    options.approval === undefined;
   if (unchanged) return undefined;
   return {
     expectedVersion: current.version,
@@ -327,10 +344,14 @@ function changeOf(
     contradiction,
     // Scheduling alone (a new nextCheckAt) is internal bookkeeping, not a change clients should see.
     updatedAt:
-      applied || needsAttention !== current.needsAttention || contradiction !== current.contradiction
+      applied ||
+      options.approval !== undefined ||
+      needsAttention !== current.needsAttention ||
+      contradiction !== current.contradiction
         ? now
         : current.updatedAt,
     completedAt: applied && isSettled(status) ? now : current.completedAt,
+    ...(options.approval ? { approval: options.approval } : {}),
   };
 }
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { applySignal, type Decision, type PayoutState } from './apply-signal';
 import { FAILURE_CODES } from './failure-code';
-import { RELEASE_SOURCE, type PayoutSignal } from './payout-signal';
+import { APPROVAL_EXPIRY_SOURCE, isApprovalSource, RELEASE_SOURCE, type PayoutSignal } from './payout-signal';
 import { isTerminal, PAYOUT_STATUSES } from './payout-status';
-import { isEdge, RANK } from './payout-transitions';
+import { CREATION_STATUSES, isEdge, RANK } from './payout-transitions';
 
 const NOW = new Date('2025-05-26T10:00:00.000Z');
 
@@ -12,6 +12,8 @@ const signalArbitrary: fc.Arbitrary<PayoutSignal> = fc.record({
   source: fc.constantFrom(
     'api',
     RELEASE_SOURCE,
+    'approval:c2',
+    APPROVAL_EXPIRY_SOURCE,
     'dispatch',
     'webhook:pientegra',
     'webhook:sipay',
@@ -37,10 +39,10 @@ interface Step {
   decision: Decision;
 }
 
-// A payout is created scheduled or pending: every sequence runs from both.
-const startArbitrary = fc.constantFrom<PayoutState['status']>('scheduled', 'pending');
+// A payout is created awaiting approval, scheduled or pending: every sequence runs from each.
+const startArbitrary = fc.constantFrom<PayoutState['status']>(...CREATION_STATUSES);
 
-function run(signals: PayoutSignal[], start: PayoutState['status'] = 'scheduled'): Step[] {
+function run(signals: PayoutSignal[], start: PayoutState['status'] = 'awaiting_approval'): Step[] {
   let state: PayoutState = { status: start, version: 1 };
   const steps: Step[] = [];
   for (const signal of signals) {
@@ -57,7 +59,7 @@ const check = (predicate: (steps: Step[]) => void): void =>
     { numRuns: 500 },
   );
 
-describe('applySignal over any sequence of signals, starting from scheduled or pending', () => {
+describe('applySignal over any sequence of signals, starting from each creation status', () => {
   // The two edges that go down in rank: failover, and a release from the provider's manual review (the lifecycle
   // spec says the latter is not a downgrade).
   it('never moves back by rank, except failover submitting -> pending and manual_review -> processing', () => {
@@ -80,10 +82,27 @@ describe('applySignal over any sequence of signals, starting from scheduled or p
     });
   });
 
-  it('never goes back to scheduled', () => {
+  it('never goes back to scheduled but from awaiting_approval, and never back to awaiting_approval', () => {
     check((steps) => {
-      for (const { decision } of steps.filter((step) => step.before.status !== 'scheduled')) {
-        expect(decision.kind === 'applied' && decision.to === 'scheduled').toBe(false);
+      for (const { before, decision } of steps.filter((step) => step.decision.kind === 'applied')) {
+        expect(decision.to).not.toBe('awaiting_approval');
+        if (decision.to === 'scheduled') expect(before.status).toBe('awaiting_approval');
+      }
+    });
+  });
+
+  it('lets a payout awaiting approval out only by an approver, ops, the client or its expiry; no provider moves it', () => {
+    check((steps) => {
+      for (const { signal, decision } of steps.filter((step) => step.before.status === 'awaiting_approval')) {
+        if (decision.kind !== 'applied') continue;
+        expect(['scheduled', 'pending', 'canceled']).toContain(decision.to);
+        if (decision.to === 'canceled') {
+          expect(
+            ['api', 'ops:alice', APPROVAL_EXPIRY_SOURCE].includes(signal.source) || isApprovalSource(signal.source),
+          ).toBe(true);
+        } else {
+          expect(isApprovalSource(signal.source) || signal.source === 'ops:alice').toBe(true);
+        }
       }
     });
   });
@@ -162,15 +181,19 @@ describe('the signal generator', () => {
     const reached = new Set<string>();
     let contradictions = 0;
     let releases = 0;
+    let approvals = 0;
     for (const signals of fc.sample(sequenceArbitrary, { numRuns: 300, seed: 42 })) {
       for (const { before, decision } of run(signals)) {
+        if (before.status === 'awaiting_approval' && decision.kind === 'applied' && decision.to !== 'canceled')
+          approvals += 1;
         if (before.status === 'scheduled' && decision.kind === 'applied' && decision.to === 'pending') releases += 1;
         if (decision.kind === 'applied') reached.add(decision.to);
         if (decision.contradiction) contradictions += 1;
       }
     }
-    // Every status but scheduled, which only creation sets (every run starts there).
-    expect([...reached].sort()).toEqual(PAYOUT_STATUSES.filter((status) => status !== 'scheduled').sort());
+    // Every status but awaiting_approval, which only creation sets (every run starts there).
+    expect([...reached].sort()).toEqual(PAYOUT_STATUSES.filter((status) => status !== 'awaiting_approval').sort());
+    expect(approvals).toBeGreaterThan(0);
     expect(contradictions).toBeGreaterThan(0);
     expect(releases).toBeGreaterThan(0);
   });

@@ -1,5 +1,5 @@
 import { applySignal, type Decision } from './apply-signal';
-import { RELEASE_SOURCE, type PayoutSignal } from './payout-signal';
+import { APPROVAL_EXPIRY_SOURCE, RELEASE_SOURCE, type PayoutSignal } from './payout-signal';
 import { PAYOUT_STATUSES, type PayoutStatus } from './payout-status';
 
 const NOW = new Date('2025-05-26T10:00:00.000Z');
@@ -10,15 +10,16 @@ const NOW = new Date('2025-05-26T10:00:00.000Z');
 type Expect = 'apply' | 'dup' | 'stale' | 'edge' | 'contra' | 'failover';
 // prettier-ignore
 const TABLE: Record<PayoutStatus, Record<PayoutStatus, Expect>> = {
-  scheduled:     { scheduled: 'dup',   pending: 'apply',    submitting: 'edge',  processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'edge',   canceled: 'apply' },
-  pending:       { scheduled: 'stale', pending: 'dup',      submitting: 'apply', processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'apply',  canceled: 'apply' },
-  submitting:    { scheduled: 'stale', pending: 'failover', submitting: 'dup',   processing: 'apply', manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
-  processing:    { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'dup',   manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
-  manual_review: { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'apply', manual_review: 'dup',   succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
-  succeeded:     { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'dup',    returned: 'apply',  failed: 'contra', canceled: 'edge'  },
-  returned:      { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'stale',  returned: 'dup',    failed: 'contra', canceled: 'stale' },
-  failed:        { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'dup',    canceled: 'stale' },
-  canceled:      { scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'stale',  canceled: 'dup'   },
+  awaiting_approval: { awaiting_approval: 'dup', scheduled: 'apply', pending: 'apply', submitting: 'edge', processing: 'edge', manual_review: 'edge', succeeded: 'edge', returned: 'edge', failed: 'edge', canceled: 'apply' },
+  scheduled:     { awaiting_approval: 'stale', scheduled: 'dup',   pending: 'apply',    submitting: 'edge',  processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'edge',   canceled: 'apply' },
+  pending:       { awaiting_approval: 'stale', scheduled: 'stale', pending: 'dup',      submitting: 'apply', processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'apply',  canceled: 'apply' },
+  submitting:    { awaiting_approval: 'stale', scheduled: 'stale', pending: 'failover', submitting: 'dup',   processing: 'apply', manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
+  processing:    { awaiting_approval: 'stale', scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'dup',   manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
+  manual_review: { awaiting_approval: 'stale', scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'apply', manual_review: 'dup',   succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
+  succeeded:     { awaiting_approval: 'stale', scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'dup',    returned: 'apply',  failed: 'contra', canceled: 'edge'  },
+  returned:      { awaiting_approval: 'stale', scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'stale',  returned: 'dup',    failed: 'contra', canceled: 'stale' },
+  failed:        { awaiting_approval: 'stale', scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'dup',    canceled: 'stale' },
+  canceled:      { awaiting_approval: 'stale', scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'stale', manual_review: 'stale', succeeded: 'contra', returned: 'contra', failed: 'stale',  canceled: 'dup'   },
 };
 
 function expected(outcome: Expect, failover: boolean): Pick<Decision, 'kind' | 'reason' | 'contradiction'> {
@@ -45,8 +46,8 @@ const cases = PAYOUT_STATUSES.flatMap((from) =>
 );
 
 describe('applySignal: every (status, signal status, failover) combination', () => {
-  it('covers all 9 x 9 x 2 combinations', () => {
-    expect(cases).toHaveLength(162);
+  it('covers all 10 x 10 x 2 combinations', () => {
+    expect(cases).toHaveLength(200);
   });
 
   it.each(cases)('$from + $to (failover $failover) -> $outcome', ({ from, to, failover, outcome }) => {
@@ -61,8 +62,16 @@ describe('applySignal: every (status, signal status, failover) combination', () 
 
 describe('applySignal: the same table for a provider source', () => {
   // A webhook or poll passes every guard except those that only ops, the client or the release may take: a provider
-  // signal never moves a scheduled payout (it has no attempt).
-  const guarded = new Set(['pending->failed', 'pending->canceled', 'scheduled->pending', 'scheduled->canceled']);
+  // signal never moves a scheduled payout or one awaiting approval (neither has an attempt).
+  const guarded = new Set([
+    'pending->failed',
+    'pending->canceled',
+    'scheduled->pending',
+    'scheduled->canceled',
+    'awaiting_approval->scheduled',
+    'awaiting_approval->pending',
+    'awaiting_approval->canceled',
+  ]);
 
   it.each(cases)('$from + $to (failover $failover) from webhook:sipay', ({ from, to, failover, outcome }) => {
     const decision = applySignal({ status: from, version: 7 }, { to, source: 'webhook:sipay', failover }, NOW);
@@ -203,5 +212,33 @@ describe('applySignal details', () => {
   it('returns the time it was given', () => {
     const at = new Date('2030-01-01T00:00:00Z');
     expect(applySignal({ status: 'pending', version: 1 }, { to: 'submitting', source: 'dispatch' }, at).at).toBe(at);
+  });
+});
+
+describe('applySignal: a payout awaiting approval', () => {
+  const awaiting = { status: 'awaiting_approval', version: 1 } as const;
+
+  it.each([
+    ['scheduled', 'approval:c1'],
+    ['pending', 'approval:c1'],
+    ['pending', 'ops:alice'],
+  ] as const)('moves to %s from %s', (to, source) => {
+    expect(applySignal(awaiting, { to, source }, NOW)).toMatchObject({ kind: 'applied', version: 2 });
+  });
+
+  it.each([RELEASE_SOURCE, 'api', 'dispatch', 'webhook:sipay', APPROVAL_EXPIRY_SOURCE])(
+    'refuses its approval from %s',
+    (source) => {
+      expect(applySignal(awaiting, { to: 'pending', source }, NOW)).toMatchObject({ kind: 'refused', version: 1 });
+      expect(applySignal(awaiting, { to: 'scheduled', source }, NOW)).toMatchObject({ kind: 'refused', version: 1 });
+    },
+  );
+
+  it.each(['api', 'ops:alice', 'approval:c2', APPROVAL_EXPIRY_SOURCE])('lets %s cancel it', (source) => {
+    expect(applySignal(awaiting, { to: 'canceled', source }, NOW)).toMatchObject({ kind: 'applied', version: 2 });
+  });
+
+  it.each([RELEASE_SOURCE, 'dispatch', 'webhook:sipay', 'poll:sipay'])('refuses a cancel from %s', (source) => {
+    expect(applySignal(awaiting, { to: 'canceled', source }, NOW)).toMatchObject({ kind: 'refused', version: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import type { PayoutSignal } from './payout-signal';
-import { isOpsSource, RELEASE_SOURCE } from './payout-signal';
+import { APPROVAL_EXPIRY_SOURCE, isApprovalSource, isOpsSource, RELEASE_SOURCE } from './payout-signal';
 import { isTerminal, type PayoutStatus } from './payout-status';
 import { isEdge, RANK } from './payout-transitions';
 
@@ -61,7 +61,23 @@ const EDGE_GUARDS: Partial<Record<`${PayoutStatus}->${PayoutStatus}`, (signal: P
     signal.source === RELEASE_SOURCE || isOpsSource(signal.source) ? undefined : 'released only at its time or by ops',
   'scheduled->canceled': (signal) =>
     signal.source === 'api' || isOpsSource(signal.source) ? undefined : 'only the client (api) or ops can cancel',
+  // Nor one awaiting approval: its approvers (enough approvals), ops, the client or its expiry move it.
+  'awaiting_approval->scheduled': (signal) => approvedOrOps(signal),
+  'awaiting_approval->pending': (signal) => approvedOrOps(signal),
+  'awaiting_approval->canceled': (signal) =>
+    signal.source === 'api' ||
+    isOpsSource(signal.source) ||
+    isApprovalSource(signal.source) ||
+    signal.source === APPROVAL_EXPIRY_SOURCE
+      ? undefined
+      : 'only an approver (rejecting), its expiry, the client (api) or ops can cancel',
 };
+
+function approvedOrOps(signal: PayoutSignal): string | undefined {
+  return isApprovalSource(signal.source) || isOpsSource(signal.source)
+    ? undefined
+    : 'leaves awaiting_approval only by its approvals or ops';
+}
 
 /**
  * Decides what a signal does to a payout, in this order: the same status again is a duplicate; a paid/not-paid

@@ -9,6 +9,8 @@ export const FAILURE_CODES = [
   'no_route',
   'provider_unavailable',
   'canceled',
+  'rejected_by_approver', // an approver rejected it while it awaited approval (programs.md)
+  'approval_expired', // not approved within APPROVAL_TIMEOUT
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 

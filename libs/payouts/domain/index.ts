@@ -12,7 +12,7 @@ export type { InFlightStatus, PayoutStatus } from './payout-status';
 export { CREATION_STATUSES, TRANSITIONS, RANK, isEdge } from './payout-transitions';
 export { FAILURE_CODES, isFailureCode } from './failure-code';
 export type { FailureCode, NormalizedFailure } from './failure-code';
-export { isOpsSource, RELEASE_SOURCE } from './payout-signal';
+export { APPROVAL_EXPIRY_SOURCE, approvalSource, isApprovalSource, isOpsSource, RELEASE_SOURCE } from './payout-signal';
 export type { PayoutSignal, SignalSource } from './payout-signal';
 export { applySignal } from './apply-signal';
 export { judgeAttemptSignal, proves, saysMoneyMoved } from './attempt-evidence';
@@ -21,6 +21,7 @@ export type { AppliedReason, Decision, DecisionKind, IgnoredReason, PayoutState,
 export { PayoutError, DomainValidationError, ScheduleRefusedError, UnpayableRequestError } from './domain-error';
 export {
   formatAmount,
+  KNOWN_CURRENCIES,
   MAX_MINOR_UNITS,
   parseMinorUnitsOrThrow,
   minorUnitsProblem,
@@ -47,3 +48,5 @@ export type { NextCheckParams, NextCheck, PollSchedule } from './poll-schedule';
 export { scheduleForStatus } from './schedule-for-status';
 export { readScheduledFor } from './scheduled-for';
 export type { Release } from './scheduled-for';
+export { APPROVALS_MAX, emptyApprovalPolicy, readApprovalRulesOrThrow, requiredApprovals } from './approval-policy';
+export type { ApprovalPolicy, ApprovalRule, ApprovalSubject, ApprovalRecord, ApprovalVote } from './approval-policy';

@@ -50,6 +50,9 @@ export const toJsonAmount = (amount: MinorUnits): string => amount.toString();
 // ISO 4217 minor-unit digits of the currencies we pay out in; a currency not listed is shown with 2.
 const MINOR_DIGITS: Readonly<Record<string, number>> = { TRY: 2, EUR: 2, USD: 2 };
 
+/** The currencies a payout (and an approval rule) can name. */
+export const KNOWN_CURRENCIES: readonly string[] = Object.keys(MINOR_DIGITS);
+
 /**
  * For people reading a screen (the /ops page): major units with thousands separators, "2,500.00 TRY" for 250000.
  * Exact for every bigint: integer arithmetic only, never a float.

@@ -2,7 +2,8 @@ import type { NormalizedFailure } from './failure-code';
 import type { PayoutStatus } from './payout-status';
 
 /**
- * Who asks for a status change: `api`, `schedule` (the release of a scheduled payout), `dispatch`, `webhook:<provider>`, `poll:<provider>` or `ops:<actor>`.
+ * Who asks for a status change: `api`, `schedule` (the release of a scheduled payout), `approval:<client id>`
+ * (an approver's decision), `approval_expiry`, `dispatch`, `webhook:<provider>`, `poll:<provider>` or `ops:<actor>`.
  * Stored on the event log as is.
  */
 export type SignalSource = string;
@@ -22,3 +23,10 @@ export const isOpsSource = (source: SignalSource): boolean => /^ops:\S+$/.test(s
 
 /** The source of a scheduled payout's release (scheduled -> pending) when its `scheduledFor` has come. */
 export const RELEASE_SOURCE = 'schedule';
+
+/** The source of an approver's decision (approve or reject) on a payout awaiting approval. */
+export const approvalSource = (clientId: string): SignalSource => `approval:${clientId}`;
+export const isApprovalSource = (source: SignalSource): boolean => /^approval:\S+$/.test(source);
+
+/** The source of the cancel of a payout not approved within APPROVAL_TIMEOUT. */
+export const APPROVAL_EXPIRY_SOURCE = 'approval_expiry';

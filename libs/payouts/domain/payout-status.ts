@@ -1,4 +1,5 @@
 export const PAYOUT_STATUSES = [
+  'awaiting_approval',
   'scheduled',
   'pending',
   'submitting',
@@ -35,9 +36,11 @@ export const isSettled = (status: PayoutStatus): boolean => SETTLED_STATUSES.has
 /**
  * Work remains for us or for a provider (release, dispatch, polling); they and only they carry a `nextCheckAt`, and
  * they are what the ops stuck view watches (`STUCK_AFTER` has a key for each). `scheduled` is here: its `nextCheckAt`
- * is the release time, and a payout left scheduled past it is stuck like any other.
+ * is the release time, and a payout left scheduled past it is stuck like any other. `awaiting_approval` too: its
+ * `nextCheckAt` is the approval deadline (APPROVAL_TIMEOUT), when the expiry job cancels it.
  */
 export const IN_FLIGHT_STATUSES = [
+  'awaiting_approval',
   'scheduled',
   'pending',
   'submitting',

@@ -4,6 +4,7 @@ import { CREATION_STATUSES, isEdge, RANK, TRANSITIONS } from './payout-transitio
 describe('TRANSITIONS', () => {
   it('holds exactly the edges of the lifecycle spec and programs.md, plus submitting -> returned', () => {
     expect(TRANSITIONS).toEqual({
+      awaiting_approval: ['scheduled', 'pending', 'canceled'],
       scheduled: ['pending', 'canceled'],
       pending: ['submitting', 'failed', 'canceled'],
       submitting: ['processing', 'manual_review', 'succeeded', 'failed', 'pending', 'returned'],
@@ -25,10 +26,15 @@ describe('TRANSITIONS', () => {
     expect(isTerminal('succeeded')).toBe(false);
   });
 
-  it('creates a payout scheduled or pending, and no edge leads back to either but failover to pending', () => {
-    expect(CREATION_STATUSES).toEqual(['scheduled', 'pending']);
-    for (const from of PAYOUT_STATUSES) expect(isEdge(from, 'scheduled')).toBe(false);
-    expect(PAYOUT_STATUSES.filter((from) => isEdge(from, 'pending'))).toEqual(['scheduled', 'submitting']);
+  it('creates a payout awaiting approval, scheduled or pending; only approval leads to scheduled, nothing back', () => {
+    expect(CREATION_STATUSES).toEqual(['awaiting_approval', 'scheduled', 'pending']);
+    for (const from of PAYOUT_STATUSES) expect(isEdge(from, 'awaiting_approval')).toBe(false);
+    expect(PAYOUT_STATUSES.filter((from) => isEdge(from, 'scheduled'))).toEqual(['awaiting_approval']);
+    expect(PAYOUT_STATUSES.filter((from) => isEdge(from, 'pending'))).toEqual([
+      'awaiting_approval',
+      'scheduled',
+      'submitting',
+    ]);
   });
 
   it('has no self-edge', () => {
@@ -37,8 +43,9 @@ describe('TRANSITIONS', () => {
 });
 
 describe('RANK', () => {
-  it('orders scheduled < pending < submitting < processing < manual_review < succeeded < returned', () => {
+  it('orders awaiting_approval < scheduled < pending < submitting < processing < manual_review < succeeded < returned', () => {
     const ordered = [
+      'awaiting_approval',
       'scheduled',
       'pending',
       'submitting',
@@ -63,6 +70,7 @@ describe('isTerminal', () => {
     ['returned', true],
     ['failed', true],
     ['canceled', true],
+    ['awaiting_approval', false],
     ['scheduled', false],
     ['pending', false],
     ['submitting', false],

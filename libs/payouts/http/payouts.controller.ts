@@ -28,6 +28,7 @@ import { replayRequestHashes } from './replay-body';
 const visibilityOf = (client: AuthenticatedClient): PayoutVisibility => ({
   clientId: client.id,
   seesAllClients: hasScope(client, 'ops:read'),
+  seesAwaitingApproval: hasScope(client, 'payouts:approve'),
 });
 
 @ApiKeyController('payouts', 'v1/payouts')

@@ -2,6 +2,7 @@ export { PayoutEntity } from './payout.entity';
 export { PayoutAttemptEntity } from './payout-attempt.entity';
 export { PayoutEventEntity } from './payout-event.entity';
 export { IdempotencyKeyEntity } from './idempotency-key.entity';
+export { ApprovalPolicyEntity, PayoutApprovalEntity } from './approval.entities';
 export { PiiCipher, PiiDecryptionError } from './pii-cipher';
 export { sealedStoreProvider } from './sealed-store.provider';
 export { openRawAnswer } from './sealed-raw-answer';
@@ -21,3 +22,5 @@ export {
 export { TypeOrmPayoutIntake } from './payout-intake';
 export { bigintTransformer } from './bigint.transformer';
 export { DueScheduledPayouts } from './due-scheduled-payouts';
+export { DueApprovalExpiries } from './due-approval-expiries';
+export { ApprovalPolicyRepository, AwaitingApprovalRepository } from './approval-policy.repository';

@@ -2,22 +2,29 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
 import { ibanLast4 } from '../domain';
-import type { IntakeOutcome, IntakeRequest, PayoutIntake, PayoutRecord } from '../application';
+import {
+  creationStatusOf,
+  type IntakeOutcome,
+  type IntakeRequest,
+  type PayoutIntake,
+  type PayoutRecord,
+} from '../application';
+import { policyFromJson, type ApprovalPolicyJson } from './approval-policy.rows';
 import type { PiiCipher } from './pii-cipher';
-import { newPayoutValues } from './payout.rows';
+import { asReadFromJsonb, jsonb, newPayoutValues } from './payout.rows';
 
 /**
  * A named statement: prepared once per connection, then sent as a Bind/Execute with no SQL text. The function is
- * `create_payout_once` (migration 1796800000000), which holds the intake's SQL.
+ * `create_payout_once` (migration 1796900000000), which holds the intake's SQL.
  */
 const CREATE_PAYOUT_ONCE = {
   name: 'create_payout_once',
   text: `SELECT outcome, request_hash, response_status, response_body FROM create_payout_once(
-    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+    ${Array.from({ length: 25 }, (_, i) => `$${i + 1}`).join(', ')})`,
 };
 
 interface OutcomeRow {
-  outcome: 'locked' | 'stored' | 'absent' | 'created';
+  outcome: 'locked' | 'stored' | 'absent' | 'created' | 'policy_changed';
   request_hash: string | null;
   response_status: number | null;
   response_body: Record<string, unknown> | null;
@@ -51,7 +58,7 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
     const params: unknown[] = [request.clientId, request.idempotencyKey, request.requestHash];
     let createdBody: Record<string, unknown> | undefined;
     if (request.create === null) {
-      params.push(...new Array<null>(19).fill(null));
+      params.push(...new Array<null>(19).fill(null), null, null, request.policyVersion);
     } else {
       const { payout } = request.create;
       const { beneficiary } = payout;
@@ -59,7 +66,7 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
       const record: PayoutRecord = {
         id: uuidv7(),
         clientId: payout.clientId,
-        status: payout.scheduledFor === null ? 'pending' : 'scheduled',
+        status: creationStatusOf(payout),
         version: 1,
         amount: payout.amount,
         currency: payout.currency,
@@ -80,15 +87,19 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
         updatedAt: payout.createdAt,
         completedAt: null,
         scheduledFor: payout.scheduledFor,
+        approval: asReadFromJsonb(payout.approval ?? null),
       };
       const creation = request.create.describe(record);
       createdBody = creation.body;
       params.push(
         record.id,
-        ...newPayoutValues(payout, this.cipher),
+        ...newPayoutValues(payout, this.cipher).slice(0, -1),
         JSON.stringify(creation.event),
         JSON.stringify(creation.body),
         JSON.stringify(creation.messages),
+        record.status,
+        jsonb(payout.approval),
+        request.policyVersion,
       );
     }
     const { rows } = await this.pool.query<OutcomeRow>({ ...CREATE_PAYOUT_ONCE, values: params });
@@ -106,6 +117,8 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
         };
       case 'created':
         return { kind: 'created', body: createdBody as Record<string, unknown> };
+      case 'policy_changed':
+        return { kind: 'policy_changed', policy: policyFromJson(row.response_body as unknown as ApprovalPolicyJson) };
     }
   }
 }

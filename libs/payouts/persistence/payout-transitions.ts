@@ -10,6 +10,7 @@ import type {
   TransitionWrite,
   TransitionWritten,
 } from '../application';
+import { VoteTakenError } from '../application';
 import { attemptInsertError } from './attempt.repository';
 import {
   asReadFromJsonb,
@@ -35,7 +36,7 @@ const LOCK = {
 };
 const APPLY = {
   name: 'apply_payout_transition',
-  text: `SELECT * FROM apply_payout_transition(${Array.from({ length: 47 }, (_, i) => `$${i + 1}`).join(', ')})`,
+  text: `SELECT * FROM apply_payout_transition(${Array.from({ length: 49 }, (_, i) => `$${i + 1}`).join(', ')})`,
 };
 
 const ATTEMPT_PREFIX = 'attempt_';
@@ -151,9 +152,13 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
           audit?.reason ?? null,
           audit ? JSON.stringify(audit.details ?? {}) : null,
           now,
+          // The approval record and the vote.
+          jsonb(change?.approval),
+          jsonb(write.vote),
         ],
       }));
     } catch (error) {
+      if (write.vote && isVoteTaken(error)) throw new VoteTakenError(current.id, write.vote.clientId);
       throw newAttempt ? attemptInsertError(error, current.id, newAttempt.provider) : error;
     }
 
@@ -186,3 +191,10 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
     return (await runner.connect()) as PoolClient;
   }
 }
+
+/** payout_approvals_pkey refused the vote: the client has decided on this payout already. */
+const isVoteTaken = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: string }).code === '23505' &&
+  (error as { constraint?: string }).constraint === 'payout_approvals_pkey';

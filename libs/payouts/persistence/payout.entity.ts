@@ -29,6 +29,8 @@ import { sqlStatusList } from './payout.rows';
   where: 'batch_id IS NOT NULL',
 })
 @Index('payouts_batch_status_idx', ['batchId', 'status', 'id'], { where: 'batch_id IS NOT NULL' })
+@Index('payouts_approval_due_idx', ['nextCheckAt'], { where: "status = 'awaiting_approval'" })
+@Index('payouts_awaiting_approval_idx', ['createdAt', 'id'], { where: "status = 'awaiting_approval'" })
 export class PayoutEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payouts_pkey' })
   id!: string;
@@ -129,4 +131,7 @@ export class PayoutEntity {
   /** The client's reference for the item, unique within its batch; set exactly when batch_id is. */
   @Column('text', { name: 'item_reference', nullable: true })
   itemReference!: string | null;
+  /** The approval record (policy version, approvals required and given, deadline); null when none was needed. */
+  @Column('jsonb', { nullable: true })
+  approval!: Record<string, unknown> | null;
 }

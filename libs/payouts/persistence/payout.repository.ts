@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
+import { creationStatusOf } from '../application';
 import type {
   NewPayout,
   PayoutChange,
@@ -23,10 +24,9 @@ export class PayoutRepository implements PayoutRows {
     await this.manager.query(
       `INSERT INTO payouts (id, client_id, status, version, amount, currency, beneficiary_name, iban_encrypted,
          iban_last4, bank_code, national_id_encrypted, customer, reference, description, metadata, requested_provider,
-         next_check_at, created_at, updated_at, scheduled_for)
-       VALUES ($1, $2, CASE WHEN $17::timestamptz IS NULL THEN 'pending' ELSE 'scheduled' END, 1, $3, $4, $5, $6, $7,
-         $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)`,
-      [id, payout.clientId, ...newPayoutValues(payout, this.cipher)],
+         next_check_at, created_at, updated_at, scheduled_for, approval)
+       VALUES ($1, $2, $19, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)`,
+      [id, payout.clientId, ...newPayoutValues(payout, this.cipher), creationStatusOf(payout)],
     );
     const created = await this.find(id);
     if (!created) throw new Error(`payout ${id} was not readable after its insert`);
@@ -35,8 +35,11 @@ export class PayoutRepository implements PayoutRows {
 
   async find(id: string, visibility?: PayoutVisibility): Promise<PayoutRecord | undefined> {
     const ownerOnly = visibility !== undefined && !visibility.seesAllClients;
+    const mine = visibility?.seesAwaitingApproval
+      ? "AND (p.client_id = $2 OR p.status = 'awaiting_approval')"
+      : 'AND p.client_id = $2';
     const rows: PayoutRow[] = await this.manager.query(
-      `SELECT ${PAYOUT_COLUMNS} FROM payouts p WHERE p.id = $1 ${ownerOnly ? 'AND p.client_id = $2' : ''}`,
+      `SELECT ${PAYOUT_COLUMNS} FROM payouts p WHERE p.id = $1 ${ownerOnly ? mine : ''}`,
       ownerOnly ? [id, visibility.clientId] : [id],
     );
     return rows[0] ? toPayoutRecord(rows[0]) : undefined;

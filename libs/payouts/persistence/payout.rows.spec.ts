@@ -4,7 +4,7 @@ import { sqlStatusList } from './payout.rows';
 describe('sqlStatusList', () => {
   it('writes the statuses as SQL literals in their order', () => {
     expect(sqlStatusList(IN_FLIGHT_STATUSES)).toBe(
-      "'scheduled', 'pending', 'submitting', 'processing', 'manual_review'",
+      "'awaiting_approval', 'scheduled', 'pending', 'submitting', 'processing', 'manual_review'",
     );
   });
 });

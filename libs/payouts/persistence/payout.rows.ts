@@ -1,4 +1,4 @@
-import type { NormalizedFailure, PayoutStatus } from '../domain';
+import type { ApprovalRecord, NormalizedFailure, PayoutStatus } from '../domain';
 import type { MinorUnits } from '../domain';
 import { ibanLast4 } from '../domain';
 import type {
@@ -23,7 +23,7 @@ export const sqlStatusList = (statuses: Iterable<PayoutStatus>): string =>
 export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount, p.currency, p.beneficiary_name,
   p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider,
   p.routing, p.failure, p.next_check_at, p.needs_attention, p.contradiction, p.created_at, p.updated_at, p.completed_at,
-  p.scheduled_for,
+  p.scheduled_for, p.approval,
   (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
     AS provider_reference`;
 
@@ -52,6 +52,7 @@ export interface PayoutRow {
   updated_at: Date;
   completed_at: Date | null;
   scheduled_for: Date | null;
+  approval: ApprovalRecord | null;
   provider_reference: string | null;
 }
 
@@ -79,6 +80,7 @@ export const toPayoutRecord = (row: PayoutRow): PayoutRecord => ({
   updatedAt: row.updated_at,
   completedAt: row.completed_at,
   scheduledFor: row.scheduled_for,
+  approval: row.approval,
 });
 
 export interface AttemptRow {
@@ -181,7 +183,7 @@ export const jsonb = (value: unknown): string | null =>
   value === undefined || value === null ? null : JSON.stringify(value);
 
 /**
- * A new payout's values from `amount` to `scheduled_for`, in the column order both inserts write them (the intake
+ * A new payout's values from `amount` to `approval`, in the column order both inserts write them (the intake
  * function and the direct insert): the full IBAN and national id are sealed here, the one place they enter a row.
  */
 export const newPayoutValues = (payout: NewPayout, cipher: PiiCipher): unknown[] => {
@@ -202,6 +204,7 @@ export const newPayoutValues = (payout: NewPayout, cipher: PiiCipher): unknown[]
     payout.nextCheckAt,
     payout.createdAt,
     payout.scheduledFor,
+    jsonb(payout.approval),
   ];
 };
 
@@ -225,7 +228,13 @@ export const payoutChangeValues = (change: PayoutChange | undefined): unknown[] 
 /** The payout as it reads after `change` is written (its JSON columns in the order jsonb gives them back). */
 export function withPayoutChange(current: PayoutRecord, change: PayoutChange): PayoutRecord {
   const { expectedVersion: _expectedVersion, ...fields } = change;
-  return { ...current, ...fields, failure: asReadFromJsonb(fields.failure), routing: asReadFromJsonb(fields.routing) };
+  return {
+    ...current,
+    ...fields,
+    failure: asReadFromJsonb(fields.failure),
+    routing: asReadFromJsonb(fields.routing),
+    approval: fields.approval === undefined ? current.approval : asReadFromJsonb(fields.approval),
+  };
 }
 
 /**

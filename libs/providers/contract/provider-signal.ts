@@ -12,6 +12,8 @@ const FAILURE_MESSAGES: Readonly<Record<FailureCode, string>> = {
   no_route: 'no provider could take the payout',
   provider_unavailable: 'the provider could not be used',
   canceled: 'the payout was canceled',
+  rejected_by_approver: 'an approver rejected the payout',
+  approval_expired: 'the payout was not approved in time',
 };
 
 /** A failure in our words, with the provider's own code and (redacted) message kept beside it. */

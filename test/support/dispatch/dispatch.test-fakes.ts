@@ -43,6 +43,7 @@ export function payoutRecord(overrides: Partial<PayoutRecord> = {}): PayoutRecor
     updatedAt: NOW,
     completedAt: null,
     scheduledFor: null,
+    approval: null,
     ...overrides,
   };
 }

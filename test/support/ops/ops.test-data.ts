@@ -32,6 +32,7 @@ export function opsRow(
       updatedAt: new Date('2026-01-01T00:10:00Z'),
       completedAt: null,
       scheduledFor: null,
+      approval: null,
       ...payout,
     },
     since: new Date('2026-01-01T00:10:00Z'),

@@ -78,6 +78,7 @@ export class OpsSummaryDto {
   @ApiProperty(
     countsProperty(
       countsByStatus('payouts per status, every status listed', true, {
+        awaiting_approval: 2,
         scheduled: 4,
         pending: 2,
         submitting: 0,

@@ -6,6 +6,7 @@ import { html, type SafeHtml } from './html';
 // holds. Each chart is a pure function of its figures; every mark carries a <title> with its exact number.
 
 export const STATUS_COLOURS: Record<PayoutStatus, string> = {
+  awaiting_approval: '#d9c27a',
   scheduled: '#c3cbd4',
   pending: '#9aa5b1',
   submitting: '#6b8fd6',

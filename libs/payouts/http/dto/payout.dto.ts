@@ -55,6 +55,28 @@ export class RoutingDto {
   providers?: RoutingProviderDto[];
 }
 
+export class ApprovalVoteDto {
+  @ApiProperty({ format: 'uuid' })
+  clientId!: string;
+  @ApiProperty({ example: 'treasury-checker' })
+  clientName!: string;
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'matches invoice 2026-114' })
+  reason!: string | null;
+}
+
+export class ApprovalDto {
+  @ApiProperty({ example: 3, description: 'the approval policy version that applied at creation' })
+  policyVersion!: number;
+  @ApiProperty({ example: 2, description: 'approvals needed before the payout moves on' })
+  required!: number;
+  @ApiProperty({ format: 'date-time', description: 'when it ends canceled (approval_expired) if not yet approved' })
+  expiresAt!: string;
+  @ApiProperty({ type: [ApprovalVoteDto], description: 'the approvals given so far, oldest first' })
+  approvals!: ApprovalVoteDto[];
+}
+
 export class PayoutDto {
   @ApiProperty({ example: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b', format: 'uuid' })
   id!: string;
@@ -103,6 +125,12 @@ export class PayoutDto {
     description: 'the release time asked for at creation; null when the payout was paid at once',
   })
   scheduledFor!: string | null;
+  @ApiProperty({
+    type: ApprovalDto,
+    nullable: true,
+    description: 'what the approval policy asked of the payout and who approved it; null when it needed no approval',
+  })
+  approval!: ApprovalDto | null;
   @ApiPropertyOptional({
     example: '2026-05-26T10:02:00.000Z',
     nullable: true,
@@ -162,10 +190,11 @@ export class PayoutEventDto {
   @ApiProperty({ enum: PAYOUT_STATUSES, example: 'processing' })
   to!: string;
   @ApiProperty({
-    pattern: '^(api|schedule|dispatch|(webhook|poll|ops):.+)$',
+    pattern: '^(api|schedule|approval_expiry|dispatch|(webhook|poll|ops|approval):.+)$',
     example: 'dispatch',
     description:
-      'api, schedule (the release of a scheduled payout), dispatch, webhook:<provider>, poll:<provider>, ops:<actor>',
+      'api, schedule (the release of a scheduled payout), approval:<client id> (an approver’s decision), ' +
+      'approval_expiry, dispatch, webhook:<provider>, poll:<provider>, ops:<actor>',
   })
   source!: string;
   @ApiProperty({ example: true })
