@@ -8,6 +8,7 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditLogWriter, ClientsAuthModule, type AuditLogStore } from '@libs/clients';
 import {
+  DecideApprovals,
   PAYOUT_STORE,
   PayoutsModule,
   PiiCipher,
@@ -15,18 +16,21 @@ import {
   TransitionPayout,
   type PayoutStore,
 } from '@libs/payouts';
-import { systemClock, TIME_SCALE } from '@libs/platform/time';
+import { FIRST_CHECK_AFTER_MS } from '@libs/payouts/application';
+import { scaledMs, systemClock, TIME_SCALE } from '@libs/platform/time';
 import { ConfigService } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { isPolled, ReconcileAttempt, ReconciliationApiModule, scheduleFor } from '@libs/reconciliation';
 import {
+  DecideApproval,
   GetOpsSummary,
   ReadOpsCharts,
   ReadOpsPayout,
   ReadOpsPrograms,
   SearchPayouts,
+  type ApprovalDecisions,
   type AttemptRefresher,
   type OpsProgramsStore,
   type OpsConsoleStore,
@@ -102,6 +106,25 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
       provide: ReadOpsPrograms,
       inject: [OpsProgramsQueries],
       useFactory: (reads: OpsProgramsStore) => new ReadOpsPrograms(reads),
+    },
+    {
+      // The approvals' own use case, as the approvals API runs it (same TransitionPayout, clock and first check), so
+      // a decision from the console is the decision POST /v1/payouts/{id}/approve|reject makes.
+      provide: DecideApproval,
+      inject: [TransitionPayout, TIME_SCALE],
+      useFactory: (transition: TransitionPayout, timeScale: number) => {
+        const approvals = new DecideApprovals(transition, systemClock, {
+          firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
+        });
+        const decisions: ApprovalDecisions = {
+          decidesBatches: false,
+          decide: async (subject, id, decision, approver, reason) => {
+            if (subject !== 'payout') throw new Error('batch decisions are not wired');
+            await approvals.decide(id, { clientId: approver.id, clientName: approver.name }, decision, reason);
+          },
+        };
+        return new DecideApproval(decisions);
+      },
     },
     {
       provide: ReadOpsPayout,

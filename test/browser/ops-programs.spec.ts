@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createClients } from '../support/clients';
 import { Stack } from '../support/stack';
 
 // The /ops page's program sections (programs.md "Ops page") in a real headless browser, as ops-page.spec.ts drives it
-// (Debian's Chromium through playwright-core; nothing downloaded): every client's scheduled payouts with their release
-// time, and a batch's progress as the sandbox pays its items. Screenshots land in test-artifacts/ (git-ignored).
+// (Debian's Chromium through playwright-core; nothing downloaded): the approvers' queue (a payout approved from the page
+// with a reason, then paid exactly once by the sandbox; a reject without a reason refused by the browser and by the
+// server), every client's scheduled payouts with their release time, and a batch's progress as the sandbox pays its
+// items. Screenshots land in test-artifacts/ (git-ignored).
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 const hasChromium = existsSync(CHROMIUM);
@@ -25,6 +28,7 @@ describeWithChromium('the /ops program sections in a browser', () => {
   let browser: Browser;
   let page: Page;
   let payroll: { id: string; key: string };
+  let checker: { id: string; key: string };
 
   /** POST /v1/payouts as another client than the stack's. */
   const createAs = async (key: string, fields: Record<string, unknown>) => {
@@ -65,8 +69,10 @@ describeWithChromium('the /ops program sections in a browser', () => {
     ]);
     stack = started;
     browser = launched;
-    [payroll] = await createClients(stack.databaseUrl, [
+    [payroll, checker] = await createClients(stack.databaseUrl, [
       { name: 'payroll', scopes: ['payouts:write', 'payouts:read'] },
+      // An approver at the console: ops:read to see /ops, payouts:approve to decide; nothing else.
+      { name: 'checker', scopes: ['ops:read', 'payouts:approve'] },
     ]);
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   }, 180_000);
@@ -104,5 +110,168 @@ describeWithChromium('the /ops program sections in a browser', () => {
     expect(canceled.status).toBe(200);
     await page.reload();
     await expect(rows.count()).resolves.toBe(1);
+  });
+
+  it('shows a batch’s progress: its items by current status as a bar, how many are settled, its total', async () => {
+    // Three payouts the sandbox pays, fails and holds in review, made items of one batch in its table (as the batch
+    // intake stores them: batch_id and item_reference on each payout, the batch row with count and total).
+    const items = [
+      await stack.createPayout({ amount: '50000', provider: 'sipay' }),
+      await stack.createPayout({ amount: '50021', provider: 'sipay' }),
+      await stack.createPayout({ amount: '50013', provider: 'sipay' }),
+    ].map((created) => created.body.id);
+    const batchId = randomUUID();
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO payout_batches (id, client_id, status, reference, item_count, total_amount, currency, created_at,
+           updated_at)
+         VALUES ($1, $2, 'open', 'june-suppliers', 3, 150034, 'TRY', now(), now())`,
+        [batchId, stack.clientId],
+      );
+      for (const [i, id] of items.entries()) {
+        await db.query('UPDATE payouts SET batch_id = $1, item_reference = $2 WHERE id = $3', [
+          batchId,
+          `line-${i + 1}`,
+          id,
+        ]);
+      }
+    } finally {
+      await db.end();
+    }
+    await stack.waitForStatus(items[0], ['succeeded']);
+    await stack.waitForStatus(items[1], ['failed']);
+    await stack.waitForStatus(items[2], ['processing', 'manual_review']);
+
+    await page.goto(`${stack.apiUrl}/ops`);
+    const batch = page.locator(`#batches-table tr[data-batch-id="${batchId}"]`);
+    await expect(batch.locator('.client').textContent()).resolves.toBe('stack');
+    await expect(batch.locator('.settled').textContent()).resolves.toBe('2 of 3 settled (66%)');
+    await expect(batch.locator('[role=progressbar]').getAttribute('aria-valuenow')).resolves.toBe('66');
+    const segments = await batch
+      .locator('.segment')
+      .evaluateAll((spans) => spans.map((span) => [span.getAttribute('data-status'), span.getAttribute('data-count')]));
+    expect(segments).toEqual([
+      [expect.stringMatching(/^(processing|manual_review)$/), '1'],
+      ['succeeded', '1'],
+      ['failed', '1'],
+    ]);
+    await expect(batch.innerText()).resolves.toContain('1,500.34');
+    await page.locator('#batches').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}/ops-programs-batches.png`, fullPage: true });
+  });
+
+  describe('the approvers’ queue', () => {
+    interface PayoutBody {
+      id: string;
+      status: string;
+      failure: { code: string } | null;
+      attempts: { reference: string }[];
+      events: { from: string | null; to: string; source: string; actor?: string; reason: string; applied: boolean }[];
+    }
+    const payoutOf = async (id: string) =>
+      (await stack.call<PayoutBody>('GET', `/v1/payouts/${id}?expand=attempts,events`)).body;
+    const row = (id: string) => page.locator(`#approvals-table tr[data-payout-id="${id}"]`);
+    let toApprove: string;
+    let toReject: string;
+
+    beforeAll(async () => {
+      // One approval for every TRY payout from 1,000.00 up; the stack's client creates them.
+      const policy = await stack.call('PUT', '/v1/approval-policy', {
+        rules: [{ minAmount: '100000', currency: 'TRY', approvals: 1 }],
+        reason: 'maker-checker for large payouts',
+      });
+      expect(policy.status).toBe(200);
+      const first = await stack.createPayout({ amount: '150000', reference: 'supplier-7781' });
+      const second = await stack.createPayout({ amount: '160000', reference: 'supplier-7782' });
+      expect([first.body.status, second.body.status]).toEqual(['awaiting_approval', 'awaiting_approval']);
+      toApprove = first.body.id;
+      toReject = second.body.id;
+    });
+
+    it('shows the queue read only to a key without payouts:approve', async () => {
+      await signIn(stack.key);
+      await expect(row(toApprove).count()).resolves.toBe(1);
+      await expect(page.locator('#approvals-read-only').count()).resolves.toBe(1);
+      await expect(row(toApprove).locator('form').count()).resolves.toBe(0);
+    });
+
+    it('refuses a reject without a reason, in the browser and on the server, changing nothing', async () => {
+      await signIn(checker.key);
+      await expect(row(toReject).locator('.client').textContent()).resolves.toBe('stack');
+      await row(toReject).locator('button[name=reject]').click();
+      // The browser does not send it: the reason is required; we stay on /ops with the field invalid.
+      await expect(row(toReject).locator('input[name=reason]:invalid').count()).resolves.toBe(1);
+      expect(new URL(page.url()).search).toBe('');
+      await page.screenshot({ path: `${ARTIFACTS}/ops-approvals-reject-needs-reason.png`, fullPage: true });
+
+      // Posted anyway (no browser check): the server refuses it too, and the payout still waits.
+      const forced = await page.request.post(`${stack.apiUrl}/ops/payouts/${toReject}/reject`, {
+        headers: { origin: stack.apiUrl },
+        form: { reason: '   ' },
+        maxRedirects: 0,
+      });
+      expect(forced.status()).toBe(303);
+      await page.goto(`${stack.apiUrl}${forced.headers().location}`);
+      await expect(page.locator('#notice').textContent()).resolves.toBe(
+        `Payout ${toReject} not decided: a rejection needs a reason.`,
+      );
+      expect((await payoutOf(toReject)).status).toBe('awaiting_approval');
+
+      // A post from another site is refused, even with the session cookie.
+      const forged = await page.request.post(`${stack.apiUrl}/ops/payouts/${toApprove}/approve`, {
+        headers: { origin: 'http://evil.example' },
+        form: { reason: 'forged' },
+        maxRedirects: 0,
+      });
+      expect(forged.status()).toBe(403);
+      expect((await payoutOf(toApprove)).status).toBe('awaiting_approval');
+
+      // Batch decisions have no use case to call yet: the page says so rather than pretending.
+      const batchDecision = await page.request.post(`${stack.apiUrl}/ops/batches/${randomUUID()}/approve`, {
+        headers: { origin: stack.apiUrl },
+        form: { reason: '' },
+        maxRedirects: 0,
+      });
+      expect(batchDecision.status()).toBe(303);
+      expect(batchDecision.headers().location).toContain('error=batch_unavailable');
+    });
+
+    it('approves a payout from the page with a reason; the sandbox then pays it exactly once', async () => {
+      await page.goto(`${stack.apiUrl}/ops`);
+      await page.screenshot({ path: `${ARTIFACTS}/ops-approvals-queue.png`, fullPage: true });
+      await row(toApprove).locator('input[name=reason]').fill('invoice 7781 checked against the PO');
+      await Promise.all([page.waitForURL(/\/ops\?decided=/), row(toApprove).locator('button[name=approve]').click()]);
+      await expect(page.locator('#notice').textContent()).resolves.toBe(
+        `Payout ${toApprove} approved; your decision is on its timeline.`,
+      );
+      await expect(row(toApprove).count()).resolves.toBe(0);
+      await page.screenshot({ path: `${ARTIFACTS}/ops-approvals-approved.png`, fullPage: true });
+
+      const paid = (await stack.waitForStatus(toApprove, ['succeeded'], 30_000)) as unknown as PayoutBody;
+      const decision = paid.events.find((event) => event.source === `approval:${checker.id}`);
+      expect(decision).toMatchObject({ from: 'awaiting_approval', actor: 'checker', applied: true });
+      expect(paid.attempts).toHaveLength(1);
+      const transfers = await stack.sandbox<{ data: unknown[] }>(
+        'GET',
+        `/_sandbox/transfers?reference=${encodeURIComponent(paid.attempts[0].reference)}`,
+      );
+      expect(transfers.data).toHaveLength(1);
+      // Nothing else went out for it: one applied submitting step, one success.
+      expect(paid.events.filter((event) => event.applied && event.to === 'succeeded')).toHaveLength(1);
+    });
+
+    it('rejects a payout with a reason: canceled as rejected by the approver, never sent', async () => {
+      await row(toReject).locator('input[name=reason]').fill('duplicate of supplier-7781');
+      await Promise.all([page.waitForURL(/\/ops\?decided=/), row(toReject).locator('button[name=reject]').click()]);
+      await expect(page.locator('#notice').textContent()).resolves.toBe(
+        `Payout ${toReject} rejected; your decision is on its timeline.`,
+      );
+      const rejected = await payoutOf(toReject);
+      expect(rejected).toMatchObject({ status: 'canceled', failure: { code: 'rejected_by_approver' }, attempts: [] });
+      expect(rejected.events.at(-1)).toMatchObject({ source: `approval:${checker.id}`, actor: 'checker' });
+      await expect(page.locator('#approvals-table-empty').count()).resolves.toBe(1);
+    });
   });
 });

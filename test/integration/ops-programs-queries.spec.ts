@@ -21,6 +21,7 @@ describe('ops program queries', () => {
     scheduledFor: Date | null;
     nextCheckAt?: Date;
     batch?: { id: string; item: string };
+    createdAt?: Date;
   }) {
     const id = uuidv7();
     await db.dataSource.query(
@@ -33,7 +34,7 @@ describe('ops program queries', () => {
         seed.status ?? 'scheduled',
         seed.scheduledFor,
         seed.nextCheckAt ?? seed.scheduledFor,
-        T0,
+        seed.createdAt ?? T0,
         seed.batch?.id ?? null,
         seed.batch?.item ?? null,
       ],
@@ -176,6 +177,27 @@ describe('ops program queries', () => {
     ]);
     await expect(
       queries.listBatchesAwaitingApproval(10, { at: minutes(20), id: older }).then((page) => page.map((row) => row.id)),
+    ).resolves.toEqual([newer]);
+  });
+
+  it('lists every client’s payouts awaiting approval, the oldest first, but not batch items', async () => {
+    await db.dataSource.query(`DELETE FROM payouts`);
+    await db.dataSource.query(`DELETE FROM payout_batches`);
+    const waiting = { status: 'awaiting_approval', scheduledFor: null, nextCheckAt: minutes(600) };
+    const newer = await seed({ ...waiting, createdAt: minutes(3) });
+    const older = await seed({ ...waiting, client: otherClient, createdAt: minutes(1) });
+    await seed({ status: 'pending', scheduledFor: null, nextCheckAt: minutes(5), createdAt: minutes(0) });
+    // A batch item waits with its batch: decided there, not listed here.
+    const batchId = await seedBatch({ createdAt: minutes(2), items: [], status: 'awaiting_approval' });
+    await seed({ ...waiting, createdAt: minutes(2), batch: { id: batchId, item: 'line-1' } });
+
+    const rows = await queries.listAwaitingApproval(10);
+    expect(rows.map((row) => [row.payout.id, row.payout.clientId, row.clientName])).toEqual([
+      [older, otherClient, 'payroll'],
+      [newer, db.clientId, 'ops_programs_queries'],
+    ]);
+    await expect(
+      queries.listAwaitingApproval(10, { at: minutes(1), id: older }).then((page) => page.map((row) => row.payout.id)),
     ).resolves.toEqual([newer]);
   });
 });

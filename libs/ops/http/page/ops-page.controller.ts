@@ -5,6 +5,7 @@ import { PayoutChangedError } from '@libs/payouts/application';
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
 import {
+  DecideApproval,
   ReadOpsCharts,
   ReadOpsOverview,
   ReadOpsPayout,
@@ -14,6 +15,8 @@ import {
   ResolvePayout,
   RESOLUTIONS,
   SearchPayouts,
+  type ApprovalDecision,
+  type ApprovalSubject,
   type OverviewParams,
   type ProgramsParams,
   type Resolution,
@@ -58,6 +61,7 @@ export class OpsPageController {
     @Inject(ResolvePayout) private readonly resolvePayout: ResolvePayout,
     @Inject(ReadOpsCharts) private readonly charts: ReadOpsCharts,
     @Inject(ReadOpsPrograms) private readonly programs: ReadOpsPrograms,
+    @Inject(DecideApproval) private readonly decideApproval: DecideApproval,
   ) {}
 
   @Get()
@@ -85,15 +89,74 @@ export class OpsPageController {
       programs,
       viewer: {
         clientId: client.id,
-        // Decisions from the page come with the approvals API (payouts:approve); until then the queue is read only.
-        canApprove: false,
-        decidesBatches: false,
+        canApprove: client.scopes.includes('payouts:approve'),
+        decidesBatches: this.decideApproval.decidesBatches,
       },
       charts,
       ...(olderThan ? { olderThan } : {}),
       ...(decisionNoticeOf(query) ?? noticeOf(query)),
     };
     sendPage(response, opsPage(data));
+  }
+
+  /**
+   * The approvals queue's decisions (programs.md "Ops page"), as the signed-in client: it must hold payouts:approve,
+   * and the approvals use case refuses its own client's payouts and a second approval. A reject without a reason is
+   * refused before anything is called. Back to the queue with what became of it.
+   */
+  @Post('payouts/:id/approve')
+  approvePayout(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    return this.decide('payout', id, 'approve', body, request, response);
+  }
+
+  @Post('payouts/:id/reject')
+  rejectPayout(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    return this.decide('payout', id, 'reject', body, request, response);
+  }
+
+  @Post('batches/:id/approve')
+  approveBatch(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    return this.decide('batch', id, 'approve', body, request, response);
+  }
+
+  @Post('batches/:id/reject')
+  rejectBatch(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    return this.decide('batch', id, 'reject', body, request, response);
+  }
+
+  private async decide(
+    subject: ApprovalSubject,
+    id: string,
+    decision: ApprovalDecision,
+    body: PostedForm,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    if (!UUID.test(id)) throw new PayoutError('not_found', `no such ${subject}`);
+    const client = await this.access.requireOrThrow(request, 'payouts:approve');
+    if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
+    const subjectId = id.toLowerCase();
+    const reason = typeof body?.reason === 'string' ? body.reason : '';
+    const back = (outcome: string) =>
+      response.redirect(303, `/ops?decided=${subjectId}&subject=${subject}&${outcome}#approvals`);
+    // The browser already asks for it (the field is required but for Approve); a post without one changes nothing.
+    if (decision === 'reject' && reason.trim() === '') {
+      back('error=reason_required');
+      return;
+    }
+    if (subject === 'batch' && !this.decideApproval.decidesBatches) {
+      back('error=batch_unavailable');
+      return;
+    }
+    try {
+      await this.decideApproval.execute(subject, subjectId, decision, { id: client.id, name: client.name }, reason);
+      back(`decision=${decision === 'approve' ? 'approved' : 'rejected'}`);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const known = typeof code === 'string' && code in DECISION_ERRORS ? code : undefined;
+      if (!known) throw error;
+      back(`error=${known}`);
+    }
   }
 
   @Post('payouts/:id/refresh')
@@ -271,7 +334,9 @@ function cursorsOf(
 
 /** What a decision redirect may say; the page shows fixed words for it, never text taken from the URL. */
 const DECISION_ERRORS: Record<string, string> = {
-  validation_failed: 'a rejection needs a reason',
+  reason_required: 'a rejection needs a reason',
+  batch_unavailable: 'batch decisions are not available yet',
+  validation_failed: 'the reason must be plain text of at most 500 characters',
   invalid_state: 'it is no longer awaiting approval',
   forbidden: 'your client created it or has approved it already; another approver decides',
   not_found: 'no such payout or batch',

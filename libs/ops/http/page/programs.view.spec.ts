@@ -105,11 +105,27 @@ describe('the /ops program sections', () => {
   });
 
   describe('the approvals queue', () => {
-    const waiting = (id: string, clientId: string) =>
+    const waiting = (id: string, clientId: string, votes: string[] = []) =>
       toApprovalView(
         {
-          payout: opsRow({ id, clientId, status: 'awaiting_approval' as never, provider: null, reference: 'big one' })
-            .payout,
+          payout: opsRow({
+            id,
+            clientId,
+            status: 'awaiting_approval',
+            provider: null,
+            reference: 'big one',
+            approval: {
+              policyVersion: 3,
+              required: 2,
+              expiresAt: '2026-01-04T00:00:00.000Z',
+              approvals: votes.map((voter) => ({
+                clientId: voter,
+                clientName: `approver ${voter}`,
+                at: '2026-01-01T00:05:00.000Z',
+                reason: null,
+              })),
+            },
+          }).payout,
           clientName: clientId === 'c1' ? 'treasury' : 'payroll',
         },
         NOW,
@@ -119,6 +135,7 @@ describe('the /ops program sections', () => {
       approvals: [
         waiting('0193a1b2-3c4d-7e5f-8a9b-0000000000a1', 'c2'),
         waiting('0193a1b2-3c4d-7e5f-8a9b-0000000000a2', 'c1'),
+        waiting('0193a1b2-3c4d-7e5f-8a9b-0000000000a3', 'c2', ['c1']),
       ],
     };
     const approver: ProgramsViewer = { clientId: 'c1', canApprove: true, decidesBatches: false };
@@ -126,7 +143,7 @@ describe('the /ops program sections', () => {
 
     it('gives an approver approve and reject on other clients’ payouts, the reason required but for approving', () => {
       const page = approvalsSection(queue, approver).value;
-      expect(page).toContain('Awaiting approval (2)');
+      expect(page).toContain('Awaiting approval (3)');
       const other = rowOf(page, '0193a1b2-3c4d-7e5f-8a9b-0000000000a1');
       expect(other).toContain('action="/ops/payouts/0193a1b2-3c4d-7e5f-8a9b-0000000000a1/reject"');
       expect(other).toMatch(/<input[^>]*name="reason"[^>]*required/);
@@ -138,6 +155,13 @@ describe('the /ops program sections', () => {
       const own = rowOf(page, '0193a1b2-3c4d-7e5f-8a9b-0000000000a2');
       expect(own).not.toContain('<form');
       expect(own).toContain('another approver decides');
+      // Approved by this client already (a policy of two): no buttons, the vote shown, the deadline from the record.
+      const voted = rowOf(page, '0193a1b2-3c4d-7e5f-8a9b-0000000000a3');
+      expect(voted).not.toContain('<form');
+      expect(voted).toContain('you approved it');
+      expect(voted).toMatch(/1 of\s+2<br \/><span class="muted" title="2026-01-01T00:05:00.000Z">approver c1</);
+      expect(voted).toContain('2026-01-04T00:00:00.000Z');
+      expect(other).toMatch(/0 of\s+2/);
     });
 
     it('shows the queue read only to a client without payouts:approve', () => {

@@ -60,6 +60,7 @@ export function approvalsSection(programs: OpsPrograms, viewer: ProgramsViewer):
               <th>client</th>
               <th>amount</th>
               <th>waiting</th>
+              <th>approvals</th>
               <th>deadline</th>
               <th>decision</th>
             </tr>
@@ -96,13 +97,22 @@ export function approvalsSection(programs: OpsPrograms, viewer: ProgramsViewer):
  * Approve or reject in one form. The reason is `required`, so the browser refuses a reject without one; the approve
  * button skips that check (`formnovalidate`: an approval's reason is optional). The server checks again.
  */
-function decisionForm(subject: 'payouts' | 'batches', id: string, ownerId: string, viewer: ProgramsViewer): SafeHtml {
+function decisionForm(
+  subject: 'payouts' | 'batches',
+  id: string,
+  ownerId: string,
+  viewer: ProgramsViewer,
+  approvedBy: readonly string[] = [],
+): SafeHtml {
   if (!viewer.canApprove) return html`<span class="muted">read only</span>`;
   if (ownerId === viewer.clientId) {
     return html`<span class="muted own">your client created it: another approver decides</span>`;
   }
+  if (approvedBy.includes(viewer.clientId)) {
+    return html`<span class="muted voted">you approved it: another approver decides</span>`;
+  }
   if (subject === 'batches' && !viewer.decidesBatches) {
-    return html`<span class="muted">batch decisions: through the API</span>`;
+    return html`<span class="muted">batch decisions are not available yet</span>`;
   }
   return html`<form method="post" action="/ops/${subject}/${id}/reject" class="decide">
     <input
@@ -122,6 +132,13 @@ function decisionForm(subject: 'payouts' | 'batches', id: string, ownerId: strin
 
 function approvalRow(row: ApprovalPayoutView, viewer: ProgramsViewer): SafeHtml {
   const { payout } = row;
+  const votes = payout.approval?.approvals ?? [];
+  const given = payout.approval
+    ? html`${votes.length} of
+      ${payout.approval.required}${votes.map(
+        (vote) => html`<br /><span class="muted" title="${vote.at}">${vote.clientName}</span>`,
+      )}`
+    : '—';
   return html`<tr data-payout-id="${payout.id}">
     <td>
       <a href="/ops/payouts/${payout.id}"><code title="${payout.id}">${payout.id}</code></a
@@ -130,8 +147,17 @@ function approvalRow(row: ApprovalPayoutView, viewer: ProgramsViewer): SafeHtml 
     <td class="client">${row.clientName}</td>
     <td class="num" title="${payout.amount} minor units">${formatAmount(BigInt(payout.amount), payout.currency)}</td>
     <td class="num" title="since ${payout.createdAt}">${formatAge(row.waitingSeconds * 1000)}</td>
-    <td class="muted">${payout.nextCheckAt ?? '—'}</td>
-    <td>${decisionForm('payouts', payout.id, row.clientId, viewer)}</td>
+    <td class="approvals">${given}</td>
+    <td class="muted">${payout.approval?.expiresAt ?? payout.nextCheckAt ?? '—'}</td>
+    <td>
+      ${decisionForm(
+        'payouts',
+        payout.id,
+        row.clientId,
+        viewer,
+        votes.map((vote) => vote.clientId),
+      )}
+    </td>
   </tr>`;
 }
 
