@@ -16,8 +16,7 @@ import {
   TransitionPayout,
   type PayoutStore,
 } from '@libs/payouts';
-import { FIRST_CHECK_AFTER_MS } from '@libs/payouts/application';
-import { scaledMs, systemClock, TIME_SCALE } from '@libs/platform/time';
+import { systemClock, TIME_SCALE } from '@libs/platform/time';
 import { ConfigService } from '@libs/platform/config';
 import { QUEUE_NAMES } from '@libs/platform/queues';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
@@ -108,14 +107,11 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
       useFactory: (reads: OpsProgramsStore) => new ReadOpsPrograms(reads),
     },
     {
-      // The approvals' own use case, as the approvals API runs it (same TransitionPayout, clock and first check), so
-      // a decision from the console is the decision POST /v1/payouts/{id}/approve|reject makes.
+      // The approvals' own use case (PayoutsModule provides it to the approvals API too), so a decision from the
+      // console is the decision POST /v1/payouts/{id}/approve|reject makes.
       provide: DecideApproval,
-      inject: [TransitionPayout, TIME_SCALE],
-      useFactory: (transition: TransitionPayout, timeScale: number) => {
-        const approvals = new DecideApprovals(transition, systemClock, {
-          firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
-        });
+      inject: [DecideApprovals],
+      useFactory: (approvals: DecideApprovals) => {
         const decisions: ApprovalDecisions = {
           decidesBatches: false,
           decide: async (subject, id, decision, approver, reason) => {

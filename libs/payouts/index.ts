@@ -10,6 +10,7 @@ export {
   CreatePayout,
   DecideApprovals,
   ExpireUnapprovedPayouts,
+  ListAwaitingApproval,
   DISPATCH_PAYOUT_JOB,
   dispatchPayoutDeduplication,
   KNOWN_PROVIDERS,

@@ -4,16 +4,13 @@ import {
   ApprovalPolicyCache,
   CLOCK,
   CreatePayout,
-  DecideApprovals,
   KNOWN_PROVIDERS,
-  ListAwaitingApproval,
   ManageApprovalPolicy,
   PAYOUT_ACCEPTANCE,
-  TransitionPayout,
   type PayoutAcceptance,
 } from './application';
 import { KNOWN_CURRENCIES } from './domain';
-import { ApprovalPolicyRepository, AwaitingApprovalRepository } from './persistence/approval-policy.repository';
+import { ApprovalPolicyRepository } from './persistence/approval-policy.repository';
 import { ApprovalsController } from './http/approvals.controller';
 import { ConfigService } from '@libs/platform/config';
 import { scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
@@ -46,17 +43,6 @@ export class PayoutsApiModule {
           inject: [DataSource, ApprovalPolicyCache, CLOCK],
           useFactory: (dataSource: DataSource, cache: ApprovalPolicyCache, clock: Clock) =>
             new ManageApprovalPolicy(new ApprovalPolicyRepository(dataSource), cache, clock, KNOWN_CURRENCIES),
-        },
-        {
-          provide: DecideApprovals,
-          inject: [TransitionPayout, CLOCK, TIME_SCALE],
-          useFactory: (transition: TransitionPayout, clock: Clock, timeScale: number) =>
-            new DecideApprovals(transition, clock, { firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale) }),
-        },
-        {
-          provide: ListAwaitingApproval,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new ListAwaitingApproval(new AwaitingApprovalRepository(dataSource)),
         },
         {
           provide: CreatePayout,

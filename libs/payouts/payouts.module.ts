@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
-import { systemClock, type Clock } from '@libs/platform/time';
+import { scaledMs, systemClock, TIME_SCALE, type Clock } from '@libs/platform/time';
 import {
   CancelPayout,
   CLOCK,
+  DecideApprovals,
+  FIRST_CHECK_AFTER_MS,
+  ListAwaitingApproval,
   GetPayout,
   ListPayouts,
   PAYOUT_STORE,
@@ -16,6 +19,7 @@ import {
 } from './application';
 import { prometheusPayoutFinalMetrics } from './payout-signal.metrics';
 import { resolvePiiKeys } from './payouts.config';
+import { AwaitingApprovalRepository } from './persistence/approval-policy.repository';
 import { PiiCipher } from './persistence/pii-cipher';
 import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-payout-store';
 
@@ -58,6 +62,18 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
       inject: [PAYOUT_STORE, TransitionPayout],
       useFactory: (store: PayoutStore, transition: TransitionPayout) => new CancelPayout(store, transition),
     },
+    // The approvers' decisions and queue: the approvals API and the /ops page's approvals queue use the same ones.
+    {
+      provide: DecideApprovals,
+      inject: [TransitionPayout, CLOCK, TIME_SCALE],
+      useFactory: (transition: TransitionPayout, clock: Clock, timeScale: number) =>
+        new DecideApprovals(transition, clock, { firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale) }),
+    },
+    {
+      provide: ListAwaitingApproval,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new ListAwaitingApproval(new AwaitingApprovalRepository(dataSource)),
+    },
   ],
   exports: [
     PiiCipher,
@@ -69,6 +85,8 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
     ListPayouts,
     ReadEventsFeed,
     CancelPayout,
+    DecideApprovals,
+    ListAwaitingApproval,
   ],
 })
 export class PayoutsModule {}

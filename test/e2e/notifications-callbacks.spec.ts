@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { runCommand } from '../support/database';
 import { waitUntil } from '../support/processes';
+import { createClients } from '../support/clients';
 import { Stack } from '../support/stack';
 
 // Client notifications end to end: sandbox, api and worker as real processes, and a callback receiver in this test on
@@ -326,5 +327,58 @@ describe('client notifications (e2e)', () => {
     );
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e) => e.field)).toEqual(['status']);
+  });
+
+  it('tells the client of a payout held for approval, then of its approval (and of a rejection)', async () => {
+    const held = new Receiver(() => 200);
+    await held.start();
+    try {
+      await createClient('held-shop', held.url);
+      held.useSecret(clients['held-shop'].webhookSecret!);
+      const [checker] = await createClients(stack.databaseUrl, [
+        { name: 'checker', scopes: ['payouts:read', 'payouts:approve'] },
+      ]);
+      const policy = await stack.call('PUT', '/v1/approval-policy', {
+        rules: [{ minAmount: '1', currency: 'TRY', approvals: 1, clientIds: [clients['held-shop'].id] }],
+        reason: 'held-shop pays after approval',
+      });
+      expect(policy.status).toBe(200);
+      const decide = (payoutId: string, decision: string) =>
+        stack.call(
+          'POST',
+          `/v1/payouts/${payoutId}/${decision}`,
+          { reason: `checked: ${decision}` },
+          {
+            authorization: `Bearer ${checker.key}`,
+          },
+        );
+
+      const approved = await createPayout('held-shop', '260000');
+      const rejected = await createPayout('held-shop', '260100');
+      expect((await decide(approved, 'approve')).status).toBe(200);
+      expect((await decide(rejected, 'reject')).status).toBe(200);
+      await stack.waitForStatus(approved, ['succeeded'], 60_000);
+
+      const approvedFeed = await feedUntil('held-shop', approved, 'payout.succeeded');
+      expect(approvedFeed.map((event) => event.type)).toEqual([
+        'payout.awaiting_approval',
+        'payout.pending',
+        'payout.submitting',
+        'payout.processing',
+        'payout.succeeded',
+      ]);
+      const rejectedFeed = await feedUntil('held-shop', rejected, 'payout.canceled');
+      expect(rejectedFeed.map((event) => event.type)).toEqual(['payout.awaiting_approval', 'payout.canceled']);
+      const all = [...approvedFeed, ...rejectedFeed];
+      await waitUntil(
+        async () => all.every((event) => held.received.some((entry) => entry.webhookId === event.id)),
+        30_000,
+        'every change to reach the receiver',
+      );
+      expect(held.received.every((entry) => entry.verified)).toBe(true);
+    } finally {
+      await stack.call('PUT', '/v1/approval-policy', { rules: [], reason: 'test done' });
+      await held.stop();
+    }
   });
 });

@@ -180,6 +180,19 @@ describe('approvals on Postgres', () => {
     await expect(decide.decide(id, approver(0), 'approve')).rejects.toMatchObject({ code: 'forbidden' });
   });
 
+  it('decides a set of payouts one by one, each answering for itself (what a batch approval will call)', async () => {
+    const [first, second, notAwaiting] = [await newPayout(), await newPayout(), await newPayout('100')];
+    const outcomes = await decide.decideMany([first, second, notAwaiting], approver(2), 'approve', 'batch checked');
+    expect(outcomes).toEqual([
+      { payoutId: first, payout: expect.objectContaining({ status: 'pending' }) },
+      { payoutId: second, payout: expect.objectContaining({ status: 'pending' }) },
+      { payoutId: notAwaiting, error: expect.objectContaining({ code: 'invalid_state' }) },
+    ]);
+    await expect(decide.decideMany([first], approver(2), 'reject')).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+  });
+
   it('lets an approval that came first win over the expiry', async () => {
     const id = await newPayout();
     await decide.decide(id, approver(1), 'approve', 'ok');

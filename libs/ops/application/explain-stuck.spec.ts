@@ -47,6 +47,22 @@ describe('explainStuck', () => {
     expect(nextAction).toBe('next release check at 2026-01-01T00:15:00.000Z');
   });
 
+  it('counts a payout awaiting approval past its deadline and says the expiry job takes it', () => {
+    const { reason, nextAction } = explainStuck({
+      row: opsRow({ status: 'awaiting_approval', provider: null, nextCheckAt: at(5 * MINUTE) }, { attempt: null }),
+      now: at(3 * MINUTE),
+      thresholdMs: MINUTE,
+      isOlderThanQuery: false,
+      schedule: undefined,
+      timeScale: 1,
+    });
+    expect(reason).toBe(
+      'awaiting approval, 3m past its approval deadline (threshold 1m); waiting for the worker to cancel it as ' +
+        'approval_expired (its expiry job claims due payouts from Postgres)',
+    );
+    expect(nextAction).toBe('next approval expiry check at 2026-01-01T00:15:00.000Z');
+  });
+
   it('names the olderThan filter when it set the limit', () => {
     const { reason } = explainStuck({
       row: opsRow({ status: 'submitting' }),

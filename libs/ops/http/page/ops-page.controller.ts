@@ -1,7 +1,7 @@
 import { Body, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthenticatedClient } from '@libs/clients';
-import { PayoutChangedError } from '@libs/payouts/application';
+import { DecideApprovals, ListAwaitingApproval, PayoutChangedError } from '@libs/payouts/application';
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
 import {
@@ -22,6 +22,7 @@ import {
   type Resolution,
 } from '../../application';
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
+import { approvalsPage } from './approvals.view';
 import { OpsPages } from './ops-pages.decorator';
 import { opsPage, type OpsPageData } from './ops.view';
 import {
@@ -49,6 +50,15 @@ const REFRESH_ERRORS: Record<string, string> = {
   internal: 'the lookup failed; see the logs',
 };
 
+/** What the decision redirect may say; the page shows fixed words for it, never text taken from the URL. */
+const DECISION_ERRORS: Record<string, string> = {
+  reason_required: 'say why (the reason goes on the payout and the audit log)',
+  forbidden: 'you created it, or you have decided on it already',
+  invalid_state: 'it no longer awaits approval',
+  not_found: 'no such payout',
+  validation_failed: 'the reason is not plain text of at most 500 characters',
+};
+
 /** The page for people on call (api.md "Ops"): server-rendered, no scripts, behind the ops login. */
 @OpsPages()
 export class OpsPageController {
@@ -62,7 +72,58 @@ export class OpsPageController {
     @Inject(ReadOpsCharts) private readonly charts: ReadOpsCharts,
     @Inject(ReadOpsPrograms) private readonly programs: ReadOpsPrograms,
     @Inject(DecideApproval) private readonly decideApproval: DecideApproval,
+    @Inject(ListAwaitingApproval) private readonly awaitingApproval: ListAwaitingApproval,
+    @Inject(DecideApprovals) private readonly decideApprovals: DecideApprovals,
   ) {}
+
+  /** The approvals queue (every client's payouts awaiting approval), with approve and reject forms. */
+  @Get('approvals')
+  async approvals(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>) {
+    const client = await this.access.requireOrThrow(request, 'ops:read');
+    const cursor = typeof query.cursor === 'string' && query.cursor !== '' ? query.cursor : undefined;
+    const page = await this.awaitingApproval.execute(cursor);
+    sendPage(
+      response,
+      approvalsPage({
+        signedInAs: client.name,
+        canDecide: client.scopes.includes('payouts:approve'),
+        payouts: page.data,
+        nextCursor: page.nextCursor,
+        ...decisionNoticeOf(query),
+      }),
+    );
+  }
+
+  /**
+   * An approver's decision from the queue: approve or reject, a reason required for both here (the form asks for
+   * it); DecideApprovals applies the API's rules (never the creator, once per client, only while awaiting approval).
+   */
+  @Post('payouts/:id/decide')
+  async decide(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    const client = await this.access.requireOrThrow(request, 'payouts:approve');
+    if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
+    const payoutId = payoutIdOrThrow(id);
+    const decision = body?.decision === 'reject' ? 'reject' : body?.decision === 'approve' ? 'approve' : undefined;
+    const reason = typeof body?.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
+    const back = (query: string) => response.redirect(303, `/ops/approvals?decided=${payoutId}&${query}#approvals`);
+    if (!decision || reason === '') {
+      back('error=reason_required');
+      return;
+    }
+    try {
+      const payout = await this.decideApprovals.decide(
+        payoutId,
+        { clientId: client.id, clientName: client.name },
+        decision,
+        reason,
+      );
+      back(`decision=${decision}&status=${payout.status}`);
+    } catch (error) {
+      const code = error instanceof PayoutError ? error.code : undefined;
+      if (code === undefined || !(code in DECISION_ERRORS)) throw error;
+      back(`error=${code}`);
+    }
+  }
 
   @Get()
   async page(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>) {
@@ -94,7 +155,7 @@ export class OpsPageController {
       },
       charts,
       ...(olderThan ? { olderThan } : {}),
-      ...(decisionNoticeOf(query) ?? noticeOf(query)),
+      ...(queueDecisionNoticeOf(query) ?? noticeOf(query)),
     };
     sendPage(response, opsPage(data));
   }
@@ -106,25 +167,25 @@ export class OpsPageController {
    */
   @Post('payouts/:id/approve')
   approvePayout(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
-    return this.decide('payout', id, 'approve', body, request, response);
+    return this.decideFromQueue('payout', id, 'approve', body, request, response);
   }
 
   @Post('payouts/:id/reject')
   rejectPayout(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
-    return this.decide('payout', id, 'reject', body, request, response);
+    return this.decideFromQueue('payout', id, 'reject', body, request, response);
   }
 
   @Post('batches/:id/approve')
   approveBatch(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
-    return this.decide('batch', id, 'approve', body, request, response);
+    return this.decideFromQueue('batch', id, 'approve', body, request, response);
   }
 
   @Post('batches/:id/reject')
   rejectBatch(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
-    return this.decide('batch', id, 'reject', body, request, response);
+    return this.decideFromQueue('batch', id, 'reject', body, request, response);
   }
 
-  private async decide(
+  private async decideFromQueue(
     subject: ApprovalSubject,
     id: string,
     decision: ApprovalDecision,
@@ -153,7 +214,7 @@ export class OpsPageController {
       back(`decision=${decision === 'approve' ? 'approved' : 'rejected'}`);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      const known = typeof code === 'string' && code in DECISION_ERRORS ? code : undefined;
+      const known = typeof code === 'string' && code in QUEUE_DECISION_ERRORS ? code : undefined;
       if (!known) throw error;
       back(`error=${known}`);
     }
@@ -333,7 +394,7 @@ function cursorsOf(
 }
 
 /** What a decision redirect may say; the page shows fixed words for it, never text taken from the URL. */
-const DECISION_ERRORS: Record<string, string> = {
+const QUEUE_DECISION_ERRORS: Record<string, string> = {
   reason_required: 'a rejection needs a reason',
   batch_unavailable: 'batch decisions are not available yet',
   validation_failed: 'the reason must be plain text of at most 500 characters',
@@ -343,11 +404,11 @@ const DECISION_ERRORS: Record<string, string> = {
 };
 
 /** The result of an approval decision, passed through the redirect; only known words and an id are shown. */
-function decisionNoticeOf(query: Record<string, unknown>): Pick<OpsPageData, 'notice'> | undefined {
+function queueDecisionNoticeOf(query: Record<string, unknown>): Pick<OpsPageData, 'notice'> | undefined {
   const id = typeof query.decided === 'string' && UUID.test(query.decided) ? query.decided : undefined;
   if (!id) return undefined;
   const what = query.subject === 'batch' ? 'Batch' : 'Payout';
-  const error = typeof query.error === 'string' ? DECISION_ERRORS[query.error] : undefined;
+  const error = typeof query.error === 'string' ? QUEUE_DECISION_ERRORS[query.error] : undefined;
   if (error) return { notice: { kind: 'error', text: `${what} ${id} not decided: ${error}.` } };
   if (query.decision === 'approved' || query.decision === 'rejected') {
     return { notice: { kind: 'ok', text: `${what} ${id} ${query.decision}; your decision is on its timeline.` } };
@@ -391,4 +452,15 @@ function noticeOf(query: Record<string, unknown>): Pick<OpsPageData, 'notice'> {
       text: `Refreshed payout ${id}: the provider lookup said ${word(query.outcome)}; the payout is now ${word(query.status)}.`,
     },
   };
+}
+
+/** The result of an approver's decision, passed through the redirect; only known words and a payout id are shown. */
+function decisionNoticeOf(query: Record<string, unknown>): { notice?: Notice } {
+  const id = typeof query.decided === 'string' && UUID.test(query.decided) ? query.decided : undefined;
+  if (!id) return {};
+  const error = typeof query.error === 'string' ? DECISION_ERRORS[query.error] : undefined;
+  if (error) return { notice: { kind: 'error', text: `Payout ${id} was not decided: ${error}.` } };
+  const word = (value: unknown) => (typeof value === 'string' && /^[a-z_]{1,32}$/.test(value) ? value : 'unknown');
+  const verb = query.decision === 'reject' ? 'Rejected' : 'Approved';
+  return { notice: { kind: 'ok', text: `${verb} payout ${id}; it is now ${word(query.status)}.` } };
 }

@@ -155,8 +155,25 @@ export function payoutPage(data: PayoutPageData): SafeHtml {
                 </tr>`
               : ''
           }
+          ${
+            payout.approval
+              ? html`<tr>
+                  <th>approval</th>
+                  <td id="approval">
+                    ${payout.approval.approvals.length} of ${payout.approval.required} (policy
+                    v${payout.approval.policyVersion}), deadline
+                    ${payout.approval.expiresAt}${payout.approval.approvals.map(
+                      (vote) =>
+                        html`<br /><span class="muted"
+                            >${vote.clientName} at ${vote.at}${vote.reason ? `: ${vote.reason}` : ''}</span
+                          >`,
+                    )}
+                  </td>
+                </tr>`
+              : ''
+          }
           <tr>
-            <th>${payout.status === 'scheduled' ? 'past its release time by' : 'in status for'}</th>
+            <th>${ageLabel(payout.status)}</th>
             <td>${formatAge(page.ageSeconds * 1000)}</td>
           </tr>
           <tr>
@@ -388,4 +405,11 @@ export function payoutChangedPage(data: { signedInAs: string; payoutId: string }
       </p>
       <p><a id="back-to-payout" href="/ops/payouts/${data.payoutId}">Look at payout ${data.payoutId} again →</a></p>`,
   });
+}
+
+/** What the age row measures: the time past the release or the approval deadline, else the time in the status. */
+function ageLabel(status: string): string {
+  if (status === 'scheduled') return 'past its release time by';
+  if (status === 'awaiting_approval') return 'past its approval deadline by';
+  return 'in status for';
 }
