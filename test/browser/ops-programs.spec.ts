@@ -273,5 +273,29 @@ describeWithChromium('the /ops program sections in a browser', () => {
       expect(rejected.events.at(-1)).toMatchObject({ source: `approval:${checker.id}`, actor: 'checker' });
       await expect(page.locator('#approvals-table-empty').count()).resolves.toBe(1);
     });
+
+    it('gives no buttons on a payout of the approver’s own client, and the approvals refuse the decision', async () => {
+      const [self] = await createClients(stack.databaseUrl, [
+        { name: 'self-approver', scopes: ['payouts:write', 'payouts:read', 'ops:read', 'payouts:approve'] },
+      ]);
+      const own = await createAs(self.key, { amount: '170000', reference: 'own-7783' });
+      expect(own.status).toBe('awaiting_approval');
+      await signIn(self.key);
+      await expect(row(own.id).locator('.own').textContent()).resolves.toContain('another approver decides');
+      await expect(row(own.id).locator('form').count()).resolves.toBe(0);
+
+      // Posted anyway: DecideApprovals refuses the creator (403 forbidden on the API); the page says so.
+      const forced = await page.request.post(`${stack.apiUrl}/ops/payouts/${own.id}/approve`, {
+        headers: { origin: stack.apiUrl },
+        form: { reason: 'looks fine to me' },
+        maxRedirects: 0,
+      });
+      expect(forced.status()).toBe(303);
+      await page.goto(`${stack.apiUrl}${forced.headers().location}`);
+      await expect(page.locator('#notice').textContent()).resolves.toBe(
+        `Payout ${own.id} not decided: your client created it or has approved it already; another approver decides.`,
+      );
+      expect((await payoutOf(own.id)).status).toBe('awaiting_approval');
+    });
   });
 });
