@@ -1,3 +1,4 @@
+import { PayoutBatchEntity } from '@libs/batches';
 import { AuditLogEntity, ClientEntity } from '@libs/clients';
 import {
   OutboxMessageEntity,
@@ -25,6 +26,7 @@ export const ENTITIES: Function[] = [
   PayoutAttemptEntity,
   PayoutEventEntity,
   IdempotencyKeyEntity,
+  PayoutBatchEntity,
   ApprovalPolicyEntity,
   PayoutApprovalEntity,
   OutboxMessageEntity,

@@ -8,6 +8,7 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditLogWriter, ClientsAuthModule, type AuditLogStore } from '@libs/clients';
 import {
+  DecideApprovals,
   PAYOUT_STORE,
   PayoutsModule,
   PiiCipher,
@@ -22,11 +23,15 @@ import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { isPolled, ReconcileAttempt, ReconciliationApiModule, scheduleFor } from '@libs/reconciliation';
 import {
+  DecideApproval,
   GetOpsSummary,
   ReadOpsCharts,
   ReadOpsPayout,
+  ReadOpsPrograms,
   SearchPayouts,
+  type ApprovalDecisions,
   type AttemptRefresher,
+  type OpsProgramsStore,
   type OpsConsoleStore,
   ListStuckPayouts,
   ReadOpsOverview,
@@ -48,6 +53,7 @@ import { stuckThresholdsMs } from './ops.config';
 import { BullMqQueueJobs } from './infrastructure/bullmq-queue-jobs';
 import { OpsQueries } from './persistence/ops.queries';
 import { OpsConsoleQueries } from './persistence/ops-console.queries';
+import { OpsProgramsQueries } from './persistence/ops-programs.queries';
 
 const SCHEDULES = Symbol('SCHEDULES');
 const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
@@ -89,6 +95,32 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
       inject: [DataSource, PiiCipher, ProviderRegistry],
       useFactory: (dataSource: DataSource, cipher: PiiCipher, registry: ProviderRegistry) =>
         new OpsConsoleQueries(dataSource.manager, cipher, registry.names()),
+    },
+    {
+      provide: OpsProgramsQueries,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new OpsProgramsQueries(dataSource.manager),
+    },
+    {
+      provide: ReadOpsPrograms,
+      inject: [OpsProgramsQueries],
+      useFactory: (reads: OpsProgramsStore) => new ReadOpsPrograms(reads),
+    },
+    {
+      // The approvals' own use case (PayoutsModule provides it to the approvals API too), so a decision from the
+      // console is the decision POST /v1/payouts/{id}/approve|reject makes.
+      provide: DecideApproval,
+      inject: [DecideApprovals],
+      useFactory: (approvals: DecideApprovals) => {
+        const decisions: ApprovalDecisions = {
+          decidesBatches: false,
+          decide: async (subject, id, decision, approver, reason) => {
+            if (subject !== 'payout') throw new Error('batch decisions are not wired');
+            await approvals.decide(id, { clientId: approver.id, clientName: approver.name }, decision, reason);
+          },
+        };
+        return new DecideApproval(decisions);
+      },
     },
     {
       provide: ReadOpsPayout,

@@ -35,6 +35,7 @@ export type {
   TransitionOptions,
 } from './application';
 export {
+  bigintTransformer,
   ApprovalPolicyEntity,
   entityManagerOf,
   IdempotencyKeyEntity,

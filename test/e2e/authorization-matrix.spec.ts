@@ -156,6 +156,24 @@ describe('authorization of every mutating route (API1, API5)', () => {
     return { status: response.status, headers: response.headers, text: await response.text(), body: {} };
   };
 
+  // The /ops approvals queue's form (approve or reject as the signed-in client); a missing reason is reason_required.
+  const opsPageDecision = async (
+    key: string,
+    payoutId: string,
+    decision: 'approve' | 'reject',
+    reason?: string,
+  ): Promise<ApiCall> => {
+    const response = await fetch(`${h.api.baseUrl}/ops/payouts/${payoutId}/${decision}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: reason === undefined ? '' : `reason=${encodeURIComponent(reason)}`,
+    });
+    const location = response.headers.get('location') ?? '';
+    const status = location.includes('error=reason_required') ? 400 : response.status;
+    return { status, headers: response.headers, text: await response.text(), body: { location } };
+  };
+
   // prettier-ignore
   const ROUTES: MutatingRoute[] = [
     { route: 'POST /v1/payouts', scope: 'payouts:write', audited: null,
@@ -231,6 +249,16 @@ describe('authorization of every mutating route (API1, API5)', () => {
       audited: { action: 'payout.resolve', subjectId: (t) => t.payoutId },
       prepare: async () => ({ payoutId: await newPayout() }),
       call: (key, t, reason) => opsPageResolve(key, t.payoutId, reason),
+      state: payoutState },
+    // Audited too (payout.approve), but its reason is optional, as on the API.
+    { route: 'POST /ops/payouts/{id}/approve (the approvals queue form)', scope: 'payouts:approve', audited: null,
+      prepare: awaitingPayout,
+      call: (key, t, reason) => opsPageDecision(key, t.payoutId, 'approve', reason),
+      state: payoutState },
+    { route: 'POST /ops/payouts/{id}/reject (the approvals queue form)', scope: 'payouts:approve',
+      audited: { action: 'payout.reject', subjectId: (t) => t.payoutId },
+      prepare: awaitingPayout,
+      call: (key, t, reason) => opsPageDecision(key, t.payoutId, 'reject', reason),
       state: payoutState },
   ];
   const AUDITED = ROUTES.filter((row) => row.audited !== null);

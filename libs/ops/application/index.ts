@@ -32,3 +32,15 @@ export { ReadOpsPayout } from './read-ops-payout';
 export type { OpsAttemptView, OpsPayoutPage } from './read-ops-payout';
 export { hourBuckets, ReadOpsCharts } from './read-ops-charts';
 export type { HourBucket, OpsCharts, ProviderFigures } from './read-ops-charts';
+export type { BatchProgressRow, ClientPayoutRow, OpsProgramsStore } from './ops-programs.port';
+export { PROGRAM_CURSORS, PROGRAMS_PAGE_SIZE, ReadOpsPrograms } from './read-ops-programs';
+export type {
+  ApprovalPayoutView,
+  BatchProgressView,
+  OpsPrograms,
+  ProgramsParams,
+  ScheduledPayoutView,
+} from './read-ops-programs';
+export { APPROVAL_DECISIONS, DecideApproval } from './decide-approval';
+export type { ApprovalDecision, ApprovalDecisions, ApprovalSubject } from './decide-approval';
+export type { ListKey } from './ops-cursor';

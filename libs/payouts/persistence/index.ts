@@ -20,6 +20,7 @@ export {
   type PayoutRow,
 } from './payout.rows';
 export { TypeOrmPayoutIntake } from './payout-intake';
+export { bigintTransformer } from './bigint.transformer';
 export { DueScheduledPayouts } from './due-scheduled-payouts';
 export { DueApprovalExpiries } from './due-approval-expiries';
 export { ApprovalPolicyRepository, AwaitingApprovalRepository } from './approval-policy.repository';

@@ -23,6 +23,12 @@ import { sqlStatusList } from './payout.rows';
   where: `status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})`,
 })
 @Index('payouts_scheduled_due_idx', ['nextCheckAt'], { where: "status = 'scheduled'" })
+@Check('payouts_batch_item_check', '(batch_id IS NULL) = (item_reference IS NULL)')
+@Index('payouts_batch_item_reference_idx', ['batchId', 'itemReference'], {
+  unique: true,
+  where: 'batch_id IS NOT NULL',
+})
+@Index('payouts_batch_status_idx', ['batchId', 'status', 'id'], { where: 'batch_id IS NOT NULL' })
 @Index('payouts_approval_due_idx', ['nextCheckAt'], { where: "status = 'awaiting_approval'" })
 @Index('payouts_awaiting_approval_idx', ['createdAt', 'id'], { where: "status = 'awaiting_approval'" })
 export class PayoutEntity {
@@ -111,6 +117,20 @@ export class PayoutEntity {
   @Column('timestamptz', { name: 'scheduled_for', nullable: true })
   scheduledFor!: Date | null;
 
+  /**
+   * The batch the payout is an item of (null for a single payout). The relation names its entity by string: the
+   * batches lib depends on payouts, not the other way round.
+   */
+  @Column('uuid', { name: 'batch_id', nullable: true })
+  batchId!: string | null;
+
+  @ManyToOne('PayoutBatchEntity', { nullable: true })
+  @JoinColumn({ name: 'batch_id', foreignKeyConstraintName: 'payouts_batch_id_fkey' })
+  batch?: unknown;
+
+  /** The client's reference for the item, unique within its batch; set exactly when batch_id is. */
+  @Column('text', { name: 'item_reference', nullable: true })
+  itemReference!: string | null;
   /** The approval record (policy version, approvals required and given, deadline); null when none was needed. */
   @Column('jsonb', { nullable: true })
   approval!: Record<string, unknown> | null;

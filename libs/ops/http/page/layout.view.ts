@@ -44,6 +44,11 @@ const STYLE = `
   fieldset { border: 0; margin: 0; padding: 0; }
   .confirm { max-width: 760px; background: #fff; border: 2px solid var(--warn); border-radius: 8px; padding: 16px; }
   .confirm dd { white-space: pre-wrap; margin: 0 0 8px; }
+  form.decide { display: flex; flex-wrap: wrap; gap: 6px; margin: 0; }
+  form.decide input { width: 240px; padding: 3px 6px; font: inherit; }
+  form.decide input:invalid:focus { outline: 2px solid var(--bad); }
+  .progress { display: flex; width: 240px; height: 12px; background: #eef0f3; border-radius: 3px; overflow: hidden; }
+  .progress .segment { display: block; height: 100%; }
   .login { max-width: 380px; margin: 12vh auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 24px; }
   .login input { width: 100%; padding: 8px; margin: 6px 0 14px; font: inherit; }
 `;

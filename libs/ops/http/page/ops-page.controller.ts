@@ -5,14 +5,20 @@ import { DecideApprovals, ListAwaitingApproval, PayoutChangedError } from '@libs
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
 import {
+  DecideApproval,
   ReadOpsCharts,
   ReadOpsOverview,
   ReadOpsPayout,
+  PROGRAM_CURSORS,
+  ReadOpsPrograms,
   RefreshPayout,
   ResolvePayout,
   RESOLUTIONS,
   SearchPayouts,
+  type ApprovalDecision,
+  type ApprovalSubject,
   type OverviewParams,
+  type ProgramsParams,
   type Resolution,
 } from '../../application';
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
@@ -64,6 +70,8 @@ export class OpsPageController {
     @Inject(SearchPayouts) private readonly searchPayouts: SearchPayouts,
     @Inject(ResolvePayout) private readonly resolvePayout: ResolvePayout,
     @Inject(ReadOpsCharts) private readonly charts: ReadOpsCharts,
+    @Inject(ReadOpsPrograms) private readonly programs: ReadOpsPrograms,
+    @Inject(DecideApproval) private readonly decideApproval: DecideApproval,
     @Inject(ListAwaitingApproval) private readonly awaitingApproval: ListAwaitingApproval,
     @Inject(DecideApprovals) private readonly decideApprovals: DecideApprovals,
   ) {}
@@ -123,7 +131,7 @@ export class OpsPageController {
     const olderThan =
       typeof query.olderThan === 'string' && DURATION.test(query.olderThan) ? query.olderThan : undefined;
     const now = new Date();
-    const [overview, charts] = await Promise.all([
+    const [overview, charts, programs] = await Promise.all([
       this.overview.execute(
         {
           ...(olderThan === undefined ? {} : { olderThanMs: parseDurationOrThrow(olderThan) }),
@@ -132,17 +140,84 @@ export class OpsPageController {
         now,
       ),
       this.charts.execute(now),
+      this.programs.execute(programCursorsOf(query), now),
     ]);
     const data: OpsPageData = {
       signedInAs: client.name,
       canWrite: client.scopes.includes('ops:write'),
       now,
       ...overview,
+      programs,
+      viewer: {
+        clientId: client.id,
+        canApprove: client.scopes.includes('payouts:approve'),
+        decidesBatches: this.decideApproval.decidesBatches,
+      },
       charts,
       ...(olderThan ? { olderThan } : {}),
-      ...noticeOf(query),
+      ...(queueDecisionNoticeOf(query) ?? noticeOf(query)),
     };
     sendPage(response, opsPage(data));
+  }
+
+  /**
+   * The approvals queue's decisions (programs.md "Ops page"), as the signed-in client: it must hold payouts:approve,
+   * and the approvals use case refuses its own client's payouts and a second approval. A reject without a reason is
+   * refused before anything is called. Back to the queue with what became of it.
+   */
+  @Post('payouts/:id/approve')
+  approvePayout(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    return this.decideFromQueue('payout', id, 'approve', body, request, response);
+  }
+
+  @Post('payouts/:id/reject')
+  rejectPayout(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    return this.decideFromQueue('payout', id, 'reject', body, request, response);
+  }
+
+  @Post('batches/:id/approve')
+  approveBatch(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    return this.decideFromQueue('batch', id, 'approve', body, request, response);
+  }
+
+  @Post('batches/:id/reject')
+  rejectBatch(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
+    return this.decideFromQueue('batch', id, 'reject', body, request, response);
+  }
+
+  private async decideFromQueue(
+    subject: ApprovalSubject,
+    id: string,
+    decision: ApprovalDecision,
+    body: PostedForm,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    if (!UUID.test(id)) throw new PayoutError('not_found', `no such ${subject}`);
+    const client = await this.access.requireOrThrow(request, 'payouts:approve');
+    if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
+    const subjectId = id.toLowerCase();
+    const reason = typeof body?.reason === 'string' ? body.reason : '';
+    const back = (outcome: string) =>
+      response.redirect(303, `/ops?decided=${subjectId}&subject=${subject}&${outcome}#approvals`);
+    // The browser already asks for it (the field is required but for Approve); a post without one changes nothing.
+    if (decision === 'reject' && reason.trim() === '') {
+      back('error=reason_required');
+      return;
+    }
+    if (subject === 'batch' && !this.decideApproval.decidesBatches) {
+      back('error=batch_unavailable');
+      return;
+    }
+    try {
+      await this.decideApproval.execute(subject, subjectId, decision, { id: client.id, name: client.name }, reason);
+      back(`decision=${decision === 'approve' ? 'approved' : 'rejected'}`);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const known = typeof code === 'string' && code in QUEUE_DECISION_ERRORS ? code : undefined;
+      if (!known) throw error;
+      back(`error=${known}`);
+    }
   }
 
   @Post('payouts/:id/refresh')
@@ -312,6 +387,39 @@ function cursorsOf(
 ): Pick<OverviewParams, 'stuckAfter' | 'attentionAfter' | 'orphansAfter'> {
   const cursors: Pick<OverviewParams, 'stuckAfter' | 'attentionAfter' | 'orphansAfter'> = {};
   for (const name of ['stuckAfter', 'attentionAfter', 'orphansAfter'] as const) {
+    const value = query[name];
+    if (typeof value === 'string' && value !== '') cursors[name] = value;
+  }
+  return cursors;
+}
+
+/** What a decision redirect may say; the page shows fixed words for it, never text taken from the URL. */
+const QUEUE_DECISION_ERRORS: Record<string, string> = {
+  reason_required: 'a rejection needs a reason',
+  batch_unavailable: 'batch decisions are not available yet',
+  validation_failed: 'the reason must be plain text of at most 500 characters',
+  invalid_state: 'it is no longer awaiting approval',
+  forbidden: 'your client created it or has approved it already; another approver decides',
+  not_found: 'no such payout or batch',
+};
+
+/** The result of an approval decision, passed through the redirect; only known words and an id are shown. */
+function queueDecisionNoticeOf(query: Record<string, unknown>): Pick<OpsPageData, 'notice'> | undefined {
+  const id = typeof query.decided === 'string' && UUID.test(query.decided) ? query.decided : undefined;
+  if (!id) return undefined;
+  const what = query.subject === 'batch' ? 'Batch' : 'Payout';
+  const error = typeof query.error === 'string' ? QUEUE_DECISION_ERRORS[query.error] : undefined;
+  if (error) return { notice: { kind: 'error', text: `${what} ${id} not decided: ${error}.` } };
+  if (query.decision === 'approved' || query.decision === 'rejected') {
+    return { notice: { kind: 'ok', text: `${what} ${id} ${query.decision}; your decision is on its timeline.` } };
+  }
+  return undefined;
+}
+
+/** The program lists' page cursors from the query; ReadOpsPrograms refuses one it did not give. */
+function programCursorsOf(query: Record<string, unknown>): ProgramsParams {
+  const cursors: ProgramsParams = {};
+  for (const name of PROGRAM_CURSORS) {
     const value = query[name];
     if (typeof value === 'string' && value !== '') cursors[name] = value;
   }

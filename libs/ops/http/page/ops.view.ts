@@ -2,6 +2,7 @@ import {
   formatAge,
   OVERVIEW_PAGE_SIZE,
   type OpsCharts,
+  type OpsPrograms,
   type OpsSummary,
   type OrphanWebhookRow,
   type StuckPayoutView,
@@ -11,6 +12,7 @@ import { statusPerHourChart, successRateChart, timeToFinalChart } from './charts
 import { html, type SafeHtml } from './html';
 import { layout } from './layout.view';
 import { searchForm } from './payout.view';
+import { approvalsSection, programSections, type ProgramsViewer } from './programs.view';
 
 export interface OpsPageData {
   signedInAs: string;
@@ -20,6 +22,10 @@ export interface OpsPageData {
   stuck: StuckPayoutView[];
   needsAttention: StuckPayoutView[];
   orphans: OrphanWebhookRow[];
+  /** The approvals queue, batch progress and scheduled payouts (ReadOpsPrograms), each list a page at a time. */
+  programs: OpsPrograms;
+  /** Who is signed in, for the approvals queue's buttons. */
+  viewer: ProgramsViewer;
   charts: OpsCharts;
   /** Next-page cursors of the three lists (ReadOpsOverview), null on a last page. */
   next: { stuck: string | null; needsAttention: string | null; orphans: string | null };
@@ -28,7 +34,7 @@ export interface OpsPageData {
   olderThan?: string;
 }
 
-/** GET /ops: the summary, the stuck list with a refresh button per row, needs-attention payouts, orphan webhooks. */
+/** GET /ops: the approvals queue, the summary, batch progress, scheduled payouts, the stuck list with a refresh button per row, needs-attention payouts, orphan webhooks. */
 export function opsPage(data: OpsPageData): SafeHtml {
   const notice = data.notice
     ? html`<p class="notice ${data.notice.kind}" role="status" id="notice">${data.notice.text}</p>`
@@ -36,7 +42,8 @@ export function opsPage(data: OpsPageData): SafeHtml {
   return layout({
     title: 'Payout operations',
     signedInAs: data.signedInAs,
-    body: html`${searchForm()} ${notice} ${summarySection(data.summary)} ${chartsSection(data.charts)}
+    body: html`${searchForm()} ${notice} ${approvalsSection(data.programs, data.viewer)} ${summarySection(data.summary)}
+      ${programSections(data.programs, data.now)} ${chartsSection(data.charts)}
       <h2 id="stuck">
         Stuck payouts
         (${data.stuck.length})${data.olderThan ? html` <span class="muted">older than ${data.olderThan}</span>` : ''}

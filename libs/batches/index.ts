@@ -1,0 +1,3 @@
+export { BATCH_STATUSES } from './domain';
+export type { BatchStatus } from './domain';
+export { PayoutBatchEntity } from './persistence';

@@ -1,0 +1,1 @@
+export { PayoutBatchEntity } from './payout-batch.entity';

@@ -1,0 +1,61 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ClientEntity } from '@libs/clients';
+import { bigintTransformer } from '@libs/payouts';
+import { sqlBatchStatusList } from '../domain/batch-status';
+
+/**
+ * One batch of payouts (migration 1797000000000). Its items are rows of `payouts` with `batch_id` set; how many are in
+ * each status is counted from them (payouts_batch_status_idx), so the batch row holds only what never changes after
+ * creation, plus its status, approval and completion time.
+ */
+@Entity({ name: 'payout_batches' })
+@Check('payout_batches_status_check', `status IN (${sqlBatchStatusList()})`)
+@Check('payout_batches_item_count_positive', 'item_count > 0')
+@Check('payout_batches_total_amount_positive', 'total_amount > 0')
+@Index('payout_batches_client_created_idx', ['clientId', 'createdAt', 'id'])
+export class PayoutBatchEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payout_batches_pkey' })
+  id!: string;
+
+  @Column('uuid', { name: 'client_id' })
+  clientId!: string;
+
+  @ManyToOne(() => ClientEntity, { nullable: false })
+  @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'payout_batches_client_id_fkey' })
+  client?: ClientEntity;
+
+  @Column('text')
+  status!: string;
+
+  @Column('text', { nullable: true })
+  reference!: string | null;
+
+  @Column('text', { nullable: true })
+  description!: string | null;
+
+  @Column('jsonb', { default: () => "'{}'" })
+  metadata!: Record<string, string>;
+
+  @Column('integer', { name: 'item_count' })
+  itemCount!: number;
+
+  /** The sum of the items' amounts, in minor units of `currency` (every item has the batch's currency). */
+  @Column('bigint', { name: 'total_amount', transformer: bigintTransformer })
+  totalAmount!: bigint;
+
+  @Column('char', { length: 3 })
+  currency!: string;
+
+  /** The batch's approval record (the approvals work fills it); null while none applies. */
+  @Column('jsonb', { nullable: true })
+  approval!: Record<string, unknown> | null;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+
+  @Column('timestamptz', { name: 'completed_at', nullable: true })
+  completedAt!: Date | null;
+}
