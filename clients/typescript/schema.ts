@@ -28,6 +28,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payouts/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export payouts as CSV, streamed
+     * @description The payouts `GET /v1/payouts` would list for the same filters (your own; every client’s with `ops:read`), newest first, as RFC 4180 CSV (UTF-8, CRLF line ends, a field with a comma, quote or line break in double quotes) with the header `id,createdAt,status,amount,amountDecimal,currency,reference,customerId,provider,providerReference,rail,failureCode,completedAt,batchId`. `amount` is in minor units, `amountDecimal` the same with a dot and two decimals; times are ISO 8601 UTC; an unknown value is an empty field (`rail` and `batchId` stay empty until rails and batches exist). Written page by page as the reader takes it, so a range of any length (a year or more) streams in constant memory. Payouts created after the request starts are not in the file. A failure after the first bytes ends the connection without the last line break.
+     *
+     *     Needs an API key with the scope `payouts:read`.
+     */
+    get: operations['exportPayouts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/payouts/{id}': {
     parameters: {
       query?: never;
@@ -2047,6 +2069,140 @@ export interface operations {
             code?: 'validation_failed' | 'idempotency_key_reused';
             /** @enum {integer} */
             status?: 422;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  exportPayouts: {
+    parameters: {
+      query?: {
+        status?:
+          | 'scheduled'
+          | 'pending'
+          | 'submitting'
+          | 'processing'
+          | 'manual_review'
+          | 'succeeded'
+          | 'returned'
+          | 'failed'
+          | 'canceled';
+        /** @example pientegra */
+        provider?: 'pientegra' | 'sipay';
+        reference?: string;
+        /** @description created at or after (ISO 8601) */
+        createdFrom?: string;
+        /** @description created at or before (ISO 8601) */
+        createdTo?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV file, as an attachment */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description `attachment; filename="payouts-<time>.csv"` */
+          'Content-Disposition': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example text */
+          'text/csv': string;
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
           };
         };
       };

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '@libs/platform/time';
 import {
   CancelPayout,
   CLOCK,
+  ExportPayouts,
   GetPayout,
   ListPayouts,
   PAYOUT_STORE,
@@ -16,6 +17,7 @@ import {
 } from './application';
 import { prometheusPayoutFinalMetrics } from './payout-signal.metrics';
 import { resolvePiiKeys } from './payouts.config';
+import { PayoutExportRepository } from './persistence/payout-export.repository';
 import { PiiCipher } from './persistence/pii-cipher';
 import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-payout-store';
 
@@ -52,6 +54,11 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
     },
     { provide: GetPayout, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new GetPayout(store) },
     { provide: ListPayouts, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new ListPayouts(store) },
+    {
+      provide: ExportPayouts,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new ExportPayouts(new PayoutExportRepository(dataSource.manager)),
+    },
     { provide: ReadEventsFeed, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new ReadEventsFeed(store) },
     {
       provide: CancelPayout,
@@ -67,6 +74,7 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
     TransitionPayout,
     GetPayout,
     ListPayouts,
+    ExportPayouts,
     ReadEventsFeed,
     CancelPayout,
   ],

@@ -26,6 +26,7 @@ export {
   minorUnitsProblem,
   toMinorUnitsOrThrow,
   toJsonAmount,
+  toDecimalAmount,
 } from './money';
 export type { MinorUnits } from './money';
 export { checkIban, bankCodeFromTurkishIban, ibanLast4, maskIban } from './beneficiary/iban';
