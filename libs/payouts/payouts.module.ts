@@ -57,7 +57,7 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
     {
       provide: ExportPayouts,
       inject: [DataSource],
-      useFactory: (dataSource: DataSource) => new ExportPayouts(new PayoutExportRepository(dataSource.manager)),
+      useFactory: (dataSource: DataSource) => new ExportPayouts(new PayoutExportRepository(dataSource)),
     },
     { provide: ReadEventsFeed, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new ReadEventsFeed(store) },
     {

@@ -24,11 +24,14 @@ export const EXPORT_COLUMNS = [
 
 /** Rows read per round trip: a page is all the export holds in memory at once. */
 export const EXPORT_PAGE_SIZE = 1000;
+/** Rows per written chunk. */
+const CHUNK_ROWS = 100;
 
 /** One payout as the export writes it: only the columns it has, nothing sealed. */
 export interface PayoutExportRow {
   id: string;
-  createdAt: Date;
+  /** ISO 8601 UTC, as `Date.toISOString` writes it. */
+  createdAt: string;
   status: PayoutStatus;
   amount: MinorUnits;
   currency: string;
@@ -40,7 +43,8 @@ export interface PayoutExportRow {
   /** `fast` | `eft` once rails exist; null until then. */
   rail: string | null;
   failureCode: string | null;
-  completedAt: Date | null;
+  /** ISO 8601 UTC, as `Date.toISOString` writes it. */
+  completedAt: string | null;
   /** The batch the payout came in, once batches exist; null for a payout created alone. */
   batchId: string | null;
 }
@@ -54,12 +58,10 @@ export interface PayoutExportRows {
   page(filter: PayoutListFilter, afterId: string | undefined, limit: number): Promise<PayoutExportRow[]>;
 }
 
-const iso = (time: Date | null): string | null => time?.toISOString() ?? null;
-
 export const exportRecord = (row: PayoutExportRow): string =>
   csvRecord([
     row.id,
-    row.createdAt.toISOString(),
+    row.createdAt,
     row.status,
     row.amount.toString(),
     toDecimalAmount(row.amount, row.currency),
@@ -70,7 +72,7 @@ export const exportRecord = (row: PayoutExportRow): string =>
     row.providerReference,
     row.rail,
     row.failureCode,
-    iso(row.completedAt),
+    row.completedAt,
     row.batchId,
   ]);
 
@@ -91,11 +93,19 @@ export class ExportPayouts {
     let afterId: string | undefined;
     for (;;) {
       const page = await this.rows.page(filter, afterId, this.pageSize);
-      for (const row of page) chunk += exportRecord(row);
-      yield chunk;
-      if (page.length < this.pageSize) return;
+      for (let i = 0; i < page.length; i += 1) {
+        chunk += exportRecord(page[i]);
+        // Chunks of about 16 KB: small strings die young; a whole page as one string would not.
+        if (i % CHUNK_ROWS === CHUNK_ROWS - 1) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (page.length < this.pageSize) {
+        yield chunk;
+        return;
+      }
       afterId = page[page.length - 1].id;
-      chunk = '';
     }
   }
 }
