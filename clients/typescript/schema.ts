@@ -514,7 +514,7 @@ export interface components {
     };
     BeneficiaryDto: {
       /**
-       * @description account holder name: letters, spaces, apostrophes, hyphens, dots
+       * @description account holder name: letters, spaces, apostrophes, hyphens, dots; stored and sent in one spelling (Unicode NFC, runs of spaces as one, trimmed, letter case as written) and compared with Turkish casing (i/İ, ı/I). A person's name needs at least two words (given name and surname); one word only with a VKN as nationalId (a company). Otherwise 400 validation_failed naming beneficiary.name
        * @example Ahmet Yılmaz
        */
       name: string;
