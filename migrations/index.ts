@@ -14,6 +14,7 @@ import { DropOutboxNotify1796630000000 } from './1796630000000-drop-outbox-notif
 import { AddPayoutTransitionFunctions1796700000000 } from './1796700000000-add-payout-transition-functions';
 import { IndexPayoutsByIbanLast41796760000000 } from './1796760000000-index-payouts-by-iban-last4';
 import { SchedulePayouts1796800000000 } from './1796800000000-schedule-payouts';
+import { IndexLateFlips1796910000000 } from './1796910000000-index-late-flips';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   AddPayoutTransitionFunctions1796700000000,
   IndexPayoutsByIbanLast41796760000000,
   SchedulePayouts1796800000000,
+  IndexLateFlips1796910000000,
 ];

@@ -33,6 +33,7 @@ export type {
 export {
   entityManagerOf,
   IdempotencyKeyEntity,
+  LATE_FLIP_EVENT,
   openRawAnswer,
   PAYOUT_COLUMNS,
   PayoutAttemptEntity,

@@ -32,3 +32,5 @@ export { ReadOpsPayout } from './read-ops-payout';
 export type { OpsAttemptView, OpsPayoutPage } from './read-ops-payout';
 export { hourBuckets, ReadOpsCharts } from './read-ops-charts';
 export type { HourBucket, OpsCharts, ProviderFigures } from './read-ops-charts';
+export { LATE_FLIP_KINDS, LATE_FLIP_LIMIT, lateFlipKind, ListLateFlips } from './list-late-flips';
+export type { LateFlipKind, LateFlipRow, LateFlipStore, LateFlipView } from './list-late-flips';
