@@ -1,3 +1,4 @@
+import { requestHash } from '@libs/payouts';
 import { queryOnce } from '../support/database';
 import { Stack } from '../support/stack';
 
@@ -44,6 +45,23 @@ describe('beneficiary names', () => {
       });
     }
     expect(await countPayouts()).toBe(before);
+  });
+
+  it('still replays a key stored before the two-word rule whose body had a one-word person name', async () => {
+    const oneWord = { amount: '100000', currency: 'TRY', beneficiary: { name: 'Ahmet', iban: IBAN } };
+    const company = { ...oneWord, beneficiary: { ...oneWord.beneficiary, nationalId: VKN } };
+    const key = { 'idempotency-key': 'stored-before-two-words' };
+    const stored = await stack.call<{ id: string }>('POST', '/v1/payouts', company, key);
+    expect(stored.status).toBe(201);
+    // What the intake stored for this key before the rule: the one-word body's hash.
+    await queryOnce(stack.databaseUrl, 'UPDATE idempotency_keys SET request_hash = $1 WHERE key = $2', [
+      requestHash(oneWord),
+      key['idempotency-key'],
+    ]);
+    const replay = await stack.call<{ id: string }>('POST', '/v1/payouts', oneWord, key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.id).toBe(stored.body.id);
   });
 
   it('takes a one-word company name with its VKN', async () => {
