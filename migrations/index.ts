@@ -15,6 +15,7 @@ import { AddPayoutTransitionFunctions1796700000000 } from './1796700000000-add-p
 import { IndexPayoutsByIbanLast41796760000000 } from './1796760000000-index-payouts-by-iban-last4';
 import { SchedulePayouts1796800000000 } from './1796800000000-schedule-payouts';
 import { AddApprovals1796900000000 } from './1796900000000-add-approvals';
+import { IndexLateFlips1796910000000 } from './1796910000000-index-late-flips';
 import { AddPayoutBatches1797000000000 } from './1797000000000-add-payout-batches';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
@@ -38,5 +39,6 @@ export const MIGRATIONS: Function[] = [
   IndexPayoutsByIbanLast41796760000000,
   SchedulePayouts1796800000000,
   AddApprovals1796900000000,
+  IndexLateFlips1796910000000,
   AddPayoutBatches1797000000000,
 ];

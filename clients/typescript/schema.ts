@@ -28,6 +28,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payouts/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export payouts as CSV, streamed
+     * @description The payouts `GET /v1/payouts` would list for the same filters (your own; every client’s with `ops:read`), newest first, as RFC 4180 CSV (UTF-8, CRLF line ends, a field with a comma, quote or line break in double quotes) with the header `id,createdAt,status,amount,amountDecimal,currency,reference,customerId,provider,providerReference,rail,failureCode,completedAt,batchId`. `amount` is in minor units, `amountDecimal` the same with a dot and two decimals; times are ISO 8601 UTC; an unknown value is an empty field (`rail` and `batchId` stay empty until rails and batches exist). Written page by page as the reader takes it, so a range of any length (a year or more) streams in constant memory. Payouts created after the request starts are not in the file. A failure after the first bytes ends the connection without the last line break.
+     *
+     *     Needs an API key with the scope `payouts:read`.
+     */
+    get: operations['exportPayouts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/payouts/{id}': {
     parameters: {
       query?: never;
@@ -332,6 +354,28 @@ export interface paths {
     patch: operations['updateProvider'];
     trace?: never;
   };
+  '/v1/ops/contradictions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Late flips: outcomes a provider contradicted after the fact, newest first
+     * @description The two outcomes that cost money, and any other contradiction: a `failed` payout the provider later reports paid (`paid_after_failed`: refused, the payout stays failed and is flagged), a `succeeded` payout later returned or reported failed (`reversed_after_succeeded`), and any other statement that contradicts what we know (`other`). One row per contradicting event (the first that flagged the payout) and per return after success, with the payout as it is now and the event with its evidence. Every client’s payouts. Pass `nextCursor` as `cursor` for older rows.
+     *
+     *     Needs an API key with the scope `ops:read`.
+     */
+    get: operations['listContradictions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ops/stuck': {
     parameters: {
       query?: never;
@@ -580,7 +624,7 @@ export interface components {
     };
     BeneficiaryDto: {
       /**
-       * @description account holder name: letters, spaces, apostrophes, hyphens, dots
+       * @description account holder name: letters, spaces, apostrophes, hyphens, dots; stored and sent in one spelling (Unicode NFC, runs of spaces as one, trimmed, letter case as written) and compared with Turkish casing (i/İ, ı/I). A person's name needs at least two words (given name and surname); one word only with a VKN as nationalId (a company). Otherwise 400 validation_failed naming beneficiary.name
        * @example Ahmet Yılmaz
        */
       name: string;
@@ -1540,6 +1584,76 @@ export interface components {
        */
       reason: string;
     };
+    LateFlipEventDto: {
+      /** @example 1842 */
+      id: string;
+      /**
+       * @description the status the payout was in
+       * @enum {string|null}
+       */
+      from:
+        | 'scheduled'
+        | 'pending'
+        | 'submitting'
+        | 'processing'
+        | 'manual_review'
+        | 'succeeded'
+        | 'returned'
+        | 'failed'
+        | 'canceled'
+        | null;
+      /**
+       * @description the status the provider stated
+       * @enum {string}
+       */
+      to:
+        | 'scheduled'
+        | 'pending'
+        | 'submitting'
+        | 'processing'
+        | 'manual_review'
+        | 'succeeded'
+        | 'returned'
+        | 'failed'
+        | 'canceled';
+      /** @description false: refused (a contradiction, the payout kept its status); true: applied (a return) */
+      applied: boolean;
+      /** @example webhook:sipay */
+      source: string;
+      /** @example contradiction */
+      reason: string;
+      /** @example failed -> succeeded from webhook:sipay: provider contradiction, the payout is already failed; ops must look */
+      detail: string;
+      /** @description what the decision rested on: the attempt, the provider id and status, the provider’s failure */
+      evidence: {
+        [key: string]: unknown;
+      } | null;
+    };
+    LateFlipDto: {
+      /**
+       * @description paid_after_failed: a failed payout the provider reports paid; reversed_after_succeeded: a succeeded payout returned or reported failed; other: any other contradiction
+       * @enum {string}
+       */
+      kind: 'paid_after_failed' | 'reversed_after_succeeded' | 'other';
+      /**
+       * @description when the provider’s statement was recorded
+       * @example 2026-12-05T09:14:03.120Z
+       */
+      at: string;
+      /**
+       * Format: uuid
+       * @description the client the payout belongs to
+       */
+      clientId: string;
+      /** @description the payout as it is now */
+      payout: components['schemas']['PayoutDto'];
+      event: components['schemas']['LateFlipEventDto'];
+    };
+    LateFlipPageDto: {
+      data: components['schemas']['LateFlipDto'][];
+      /** @description pass as `cursor` for the next (older) page */
+      nextCursor: string | null;
+    };
     ProviderAnswerDto: {
       /** @example 200 */
       httpStatus: number | null;
@@ -2254,6 +2368,140 @@ export interface operations {
             code?: 'validation_failed' | 'idempotency_key_reused';
             /** @enum {integer} */
             status?: 422;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  exportPayouts: {
+    parameters: {
+      query?: {
+        status?:
+          | 'scheduled'
+          | 'pending'
+          | 'submitting'
+          | 'processing'
+          | 'manual_review'
+          | 'succeeded'
+          | 'returned'
+          | 'failed'
+          | 'canceled';
+        /** @example pientegra */
+        provider?: 'pientegra' | 'sipay';
+        reference?: string;
+        /** @description created at or after (ISO 8601) */
+        createdFrom?: string;
+        /** @description created at or before (ISO 8601) */
+        createdTo?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV file, as an attachment */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description `attachment; filename="payouts-<time>.csv"` */
+          'Content-Disposition': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example text */
+          'text/csv': string;
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
           };
         };
       };
@@ -5375,6 +5623,191 @@ export interface operations {
             code?: 'unsupported_media_type';
             /** @enum {integer} */
             status?: 415;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  listContradictions: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "kind": "paid_after_failed",
+           *           "at": "2026-12-05T09:14:03.120Z",
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "payout": {
+           *             "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "status": "processing",
+           *             "version": 3,
+           *             "amount": "250000",
+           *             "currency": "TRY",
+           *             "beneficiary": {
+           *               "name": "Ahmet Yılmaz",
+           *               "ibanLast4": "7890",
+           *               "bankCode": "00100"
+           *             },
+           *             "customer": {
+           *               "id": "user-12345",
+           *               "label": "Ahmet Y."
+           *             },
+           *             "reference": "order-991",
+           *             "description": "Winnings withdrawal",
+           *             "metadata": {
+           *               "orderId": "991"
+           *             },
+           *             "provider": "pientegra",
+           *             "providerReference": "2505267108142371608",
+           *             "failure": {
+           *               "code": "bank_rejected",
+           *               "message": "the beneficiary bank rejected the transfer",
+           *               "providerCode": "2",
+           *               "providerMessage": "Rejected by bank"
+           *             },
+           *             "routing": {
+           *               "ruleId": "0193a1b2-0000-7000-8000-000000000001",
+           *               "ruleVersion": 4,
+           *               "reason": "rule \"TRY large\" matched; weighted choice",
+           *               "providers": [
+           *                 {
+           *                   "provider": "pientegra",
+           *                   "eligible": false,
+           *                   "reason": "circuit open"
+           *                 }
+           *               ]
+           *             },
+           *             "createdAt": "2026-05-26T10:00:00.000Z",
+           *             "updatedAt": "2026-05-26T10:00:05.000Z",
+           *             "completedAt": null,
+           *             "scheduledFor": null,
+           *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
+           *             "needsAttention": false
+           *           },
+           *           "event": {
+           *             "id": "1842",
+           *             "from": "scheduled",
+           *             "to": "scheduled",
+           *             "applied": true,
+           *             "source": "webhook:sipay",
+           *             "reason": "contradiction",
+           *             "detail": "failed -> succeeded from webhook:sipay: provider contradiction, the payout is already failed; ops must look",
+           *             "evidence": {}
+           *           }
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['LateFlipPageDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
           };
         };
       };

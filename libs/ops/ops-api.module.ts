@@ -33,6 +33,7 @@ import {
   type AttemptRefresher,
   type OpsProgramsStore,
   type OpsConsoleStore,
+  ListLateFlips,
   ListStuckPayouts,
   ReadOpsOverview,
   RefreshPayout,
@@ -51,6 +52,7 @@ import { queuesBoardAccess } from './http/queues/queues-board';
 import { OpsMetricsModule } from './ops-metrics.module';
 import { stuckThresholdsMs } from './ops.config';
 import { BullMqQueueJobs } from './infrastructure/bullmq-queue-jobs';
+import { LateFlipQueries } from './persistence/late-flips.queries';
 import { OpsQueries } from './persistence/ops.queries';
 import { OpsConsoleQueries } from './persistence/ops-console.queries';
 import { OpsProgramsQueries } from './persistence/ops-programs.queries';
@@ -172,6 +174,11 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
       inject: [OpsQueries, SCHEDULES, STUCK_SETTINGS],
       useFactory: (reads: OpsReadStore, schedules: ScheduleLookup, settings: StuckSettings) =>
         new ReadOpsOverview(reads, schedules, settings),
+    },
+    {
+      provide: ListLateFlips,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new ListLateFlips(new LateFlipQueries(dataSource.manager)),
     },
     { provide: GetOpsSummary, inject: [OpsQueries], useFactory: (reads: OpsReadStore) => new GetOpsSummary(reads) },
     {

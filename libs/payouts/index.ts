@@ -40,6 +40,7 @@ export {
   entityManagerOf,
   IdempotencyKeyEntity,
   PayoutApprovalEntity,
+  LATE_FLIP_EVENT,
   openRawAnswer,
   PAYOUT_COLUMNS,
   PayoutAttemptEntity,

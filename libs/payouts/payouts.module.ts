@@ -8,6 +8,7 @@ import {
   DecideApprovals,
   FIRST_CHECK_AFTER_MS,
   ListAwaitingApproval,
+  ExportPayouts,
   GetPayout,
   ListPayouts,
   PAYOUT_STORE,
@@ -20,6 +21,7 @@ import {
 import { prometheusPayoutFinalMetrics } from './payout-signal.metrics';
 import { resolvePiiKeys } from './payouts.config';
 import { AwaitingApprovalRepository } from './persistence/approval-policy.repository';
+import { PayoutExportRepository } from './persistence/payout-export.repository';
 import { PiiCipher } from './persistence/pii-cipher';
 import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-payout-store';
 
@@ -56,6 +58,11 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
     },
     { provide: GetPayout, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new GetPayout(store) },
     { provide: ListPayouts, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new ListPayouts(store) },
+    {
+      provide: ExportPayouts,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new ExportPayouts(new PayoutExportRepository(dataSource)),
+    },
     { provide: ReadEventsFeed, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new ReadEventsFeed(store) },
     {
       provide: CancelPayout,
@@ -83,6 +90,7 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
     TransitionPayout,
     GetPayout,
     ListPayouts,
+    ExportPayouts,
     ReadEventsFeed,
     CancelPayout,
     DecideApprovals,

@@ -193,6 +193,31 @@ describe('notification deliveries on Postgres', () => {
     expect((await sweep()).created).toBe(0);
   });
 
+  it('tells the client of both late flips: a failed payout reported paid and a succeeded payout returned', async () => {
+    const paidAfterFailed = await newPayout();
+    for (const to of ['submitting', 'processing', 'failed'] as const) await move(paidAfterFailed, to);
+    await transition.apply(paidAfterFailed, { to: 'succeeded', source: 'webhook:sipay' }); // refused, flagged
+    const returned = await newPayout();
+    for (const to of ['submitting', 'processing', 'succeeded', 'returned'] as const) await move(returned, to);
+    for (let round = 0; round < 6; round++) {
+      await sweep();
+      now = new Date(now.getTime() + 6_000);
+    }
+    const typesOf = (payoutId: string) =>
+      received.filter((entry) => entry.payoutId === payoutId).map((entry) => [entry.type, entry.version]);
+    expect(typesOf(paidAfterFailed)).toEqual([
+      ['payout.pending', 1],
+      ['payout.submitting', 2],
+      ['payout.processing', 3],
+      ['payout.failed', 4],
+      ['payout.contradiction', 4],
+    ]);
+    expect(typesOf(returned).slice(-2)).toEqual([
+      ['payout.succeeded', 4],
+      ['payout.returned', 5],
+    ]);
+  });
+
   it('tells the client of a contradiction once, from Postgres alone, as payout.contradiction', async () => {
     const payoutId = await newPayout();
     for (const to of ['submitting', 'processing'] as const) await move(payoutId, to);

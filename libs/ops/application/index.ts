@@ -44,3 +44,5 @@ export type {
 export { APPROVAL_DECISIONS, DecideApproval } from './decide-approval';
 export type { ApprovalDecision, ApprovalDecisions, ApprovalSubject } from './decide-approval';
 export type { ListKey } from './ops-cursor';
+export { LATE_FLIP_KINDS, LATE_FLIP_LIMIT, lateFlipKind, ListLateFlips } from './list-late-flips';
+export type { LateFlipKind, LateFlipRow, LateFlipStore, LateFlipView } from './list-late-flips';

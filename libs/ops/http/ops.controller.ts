@@ -4,9 +4,22 @@ import { ApiKeyController, ApiProblems, CurrentClient, Scopes, type Authenticate
 import { PayoutDto } from '@libs/payouts';
 import { PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
-import { GetOpsSummary, ListStuckPayouts, RefreshPayout, ResolvePayout, RetryFailedJob } from '../application';
-import { RefreshPayoutDto, ResolvePayoutDto, RetryJobDto, StuckQueryDto } from './dto/ops-requests.dto';
-import { OpsSummaryDto, RetriedJobDto, StuckPageDto } from './dto/ops-responses.dto';
+import {
+  GetOpsSummary,
+  ListLateFlips,
+  ListStuckPayouts,
+  RefreshPayout,
+  ResolvePayout,
+  RetryFailedJob,
+} from '../application';
+import {
+  LateFlipsQueryDto,
+  RefreshPayoutDto,
+  ResolvePayoutDto,
+  RetryJobDto,
+  StuckQueryDto,
+} from './dto/ops-requests.dto';
+import { LateFlipPageDto, OpsSummaryDto, RetriedJobDto, StuckPageDto } from './dto/ops-responses.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,7 +38,30 @@ export class OpsController {
     @Inject(RefreshPayout) private readonly refreshPayout: RefreshPayout,
     @Inject(ResolvePayout) private readonly resolvePayout: ResolvePayout,
     @Inject(RetryFailedJob) private readonly retryFailedJob: RetryFailedJob,
+    @Inject(ListLateFlips) private readonly listLateFlips: ListLateFlips,
   ) {}
+
+  @Get('contradictions')
+  @Scopes('ops:read')
+  @ApiOperation({
+    operationId: 'listContradictions',
+    summary: 'Late flips: outcomes a provider contradicted after the fact, newest first',
+    description:
+      'The two outcomes that cost money, and any other contradiction: a `failed` payout the provider later reports ' +
+      'paid (`paid_after_failed`: refused, the payout stays failed and is flagged), a `succeeded` payout later ' +
+      'returned or reported failed (`reversed_after_succeeded`), and any other statement that contradicts what we ' +
+      'know (`other`). One row per contradicting event (the first that flagged the payout) and per return after ' +
+      'success, with the payout as it is now and the event with its evidence. Every client’s payouts. Pass ' +
+      '`nextCursor` as `cursor` for older rows.',
+  })
+  @ApiResponse({ status: 200, type: LateFlipPageDto })
+  @ApiProblems('validation_failed')
+  contradictions(@Query() query: LateFlipsQueryDto) {
+    return this.listLateFlips.execute({
+      ...(query.limit !== undefined ? { limit: query.limit } : {}),
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    });
+  }
 
   @Get('stuck')
   @Scopes('ops:read')

@@ -15,6 +15,8 @@ export interface OpsMetricsSnapshot {
   live: LiveAgeRow[];
   needsAttention: number;
   contradictions: number;
+  /** Late flips recorded so far, by kind (every kind, zero included). */
+  lateFlips: { kind: string; count: number }[];
   /** Jobs per queue and state; absent when Redis did not answer in time (the last values are kept). */
   queues?: { queue: string; state: string; count: number }[];
 }
@@ -60,13 +62,14 @@ export class PostgresOpsMetricsSource {
   }
 
   private async load(now: Date): Promise<OpsMetricsSnapshot> {
-    const [byStatus, live, flags, queues] = await Promise.all([
+    const [byStatus, live, flags, lateFlips, queues] = await Promise.all([
       within(this.queries.byStatus(), TIMEOUT_MS),
       within(this.queries.liveAges(now, this.thresholdsMs), TIMEOUT_MS),
       within(this.queries.flags(), TIMEOUT_MS),
+      within(this.queries.lateFlips(), TIMEOUT_MS),
       within(this.queueCounts(), TIMEOUT_MS).catch(() => undefined),
     ]);
-    return { byStatus, live, ...flags, ...(queues ? { queues } : {}) };
+    return { byStatus, live, ...flags, lateFlips, ...(queues ? { queues } : {}) };
   }
 
   private async queueCounts(): Promise<{ queue: string; state: string; count: number }[]> {
@@ -166,6 +169,18 @@ function registerGauges(registry: Registry): void {
       if (snapshot) this.set(snapshot.contradictions);
     },
   });
+  const lateFlips = new Gauge({
+    name: 'payouts_late_flips',
+    help:
+      'Late flips recorded so far, by kind: paid_after_failed (a failed payout reported paid), ' +
+      'reversed_after_succeeded (a succeeded payout returned or reported failed), other contradictions',
+    labelNames: ['kind'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await current();
+      if (snapshot) for (const row of snapshot.lateFlips) this.set({ kind: row.kind }, row.count);
+    },
+  });
   const queueDepth = new Gauge({
     name: 'queue_depth',
     help: 'BullMQ jobs per queue and state (waiting, active, delayed, prioritized, waiting-children, failed)',
@@ -177,5 +192,5 @@ function registerGauges(registry: Registry): void {
       for (const row of queues) this.set({ queue: row.queue, state: row.state }, row.count);
     },
   });
-  void [byStatus, stuck, oldest, flagged, contradictions, queueDepth];
+  void [byStatus, stuck, oldest, flagged, contradictions, lateFlips, queueDepth];
 }

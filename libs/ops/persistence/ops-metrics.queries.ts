@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
+import type { LateFlipKind } from '../application';
+import { LateFlipQueries } from './late-flips.queries';
 import { LIVE_IN, STUCK_SINCE_LATERAL, stuckThresholdCase } from './ops-payout.rows';
 
 /** Age buckets of the stuck gauge, by time in the current status (upper bounds in seconds, exclusive). */
@@ -74,6 +76,11 @@ export class OpsMetricsQueries {
       count: row.count,
       oldestSeconds: Math.max(0, row.oldest),
     }));
+  }
+
+  /** Late flips recorded so far, by kind (GET /v1/ops/contradictions lists them). */
+  lateFlips(): Promise<{ kind: LateFlipKind; count: number }[]> {
+    return new LateFlipQueries(this.manager).countByKind();
   }
 
   /** Payouts flagged for ops, and those flagged because a provider contradicted itself. */

@@ -38,6 +38,7 @@ export type {
   PayoutChange,
   PayoutEventLog,
   PayoutIntake,
+  PayoutListFilter,
   PayoutListQuery,
   PayoutRows,
   PayoutStore,
@@ -81,6 +82,8 @@ export { GetPayout } from './get-payout';
 export type { PayoutExpansion } from './get-payout';
 export { CANCEL_REASON_MAX_LENGTH, CancelPayout } from './cancel-payout';
 export { LIST_LIMIT, ListPayouts } from './list-payouts';
+export { EXPORT_COLUMNS, EXPORT_PAGE_SIZE, ExportPayouts, PAYOUT_EXPORT_ROWS } from './export-payouts';
+export type { PayoutExportRow, PayoutExportRows } from './export-payouts';
 export { FEED_LIMIT, ReadEventsFeed } from './read-events-feed';
 export { KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE } from './payout-acceptance.port';
 export type { PayoutAcceptance, PayoutToAccept } from './payout-acceptance.port';

@@ -27,15 +27,23 @@ export {
   minorUnitsProblem,
   toMinorUnitsOrThrow,
   toJsonAmount,
+  toDecimalAmount,
 } from './money';
 export type { MinorUnits } from './money';
 export { checkIban, bankCodeFromTurkishIban, ibanLast4, maskIban } from './beneficiary/iban';
 export type { Iban, IbanCheck } from './beneficiary/iban';
 export { NATIONAL_ID_KINDS, isValidTckn, isValidVkn, checkNationalId } from './beneficiary/national-id';
 export type { NationalIdKind, NationalIdCheck } from './beneficiary/national-id';
-export { BENEFICIARY_NAME_LENGTH, checkBeneficiaryName } from './beneficiary/beneficiary-name';
+export {
+  BENEFICIARY_NAME_LENGTH,
+  beneficiaryNameKey,
+  beneficiaryNameWords,
+  checkBeneficiaryName,
+  normalizeBeneficiaryName,
+  sameBeneficiaryName,
+} from './beneficiary/beneficiary-name';
 export type { BeneficiaryNameCheck } from './beneficiary/beneficiary-name';
-export { validateBeneficiaryOrThrow } from './beneficiary/beneficiary';
+export { PERSON_NAME_MESSAGE, validateBeneficiaryOrThrow } from './beneficiary/beneficiary';
 export type { Beneficiary } from './beneficiary/beneficiary';
 export {
   SUBMITTING_SCHEDULE,

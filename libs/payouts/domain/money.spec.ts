@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { DomainValidationError } from './domain-error';
-import { formatAmount, MAX_MINOR_UNITS, parseMinorUnitsOrThrow, toJsonAmount, toMinorUnitsOrThrow } from './money';
+import {
+  formatAmount,
+  MAX_MINOR_UNITS,
+  parseMinorUnitsOrThrow,
+  toDecimalAmount,
+  toJsonAmount,
+  toMinorUnitsOrThrow,
+} from './money';
 
 function problemFor(value: unknown, field?: string): { field: string; message: string } {
   try {
@@ -99,6 +106,29 @@ describe('formatAmount', () => {
         const shown = formatAmount(amount, 'TRY');
         expect(shown).toMatch(/^\d{1,3}(,\d{3})*\.\d{2} TRY$/);
         expect(BigInt(shown.replace(/[,. ]|TRY/g, ''))).toBe(amount);
+      }),
+    );
+  });
+});
+
+describe('toDecimalAmount', () => {
+  it.each([
+    [250000n, 'TRY', '2500.00'],
+    [1n, 'TRY', '0.01'],
+    [99n, 'USD', '0.99'],
+    [100n, 'EUR', '1.00'],
+    [123456789n, 'TRY', '1234567.89'],
+    [MAX_MINOR_UNITS, 'TRY', '92233720368547758.07'],
+  ])('writes %s minor units of %s as %s', (amount, currency, written) => {
+    expect(toDecimalAmount(amount, currency)).toBe(written);
+  });
+
+  it('is a dot and two decimals that give back the exact minor units, for every amount', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: MAX_MINOR_UNITS }), (amount) => {
+        const written = toDecimalAmount(amount, 'TRY');
+        expect(written).toMatch(/^(0|[1-9]\d*)\.\d{2}$/);
+        expect(BigInt(written.replace('.', ''))).toBe(amount);
       }),
     );
   });

@@ -53,15 +53,31 @@ const MINOR_DIGITS: Readonly<Record<string, number>> = { TRY: 2, EUR: 2, USD: 2 
 /** The currencies a payout (and an approval rule) can name. */
 export const KNOWN_CURRENCIES: readonly string[] = Object.keys(MINOR_DIGITS);
 
+/** Major and minor digits of an amount in `currency`, integer arithmetic only. */
+function majorAndMinor(amount: bigint, currency: string): { sign: string; whole: string; fraction: string } {
+  const digits = MINOR_DIGITS[currency] ?? 2;
+  const text = (amount < 0n ? -amount : amount).toString().padStart(digits + 1, '0');
+  return {
+    sign: amount < 0n ? '-' : '',
+    whole: text.slice(0, text.length - digits),
+    fraction: digits > 0 ? `.${text.slice(text.length - digits)}` : '',
+  };
+}
+
+/**
+ * For files read by finance tools (the CSV export's `amountDecimal`): major units with a dot and the currency's
+ * minor digits (two for TRY, EUR, USD), no separators and no currency: "2500.00" for 250000. Never a float.
+ */
+export function toDecimalAmount(amount: bigint, currency: string): string {
+  const { sign, whole, fraction } = majorAndMinor(amount, currency);
+  return `${sign}${whole}${fraction}`;
+}
+
 /**
  * For people reading a screen (the /ops page): major units with thousands separators, "2,500.00 TRY" for 250000.
  * Exact for every bigint: integer arithmetic only, never a float.
  */
 export function formatAmount(amount: bigint, currency: string): string {
-  const digits = MINOR_DIGITS[currency] ?? 2;
-  const sign = amount < 0n ? '-' : '';
-  const text = (amount < 0n ? -amount : amount).toString().padStart(digits + 1, '0');
-  const whole = text.slice(0, text.length - digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const fraction = digits > 0 ? `.${text.slice(text.length - digits)}` : '';
-  return `${sign}${whole}${fraction} ${currency}`;
+  const { sign, whole, fraction } = majorAndMinor(amount, currency);
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction} ${currency}`;
 }

@@ -1,6 +1,6 @@
 export { PayoutEntity } from './payout.entity';
 export { PayoutAttemptEntity } from './payout-attempt.entity';
-export { PayoutEventEntity } from './payout-event.entity';
+export { LATE_FLIP_EVENT, PayoutEventEntity } from './payout-event.entity';
 export { IdempotencyKeyEntity } from './idempotency-key.entity';
 export { ApprovalPolicyEntity, PayoutApprovalEntity } from './approval.entities';
 export { PiiCipher, PiiDecryptionError } from './pii-cipher';

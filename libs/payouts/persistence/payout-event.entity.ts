@@ -1,6 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { PayoutEntity } from './payout.entity';
 
+/** The events GET /v1/ops/contradictions lists (SQL over payout_events, no alias). */
+export const LATE_FLIP_EVENT =
+  "flags_contradiction OR (applied AND from_status = 'succeeded' AND to_status = 'returned')";
+
 /**
  * The append-only log of every status decision, applied or not (lifecycle invariant 4). A trigger refuses UPDATE and
  * DELETE. Never holds a full IBAN or national id: `snapshot` is the API view of the payout after an applied change.
@@ -9,6 +13,8 @@ import { PayoutEntity } from './payout.entity';
 @Index('payout_events_payout_idx', ['payoutId', 'id'])
 @Index('payout_events_feed_idx', ['clientId', 'txId', 'id'], { where: 'applied' })
 @Index('payout_events_contradiction_feed_idx', ['clientId', 'txId', 'id'], { where: 'flags_contradiction' })
+// GET /v1/ops/contradictions: the contradiction that first flagged a payout, and every return after success.
+@Index('payout_events_late_flips_idx', ['createdAt', 'id'], { where: LATE_FLIP_EVENT })
 export class PayoutEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'payout_events_pkey' })
   id!: string;

@@ -10,7 +10,14 @@ import type {
   PayoutVisibility,
 } from '../application';
 import type { PiiCipher } from './pii-cipher';
-import { newPayoutValues, PAYOUT_COLUMNS, payoutChangeValues, toPayoutRecord, type PayoutRow } from './payout.rows';
+import {
+  newPayoutValues,
+  PAYOUT_COLUMNS,
+  payoutChangeValues,
+  payoutFilterSql,
+  toPayoutRecord,
+  type PayoutRow,
+} from './payout.rows';
 
 /** The payouts table. Full IBAN and national id are sealed on the way in and never selected on the way out. */
 export class PayoutRepository implements PayoutRows {
@@ -62,18 +69,7 @@ export class PayoutRepository implements PayoutRows {
   }
 
   async list(query: PayoutListQuery): Promise<PayoutRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (placeholder: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (!query.visibility.seesAllClients) add((p) => `p.client_id = ${p}`, query.visibility.clientId);
-    if (query.status) add((p) => `p.status = ${p}`, query.status);
-    if (query.provider) add((p) => `p.provider = ${p}`, query.provider);
-    if (query.reference) add((p) => `p.reference = ${p}`, query.reference);
-    if (query.createdFrom) add((p) => `p.created_at >= ${p}`, query.createdFrom);
-    if (query.createdTo) add((p) => `p.created_at <= ${p}`, query.createdTo);
+    const { where, params } = payoutFilterSql(query);
     if (query.before) {
       params.push(query.before.createdAt, query.before.id);
       where.push(`(p.created_at, p.id) < ($${params.length - 1}, $${params.length}::uuid)`);

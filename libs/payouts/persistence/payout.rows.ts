@@ -8,6 +8,7 @@ import type {
   NewPayoutEvent,
   PayoutChange,
   PayoutEventRecord,
+  PayoutListFilter,
   PayoutRecord,
   RoutingRecord,
 } from '../application';
@@ -26,6 +27,26 @@ export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount,
   p.scheduled_for, p.approval,
   (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
     AS provider_reference`;
+
+/**
+ * The WHERE conditions (on alias `p`) and their parameters of a payout list filter, shared by the list and the export
+ * so both see the same payouts for the same filter. Callers may push more conditions and parameters.
+ */
+export function payoutFilterSql(filter: PayoutListFilter): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (placeholder: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (!filter.visibility.seesAllClients) add((p) => `p.client_id = ${p}`, filter.visibility.clientId);
+  if (filter.status) add((p) => `p.status = ${p}`, filter.status);
+  if (filter.provider) add((p) => `p.provider = ${p}`, filter.provider);
+  if (filter.reference) add((p) => `p.reference = ${p}`, filter.reference);
+  if (filter.createdFrom) add((p) => `p.created_at >= ${p}`, filter.createdFrom);
+  if (filter.createdTo) add((p) => `p.created_at <= ${p}`, filter.createdTo);
+  return { where, params };
+}
 
 export interface PayoutRow {
   id: string;

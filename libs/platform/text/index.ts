@@ -1,2 +1,3 @@
+export { csvField, csvRecord } from './csv';
 export { plainTextProblem } from './plain-text';
 export type { PlainTextOptions } from './plain-text';

@@ -33,4 +33,11 @@ describe('submitRequestFor', () => {
     const beforeFirstSend = async () => 'go' as const;
     expect(submitRequestFor(payout, attempt, beneficiary, beforeFirstSend).beforeFirstSend).toBe(beforeFirstSend);
   });
+
+  it('sends the holder name in its one spelling (NFC, one space, trimmed) whatever was stored, and leaves case alone', () => {
+    const stored = { ...beneficiary, name: ' Ays\u0327e\u00a0\u00a0 Demir ' }; // decomposed ş, odd spaces
+    expect(submitRequestFor(payout, attempt, stored).beneficiary.name).toBe('Ayşe Demir');
+    const normalized = { ...beneficiary, name: 'ayşe DEMİR' };
+    expect(submitRequestFor(payout, attempt, normalized).beneficiary.name).toBe('ayşe DEMİR');
+  });
 });

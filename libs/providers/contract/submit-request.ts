@@ -1,10 +1,13 @@
 import type { AttemptRecord, BeneficiaryForSubmission, PayoutRecord } from '@libs/payouts/application';
+import { normalizeBeneficiaryName } from '@libs/payouts/domain';
 import type { SendPermission, SubmitRequest } from './payout-provider';
 
 /**
  * The attempt as an adapter's `submit` and `lookup` take it, for dispatch's send and reconciliation's lookup alike:
  * a lookup that replays the create under the same key must send the identical body, because a different body under
- * the same key is a conflict, not a replay.
+ * the same key is a conflict, not a replay. The holder's name goes out in its one spelling (normalizeBeneficiaryName:
+ * NFC, one space, trimmed), whatever path stored it; the intake already stores it so, and normalizing is idempotent,
+ * so a send and a later lookup build the same name.
  */
 export function submitRequestFor(
   payout: PayoutRecord,
@@ -20,7 +23,7 @@ export function submitRequestFor(
     amount: payout.amount,
     currency: payout.currency,
     beneficiary: {
-      name: beneficiary.name,
+      name: normalizeBeneficiaryName(beneficiary.name),
       iban: beneficiary.iban,
       ...(beneficiary.nationalId !== undefined ? { nationalId: beneficiary.nationalId } : {}),
     },

@@ -6,7 +6,7 @@ import { IsPlainText, PageLimit } from '@libs/platform/http';
 import { ProviderFilter } from '@libs/payouts';
 import { FAILURE_CODES, IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
 import { OTHER_EXAMPLE_PROVIDER } from '@libs/providers';
-import { RESOLUTIONS, STUCK_LIMIT } from '../../application';
+import { LATE_FLIP_LIMIT, RESOLUTIONS, STUCK_LIMIT } from '../../application';
 
 const OLDER_THAN = /^\d{1,9}(ms|s|m|h|d)$/;
 const OLDER_THAN_MAX_MS = 3650 * 86_400_000;
@@ -46,6 +46,17 @@ export class StuckQueryDto {
 
   @PageLimit(STUCK_LIMIT)
   limit?: number;
+}
+
+export class LateFlipsQueryDto {
+  @PageLimit(LATE_FLIP_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
 }
 
 const NOT_BLANK = /\S/;

@@ -131,3 +131,56 @@ export class RetriedJobDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' })
   payoutId!: string | null;
 }
+
+export class LateFlipEventDto {
+  @ApiProperty({ example: '1842' })
+  id!: string;
+  @ApiProperty({ enum: PAYOUT_STATUSES, nullable: true, type: String, description: 'the status the payout was in' })
+  from!: string | null;
+  @ApiProperty({ enum: PAYOUT_STATUSES, description: 'the status the provider stated' })
+  to!: string;
+  @ApiProperty({
+    description: 'false: refused (a contradiction, the payout kept its status); true: applied (a return)',
+  })
+  applied!: boolean;
+  @ApiProperty({ example: `webhook:${OTHER_EXAMPLE_PROVIDER.name}` })
+  source!: string;
+  @ApiProperty({ example: 'contradiction' })
+  reason!: string;
+  @ApiProperty({
+    example: `failed -> succeeded from webhook:${OTHER_EXAMPLE_PROVIDER.name}: provider contradiction, the payout is already failed; ops must look`,
+  })
+  detail!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'what the decision rested on: the attempt, the provider id and status, the provider’s failure',
+  })
+  evidence!: Record<string, unknown> | null;
+}
+
+export class LateFlipDto {
+  @ApiProperty({
+    enum: ['paid_after_failed', 'reversed_after_succeeded', 'other'],
+    description:
+      'paid_after_failed: a failed payout the provider reports paid; reversed_after_succeeded: a succeeded payout ' +
+      'returned or reported failed; other: any other contradiction',
+  })
+  kind!: string;
+  @ApiProperty({ example: '2026-12-05T09:14:03.120Z', description: 'when the provider’s statement was recorded' })
+  at!: string;
+  @ApiProperty({ format: 'uuid', description: 'the client the payout belongs to' })
+  clientId!: string;
+  @ApiProperty({ type: PayoutDto, description: 'the payout as it is now' })
+  payout!: PayoutDto;
+  @ApiProperty({ type: LateFlipEventDto })
+  event!: LateFlipEventDto;
+}
+
+export class LateFlipPageDto {
+  @ApiProperty({ type: [LateFlipDto] })
+  data!: LateFlipDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next (older) page' })
+  nextCursor!: string | null;
+}

@@ -1,4 +1,11 @@
-import { checkBeneficiaryName } from './beneficiary-name';
+import fc from 'fast-check';
+import {
+  beneficiaryNameKey,
+  beneficiaryNameWords,
+  checkBeneficiaryName,
+  normalizeBeneficiaryName,
+  sameBeneficiaryName,
+} from './beneficiary-name';
 
 describe('checkBeneficiaryName', () => {
   it.each([
@@ -39,5 +46,87 @@ describe('checkBeneficiaryName', () => {
   it('counts characters, not UTF-16 units, and bounds the length after collapsing spaces', () => {
     expect(checkBeneficiaryName('ş'.repeat(140)).ok).toBe(true);
     expect(checkBeneficiaryName(`${'a'.repeat(70)}      ${'b'.repeat(69)}`).ok).toBe(true);
+  });
+});
+
+describe('normalizeBeneficiaryName, beneficiaryNameKey and the words of a name', () => {
+  // Names as clients type them: Turkish and other Latin letters, decomposed forms, odd spaces, apostrophes.
+  const nameText = fc.string({
+    unit: fc.constantFrom(
+      'a',
+      'A',
+      'i',
+      'I',
+      'ı',
+      'İ',
+      'ş',
+      'Ş',
+      'ğ',
+      'ö',
+      'ü',
+      'ç',
+      'e\u0301',
+      'I\u0307',
+      'i\u0307',
+      ' ',
+      '\u00a0',
+      '\u2003',
+      '\u2019',
+      "'",
+      '-',
+      '.',
+    ),
+    maxLength: 40,
+  });
+
+  it('normalizes to NFC, one space between words, no space at either end, and a plain apostrophe', () => {
+    expect(normalizeBeneficiaryName('  Ayşe\u00a0\u00a0 Nur\u2003Öztürk ')).toBe('Ayşe Nur Öztürk');
+    expect(normalizeBeneficiaryName('I\u0307pek D\u2019Angelo')).toBe("İpek D'Angelo");
+    fc.assert(
+      fc.property(nameText, (input) => {
+        const name = normalizeBeneficiaryName(input);
+        expect(name).toBe(name.normalize('NFC'));
+        expect(name).not.toMatch(/^ | $| {2}|[\u00a0\u2003\u2019]/);
+      }),
+    );
+  });
+
+  it('is idempotent: normalizing (and keying) twice changes nothing', () => {
+    fc.assert(
+      fc.property(nameText, (input) => {
+        const once = normalizeBeneficiaryName(input);
+        expect(normalizeBeneficiaryName(once)).toBe(once);
+        const key = beneficiaryNameKey(input);
+        expect(beneficiaryNameKey(key)).toBe(key);
+      }),
+    );
+  });
+
+  it('compares with Turkish casing: i/İ and ı/I are pairs, i and ı are different letters', () => {
+    expect(beneficiaryNameKey('ismail yılmaz')).toBe('İSMAİL YILMAZ');
+    expect(sameBeneficiaryName('İsmail Yılmaz', 'ISMAİL YILMAZ')).toBe(false); // ASCII I is the capital of ı
+    expect(sameBeneficiaryName('ismail  yılmaz', 'İSMAİL YILMAZ')).toBe(true);
+    expect(sameBeneficiaryName('Işık Çiçek', 'IŞIK ÇİÇEK')).toBe(true);
+    expect(sameBeneficiaryName('Sinan Kaya', 'Sınan Kaya')).toBe(false); // a plain toUpperCase() says true
+    expect(sameBeneficiaryName('I\u0307pek Su', 'İpek su')).toBe(true); // decomposed İ
+  });
+
+  it('keys a name the same whatever its case, spacing or composition (Turkish upper and lower case agree)', () => {
+    fc.assert(
+      fc.property(nameText, (input) => {
+        const key = beneficiaryNameKey(input);
+        expect(beneficiaryNameKey(input.toLocaleLowerCase('tr-TR'))).toBe(key);
+        expect(beneficiaryNameKey(input.toLocaleUpperCase('tr-TR'))).toBe(key);
+        expect(beneficiaryNameKey(`  ${input.normalize('NFD')}  `)).toBe(key);
+        expect(sameBeneficiaryName(input, key)).toBe(true);
+      }),
+    );
+  });
+
+  it('counts as words only the parts that hold a letter', () => {
+    expect(beneficiaryNameWords('  Ahmet   Yılmaz ')).toEqual(['Ahmet', 'Yılmaz']);
+    expect(beneficiaryNameWords('Ayşe-Nur')).toEqual(['Ayşe-Nur']);
+    expect(beneficiaryNameWords("Ali . - '")).toEqual(['Ali']);
+    expect(beneficiaryNameWords('Ali\u00a0Veli')).toEqual(['Ali', 'Veli']);
   });
 });

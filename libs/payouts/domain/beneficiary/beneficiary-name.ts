@@ -11,16 +11,40 @@ const DIGIT = /\p{Nd}/u;
 const LETTER = /\p{L}/u;
 
 /**
- * NFC-normalises (so a decomposed İ becomes one letter), turns a typographic apostrophe (’) into ', trims and
- * collapses runs of spaces. Tabs and line breaks are control characters and are refused like the rest.
+ * The one spelling of a name, as it is stored, compared and sent: Unicode NFC (a decomposed İ becomes one letter), a
+ * typographic apostrophe (’) as ', every run of spaces (any Unicode space separator) as one space, trimmed. Letter
+ * case is kept: the holder's name reads as the client wrote it; comparisons use `beneficiaryNameKey`. Idempotent, so
+ * applying it again before a send changes nothing a lookup replaying the same request would see differently.
  */
-export function checkBeneficiaryName(input: string): BeneficiaryNameCheck {
-  if (CONTROL.test(input)) return { ok: false, message: 'must not contain control characters' };
-  const name = input
+export function normalizeBeneficiaryName(input: string): string {
+  return input
     .normalize('NFC')
     .replace(/\u2019/g, "'")
     .replace(/\p{Zs}+/gu, ' ')
     .trim();
+}
+
+/**
+ * What two names are compared by: the normalized name in Turkish upper case (i -> İ, ı -> I, as
+ * `toLocaleUpperCase('tr-TR')`; a plain `toUpperCase` would make "Sinan" and "Sınan" the same name), NFC again.
+ */
+export function beneficiaryNameKey(input: string): string {
+  return normalizeBeneficiaryName(input).toLocaleUpperCase('tr-TR').normalize('NFC');
+}
+
+/** Whether two spellings name the same holder, by `beneficiaryNameKey`. */
+export const sameBeneficiaryName = (a: string, b: string): boolean => beneficiaryNameKey(a) === beneficiaryNameKey(b);
+
+/** The words of a name: the space-separated parts that hold a letter ("Ali ." is one word, "Ayşe-Nur" too). */
+export const beneficiaryNameWords = (name: string): string[] =>
+  normalizeBeneficiaryName(name)
+    .split(' ')
+    .filter((word) => LETTER.test(word));
+
+/** Normalizes (`normalizeBeneficiaryName`) and checks what a name may hold. Tabs and line breaks are refused. */
+export function checkBeneficiaryName(input: string): BeneficiaryNameCheck {
+  if (CONTROL.test(input)) return { ok: false, message: 'must not contain control characters' };
+  const name = normalizeBeneficiaryName(input);
   if (name === '') return { ok: false, message: 'is required' };
   if (DIGIT.test(name)) return { ok: false, message: 'must not contain digits' };
   if (!ALLOWED.test(name)) {

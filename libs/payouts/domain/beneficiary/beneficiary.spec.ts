@@ -1,6 +1,6 @@
 import type { FieldError } from '@libs/platform/errors';
 import { DomainValidationError } from '../domain-error';
-import { validateBeneficiaryOrThrow } from './beneficiary';
+import { PERSON_NAME_MESSAGE, validateBeneficiaryOrThrow } from './beneficiary';
 
 const VALID = { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' };
 
@@ -31,6 +31,34 @@ describe('validateBeneficiaryOrThrow', () => {
     expect(validateBeneficiaryOrThrow({ ...VALID, nationalId: '4540536920' }).nationalId).toBe('4540536920');
     expect(validateBeneficiaryOrThrow({ name: VALID.name, iban: VALID.iban })).not.toHaveProperty('nationalId');
     expect(validateBeneficiaryOrThrow({ ...VALID, nationalId: null })).not.toHaveProperty('nationalId');
+  });
+
+  describe('two words for a person, one for a company with its VKN', () => {
+    const VKN = '4540536920';
+
+    it.each([
+      ['no national id', { name: 'Ahmet', iban: VALID.iban }],
+      ['a TCKN', { ...VALID, name: 'Ahmet' }],
+      ['a null national id', { ...VALID, name: 'Yılmaz', nationalId: null }],
+      ['spaces, dots and hyphens around one word', { ...VALID, name: ' - Ayşe-Nur . ' }],
+    ])('refuses a one-word name with %s, naming beneficiary.name', (_label, input) => {
+      expect(errorsFor(input)).toEqual([{ field: 'beneficiary.name', message: PERSON_NAME_MESSAGE }]);
+    });
+
+    it('accepts a one-word name with a VKN (a company), and two words with or without any national id', () => {
+      expect(validateBeneficiaryOrThrow({ ...VALID, name: 'Trendyol', nationalId: VKN }).name).toBe('Trendyol');
+      expect(validateBeneficiaryOrThrow({ name: 'Ali Veli', iban: VALID.iban }).name).toBe('Ali Veli');
+      expect(validateBeneficiaryOrThrow({ ...VALID, name: 'Ali\u00a0 Veli' }).name).toBe('Ali Veli');
+      expect(validateBeneficiaryOrThrow({ ...VALID, name: 'Acme Ltd. Şti.', nationalId: VKN }).name).toBe(
+        'Acme Ltd. Şti.',
+      );
+    });
+
+    it('reports a VKN with a bad checksum on nationalId alone, not also as a one-word person', () => {
+      expect(errorsFor({ ...VALID, name: 'Trendyol', nationalId: '1234567891' })).toEqual([
+        { field: 'beneficiary.nationalId', message: expect.stringMatching(/VKN/) },
+      ]);
+    });
   });
 
   it('has no bank code for a foreign IBAN', () => {

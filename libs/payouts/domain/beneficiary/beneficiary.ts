@@ -1,6 +1,6 @@
 import type { FieldError } from '@libs/platform/errors';
 import { DomainValidationError } from '../domain-error';
-import { checkBeneficiaryName } from './beneficiary-name';
+import { beneficiaryNameWords, checkBeneficiaryName } from './beneficiary-name';
 import { bankCodeFromTurkishIban, checkIban, type Iban } from './iban';
 import { checkNationalId } from './national-id';
 
@@ -17,6 +17,9 @@ export interface Beneficiary {
 }
 
 const FIELDS = ['name', 'iban', 'nationalId'];
+const VKN_LENGTH = 10;
+export const PERSON_NAME_MESSAGE =
+  "a person's name needs at least two words (given name and surname); a company's may be one word when nationalId is its VKN (10 digits)";
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,6 +60,14 @@ export function validateBeneficiaryOrThrow(input: unknown, path = 'beneficiary')
       if (checked.ok) nationalId = input.nationalId;
       else fail('nationalId', checked.message);
     }
+  }
+
+  // A person is named by at least a given name and a surname; a company (its VKN given: 10 digits, checked above) may
+  // be one word. A wrong VKN is reported on nationalId alone, not also as a one-word person.
+  const company = typeof input.nationalId === 'string' && input.nationalId.length === VKN_LENGTH;
+  if (name !== undefined && !company && beneficiaryNameWords(name).length < 2) {
+    fail('name', PERSON_NAME_MESSAGE);
+    name = undefined;
   }
 
   if (errors.length > 0 || name === undefined || iban === undefined) throw new DomainValidationError(errors);

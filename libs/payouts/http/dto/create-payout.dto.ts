@@ -18,7 +18,11 @@ import { IsBeneficiaryName, IsIban, IsMetadata, IsMinorUnits, IsNationalId, META
 export class BeneficiaryDto {
   @ApiProperty({
     example: 'Ahmet Yılmaz',
-    description: 'account holder name: letters, spaces, apostrophes, hyphens, dots',
+    description:
+      'account holder name: letters, spaces, apostrophes, hyphens, dots; stored and sent in one spelling (Unicode NFC, ' +
+      'runs of spaces as one, trimmed, letter case as written) and compared with Turkish casing (i/İ, ı/I). A ' +
+      "person's name needs at least two words (given name and surname); one word only with a VKN as nationalId (a " +
+      'company). Otherwise 400 validation_failed naming beneficiary.name',
   })
   @IsDefined()
   @IsBeneficiaryName()

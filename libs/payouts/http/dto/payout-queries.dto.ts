@@ -25,7 +25,8 @@ export const ProviderFilter = () =>
     ApiPropertyOptional(),
   );
 
-export class ListPayoutsQueryDto {
+/** The list filters, shared by GET /v1/payouts and GET /v1/payouts/export. */
+export class PayoutFilterQueryDto {
   @ApiPropertyOptional({ enum: PAYOUT_STATUSES })
   @IsOptional()
   @IsIn(PAYOUT_STATUSES)
@@ -52,7 +53,9 @@ export class ListPayoutsQueryDto {
   @IsISO8601({ strict: true })
   @Matches(CALENDAR_TIME, { message: CALENDAR_TIME_MESSAGE('createdTo') })
   createdTo?: string;
+}
 
+export class ListPayoutsQueryDto extends PayoutFilterQueryDto {
   @PageLimit(LIST_LIMIT)
   limit?: number;
 
