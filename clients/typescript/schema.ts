@@ -1592,6 +1592,7 @@ export interface components {
        * @enum {string|null}
        */
       from:
+        | 'awaiting_approval'
         | 'scheduled'
         | 'pending'
         | 'submitting'
@@ -1607,6 +1608,7 @@ export interface components {
        * @enum {string}
        */
       to:
+        | 'awaiting_approval'
         | 'scheduled'
         | 'pending'
         | 'submitting'
@@ -2415,6 +2417,7 @@ export interface operations {
     parameters: {
       query?: {
         status?:
+          | 'awaiting_approval'
           | 'scheduled'
           | 'pending'
           | 'submitting'
@@ -5739,13 +5742,26 @@ export interface operations {
            *             "updatedAt": "2026-05-26T10:00:05.000Z",
            *             "completedAt": null,
            *             "scheduledFor": null,
+           *             "approval": {
+           *               "policyVersion": 3,
+           *               "required": 2,
+           *               "expiresAt": "2026-05-26T10:00:00.000Z",
+           *               "approvals": [
+           *                 {
+           *                   "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                   "clientName": "treasury-checker",
+           *                   "at": "2026-05-26T10:00:00.000Z",
+           *                   "reason": "matches invoice 2026-114"
+           *                 }
+           *               ]
+           *             },
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           },
            *           "event": {
            *             "id": "1842",
-           *             "from": "scheduled",
-           *             "to": "scheduled",
+           *             "from": "awaiting_approval",
+           *             "to": "awaiting_approval",
            *             "applied": true,
            *             "source": "webhook:sipay",
            *             "reason": "contradiction",
