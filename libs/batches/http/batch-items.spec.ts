@@ -1,4 +1,8 @@
-import { batchFieldProblems, candidateOf } from './batch-items';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { flattenValidationErrors } from '@libs/platform/http';
+import { batchFieldProblems, candidateOf, itemInstanceOf } from './batch-items';
+import { BatchItemDto } from './dto/create-batch.dto';
 
 const ITEM = {
   amount: '250000',
@@ -41,4 +45,38 @@ describe('candidateOf: an item checked by the decorators of a payout body, plus 
         .sort(),
     ).toEqual(['other', 'reference']);
   });
+});
+
+describe('itemInstanceOf: a batch item built as plainToInstance builds it', () => {
+  const bodies: unknown[] = [
+    ITEM,
+    { ...ITEM, customer: { id: 'c-1', label: 'Ç' }, metadata: { a: 'b' }, scheduledFor: '2026-12-05T09:00:00+03:00' },
+    { ...ITEM, beneficiary: 'not an object' },
+    { ...ITEM, beneficiary: { name: 1, iban: ['TR'] }, customer: { id: '' } },
+    { ...ITEM, beneficiary: [ITEM.beneficiary], customer: 'x', metadata: { a: 1 } },
+    { ...ITEM, beneficiary: { ...ITEM.beneficiary, extra: true }, amount: 5 },
+    { ...ITEM, beneficiary: [1, 'x', null, { name: 'A' }], customer: [] },
+    { ...ITEM, beneficiary: null, customer: null },
+    { amount: '1' },
+    {},
+  ];
+
+  it.each(bodies.map((body) => [JSON.stringify(body), body] as const))(
+    'gives the same instance and problems as plainToInstance: %s',
+    (_json, body) => {
+      const raw = body as Record<string, unknown>;
+      const slow = plainToInstance(BatchItemDto, raw);
+      const fast = itemInstanceOf(raw);
+      expect(Object.getPrototypeOf(fast)).toBe(Object.getPrototypeOf(slow));
+      expect(fast).toEqual(slow);
+      for (const name of ['beneficiary', 'customer'] as const) {
+        const [a, b] = [fast[name], slow[name]] as unknown[];
+        if (typeof b === 'object' && b !== null) expect(Object.getPrototypeOf(a)).toBe(Object.getPrototypeOf(b));
+      }
+      const options = { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } };
+      expect(flattenValidationErrors(validateSync(fast, options))).toEqual(
+        flattenValidationErrors(validateSync(slow, options)),
+      );
+    },
+  );
 });
