@@ -232,16 +232,18 @@ export class BatchesController {
     const hash = sha256().update(`text/csv\n${JSON.stringify([query.reference ?? null, query.description ?? null])}\n`);
     const candidates: BatchItemCandidate[] = [];
     try {
-      for await (const row of readCsvRows(cappedBody(request, this.limits.maxBytes, hash))) {
-        const candidate = candidateOf(itemBodyOf(row), row.index, row.line);
-        if (row.cellCount) {
-          candidate.errors.push({
-            field: 'row',
-            message: `has ${row.cellCount.found} cells; the header has ${row.cellCount.expected}`,
-          });
-          delete candidate.input;
+      for await (const rows of readCsvRows(cappedBody(request, this.limits.maxBytes, hash))) {
+        for (const row of rows) {
+          const candidate = candidateOf(itemBodyOf(row), row.index, row.line);
+          if (row.cellCount) {
+            candidate.errors.push({
+              field: 'row',
+              message: `has ${row.cellCount.found} cells; the header has ${row.cellCount.expected}`,
+            });
+            delete candidate.input;
+          }
+          candidates.push(candidate);
         }
-        candidates.push(candidate);
       }
     } catch (error) {
       if (error instanceof CsvUnreadableError) throw new BatchInvalidError(error.errors);
