@@ -11,6 +11,12 @@ export {
   DecideApprovals,
   ExpireUnapprovedPayouts,
   ListAwaitingApproval,
+  CLOCK,
+  newPayoutOrThrow,
+  statusChangedMessage,
+  toPayoutView,
+  decodeListCursorOrThrow,
+  encodeListCursor,
   DISPATCH_PAYOUT_JOB,
   dispatchPayoutDeduplication,
   KNOWN_PROVIDERS,
@@ -24,6 +30,11 @@ export {
   TransitionPayout,
 } from './application';
 export type {
+  CreatePayoutInput,
+  CreatePayoutOptions,
+  NewPayout,
+  OutboxMessage,
+  PayoutView,
   AttemptRecord,
   Decider,
   FeedPosition,
@@ -38,6 +49,8 @@ export {
   bigintTransformer,
   ApprovalPolicyEntity,
   entityManagerOf,
+  newPayoutRecord,
+  newPayoutValues,
   IdempotencyKeyEntity,
   PayoutApprovalEntity,
   LATE_FLIP_EVENT,
@@ -65,7 +78,7 @@ export {
 export type { AttemptRow, PayoutEventRow, PayoutRow, RawAnswerColumn } from './persistence';
 export { DEVELOPMENT_ONLY_PII_KEY, payoutsConfig, resolvePiiKeys } from './payouts.config';
 export { PayoutsModule } from './payouts.module';
-export { PayoutsApiModule } from './payouts-api.module';
+export { createPayoutOptions, PayoutsApiModule } from './payouts-api.module';
 export { PayoutsJobsModule } from './payouts-jobs.module';
 export {
   EXPIRE_UNAPPROVED_PAYOUTS_JOB,
@@ -73,6 +86,9 @@ export {
   RELEASE_SCHEDULED_PAYOUTS_JOB,
 } from './payout-release.processor';
 export { signalOutcomeMetrics } from './payout-signal.metrics';
-export { CustomerDto } from './http/dto/create-payout.dto';
+export { CreatePayoutDto, CustomerDto } from './http/dto/create-payout.dto';
+export { IsMetadata, METADATA_LIMITS } from './http/dto/domain-checks';
+export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_LENGTH, IdempotencyKey } from './http/idempotency-key.decorator';
+export { replayComparableBody } from './http/replay-body';
 export { PayoutDto } from './http/dto/payout.dto';
 export { ProviderFilter } from './http/dto/payout-queries.dto';

@@ -7,6 +7,7 @@ import {
   KNOWN_PROVIDERS,
   ManageApprovalPolicy,
   PAYOUT_ACCEPTANCE,
+  type CreatePayoutOptions,
   type PayoutAcceptance,
 } from './application';
 import { KNOWN_CURRENCIES } from './domain';
@@ -21,6 +22,22 @@ import { TypeOrmPayoutIntake } from './persistence/payout-intake';
 import { PiiCipher } from './persistence/pii-cipher';
 import { EventsController } from './http/events.controller';
 import { PayoutsController } from './http/payouts.controller';
+
+/**
+ * The rules a creation body is read with (newPayoutOrThrow): one construction for single payouts and for the items of
+ * a batch (libs/batches), so both refuse and schedule alike.
+ */
+export const createPayoutOptions = (
+  config: ConfigService,
+  timeScale: number,
+  acceptance: PayoutAcceptance,
+  knownProviders: readonly string[],
+): CreatePayoutOptions => ({
+  knownProviders,
+  acceptance,
+  firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
+  scheduleMaxAheadMs: config.get(payoutsConfig).scheduleMaxAheadMs,
+});
 
 export interface PayoutsApiParams {
   /** A module that exports PAYOUT_ACCEPTANCE (what the enabled providers can pay) and KNOWN_PROVIDERS. */
@@ -80,10 +97,7 @@ export class PayoutsApiModule {
             policies: ApprovalPolicyCache,
           ) =>
             new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
-              knownProviders,
-              acceptance,
-              firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
-              scheduleMaxAheadMs: config.get(payoutsConfig).scheduleMaxAheadMs,
+              ...createPayoutOptions(config, timeScale, acceptance, knownProviders),
               policies,
               approvalTimeoutMs: scaledMs(config.get(payoutsConfig).approvalTimeoutMs, timeScale),
             }),

@@ -54,11 +54,15 @@ describe('payouts API', () => {
         'completedAt',
         'scheduledFor',
         'approval',
+        'batchId',
+        'itemReference',
         'nextCheckAt',
         'needsAttention',
       ]);
       expect(first.body).toMatchObject({
         scheduledFor: null,
+        batchId: null,
+        itemReference: null,
         status: 'pending',
         version: 1,
         amount: '250000',

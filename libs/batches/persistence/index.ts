@@ -1,1 +1,3 @@
 export { PayoutBatchEntity } from './payout-batch.entity';
+export { PostgresBatchIntake } from './batch-intake';
+export { PostgresBatchReads, toBatchRecord } from './batch-reads';

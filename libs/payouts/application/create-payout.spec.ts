@@ -57,6 +57,8 @@ function recordingIntake(policy: ApprovalPolicy = { version: 0, rules: [] }) {
         completedAt: null,
         scheduledFor: payout.scheduledFor,
         approval: payout.approval ?? null,
+        batchId: null,
+        itemReference: null,
       };
       const creation = describe(record);
       creations.push(creation);

@@ -38,6 +38,9 @@ export interface PayoutRecord {
   scheduledFor: Date | null;
   /** What the approval policy asked of it and who approved; null when it needed no approval. */
   approval: ApprovalRecord | null;
+  /** The batch the payout is an item of, and the client's reference for the item in it; both null for a single payout. */
+  batchId: string | null;
+  itemReference: string | null;
 }
 
 /**

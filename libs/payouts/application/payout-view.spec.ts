@@ -27,6 +27,8 @@ const record = (status: PayoutStatus): PayoutRecord => ({
   completedAt: null,
   scheduledFor: null,
   approval: null,
+  batchId: null,
+  itemReference: null,
 });
 
 describe('the payout view', () => {

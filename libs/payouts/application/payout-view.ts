@@ -27,6 +27,9 @@ export interface PayoutView extends Pick<
   scheduledFor: string | null;
   /** What the approval policy asked of it (version, approvals required, deadline) and who approved; null: nothing. */
   approval: ApprovalRecord | null;
+  /** The batch the payout is an item of, and the client's reference for it there; null for a single payout. */
+  batchId: string | null;
+  itemReference: string | null;
   /** Only while the payout is not terminal; the release time while it is scheduled. */
   nextCheckAt?: string | null;
   needsAttention?: boolean;
@@ -53,6 +56,8 @@ export function toPayoutView(payout: PayoutRecord): PayoutView {
     completedAt: payout.completedAt?.toISOString() ?? null,
     scheduledFor: payout.scheduledFor?.toISOString() ?? null,
     approval: payout.approval,
+    batchId: payout.batchId ?? null,
+    itemReference: payout.itemReference ?? null,
     ...(isTerminal(payout.status)
       ? {}
       : { nextCheckAt: payout.nextCheckAt?.toISOString() ?? null, needsAttention: payout.needsAttention }),

@@ -123,6 +123,8 @@ const payoutIn = (status: PayoutRecord['status'], version = 2): PayoutRecord => 
   completedAt: null,
   scheduledFor: null,
   approval: null,
+  batchId: null,
+  itemReference: null,
 });
 
 describe('TransitionPayout', () => {

@@ -28,11 +28,16 @@ import { sealRawAnswer } from './sealed-raw-answer';
 
 /**
  * Named statements, prepared once per connection and then sent with no SQL text. The functions are in migration
- * 1796700000000, which says what each does and why a function.
+ * 1796700000000, which says what each does and why a function. The lock adds the payout's batch and item reference
+ * (migration 1797000000000) beside what the function returns: both are written once at creation and never change, so
+ * the outer statement's snapshot reads them as well as the function's; a subquery per row keeps the function's order.
  */
 const LOCK = {
-  name: 'lock_payout_for_transition',
-  text: 'SELECT * FROM lock_payout_for_transition($1)',
+  name: 'lock_payout_for_transition_in_batch',
+  text: `SELECT l.*,
+      (SELECT p.batch_id FROM payouts p WHERE p.id = l.id) AS batch_id,
+      (SELECT p.item_reference FROM payouts p WHERE p.id = l.id) AS item_reference
+    FROM lock_payout_for_transition($1) l`,
 };
 const APPLY = {
   name: 'apply_payout_transition',

@@ -25,6 +25,7 @@ export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount,
   p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider,
   p.routing, p.failure, p.next_check_at, p.needs_attention, p.contradiction, p.created_at, p.updated_at, p.completed_at,
   p.scheduled_for, p.approval,
+  p.scheduled_for, p.batch_id, p.item_reference,
   (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
     AS provider_reference`;
 
@@ -74,6 +75,9 @@ export interface PayoutRow {
   completed_at: Date | null;
   scheduled_for: Date | null;
   approval: ApprovalRecord | null;
+  /** Absent where a query does not read them (taken as null). */
+  batch_id?: string | null;
+  item_reference?: string | null;
   provider_reference: string | null;
 }
 
@@ -102,6 +106,8 @@ export const toPayoutRecord = (row: PayoutRow): PayoutRecord => ({
   completedAt: row.completed_at,
   scheduledFor: row.scheduled_for,
   approval: row.approval,
+  batchId: row.batch_id ?? null,
+  itemReference: row.item_reference ?? null,
 });
 
 export interface AttemptRow {

@@ -44,6 +44,8 @@ export function payoutRecord(overrides: Partial<PayoutRecord> = {}): PayoutRecor
     completedAt: null,
     scheduledFor: null,
     approval: null,
+    batchId: null,
+    itemReference: null,
     ...overrides,
   };
 }

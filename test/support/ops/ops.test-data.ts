@@ -33,6 +33,8 @@ export function opsRow(
       completedAt: null,
       scheduledFor: null,
       approval: null,
+      batchId: null,
+      itemReference: null,
       ...payout,
     },
     since: new Date('2026-01-01T00:10:00Z'),

@@ -131,6 +131,21 @@ export class PayoutDto {
     description: 'what the approval policy asked of the payout and who approved it; null when it needed no approval',
   })
   approval!: ApprovalDto | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'the batch the payout is an item of (POST /v1/payout-batches); null for a single payout',
+  })
+  batchId!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'your reference for the item, unique within its batch; null for a single payout',
+  })
+  itemReference!: string | null;
   @ApiPropertyOptional({
     example: '2026-05-26T10:02:00.000Z',
     nullable: true,

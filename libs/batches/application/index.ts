@@ -1,0 +1,31 @@
+export type { BatchCounts, BatchRecord, BatchVisibility } from './batch-record';
+export { toBatchView } from './batch-view';
+export type { BatchView } from './batch-view';
+export { BATCH_INTAKE, BATCH_READS } from './batch-store.port';
+export type {
+  BatchIntake,
+  BatchIntakeOutcome,
+  BatchIntakeRequest,
+  BatchListPosition,
+  BatchReads,
+  NewBatch,
+  NewBatchItem,
+  StoredAnswer,
+} from './batch-store.port';
+export { CreateBatch } from './create-batch';
+export type {
+  BatchHeader,
+  BatchItemCandidate,
+  CreateBatchCommand,
+  CreateBatchOptions,
+  CreateBatchResult,
+} from './create-batch';
+export {
+  BATCH_ITEMS_LIMIT,
+  BATCH_LIST_LIMIT,
+  csvField,
+  ITEMS_CSV_COLUMNS,
+  itemsCsvRow,
+  ReadBatches,
+} from './read-batches';
+export type { Page } from './read-batches';
