@@ -11,9 +11,8 @@ import { payoutFilterSql } from './payout.rows';
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The export's columns. `rail` and `batch_id` are the one place each of those columns is read: until rails and
- * batches add `payouts.rail` and `payouts.batch_id`, they are NULL here (replace the NULL with `p.rail` /
- * `p.batch_id`, nothing else changes).
+ * The export's columns. `rail` is the one place that column is read: until rails add `payouts.rail` it is NULL
+ * here (replace the NULL with `p.rail`, nothing else changes).
  */
 const EXPORT_COLUMNS_SQL = `p.id, ${isoUtc('p.created_at')} AS created_at, p.status, p.amount, p.currency, p.reference,
   p.customer->>'id' AS customer_id, p.provider,
@@ -21,7 +20,7 @@ const EXPORT_COLUMNS_SQL = `p.id, ${isoUtc('p.created_at')} AS created_at, p.sta
     AS provider_reference,
   NULL::text AS rail,
   p.failure->>'code' AS failure_code, ${isoUtc('p.completed_at')} AS completed_at,
-  NULL::uuid AS batch_id`;
+  p.batch_id`;
 
 interface ExportRow {
   id: string;
