@@ -15,6 +15,7 @@ import { AddPayoutTransitionFunctions1796700000000 } from './1796700000000-add-p
 import { IndexPayoutsByIbanLast41796760000000 } from './1796760000000-index-payouts-by-iban-last4';
 import { SchedulePayouts1796800000000 } from './1796800000000-schedule-payouts';
 import { AddPayoutBatches1797000000000 } from './1797000000000-add-payout-batches';
+import { BatchLifecycle1797000500000 } from './1797000500000-batch-lifecycle';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   IndexPayoutsByIbanLast41796760000000,
   SchedulePayouts1796800000000,
   AddPayoutBatches1797000000000,
+  BatchLifecycle1797000500000,
 ];

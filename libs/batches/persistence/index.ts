@@ -1,1 +1,2 @@
 export { PayoutBatchEntity } from './payout-batch.entity';
+export { BatchCancelQueries } from './batch-cancel.queries';

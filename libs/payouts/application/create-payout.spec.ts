@@ -45,6 +45,8 @@ function recordingIntake() {
         updatedAt: payout.createdAt,
         completedAt: null,
         scheduledFor: payout.scheduledFor,
+        batchId: null,
+        itemReference: null,
       };
       const creation = describe(record);
       creations.push(creation);

@@ -36,6 +36,9 @@ export interface PayoutRecord {
   completedAt: Date | null;
   /** The release time the client asked for; the payout is `scheduled` until then. Null when paid at once. */
   scheduledFor: Date | null;
+  /** The batch the payout is an item of, and the client's reference for the item in it; both null for a single payout. */
+  batchId: string | null;
+  itemReference: string | null;
 }
 
 /**

@@ -26,6 +26,8 @@ const record = (status: PayoutStatus): PayoutRecord => ({
   updatedAt: new Date('2026-05-26T10:00:01Z'),
   completedAt: null,
   scheduledFor: null,
+  batchId: null,
+  itemReference: null,
 });
 
 describe('the payout view', () => {

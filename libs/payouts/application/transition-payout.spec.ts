@@ -122,6 +122,8 @@ const payoutIn = (status: PayoutRecord['status'], version = 2): PayoutRecord => 
   updatedAt: EARLIER,
   completedAt: null,
   scheduledFor: null,
+  batchId: null,
+  itemReference: null,
 });
 
 describe('TransitionPayout', () => {

@@ -80,6 +80,8 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
         updatedAt: payout.createdAt,
         completedAt: null,
         scheduledFor: payout.scheduledFor,
+        batchId: null,
+        itemReference: null,
       };
       const creation = request.create.describe(record);
       createdBody = creation.body;

@@ -27,11 +27,20 @@ import { sealRawAnswer } from './sealed-raw-answer';
 
 /**
  * Named statements, prepared once per connection and then sent with no SQL text. The functions are in migration
- * 1796700000000, which says what each does and why a function.
+ * 1796700000000, which says what each does and why a function. The lock adds the payout's batch and item reference
+ * (migration 1797000000000) beside what the function returns: both are written once at creation and never change, so
+ * the outer statement's snapshot reads them as well as the function's; a subquery per row keeps the function's order.
  */
 const LOCK = {
-  name: 'lock_payout_for_transition',
-  text: 'SELECT * FROM lock_payout_for_transition($1)',
+  name: 'lock_payout_for_transition_in_batch',
+  text: `SELECT l.*,
+      (SELECT p.batch_id FROM payouts p WHERE p.id = l.id) AS batch_id,
+      (SELECT p.item_reference FROM payouts p WHERE p.id = l.id) AS item_reference
+    FROM lock_payout_for_transition($1) l`,
+};
+const SETTLE_BATCH_ITEM = {
+  name: 'settle_batch_item',
+  text: 'SELECT * FROM settle_batch_item($1, $2, $3)',
 };
 const APPLY = {
   name: 'apply_payout_transition',
@@ -86,6 +95,15 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
     const attempts = rows.map(attemptOf).filter((attempt) => attempt !== undefined);
     const payout = toPayoutRecord({ ...rows[0], provider_reference: providerReferenceOf(attempts) });
     return { payout, attempts };
+  }
+
+  async settleBatchItem(batchId: string, now: Date, openStatuses: readonly string[]): Promise<string | undefined> {
+    const client = await this.connection();
+    const { rows } = await client.query<{ batch_status: string }>({
+      ...SETTLE_BATCH_ITEM,
+      values: [batchId, now, [...openStatuses]],
+    });
+    return rows[0]?.batch_status;
   }
 
   async write(write: TransitionWrite): Promise<TransitionWritten> {

@@ -29,6 +29,10 @@ import { sqlStatusList } from './payout.rows';
   where: 'batch_id IS NOT NULL',
 })
 @Index('payouts_batch_status_idx', ['batchId', 'status', 'id'], { where: 'batch_id IS NOT NULL' })
+// The batch feeder's scan (libs/dispatch BatchFeedQueries): one batch's pending items by when they may be fed.
+@Index('payouts_batch_pending_due_idx', ['batchId', 'nextCheckAt'], {
+  where: "status = 'pending' AND batch_id IS NOT NULL",
+})
 export class PayoutEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payouts_pkey' })
   id!: string;

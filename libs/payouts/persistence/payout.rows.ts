@@ -23,7 +23,7 @@ export const sqlStatusList = (statuses: Iterable<PayoutStatus>): string =>
 export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount, p.currency, p.beneficiary_name,
   p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider,
   p.routing, p.failure, p.next_check_at, p.needs_attention, p.contradiction, p.created_at, p.updated_at, p.completed_at,
-  p.scheduled_for,
+  p.scheduled_for, p.batch_id, p.item_reference,
   (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
     AS provider_reference`;
 
@@ -52,6 +52,9 @@ export interface PayoutRow {
   updated_at: Date;
   completed_at: Date | null;
   scheduled_for: Date | null;
+  /** Absent where a query does not read them (taken as null). */
+  batch_id?: string | null;
+  item_reference?: string | null;
   provider_reference: string | null;
 }
 
@@ -79,6 +82,8 @@ export const toPayoutRecord = (row: PayoutRow): PayoutRecord => ({
   updatedAt: row.updated_at,
   completedAt: row.completed_at,
   scheduledFor: row.scheduled_for,
+  batchId: row.batch_id ?? null,
+  itemReference: row.item_reference ?? null,
 });
 
 export interface AttemptRow {

@@ -43,6 +43,8 @@ export function payoutRecord(overrides: Partial<PayoutRecord> = {}): PayoutRecor
     updatedAt: NOW,
     completedAt: null,
     scheduledFor: null,
+    batchId: null,
+    itemReference: null,
     ...overrides,
   };
 }

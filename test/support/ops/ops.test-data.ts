@@ -32,6 +32,8 @@ export function opsRow(
       updatedAt: new Date('2026-01-01T00:10:00Z'),
       completedAt: null,
       scheduledFor: null,
+      batchId: null,
+      itemReference: null,
       ...payout,
     },
     since: new Date('2026-01-01T00:10:00Z'),
