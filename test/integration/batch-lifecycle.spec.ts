@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { BatchFeedQueries } from '@libs/dispatch';
+import { BatchFeedQueries, ReaperQueries } from '@libs/dispatch';
 import type { CreatePayout, TransitionPayout } from '@libs/payouts';
 import { queryOnce } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
@@ -179,6 +179,26 @@ describe('batch lifecycle on Postgres', () => {
       maxBatches: 10,
     });
     expect(again).toHaveLength(6);
+  });
+
+  it('leaves pending batch items to the feeder: the reaper redispatches only single payouts', async () => {
+    await queryOnce(url, `UPDATE payout_batches SET status = 'completed' WHERE status = 'open'`);
+    const { items } = await newBatch(2);
+    const single = await newPayout();
+    const past = new Date(Date.now() - 60_000);
+    await queryOnce(url, `UPDATE payouts SET next_check_at = $2, created_at = $2 WHERE id = ANY($1)`, [
+      [...items, single],
+      past,
+    ]);
+    const due = await new ReaperQueries(core.dataSource).claimDuePending({
+      now: new Date(),
+      createdBefore: new Date(),
+      pushTo: new Date(Date.now() + 60_000),
+      limit: 1_000,
+    });
+    expect(due).toContain(single);
+    expect(due).not.toContain(items[0]);
+    expect(due).not.toContain(items[1]);
   });
 
   it('two feeders at once never take the same item (SKIP LOCKED)', async () => {
