@@ -1,6 +1,6 @@
 // `npm run bench [-- <part>...] [--seconds=N] [--no-profile] [--poller-max=N] [--sources] [--api-processes=N]`: starts the service as real processes on
 // a fresh database, measures each figure next to its baseline in the same run, and writes bench/results/<date>.json
-// and .md. Parts: intake, webhooks, end-to-end, poller, memory (memory is read while the load parts run). See
+// and .md. Parts: intake, webhooks, end-to-end, poller, memory (memory is read while the load parts run), batches. See
 // bench/README.md.
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,13 +11,14 @@ import { BenchContext, type Figure } from './lib/context';
 import { machineFacts } from './lib/machine';
 import { targetTable, toMarkdown, verdict, type BenchResult } from './lib/report';
 import { processTable, processTree, rssMb } from './lib/resources';
+import { benchBatches } from './parts/batches';
 import { benchEndToEnd } from './parts/end-to-end';
 import { benchIntake } from './parts/intake';
 import { memoryFigures } from './parts/memory';
 import { benchPoller } from './parts/poller';
 import { benchWebhooks } from './parts/webhooks';
 
-const PARTS = ['intake', 'webhooks', 'end-to-end', 'poller', 'memory'] as const;
+const PARTS = ['intake', 'webhooks', 'end-to-end', 'poller', 'memory', 'batches'] as const;
 type Part = (typeof PARTS)[number];
 
 const say = (text: string) => process.stdout.write(`[bench] ${text}\n`);
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     await run('end-to-end', () => benchEndToEnd(context));
     await run('poller', () => benchPoller(context, Number(option('poller-max') ?? 1_000_000)));
     await run('memory', async () => memoryFigures(context, idle));
+    await run('batches', () => benchBatches(context));
   } finally {
     // Each step on its own: a failed database drop must not leave redis-server or the build behind.
     await stack?.stop().catch((error: Error) => say(`stopping the stack: ${error.message}`));

@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PayoutsModule, TransitionPayout } from '@libs/payouts';
 import { CancelBatch } from './application/cancel-batch';
+import { ReadBatches } from './application/read-batches';
 import { BatchCancelController } from './http/batch-cancel.controller';
 import { BatchCancelQueries } from './persistence/batch-cancel.queries';
+import { PostgresBatchReads } from './persistence/batch-reads';
 
 /** Items canceled at once by a batch cancel (each its own transaction). */
 const CANCEL_CONCURRENCY = 4;
@@ -17,7 +19,12 @@ const CANCEL_CONCURRENCY = 4;
       provide: CancelBatch,
       inject: [DataSource, TransitionPayout],
       useFactory: (dataSource: DataSource, transition: TransitionPayout) =>
-        new CancelBatch(new BatchCancelQueries(dataSource), transition, { concurrency: CANCEL_CONCURRENCY }),
+        new CancelBatch(
+          new BatchCancelQueries(dataSource),
+          new ReadBatches(new PostgresBatchReads(dataSource)),
+          transition,
+          { concurrency: CANCEL_CONCURRENCY },
+        ),
     },
   ],
 })

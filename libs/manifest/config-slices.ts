@@ -1,3 +1,4 @@
+import { batchesConfig } from '@libs/batches';
 import { clientsConfig } from '@libs/clients';
 import { notificationsConfig, outboxConfig } from '@libs/notifications';
 import { payoutsConfig } from '@libs/payouts';
@@ -17,6 +18,7 @@ export const CONFIG_SLICES: readonly ConfigSlice[] = [
   opsConfig,
   apiProcessesConfig,
   payoutsConfig,
+  batchesConfig,
   clientsConfig,
   outboxConfig,
   ...PROVIDER_REGISTRATIONS.map((registration) => registration.config),

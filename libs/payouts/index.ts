@@ -6,7 +6,13 @@ export {
 } from './domain';
 export type { MinorUnits, NormalizedFailure, PayoutSignal, PayoutStatus } from './domain';
 export {
+  CLOCK,
   CreatePayout,
+  newPayoutOrThrow,
+  statusChangedMessage,
+  toPayoutView,
+  decodeListCursorOrThrow,
+  encodeListCursor,
   DISPATCH_PAYOUT_JOB,
   dispatchPayoutDeduplication,
   KNOWN_PROVIDERS,
@@ -20,6 +26,11 @@ export {
   TransitionPayout,
 } from './application';
 export type {
+  CreatePayoutInput,
+  CreatePayoutOptions,
+  NewPayout,
+  OutboxMessage,
+  PayoutView,
   AttemptRecord,
   Decider,
   FeedPosition,
@@ -33,6 +44,8 @@ export type {
 export {
   bigintTransformer,
   entityManagerOf,
+  newPayoutRecord,
+  newPayoutValues,
   IdempotencyKeyEntity,
   openRawAnswer,
   PAYOUT_COLUMNS,
@@ -55,10 +68,13 @@ export {
 export type { AttemptRow, PayoutEventRow, PayoutRow, RawAnswerColumn } from './persistence';
 export { DEVELOPMENT_ONLY_PII_KEY, payoutsConfig, resolvePiiKeys } from './payouts.config';
 export { PayoutsModule } from './payouts.module';
-export { PayoutsApiModule } from './payouts-api.module';
+export { createPayoutOptions, PayoutsApiModule } from './payouts-api.module';
 export { PayoutsJobsModule } from './payouts-jobs.module';
 export { PAYOUT_RELEASE_QUEUE, RELEASE_SCHEDULED_PAYOUTS_JOB } from './payout-release.processor';
 export { signalOutcomeMetrics } from './payout-signal.metrics';
-export { CustomerDto } from './http/dto/create-payout.dto';
+export { CreatePayoutDto, CustomerDto } from './http/dto/create-payout.dto';
+export { IsMetadata, METADATA_LIMITS } from './http/dto/domain-checks';
+export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_LENGTH, IdempotencyKey } from './http/idempotency-key.decorator';
+export { replayComparableBody } from './http/replay-body';
 export { PayoutDto } from './http/dto/payout.dto';
 export { ProviderFilter } from './http/dto/payout-queries.dto';

@@ -1,6 +1,13 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK, CreatePayout, KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE, type PayoutAcceptance } from './application';
+import {
+  CLOCK,
+  CreatePayout,
+  KNOWN_PROVIDERS,
+  PAYOUT_ACCEPTANCE,
+  type CreatePayoutOptions,
+  type PayoutAcceptance,
+} from './application';
 import { ConfigService } from '@libs/platform/config';
 import { scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
 import { FIRST_CHECK_AFTER_MS } from './application';
@@ -10,6 +17,22 @@ import { TypeOrmPayoutIntake } from './persistence/payout-intake';
 import { PiiCipher } from './persistence/pii-cipher';
 import { EventsController } from './http/events.controller';
 import { PayoutsController } from './http/payouts.controller';
+
+/**
+ * The rules a creation body is read with (newPayoutOrThrow): one construction for single payouts and for the items of
+ * a batch (libs/batches), so both refuse and schedule alike.
+ */
+export const createPayoutOptions = (
+  config: ConfigService,
+  timeScale: number,
+  acceptance: PayoutAcceptance,
+  knownProviders: readonly string[],
+): CreatePayoutOptions => ({
+  knownProviders,
+  acceptance,
+  firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
+  scheduleMaxAheadMs: config.get(payoutsConfig).scheduleMaxAheadMs,
+});
 
 export interface PayoutsApiParams {
   /** A module that exports PAYOUT_ACCEPTANCE (what the enabled providers can pay) and KNOWN_PROVIDERS. */
@@ -37,12 +60,11 @@ export class PayoutsApiModule {
             knownProviders: readonly string[],
             config: ConfigService,
           ) =>
-            new CreatePayout(new TypeOrmPayoutIntake(dataSource, cipher), clock, {
-              knownProviders,
-              acceptance,
-              firstCheckAfterMs: scaledMs(FIRST_CHECK_AFTER_MS, timeScale),
-              scheduleMaxAheadMs: config.get(payoutsConfig).scheduleMaxAheadMs,
-            }),
+            new CreatePayout(
+              new TypeOrmPayoutIntake(dataSource, cipher),
+              clock,
+              createPayoutOptions(config, timeScale, acceptance, knownProviders),
+            ),
         },
       ],
     };

@@ -198,7 +198,7 @@ async function runBatch(
             chaosBatchItem: String(i),
           },
         })),
-        { clientId: payoutBatch.client.id, key: payoutBatch.client.key, concurrency: 4 },
+        { key: payoutBatch.client.key },
       )
     : undefined;
   let next = 0;

@@ -26,8 +26,7 @@ const WINDOW = 2;
 
 // The batch lifecycle through the HTTP API against the sandbox (programs.md "Batches", decision 0012): a batch paid end
 // to end and closed once with one batch.completed; a batch cancel; fair share with single payouts; a restart with an
-// emptied Redis. Batches are made by createTestBatch (payouts created through the API, bound to a batch row) until the
-// batch intake is merged; from there on every item moves only through the service.
+// emptied Redis. Batches are created through POST /v1/payout-batches (test/support/batches.ts).
 describe('payout batch lifecycle against the sandbox', () => {
   let stack: Stack;
   let server: Server;
@@ -120,10 +119,7 @@ describe('payout batch lifecycle against the sandbox', () => {
       amount: i % 8 === 3 ? '100031' : i % 8 === 5 ? '100051' : '100000',
       provider: 'sipay',
     }));
-    const { batchId, payoutIds } = await createTestBatch(stack, items, {
-      clientId: callbackClient.id,
-      key: callbackClient.key,
-    });
+    const { batchId, payoutIds } = await createTestBatch(stack, items, { key: callbackClient.key });
 
     const done = await waitForBatch(batchId, ['completed', 'canceled']);
     expect(done.status).toBe('completed');
@@ -284,7 +280,7 @@ describe('payout batch lifecycle against the sandbox', () => {
   });
 
   it('marks a batch canceled when every item was canceled before any was sent', async () => {
-    // Items created and bound, but the stack's worker is not told: they stay scheduled far ahead until canceled.
+    // Items scheduled far ahead: nothing sends them before the cancel.
     const { batchId } = await createTestBatch(stack, [{ amount: '400000' }, { amount: '400000' }], {
       release: false,
     });

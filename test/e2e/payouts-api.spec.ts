@@ -53,11 +53,15 @@ describe('payouts API', () => {
         'updatedAt',
         'completedAt',
         'scheduledFor',
+        'batchId',
+        'itemReference',
         'nextCheckAt',
         'needsAttention',
       ]);
       expect(first.body).toMatchObject({
         scheduledFor: null,
+        batchId: null,
+        itemReference: null,
         status: 'pending',
         version: 1,
         amount: '250000',

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { BatchLifecycleApiModule } from '@libs/batches';
+import { BatchesApiModule, BatchLifecycleApiModule } from '@libs/batches';
 import { ClientsAuthModule } from '@libs/clients';
 import { PlatformModule } from '@libs/manifest';
 import { NotificationsApiModule } from '@libs/notifications';
@@ -20,6 +20,7 @@ export class ApiModule {
         PlatformModule.forRoot({ role: 'api', logger }),
         ClientsAuthModule,
         PayoutsApiModule.forRoot({ acceptedBy: RoutingModule }),
+        BatchesApiModule.forRoot({ acceptedBy: RoutingModule }),
         WebhooksApiModule,
         RoutingApiModule,
         QueuesModule.forRoot(), // the ops queue dashboard and queue-depth gauges read the queues; nothing consumes here

@@ -1,6 +1,8 @@
 import { inLanes } from '@libs/platform/async';
-import { PAYOUT_STATUSES, PayoutError, DomainValidationError } from '@libs/payouts/domain';
+import { PAYOUT_STATUSES, DomainValidationError } from '@libs/payouts/domain';
 import type { TransitionPayout } from '@libs/payouts/application';
+import type { BatchVisibility } from './batch-record';
+import type { BatchView } from './batch-view';
 
 /** Items a batch cancel cancels: the ones no provider has been asked to pay yet. Every other item goes on. */
 export const BATCH_CANCELABLE_STATUSES: readonly string[] = ['awaiting_approval', 'scheduled', 'pending'].filter(
@@ -9,29 +11,18 @@ export const BATCH_CANCELABLE_STATUSES: readonly string[] = ['awaiting_approval'
 
 export const BATCH_CANCEL_REASON_MAX_LENGTH = 500;
 
-/** A batch as a cancel answers it: the batch object of programs.md. */
-export interface BatchSummary {
-  id: string;
-  status: string;
-  reference: string | null;
-  itemCount: number;
-  totalAmount: string;
-  currency: string;
-  counts: Record<string, number>;
-  approval?: Record<string, unknown>;
-  createdAt: string;
-  completedAt: string | null;
-}
-
 export interface BatchCancelRows {
-  /** The batch if it is this client's. */
-  summary(batchId: string, clientId: string): Promise<BatchSummary | undefined>;
   /** One set-based read: the ids of the batch's items in `statuses`. */
   itemsIn(batchId: string, statuses: readonly string[]): Promise<string[]>;
 }
 
+/** The batch as the API shows it (ReadBatches.get): not found unless visible to `visibility`. */
+export interface BatchLookup {
+  get(id: string, visibility: BatchVisibility): Promise<BatchView>;
+}
+
 export interface CancelBatchResult {
-  batch: BatchSummary;
+  batch: BatchView;
   /** Items this call canceled (0 on a second cancel). */
   canceled: number;
 }
@@ -46,13 +37,15 @@ export interface CancelBatchResult {
 export class CancelBatch {
   constructor(
     private readonly rows: BatchCancelRows,
+    private readonly batches: BatchLookup,
     private readonly transition: TransitionPayout,
     private readonly options: { concurrency: number },
   ) {}
 
   async execute(batchId: string, clientId: string, reasonInput?: unknown): Promise<CancelBatchResult> {
-    const before = await this.rows.summary(batchId, clientId);
-    if (!before) throw new PayoutError('not_found', `no payout batch ${batchId}`);
+    // Only the client's own batch: another client's is not found (even for a key that may read every client's).
+    const visibility = { clientId, seesAllClients: false };
+    await this.batches.get(batchId, visibility);
     const reason = reasonOrThrow(reasonInput);
     const itemIds = await this.rows.itemsIn(batchId, BATCH_CANCELABLE_STATUSES);
     let canceled = 0;
@@ -71,8 +64,7 @@ export class CancelBatch {
       });
       if (result?.decision.kind === 'applied') canceled += 1;
     });
-    const batch = (await this.rows.summary(batchId, clientId)) ?? before;
-    return { batch, canceled };
+    return { batch: await this.batches.get(batchId, visibility), canceled };
   }
 }
 

@@ -4,6 +4,7 @@ import { Allow } from 'class-validator';
 import { ApiKeyController, ApiProblems, CurrentClient, Scopes, type AuthenticatedClient } from '@libs/clients';
 import { PayoutError } from '@libs/payouts/domain';
 import { BATCH_CANCEL_REASON_MAX_LENGTH, CancelBatch } from '../application/cancel-batch';
+import { BatchDto } from './dto/batch.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,33 +19,7 @@ export class CancelBatchDto {
   reason?: unknown;
 }
 
-export class CanceledBatchDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-  @ApiProperty({
-    enum: ['awaiting_approval', 'open', 'completed', 'canceled'],
-    description: '`open` while items canceled too late to stop are still in flight; `canceled` once every item was',
-  })
-  status!: string;
-  @ApiProperty({ nullable: true, type: String })
-  reference!: string | null;
-  @ApiProperty({ type: 'integer' })
-  itemCount!: number;
-  @ApiProperty({ example: '1250000.00', description: 'decimal string' })
-  totalAmount!: string;
-  @ApiProperty({ example: 'TRY' })
-  currency!: string;
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'integer' },
-    example: { canceled: 9990, succeeded: 10 },
-    description: 'items per payout status',
-  })
-  counts!: Record<string, number>;
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
-  completedAt!: string | null;
+export class CanceledBatchDto extends BatchDto {
   @ApiProperty({ type: 'integer', description: 'items this request canceled (0 when a cancel came before)' })
   canceledNow!: number;
 }

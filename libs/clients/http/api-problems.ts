@@ -9,6 +9,26 @@ export class FieldErrorDto {
 
   @ApiProperty({ example: 'has wrong check digits (ISO 13616 mod-97)' })
   message!: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 7343,
+    description: 'batch_invalid only: the item’s 0-based position in `items` (CSV: among the data rows)',
+  })
+  index?: number;
+
+  @ApiPropertyOptional({
+    example: 'row-7344',
+    description: 'batch_invalid only: the item’s itemReference, if it has one',
+  })
+  itemReference?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 7345,
+    description: 'batch_invalid of a CSV only: the item’s first line in the file, the header being line 1',
+  })
+  line?: number;
 }
 
 /** RFC 9457 problem details, as every error of this API is answered. */
@@ -44,6 +64,8 @@ export class ProblemDto {
 
 const DESCRIPTIONS: Record<ErrorCode, string> = {
   validation_failed: 'The request is not valid; `errors` names each field.',
+  batch_invalid:
+    'The batch is not valid and nothing was stored; `errors` lists every problem of every invalid item (`index`, `itemReference`, `line` for CSV, `field`, `message`).',
   unauthorized: 'No API key, or an unknown or revoked one.',
   forbidden: 'The API key lacks a scope this route needs.',
   not_found: 'No such resource visible to this client.',

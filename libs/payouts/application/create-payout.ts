@@ -83,7 +83,7 @@ export class CreatePayout {
     let payout: NewPayout | undefined;
     let refusal: unknown;
     try {
-      payout = this.validate(command);
+      payout = newPayoutOrThrow(command.clientId, command.input, this.clock.now(), this.options);
     } catch (error) {
       if (!(error instanceof DomainValidationError)) throw error;
       refusal = error;
@@ -111,62 +111,71 @@ export class CreatePayout {
         return { kind: 'created', status: 201, body: outcome.body };
     }
   }
+}
 
-  private validate(command: CreatePayoutCommand): NewPayout {
-    const { input } = command;
-    const errors: FieldError[] = [];
-    const collect = <T>(check: () => T): T | undefined => {
-      try {
-        return check();
-      } catch (error) {
-        if (!(error instanceof DomainValidationError)) throw error;
-        errors.push(...error.errors);
-        return undefined;
-      }
-    };
-    const amount = collect<MinorUnits>(() => parseMinorUnitsOrThrow(input.amount));
-    const beneficiary = collect(() => validateBeneficiaryOrThrow(input.beneficiary));
-    const provider = input.provider ?? null;
-    if (provider !== null && !this.options.knownProviders.includes(provider)) {
-      errors.push({ field: 'provider', message: `must be one of ${this.options.knownProviders.join(', ')}` });
+/**
+ * The payout a creation body asks for, or the refusal: DomainValidationError (400) listing every field problem, then
+ * ScheduleRefusedError (422) for a `scheduledFor` that cannot be honoured, then UnpayableRequestError (422) when no
+ * enabled provider (or the pinned one) can pay it. The one reading of a payout body: single payouts and every item of
+ * a batch (libs/batches) go through it.
+ */
+export function newPayoutOrThrow(
+  clientId: string,
+  input: CreatePayoutInput,
+  now: Date,
+  options: CreatePayoutOptions,
+): NewPayout {
+  const errors: FieldError[] = [];
+  const collect = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof DomainValidationError)) throw error;
+      errors.push(...error.errors);
+      return undefined;
     }
-    const now = this.clock.now();
-    const schedule = readScheduledFor(input.scheduledFor, now, this.options.scheduleMaxAheadMs);
-    if (errors.length > 0 || amount === undefined || beneficiary === undefined) {
-      throw new DomainValidationError('problem' in schedule ? [...errors, schedule.problem] : errors);
-    }
-    if ('problem' in schedule) throw new ScheduleRefusedError([schedule.problem]);
-    const refusals = this.options.acceptance.refusals({
-      amount,
-      currency: input.currency,
-      ibanCountry: beneficiary.country,
-      hasNationalId: beneficiary.nationalId !== undefined,
-      ...(provider !== null ? { provider } : {}),
-    });
-    // Like every refusal: nothing is stored, the key stays free for a corrected body.
-    if (refusals.length > 0) throw new UnpayableRequestError(refusals);
-    const releaseAt = schedule.release.kind === 'at' ? schedule.release.at : null;
-    return {
-      clientId: command.clientId,
-      amount,
-      currency: input.currency,
-      beneficiary: {
-        name: beneficiary.name,
-        iban: beneficiary.iban,
-        bankCode: beneficiary.bankCode ?? null,
-        nationalId: beneficiary.nationalId ?? null,
-      },
-      customer: input.customer ?? null,
-      reference: input.reference ?? null,
-      description: input.description ?? null,
-      metadata: input.metadata ?? {},
-      requestedProvider: provider,
-      // A scheduled payout is next looked at when it is due; a pending one if its dispatch job was lost.
-      nextCheckAt: releaseAt ?? new Date(now.getTime() + this.options.firstCheckAfterMs),
-      createdAt: now,
-      scheduledFor: releaseAt,
-    };
+  };
+  const amount = collect<MinorUnits>(() => parseMinorUnitsOrThrow(input.amount));
+  const beneficiary = collect(() => validateBeneficiaryOrThrow(input.beneficiary));
+  const provider = input.provider ?? null;
+  if (provider !== null && !options.knownProviders.includes(provider)) {
+    errors.push({ field: 'provider', message: `must be one of ${options.knownProviders.join(', ')}` });
   }
+  const schedule = readScheduledFor(input.scheduledFor, now, options.scheduleMaxAheadMs);
+  if (errors.length > 0 || amount === undefined || beneficiary === undefined) {
+    throw new DomainValidationError('problem' in schedule ? [...errors, schedule.problem] : errors);
+  }
+  if ('problem' in schedule) throw new ScheduleRefusedError([schedule.problem]);
+  const refusals = options.acceptance.refusals({
+    amount,
+    currency: input.currency,
+    ibanCountry: beneficiary.country,
+    hasNationalId: beneficiary.nationalId !== undefined,
+    ...(provider !== null ? { provider } : {}),
+  });
+  // Like every refusal: nothing is stored, the key stays free for a corrected body.
+  if (refusals.length > 0) throw new UnpayableRequestError(refusals);
+  const releaseAt = schedule.release.kind === 'at' ? schedule.release.at : null;
+  return {
+    clientId,
+    amount,
+    currency: input.currency,
+    beneficiary: {
+      name: beneficiary.name,
+      iban: beneficiary.iban,
+      bankCode: beneficiary.bankCode ?? null,
+      nationalId: beneficiary.nationalId ?? null,
+    },
+    customer: input.customer ?? null,
+    reference: input.reference ?? null,
+    description: input.description ?? null,
+    metadata: input.metadata ?? {},
+    requestedProvider: provider,
+    // A scheduled payout is next looked at when it is due; a pending one if its dispatch job was lost.
+    nextCheckAt: releaseAt ?? new Date(now.getTime() + options.firstCheckAfterMs),
+    createdAt: now,
+    scheduledFor: releaseAt,
+  };
 }
 
 /**

@@ -49,6 +49,7 @@ export {
   dispatchPayoutMessage,
   PAYOUT_CONTRADICTION_JOB,
   PAYOUT_STATUS_CHANGED_JOB,
+  statusChangedMessage,
 } from './payout-jobs';
 export { toAttemptView, toPayoutEventView, toPayoutView } from './payout-view';
 export type { AttemptView, PayoutEventView, PayoutView, PersonStatement } from './payout-view';
@@ -64,7 +65,8 @@ export type {
   TransitionResult,
   TransitionScope,
 } from './transition-payout';
-export { CreatePayout } from './create-payout';
+export { CreatePayout, newPayoutOrThrow } from './create-payout';
+export type { CreatePayoutInput, CreatePayoutOptions } from './create-payout';
 export { ReleaseScheduledPayouts } from './release-scheduled-payouts';
 export type { ReleaseRun, ReleaseScheduledOptions } from './release-scheduled-payouts';
 export { GetPayout } from './get-payout';

@@ -25,6 +25,9 @@ export interface PayoutView extends Pick<
   completedAt: string | null;
   /** The release time asked for at creation, null when none. */
   scheduledFor: string | null;
+  /** The batch the payout is an item of, and the client's reference for it there; null for a single payout. */
+  batchId: string | null;
+  itemReference: string | null;
   /** Only while the payout is not terminal; the release time while it is scheduled. */
   nextCheckAt?: string | null;
   needsAttention?: boolean;
@@ -50,6 +53,8 @@ export function toPayoutView(payout: PayoutRecord): PayoutView {
     updatedAt: payout.updatedAt.toISOString(),
     completedAt: payout.completedAt?.toISOString() ?? null,
     scheduledFor: payout.scheduledFor?.toISOString() ?? null,
+    batchId: payout.batchId ?? null,
+    itemReference: payout.itemReference ?? null,
     ...(isTerminal(payout.status)
       ? {}
       : { nextCheckAt: payout.nextCheckAt?.toISOString() ?? null, needsAttention: payout.needsAttention }),

@@ -18,6 +18,7 @@ export {
   type PayoutEventRow,
   type PayoutRow,
 } from './payout.rows';
-export { TypeOrmPayoutIntake } from './payout-intake';
+export { newPayoutRecord, TypeOrmPayoutIntake } from './payout-intake';
+export { newPayoutValues } from './payout.rows';
 export { bigintTransformer } from './bigint.transformer';
 export { DueScheduledPayouts } from './due-scheduled-payouts';

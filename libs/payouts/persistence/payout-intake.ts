@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
 import { ibanLast4 } from '../domain';
-import type { IntakeOutcome, IntakeRequest, PayoutIntake, PayoutRecord } from '../application';
+import type { IntakeOutcome, IntakeRequest, NewPayout, PayoutIntake, PayoutRecord } from '../application';
 import type { PiiCipher } from './pii-cipher';
 import { newPayoutValues } from './payout.rows';
 
@@ -35,6 +35,45 @@ export function inJsonbKeyOrder<T extends Record<string, unknown> | null>(value:
   return Object.fromEntries(keys.map((key) => [key, value[key]])) as T;
 }
 
+/**
+ * The record a new payout's row will read as (what a re-read after the insert returns): pending, or scheduled until
+ * its release time; a batch's item (libs/batches) carries its batch and item reference, and may be given its status.
+ */
+export function newPayoutRecord(
+  id: string,
+  payout: NewPayout,
+  item: { batchId: string; itemReference: string; status?: PayoutRecord['status'] } | null = null,
+): PayoutRecord {
+  const { beneficiary } = payout;
+  return {
+    id,
+    clientId: payout.clientId,
+    status: item?.status ?? (payout.scheduledFor === null ? 'pending' : 'scheduled'),
+    version: 1,
+    amount: payout.amount,
+    currency: payout.currency,
+    beneficiary: { name: beneficiary.name, ibanLast4: ibanLast4(beneficiary.iban), bankCode: beneficiary.bankCode },
+    customer: inJsonbKeyOrder(payout.customer),
+    reference: payout.reference,
+    description: payout.description,
+    metadata: inJsonbKeyOrder(payout.metadata),
+    requestedProvider: payout.requestedProvider,
+    provider: null,
+    providerReference: null,
+    routing: null,
+    failure: null,
+    nextCheckAt: payout.nextCheckAt,
+    needsAttention: false,
+    contradiction: false,
+    createdAt: payout.createdAt,
+    updatedAt: payout.createdAt,
+    completedAt: null,
+    scheduledFor: payout.scheduledFor,
+    batchId: item?.batchId ?? null,
+    itemReference: item?.itemReference ?? null,
+  };
+}
+
 /** PayoutIntake on Postgres: one named prepared statement per request, outside any TypeORM transaction. */
 export class TypeOrmPayoutIntake implements PayoutIntake {
   private readonly pool: Pool;
@@ -54,35 +93,8 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
       params.push(...new Array<null>(19).fill(null));
     } else {
       const { payout } = request.create;
-      const { beneficiary } = payout;
       // The record the payout row will read as: what a re-read after the insert returned before.
-      const record: PayoutRecord = {
-        id: uuidv7(),
-        clientId: payout.clientId,
-        status: payout.scheduledFor === null ? 'pending' : 'scheduled',
-        version: 1,
-        amount: payout.amount,
-        currency: payout.currency,
-        beneficiary: { name: beneficiary.name, ibanLast4: ibanLast4(beneficiary.iban), bankCode: beneficiary.bankCode },
-        customer: inJsonbKeyOrder(payout.customer),
-        reference: payout.reference,
-        description: payout.description,
-        metadata: inJsonbKeyOrder(payout.metadata),
-        requestedProvider: payout.requestedProvider,
-        provider: null,
-        providerReference: null,
-        routing: null,
-        failure: null,
-        nextCheckAt: payout.nextCheckAt,
-        needsAttention: false,
-        contradiction: false,
-        createdAt: payout.createdAt,
-        updatedAt: payout.createdAt,
-        completedAt: null,
-        scheduledFor: payout.scheduledFor,
-        batchId: null,
-        itemReference: null,
-      };
+      const record = newPayoutRecord(uuidv7(), payout);
       const creation = request.create.describe(record);
       createdBody = creation.body;
       params.push(

@@ -4,6 +4,7 @@ describe('ERROR_CODES', () => {
   it('knows the codes of api.md', () => {
     expect(ERROR_CODES).toEqual([
       'validation_failed',
+      'batch_invalid',
       'unauthorized',
       'forbidden',
       'not_found',

@@ -4,6 +4,7 @@
  */
 export const ERROR_CODES = [
   'validation_failed',
+  'batch_invalid',
   'unauthorized',
   'forbidden',
   'not_found',

@@ -3,4 +3,4 @@ export { requireJsonBodies } from './json-body.middleware';
 export { PageLimit, type PageLimitRange } from './page-limit.decorator';
 export { IsPlainText } from './plain-text.decorator';
 export { ERROR_STATUS, ProblemFilter, problemOf } from './problem.filter';
-export { createValidationPipe } from './validation.pipe';
+export { createValidationPipe, flattenValidationErrors } from './validation.pipe';

@@ -8,11 +8,17 @@ const hasBody = (request: Request): boolean =>
 /**
  * Request bodies are JSON (api.md): a body of another type would reach validation unparsed and be reported as
  * "every field missing", so it is refused up front with 415. A request without a body (a cancel) passes whatever
- * its headers say. Paths under `exceptPrefixes` read their own bodies (raw provider webhooks, the ops page's forms).
+ * its headers say. Paths under `exceptPrefixes` read their own bodies (raw provider webhooks, the ops page's forms), and
+ * so do the `exceptPaths` themselves (exactly those paths: the batch intake reads JSON or CSV as it streams in).
  */
-export function requireJsonBodies(exceptPrefixes: readonly string[]) {
+export function requireJsonBodies(exceptPrefixes: readonly string[], exceptPaths: readonly string[] = []) {
   return (request: Request, _response: Response, next: NextFunction): void => {
-    if (!hasBody(request) || exceptPrefixes.some((prefix) => request.path.startsWith(prefix))) return next();
+    if (
+      !hasBody(request) ||
+      exceptPrefixes.some((prefix) => request.path.startsWith(prefix)) ||
+      exceptPaths.includes(request.path)
+    )
+      return next();
     if (request.is('application/json')) return next();
     const sent = request.headers['content-type'];
     next(

@@ -6,6 +6,7 @@ import { isErrorCode, type ErrorCode, type FieldError } from '@libs/platform/err
 /** The HTTP status of each error code: the one place that knows them (style.md §7). */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
+  batch_invalid: 422,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -31,6 +32,7 @@ export interface Problem {
 
 const TITLES: Record<ErrorCode, string> = {
   validation_failed: 'The request is not valid',
+  batch_invalid: 'The batch is not valid',
   unauthorized: 'Authentication required',
   forbidden: 'Not allowed',
   not_found: 'Not found',

@@ -2,11 +2,12 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from '@libs/platform/errors';
 import { ProblemError } from './error-codes';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** class-validator errors as field errors, each named by its path (`beneficiary.iban`). */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
 
@@ -18,7 +19,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
+      const fieldErrors = flattenValidationErrors(errors);
       return new ProblemError(
         'validation_failed',
         fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '),

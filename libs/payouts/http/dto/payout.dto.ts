@@ -103,6 +103,21 @@ export class PayoutDto {
     description: 'the release time asked for at creation; null when the payout was paid at once',
   })
   scheduledFor!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'the batch the payout is an item of (POST /v1/payout-batches); null for a single payout',
+  })
+  batchId!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'your reference for the item, unique within its batch; null for a single payout',
+  })
+  itemReference!: string | null;
   @ApiPropertyOptional({
     example: '2026-05-26T10:02:00.000Z',
     nullable: true,

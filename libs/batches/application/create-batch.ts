@@ -1,0 +1,190 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { FieldError } from '@libs/platform/errors';
+import type { Clock } from '@libs/platform/time';
+import {
+  newPayoutOrThrow,
+  type CreatePayoutInput,
+  type CreatePayoutOptions,
+  type NewPayout,
+} from '@libs/payouts/application';
+import { DomainValidationError, PayoutError, type MinorUnits } from '@libs/payouts/domain';
+import {
+  BatchInvalidError,
+  currencyOf,
+  duplicateReferenceErrors,
+  initialBatchStatus,
+  itemCountErrors,
+  type BatchItemError,
+} from '../domain';
+import type { BatchRecord } from './batch-record';
+import type { BatchIntake, NewBatchItem } from './batch-store.port';
+import { toBatchView } from './batch-view';
+
+/** One item as the request gave it, after the HTTP layer checked its shape (CreatePayoutDto + itemReference). */
+export interface BatchItemCandidate {
+  /** 0-based position among the items (CSV: among the data rows). */
+  index: number;
+  /** CSV only: the 1-based line the item starts on. */
+  line?: number;
+  /** The item's reference as sent, when it is a string (even an invalid one: it names the item in errors). */
+  itemReference?: string;
+  /** The item's currency as sent, when it is a currency code: the batch's currency is checked across items. */
+  currency?: string;
+  /** The item's body when its shape is valid; absent otherwise (`errors` says why). */
+  input?: CreatePayoutInput;
+  /** Shape problems, each field named as the request names it. */
+  errors: FieldError[];
+}
+
+export interface BatchHeader {
+  reference: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+}
+
+export interface CreateBatchCommand {
+  clientId: string;
+  idempotencyKey: string;
+  /** What a replay compares: the same key with the same request hash answers the first answer again. */
+  requestHash: string;
+  header: BatchHeader;
+  items: readonly BatchItemCandidate[];
+  /** Problems of the request as a whole (a wrong CSV header, a bad batch-level field). */
+  requestErrors: readonly BatchItemError[];
+  /** How an item's field is named in this request's errors (a CSV names `beneficiary.iban` by its column, `iban`). */
+  fieldName?: (field: string) => string;
+}
+
+export interface CreateBatchResult {
+  kind: 'created' | 'replayed';
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface CreateBatchOptions {
+  /** The rules of a single payout's body (PayoutsApiModule's createPayoutOptions). */
+  payoutRules: CreatePayoutOptions;
+  /** BATCH_MAX_ITEMS. */
+  maxItems: number;
+}
+
+/**
+ * Creates a batch once per (client, Idempotency-Key): every item is read with the rules of a single payout
+ * (newPayoutOrThrow), then the checks across items (itemReference unique, one currency, the item count). Any problem
+ * anywhere: `422 batch_invalid` listing every problem of every invalid item, and nothing is stored. A valid batch is
+ * stored with all its items in one transaction (BatchIntake). As for payouts, the key is looked up even for a refused
+ * body: the same key and body as a stored batch replays its answer, another body under a used key is 422
+ * `idempotency_key_reused`.
+ */
+export class CreateBatch {
+  constructor(
+    private readonly intake: BatchIntake,
+    private readonly clock: Clock,
+    private readonly options: CreateBatchOptions,
+  ) {}
+
+  async execute(command: CreateBatchCommand): Promise<CreateBatchResult> {
+    const now = this.clock.now();
+    const validated = this.validate(command, now);
+    if ('errors' in validated) {
+      const stored = await this.intake.findStored(command.clientId, command.idempotencyKey);
+      if (stored) return this.replay(stored, command.requestHash);
+      throw new BatchInvalidError(validated.errors);
+    }
+    const { items, currency } = validated;
+    let total = 0n;
+    for (const item of items) total += item.payout.amount;
+    const totalAmount = total as MinorUnits;
+    const batch: BatchRecord = {
+      id: uuidv7(),
+      clientId: command.clientId,
+      status: initialBatchStatus({ itemCount: items.length, totalAmount, currency }),
+      reference: command.header.reference,
+      description: command.header.description,
+      metadata: command.header.metadata,
+      itemCount: items.length,
+      totalAmount,
+      currency,
+      approval: null,
+      createdAt: now,
+      updatedAt: now,
+      completedAt: null,
+    };
+    const counts: Partial<Record<NewBatchItem['status'], number>> = {};
+    for (const item of items) counts[item.status] = (counts[item.status] ?? 0) + 1;
+    const body = { ...toBatchView(batch, counts) };
+    const outcome = await this.intake.createOnce({
+      clientId: command.clientId,
+      idempotencyKey: command.idempotencyKey,
+      requestHash: command.requestHash,
+      create: { batch, items },
+      body,
+    });
+    switch (outcome.kind) {
+      case 'locked':
+        throw new PayoutError(
+          'idempotency_key_in_use',
+          'a request with this Idempotency-Key is still running; retry later',
+        );
+      case 'stored':
+        return this.replay(outcome, command.requestHash);
+      case 'created':
+        return { kind: 'created', status: 201, body: outcome.body };
+    }
+  }
+
+  private replay(stored: { requestHash: string; status: number; body: Record<string, unknown> }, hash: string) {
+    if (stored.requestHash !== hash) {
+      throw new PayoutError('idempotency_key_reused', 'this Idempotency-Key was used with another request body');
+    }
+    return { kind: 'replayed' as const, status: stored.status, body: stored.body };
+  }
+
+  private validate(
+    command: CreateBatchCommand,
+    now: Date,
+  ): { items: NewBatchItem[]; currency: string } | { errors: BatchItemError[] } {
+    const name = command.fieldName ?? ((field: string) => field);
+    const errors: BatchItemError[] = [...command.requestErrors];
+    errors.push(...itemCountErrors(command.items.length, this.options.maxItems));
+    const items: NewBatchItem[] = [];
+    const itemErrors: BatchItemError[] = [];
+    const errorOf = (candidate: BatchItemCandidate, problem: FieldError): BatchItemError => ({
+      index: candidate.index,
+      ...(candidate.itemReference !== undefined ? { itemReference: candidate.itemReference } : {}),
+      ...(candidate.line !== undefined ? { line: candidate.line } : {}),
+      field: name(problem.field),
+      message: problem.message,
+    });
+    for (const candidate of command.items) {
+      if (candidate.errors.length > 0 || candidate.input === undefined) {
+        itemErrors.push(...candidate.errors.map((problem) => errorOf(candidate, problem)));
+        continue;
+      }
+      let payout: NewPayout;
+      try {
+        payout = newPayoutOrThrow(command.clientId, candidate.input, now, this.options.payoutRules);
+      } catch (error) {
+        if (!(error instanceof DomainValidationError)) throw error;
+        itemErrors.push(...error.errors.map((problem) => errorOf(candidate, problem)));
+        continue;
+      }
+      // A pending item is due for the batch feeder at once (decision 0012): it has no dispatch job of its own, and the
+      // feeder takes only items whose next_check_at has come (a scheduled one keeps its release time).
+      if (payout.scheduledFor === null) payout = { ...payout, nextCheckAt: now };
+      items.push({
+        payout,
+        itemReference: candidate.itemReference as string,
+        status: payout.scheduledFor === null ? 'pending' : 'scheduled',
+      });
+    }
+    itemErrors.push(...duplicateReferenceErrors(command.items));
+    const { currency, errors: currencyErrors } = currencyOf(command.items);
+    itemErrors.push(...currencyErrors.map((error) => ({ ...error, field: name(error.field) })));
+    // Item by item, in the order of the request; each item's problems in the order they were found.
+    itemErrors.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+    errors.push(...itemErrors);
+    if (errors.length > 0 || currency === undefined) return { errors };
+    return { items, currency };
+  }
+}
