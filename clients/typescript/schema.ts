@@ -94,6 +94,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payout-batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List batches, newest first, cursor-paginated
+     * @description Your own batches (every client’s with `ops:read`), each with its counts.
+     *
+     *     Needs an API key with the scope `payouts:read`.
+     */
+    get: operations['listPayoutBatches'];
+    put?: never;
+    /**
+     * Create a batch of payouts, from JSON or CSV (all or nothing; idempotent per Idempotency-Key)
+     * @description Each item is a `POST /v1/payouts` body plus an `itemReference` unique in the batch, checked by the same rules; one currency per batch; at most BATCH_MAX_ITEMS items and BATCH_MAX_BYTES bytes. If any item is invalid the answer is `422 batch_invalid` listing every problem of every invalid item, and nothing is stored. A valid batch is stored with all its payouts in one transaction: `201` with the batch (`open`; its items `pending`, or `scheduled` until their `scheduledFor`). A CSV (`Content-Type: text/csv`, UTF-8, RFC 4180, a BOM tolerated) has a header row naming its columns (`amount,currency,beneficiaryName,iban,nationalId,reference,description,itemReference,provider,scheduledFor`, any order; amount, currency, beneficiaryName, iban and itemReference required); an empty cell is an absent field; it is read as it streams in. Send the same key and body again after a timeout or a 5xx: you get the first answer (`Idempotent-Replayed: true`), never a second batch.
+     *
+     *     Needs an API key with the scope `payouts:write`.
+     */
+    post: operations['createPayoutBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payout-batches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a batch with the count of its items in each status
+     * @description Your own batch (any with `ops:read`); another client’s, or an id that is not a UUID, answers 404.
+     *
+     *     Needs an API key with the scope `payouts:read`.
+     */
+    get: operations['getPayoutBatch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payout-batches/{id}/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a batch’s items (payouts), in the order of the request, optionally by status
+     * @description Needs an API key with the scope `payouts:read`.
+     */
+    get: operations['listPayoutBatchItems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payout-batches/{id}/items.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every item of a batch as CSV, streamed
+     * @description One row per item, in the order of the request, under the header `itemReference,payoutId,status,amount,currency,provider,providerReference,failureCode,completedAt`.
+     *
+     *     Needs an API key with the scope `payouts:read`.
+     */
+    get: operations['exportPayoutBatchItems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/webhooks/{provider}': {
     parameters: {
       query?: never;
@@ -473,6 +565,21 @@ export interface components {
       field: string;
       /** @example has wrong check digits (ISO 13616 mod-97) */
       message: string;
+      /**
+       * @description batch_invalid only: the item’s 0-based position in `items` (CSV: among the data rows)
+       * @example 7343
+       */
+      index?: number;
+      /**
+       * @description batch_invalid only: the item’s itemReference, if it has one
+       * @example row-7344
+       */
+      itemReference?: string;
+      /**
+       * @description batch_invalid of a CSV only: the item’s first line in the file, the header being line 1
+       * @example 7345
+       */
+      line?: number;
     };
     ProblemDto: {
       /**
@@ -493,6 +600,7 @@ export interface components {
        */
       code:
         | 'validation_failed'
+        | 'batch_invalid'
         | 'unauthorized'
         | 'forbidden'
         | 'not_found'
@@ -723,6 +831,17 @@ export interface components {
        */
       scheduledFor: string | null;
       /**
+       * Format: uuid
+       * @description the batch the payout is an item of (POST /v1/payout-batches); null for a single payout
+       * @example null
+       */
+      batchId: string | null;
+      /**
+       * @description your reference for the item, unique within its batch; null for a single payout
+       * @example null
+       */
+      itemReference: string | null;
+      /**
        * Format: date-time
        * @description when the service looks at the payout next (while `scheduled`: its release time); present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
        * @example 2026-05-26T10:02:00.000Z
@@ -927,6 +1046,17 @@ export interface components {
        */
       scheduledFor: string | null;
       /**
+       * Format: uuid
+       * @description the batch the payout is an item of (POST /v1/payout-batches); null for a single payout
+       * @example null
+       */
+      batchId: string | null;
+      /**
+       * @description your reference for the item, unique within its batch; null for a single payout
+       * @example null
+       */
+      itemReference: string | null;
+      /**
        * Format: date-time
        * @description when the service looks at the payout next (while `scheduled`: its release time); present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
        * @example 2026-05-26T10:02:00.000Z
@@ -987,6 +1117,153 @@ export interface components {
        * @description pass as ?after= to continue
        * @example ODkxMi40Mg
        */
+      nextCursor: string | null;
+    };
+    BatchItemDto: {
+      /**
+       * @description integer minor units as a string (250000 = 2,500.00 TRY), > 0
+       * @example 250000
+       */
+      amount: string;
+      /**
+       * @description ISO 4217 code that an enabled provider pays (today TRY); another is refused with 422 validation_failed naming currency
+       * @example TRY
+       */
+      currency: string;
+      beneficiary: components['schemas']['BeneficiaryDto'];
+      customer?: components['schemas']['CustomerDto'] | null;
+      /**
+       * @description your reference; filterable
+       * @example order-991
+       */
+      reference?: string | null;
+      /** @example Winnings withdrawal */
+      description?: string | null;
+      /**
+       * @description at most 20 string keys, values at most 500 characters
+       * @example {
+       *       "orderId": "991"
+       *     }
+       */
+      metadata?: {
+        [key: string]: string;
+      } | null;
+      /**
+       * @description pin a registered provider; one that is not enabled or cannot take the payout (currency, IBAN country, amount, national id) is refused with 422 validation_failed naming provider
+       * @example pientegra
+       * @enum {string|null}
+       */
+      provider?: 'pientegra' | 'sipay' | null;
+      /**
+       * Format: date-time
+       * @description pay at this time, not before: ISO 8601 with an offset, at most SCHEDULE_MAX_AHEAD (default 90 days) ahead. The payout is `scheduled` until then, then `pending`; a time in the past or now means now. Anything else is refused with 422 validation_failed naming scheduledFor
+       * @example 2026-12-05T09:00:00+03:00
+       */
+      scheduledFor?: string | null;
+      /**
+       * @description your reference for the item, unique within the batch: items and results are matched by it
+       * @example payroll-2026-12/0042
+       */
+      itemReference: string;
+    };
+    CreateBatchDto: {
+      /** @example payroll-2026-12 */
+      reference?: string | null;
+      /** @example December payroll */
+      description?: string | null;
+      /**
+       * @description as a payout’s: at most 20 string keys, values at most 500 characters
+       * @example {
+       *       "run": "2026-12"
+       *     }
+       */
+      metadata?: {
+        [key: string]: string;
+      } | null;
+      /** @description at most BATCH_MAX_ITEMS (default 10,000) items, each a payout body with its itemReference */
+      items: components['schemas']['BatchItemDto'][];
+    };
+    BatchDto: {
+      /**
+       * Format: uuid
+       * @example 0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b
+       */
+      id: string;
+      /**
+       * @description awaiting_approval; open (items in flight); completed (every item final); canceled (every item canceled)
+       * @example open
+       * @enum {string}
+       */
+      status: 'awaiting_approval' | 'open' | 'completed' | 'canceled';
+      /** @example payroll-2026-12 */
+      reference: string | null;
+      /** @example December payroll */
+      description: string | null;
+      /**
+       * @example {
+       *       "run": "2026-12"
+       *     }
+       */
+      metadata: {
+        [key: string]: string;
+      };
+      /** @example 10000 */
+      itemCount: number;
+      /**
+       * @description the sum of the items’ amounts, integer minor units as a string
+       * @example 1250000000
+       */
+      totalAmount: string;
+      /**
+       * @description every item’s currency
+       * @example TRY
+       */
+      currency: string;
+      /**
+       * @description how many items are in each payout status now (every status, 0 included), counted from the items
+       * @example {
+       *       "pending": 9990,
+       *       "processing": 10
+       *     }
+       */
+      counts: {
+        scheduled?: number;
+        pending?: number;
+        submitting?: number;
+        processing?: number;
+        manual_review?: number;
+        succeeded?: number;
+        returned?: number;
+        failed?: number;
+        canceled?: number;
+      } & {
+        [key: string]: number;
+      };
+      /** @description the batch’s approval record, when it needs one */
+      approval?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @example 2026-12-01T09:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description when every item became final
+       * @example null
+       */
+      completedAt: string | null;
+    };
+    BatchPageDto: {
+      data: components['schemas']['BatchDto'][];
+      /** @description null on the last page */
+      nextCursor: string | null;
+    };
+    BatchItemsPageDto: {
+      /** @description payouts, each with its batchId and itemReference */
+      data: components['schemas']['PayoutDto'][];
+      /** @description null on the last page */
       nextCursor: string | null;
     };
     RuleMatchDto: {
@@ -1660,35 +1937,75 @@ export interface components {
       reason?: string;
     };
     CanceledBatchDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b
+       */
       id: string;
       /**
-       * @description `open` while items canceled too late to stop are still in flight; `canceled` once every item was
+       * @description awaiting_approval; open (items in flight); completed (every item final); canceled (every item canceled)
+       * @example open
        * @enum {string}
        */
       status: 'awaiting_approval' | 'open' | 'completed' | 'canceled';
+      /** @example payroll-2026-12 */
       reference: string | null;
+      /** @example December payroll */
+      description: string | null;
+      /**
+       * @example {
+       *       "run": "2026-12"
+       *     }
+       */
+      metadata: {
+        [key: string]: string;
+      };
+      /** @example 10000 */
       itemCount: number;
       /**
-       * @description decimal string
-       * @example 1250000.00
+       * @description the sum of the items’ amounts, integer minor units as a string
+       * @example 1250000000
        */
       totalAmount: string;
-      /** @example TRY */
+      /**
+       * @description every item’s currency
+       * @example TRY
+       */
       currency: string;
       /**
-       * @description items per payout status
+       * @description how many items are in each payout status now (every status, 0 included), counted from the items
        * @example {
-       *       "canceled": 9990,
-       *       "succeeded": 10
+       *       "pending": 9990,
+       *       "processing": 10
        *     }
        */
       counts: {
+        scheduled?: number;
+        pending?: number;
+        submitting?: number;
+        processing?: number;
+        manual_review?: number;
+        succeeded?: number;
+        returned?: number;
+        failed?: number;
+        canceled?: number;
+      } & {
         [key: string]: number;
       };
-      /** Format: date-time */
+      /** @description the batch’s approval record, when it needs one */
+      approval?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @example 2026-12-01T09:00:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description when every item became final
+       * @example null
+       */
       completedAt: string | null;
       /** @description items this request canceled (0 when a cancel came before) */
       canceledNow: number;
@@ -1797,6 +2114,8 @@ export interface operations {
            *           "updatedAt": "2026-05-26T10:00:05.000Z",
            *           "completedAt": null,
            *           "scheduledFor": null,
+           *           "batchId": null,
+           *           "itemReference": null,
            *           "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *           "needsAttention": false
            *         }
@@ -1995,6 +2314,8 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "batchId": null,
+           *       "itemReference": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -2234,6 +2555,8 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "batchId": null,
+           *       "itemReference": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false,
            *       "attempts": [
@@ -2457,6 +2780,8 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "batchId": null,
+           *       "itemReference": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -2684,6 +3009,8 @@ export interface operations {
            *             "updatedAt": "2026-05-26T10:00:05.000Z",
            *             "completedAt": null,
            *             "scheduledFor": null,
+           *             "batchId": null,
+           *             "itemReference": null,
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           }
@@ -2743,6 +3070,880 @@ export interface operations {
             code?: 'forbidden';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  listPayoutBatches: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "status": "open",
+           *           "reference": "payroll-2026-12",
+           *           "description": "December payroll",
+           *           "metadata": {
+           *             "run": "2026-12"
+           *           },
+           *           "itemCount": 10000,
+           *           "totalAmount": "1250000000",
+           *           "currency": "TRY",
+           *           "counts": {
+           *             "scheduled": 0,
+           *             "pending": 0,
+           *             "submitting": 0,
+           *             "processing": 0,
+           *             "manual_review": 0,
+           *             "succeeded": 0,
+           *             "returned": 0,
+           *             "failed": 0,
+           *             "canceled": 0
+           *           },
+           *           "approval": {},
+           *           "createdAt": "2026-12-01T09:00:00.000Z",
+           *           "completedAt": null
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['BatchPageDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  createPayoutBatch: {
+    parameters: {
+      query?: {
+        reference?: string | null;
+        description?: string | null;
+      };
+      header: {
+        /** @description 1..255 characters, unique per batch; resend it on retries */
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reference": "payroll-2026-12",
+         *       "description": "December payroll",
+         *       "metadata": {
+         *         "run": "2026-12"
+         *       },
+         *       "items": [
+         *         {
+         *           "amount": "250000",
+         *           "currency": "TRY",
+         *           "beneficiary": {
+         *             "name": "Ahmet Yılmaz",
+         *             "iban": "TR320010009999901234567890",
+         *             "nationalId": "10000000146"
+         *           },
+         *           "customer": {
+         *             "id": "user-12345",
+         *             "label": "Ahmet Y."
+         *           },
+         *           "reference": "order-991",
+         *           "description": "Winnings withdrawal",
+         *           "metadata": {
+         *             "orderId": "991"
+         *           },
+         *           "provider": "pientegra",
+         *           "scheduledFor": "2026-12-05T09:00:00+03:00",
+         *           "itemReference": "payroll-2026-12/0042"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['CreateBatchDto'];
+        /**
+         * @example amount,currency,beneficiaryName,iban,nationalId,reference,description,itemReference,provider,scheduledFor
+         *     250000,TRY,Ayşe Yılmaz,TR320010009999901234567890,10000000146,inv-1,December,row-1,,
+         *     "1250",TRY,"Öztürk, Şükrü",TR320010009999901234567890,,,,row-2,,2026-12-05T09:00:00+03:00
+         */
+        'text/csv': string;
+      };
+    };
+    responses: {
+      /** @description Created. The same key and body again answer the first status and body, with Idempotent-Replayed */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description The batch’s URL, `/v1/payout-batches/{id}` */
+          Location: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same key and body */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *       "status": "open",
+           *       "reference": "payroll-2026-12",
+           *       "description": "December payroll",
+           *       "metadata": {
+           *         "run": "2026-12"
+           *       },
+           *       "itemCount": 10000,
+           *       "totalAmount": "1250000000",
+           *       "currency": "TRY",
+           *       "counts": {
+           *         "scheduled": 0,
+           *         "pending": 0,
+           *         "submitting": 0,
+           *         "processing": 0,
+           *         "manual_review": 0,
+           *         "succeeded": 0,
+           *         "returned": 0,
+           *         "failed": 0,
+           *         "canceled": 0
+           *       },
+           *       "approval": {},
+           *       "createdAt": "2026-12-01T09:00:00.000Z",
+           *       "completedAt": null
+           *     }
+           */
+          'application/json': components['schemas']['BatchDto'];
+        };
+      };
+      /** @description `validation_failed`: The JSON body does not parse or is not an object, or a query parameter is not valid. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still running. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'idempotency_key_in_use';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `payload_too_large`: The body is larger than BATCH_MAX_BYTES (default 16 MiB); nothing was stored. */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported_media_type`: The body is neither application/json nor text/csv. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `batch_invalid`: The batch is not valid and nothing was stored; `errors` lists every problem of every invalid item (`index`, `itemReference`, `line` for CSV, `field`, `message`). `idempotency_key_reused`: This Idempotency-Key was used with another body. */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'batch_invalid' | 'idempotency_key_reused';
+            /** @enum {integer} */
+            status?: 422;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  getPayoutBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *       "status": "open",
+           *       "reference": "payroll-2026-12",
+           *       "description": "December payroll",
+           *       "metadata": {
+           *         "run": "2026-12"
+           *       },
+           *       "itemCount": 10000,
+           *       "totalAmount": "1250000000",
+           *       "currency": "TRY",
+           *       "counts": {
+           *         "scheduled": 0,
+           *         "pending": 0,
+           *         "submitting": 0,
+           *         "processing": 0,
+           *         "manual_review": 0,
+           *         "succeeded": 0,
+           *         "returned": 0,
+           *         "failed": 0,
+           *         "canceled": 0
+           *       },
+           *       "approval": {},
+           *       "createdAt": "2026-12-01T09:00:00.000Z",
+           *       "completedAt": null
+           *     }
+           */
+          'application/json': components['schemas']['BatchDto'];
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not_found`: No such resource visible to this client. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  listPayoutBatchItems: {
+    parameters: {
+      query?: {
+        status?:
+          | 'scheduled'
+          | 'pending'
+          | 'submitting'
+          | 'processing'
+          | 'manual_review'
+          | 'succeeded'
+          | 'returned'
+          | 'failed'
+          | 'canceled';
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "status": "processing",
+           *           "version": 3,
+           *           "amount": "250000",
+           *           "currency": "TRY",
+           *           "beneficiary": {
+           *             "name": "Ahmet Yılmaz",
+           *             "ibanLast4": "7890",
+           *             "bankCode": "00100"
+           *           },
+           *           "customer": {
+           *             "id": "user-12345",
+           *             "label": "Ahmet Y."
+           *           },
+           *           "reference": "order-991",
+           *           "description": "Winnings withdrawal",
+           *           "metadata": {
+           *             "orderId": "991"
+           *           },
+           *           "provider": "pientegra",
+           *           "providerReference": "2505267108142371608",
+           *           "failure": {
+           *             "code": "bank_rejected",
+           *             "message": "the beneficiary bank rejected the transfer",
+           *             "providerCode": "2",
+           *             "providerMessage": "Rejected by bank"
+           *           },
+           *           "routing": {
+           *             "ruleId": "0193a1b2-0000-7000-8000-000000000001",
+           *             "ruleVersion": 4,
+           *             "reason": "rule \"TRY large\" matched; weighted choice",
+           *             "providers": [
+           *               {
+           *                 "provider": "pientegra",
+           *                 "eligible": false,
+           *                 "reason": "circuit open"
+           *               }
+           *             ]
+           *           },
+           *           "createdAt": "2026-05-26T10:00:00.000Z",
+           *           "updatedAt": "2026-05-26T10:00:05.000Z",
+           *           "completedAt": null,
+           *           "scheduledFor": null,
+           *           "batchId": null,
+           *           "itemReference": null,
+           *           "nextCheckAt": "2026-05-26T10:02:00.000Z",
+           *           "needsAttention": false
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['BatchItemsPageDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not_found`: No such resource visible to this client. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  exportPayoutBatchItems: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description RFC 4180, UTF-8; an empty cell is an absent value */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example text */
+          'text/csv': string;
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not_found`: No such resource visible to this client. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'not_found';
+            /** @enum {integer} */
+            status?: 404;
           };
         };
       };
@@ -4381,6 +5582,8 @@ export interface operations {
            *             "updatedAt": "2026-05-26T10:00:05.000Z",
            *             "completedAt": null,
            *             "scheduledFor": null,
+           *             "batchId": null,
+           *             "itemReference": null,
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           },
@@ -4709,6 +5912,8 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "batchId": null,
+           *       "itemReference": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -4959,6 +6164,8 @@ export interface operations {
            *       "updatedAt": "2026-05-26T10:00:05.000Z",
            *       "completedAt": null,
            *       "scheduledFor": null,
+           *       "batchId": null,
+           *       "itemReference": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -5655,17 +6862,29 @@ export interface operations {
           /**
            * @example {
            *       "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
-           *       "status": "awaiting_approval",
-           *       "reference": null,
-           *       "itemCount": 1,
-           *       "totalAmount": "1250000.00",
+           *       "status": "open",
+           *       "reference": "payroll-2026-12",
+           *       "description": "December payroll",
+           *       "metadata": {
+           *         "run": "2026-12"
+           *       },
+           *       "itemCount": 10000,
+           *       "totalAmount": "1250000000",
            *       "currency": "TRY",
            *       "counts": {
-           *         "canceled": 9990,
-           *         "succeeded": 10
+           *         "scheduled": 0,
+           *         "pending": 0,
+           *         "submitting": 0,
+           *         "processing": 0,
+           *         "manual_review": 0,
+           *         "succeeded": 0,
+           *         "returned": 0,
+           *         "failed": 0,
+           *         "canceled": 0
            *       },
-           *       "createdAt": "2026-05-26T10:00:00.000Z",
-           *       "completedAt": "2026-05-26T10:00:00.000Z",
+           *       "approval": {},
+           *       "createdAt": "2026-12-01T09:00:00.000Z",
+           *       "completedAt": null,
            *       "canceledNow": 1
            *     }
            */
