@@ -41,7 +41,9 @@ export async function createTestBatch(
     ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
   };
   for (let tries = 0; ; tries++) {
-    const created = await stack.call<{ id: string }>('POST', '/v1/payout-batches', body, headers).catch(() => undefined);
+    const created = await stack
+      .call<{ id: string }>('POST', '/v1/payout-batches', body, headers)
+      .catch(() => undefined);
     if (created?.status === 201) {
       const rows = await queryStack<{ id: string }>(
         stack,
