@@ -8,3 +8,5 @@ export { BatchesApiModule } from './batches-api.module';
 export { BATCH_INTAKE_PATH } from './http/batches.controller';
 export { CSV_COLUMNS } from './http/csv/csv-items';
 export { BatchLifecycleApiModule } from './batch-lifecycle-api.module';
+export { BATCH_COMMANDS, BATCH_EXIT, BATCHES_USAGE, runBatchesCommand } from './cli/batches.commands';
+export type { BatchCommand, BatchCommandIo } from './cli/batches.commands';

@@ -140,6 +140,11 @@ describe('authorization of every mutating route (API1, API5)', () => {
       prepare: async () => ({ idempotencyKey: `matrix-create-${counter++}` }),
       call: (key, t) => h.call('POST', '/v1/payouts', { key, idempotencyKey: t.idempotencyKey, body: VALID_PAYOUT }),
       state: async () => (await sql('SELECT count(*)::int AS n FROM payouts'))[0] },
+    { route: 'POST /v1/payout-batches', scope: 'payouts:write', audited: null,
+      prepare: async () => ({ idempotencyKey: `matrix-batch-${counter++}` }),
+      call: (key, t) =>
+        h.call('POST', '/v1/payout-batches', { key, idempotencyKey: t.idempotencyKey, body: { items: [{ ...VALID_PAYOUT, itemReference: 'm-1' }] } }),
+      state: async () => (await sql('SELECT count(*)::int AS n FROM payout_batches'))[0] },
     { route: 'POST /v1/payouts/{id}/cancel', scope: 'payouts:write', audited: null,
       prepare: async () => ({ payoutId: await newPayout() }),
       call: (key, t, reason) => h.call('POST', `/v1/payouts/${t.payoutId}/cancel`, { key, body: body(reason) }),

@@ -356,9 +356,38 @@ describe('payout batches API', () => {
       ]);
     });
 
-    it('refuses 10,001 rows (BATCH_MAX_ITEMS 10,000)', async () => {
-      const errors = await refused(() => postCsv('batch-csv-many', csvOf(10_001)));
-      expect(errors).toEqual([{ field: 'items', message: 'holds 10001 items; a batch holds at most 10000' }]);
+    it('stores a valid 10,000-row CSV with all its payouts and events', async () => {
+      const before = await stored();
+      const started = performance.now();
+      const created = await postCsv('batch-csv-10k', csvOf(10_000));
+      const ms = performance.now() - started;
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ itemCount: 10_000, counts: { pending: 10_000 } });
+      expect(await stored()).toMatchObject({
+        batches: before.batches + 1,
+        payouts: before.payouts + 10_000,
+        events: before.events + 10_000,
+        keys: before.keys + 1,
+      });
+      process.stderr.write(`a 10,000-row CSV batch validated and stored in ${Math.round(ms)} ms\n`);
+    });
+
+    it('refuses 10,001 rows (BATCH_MAX_ITEMS 10,000), with the bad rows among the first 10,000', async () => {
+      const errors = await refused(() =>
+        postCsv(
+          'batch-csv-many',
+          csvOf(10_001, (n, cells) => (n === 3 ? ['x', ...cells.slice(1)] : cells)),
+        ),
+      );
+      expect(errors).toEqual([
+        { field: 'items', message: 'holds 10001 items; a batch holds at most 10000' },
+        expect.objectContaining({ index: 2, line: 4, field: 'amount' }),
+      ]);
+      // JSON alike: items past the limit are counted, not read.
+      const json = await refused(() =>
+        postJson('batch-json-many', { items: Array.from({ length: 10_001 }, (_, n) => item(n)) }),
+      );
+      expect(json).toEqual([{ field: 'items', message: 'holds 10001 items; a batch holds at most 10000' }]);
     });
 
     it('refuses a 20 MB file with 413 problem+json, storing nothing', async () => {
@@ -370,6 +399,30 @@ describe('payout batches API', () => {
       expect(answer.status).toBe(413);
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
       expect(answer.body).toMatchObject({ code: 'payload_too_large', status: 413 });
+      expect(await stored()).toEqual(before);
+    });
+
+    it('refuses a chunked body (no Content-Length) once it crosses BATCH_MAX_BYTES, storing nothing', async () => {
+      const before = await stored();
+      const row = Buffer.from(`1000,TRY,Ayşe Yılmaz,${IBAN},,,,row,,\r\n`);
+      async function* chunks() {
+        yield Buffer.from(`${HEADER}\r\n`);
+        // 5 MiB of rows against the 4 MiB cap of this suite.
+        for (let sent = 0; sent < 5 * 1024 * 1024; sent += row.length * 1000)
+          yield Buffer.concat(Array(1000).fill(row));
+      }
+      const response = await fetch(`${h.api.baseUrl}/v1/payout-batches`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${h.keys.writer}`,
+          'idempotency-key': 'batch-chunked',
+          'content-type': 'text/csv',
+        },
+        body: chunks() as unknown as RequestInit['body'],
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ code: 'payload_too_large' });
       expect(await stored()).toEqual(before);
     });
 

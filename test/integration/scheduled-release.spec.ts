@@ -6,6 +6,7 @@ import {
   TransitionPayout,
   TypeOrmPayoutStore,
 } from '@libs/payouts';
+import { MIGRATIONS } from '../../migrations';
 import { queryOnce, runCommand } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 
@@ -182,18 +183,24 @@ describe('ReleaseScheduledPayouts on Postgres', () => {
 
   it('refuses to revert the schedule migration while a payout is still scheduled', async () => {
     await newPayout(new Date(Date.now() + 3_600_000));
-    const result = await runCommand(
-      'node',
-      [
-        '-r',
-        '@swc-node/register',
-        'node_modules/typeorm/cli.js',
-        'migration:revert',
-        '-d',
-        'libs/manifest/data-source.ts',
-      ],
-      { DATABASE_URL: databaseUrl },
-    );
+    const revert = () =>
+      runCommand(
+        'node',
+        [
+          '-r',
+          '@swc-node/register',
+          'node_modules/typeorm/cli.js',
+          'migration:revert',
+          '-d',
+          'libs/manifest/data-source.ts',
+        ],
+        { DATABASE_URL: databaseUrl },
+      );
+    // The migrations after it go down first (they hold nothing of this payout's).
+    const names = MIGRATIONS.map((migration) => (migration as unknown as { name: string }).name);
+    const later = names.length - 1 - names.indexOf('SchedulePayouts1796800000000');
+    for (let i = 0; i < later; i++) expect((await revert()).code).toBe(0);
+    const result = await revert();
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/payouts are still scheduled/);
     const [{ count }] = await queryOnce<{ count: number }>(

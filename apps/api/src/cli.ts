@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { DataSource } from 'typeorm';
+import { BATCH_COMMANDS, BATCHES_USAGE, runBatchesCommand, type BatchCommand } from '@libs/batches';
 import {
   CLIENT_COMMANDS,
   CLIENTS_USAGE,
@@ -33,11 +34,28 @@ function operatorName(): string {
 
 const isClientCommand = (value: string | undefined): value is ClientCommand =>
   (CLIENT_COMMANDS as readonly (string | undefined)[]).includes(value);
+const isBatchCommand = (value: string | undefined): value is BatchCommand =>
+  (BATCH_COMMANDS as readonly (string | undefined)[]).includes(value);
+
+// Progress is redrawn in place on a terminal; elsewhere (a log) a line is printed only when its bar changes.
+let lastProgress = '';
+const progress = (line: string) => {
+  if (process.stderr.isTTY) {
+    process.stderr.write(`\r${line.padEnd(lastProgress.length)}${line === '' ? '\r' : ''}`);
+  } else if (line !== '' && line.replace(/\d+\/\d+.*$/, '') !== lastProgress.replace(/\d+\/\d+.*$/, '')) {
+    process.stderr.write(`${line}\n`);
+  }
+  lastProgress = line;
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  // Batches go through the HTTP API, like any client of it: no database here.
+  if (isBatchCommand(command)) {
+    return runBatchesCommand(command, args, { ...io, progress }, { env: process.env, fetch });
+  }
   if (!isClientCommand(command)) {
-    io.err(`${command ? `unknown command ${command}\n` : ''}usage:\n${CLIENTS_USAGE}`);
+    io.err(`${command ? `unknown command ${command}\n` : ''}usage:\n${CLIENTS_USAGE}\n${BATCHES_USAGE}`);
     return EXIT.usage;
   }
   const problems = collectProblems([platformConfig], process.env);

@@ -49,6 +49,11 @@ export interface CreateBatchCommand {
   requestHash: string;
   header: BatchHeader;
   items: readonly BatchItemCandidate[];
+  /**
+   * Items past BATCH_MAX_ITEMS, counted but not read: the batch is refused for its size anyway, and reading them would
+   * let a large body cost CPU up to BATCH_MAX_BYTES.
+   */
+  uncheckedItems?: number;
   /** Problems of the request as a whole (a wrong CSV header, a bad batch-level field). */
   requestErrors: readonly BatchItemError[];
   /** How an item's field is named in this request's errors (a CSV names `beneficiary.iban` by its column, `iban`). */
@@ -146,7 +151,7 @@ export class CreateBatch {
   ): { items: NewBatchItem[]; currency: string } | { errors: BatchItemError[] } {
     const name = command.fieldName ?? ((field: string) => field);
     const errors: BatchItemError[] = [...command.requestErrors];
-    errors.push(...itemCountErrors(command.items.length, this.options.maxItems));
+    errors.push(...itemCountErrors(command.items.length + (command.uncheckedItems ?? 0), this.options.maxItems));
     const items: NewBatchItem[] = [];
     const itemErrors: BatchItemError[] = [];
     const errorOf = (candidate: BatchItemCandidate, problem: FieldError): BatchItemError => ({

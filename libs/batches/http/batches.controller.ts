@@ -67,7 +67,10 @@ const visibilityOf = (client: AuthenticatedClient): BatchVisibility => ({
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-type ParsedBatch = Pick<CreateBatchCommand, 'requestHash' | 'header' | 'items' | 'requestErrors' | 'fieldName'>;
+type ParsedBatch = Pick<
+  CreateBatchCommand,
+  'requestHash' | 'header' | 'items' | 'requestErrors' | 'fieldName' | 'uncheckedItems'
+>;
 
 const CSV_EXAMPLE =
   `${CSV_COLUMNS.join(',')}\n` +
@@ -209,7 +212,8 @@ export class BatchesController {
     if (!Array.isArray(items)) {
       requestErrors.push({ field: 'items', message: 'must be an array of payout bodies, each with its itemReference' });
     } else {
-      items.forEach((item, index) => candidates.push(candidateOf(item, index)));
+      // Items past BATCH_MAX_ITEMS are counted, not read: the batch is refused for its size.
+      items.slice(0, this.limits.maxItems).forEach((item, index) => candidates.push(candidateOf(item, index)));
     }
     return {
       // "The same body": the same JSON, key order and each IBAN's spacing and letter case aside.
@@ -223,6 +227,7 @@ export class BatchesController {
         metadata: isPlainObject(fields.metadata) ? (fields.metadata as Record<string, string>) : {},
       },
       items: candidates,
+      uncheckedItems: Array.isArray(items) ? Math.max(0, items.length - this.limits.maxItems) : 0,
       requestErrors,
     };
   }
@@ -231,17 +236,25 @@ export class BatchesController {
     // The same bytes (and the same query fields) are the same CSV batch.
     const hash = sha256().update(`text/csv\n${JSON.stringify([query.reference ?? null, query.description ?? null])}\n`);
     const candidates: BatchItemCandidate[] = [];
+    let uncheckedItems = 0;
     try {
-      for await (const row of readCsvRows(cappedBody(request, this.limits.maxBytes, hash))) {
-        const candidate = candidateOf(itemBodyOf(row), row.index, row.line);
-        if (row.cellCount) {
-          candidate.errors.push({
-            field: 'row',
-            message: `has ${row.cellCount.found} cells; the header has ${row.cellCount.expected}`,
-          });
-          delete candidate.input;
+      for await (const rows of readCsvRows(cappedBody(request, this.limits.maxBytes, hash))) {
+        for (const row of rows) {
+          // Rows past BATCH_MAX_ITEMS are counted, not read: the batch is refused for its size.
+          if (candidates.length >= this.limits.maxItems) {
+            uncheckedItems++;
+            continue;
+          }
+          const candidate = candidateOf(itemBodyOf(row), row.index, row.line);
+          if (row.cellCount) {
+            candidate.errors.push({
+              field: 'row',
+              message: `has ${row.cellCount.found} cells; the header has ${row.cellCount.expected}`,
+            });
+            delete candidate.input;
+          }
+          candidates.push(candidate);
         }
-        candidates.push(candidate);
       }
     } catch (error) {
       if (error instanceof CsvUnreadableError) throw new BatchInvalidError(error.errors);
@@ -252,6 +265,7 @@ export class BatchesController {
       header: { reference: query.reference ?? null, description: query.description ?? null, metadata: {} },
       items: candidates,
       requestErrors: [],
+      uncheckedItems,
       fieldName: csvFieldName,
     };
   }

@@ -7,7 +7,7 @@ async function rowsOf(...chunks: (string | Buffer)[]): Promise<CsvRow[]> {
     for (const chunk of chunks) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
   }
   const rows: CsvRow[] = [];
-  for await (const row of readCsvRows(source())) rows.push(row);
+  for await (const batch of readCsvRows(source())) rows.push(...batch);
   return rows;
 }
 
@@ -143,7 +143,7 @@ describe('readCsvRows', () => {
       throw new Error('too large');
     }
     const rows = (async () => {
-      for await (const row of readCsvRows(source())) void row;
+      for await (const batch of readCsvRows(source())) void batch;
     })();
     await expect(rows).rejects.toThrow('too large');
   });
