@@ -1,6 +1,6 @@
 // `npm run bench [-- <part>...] [--seconds=N] [--no-profile] [--poller-max=N] [--export-rows=N] [--sources] [--api-processes=N]`: starts the service as real processes on
 // a fresh database, measures each figure next to its baseline in the same run, and writes bench/results/<date>.json
-// and .md. Parts: intake, webhooks, end-to-end, poller, export, memory (memory is read while the load parts run). See
+// and .md. Parts: intake, webhooks, end-to-end, poller, export, memory (memory is read while the load parts run), batches. See
 // bench/README.md.
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { BenchContext, type Figure } from './lib/context';
 import { machineFacts } from './lib/machine';
 import { targetTable, toMarkdown, verdict, type BenchResult } from './lib/report';
 import { processTable, processTree, rssMb } from './lib/resources';
+import { benchBatches } from './parts/batches';
 import { benchEndToEnd } from './parts/end-to-end';
 import { benchExport } from './parts/export';
 import { benchIntake } from './parts/intake';
@@ -18,7 +19,7 @@ import { memoryFigures } from './parts/memory';
 import { benchPoller } from './parts/poller';
 import { benchWebhooks } from './parts/webhooks';
 
-const PARTS = ['intake', 'webhooks', 'end-to-end', 'poller', 'export', 'memory'] as const;
+const PARTS = ['intake', 'webhooks', 'end-to-end', 'poller', 'export', 'memory', 'batches'] as const;
 type Part = (typeof PARTS)[number];
 
 const say = (text: string) => process.stdout.write(`[bench] ${text}\n`);
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     await run('poller', () => benchPoller(context, Number(option('poller-max') ?? 1_000_000)));
     await run('export', () => benchExport(context, Number(option('export-rows') ?? 1_000_000)));
     await run('memory', async () => memoryFigures(context, idle));
+    await run('batches', () => benchBatches(context));
   } finally {
     // Each step on its own: a failed database drop must not leave redis-server or the build behind.
     await stack?.stop().catch((error: Error) => say(`stopping the stack: ${error.message}`));

@@ -622,6 +622,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payout-batches/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel every item of a batch that is still awaiting approval, scheduled or pending
+     * @description Each item is canceled through the payout state machine (its own event and notification); items already handed to a provider go on, and the batch stays `open` until they are final (then `completed`); when every item was canceled the batch is `canceled`. A second cancel changes nothing. Another client’s batch answers 404.
+     *
+     *     Needs an API key with the scope `payouts:write`.
+     */
+    post: operations['cancelPayoutBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -2151,14 +2173,26 @@ export interface components {
        */
       eventId: string;
       /**
-       * @description `payout.<status>` for a status change; `payout.contradiction` once, when a provider says money moved where we proved it had not (e.g. a success for a superseded attempt): the payout is flagged for ops, its status unchanged
+       * @description `payout.<status>` for a status change; `payout.contradiction` once, when a provider says money moved where we proved it had not (e.g. a success for a superseded attempt): the payout is flagged for ops, its status unchanged; `batch.completed` once when every item of a batch is final
        * @example payout.succeeded
        */
       type: string;
-      /** Format: uuid */
-      payoutId: string;
-      /** @example 4 */
-      payoutVersion: number;
+      /**
+       * Format: uuid
+       * @description null for a batch notification
+       */
+      payoutId: string | null;
+      /**
+       * @description null for a batch notification
+       * @example 4
+       */
+      payoutVersion: number | null;
+      /**
+       * Format: uuid
+       * @description the batch of a `batch.completed` notification; null for a payout change
+       * @example null
+       */
+      batchId: string | null;
       /**
        * @example delivered
        * @enum {string}
@@ -2191,6 +2225,87 @@ export interface components {
     NotificationPageDto: {
       data: components['schemas']['NotificationDto'][];
       nextCursor: string | null;
+    };
+    CancelBatchDto: {
+      /**
+       * @description why; kept on every canceled item's event
+       * @example payroll file sent twice
+       */
+      reason?: string;
+    };
+    CanceledBatchDto: {
+      /**
+       * Format: uuid
+       * @example 0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b
+       */
+      id: string;
+      /**
+       * @description awaiting_approval; open (items in flight); completed (every item final); canceled (every item canceled)
+       * @example open
+       * @enum {string}
+       */
+      status: 'awaiting_approval' | 'open' | 'completed' | 'canceled';
+      /** @example payroll-2026-12 */
+      reference: string | null;
+      /** @example December payroll */
+      description: string | null;
+      /**
+       * @example {
+       *       "run": "2026-12"
+       *     }
+       */
+      metadata: {
+        [key: string]: string;
+      };
+      /** @example 10000 */
+      itemCount: number;
+      /**
+       * @description the sum of the items’ amounts, integer minor units as a string
+       * @example 1250000000
+       */
+      totalAmount: string;
+      /**
+       * @description every item’s currency
+       * @example TRY
+       */
+      currency: string;
+      /**
+       * @description how many items are in each payout status now (every status, 0 included), counted from the items
+       * @example {
+       *       "pending": 9990,
+       *       "processing": 10
+       *     }
+       */
+      counts: {
+        scheduled?: number;
+        pending?: number;
+        submitting?: number;
+        processing?: number;
+        manual_review?: number;
+        succeeded?: number;
+        returned?: number;
+        failed?: number;
+        canceled?: number;
+      } & {
+        [key: string]: number;
+      };
+      /** @description the batch’s approval record, when it needs one */
+      approval?: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @example 2026-12-01T09:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description when every item became final
+       * @example null
+       */
+      completedAt: string | null;
+      /** @description items this request canceled (0 when a cancel came before) */
+      canceledNow: number;
     };
   };
   responses: never;
@@ -8146,6 +8261,7 @@ export interface operations {
            *           "type": "payout.succeeded",
            *           "payoutId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
            *           "payoutVersion": 4,
+           *           "batchId": null,
            *           "status": "delivered",
            *           "attemptCount": 3,
            *           "nextAttemptAt": null,
@@ -8295,6 +8411,7 @@ export interface operations {
            *       "type": "payout.succeeded",
            *       "payoutId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
            *       "payoutVersion": 4,
+           *       "batchId": null,
            *       "status": "delivered",
            *       "attemptCount": 3,
            *       "nextAttemptAt": null,
@@ -8370,6 +8487,195 @@ export interface operations {
             code?: 'not_found';
             /** @enum {integer} */
             status?: 404;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  cancelPayoutBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "payroll file sent twice"
+         *     }
+         */
+        'application/json': components['schemas']['CancelBatchDto'];
+      };
+    };
+    responses: {
+      /** @description The batch after the cancel */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *       "status": "open",
+           *       "reference": "payroll-2026-12",
+           *       "description": "December payroll",
+           *       "metadata": {
+           *         "run": "2026-12"
+           *       },
+           *       "itemCount": 10000,
+           *       "totalAmount": "1250000000",
+           *       "currency": "TRY",
+           *       "counts": {
+           *         "scheduled": 0,
+           *         "pending": 0,
+           *         "submitting": 0,
+           *         "processing": 0,
+           *         "manual_review": 0,
+           *         "succeeded": 0,
+           *         "returned": 0,
+           *         "failed": 0,
+           *         "canceled": 0
+           *       },
+           *       "approval": {},
+           *       "createdAt": "2026-12-01T09:00:00.000Z",
+           *       "completedAt": null,
+           *       "canceledNow": 1
+           *     }
+           */
+          'application/json': components['schemas']['CanceledBatchDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not_found`: No such resource visible to this client. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `unsupported_media_type`: The body is not application/json. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };

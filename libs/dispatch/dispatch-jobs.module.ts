@@ -20,6 +20,7 @@ import { ProviderHealthBoard, RoutingModule } from '@libs/routing';
 import {
   ApplySubmitOutcome,
   DispatchPayout,
+  FeedBatchItems,
   ReapDispatches,
   ResubmitAttempt,
   RoutePayout,
@@ -41,17 +42,23 @@ import {
 import { dispatchConfig } from './dispatch.config';
 import { scaledMs, TIME_SCALE } from '@libs/platform/time';
 import { DispatchProcessor } from './dispatch.processor';
-import { BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
+import { BatchFeedProcessor } from './batch-feed.processor';
+import { BullmqBatchDispatchJobs, BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
 import { CircuitPublisher } from './infrastructure/circuit-publisher';
 import { createCircuitMetrics } from './infrastructure/dispatch.metrics';
 import { ProviderCircuits } from './infrastructure/provider-circuits';
 import { dispatchLease } from './infrastructure/redis-dispatch-lease';
-import { DispatchStore, ReaperQueries } from './persistence';
+import { BatchFeedQueries, DispatchStore, ReaperQueries } from './persistence';
 
 const DISPATCH_LEASE = Symbol('DISPATCH_LEASE');
 const DISPATCH_JOBS = Symbol('DISPATCH_JOBS');
 const PUBLISH_TTL_MS = 15_000;
 const REAPER_BATCH = 200;
+/** Open batches the feeder takes turns between per run (older ones first; the rest wait for a turn). */
+const FEED_MAX_BATCHES = 100;
+/** A fed batch item whose job was lost (Redis emptied, a crash) is fed again this long after (scaled, at least 1s). */
+const FEED_LEASE_MS = 30_000;
+const FEED_LEASE_FLOOR_MS = 1_000;
 const logger = new Logger('Dispatch');
 
 /** Publishes this process's circuits to the health board from start-up until shutdown. */
@@ -73,7 +80,8 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
 
 /**
  * The worker's dispatch: consumes the `dispatch` queue (jobs `dispatch-payout`, `resubmit-attempt` and the reaper's
- * `reap-dispatches`), with a circuit breaker and a concurrency limit per provider, whose states it publishes to the
+ * `reap-dispatches`), feeds batch items into it from the `batch-feed` queue's scheduler (fair share, decision 0012),
+ * with a circuit breaker and a concurrency limit per provider, whose states it publishes to the
  * health board. Needs QueuesModule. Exports SettleRejectedAttempt (reconciliation hands back attempts a lookup proved
  * not executed).
  */
@@ -228,6 +236,17 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
         );
       },
     },
+    {
+      provide: FeedBatchItems,
+      inject: [DataSource, getQueueToken('dispatch'), ConfigService, DISPATCH_CONTEXT],
+      useFactory: (dataSource: DataSource, queue: Queue, config: ConfigService, { clock, timing }: DispatchContext) =>
+        new FeedBatchItems(new BatchFeedQueries(dataSource), new BullmqBatchDispatchJobs(queue), clock, {
+          window: config.get(dispatchConfig).batchWindow,
+          leaseMs: scaledMs(FEED_LEASE_MS, timing.timeScale, FEED_LEASE_FLOOR_MS),
+          maxBatches: FEED_MAX_BATCHES,
+        }),
+    },
+    BatchFeedProcessor,
     {
       provide: DispatchProcessor,
       inject: [

@@ -49,6 +49,15 @@ export const dispatchConfig = defineSlice(
         'a dispatch holds its payout with a Redis lease renewed while it runs; a killed worker’s lease expires after this',
       default: '15s',
     }),
+    batchWindow: integer(1, 10_000)('DISPATCH_BATCH_WINDOW', {
+      description:
+        'batch-item dispatch jobs the batch feeder keeps waiting at most (behind every single payout), over all batches',
+      default: '64',
+    }),
+    batchFeedIntervalMs: duration('DISPATCH_BATCH_FEED_INTERVAL', {
+      description: 'how often the batch feeder tops the waiting batch items up to the window (scaled, at least 200ms)',
+      default: '250ms',
+    }),
     jobLockMs: duration('DISPATCH_JOB_LOCK', {
       description:
         'BullMQ lock of a running dispatch job; a killed worker’s job is handed to another after about this long',

@@ -12,7 +12,7 @@ export {
 } from './application';
 export type { DispatchFaultPoint, DispatchJobs, FaultPoints, ResubmitJob } from './application';
 export { dispatchConfig } from './dispatch.config';
-export { DispatchStore, ReaperQueries } from './persistence';
+export { BatchFeedQueries, DispatchStore, ReaperQueries } from './persistence';
 export { DispatchApiModule } from './dispatch-api.module';
 export { DispatchJobsModule } from './dispatch-jobs.module';
 export { RESUBMIT_ATTEMPT_JOB, REAP_DISPATCHES_JOB } from './infrastructure/bullmq-dispatch-jobs';

@@ -1,4 +1,7 @@
-/** `npm run test:chaos -- [--seeds N] [--payouts M] [--seed S] [--first S0] [--batch-payouts B] [--settle-for 60s]` */
+/**
+ * `npm run test:chaos -- [--seeds N] [--payouts M] [--seed S] [--first S0] [--batch-payouts B] [--settle-for 60s]
+ * [--batch-items K]`
+ */
 export interface ChaosRunOptions {
   seeds: number[];
   payouts: number;
@@ -10,6 +13,11 @@ export interface ChaosRunOptions {
   detailLimit: number;
   /** Print every payout's story (what chaos drew for it), e.g. to compare a replay with the run it replays. */
   printStories: boolean;
+  /**
+   * Items of the one payout batch driven with the first group of seeds, among its single payouts (0: none). Its items'
+   * amounts are batchItemAmountOf(i); a run whose seeds would share those amounts runs without it.
+   */
+  batchItems: number;
 }
 
 export const DEFAULT_SEEDS = 20;
@@ -51,10 +59,25 @@ export function parseChaosArgs(argv: readonly string[]): ChaosRunOptions {
     settleForMs: Number(settleMatch[1]) * unit,
     detailLimit: integer('details', 3, 0, 1_000),
     printStories: argv.includes('--stories'),
+    batchItems: integer('batch-items', DEFAULT_BATCH_ITEMS, 0, MAX_BATCH_ITEMS),
   };
 }
 
 export const amountOf = (seed: number, index: number): bigint => 100_000n + BigInt(seed) * 1_000n + BigInt(index);
+
+export const DEFAULT_BATCH_ITEMS = 1_000;
+export const MAX_BATCH_ITEMS = 10_000;
+/**
+ * A batch item's amount, unique in the run like a single payout's: 9,990,000 + index minor units, below Sipay's
+ * ceiling (10,000,000), so both providers can take every item and failovers happen. Single payouts of seeds
+ * 9,889..9,899 would share these amounts (batchSharesAmounts).
+ */
+export const batchItemAmountOf = (index: number): bigint => 9_990_000n + BigInt(index);
+export const batchSharesAmounts = (seeds: readonly number[], payouts: number, items: number): boolean =>
+  seeds.some((seed) => {
+    const [low, high] = [amountOf(seed, 0), amountOf(seed, payouts - 1)];
+    return low <= batchItemAmountOf(items - 1) && high >= batchItemAmountOf(0);
+  });
 
 export const replayCommand = (seed: number, payouts: number): string =>
   `npm run test:chaos -- --seed ${seed} --payouts ${payouts}`;

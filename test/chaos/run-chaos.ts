@@ -1,15 +1,31 @@
 // `npm run test:chaos`: many seeds of provider chaos against the real stack, checked against the provider's record.
 // Run through scripts/test-chaos.mjs, which provides Postgres and Redis (test/chaos/README.md).
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { IN_FLIGHT_STATUSES } from '@libs/payouts/domain';
 import { seededRandom } from '@libs/sandbox';
-import { CHAOS_INVARIANTS, checkChaosInvariants, type ChaosViolation } from '../support/chaos-invariants';
+import { createTestBatch } from '../support/batches';
+import {
+  CHAOS_INVARIANTS,
+  checkBatchInvariants,
+  checkChaosInvariants,
+  type ChaosViolation,
+} from '../support/chaos-invariants';
+import { runCommand } from '../support/database';
 import { DISPATCH_IN_FLIGHT_SQL } from '../support/fault-injection';
 import { createClients } from '../support/clients';
 import { Stack } from '../support/stack';
 import { chaosEvidence, chaosStory } from './chaos-evidence';
-import { amountOf, parseChaosArgs, replayCommand, type ChaosRunOptions } from './chaos-options';
+import {
+  amountOf,
+  batchItemAmountOf,
+  batchSharesAmounts,
+  parseChaosArgs,
+  replayCommand,
+  type ChaosRunOptions,
+} from './chaos-options';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (message: string) => process.stdout.write(`[chaos] ${message}\n`);
@@ -86,7 +102,18 @@ async function main(): Promise<number> {
     `${options.seeds.length} seed(s) from ${options.seeds[0]}, ${options.payouts} payouts each ` +
       `(${options.seeds.length * options.payouts} payouts), batches of ~${options.batchPayouts} payouts`,
   );
-  const stack = await Stack.start({ label: 'chaos', workers: 2, env: CHAOS_ENV });
+  let batchItems = options.batchItems;
+  if (batchItems > 0 && batchSharesAmounts(options.seeds, options.payouts, batchItems)) {
+    say(`these seeds share the payout batch's amounts: run without it`);
+    batchItems = 0;
+  }
+  // The payout batch's client gets batch.completed on a plain-http receiver here (NODE_ENV development allows it).
+  const receiver = batchItems > 0 ? await BatchReceiver.start() : undefined;
+  const stack = await Stack.start({
+    label: 'chaos',
+    workers: 2,
+    env: receiver ? { ...CHAOS_ENV, NODE_ENV: 'development' } : CHAOS_ENV,
+  });
   // Ctrl-C stops the processes and drops the database instead of leaving them behind.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
@@ -96,10 +123,14 @@ async function main(): Promise<number> {
   try {
     await createFailoverRules(stack);
     const approvals = await createApprovalPolicy(stack);
+    const batchClient = receiver ? await createCallbackClient(stack, receiver.url) : undefined;
     const perBatch = Math.max(1, Math.floor(options.batchPayouts / options.payouts));
     for (let at = 0; at < options.seeds.length; at += perBatch) {
       const seeds = options.seeds.slice(at, at + perBatch);
-      const batch = await runBatch(stack, sql, seeds, options, approvals);
+      // The payout batch goes with the first group of seeds only (test/chaos/README.md "The payout batch").
+      const withBatch =
+        at === 0 && receiver && batchClient ? { items: batchItems, receiver, client: batchClient } : undefined;
+      const batch = await runBatch(stack, sql, seeds, options, approvals, withBatch);
       results.push(...batch);
       for (const result of batch.filter((r) => r.violations.length > 0)) {
         detailed += await reportSeed(stack, sql, result, options, Math.max(0, options.detailLimit - detailed));
@@ -108,6 +139,7 @@ async function main(): Promise<number> {
   } finally {
     await sql.end();
     await stack.stop();
+    await receiver?.stop();
   }
   const failed = results.filter((r) => r.violations.length > 0);
   const seconds = (Date.now() - startedAt) / 1000;
@@ -213,19 +245,42 @@ async function decideLater(stack: Stack, approvals: Approvals, id: string, seed:
   }
 }
 
+interface PayoutBatchRun {
+  items: number;
+  receiver: BatchReceiver;
+  client: { id: string; key: string };
+}
+
 async function runBatch(
   stack: Stack,
   sql: Pool,
   seeds: number[],
   options: ChaosRunOptions,
   approvals: Approvals,
+  payoutBatch?: PayoutBatchRun,
 ): Promise<SeedResult[]> {
   const began = Date.now();
   approvals.counts = { approve: 0, reject: 0, expire: 0 };
   const seedOf = new Map<string, number>();
   const idOf = new Map<string, string>();
   const work = seeds.flatMap((seed) => Array.from({ length: options.payouts }, (_, i) => ({ seed, i })));
-  const kills = killWorkers(stack, sql, seeds, work.length);
+  const kills = killWorkers(stack, sql, seeds, work.length + (payoutBatch?.items ?? 0));
+  // The payout batch, created beside the single payouts: each item's first provider (and so its failover) is drawn
+  // from its index, its amount is its own, so its provider behaviour replays like a single payout's. Its items count
+  // as the first seed's payouts in the checks.
+  const batchCreated = payoutBatch
+    ? createTestBatch(
+        stack,
+        Array.from({ length: payoutBatch.items }, (_, i) => ({
+          amount: batchItemAmountOf(i).toString(),
+          metadata: {
+            chaosFirst: seededRandom('batch first provider', seeds[0], i)() < 0.5 ? 'pientegra' : 'sipay',
+            chaosBatchItem: String(i),
+          },
+        })),
+        { key: payoutBatch.client.key },
+      )
+    : undefined;
   let next = 0;
   const refused: string[] = [];
   let scheduled = 0;
@@ -255,6 +310,8 @@ async function runBatch(
     }
   };
   await Promise.all(Array.from({ length: 16 }, lane));
+  const createdBatch = await batchCreated;
+  for (const id of createdBatch?.payoutIds ?? []) seedOf.set(id, seeds[0]);
   const intakeSeconds = (Date.now() - began) / 1000;
   await Promise.all(approvals.decisions.splice(0));
   const killed = await kills;
@@ -270,6 +327,33 @@ async function runBatch(
     const persists = new Set(again.violations.map((v) => `${v.payoutId} ${v.invariant}`));
     check.violations = check.violations.filter((v) => persists.has(`${v.payoutId} ${v.invariant}`));
   }
+  let batchLine = '';
+  if (createdBatch && payoutBatch) {
+    const { batchId } = createdBatch;
+    // Items left in flight flagged for ops (a provider that contradicted itself) keep the batch open, rightly: ops
+    // resolve them as an operator would, by the provider's record, and the batch must then close.
+    const resolved = await resolveFlaggedItems(stack, sql, batchId, check.referencesOf);
+    // batch.completed is tried as soon as the batch closes, behind the client's payout notifications still queued
+    // (every item's changes go to the same callback): wait for it (bounded), then a moment more for any duplicate.
+    const until = Date.now() + 60_000;
+    while (Date.now() < until && payoutBatch.receiver.messageIdsOf(batchId).length === 0) {
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM payout_batches WHERE id = $1 AND status IN ('completed', 'canceled')`,
+        [batchId],
+      );
+      if (rows[0].n === 0) break;
+      await sleep(250);
+    }
+    await sleep(2_000);
+    const batchCheck = await checkBatchInvariants(sql, batchId, payoutBatch.receiver.messageIdsOf(batchId));
+    check.violations.push(...batchCheck.violations);
+    seedOf.set(batchId, seeds[0]);
+    batchLine =
+      `; payout batch of ${payoutBatch.items}: ${batchCheck.status} ${JSON.stringify(batchCheck.counts)}` +
+      `${resolved > 0 ? `, ${resolved} flagged item(s) resolved by ops` : ''}` +
+      `, batch.completed received ${new Set(payoutBatch.receiver.messageIdsOf(batchId)).size}` +
+      (batchCheck.open > 0 ? ` (${batchCheck.open} still in flight at the provider)` : '');
+  }
   const results = seeds.map((seed) => ({
     seed,
     payouts: [...seedOf.values()].filter((s) => s === seed).length,
@@ -282,7 +366,7 @@ async function runBatch(
       `${settled.ok ? 'settled' : `NOT settled (${settled.waitingFor})`} after ${((Date.now() - began) / 1000).toFixed(0)} s ` +
       `(in flight unflagged ${check.unsettled}, flagged ${check.flagged}), workers killed ${killed}, ` +
       `violations ${check.violations.length}${refused.length ? `, intake refused ${refused.length}` : ''}; ` +
-      `provider->payout ${JSON.stringify(check.truthPairs)}`,
+      `provider->payout ${JSON.stringify(check.truthPairs)}${batchLine}`,
   );
   if (options.printStories) {
     for (const { seed, i } of work) {
@@ -439,6 +523,105 @@ async function reportSeed(
   lines.push(`  replay: ${replayCommand(result.seed, options.payouts)}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return detailed;
+}
+
+/**
+ * The batch's items still in flight and flagged for ops, resolved through `POST /v1/ops/payouts/{id}/resolve` by what
+ * the provider recorded (a transfer sent or returned: succeeded; none, or only rejected ones: failed); an item the
+ * provider still holds is left in flight. Returns how many were resolved.
+ */
+async function resolveFlaggedItems(
+  stack: Stack,
+  sql: Pool,
+  batchId: string,
+  referencesOf: Map<string, { provider: string; reference: string }[]>,
+): Promise<number> {
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT id FROM payouts WHERE batch_id = $1 AND status = ANY($2::text[]) AND (needs_attention OR contradiction)`,
+    [batchId, IN_FLIGHT],
+  );
+  let resolved = 0;
+  for (const { id } of rows) {
+    const statuses: string[] = [];
+    for (const { reference } of referencesOf.get(id) ?? []) {
+      const { data } = await stack.sandbox<{ data: { status: string }[] }>(
+        'GET',
+        `/_sandbox/transfers?reference=${encodeURIComponent(reference)}`,
+      );
+      statuses.push(...data.map((transfer) => transfer.status));
+    }
+    if (statuses.some((status) => status === 'processing' || status === 'manual_review')) continue;
+    const paid = statuses.some((status) => status === 'sent' || status === 'returned');
+    const answer = await stack.call('POST', `/v1/ops/payouts/${id}/resolve`, {
+      status: paid ? 'succeeded' : 'failed',
+      reason: 'chaos run: a flagged batch item resolved by the provider record',
+      evidence: `sandbox transfers: ${statuses.join(', ') || 'none'}`,
+    });
+    if (answer.status === 200) resolved++;
+    else say(`  could not resolve flagged batch item ${id}: ${answer.status} ${answer.text.slice(0, 200)}`);
+  }
+  return resolved;
+}
+
+/** The payout batch's client: created with the CLI, its callbacks to `callbackUrl`. */
+async function createCallbackClient(stack: Stack, callbackUrl: string): Promise<{ id: string; key: string }> {
+  const created = await runCommand(
+    'node',
+    [
+      '-r',
+      '@swc-node/register',
+      'apps/api/src/cli.ts',
+      'clients:create',
+      '--name',
+      'chaos-batch',
+      '--scopes',
+      'payouts:write,payouts:read',
+      '--callback-url',
+      callbackUrl,
+      '--json',
+    ],
+    { ...stack.env, LOG_LEVEL: 'silent' },
+  );
+  if (created.code !== 0) throw new Error(`clients:create failed: ${created.output}`);
+  return JSON.parse(created.output.trim().split('\n').pop() ?? '') as { id: string; key: string };
+}
+
+/** A callback endpoint that answers 200 and keeps the message id of every batch.completed, per batch. */
+class BatchReceiver {
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly messages: Map<string, string[]>,
+  ) {}
+
+  static async start(): Promise<BatchReceiver> {
+    const messages = new Map<string, string[]>();
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: string; data?: { id?: string } };
+          if (body.type === 'batch.completed' && body.data?.id) {
+            messages.set(body.data.id, [...(messages.get(body.data.id) ?? []), String(request.headers['webhook-id'])]);
+          }
+        } catch {
+          // not JSON: not ours to judge here
+        }
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new BatchReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, messages);
+  }
+
+  messageIdsOf(batchId: string): string[] {
+    return this.messages.get(batchId) ?? [];
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
 }
 
 main().then(

@@ -48,7 +48,13 @@ describe('TransitionPayout round trips on Postgres', () => {
   };
   /** JSON with bigints as strings: equal only if the keys are in the same order too. */
   const json = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-  const ONE_TRANSITION = ['START TRANSACTION', 'lock_payout_for_transition', 'apply_payout_transition', 'COMMIT'];
+  // The lock is lock_payout_for_transition with the payout's batch beside it (one statement, named for that).
+  const ONE_TRANSITION = [
+    'START TRANSACTION',
+    'lock_payout_for_transition_in_batch',
+    'apply_payout_transition',
+    'COMMIT',
+  ];
   const route = { provider: 'sipay', routing: { ruleId: null, ruleVersion: null, reason: 'default' } };
   const submitting = async () => {
     const id = await newPayout();
@@ -129,11 +135,36 @@ describe('TransitionPayout round trips on Postgres', () => {
     expect((await store.payouts.find(id))?.status).toBe('succeeded');
   });
 
+  it("adds one round trip, settle_batch_item, only to a batch item's first final status (decision 0012)", async () => {
+    const { id, attemptId } = await submitting();
+    const batchId = '0193a1b2-0000-7000-8000-00000000b001';
+    await queryOnce(
+      database.url,
+      `INSERT INTO payout_batches (id, client_id, status, item_count, total_amount, currency, created_at, updated_at)
+       VALUES ($1, $2, 'open', 1, 1000, 'TRY', now(), now())`,
+      [batchId, clientId],
+    );
+    await queryOnce(database.url, `UPDATE payouts SET batch_id = $1, item_reference = 'item-1' WHERE id = $2`, [
+      batchId,
+      id,
+    ]);
+    const settled = await roundTrips(() =>
+      transition.apply(
+        id,
+        { to: 'succeeded', source: 'ops:cli' },
+        { attemptUpdate: { attemptId, status: 'completed' } },
+      ),
+    );
+    expect(settled).toEqual([...ONE_TRANSITION.slice(0, 3), 'settle_batch_item', 'COMMIT']);
+    // A later return is not a first final status: two round trips, as for any payout.
+    expect(await roundTrips(() => transition.apply(id, { to: 'returned', source: 'ops:cli' }))).toEqual(ONE_TRANSITION);
+  });
+
   it('reads once and writes nothing when the decider decides nothing', async () => {
     const id = await newPayout();
     expect(await roundTrips(() => transition.decide(id, async () => undefined))).toEqual([
       'START TRANSACTION',
-      'lock_payout_for_transition',
+      'lock_payout_for_transition_in_batch',
       'COMMIT',
     ]);
   });

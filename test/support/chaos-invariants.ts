@@ -14,6 +14,8 @@ export const CHAOS_INVARIANTS = [
   'every non-terminal payout has a next check',
   'at most one live attempt per payout',
   'rejected or expired approval never sent',
+  'a batch whose items are all final is closed, its counts matching',
+  'batch.completed is sent once',
 ] as const;
 export type ChaosInvariant = (typeof CHAOS_INVARIANTS)[number];
 
@@ -193,4 +195,73 @@ async function transfersByAmount(
   };
   await Promise.all(Array.from({ length: 8 }, lane));
   return found;
+}
+
+const FINAL_STATUSES = ['succeeded', 'returned', 'failed', 'canceled'];
+
+/**
+ * The batch checks of the chaos run (decision 0012), with the batch's id as the violation's payout id: once every item
+ * is final the batch is `completed` (or `canceled` when every item was) with a completion time, and
+ * `batch.completed` was written once (one delivery row) and received once (distinct message ids the run's receiver
+ * got). A batch with items still in flight (flagged for ops) stays open: not a violation, `open` is reported.
+ */
+export async function checkBatchInvariants(
+  sql: Pool,
+  batchId: string,
+  receivedMessageIds: readonly string[],
+): Promise<{ violations: ChaosViolation[]; status: string; counts: Record<string, number>; open: number }> {
+  const violations: ChaosViolation[] = [];
+  const [batch] = (
+    await sql.query<{ status: string; completed_at: Date | null }>(
+      'SELECT status, completed_at FROM payout_batches WHERE id = $1',
+      [batchId],
+    )
+  ).rows;
+  const counts = Object.fromEntries(
+    (
+      await sql.query<{ status: string; n: number }>(
+        'SELECT status, count(*)::int AS n FROM payouts WHERE batch_id = $1 GROUP BY status',
+        [batchId],
+      )
+    ).rows.map((row) => [row.status, row.n]),
+  ) as Record<string, number>;
+  const open = Object.entries(counts)
+    .filter(([status]) => !FINAL_STATUSES.includes(status))
+    .reduce((n, [, count]) => n + count, 0);
+  const deliveries = (
+    await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM notification_deliveries WHERE batch_id = $1', [
+      batchId,
+    ])
+  ).rows[0].n;
+  const received = new Set(receivedMessageIds).size;
+  const closedAs = Object.keys(counts).every((status) => status === 'canceled') ? 'canceled' : 'completed';
+  if (open === 0 && (batch.status !== closedAs || batch.completed_at === null)) {
+    violations.push({
+      payoutId: batchId,
+      invariant: 'a batch whose items are all final is closed, its counts matching',
+      detail: `every item final (${JSON.stringify(counts)}) but the batch is ${batch.status}`,
+    });
+  }
+  if (open > 0 && batch.status !== 'open') {
+    violations.push({
+      payoutId: batchId,
+      invariant: 'a batch whose items are all final is closed, its counts matching',
+      detail: `${open} item(s) still in flight but the batch is ${batch.status}`,
+    });
+  }
+  if (open === 0 && (deliveries !== 1 || received !== 1)) {
+    violations.push({
+      payoutId: batchId,
+      invariant: 'batch.completed is sent once',
+      detail: `${deliveries} delivery row(s), ${received} distinct message(s) received`,
+    });
+  }
+  if (open > 0 && (deliveries !== 0 || received !== 0)) {
+    violations.push({
+      payoutId: batchId,
+      invariant: 'batch.completed is sent once',
+      detail: `sent while ${open} item(s) are in flight (${deliveries} row(s), ${received} message(s))`,
+    });
+  }
+  return { violations, status: batch.status, counts, open };
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { BatchesApiModule } from '@libs/batches';
+import { BatchesApiModule, BatchLifecycleApiModule } from '@libs/batches';
 import { ClientsAuthModule } from '@libs/clients';
 import { PlatformModule } from '@libs/manifest';
 import { NotificationsApiModule } from '@libs/notifications';
@@ -26,6 +26,7 @@ export class ApiModule {
         QueuesModule.forRoot(), // the ops queue dashboard and queue-depth gauges read the queues; nothing consumes here
         OpsApiModule,
         NotificationsApiModule,
+        BatchLifecycleApiModule,
       ],
     };
   }

@@ -174,6 +174,9 @@ export class CreateBatch {
         itemErrors.push(...error.errors.map((problem) => errorOf(candidate, problem)));
         continue;
       }
+      // A pending item is due for the batch feeder at once (decision 0012): it has no dispatch job of its own, and the
+      // feeder takes only items whose next_check_at has come (a scheduled one keeps its release time).
+      if (payout.scheduledFor === null) payout = { ...payout, nextCheckAt: now };
       items.push({
         payout,
         itemReference: candidate.itemReference as string,

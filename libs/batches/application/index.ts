@@ -29,3 +29,5 @@ export {
   ReadBatches,
 } from './read-batches';
 export type { Page } from './read-batches';
+export { BATCH_CANCELABLE_STATUSES, BATCH_CANCEL_REASON_MAX_LENGTH, CancelBatch } from './cancel-batch';
+export type { BatchCancelRows, BatchLookup, CancelBatchResult } from './cancel-batch';

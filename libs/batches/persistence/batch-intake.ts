@@ -31,7 +31,7 @@ const INSERT_ITEMS = `INSERT INTO payouts (id, client_id, status, version, amoun
 /**
  * Every item's creation event (with its snapshot, the payout as created) and, through add_outbox_messages (the one
  * writer of outbox rows and its rule on callback clients), its status-changed notification with the event's id. No
- * dispatch job: batch items are fed to dispatch by the batch lifecycle (and the dispatch reaper finds pending ones).
+ * dispatch job: batch items are fed to dispatch by the batch feeder (decision 0012; the reaper leaves them to it).
  */
 const INSERT_EVENTS = `WITH items AS (
     SELECT u.n, u.payout_id, u.to_status, u.detail, s.snapshot

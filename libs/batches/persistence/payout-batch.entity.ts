@@ -13,6 +13,8 @@ import { sqlBatchStatusList } from '../domain/batch-status';
 @Check('payout_batches_item_count_positive', 'item_count > 0')
 @Check('payout_batches_total_amount_positive', 'total_amount > 0')
 @Index('payout_batches_client_created_idx', ['clientId', 'createdAt', 'id'])
+// The open batches, oldest first: what the batch feeder (libs/dispatch) takes turns between.
+@Index('payout_batches_open_idx', ['createdAt', 'id'], { where: "status = 'open'" })
 export class PayoutBatchEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payout_batches_pkey' })
   id!: string;

@@ -25,3 +25,5 @@ export { DispatchPayout } from './dispatch-payout';
 export { ResubmitAttempt } from './resubmit-attempt';
 export { ReapDispatches } from './reap-dispatches';
 export type { ReaperRows, UnansweredAttempt } from './reap-dispatches';
+export { FeedBatchItems } from './feed-batch-items';
+export type { BatchDispatchJobs, BatchItemRows, FeedBatchItemsOptions } from './feed-batch-items';

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { DISPATCH_PAYOUT_JOB, dispatchPayoutDeduplication } from '@libs/payouts';
-import type { DispatchJobs, ResubmitJob } from '../application';
+import type { BatchDispatchJobs, DispatchJobs, ResubmitJob } from '../application';
 
 export const RESUBMIT_ATTEMPT_JOB = 'resubmit-attempt';
 export const REAP_DISPATCHES_JOB = 'reap-dispatches';
@@ -35,6 +35,33 @@ export class BullmqDispatchJobs implements DispatchJobs {
       DISPATCH_PAYOUT_JOB,
       { payoutId },
       { jobId, deduplication: dispatchPayoutDeduplication(payoutId) },
+    );
+  }
+}
+
+/**
+ * The BullMQ priority of a batch item's dispatch job. Any priority puts a job behind every job without one (BullMQ runs
+ * un-prioritized jobs first: https://docs.bullmq.io/guide/jobs/prioritized), and a single payout's job has none; among
+ * batch items FIFO, so the feeder's turn order holds.
+ */
+export const BATCH_ITEM_PRIORITY = 10;
+
+/** The batch feeder's jobs: `dispatch-payout` like any other, prioritized, with the payout's deduplication. */
+export class BullmqBatchDispatchJobs implements BatchDispatchJobs {
+  constructor(private readonly queue: Queue) {}
+
+  async waiting(): Promise<number> {
+    const counts = await this.queue.getCountsPerPriority([BATCH_ITEM_PRIORITY]);
+    return counts[String(BATCH_ITEM_PRIORITY)] ?? 0;
+  }
+
+  async enqueue(payoutIds: readonly string[]): Promise<void> {
+    await this.queue.addBulk(
+      payoutIds.map((payoutId) => ({
+        name: DISPATCH_PAYOUT_JOB,
+        data: { payoutId },
+        opts: { priority: BATCH_ITEM_PRIORITY, deduplication: dispatchPayoutDeduplication(payoutId) },
+      })),
     );
   }
 }

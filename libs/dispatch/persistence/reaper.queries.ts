@@ -1,7 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { ANSWERED_ATTEMPT_KEY, type ReaperRows, type UnansweredAttempt } from '../application';
 
-/** The reaper's two scans; each uses an index (payouts_next_check_idx, payouts_provider_status_idx). */
+/**
+ * The reaper's two scans; each uses an index (payouts_next_check_idx, payouts_provider_status_idx). Pending batch items
+ * are not the reaper's: the batch feeder finds them from the same rows and enqueues them behind single payouts
+ * (decision 0012), where the reaper would add them un-prioritized, in front.
+ */
 export class ReaperQueries implements ReaperRows {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -9,7 +13,7 @@ export class ReaperQueries implements ReaperRows {
     return this.dataSource.transaction(async (manager) => {
       const rows: { id: string }[] = await manager.query(
         `SELECT id FROM payouts
-         WHERE status = 'pending' AND next_check_at <= $1 AND created_at <= $2
+         WHERE status = 'pending' AND next_check_at <= $1 AND created_at <= $2 AND batch_id IS NULL
          ORDER BY next_check_at
          LIMIT $3
          FOR UPDATE SKIP LOCKED`,

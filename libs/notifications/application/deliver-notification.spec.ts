@@ -32,6 +32,7 @@ class FakeStore implements DeliveryStore {
       eventId: '42',
       payoutId: 'p1',
       payoutVersion: 3,
+      batchId: null,
       eventType: 'payout.processing',
       status: 'pending',
       attempts: 0,

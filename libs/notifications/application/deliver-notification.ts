@@ -106,8 +106,8 @@ export class DeliverNotification {
     if (!client?.callbackUrl) return refused('', 'the client has no callback URL');
     const target = publicTarget(client.callbackUrl);
     if (!client.signingSecret) return refused(target, client.secretProblem ?? 'the client has no signing secret');
-    const message = await this.store.message(delivery.eventId);
-    if (!message) return refused(target, `event ${delivery.eventId} has no applied change to send`);
+    const message = await this.store.message(delivery);
+    if (!message) return refused(target, `notification ${delivery.id} has nothing to send`);
     const checked = await this.guard.check(client.callbackUrl);
     if (!checked.ok) return refused(target, checked.reason);
     const body = JSON.stringify(message);

@@ -1,15 +1,20 @@
 import type { LeasedClaims } from '@libs/platform/async';
 import type { DeliveryStatus, TryOutcome } from '../domain';
 
-/** One notification: one applied status change of a payout, for the client that owns the payout. */
+/**
+ * One notification, for the client that owns its subject: one applied status change of a payout (eventId, payoutId,
+ * payoutVersion), or a batch's completion (batchId; decision 0012).
+ */
 export interface DeliveryRecord {
   id: string;
   clientId: string;
-  /** The payout_events row of the change; also the message id receivers dedupe by. */
-  eventId: string;
-  payoutId: string;
-  payoutVersion: number;
-  /** `payout.<status>`. */
+  /** The payout_events row of the change; also the message id receivers dedupe by. Null for a batch's. */
+  eventId: string | null;
+  payoutId: string | null;
+  payoutVersion: number | null;
+  /** The batch whose completion this tells (its message id is the delivery's id); null for a payout change. */
+  batchId: string | null;
+  /** `payout.<status>`, `payout.contradiction` or `batch.completed`. */
   eventType: string;
   status: DeliveryStatus;
   attempts: number;
@@ -94,7 +99,8 @@ export interface DeliveryStore extends LeasedClaims<DeliveryRecord> {
   cancel(deliveryId: string, reason: string, now: Date): Promise<void>;
   /** Cancels every pending delivery of a revoked client (reason `client_revoked`); returns how many. */
   cancelForRevokedClients(now: Date): Promise<number>;
-  message(eventId: string): Promise<NotificationMessage | undefined>;
+  /** The body to send: the payout change's snapshot, or the batch as it closed (kept on the row at the first try). */
+  message(delivery: DeliveryRecord): Promise<NotificationMessage | undefined>;
 }
 
 /** A client's callback settings, with the signing secret opened (it never leaves the sender). */

@@ -41,8 +41,9 @@ export interface NotificationView {
   id: string;
   eventId: string;
   type: string;
-  payoutId: string;
-  payoutVersion: number;
+  payoutId: string | null;
+  payoutVersion: number | null;
+  batchId: string | null;
   status: DeliveryStatus;
   attemptCount: number;
   nextAttemptAt: string | null;
@@ -70,10 +71,12 @@ const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
 export function toNotificationView(delivery: DeliveryRecord, attempts: readonly AttemptLogRecord[]): NotificationView {
   return {
     id: delivery.id,
-    eventId: delivery.eventId,
+    // The message id: a payout change's event, or a batch notification's own id.
+    eventId: delivery.eventId ?? delivery.id,
     type: delivery.eventType,
     payoutId: delivery.payoutId,
     payoutVersion: delivery.payoutVersion,
+    batchId: delivery.batchId,
     status: delivery.status,
     attemptCount: delivery.attempts,
     nextAttemptAt: iso(delivery.nextAttemptAt),

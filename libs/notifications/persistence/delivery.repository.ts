@@ -1,6 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
-import { CLIENT_REVOKED, CONTRADICTION_NOTIFICATION_TYPE, notificationType } from '../domain';
+import { toJsonAmount, type MinorUnits } from '@libs/payouts/domain';
+import {
+  BATCH_COMPLETED_NOTIFICATION_TYPE,
+  CLIENT_REVOKED,
+  CONTRADICTION_NOTIFICATION_TYPE,
+  notificationType,
+} from '../domain';
 import type {
   DeliveryChange,
   DeliveryRecord,
@@ -191,7 +197,70 @@ export class DeliveryRepository implements DeliveryStore {
     return count;
   }
 
-  async message(eventId: string): Promise<NotificationMessage | undefined> {
+  async message(delivery: DeliveryRecord): Promise<NotificationMessage | undefined> {
+    if (delivery.batchId !== null) return this.batchMessage(delivery.id, delivery.batchId);
+    if (delivery.eventId === null) return undefined;
+    return this.eventMessage(delivery.eventId);
+  }
+
+  /**
+   * `batch.completed`: the batch as it closed, with its counts per item status. Built at the first try and kept on the
+   * row, so a retry sends the same body even after a succeeded item was returned; the message id is the delivery's.
+   */
+  private async batchMessage(deliveryId: string, batchId: string): Promise<NotificationMessage | undefined> {
+    const kept: { body: NotificationMessage | null }[] = await this.manager.query(
+      'SELECT body FROM notification_deliveries WHERE id = $1',
+      [deliveryId],
+    );
+    if (kept[0]?.body) return kept[0].body;
+    const batches: {
+      id: string;
+      status: string;
+      reference: string | null;
+      item_count: number;
+      total_amount: string;
+      currency: string;
+      approval: Record<string, unknown> | null;
+      created_at: Date;
+      completed_at: Date | null;
+      counts: Record<string, number> | null;
+    }[] = await this.manager.query(
+      `SELECT b.id, b.status, b.reference, b.item_count, b.total_amount::text AS total_amount, b.currency::text AS currency,
+         b.approval, b.created_at, b.completed_at,
+         (SELECT jsonb_object_agg(c.status, c.n) FROM (
+            SELECT p.status, count(*)::int AS n FROM payouts p WHERE p.batch_id = b.id GROUP BY p.status
+          ) c) AS counts
+       FROM payout_batches b WHERE b.id = $1`,
+      [batchId],
+    );
+    const batch = batches[0];
+    if (!batch) return undefined;
+    const completedAt = (batch.completed_at ?? new Date()).toISOString();
+    const body: NotificationMessage = {
+      id: deliveryId,
+      type: BATCH_COMPLETED_NOTIFICATION_TYPE,
+      createdAt: completedAt,
+      data: {
+        id: batch.id,
+        status: batch.status,
+        reference: batch.reference,
+        itemCount: batch.item_count,
+        totalAmount: toJsonAmount(BigInt(batch.total_amount) as MinorUnits),
+        currency: batch.currency,
+        counts: batch.counts ?? {},
+        ...(batch.approval ? { approval: batch.approval } : {}),
+        createdAt: batch.created_at.toISOString(),
+        completedAt,
+      },
+    };
+    const [rows]: [{ body: NotificationMessage }[], number] = await this.manager.query(
+      'UPDATE notification_deliveries SET body = COALESCE(body, $2::jsonb) WHERE id = $1 RETURNING body',
+      [deliveryId, JSON.stringify(body)],
+    );
+    return rows[0]?.body ?? body;
+  }
+
+  private async eventMessage(eventId: string): Promise<NotificationMessage | undefined> {
     const rows: {
       id: string;
       to_status: string;

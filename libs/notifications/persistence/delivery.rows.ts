@@ -6,9 +6,10 @@ import type { DeliveryStatus, TryOutcome } from '../domain';
 export interface DeliveryRow {
   id: string;
   client_id: string;
-  event_id: string;
-  payout_id: string;
-  payout_version: number;
+  event_id: string | null;
+  payout_id: string | null;
+  payout_version: number | null;
+  batch_id: string | null;
   event_type: string;
   status: string;
   attempts: number;
@@ -28,6 +29,7 @@ export const toDeliveryRecord = (row: DeliveryRow): DeliveryRecord => ({
   eventId: row.event_id,
   payoutId: row.payout_id,
   payoutVersion: row.payout_version,
+  batchId: row.batch_id,
   eventType: row.event_type,
   status: row.status as DeliveryStatus,
   attempts: row.attempts,

@@ -8,6 +8,11 @@ import { PayoutEntity, PayoutEventEntity } from '@libs/payouts';
  */
 @Entity({ name: 'notification_deliveries' })
 @Unique('notification_deliveries_event_client_unique', ['eventId', 'clientId'])
+@Unique('notification_deliveries_batch_client_unique', ['batchId', 'clientId'])
+@Check(
+  'notification_deliveries_subject_check',
+  '(batch_id IS NULL) = (event_id IS NOT NULL AND payout_id IS NOT NULL AND payout_version IS NOT NULL)',
+)
 @Check('notification_deliveries_status_check', "status IN ('pending', 'delivered', 'failed', 'canceled')")
 @Check('notification_deliveries_attempts_check', 'attempts >= 0')
 @Index('notification_deliveries_due_idx', ['nextAttemptAt'], { where: "status = 'pending'" })
@@ -24,24 +29,39 @@ export class NotificationDeliveryEntity {
   @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'notification_deliveries_client_id_fkey' })
   client?: ClientEntity;
 
-  /** The change; its id is the message id (`webhook-id`, body `id`) receivers dedupe by. */
-  @Column('bigint', { name: 'event_id' })
-  eventId!: string;
+  /** The change; its id is the message id (`webhook-id`, body `id`) receivers dedupe by. Null for a batch's. */
+  @Column('bigint', { name: 'event_id', nullable: true })
+  eventId!: string | null;
 
-  @ManyToOne(() => PayoutEventEntity, { nullable: false })
+  @ManyToOne(() => PayoutEventEntity, { nullable: true })
   @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'notification_deliveries_event_id_fkey' })
   event?: PayoutEventEntity;
 
-  @Column('uuid', { name: 'payout_id' })
-  payoutId!: string;
+  @Column('uuid', { name: 'payout_id', nullable: true })
+  payoutId!: string | null;
 
-  @ManyToOne(() => PayoutEntity, { nullable: false })
+  @ManyToOne(() => PayoutEntity, { nullable: true })
   @JoinColumn({ name: 'payout_id', foreignKeyConstraintName: 'notification_deliveries_payout_id_fkey' })
   payout?: PayoutEntity;
 
   /** The payout's version after the change: later versions of a payout wait until this one is settled. */
-  @Column('integer', { name: 'payout_version' })
-  payoutVersion!: number;
+  @Column('integer', { name: 'payout_version', nullable: true })
+  payoutVersion!: number | null;
+
+  /**
+   * A batch's `batch.completed` (written by `settle_batch_item` when the batch closes); the delivery's own id is then
+   * the message id. Set exactly when event_id, payout_id and payout_version are not.
+   */
+  @Column('uuid', { name: 'batch_id', nullable: true })
+  batchId!: string | null;
+
+  @ManyToOne('PayoutBatchEntity', { nullable: true })
+  @JoinColumn({ name: 'batch_id', foreignKeyConstraintName: 'notification_deliveries_batch_id_fkey' })
+  batch?: unknown;
+
+  /** A batch notification's body as first sent, so a retry sends the same one. */
+  @Column('jsonb', { nullable: true })
+  body!: Record<string, unknown> | null;
 
   /** `payout.<status>`. */
   @Column('text', { name: 'event_type' })

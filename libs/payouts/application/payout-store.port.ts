@@ -170,6 +170,13 @@ export interface TransitionWritten {
 export interface PayoutTransitionRows {
   lock(payoutId: string): Promise<LockedPayoutRows | undefined>;
   write(write: TransitionWrite): Promise<TransitionWritten>;
+  /**
+   * In the transaction of a batch item's first final status: closes the batch when no item is left in one of
+   * `openStatuses` (under the batch's row lock, so two last items finishing at once cannot both miss each other) and
+   * writes its `batch.completed` notification. What the batch is after it (`open`, or how it closed), or undefined when
+   * it was not open.
+   */
+  settleBatchItem(batchId: string, now: Date, openStatuses: readonly string[]): Promise<string | undefined>;
 }
 
 export interface NewAttempt {

@@ -55,10 +55,15 @@ export class ReleaseScheduledPayouts {
   async release(payoutId: string): Promise<boolean> {
     const result = await this.transition.decide(payoutId, async ({ payout }) => {
       if (payout.status !== 'scheduled') return undefined;
+      const now = this.clock.now();
+      // A batch item gets no dispatch job of its own: it is due for the batch feeder (libs/dispatch) at once, which
+      // feeds it through the fair-share path like the batch's other items (decision 0012).
+      if (payout.batchId !== null)
+        return { signal: { to: 'pending', source: RELEASE_SOURCE }, options: { nextCheckAt: now } };
       return {
         signal: { to: 'pending', source: RELEASE_SOURCE },
         options: {
-          nextCheckAt: new Date(this.clock.now().getTime() + this.options.firstCheckAfterMs),
+          nextCheckAt: new Date(now.getTime() + this.options.firstCheckAfterMs),
           extraOutbox: [dispatchPayoutMessage({ payoutId })],
         },
       };

@@ -15,6 +15,7 @@ function memoryStore(initial: PayoutRecord) {
   const outbox: OutboxMessage[] = [];
   const audits: AuditLogEntry[] = [];
   const attempts: AttemptRecord[] = [];
+  const settled: { batchId: string; now: Date; openStatuses: readonly string[] }[] = [];
   const attempt = (fields: Partial<AttemptRecord>): AttemptRecord => ({
     id: 'attempt-1',
     payoutId: payout.id,
@@ -66,6 +67,10 @@ function memoryStore(initial: PayoutRecord) {
     outbox: { add: async (messages: OutboxMessage[]) => void outbox.push(...messages) },
     audit: { write: async (entry: AuditLogEntry) => void audits.push(entry) },
     transitions: {
+      settleBatchItem: async (batchId: string, now: Date, openStatuses: readonly string[]) => {
+        settled.push({ batchId, now, openStatuses });
+        return 'open';
+      },
       lock: async (id: string) =>
         id === payout.id ? { payout: { ...payout }, attempts: attempts.map((a) => ({ ...a })) } : undefined,
       // What the Postgres function writes, one row at a time through the fakes above.
@@ -95,7 +100,7 @@ function memoryStore(initial: PayoutRecord) {
     },
   } as unknown as PayoutStore;
   const unitOfWork: UnitOfWork = { run: (work) => work(store) };
-  return { unitOfWork, events, outbox, audits, attempts, current: () => payout };
+  return { unitOfWork, events, outbox, audits, attempts, settled, current: () => payout };
 }
 
 const payoutIn = (status: PayoutRecord['status'], version = 2): PayoutRecord => ({
@@ -211,6 +216,23 @@ describe('TransitionPayout', () => {
       }),
     ).rejects.toThrow('commit failed');
     expect(observed).toHaveLength(2);
+  });
+
+  it("settles a batch item's batch in the transaction of its first final status only (decision 0012)", async () => {
+    const item = memoryStore({ ...payoutIn('processing'), batchId: 'b-1', itemReference: 'row-1' });
+    await transitionOver(item).apply('p-1', { to: 'processing', source: 'poll:sipay' });
+    expect(item.settled).toEqual([]);
+    await transitionOver(item).apply('p-1', { to: 'succeeded', source: 'webhook:sipay' });
+    expect(item.settled).toEqual([
+      { batchId: 'b-1', now: NOW, openStatuses: ['scheduled', 'pending', 'submitting', 'processing', 'manual_review'] },
+    ]);
+    // A later return is not a first final status: the batch is not settled again (it never reopens).
+    await transitionOver(item).apply('p-1', { to: 'returned', source: 'webhook:sipay' });
+    expect(item.settled).toHaveLength(1);
+
+    const single = memoryStore(payoutIn('processing'));
+    await transitionOver(single).apply('p-1', { to: 'succeeded', source: 'webhook:sipay' });
+    expect(single.settled).toEqual([]);
   });
 
   it('makes a "stay where you are" signal from the locked row, so a stale read cannot move the payout back', async () => {

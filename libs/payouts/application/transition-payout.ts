@@ -6,6 +6,7 @@ import {
   isOpsSource,
   isSettled,
   judgeAttemptSignal,
+  PAYOUT_STATUSES,
   PayoutError,
   type ApprovalRecord,
   type AttemptVerdict,
@@ -135,6 +136,9 @@ export interface PayoutFinalMetrics {
   reachedFinal(provider: string, status: PayoutStatus, secondsSinceCreated: number): void;
 }
 
+/** A batch stays open while any item is in one of these: every status but the settled ones. */
+const OPEN_ITEM_STATUSES: readonly PayoutStatus[] = PAYOUT_STATUSES.filter((status) => !isSettled(status));
+
 const NO_FINAL_METRICS: PayoutFinalMetrics = { reachedFinal: () => undefined };
 
 /**
@@ -261,6 +265,10 @@ export class TransitionPayout {
       ...(options.vote ? { vote: options.vote } : {}),
       now,
     });
+    // A batch item's first final status may close its batch (decision 0012): in this transaction, under the batch's
+    // row lock. A later return of a succeeded item is not a first final status and never reopens it.
+    if (applied && current.batchId !== null && !isSettled(decision.from) && isSettled(decision.to))
+      await store.transitions.settleBatchItem(current.batchId, now, OPEN_ITEM_STATUSES);
     return { decision, ...written };
   }
 }

@@ -39,6 +39,10 @@ const LOCK = {
       (SELECT p.item_reference FROM payouts p WHERE p.id = l.id) AS item_reference
     FROM lock_payout_for_transition($1) l`,
 };
+const SETTLE_BATCH_ITEM = {
+  name: 'settle_batch_item',
+  text: 'SELECT * FROM settle_batch_item($1, $2, $3)',
+};
 const APPLY = {
   name: 'apply_payout_transition',
   text: `SELECT * FROM apply_payout_transition(${Array.from({ length: 49 }, (_, i) => `$${i + 1}`).join(', ')})`,
@@ -92,6 +96,15 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
     const attempts = rows.map(attemptOf).filter((attempt) => attempt !== undefined);
     const payout = toPayoutRecord({ ...rows[0], provider_reference: providerReferenceOf(attempts) });
     return { payout, attempts };
+  }
+
+  async settleBatchItem(batchId: string, now: Date, openStatuses: readonly string[]): Promise<string | undefined> {
+    const client = await this.connection();
+    const { rows } = await client.query<{ batch_status: string }>({
+      ...SETTLE_BATCH_ITEM,
+      values: [batchId, now, [...openStatuses]],
+    });
+    return rows[0]?.batch_status;
   }
 
   async write(write: TransitionWrite): Promise<TransitionWritten> {

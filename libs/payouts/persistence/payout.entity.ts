@@ -31,6 +31,10 @@ import { sqlStatusList } from './payout.rows';
 @Index('payouts_batch_status_idx', ['batchId', 'status', 'id'], { where: 'batch_id IS NOT NULL' })
 @Index('payouts_approval_due_idx', ['nextCheckAt'], { where: "status = 'awaiting_approval'" })
 @Index('payouts_awaiting_approval_idx', ['createdAt', 'id'], { where: "status = 'awaiting_approval'" })
+// The batch feeder's scan (libs/dispatch BatchFeedQueries): one batch's pending items by when they may be fed.
+@Index('payouts_batch_pending_due_idx', ['batchId', 'nextCheckAt'], {
+  where: "status = 'pending' AND batch_id IS NOT NULL",
+})
 export class PayoutEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payouts_pkey' })
   id!: string;

@@ -10,6 +10,7 @@ export const QUEUE_NAMES = [
   'outbox',
   'retention',
   'payout-release',
+  'batch-feed',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

@@ -33,13 +33,22 @@ export class NotificationDto {
     example: 'payout.succeeded',
     description:
       '`payout.<status>` for a status change; `payout.contradiction` once, when a provider says money moved where we ' +
-      'proved it had not (e.g. a success for a superseded attempt): the payout is flagged for ops, its status unchanged',
+      'proved it had not (e.g. a success for a superseded attempt): the payout is flagged for ops, its status unchanged; ' +
+      '`batch.completed` once when every item of a batch is final',
   })
   type!: string;
-  @ApiProperty({ format: 'uuid' })
-  payoutId!: string;
-  @ApiProperty({ type: 'integer', example: 4 })
-  payoutVersion!: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for a batch notification' })
+  payoutId!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 4, description: 'null for a batch notification' })
+  payoutVersion!: number | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'the batch of a `batch.completed` notification; null for a payout change',
+  })
+  batchId!: string | null;
   @ApiProperty({ enum: DELIVERY_STATUSES, example: 'delivered' })
   status!: string;
   @ApiProperty({ type: 'integer', example: 3 })
