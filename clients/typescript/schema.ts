@@ -2277,6 +2277,7 @@ export interface components {
        *     }
        */
       counts: {
+        awaiting_approval?: number;
         scheduled?: number;
         pending?: number;
         submitting?: number;
@@ -8573,6 +8574,7 @@ export interface operations {
            *       "totalAmount": "1250000000",
            *       "currency": "TRY",
            *       "counts": {
+           *         "awaiting_approval": 0,
            *         "scheduled": 0,
            *         "pending": 0,
            *         "submitting": 0,
