@@ -51,6 +51,7 @@ export {
   entityManagerOf,
   newPayoutRecord,
   newPayoutValues,
+  policyFromJson,
   IdempotencyKeyEntity,
   PayoutApprovalEntity,
   LATE_FLIP_EVENT,
@@ -75,7 +76,7 @@ export {
   TypeOrmPayoutStore,
   TypeOrmUnitOfWork,
 } from './persistence';
-export type { AttemptRow, PayoutEventRow, PayoutRow, RawAnswerColumn } from './persistence';
+export type { ApprovalPolicyJson, AttemptRow, PayoutEventRow, PayoutRow, RawAnswerColumn } from './persistence';
 export { DEVELOPMENT_ONLY_PII_KEY, payoutsConfig, resolvePiiKeys } from './payouts.config';
 export { PayoutsModule } from './payouts.module';
 export { createPayoutOptions, PayoutsApiModule } from './payouts-api.module';

@@ -1,3 +1,4 @@
+import type { ApprovalPolicy } from '@libs/payouts/domain';
 import type { NewPayout, PayoutRecord } from '@libs/payouts/application';
 import type { BatchCounts, BatchRecord, BatchVisibility } from './batch-record';
 
@@ -5,7 +6,7 @@ import type { BatchCounts, BatchRecord, BatchVisibility } from './batch-record';
 export interface NewBatchItem {
   payout: NewPayout;
   itemReference: string;
-  /** `pending`, or `scheduled` until its scheduledFor (as a single payout). */
+  /** `pending`, or `scheduled` until its scheduledFor (as a single payout); `awaiting_approval` with its batch. */
   status: PayoutRecord['status'];
 }
 
@@ -26,13 +27,18 @@ export interface BatchIntakeRequest {
   clientId: string;
   idempotencyKey: string;
   requestHash: string;
+  /** The approval policy version the batch's status was decided on; another current one -> `policy_changed`. */
+  policyVersion: number;
   create: NewBatch;
   /** The answer to store under the key and send: the batch as created. */
   body: Record<string, unknown>;
 }
 
 export type BatchIntakeOutcome =
-  { kind: 'locked' } | ({ kind: 'stored' } & StoredAnswer) | { kind: 'created'; body: Record<string, unknown> };
+  | { kind: 'locked' }
+  | ({ kind: 'stored' } & StoredAnswer)
+  | { kind: 'created'; body: Record<string, unknown> }
+  | { kind: 'policy_changed'; policy: ApprovalPolicy };
 
 /**
  * Stores a batch once per (client, Idempotency-Key), all or nothing: a lock on the key (held -> `locked`), the
