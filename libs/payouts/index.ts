@@ -91,5 +91,5 @@ export { CreatePayoutDto, CustomerDto } from './http/dto/create-payout.dto';
 export { IsMetadata, METADATA_LIMITS } from './http/dto/domain-checks';
 export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_LENGTH, IdempotencyKey } from './http/idempotency-key.decorator';
 export { replayComparableBody } from './http/replay-body';
-export { PayoutDto } from './http/dto/payout.dto';
+export { ApprovalDto, PayoutDto } from './http/dto/payout.dto';
 export { ProviderFilter } from './http/dto/payout-queries.dto';

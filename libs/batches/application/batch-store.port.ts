@@ -61,6 +61,8 @@ export interface BatchReads {
   find(id: string, visibility: BatchVisibility): Promise<BatchRecord | undefined>;
   counts(id: string): Promise<BatchCounts>;
   list(visibility: BatchVisibility, before: BatchListPosition | undefined, limit: number): Promise<BatchRecord[]>;
+  /** Every client's batches awaiting approval (and not rejected), oldest first by (createdAt, id), after `after`. */
+  awaitingApproval(after: BatchListPosition | undefined, limit: number): Promise<BatchRecord[]>;
   /** Items in creation order (the order of the request), after `afterId`, optionally in one status. */
   items(
     batchId: string,

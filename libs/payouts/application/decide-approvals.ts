@@ -191,7 +191,7 @@ export function batchItemDecision(
         evidence: { statedBy: vote.clientId, reason: vote.reason ?? 'rejected', decision: 'reject', batchId: batch },
         failure: { code: 'rejected_by_approver', message: `rejected with its batch by ${vote.clientName}: ${vote.reason}` },
       },
-      options: { actor: vote.clientName },
+      options: { actor: vote.clientId },
     };
   }
   if (approval.approvals.length < approval.required) return undefined;
@@ -199,9 +199,9 @@ export function batchItemDecision(
   const source = approvalSource(vote.clientId);
   const evidence = { statedBy: vote.clientId, reason: vote.reason ?? 'approved', decision: 'approve', batchId: batch };
   if (payout.scheduledFor !== null && payout.scheduledFor.getTime() > now.getTime()) {
-    return { signal: { to: 'scheduled', source, evidence }, options: { actor: vote.clientName, nextCheckAt: payout.scheduledFor } };
+    return { signal: { to: 'scheduled', source, evidence }, options: { actor: vote.clientId, nextCheckAt: payout.scheduledFor } };
   }
-  return { signal: { to: 'pending', source, evidence }, options: { actor: vote.clientName, nextCheckAt: now } };
+  return { signal: { to: 'pending', source, evidence }, options: { actor: vote.clientId, nextCheckAt: now } };
 }
 
 /** The trimmed reason: required to reject, optional to approve (null when absent). */
