@@ -83,7 +83,7 @@ export class PostgresBatchReads implements BatchReads {
     // payout_batches_awaiting_approval_idx; a rejected batch whose items are being canceled is no longer in the queue.
     const rows: BatchRow[] = await this.dataSource.query(
       `SELECT ${BATCH_COLUMNS} FROM payout_batches b
-       WHERE b.status = 'awaiting_approval' AND NOT (b.approval ? 'rejection')
+       WHERE b.status = 'awaiting_approval' AND NOT COALESCE(b.approval ? 'rejection', false)
          AND ($2::timestamptz IS NULL OR (b.created_at, b.id) > ($2, $3::uuid))
        ORDER BY b.created_at, b.id LIMIT $1`,
       [limit, after?.createdAt ?? null, after?.id ?? null],
