@@ -36,5 +36,8 @@ export function initialBatchStatus(
   });
   if (required === 0) return { status: 'open', approval: null };
   const expiresAt = new Date(batch.createdAt.getTime() + approvalTimeoutMs).toISOString();
-  return { status: 'awaiting_approval', approval: { policyVersion: policy.version, required, expiresAt, approvals: [] } };
+  return {
+    status: 'awaiting_approval',
+    approval: { policyVersion: policy.version, required, expiresAt, approvals: [] },
+  };
 }

@@ -22,7 +22,7 @@ export interface DecideApprovalsOptions {
   firstCheckAfterMs: number;
 }
 
-/** One payout's outcome in a decision on a set (a batch's items): its view, or the error it answered. */
+/** One payout's outcome in a decision on a set: its view, or the error it answered. */
 export type DecisionOutcome = { payoutId: string; payout: PayoutView } | { payoutId: string; error: PayoutError };
 
 /**
@@ -34,7 +34,8 @@ export type DecisionOutcome = { payoutId: string; payout: PayoutView } | { payou
  * `scheduledFor` is still ahead, else to `pending` with its dispatch job; a rejection cancels it
  * (`rejected_by_approver`). A vote that is not the last is an event that changes no status.
  *
- * `decideMany` decides a set (a batch's items) payout by payout, each in its own transaction.
+ * `decideMany` decides a set of single payouts payout by payout, each in its own transaction (a batch's items are
+ * decided with their batch: DecideBatchApproval in libs/batches, decision 0013).
  */
 export class DecideApprovals {
   constructor(
@@ -189,7 +190,10 @@ export function batchItemDecision(
         to: 'canceled',
         source: approvalSource(vote.clientId),
         evidence: { statedBy: vote.clientId, reason: vote.reason ?? 'rejected', decision: 'reject', batchId: batch },
-        failure: { code: 'rejected_by_approver', message: `rejected with its batch by ${vote.clientName}: ${vote.reason}` },
+        failure: {
+          code: 'rejected_by_approver',
+          message: `rejected with its batch by ${vote.clientName}: ${vote.reason}`,
+        },
       },
       options: { actor: vote.clientId },
     };
@@ -199,7 +203,10 @@ export function batchItemDecision(
   const source = approvalSource(vote.clientId);
   const evidence = { statedBy: vote.clientId, reason: vote.reason ?? 'approved', decision: 'approve', batchId: batch };
   if (payout.scheduledFor !== null && payout.scheduledFor.getTime() > now.getTime()) {
-    return { signal: { to: 'scheduled', source, evidence }, options: { actor: vote.clientId, nextCheckAt: payout.scheduledFor } };
+    return {
+      signal: { to: 'scheduled', source, evidence },
+      options: { actor: vote.clientId, nextCheckAt: payout.scheduledFor },
+    };
   }
   return { signal: { to: 'pending', source, evidence }, options: { actor: vote.clientId, nextCheckAt: now } };
 }

@@ -402,4 +402,3 @@ function noticeOf(query: Record<string, unknown>): Pick<OpsPageData, 'notice'> {
     },
   };
 }
-

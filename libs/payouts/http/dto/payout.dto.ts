@@ -77,7 +77,8 @@ export class ApprovalDto {
   approvals!: ApprovalVoteDto[];
   @ApiPropertyOptional({
     type: ApprovalVoteDto,
-    description: 'a batch item only: the rejection its batch was given (the item is then canceled, rejected_by_approver)',
+    description:
+      'a batch item only: the rejection its batch was given (the item is then canceled, rejected_by_approver)',
   })
   rejection?: ApprovalVoteDto;
 }
