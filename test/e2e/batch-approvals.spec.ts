@@ -287,6 +287,36 @@ describe('batch approvals against the sandbox', () => {
     expect((await approve(checkerA.key, batchId)).status).toBe(409);
   });
 
+  it('finishes a decision whose items were left behind (a crash after the vote): the expiry job releases them', async () => {
+    const created = await createBatch(maker.key, 3, '400000');
+    const batchId = created.body.id;
+    // What the vote's transaction commits (batch_approvals, the batch open, the vote on every item, next check now),
+    // with no item moved afterwards: the api died between the two.
+    const approval = {
+      ...created.body.approval,
+      approvals: [{ clientId: checkerA.id, clientName: 'checker-a', at: new Date().toISOString(), reason: 'crash' }],
+    };
+    await db.query(
+      `INSERT INTO batch_approvals (batch_id, client_id, decision, reason, created_at) VALUES ($1, $2, 'approve', 'crash', now())`,
+      [batchId, checkerA.id],
+    );
+    await db.query(`UPDATE payout_batches SET status = 'open', approval = $2 WHERE id = $1`, [batchId, approval]);
+    await db.query(
+      `UPDATE payouts SET approval = $2, next_check_at = now() WHERE batch_id = $1 AND status = 'awaiting_approval'`,
+      [batchId, approval],
+    );
+    await waitForBatch(batchId, ['completed']);
+    for (const item of await itemsOf(batchId)) {
+      expect(item.status).toBe('succeeded');
+      expect(item.events?.find((event) => event.from === 'awaiting_approval')).toMatchObject({
+        to: 'pending',
+        source: `approval:${checkerA.id}`,
+        applied: true,
+      });
+    }
+    expect(await paidTwice(stack, batchId)).toEqual([]);
+  });
+
   it('approves a 1,000-item batch in one call (items moved in lanes)', async () => {
     // 1,000 x 10.00 TRY = 10,000.00 TRY: one approval.
     const created = await createBatch(maker.key, 1000, '1000', {
