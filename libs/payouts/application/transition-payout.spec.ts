@@ -224,7 +224,11 @@ describe('TransitionPayout', () => {
     expect(item.settled).toEqual([]);
     await transitionOver(item).apply('p-1', { to: 'succeeded', source: 'webhook:sipay' });
     expect(item.settled).toEqual([
-      { batchId: 'b-1', now: NOW, openStatuses: ['scheduled', 'pending', 'submitting', 'processing', 'manual_review'] },
+      {
+        batchId: 'b-1',
+        now: NOW,
+        openStatuses: ['awaiting_approval', 'scheduled', 'pending', 'submitting', 'processing', 'manual_review'],
+      },
     ]);
     // A later return is not a first final status: the batch is not settled again (it never reopens).
     await transitionOver(item).apply('p-1', { to: 'returned', source: 'webhook:sipay' });
