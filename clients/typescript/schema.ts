@@ -644,6 +644,72 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/approvals/batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Payout batches awaiting approval, of every client, oldest first
+     * @description `GET /v1/approvals` lists single payouts; a batch’s items are decided with their batch, listed here. The items of a listed batch are read with `GET /v1/payout-batches/{id}/items`.
+     *
+     *     Needs an API key with the scope `payouts:approve`.
+     */
+    get: operations['listBatchApprovals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payout-batches/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a batch awaiting approval: one decision for all its items (never your own; once per client)
+     * @description With the last approval needed the batch is `open` and every item moves to scheduled (its scheduledFor still ahead) or pending, each with its own event. Your own batch or a second vote: 403. A batch not awaiting approval (decided, canceled, past its deadline): 409. One item of a batch cannot be approved alone.
+     *
+     *     Needs an API key with the scope `payouts:approve`.
+     */
+    post: operations['approvePayoutBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payout-batches/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a batch awaiting approval: every item ends canceled (rejected_by_approver); a reason is required
+     * @description The batch ends `canceled` with its last item. Your own batch: 403. Not awaiting approval: 409.
+     *
+     *     Needs an API key with the scope `payouts:approve`.
+     */
+    post: operations['rejectPayoutBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -911,6 +977,8 @@ export interface components {
       expiresAt: string;
       /** @description the approvals given so far, oldest first */
       approvals: components['schemas']['ApprovalVoteDto'][];
+      /** @description a batch item only: the rejection its batch was given (the item is then canceled, rejected_by_approver) */
+      rejection?: components['schemas']['ApprovalVoteDto'];
     };
     PayoutDto: {
       /**
@@ -1458,10 +1526,8 @@ export interface components {
       } & {
         [key: string]: number;
       };
-      /** @description the batch’s approval record, when it needs one */
-      approval?: {
-        [key: string]: unknown;
-      };
+      /** @description the batch’s approval record, when its total needed approvals (the one every item carries): the policy version, approvals required, the deadline, the approvals so far, and a rejection once rejected */
+      approval?: components['schemas']['ApprovalDto'];
       /**
        * Format: date-time
        * @example 2026-12-01T09:00:00.000Z
@@ -2290,10 +2356,8 @@ export interface components {
       } & {
         [key: string]: number;
       };
-      /** @description the batch’s approval record, when it needs one */
-      approval?: {
-        [key: string]: unknown;
-      };
+      /** @description the batch’s approval record, when its total needed approvals (the one every item carries): the policy version, approvals required, the deadline, the approvals so far, and a rejection once rejected */
+      approval?: components['schemas']['ApprovalDto'];
       /**
        * Format: date-time
        * @example 2026-12-01T09:00:00.000Z
@@ -2307,6 +2371,83 @@ export interface components {
       completedAt: string | null;
       /** @description items this request canceled (0 when a cancel came before) */
       canceledNow: number;
+    };
+    BatchApprovalDecisionDto: {
+      /** @description optional to approve, required to reject; on every item’s event and on the audit row */
+      reason?: string;
+    };
+    DecidedBatchDto: {
+      /**
+       * Format: uuid
+       * @example 0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b
+       */
+      id: string;
+      /**
+       * @description awaiting_approval; open (items in flight); completed (every item final); canceled (every item canceled)
+       * @example open
+       * @enum {string}
+       */
+      status: 'awaiting_approval' | 'open' | 'completed' | 'canceled';
+      /** @example payroll-2026-12 */
+      reference: string | null;
+      /** @example December payroll */
+      description: string | null;
+      /**
+       * @example {
+       *       "run": "2026-12"
+       *     }
+       */
+      metadata: {
+        [key: string]: string;
+      };
+      /** @example 10000 */
+      itemCount: number;
+      /**
+       * @description the sum of the items’ amounts, integer minor units as a string
+       * @example 1250000000
+       */
+      totalAmount: string;
+      /**
+       * @description every item’s currency
+       * @example TRY
+       */
+      currency: string;
+      /**
+       * @description how many items are in each payout status now (every status, 0 included), counted from the items
+       * @example {
+       *       "pending": 9990,
+       *       "processing": 10
+       *     }
+       */
+      counts: {
+        awaiting_approval?: number;
+        scheduled?: number;
+        pending?: number;
+        submitting?: number;
+        processing?: number;
+        manual_review?: number;
+        succeeded?: number;
+        returned?: number;
+        failed?: number;
+        canceled?: number;
+      } & {
+        [key: string]: number;
+      };
+      /** @description the batch’s approval record, when its total needed approvals (the one every item carries): the policy version, approvals required, the deadline, the approvals so far, and a rejection once rejected */
+      approval?: components['schemas']['ApprovalDto'];
+      /**
+       * Format: date-time
+       * @example 2026-12-01T09:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description when every item became final
+       * @example null
+       */
+      completedAt: string | null;
+      /** @description items this decision moved (released or canceled); 0 for an approval that is not the last needed */
+      itemsDecided: number;
     };
   };
   responses: never;
@@ -2424,7 +2565,13 @@ export interface operations {
            *                 "at": "2026-05-26T10:00:00.000Z",
            *                 "reason": "matches invoice 2026-114"
            *               }
-           *             ]
+           *             ],
+           *             "rejection": {
+           *               "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *               "clientName": "treasury-checker",
+           *               "at": "2026-05-26T10:00:00.000Z",
+           *               "reason": "matches invoice 2026-114"
+           *             }
            *           },
            *           "batchId": null,
            *           "itemReference": null,
@@ -2637,7 +2784,13 @@ export interface operations {
            *             "at": "2026-05-26T10:00:00.000Z",
            *             "reason": "matches invoice 2026-114"
            *           }
-           *         ]
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
            *       },
            *       "batchId": null,
            *       "itemReference": null,
@@ -3026,7 +3179,13 @@ export interface operations {
            *             "at": "2026-05-26T10:00:00.000Z",
            *             "reason": "matches invoice 2026-114"
            *           }
-           *         ]
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
            *       },
            *       "batchId": null,
            *       "itemReference": null,
@@ -3264,7 +3423,13 @@ export interface operations {
            *             "at": "2026-05-26T10:00:00.000Z",
            *             "reason": "matches invoice 2026-114"
            *           }
-           *         ]
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
            *       },
            *       "batchId": null,
            *       "itemReference": null,
@@ -3506,7 +3671,13 @@ export interface operations {
            *                   "at": "2026-05-26T10:00:00.000Z",
            *                   "reason": "matches invoice 2026-114"
            *                 }
-           *               ]
+           *               ],
+           *               "rejection": {
+           *                 "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                 "clientName": "treasury-checker",
+           *                 "at": "2026-05-26T10:00:00.000Z",
+           *                 "reason": "matches invoice 2026-114"
+           *               }
            *             },
            *             "batchId": null,
            *             "itemReference": null,
@@ -3970,7 +4141,13 @@ export interface operations {
            *                 "at": "2026-05-26T10:00:00.000Z",
            *                 "reason": "matches invoice 2026-114"
            *               }
-           *             ]
+           *             ],
+           *             "rejection": {
+           *               "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *               "clientName": "treasury-checker",
+           *               "at": "2026-05-26T10:00:00.000Z",
+           *               "reason": "matches invoice 2026-114"
+           *             }
            *           },
            *           "batchId": null,
            *           "itemReference": null,
@@ -4160,7 +4337,13 @@ export interface operations {
            *             "at": "2026-05-26T10:00:00.000Z",
            *             "reason": "matches invoice 2026-114"
            *           }
-           *         ]
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
            *       },
            *       "batchId": null,
            *       "itemReference": null,
@@ -4401,7 +4584,13 @@ export interface operations {
            *             "at": "2026-05-26T10:00:00.000Z",
            *             "reason": "matches invoice 2026-114"
            *           }
-           *         ]
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
            *       },
            *       "batchId": null,
            *       "itemReference": null,
@@ -4605,7 +4794,25 @@ export interface operations {
            *             "failed": 0,
            *             "canceled": 0
            *           },
-           *           "approval": {},
+           *           "approval": {
+           *             "policyVersion": 3,
+           *             "required": 2,
+           *             "expiresAt": "2026-05-26T10:00:00.000Z",
+           *             "approvals": [
+           *               {
+           *                 "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                 "clientName": "treasury-checker",
+           *                 "at": "2026-05-26T10:00:00.000Z",
+           *                 "reason": "matches invoice 2026-114"
+           *               }
+           *             ],
+           *             "rejection": {
+           *               "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *               "clientName": "treasury-checker",
+           *               "at": "2026-05-26T10:00:00.000Z",
+           *               "reason": "matches invoice 2026-114"
+           *             }
+           *           },
            *           "createdAt": "2026-12-01T09:00:00.000Z",
            *           "completedAt": null
            *         }
@@ -4802,7 +5009,25 @@ export interface operations {
            *         "failed": 0,
            *         "canceled": 0
            *       },
-           *       "approval": {},
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
+           *       },
            *       "createdAt": "2026-12-01T09:00:00.000Z",
            *       "completedAt": null
            *     }
@@ -5017,7 +5242,25 @@ export interface operations {
            *         "failed": 0,
            *         "canceled": 0
            *       },
-           *       "approval": {},
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
+           *       },
            *       "createdAt": "2026-12-01T09:00:00.000Z",
            *       "completedAt": null
            *     }
@@ -5209,7 +5452,13 @@ export interface operations {
            *                 "at": "2026-05-26T10:00:00.000Z",
            *                 "reason": "matches invoice 2026-114"
            *               }
-           *             ]
+           *             ],
+           *             "rejection": {
+           *               "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *               "clientName": "treasury-checker",
+           *               "at": "2026-05-26T10:00:00.000Z",
+           *               "reason": "matches invoice 2026-114"
+           *             }
            *           },
            *           "batchId": null,
            *           "itemReference": null,
@@ -7054,7 +7303,13 @@ export interface operations {
            *                   "at": "2026-05-26T10:00:00.000Z",
            *                   "reason": "matches invoice 2026-114"
            *                 }
-           *               ]
+           *               ],
+           *               "rejection": {
+           *                 "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                 "clientName": "treasury-checker",
+           *                 "at": "2026-05-26T10:00:00.000Z",
+           *                 "reason": "matches invoice 2026-114"
+           *               }
            *             },
            *             "batchId": null,
            *             "itemReference": null,
@@ -7254,7 +7509,13 @@ export interface operations {
            *                   "at": "2026-05-26T10:00:00.000Z",
            *                   "reason": "matches invoice 2026-114"
            *                 }
-           *               ]
+           *               ],
+           *               "rejection": {
+           *                 "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                 "clientName": "treasury-checker",
+           *                 "at": "2026-05-26T10:00:00.000Z",
+           *                 "reason": "matches invoice 2026-114"
+           *               }
            *             },
            *             "batchId": null,
            *             "itemReference": null,
@@ -7599,7 +7860,13 @@ export interface operations {
            *             "at": "2026-05-26T10:00:00.000Z",
            *             "reason": "matches invoice 2026-114"
            *           }
-           *         ]
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
            *       },
            *       "batchId": null,
            *       "itemReference": null,
@@ -7864,7 +8131,13 @@ export interface operations {
            *             "at": "2026-05-26T10:00:00.000Z",
            *             "reason": "matches invoice 2026-114"
            *           }
-           *         ]
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
            *       },
            *       "batchId": null,
            *       "itemReference": null,
@@ -8585,7 +8858,25 @@ export interface operations {
            *         "failed": 0,
            *         "canceled": 0
            *       },
-           *       "approval": {},
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
+           *       },
            *       "createdAt": "2026-12-01T09:00:00.000Z",
            *       "completedAt": null,
            *       "canceledNow": 1
@@ -8660,6 +8951,624 @@ export interface operations {
             code?: 'not_found';
             /** @enum {integer} */
             status?: 404;
+          };
+        };
+      };
+      /** @description `unsupported_media_type`: The body is not application/json. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  listBatchApprovals: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "status": "open",
+           *           "reference": "payroll-2026-12",
+           *           "description": "December payroll",
+           *           "metadata": {
+           *             "run": "2026-12"
+           *           },
+           *           "itemCount": 10000,
+           *           "totalAmount": "1250000000",
+           *           "currency": "TRY",
+           *           "counts": {
+           *             "awaiting_approval": 0,
+           *             "scheduled": 0,
+           *             "pending": 0,
+           *             "submitting": 0,
+           *             "processing": 0,
+           *             "manual_review": 0,
+           *             "succeeded": 0,
+           *             "returned": 0,
+           *             "failed": 0,
+           *             "canceled": 0
+           *           },
+           *           "approval": {
+           *             "policyVersion": 3,
+           *             "required": 2,
+           *             "expiresAt": "2026-05-26T10:00:00.000Z",
+           *             "approvals": [
+           *               {
+           *                 "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *                 "clientName": "treasury-checker",
+           *                 "at": "2026-05-26T10:00:00.000Z",
+           *                 "reason": "matches invoice 2026-114"
+           *               }
+           *             ],
+           *             "rejection": {
+           *               "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *               "clientName": "treasury-checker",
+           *               "at": "2026-05-26T10:00:00.000Z",
+           *               "reason": "matches invoice 2026-114"
+           *             }
+           *           },
+           *           "createdAt": "2026-12-01T09:00:00.000Z",
+           *           "completedAt": null
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['BatchPageDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  approvePayoutBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "text"
+         *     }
+         */
+        'application/json': components['schemas']['BatchApprovalDecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *       "status": "open",
+           *       "reference": "payroll-2026-12",
+           *       "description": "December payroll",
+           *       "metadata": {
+           *         "run": "2026-12"
+           *       },
+           *       "itemCount": 10000,
+           *       "totalAmount": "1250000000",
+           *       "currency": "TRY",
+           *       "counts": {
+           *         "awaiting_approval": 0,
+           *         "scheduled": 0,
+           *         "pending": 0,
+           *         "submitting": 0,
+           *         "processing": 0,
+           *         "manual_review": 0,
+           *         "succeeded": 0,
+           *         "returned": 0,
+           *         "failed": 0,
+           *         "canceled": 0
+           *       },
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T09:00:00.000Z",
+           *       "completedAt": null,
+           *       "itemsDecided": 1
+           *     }
+           */
+          'application/json': components['schemas']['DecidedBatchDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not_found`: No such resource visible to this client. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `invalid_state`: Not possible in the resource’s current state. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'invalid_state';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `unsupported_media_type`: The body is not application/json. */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `rate_limited`: Too many requests from this client; see Retry-After. */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description `internal`: Unexpected error; the detail carries an error id that is also logged. */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'internal';
+            /** @enum {integer} */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  rejectPayoutBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "text"
+         *     }
+         */
+        'application/json': components['schemas']['BatchApprovalDecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *       "status": "open",
+           *       "reference": "payroll-2026-12",
+           *       "description": "December payroll",
+           *       "metadata": {
+           *         "run": "2026-12"
+           *       },
+           *       "itemCount": 10000,
+           *       "totalAmount": "1250000000",
+           *       "currency": "TRY",
+           *       "counts": {
+           *         "awaiting_approval": 0,
+           *         "scheduled": 0,
+           *         "pending": 0,
+           *         "submitting": 0,
+           *         "processing": 0,
+           *         "manual_review": 0,
+           *         "succeeded": 0,
+           *         "returned": 0,
+           *         "failed": 0,
+           *         "canceled": 0
+           *       },
+           *       "approval": {
+           *         "policyVersion": 3,
+           *         "required": 2,
+           *         "expiresAt": "2026-05-26T10:00:00.000Z",
+           *         "approvals": [
+           *           {
+           *             "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *             "clientName": "treasury-checker",
+           *             "at": "2026-05-26T10:00:00.000Z",
+           *             "reason": "matches invoice 2026-114"
+           *           }
+           *         ],
+           *         "rejection": {
+           *           "clientId": "0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+           *           "clientName": "treasury-checker",
+           *           "at": "2026-05-26T10:00:00.000Z",
+           *           "reason": "matches invoice 2026-114"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T09:00:00.000Z",
+           *       "completedAt": null,
+           *       "itemsDecided": 1
+           *     }
+           */
+          'application/json': components['schemas']['DecidedBatchDto'];
+        };
+      };
+      /** @description `validation_failed`: The request is not valid; `errors` names each field. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthorized`: No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'unauthorized';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: The API key lacks a scope this route needs. */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'forbidden';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not_found`: No such resource visible to this client. */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `invalid_state`: Not possible in the resource’s current state. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @enum {string} */
+            code?: 'invalid_state';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };

@@ -1,16 +1,19 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  ApprovalPolicyCache,
+  ApprovalPolicyRepository,
   CLOCK,
   createPayoutOptions,
   KNOWN_PROVIDERS,
   PAYOUT_ACCEPTANCE,
   PayoutsModule,
+  payoutsConfig,
   PiiCipher,
   type PayoutAcceptance,
 } from '@libs/payouts';
 import { ConfigService } from '@libs/platform/config';
-import { TIME_SCALE, type Clock } from '@libs/platform/time';
+import { scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
 import { CreateBatch, ReadBatches } from './application';
 import { BATCH_LIMITS, type BatchLimits } from './batch-limits';
 import { batchesConfig } from './batches.config';
@@ -40,7 +43,7 @@ export class BatchesApiModule {
         {
           provide: CreateBatch,
           inject: [DataSource, PiiCipher, CLOCK, TIME_SCALE, PAYOUT_ACCEPTANCE, KNOWN_PROVIDERS, ConfigService],
-          useFactory: (
+          useFactory: async (
             dataSource: DataSource,
             cipher: PiiCipher,
             clock: Clock,
@@ -48,12 +51,23 @@ export class BatchesApiModule {
             acceptance: PayoutAcceptance,
             knownProviders: readonly string[],
             config: ConfigService,
-          ) =>
-            new CreateBatch(new PostgresBatchIntake(dataSource, cipher), clock, {
+          ) => {
+            // The batch intake's own view of the approval policy, read when the api starts; never trusted alone (the
+            // intake checks its version in the batch's transaction and learns a newer one: decision 0013).
+            const policies = new ApprovalPolicyCache();
+            try {
+              policies.learn(await new ApprovalPolicyRepository(dataSource).current());
+            } catch {
+              // The first batch intake learns it instead.
+            }
+            return new CreateBatch(new PostgresBatchIntake(dataSource, cipher), clock, {
               // The rules of a single payout's body, built as PayoutsApiModule builds them.
               payoutRules: createPayoutOptions(config, timeScale, acceptance, knownProviders),
               maxItems: config.get(batchesConfig).maxItems,
-            }),
+              policies,
+              approvalTimeoutMs: scaledMs(config.get(payoutsConfig).approvalTimeoutMs, timeScale),
+            });
+          },
         },
         {
           provide: ReadBatches,

@@ -1,8 +1,8 @@
 export { BATCH_STATUSES, BatchInvalidError, initialBatchStatus } from './domain';
 export type { BatchItemError, BatchStatus } from './domain';
-export { CancelBatch, CreateBatch, ReadBatches, toBatchView } from './application';
+export { CancelBatch, CreateBatch, DecideBatchApproval, ReadBatches, toBatchView } from './application';
 export type { BatchRecord, BatchView } from './application';
-export { PayoutBatchEntity, PostgresBatchIntake, PostgresBatchReads } from './persistence';
+export { BatchApprovalEntity, PayoutBatchEntity, PostgresBatchIntake, PostgresBatchReads } from './persistence';
 export { batchesConfig } from './batches.config';
 export { BatchesApiModule } from './batches-api.module';
 export { BATCH_INTAKE_PATH } from './http/batches.controller';

@@ -1,4 +1,4 @@
-import { PayoutBatchEntity } from '@libs/batches';
+import { BatchApprovalEntity, PayoutBatchEntity } from '@libs/batches';
 import { AuditLogEntity, ClientEntity } from '@libs/clients';
 import {
   OutboxMessageEntity,
@@ -29,6 +29,7 @@ export const ENTITIES: Function[] = [
   PayoutBatchEntity,
   ApprovalPolicyEntity,
   PayoutApprovalEntity,
+  BatchApprovalEntity,
   OutboxMessageEntity,
   WebhookInboxEntity,
   RoutingRuleEntity,

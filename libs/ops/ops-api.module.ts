@@ -6,6 +6,7 @@ import { Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { BatchLifecycleApiModule, DecideBatchApproval } from '@libs/batches';
 import { AuditLogWriter, ClientsAuthModule, type AuditLogStore } from '@libs/clients';
 import {
   DecideApprovals,
@@ -70,6 +71,7 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
     ClientsAuthModule, // the ops login's failed-attempt budget
     ProvidersModule,
     PayoutsModule,
+    BatchLifecycleApiModule, // DecideBatchApproval, for the queue's batch decisions
     ReconciliationApiModule, // the poller's ReconcileAttempt, for refresh
     OpsAccessModule,
     OpsMetricsModule,
@@ -109,16 +111,18 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
       useFactory: (reads: OpsProgramsStore) => new ReadOpsPrograms(reads),
     },
     {
-      // The approvals' own use case (PayoutsModule provides it to the approvals API too), so a decision from the
-      // console is the decision POST /v1/payouts/{id}/approve|reject makes.
+      // The approvals' own use cases (PayoutsModule and BatchLifecycleApiModule provide them to the approvals API too),
+      // so a decision from the console is the decision POST /v1/payouts/{id}/approve|reject, or
+      // POST /v1/payout-batches/{id}/approve|reject for a batch, makes.
       provide: DecideApproval,
-      inject: [DecideApprovals],
-      useFactory: (approvals: DecideApprovals) => {
+      inject: [DecideApprovals, DecideBatchApproval],
+      useFactory: (approvals: DecideApprovals, batchApprovals: DecideBatchApproval) => {
         const decisions: ApprovalDecisions = {
-          decidesBatches: false,
+          decidesBatches: true,
           decide: async (subject, id, decision, approver, reason) => {
-            if (subject !== 'payout') throw new Error('batch decisions are not wired');
-            await approvals.decide(id, { clientId: approver.id, clientName: approver.name }, decision, reason);
+            const by = { clientId: approver.id, clientName: approver.name };
+            if (subject === 'batch') await batchApprovals.execute(id, by, decision, reason);
+            else await approvals.decide(id, by, decision, reason);
           },
         };
         return new DecideApproval(decisions);

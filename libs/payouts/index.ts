@@ -51,6 +51,7 @@ export {
   entityManagerOf,
   newPayoutRecord,
   newPayoutValues,
+  policyFromJson,
   IdempotencyKeyEntity,
   PayoutApprovalEntity,
   LATE_FLIP_EVENT,
@@ -75,7 +76,7 @@ export {
   TypeOrmPayoutStore,
   TypeOrmUnitOfWork,
 } from './persistence';
-export type { AttemptRow, PayoutEventRow, PayoutRow, RawAnswerColumn } from './persistence';
+export type { ApprovalPolicyJson, AttemptRow, PayoutEventRow, PayoutRow, RawAnswerColumn } from './persistence';
 export { DEVELOPMENT_ONLY_PII_KEY, payoutsConfig, resolvePiiKeys } from './payouts.config';
 export { PayoutsModule } from './payouts.module';
 export { createPayoutOptions, PayoutsApiModule } from './payouts-api.module';
@@ -90,5 +91,5 @@ export { CreatePayoutDto, CustomerDto } from './http/dto/create-payout.dto';
 export { IsMetadata, METADATA_LIMITS } from './http/dto/domain-checks';
 export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_LENGTH, IdempotencyKey } from './http/idempotency-key.decorator';
 export { replayComparableBody } from './http/replay-body';
-export { PayoutDto } from './http/dto/payout.dto';
+export { ApprovalDto, PayoutDto } from './http/dto/payout.dto';
 export { ProviderFilter } from './http/dto/payout-queries.dto';

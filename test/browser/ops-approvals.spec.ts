@@ -4,8 +4,9 @@ import { createClients } from '../support/clients';
 import { Stack } from '../support/stack';
 
 // The /ops approvals queue in a real headless browser (Debian's Chromium driven by playwright-core, as the ops page
-// spec): an approver signs in, finds a payout awaiting approval, is refused without a reason, approves it with one,
-// and the payout is then paid exactly once by the sandbox; its timeline shows the approver's name and reason.
+// spec): an approver signs in, follows the header's Approvals link (the old /ops/approvals address leads to the same
+// queue section of /ops), finds a payout awaiting approval, approves it with a reason, and the payout is then paid
+// exactly once by the sandbox; its timeline shows the approver's name and reason.
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 const hasChromium = existsSync(CHROMIUM);
@@ -60,27 +61,30 @@ describeWithChromium('the /ops approvals queue in a browser', () => {
     await page.goto(`${stack.apiUrl}/ops/login`);
     await page.fill('#key', approver.key);
     await Promise.all([page.waitForURL(`${stack.apiUrl}/ops`), page.click('button[type=submit]')]);
-    await Promise.all([
-      page.waitForURL(`${stack.apiUrl}/ops/approvals`),
-      page.click('header a[href="/ops/approvals"]'),
-    ]);
+    await page.click('header a[href="/ops#approvals"]');
+    await page.waitForURL(`${stack.apiUrl}/ops#approvals`);
+    // The address of the former approvals page leads to the queue on /ops.
+    await page.goto(`${stack.apiUrl}/ops/approvals`);
+    expect(page.url()).toBe(`${stack.apiUrl}/ops#approvals`);
+    const removed = await page.request.post(`${stack.apiUrl}/ops/payouts/${payoutId}/decide`, {
+      headers: { origin: stack.apiUrl },
+      form: { decision: 'approve', reason: 'old form' },
+      maxRedirects: 0,
+    });
+    expect(removed.status()).toBe(404);
 
     const text = (await row().innerText()).replace(/\s+/g, ' ');
     expect(text).toContain('12,500.00 TRY');
     expect(text).toContain('0 of 1');
     await page.screenshot({ path: `${ARTIFACTS}/ops-approvals.png`, fullPage: true });
-
-    // The reason is required: the browser's own check keeps the form from being sent without one.
-    await row().locator('button[value=approve]').click();
-    expect(page.url()).toBe(`${stack.apiUrl}/ops/approvals`);
     expect((await stack.call<{ status: string }>('GET', `/v1/payouts/${payoutId}`)).body.status).toBe(
       'awaiting_approval',
     );
 
     await row().locator('input[name=reason]').fill('invoice 2026-114 matches');
-    await Promise.all([page.waitForURL(/\/ops\/approvals\?decided=/), row().locator('button[value=approve]').click()]);
+    await Promise.all([page.waitForURL(/\/ops\?decided=/), row().locator('button[name=approve]').click()]);
     await expect(page.locator('#notice').textContent()).resolves.toBe(
-      `Approved payout ${payoutId}; it is now pending.`,
+      `Payout ${payoutId} approved; your decision is on its timeline.`,
     );
     await expect(row().count()).resolves.toBe(0);
 

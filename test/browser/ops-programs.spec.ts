@@ -42,6 +42,41 @@ describeWithChromium('the /ops program sections in a browser', () => {
     return body;
   };
 
+  /** POST /v1/payout-batches as `key`'s client: one sipay item per amount (item-1, item-2, ...); the batch id. */
+  const createBatchAs = async (key: string, reference: string, amounts: string[]) => {
+    const response = await fetch(`${stack.apiUrl}/v1/payout-batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({
+        reference,
+        items: amounts.map((amount, i) => ({
+          amount,
+          currency: 'TRY',
+          beneficiary: BENEFICIARY,
+          provider: 'sipay',
+          itemReference: `item-${i + 1}`,
+        })),
+      }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  };
+
+  /** A batch's item ids, in the order of its request. */
+  const itemsOf = async (batchId: string) => {
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM payouts WHERE batch_id = $1 ORDER BY substring(item_reference FROM 6)::int`,
+        [batchId],
+      );
+      return rows.map((row) => row.id);
+    } finally {
+      await db.end();
+    }
+  };
+
   const signIn = async (key: string) => {
     await page.context().clearCookies();
     await page.goto(`${stack.apiUrl}/ops/login`);
@@ -113,33 +148,9 @@ describeWithChromium('the /ops program sections in a browser', () => {
   });
 
   it('shows a batch’s progress: its items by current status as a bar, how many are settled, its total', async () => {
-    // Three payouts the sandbox pays, fails and holds in review, made items of one batch in its table (as the batch
-    // intake stores them: batch_id and item_reference on each payout, the batch row with count and total).
-    const items = [
-      await stack.createPayout({ amount: '50000', provider: 'sipay' }),
-      await stack.createPayout({ amount: '50021', provider: 'sipay' }),
-      await stack.createPayout({ amount: '50013', provider: 'sipay' }),
-    ].map((created) => created.body.id);
-    const batchId = randomUUID();
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      await db.query(
-        `INSERT INTO payout_batches (id, client_id, status, reference, item_count, total_amount, currency, created_at,
-           updated_at)
-         VALUES ($1, $2, 'open', 'june-suppliers', 3, 150034, 'TRY', now(), now())`,
-        [batchId, stack.clientId],
-      );
-      for (const [i, id] of items.entries()) {
-        await db.query('UPDATE payouts SET batch_id = $1, item_reference = $2 WHERE id = $3', [
-          batchId,
-          `line-${i + 1}`,
-          id,
-        ]);
-      }
-    } finally {
-      await db.end();
-    }
+    // Three items the sandbox pays, fails and holds in review, through the batch intake (POST /v1/payout-batches).
+    const batchId = await createBatchAs(stack.key, 'june-suppliers', ['50000', '50021', '50013']);
+    const items = await itemsOf(batchId);
     await stack.waitForStatus(items[0], ['succeeded']);
     await stack.waitForStatus(items[1], ['failed']);
     await stack.waitForStatus(items[2], ['processing', 'manual_review']);
@@ -228,14 +239,14 @@ describeWithChromium('the /ops program sections in a browser', () => {
       expect(forged.status()).toBe(403);
       expect((await payoutOf(toApprove)).status).toBe('awaiting_approval');
 
-      // Batch decisions have no use case to call yet: the page says so rather than pretending.
+      // A batch decision goes to the batch approvals' use case: an unknown batch is not found.
       const batchDecision = await page.request.post(`${stack.apiUrl}/ops/batches/${randomUUID()}/approve`, {
         headers: { origin: stack.apiUrl },
         form: { reason: '' },
         maxRedirects: 0,
       });
       expect(batchDecision.status()).toBe(303);
-      expect(batchDecision.headers().location).toContain('error=batch_unavailable');
+      expect(batchDecision.headers().location).toContain('error=not_found');
     });
 
     it('approves a payout from the page with a reason; the sandbox then pays it exactly once', async () => {
@@ -272,6 +283,44 @@ describeWithChromium('the /ops program sections in a browser', () => {
       expect(rejected).toMatchObject({ status: 'canceled', failure: { code: 'rejected_by_approver' }, attempts: [] });
       expect(rejected.events.at(-1)).toMatchObject({ source: `approval:${checker.id}`, actor: 'checker' });
       await expect(page.locator('#approvals-table-empty').count()).resolves.toBe(1);
+    });
+
+    it('approves a batch from the page with a reason: one decision for its items, each then paid exactly once', async () => {
+      // 2 x 600.00 TRY: neither item needs an approval alone; their 1,200.00 TRY batch does.
+      const batchId = await createBatchAs(payroll.key, 'july-suppliers', ['60000', '60000']);
+      const items = await itemsOf(batchId);
+      for (const id of items) expect((await payoutOf(id)).status).toBe('awaiting_approval');
+      await signIn(checker.key);
+      const batchRow = page.locator(`#approval-batches-table tr[data-batch-id="${batchId}"]`);
+      await expect(batchRow.locator('.client').textContent()).resolves.toBe('payroll');
+      // Its items are not decided one by one: they are not in the payouts' queue.
+      for (const id of items) await expect(row(id).count()).resolves.toBe(0);
+      await batchRow.locator('input[name=reason]').fill('july supplier run checked');
+      await Promise.all([page.waitForURL(/\/ops\?decided=/), batchRow.locator('button[name=approve]').click()]);
+      await expect(page.locator('#notice').textContent()).resolves.toBe(
+        `Batch ${batchId} approved; your decision is on its timeline.`,
+      );
+      await expect(batchRow.count()).resolves.toBe(0);
+      await page.screenshot({ path: `${ARTIFACTS}/ops-approvals-batch-approved.png`, fullPage: true });
+
+      for (const id of items) {
+        const paid = (await stack.waitForStatus(id, ['succeeded'], 60_000)) as unknown as PayoutBody;
+        const decision = paid.events.find((event) => event.source === `approval:${checker.id}`);
+        expect(decision).toMatchObject({
+          from: 'awaiting_approval',
+          to: 'pending',
+          actor: 'checker',
+          reason: 'july supplier run checked',
+          applied: true,
+        });
+        expect(paid.attempts).toHaveLength(1);
+        const transfers = await stack.sandbox<{ data: unknown[] }>(
+          'GET',
+          `/_sandbox/transfers?reference=${encodeURIComponent(paid.attempts[0].reference)}`,
+        );
+        expect(transfers.data).toHaveLength(1);
+        expect(paid.events.filter((event) => event.applied && event.to === 'succeeded')).toHaveLength(1);
+      }
     });
 
     it('gives no buttons on a payout of the approver’s own client, and the approvals refuse the decision', async () => {

@@ -10,6 +10,7 @@ import { createTestBatch } from '../support/batches';
 import {
   CHAOS_INVARIANTS,
   checkBatchInvariants,
+  checkRejectedBatch,
   checkChaosInvariants,
   type ChaosViolation,
 } from '../support/chaos-invariants';
@@ -122,8 +123,8 @@ async function main(): Promise<number> {
   let detailed = 0;
   try {
     await createFailoverRules(stack);
-    const approvals = await createApprovalPolicy(stack);
     const batchClient = receiver ? await createCallbackClient(stack, receiver.url) : undefined;
+    const approvals = await createApprovalPolicy(stack, batchClient?.id);
     const perBatch = Math.max(1, Math.floor(options.batchPayouts / options.payouts));
     for (let at = 0; at < options.seeds.length; at += perBatch) {
       const seeds = options.seeds.slice(at, at + perBatch);
@@ -187,8 +188,11 @@ async function createFailoverRules(stack: Stack): Promise<void> {
   }
 }
 
-/** The maker (its payouts need approval), two checkers, and the policy that holds the maker's payouts. */
-async function createApprovalPolicy(stack: Stack): Promise<Approvals> {
+/**
+ * The maker (its payouts need approval), two checkers, and the policy that holds the maker's payouts and every batch
+ * of the payout batch's client (by its total: one approval, decision 0013).
+ */
+async function createApprovalPolicy(stack: Stack, batchClientId?: string): Promise<Approvals> {
   const [maker, checkerA, checkerB] = await createClients(stack.databaseUrl, [
     { name: 'chaos-maker', scopes: ['payouts:write', 'payouts:read'] },
     { name: 'chaos-checker-a', scopes: ['payouts:read', 'payouts:approve'] },
@@ -198,6 +202,7 @@ async function createApprovalPolicy(stack: Stack): Promise<Approvals> {
     rules: [
       { minAmount: '1', currency: 'TRY', approvals: 1, clientIds: [maker.id] },
       { minAmount: APPROVAL_TWO_FROM.toString(), currency: 'TRY', approvals: 2, clientIds: [maker.id] },
+      ...(batchClientId ? [{ minAmount: '1', currency: 'TRY', approvals: 1, clientIds: [batchClientId] }] : []),
     ],
     reason: 'chaos run',
   });
@@ -245,6 +250,37 @@ async function decideLater(stack: Stack, approvals: Approvals, id: string, seed:
   }
 }
 
+/** A batch decision by a checker, after a seeded delay under BATCH_DECISION_DELAY_MS; retried on no answer or 5xx. */
+async function decideBatchLater(
+  stack: Stack,
+  key: string,
+  batchId: string,
+  decision: 'approve' | 'reject',
+  delayMs: number,
+): Promise<number | undefined> {
+  await sleep(delayMs);
+  for (let tries = 0; tries < 6; tries++) {
+    try {
+      const answer = await stack.call(
+        'POST',
+        `/v1/payout-batches/${batchId}/${decision}`,
+        { reason: `chaos batch ${decision}` },
+        { authorization: `Bearer ${key}` },
+      );
+      if (answer.status < 500 && answer.status !== 429) return answer.status;
+    } catch {
+      // no answer: again (a second vote of the same checker answers 403 or 409; the first one counted)
+    }
+    await sleep(100 * 2 ** tries);
+  }
+  return undefined;
+}
+
+/** Under APPROVAL_TIMEOUT (4 s here): the batch is approved before its deadline. */
+const BATCH_DECISION_DELAY_MS = 800;
+/** A small batch of the same client, rejected by a checker: its items are never sent. */
+const REJECTED_BATCH_ITEMS = 5;
+
 interface PayoutBatchRun {
   items: number;
   receiver: BatchReceiver;
@@ -281,6 +317,33 @@ async function runBatch(
         { key: payoutBatch.client.key },
       )
     : undefined;
+  // The batch needs an approval (its client's rule): a checker approves it after a seeded delay, the other rejects a
+  // small batch of the same client.
+  const batchDecision = batchCreated?.then((created) =>
+    decideBatchLater(
+      stack,
+      approvals.checkers[0],
+      created.batchId,
+      'approve',
+      Math.floor(seededRandom('batch approval', seeds[0], 0)() * BATCH_DECISION_DELAY_MS),
+    ),
+  );
+  const rejectedBatch = payoutBatch
+    ? createTestBatch(
+        stack,
+        Array.from({ length: REJECTED_BATCH_ITEMS }, (_, i) => ({ amount: batchItemAmountOf(i).toString() })),
+        { key: payoutBatch.client.key },
+      ).then(async (created) => {
+        await decideBatchLater(
+          stack,
+          approvals.checkers[1],
+          created.batchId,
+          'reject',
+          Math.floor(seededRandom('batch rejection', seeds[0], 0)() * BATCH_DECISION_DELAY_MS),
+        );
+        return created;
+      })
+    : undefined;
   let next = 0;
   const refused: string[] = [];
   let scheduled = 0;
@@ -312,6 +375,8 @@ async function runBatch(
   await Promise.all(Array.from({ length: 16 }, lane));
   const createdBatch = await batchCreated;
   for (const id of createdBatch?.payoutIds ?? []) seedOf.set(id, seeds[0]);
+  const batchApproval = await batchDecision;
+  const rejected = await rejectedBatch;
   const intakeSeconds = (Date.now() - began) / 1000;
   await Promise.all(approvals.decisions.splice(0));
   const killed = await kills;
@@ -347,11 +412,24 @@ async function runBatch(
     await sleep(2_000);
     const batchCheck = await checkBatchInvariants(sql, batchId, payoutBatch.receiver.messageIdsOf(batchId));
     check.violations.push(...batchCheck.violations);
+    if (batchApproval !== 200) {
+      check.violations.push({
+        payoutId: batchId,
+        invariant: 'a batch needing approval is approved by a checker',
+        detail: `the approval answered ${batchApproval}`,
+      });
+    }
+    if (rejected) {
+      const rejectedCheck = await checkRejectedBatch(sql, rejected.batchId);
+      check.violations.push(...rejectedCheck);
+      seedOf.set(rejected.batchId, seeds[0]);
+    }
     seedOf.set(batchId, seeds[0]);
     batchLine =
       `; payout batch of ${payoutBatch.items}: ${batchCheck.status} ${JSON.stringify(batchCheck.counts)}` +
       `${resolved > 0 ? `, ${resolved} flagged item(s) resolved by ops` : ''}` +
       `, batch.completed received ${new Set(payoutBatch.receiver.messageIdsOf(batchId)).size}` +
+      `, approved by a checker (${batchApproval}); a rejected batch of ${REJECTED_BATCH_ITEMS} never sent` +
       (batchCheck.open > 0 ? ` (${batchCheck.open} still in flight at the provider)` : '');
   }
   const results = seeds.map((seed) => ({

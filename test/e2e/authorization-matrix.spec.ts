@@ -123,6 +123,19 @@ describe('authorization of every mutating route (API1, API5)', () => {
     if (created.body.status !== 'awaiting_approval') throw new Error(`create: ${created.status} ${created.text}`);
     return { payoutId: created.body.id as string };
   };
+  /** A batch of the maker's, awaiting approval by its total under the same policy (decision 0013). */
+  const awaitingBatch = async (): Promise<Target> => {
+    await awaitingPayout(); // sets the policy once
+    const created = await h.call('POST', '/v1/payout-batches', {
+      key: h.keys.maker,
+      idempotencyKey: `matrix-batch-approval-${counter++}`,
+      body: { items: [{ ...VALID_PAYOUT, itemReference: 'a-1' }] },
+    });
+    if (created.body.status !== 'awaiting_approval') throw new Error(`batch: ${created.status} ${created.text}`);
+    return { batchId: created.body.id as string };
+  };
+  const batchState = async ({ batchId }: Target) =>
+    (await sql('SELECT status, approval FROM payout_batches WHERE id = $1', [batchId]))[0];
   const failedJob = async (): Promise<Target> => {
     const jobId = `matrix-job-${counter++}`;
     await dispatch.add('dispatch-payout', { payoutId: '0193a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b' }, { jobId, attempts: 1 });
@@ -180,8 +193,9 @@ describe('authorization of every mutating route (API1, API5)', () => {
     payoutId: string,
     decision: 'approve' | 'reject',
     reason?: string,
+    subject: 'payouts' | 'batches' = 'payouts',
   ): Promise<ApiCall> => {
-    const response = await fetch(`${h.api.baseUrl}/ops/payouts/${payoutId}/${decision}`, {
+    const response = await fetch(`${h.api.baseUrl}/ops/${subject}/${payoutId}/${decision}`, {
       method: 'POST',
       redirect: 'manual',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -221,6 +235,23 @@ describe('authorization of every mutating route (API1, API5)', () => {
       prepare: awaitingPayout,
       call: (key, t, reason) => h.call('POST', `/v1/payouts/${t.payoutId}/reject`, { key, body: body(reason) }),
       state: payoutState },
+    { route: 'POST /v1/payout-batches/{id}/cancel', scope: 'payouts:write', audited: null,
+      prepare: awaitingBatch,
+      call: (key, t, reason) => h.call('POST', `/v1/payout-batches/${t.batchId}/cancel`, { key, body: body(reason) }),
+      state: async (t) => ({
+        batch: await batchState(t),
+        items: await sql('SELECT status FROM payouts WHERE batch_id = $1', [t.batchId]),
+      }) },
+    // Audited too (payout_batch.approve), but its reason is optional: the batch approvals e2e checks its audit row.
+    { route: 'POST /v1/payout-batches/{id}/approve', scope: 'payouts:approve', audited: null,
+      prepare: awaitingBatch,
+      call: (key, t, reason) => h.call('POST', `/v1/payout-batches/${t.batchId}/approve`, { key, body: body(reason) }),
+      state: batchState },
+    { route: 'POST /v1/payout-batches/{id}/reject', scope: 'payouts:approve',
+      audited: { action: 'payout_batch.reject', subjectId: (t) => t.batchId },
+      prepare: awaitingBatch,
+      call: (key, t, reason) => h.call('POST', `/v1/payout-batches/${t.batchId}/reject`, { key, body: body(reason) }),
+      state: batchState },
     { route: 'PUT /v1/approval-policy', scope: 'routing:admin',
       audited: { action: 'approval_policy.updated', subjectId: () => 'new' },
       prepare: async () => ({}),
@@ -287,6 +318,15 @@ describe('authorization of every mutating route (API1, API5)', () => {
       prepare: awaitingPayout,
       call: (key, t, reason) => opsPageDecision(key, t.payoutId, 'reject', reason),
       state: payoutState },
+    { route: 'POST /ops/batches/{id}/approve (the approvals queue form)', scope: 'payouts:approve', audited: null,
+      prepare: awaitingBatch,
+      call: (key, t, reason) => opsPageDecision(key, t.batchId, 'approve', reason, 'batches'),
+      state: batchState },
+    { route: 'POST /ops/batches/{id}/reject (the approvals queue form)', scope: 'payouts:approve',
+      audited: { action: 'payout_batch.reject', subjectId: (t) => t.batchId },
+      prepare: awaitingBatch,
+      call: (key, t, reason) => opsPageDecision(key, t.batchId, 'reject', reason, 'batches'),
+      state: batchState },
   ];
   const AUDITED = ROUTES.filter((row) => row.audited !== null);
   const REASON = 'matrix: on-call check';

@@ -81,6 +81,7 @@ describe('GET /v1/payouts/export', () => {
       bulk: ['payouts:write', 'payouts:read'],
       ops: ['payouts:read', 'ops:read'],
       writeOnly: ['payouts:write'],
+      batcher: ['payouts:write', 'payouts:read'],
     });
     paid = await create('writer', 'export-paid', { amount: '12345678', reference: 'order-1' });
     quoted = await create('writer', 'export-quoted', {
@@ -198,6 +199,28 @@ describe('GET /v1/payouts/export', () => {
     expect(call.body).toMatchObject({ code: 'validation_failed' });
     expect(call.text).toContain(field);
     expect(call.text).not.toContain(HEADER);
+  });
+
+  it('gives a batch item’s row its batchId (and a single payout’s none)', async () => {
+    const single = await create('batcher', 'export-single');
+    const batch = await h.call('POST', '/v1/payout-batches', {
+      key: h.keys.batcher,
+      idempotencyKey: 'export-batch',
+      body: {
+        reference: 'export-batch',
+        items: [
+          { ...VALID_PAYOUT, itemReference: 'line-1' },
+          { ...VALID_PAYOUT, itemReference: 'line-2' },
+        ],
+      },
+    });
+    expect(batch.status).toBe(201);
+    const batchId = (batch.body as { id: string }).id;
+    const rows = rowsOf(await exportAs('batcher'));
+    expect(rows).toHaveLength(3);
+    expect(rows.find((row) => row.id === single.id)?.batchId).toBe('');
+    const items = rows.filter((row) => row.id !== single.id);
+    expect(items.map((row) => row.batchId)).toEqual([batchId, batchId]);
   });
 
   it('writes every row exactly once across pages, ties on createdAt included, in (createdAt, id) order', async () => {

@@ -16,6 +16,8 @@ export const CHAOS_INVARIANTS = [
   'rejected or expired approval never sent',
   'a batch whose items are all final is closed, its counts matching',
   'batch.completed is sent once',
+  'a batch needing approval is approved by a checker',
+  'a rejected batch is canceled, its items never sent',
 ] as const;
 export type ChaosInvariant = (typeof CHAOS_INVARIANTS)[number];
 
@@ -264,4 +266,28 @@ export async function checkBatchInvariants(
     });
   }
   return { violations, status: batch.status, counts, open };
+}
+
+/**
+ * A batch a checker rejected (decision 0013), with its id as the violation's payout id: every item `canceled` as
+ * `rejected_by_approver` with no attempt at all (never sent), and the batch `canceled`.
+ */
+export async function checkRejectedBatch(sql: Pool, batchId: string): Promise<ChaosViolation[]> {
+  const { rows } = await sql.query<{ status: string; code: string | null; attempts: number }>(
+    `SELECT p.status, p.failure->>'code' AS code,
+       (SELECT count(*)::int FROM payout_attempts a WHERE a.payout_id = p.id) AS attempts
+     FROM payouts p WHERE p.batch_id = $1`,
+    [batchId],
+  );
+  const [batch] = (await sql.query<{ status: string }>('SELECT status FROM payout_batches WHERE id = $1', [batchId]))
+    .rows;
+  const wrong = rows.filter((row) => row.status !== 'canceled' || row.code !== 'rejected_by_approver' || row.attempts);
+  if (wrong.length === 0 && batch?.status === 'canceled') return [];
+  return [
+    {
+      payoutId: batchId,
+      invariant: 'a rejected batch is canceled, its items never sent',
+      detail: `batch ${batch?.status}; items ${JSON.stringify(wrong)}`,
+    },
+  ];
 }

@@ -27,4 +27,6 @@ export type BatchCounts = Partial<Record<PayoutRecord['status'], number>>;
 export interface BatchVisibility {
   clientId: string;
   seesAllClients: boolean;
+  /** `payouts:approve`: also any client's batch awaiting approval, and its items (decision 0013). */
+  seesAwaitingApproval?: boolean;
 }

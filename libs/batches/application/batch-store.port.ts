@@ -1,3 +1,4 @@
+import type { ApprovalPolicy } from '@libs/payouts/domain';
 import type { NewPayout, PayoutRecord } from '@libs/payouts/application';
 import type { BatchCounts, BatchRecord, BatchVisibility } from './batch-record';
 
@@ -5,7 +6,7 @@ import type { BatchCounts, BatchRecord, BatchVisibility } from './batch-record';
 export interface NewBatchItem {
   payout: NewPayout;
   itemReference: string;
-  /** `pending`, or `scheduled` until its scheduledFor (as a single payout). */
+  /** `pending`, or `scheduled` until its scheduledFor (as a single payout); `awaiting_approval` with its batch. */
   status: PayoutRecord['status'];
 }
 
@@ -26,13 +27,18 @@ export interface BatchIntakeRequest {
   clientId: string;
   idempotencyKey: string;
   requestHash: string;
+  /** The approval policy version the batch's status was decided on; another current one -> `policy_changed`. */
+  policyVersion: number;
   create: NewBatch;
   /** The answer to store under the key and send: the batch as created. */
   body: Record<string, unknown>;
 }
 
 export type BatchIntakeOutcome =
-  { kind: 'locked' } | ({ kind: 'stored' } & StoredAnswer) | { kind: 'created'; body: Record<string, unknown> };
+  | { kind: 'locked' }
+  | ({ kind: 'stored' } & StoredAnswer)
+  | { kind: 'created'; body: Record<string, unknown> }
+  | { kind: 'policy_changed'; policy: ApprovalPolicy };
 
 /**
  * Stores a batch once per (client, Idempotency-Key), all or nothing: a lock on the key (held -> `locked`), the
@@ -55,6 +61,8 @@ export interface BatchReads {
   find(id: string, visibility: BatchVisibility): Promise<BatchRecord | undefined>;
   counts(id: string): Promise<BatchCounts>;
   list(visibility: BatchVisibility, before: BatchListPosition | undefined, limit: number): Promise<BatchRecord[]>;
+  /** Every client's batches awaiting approval (and not rejected), oldest first by (createdAt, id), after `after`. */
+  awaitingApproval(after: BatchListPosition | undefined, limit: number): Promise<BatchRecord[]>;
   /** Items in creation order (the order of the request), after `afterId`, optionally in one status. */
   items(
     batchId: string,

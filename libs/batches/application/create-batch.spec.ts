@@ -1,6 +1,6 @@
 import type { Clock } from '@libs/platform/time';
-import type { CreatePayoutInput, CreatePayoutOptions } from '@libs/payouts/application';
-import { PayoutError } from '@libs/payouts/domain';
+import { ApprovalPolicyCache, type CreatePayoutInput, type CreatePayoutOptions } from '@libs/payouts/application';
+import { emptyApprovalPolicy, PayoutError, type ApprovalPolicy, type MinorUnits } from '@libs/payouts/domain';
 import { BatchInvalidError } from '../domain';
 import type { BatchIntake, BatchIntakeRequest, StoredAnswer } from './batch-store.port';
 import { CreateBatch, type BatchItemCandidate } from './create-batch';
@@ -36,16 +36,24 @@ const RULES: CreatePayoutOptions = {
   scheduleMaxAheadMs: 90 * 86_400_000,
 };
 
-function setup(stored?: StoredAnswer) {
+function setup(stored?: StoredAnswer, currentPolicy: ApprovalPolicy = emptyApprovalPolicy()) {
   const requests: BatchIntakeRequest[] = [];
   const intake: BatchIntake = {
     createOnce: async (request) => {
       requests.push(request);
+      if (request.policyVersion !== currentPolicy.version) return { kind: 'policy_changed', policy: currentPolicy };
       return stored ? { kind: 'stored', ...stored } : { kind: 'created', body: request.body };
     },
     findStored: async () => stored,
   };
-  const create = new CreateBatch(intake, clock, { payoutRules: RULES, maxItems: 5 });
+  const policies = new ApprovalPolicyCache();
+  policies.learn(emptyApprovalPolicy());
+  const create = new CreateBatch(intake, clock, {
+    payoutRules: RULES,
+    maxItems: 5,
+    policies,
+    approvalTimeoutMs: 3_600_000,
+  });
   const execute = (items: BatchItemCandidate[], extra: Partial<Parameters<CreateBatch['execute']>[0]> = {}) =>
     create.execute({
       clientId: 'client-1',
@@ -68,6 +76,39 @@ const refusal = (promise: Promise<unknown>) =>
   );
 
 describe('CreateBatch', () => {
+  it('holds a batch whose total needs approvals: awaiting_approval, every item sharing its approval, due at the deadline; decided on the current policy', async () => {
+    // The process knows version 0; version 4 asks one approval from 3000 TRY: the first try is refused, the second holds.
+    const policy: ApprovalPolicy = {
+      version: 4,
+      rules: [{ minAmount: 3000n as MinorUnits, currency: 'TRY', approvals: 1 }],
+    };
+    const { requests, execute } = setup(undefined, policy);
+    const result = await execute([candidate(0), candidate(1, { amount: '2500' })]);
+    expect(result.kind).toBe('created');
+    expect(requests.map((request) => request.policyVersion)).toEqual([0, 4]);
+    const { batch, items } = requests[1].create;
+    const expiresAt = '2026-12-01T10:00:00.000Z';
+    expect(batch.status).toBe('awaiting_approval');
+    expect(batch.approval).toEqual({ policyVersion: 4, required: 1, expiresAt, approvals: [] });
+    expect(items.map((item) => item.status)).toEqual(['awaiting_approval', 'awaiting_approval']);
+    for (const item of items) {
+      expect(item.payout.approval).toEqual(batch.approval);
+      expect(item.payout.nextCheckAt).toEqual(new Date(expiresAt));
+    }
+    expect(result.body).toMatchObject({ status: 'awaiting_approval', counts: { awaiting_approval: 2 } });
+  });
+
+  it('opens a batch whose total is under every rule', async () => {
+    const policy: ApprovalPolicy = {
+      version: 1,
+      rules: [{ minAmount: 3501n as MinorUnits, currency: 'TRY', approvals: 2 }],
+    };
+    const { requests, execute } = setup(undefined, policy);
+    await execute([candidate(0), candidate(1, { amount: '2500' })]);
+    expect(requests[1].create.batch.status).toBe('open');
+    expect(requests[1].create.items.map((item) => item.status)).toEqual(['pending', 'pending']);
+  });
+
   it('stores a valid batch: each item a new payout (pending, or scheduled until its time), the total, the counts', async () => {
     const { requests, execute } = setup();
     const later = '2026-12-02T09:00:00+03:00';

@@ -3,11 +3,12 @@ import type { FieldError } from '@libs/platform/errors';
 import type { Clock } from '@libs/platform/time';
 import {
   newPayoutOrThrow,
+  type ApprovalPolicyCache,
   type CreatePayoutInput,
   type CreatePayoutOptions,
   type NewPayout,
 } from '@libs/payouts/application';
-import { DomainValidationError, PayoutError, type MinorUnits } from '@libs/payouts/domain';
+import { DomainValidationError, PayoutError, type ApprovalRecord, type MinorUnits } from '@libs/payouts/domain';
 import {
   BatchInvalidError,
   currencyOf,
@@ -17,7 +18,7 @@ import {
   type BatchItemError,
 } from '../domain';
 import type { BatchRecord } from './batch-record';
-import type { BatchIntake, NewBatchItem } from './batch-store.port';
+import type { BatchIntake, BatchIntakeOutcome, NewBatchItem } from './batch-store.port';
 import { toBatchView } from './batch-view';
 
 /** One item as the request gave it, after the HTTP layer checked its shape (CreatePayoutDto + itemReference). */
@@ -66,11 +67,31 @@ export interface CreateBatchResult {
   body: Record<string, unknown>;
 }
 
+/** A policy may change between two tries of one request; more than this many in a row is an error. */
+const POLICY_TRIES = 3;
+
+/**
+ * An item as its batch's approval holds it: `awaiting_approval` with the batch's record, looked at again at the
+ * deadline (the approval expiry job), when the batch needs approvals; as validated otherwise.
+ */
+function heldFor(item: NewBatchItem, approval: ApprovalRecord | null): NewBatchItem {
+  if (approval === null) return item;
+  return {
+    ...item,
+    status: 'awaiting_approval',
+    payout: { ...item.payout, approval, nextCheckAt: new Date(approval.expiresAt) },
+  };
+}
+
 export interface CreateBatchOptions {
   /** The rules of a single payout's body (PayoutsApiModule's createPayoutOptions). */
   payoutRules: CreatePayoutOptions;
   /** BATCH_MAX_ITEMS. */
   maxItems: number;
+  /** The approval policy as last seen; the intake checks its version (decision 0013). */
+  policies: ApprovalPolicyCache;
+  /** APPROVAL_TIMEOUT, scaled: how long a batch may await approval before its items end `approval_expired`. */
+  approvalTimeoutMs: number;
 }
 
 /**
@@ -96,35 +117,57 @@ export class CreateBatch {
       if (stored) return this.replay(stored, command.requestHash);
       throw new BatchInvalidError(validated.errors);
     }
-    const { items, currency } = validated;
+    const { currency } = validated;
     let total = 0n;
-    for (const item of items) total += item.payout.amount;
+    for (const item of validated.items) total += item.payout.amount;
     const totalAmount = total as MinorUnits;
-    const batch: BatchRecord = {
-      id: uuidv7(),
-      clientId: command.clientId,
-      status: initialBatchStatus({ itemCount: items.length, totalAmount, currency }),
-      reference: command.header.reference,
-      description: command.header.description,
-      metadata: command.header.metadata,
-      itemCount: items.length,
-      totalAmount,
-      currency,
-      approval: null,
-      createdAt: now,
-      updatedAt: now,
-      completedAt: null,
-    };
-    const counts: Partial<Record<NewBatchItem['status'], number>> = {};
-    for (const item of items) counts[item.status] = (counts[item.status] ?? 0) + 1;
-    const body = { ...toBatchView(batch, counts) };
-    const outcome = await this.intake.createOnce({
-      clientId: command.clientId,
-      idempotencyKey: command.idempotencyKey,
-      requestHash: command.requestHash,
-      create: { batch, items },
-      body,
-    });
+    const id = uuidv7();
+    for (let attempt = 1; ; attempt++) {
+      // The status is decided on the policy this process knows; the intake checks its version in the transaction
+      // that stores the batch and, when another is current, stores nothing and sends it back (as for a payout).
+      const policy = this.options.policies.known();
+      const initial = initialBatchStatus(
+        { clientId: command.clientId, itemCount: validated.items.length, totalAmount, currency, createdAt: now },
+        policy,
+        this.options.approvalTimeoutMs,
+      );
+      const items = validated.items.map((item) => heldFor(item, initial.approval));
+      const batch: BatchRecord = {
+        id,
+        clientId: command.clientId,
+        status: initial.status,
+        reference: command.header.reference,
+        description: command.header.description,
+        metadata: command.header.metadata,
+        itemCount: items.length,
+        totalAmount,
+        currency,
+        approval: initial.approval as unknown as Record<string, unknown> | null,
+        createdAt: now,
+        updatedAt: now,
+        completedAt: null,
+      };
+      const counts: Partial<Record<NewBatchItem['status'], number>> = {};
+      for (const item of items) counts[item.status] = (counts[item.status] ?? 0) + 1;
+      const body = { ...toBatchView(batch, counts) };
+      const outcome = await this.intake.createOnce({
+        clientId: command.clientId,
+        idempotencyKey: command.idempotencyKey,
+        requestHash: command.requestHash,
+        policyVersion: policy.version,
+        create: { batch, items },
+        body,
+      });
+      if (outcome.kind === 'policy_changed') {
+        this.options.policies.learn(outcome.policy);
+        if (attempt >= POLICY_TRIES) throw new Error(`the approval policy changed ${attempt} times during one intake`);
+        continue;
+      }
+      return this.answer(outcome, command.requestHash);
+    }
+  }
+
+  private answer(outcome: Exclude<BatchIntakeOutcome, { kind: 'policy_changed' }>, hash: string): CreateBatchResult {
     switch (outcome.kind) {
       case 'locked':
         throw new PayoutError(
@@ -132,7 +175,7 @@ export class CreateBatch {
           'a request with this Idempotency-Key is still running; retry later',
         );
       case 'stored':
-        return this.replay(outcome, command.requestHash);
+        return this.replay(outcome, hash);
       case 'created':
         return { kind: 'created', status: 201, body: outcome.body };
     }

@@ -31,3 +31,10 @@ export {
 export type { Page } from './read-batches';
 export { BATCH_CANCELABLE_STATUSES, BATCH_CANCEL_REASON_MAX_LENGTH, CancelBatch } from './cancel-batch';
 export type { BatchCancelRows, BatchLookup, CancelBatchResult } from './cancel-batch';
+export { DecideBatchApproval } from './decide-batch-approval';
+export type {
+  BatchApprovalRows,
+  BatchDecisionResult,
+  BatchVoteWrite,
+  DecideBatchApprovalOptions,
+} from './decide-batch-approval';

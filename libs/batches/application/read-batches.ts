@@ -54,6 +54,20 @@ export class ReadBatches {
     return { data: views, nextCursor: rows.length > limit && last ? encodeListCursor(last) : null };
   }
 
+  /**
+   * The approvals queue of batches (`GET /v1/approvals/batches`, decision 0013): every client's batch awaiting approval,
+   * oldest first by (createdAt, id), each with its counts.
+   */
+  async awaitingApproval(params: { limit?: number; cursor?: string }): Promise<Page<BatchView>> {
+    const limit = params.limit ?? BATCH_LIST_LIMIT.default;
+    const after = params.cursor === undefined ? undefined : decodeListCursorOrThrow(params.cursor);
+    const rows = await this.reads.awaitingApproval(after, limit + 1);
+    const page = rows.slice(0, limit);
+    const views = await Promise.all(page.map(async (batch) => toBatchView(batch, await this.reads.counts(batch.id))));
+    const last = page[page.length - 1];
+    return { data: views, nextCursor: rows.length > limit && last ? encodeListCursor(last) : null };
+  }
+
   async items(
     id: string,
     visibility: BatchVisibility,

@@ -6,3 +6,6 @@ export { currencyOf, duplicateReferenceErrors, itemCountErrors } from './batch-c
 export type { ItemFacts } from './batch-checks';
 export { initialBatchStatus } from './initial-status';
 export type { BatchToOpen } from './initial-status';
+export { decideBatchVote } from './batch-approval';
+export type { BatchApprover, BatchToDecide, BatchVote } from './batch-approval';
+export type { InitialBatchState } from './initial-status';

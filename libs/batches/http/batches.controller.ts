@@ -62,6 +62,7 @@ const batchIdOrThrow = (id: string): string => {
 const visibilityOf = (client: AuthenticatedClient): BatchVisibility => ({
   clientId: client.id,
   seesAllClients: hasScope(client, 'ops:read'),
+  seesAwaitingApproval: hasScope(client, 'payouts:approve'),
 });
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>

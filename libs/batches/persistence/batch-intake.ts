@@ -1,7 +1,16 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import type { Pool, PoolClient } from 'pg';
-import { newPayoutRecord, newPayoutValues, statusChangedMessage, toPayoutView, type PiiCipher } from '@libs/payouts';
+import {
+  newPayoutRecord,
+  newPayoutValues,
+  policyFromJson,
+  statusChangedMessage,
+  toPayoutView,
+  type ApprovalPolicyJson,
+  type PiiCipher,
+} from '@libs/payouts';
+import { emptyApprovalPolicy } from '@libs/payouts/domain';
 import type { BatchIntake, BatchIntakeOutcome, BatchIntakeRequest, StoredAnswer } from '../application';
 
 const TRY_LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0)) AS locked`;
@@ -10,7 +19,10 @@ const FIND_STORED = `SELECT request_hash, response_status, response_body FROM id
 
 const INSERT_BATCH = `INSERT INTO payout_batches (id, client_id, status, reference, description, metadata, item_count,
     total_amount, currency, approval, created_at, updated_at, completed_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $10, NULL)`;
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10, $10, NULL)`;
+
+/** The current approval policy (the newest version; none: version 0, no rules), as create_payout_once reads it. */
+const CURRENT_POLICY = `SELECT ap.version, ap.rules FROM approval_policies ap ORDER BY ap.version DESC LIMIT 1`;
 
 /**
  * Every item in one statement: one array per column, unnested together (a 10,000-item batch is one INSERT, not
@@ -18,10 +30,10 @@ const INSERT_BATCH = `INSERT INTO payout_batches (id, client_id, status, referen
  */
 const INSERT_ITEMS = `INSERT INTO payouts (id, client_id, status, version, amount, currency, beneficiary_name,
     iban_encrypted, iban_last4, bank_code, national_id_encrypted, customer, reference, description, metadata,
-    requested_provider, next_check_at, created_at, updated_at, scheduled_for, batch_id, item_reference)
+    requested_provider, next_check_at, created_at, updated_at, scheduled_for, batch_id, item_reference, approval)
   SELECT u.id, $1, u.status, 1, u.amount, u.currency, u.beneficiary_name, u.iban_encrypted, u.iban_last4, u.bank_code,
     u.national_id_encrypted, u.customer, u.reference, u.description, u.metadata, u.requested_provider, u.next_check_at,
-    $2, $2, u.scheduled_for, $3, u.item_reference
+    $2, $2, u.scheduled_for, $3, u.item_reference, $21::jsonb
   FROM unnest($4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
     $12::text[], $13::jsonb[], $14::text[], $15::text[], $16::jsonb[], $17::text[], $18::timestamptz[],
     $19::timestamptz[], $20::text[])
@@ -109,6 +121,11 @@ export class PostgresBatchIntake implements BatchIntake {
     // A new statement, so a new snapshot: it sees what the previous holder of the lock committed.
     const { rows: stored } = await client.query<StoredRow>(FIND_STORED, [clientId, idempotencyKey]);
     if (stored[0]) return { kind: 'stored', ...toStored(stored[0]) };
+    // The batch's status was decided on the policy the caller knew (decision 0013): if another is current, nothing is
+    // written and the current one goes back, as create_payout_once does for a payout.
+    const { rows: policies } = await client.query<ApprovalPolicyJson>(CURRENT_POLICY);
+    const current = policies[0] ? policyFromJson(policies[0]) : emptyApprovalPolicy();
+    if (current.version !== request.policyVersion) return { kind: 'policy_changed', policy: current };
 
     const { batch, items } = request.create;
     await client.query(INSERT_BATCH, [
@@ -122,6 +139,7 @@ export class PostgresBatchIntake implements BatchIntake {
       batch.totalAmount.toString(),
       batch.currency,
       batch.createdAt,
+      batch.approval === null ? null : JSON.stringify(batch.approval),
     ]);
 
     const columns: unknown[][] = Array.from({ length: 17 }, () => new Array<unknown>(items.length));
@@ -143,10 +161,14 @@ export class PostgresBatchIntake implements BatchIntake {
       details[i] =
         item.status === 'scheduled'
           ? `created by the client in batch ${batch.id}, scheduled`
-          : `created by the client in batch ${batch.id}`;
+          : item.status === 'awaiting_approval'
+            ? `created by the client in batch ${batch.id}, awaiting ${item.payout.approval?.required} approval(s) of the batch`
+            : `created by the client in batch ${batch.id}`;
       messages[i] = statusChangedMessage({ payoutId: id, clientId, eventId: '', version: 1, status: item.status });
     });
-    await client.query(INSERT_ITEMS, [clientId, batch.createdAt, batch.id, ...columns]);
+    // Every item shares its batch's approval record (null when the batch needs none).
+    const approval = batch.approval === null ? null : JSON.stringify(batch.approval);
+    await client.query(INSERT_ITEMS, [clientId, batch.createdAt, batch.id, ...columns, approval]);
     await client.query(INSERT_EVENTS, [
       columns[0],
       columns[1],

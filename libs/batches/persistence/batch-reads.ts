@@ -45,8 +45,9 @@ export class PostgresBatchReads implements BatchReads {
 
   async find(id: string, visibility: BatchVisibility): Promise<BatchRecord | undefined> {
     const rows: BatchRow[] = await this.dataSource.query(
-      `SELECT ${BATCH_COLUMNS} FROM payout_batches b WHERE b.id = $1 AND ($2::boolean OR b.client_id = $3)`,
-      [id, visibility.seesAllClients, visibility.clientId],
+      `SELECT ${BATCH_COLUMNS} FROM payout_batches b
+       WHERE b.id = $1 AND ($2::boolean OR b.client_id = $3 OR ($4::boolean AND b.status = 'awaiting_approval'))`,
+      [id, visibility.seesAllClients, visibility.clientId, visibility.seesAwaitingApproval === true],
     );
     return rows[0] ? toBatchRecord(rows[0]) : undefined;
   }
@@ -74,6 +75,18 @@ export class PostgresBatchReads implements BatchReads {
       `SELECT ${BATCH_COLUMNS} FROM payout_batches b ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY b.created_at DESC, b.id DESC LIMIT $1`,
       params,
+    );
+    return rows.map(toBatchRecord);
+  }
+
+  async awaitingApproval(after: BatchListPosition | undefined, limit: number): Promise<BatchRecord[]> {
+    // payout_batches_awaiting_approval_idx; a rejected batch whose items are being canceled is no longer in the queue.
+    const rows: BatchRow[] = await this.dataSource.query(
+      `SELECT ${BATCH_COLUMNS} FROM payout_batches b
+       WHERE b.status = 'awaiting_approval' AND NOT COALESCE(b.approval ? 'rejection', false)
+         AND ($2::timestamptz IS NULL OR (b.created_at, b.id) > ($2, $3::uuid))
+       ORDER BY b.created_at, b.id LIMIT $1`,
+      [limit, after?.createdAt ?? null, after?.id ?? null],
     );
     return rows.map(toBatchRecord);
   }

@@ -15,6 +15,8 @@ import { sqlBatchStatusList } from '../domain/batch-status';
 @Index('payout_batches_client_created_idx', ['clientId', 'createdAt', 'id'])
 // The open batches, oldest first: what the batch feeder (libs/dispatch) takes turns between.
 @Index('payout_batches_open_idx', ['createdAt', 'id'], { where: "status = 'open'" })
+// The batches awaiting approval, oldest first: the approvals queue (decision 0013).
+@Index('payout_batches_awaiting_approval_idx', ['createdAt', 'id'], { where: "status = 'awaiting_approval'" })
 export class PayoutBatchEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payout_batches_pkey' })
   id!: string;
@@ -60,4 +62,32 @@ export class PayoutBatchEntity {
 
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt!: Date | null;
+}
+
+/** One approver's decision on a batch (decision 0013); the key is the "one vote per client" rule. */
+@Entity({ name: 'batch_approvals' })
+@Check('batch_approvals_decision_check', "decision IN ('approve', 'reject')")
+export class BatchApprovalEntity {
+  @PrimaryColumn('uuid', { name: 'batch_id', primaryKeyConstraintName: 'batch_approvals_pkey' })
+  batchId!: string;
+
+  @PrimaryColumn('uuid', { name: 'client_id', primaryKeyConstraintName: 'batch_approvals_pkey' })
+  clientId!: string;
+
+  @ManyToOne(() => PayoutBatchEntity, { nullable: false })
+  @JoinColumn({ name: 'batch_id', foreignKeyConstraintName: 'batch_approvals_batch_id_fkey' })
+  batch?: PayoutBatchEntity;
+
+  @ManyToOne(() => ClientEntity, { nullable: false })
+  @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'batch_approvals_client_id_fkey' })
+  client?: ClientEntity;
+
+  @Column('text')
+  decision!: string;
+
+  @Column('text', { nullable: true })
+  reason!: string | null;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
 }

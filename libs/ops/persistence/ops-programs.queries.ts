@@ -76,7 +76,7 @@ export class OpsProgramsQueries implements OpsProgramsStore {
   async listBatchesAwaitingApproval(limit: number, after?: ListKey): Promise<BatchProgressRow[]> {
     return this.batches(
       `SELECT b.* FROM payout_batches b
-       WHERE b.status = 'awaiting_approval'
+       WHERE b.status = 'awaiting_approval' AND NOT COALESCE(b.approval ? 'rejection', false)
          AND ($2::timestamptz IS NULL OR (b.created_at, b.id) > ($2::timestamptz, $3::uuid))
        ORDER BY b.created_at, b.id LIMIT $1`,
       'b.created_at, b.id',

@@ -3,6 +3,7 @@ import type { Clock } from '@libs/platform/time';
 import { approvalSource, DomainValidationError, PayoutError, type ApprovalRecord, type PayoutSignal } from '../domain';
 import { dispatchPayoutMessage } from './payout-jobs';
 import { VoteTakenError } from './payout-store.port';
+import type { PayoutRecord } from './payout-record';
 import { toPayoutView, type PayoutView } from './payout-view';
 import type { TransitionOptions, TransitionPayout } from './transition-payout';
 
@@ -21,7 +22,7 @@ export interface DecideApprovalsOptions {
   firstCheckAfterMs: number;
 }
 
-/** One payout's outcome in a decision on a set (a batch's items): its view, or the error it answered. */
+/** One payout's outcome in a decision on a set: its view, or the error it answered. */
 export type DecisionOutcome = { payoutId: string; payout: PayoutView } | { payoutId: string; error: PayoutError };
 
 /**
@@ -33,7 +34,8 @@ export type DecisionOutcome = { payoutId: string; payout: PayoutView } | { payou
  * `scheduledFor` is still ahead, else to `pending` with its dispatch job; a rejection cancels it
  * (`rejected_by_approver`). A vote that is not the last is an event that changes no status.
  *
- * `decideMany` decides a set (a batch's items) payout by payout, each in its own transaction.
+ * `decideMany` decides a set of single payouts payout by payout, each in its own transaction (a batch's items are
+ * decided with their batch: DecideBatchApproval in libs/batches, decision 0013).
  */
 export class DecideApprovals {
   constructor(
@@ -83,6 +85,14 @@ export class DecideApprovals {
           throw new PayoutError(
             'invalid_state',
             `payout ${payoutId} is ${payout.status}: only a payout awaiting approval can be approved or rejected`,
+          );
+        }
+        if (payout.batchId !== null) {
+          // Decision 0013: a batch has one approval decision for all its items, never one item alone.
+          throw new PayoutError(
+            'invalid_state',
+            `payout ${payoutId} is an item of batch ${payout.batchId}: it is approved or rejected only with its batch ` +
+              `(POST /v1/payout-batches/${payout.batchId}/approve or /reject)`,
           );
         }
         if (payout.clientId === approver.clientId) {
@@ -156,6 +166,49 @@ export class DecideApprovals {
       throw error;
     }
   }
+}
+
+/**
+ * What a batch item awaiting approval becomes once its batch is decided (decision 0013), read from the item's own
+ * approval record, which the batch decision writes onto every item it covers in its own transaction: a rejection ->
+ * `canceled` (`rejected_by_approver`); enough approvals -> `scheduled` while its `scheduledFor` is ahead, else
+ * `pending`, due for the batch feeder at once (no dispatch job of its own, decision 0012). Undefined while the batch is
+ * undecided (or for a payout that is not a batch item awaiting approval). The batch decision applies it to each item
+ * right away; the approval expiry job applies it to any item left behind (a crash in between).
+ */
+export function batchItemDecision(
+  payout: PayoutRecord,
+  now: Date,
+): { signal: PayoutSignal; options: TransitionOptions } | undefined {
+  const approval = payout.approval;
+  if (payout.batchId === null || payout.status !== 'awaiting_approval' || approval === null) return undefined;
+  const batch = payout.batchId;
+  if (approval.rejection) {
+    const vote = approval.rejection;
+    return {
+      signal: {
+        to: 'canceled',
+        source: approvalSource(vote.clientId),
+        evidence: { statedBy: vote.clientId, reason: vote.reason ?? 'rejected', decision: 'reject', batchId: batch },
+        failure: {
+          code: 'rejected_by_approver',
+          message: `rejected with its batch by ${vote.clientName}: ${vote.reason}`,
+        },
+      },
+      options: { actor: vote.clientId },
+    };
+  }
+  if (approval.approvals.length < approval.required) return undefined;
+  const vote = approval.approvals[approval.approvals.length - 1];
+  const source = approvalSource(vote.clientId);
+  const evidence = { statedBy: vote.clientId, reason: vote.reason ?? 'approved', decision: 'approve', batchId: batch };
+  if (payout.scheduledFor !== null && payout.scheduledFor.getTime() > now.getTime()) {
+    return {
+      signal: { to: 'scheduled', source, evidence },
+      options: { actor: vote.clientId, nextCheckAt: payout.scheduledFor },
+    };
+  }
+  return { signal: { to: 'pending', source, evidence }, options: { actor: vote.clientId, nextCheckAt: now } };
 }
 
 /** The trimmed reason: required to reject, optional to approve (null when absent). */

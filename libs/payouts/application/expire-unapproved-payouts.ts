@@ -1,6 +1,7 @@
 import { claimLeased, inLanes, type LeasedClaims } from '@libs/platform/async';
 import type { Clock } from '@libs/platform/time';
 import { APPROVAL_EXPIRY_SOURCE } from '../domain';
+import { batchItemDecision } from './decide-approvals';
 import type { TransitionPayout } from './transition-payout';
 
 export interface ExpireUnapprovedOptions {
@@ -46,6 +47,10 @@ export class ExpireUnapprovedPayouts {
   async expire(payoutId: string): Promise<boolean> {
     const result = await this.transition.decide(payoutId, async ({ payout }) => {
       if (payout.status !== 'awaiting_approval') return undefined;
+      // A batch item whose batch was decided (its decision is on the item) but that was left behind: the decision, not
+      // an expiry (decision 0013). The batch decision is refused at its deadline, so the two never race.
+      const decided = batchItemDecision(payout, this.clock.now());
+      if (decided) return decided;
       const deadline = payout.approval ? new Date(payout.approval.expiresAt) : undefined;
       // Claimed early (a lease ending before the deadline cannot happen, but a clock may step): not yet.
       if (deadline && deadline.getTime() > this.clock.now().getTime()) return undefined;
@@ -57,6 +62,6 @@ export class ExpireUnapprovedPayouts {
         },
       };
     });
-    return result?.decision.kind === 'applied';
+    return result?.decision.kind === 'applied' && result.payout.failure?.code === 'approval_expired';
   }
 }

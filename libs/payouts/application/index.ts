@@ -89,7 +89,12 @@ export type { PayoutExportRow, PayoutExportRows } from './export-payouts';
 export { FEED_LIMIT, ReadEventsFeed } from './read-events-feed';
 export { KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE } from './payout-acceptance.port';
 export type { PayoutAcceptance, PayoutToAccept } from './payout-acceptance.port';
-export { DecideApprovals, approvalReasonOrThrow, APPROVAL_REASON_MAX_LENGTH } from './decide-approvals';
+export {
+  DecideApprovals,
+  approvalReasonOrThrow,
+  APPROVAL_REASON_MAX_LENGTH,
+  batchItemDecision,
+} from './decide-approvals';
 export type { ApprovalDecision, Approver, DecisionOutcome, DecideApprovalsOptions } from './decide-approvals';
 export { ManageApprovalPolicy, toApprovalPolicyView } from './manage-approval-policy';
 export type { ApprovalPolicyView } from './manage-approval-policy';

@@ -64,6 +64,11 @@ export interface ApprovalRecord {
   /** ISO 8601: when the payout, still unapproved, ends `canceled` (`approval_expired`). */
   expiresAt: string;
   approvals: ApprovalVote[];
+  /**
+   * A batch item only (decision 0013): the rejection its batch was given, recorded on the item with the decision so the
+   * item's own cancel (right after, or the expiry job's retry) can follow it. Absent otherwise.
+   */
+  rejection?: ApprovalVote;
 }
 
 /**

@@ -84,14 +84,17 @@ export class ApprovalPolicyRepository implements ApprovalPolicyRows {
   }
 }
 
-/** The approvals queue: payouts_awaiting_approval_idx, oldest first. */
+/**
+ * The approvals queue of single payouts: payouts_awaiting_approval_idx, oldest first. A batch's items are not in it:
+ * they are decided with their batch (decision 0013; GET /v1/approvals/batches).
+ */
 export class AwaitingApprovalRepository implements AwaitingApprovalRows {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(after: { createdAt: Date; id: string } | undefined, limit: number): Promise<PayoutRecord[]> {
     const rows: PayoutRow[] = await this.dataSource.query(
       `SELECT ${PAYOUT_COLUMNS} FROM payouts p
-       WHERE p.status = 'awaiting_approval'
+       WHERE p.status = 'awaiting_approval' AND p.batch_id IS NULL
          AND ($1::timestamptz IS NULL OR (p.created_at, p.id) > ($1::timestamptz, $2::uuid))
        ORDER BY p.created_at, p.id
        LIMIT $3`,

@@ -21,6 +21,8 @@ export {
 } from './payout.rows';
 export { newPayoutRecord, TypeOrmPayoutIntake } from './payout-intake';
 export { newPayoutValues } from './payout.rows';
+export { policyFromJson } from './approval-policy.rows';
+export type { ApprovalPolicyJson } from './approval-policy.rows';
 export { bigintTransformer } from './bigint.transformer';
 export { DueScheduledPayouts } from './due-scheduled-payouts';
 export { DueApprovalExpiries } from './due-approval-expiries';

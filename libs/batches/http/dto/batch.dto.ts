@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PayoutDto } from '@libs/payouts';
+import { ApprovalDto, PayoutDto } from '@libs/payouts';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageLimit } from '@libs/platform/http';
 import { PAYOUT_STATUSES, type PayoutStatus } from '@libs/payouts/domain';
@@ -43,11 +43,12 @@ export class BatchDto {
   })
   counts!: Record<string, number>;
   @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: 'the batch’s approval record, when it needs one',
+    type: ApprovalDto,
+    description:
+      'the batch’s approval record, when its total needed approvals (the one every item carries): the policy ' +
+      'version, approvals required, the deadline, the approvals so far, and a rejection once rejected',
   })
-  approval?: Record<string, unknown>;
+  approval?: ApprovalDto;
   @ApiProperty({ example: '2026-12-01T09:00:00.000Z' })
   createdAt!: string;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'when every item became final' })

@@ -67,7 +67,7 @@ export interface LayoutParams {
 export function layout({ title, body, signedInAs }: LayoutParams): SafeHtml {
   const account = signedInAs
     ? html`<span>signed in as ${signedInAs}</span>
-        <a href="/ops/approvals">Approvals</a>
+        <a href="/ops#approvals">Approvals</a>
         <a href="/ops/queues">Queues</a>
         <form method="post" action="/ops/logout"><button type="submit">Sign out</button></form>`
     : html``;

@@ -1,7 +1,7 @@
 import { Body, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthenticatedClient } from '@libs/clients';
-import { DecideApprovals, ListAwaitingApproval, PayoutChangedError } from '@libs/payouts/application';
+import { PayoutChangedError } from '@libs/payouts/application';
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
 import { parseDurationOrThrow } from '@libs/platform/config';
 import {
@@ -22,7 +22,6 @@ import {
   type Resolution,
 } from '../../application';
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
-import { approvalsPage } from './approvals.view';
 import { OpsPages } from './ops-pages.decorator';
 import { opsPage, type OpsPageData } from './ops.view';
 import {
@@ -50,15 +49,6 @@ const REFRESH_ERRORS: Record<string, string> = {
   internal: 'the lookup failed; see the logs',
 };
 
-/** What the decision redirect may say; the page shows fixed words for it, never text taken from the URL. */
-const DECISION_ERRORS: Record<string, string> = {
-  reason_required: 'say why (the reason goes on the payout and the audit log)',
-  forbidden: 'you created it, or you have decided on it already',
-  invalid_state: 'it no longer awaits approval',
-  not_found: 'no such payout',
-  validation_failed: 'the reason is not plain text of at most 500 characters',
-};
-
 /** The page for people on call (api.md "Ops"): server-rendered, no scripts, behind the ops login. */
 @OpsPages()
 export class OpsPageController {
@@ -72,57 +62,16 @@ export class OpsPageController {
     @Inject(ReadOpsCharts) private readonly charts: ReadOpsCharts,
     @Inject(ReadOpsPrograms) private readonly programs: ReadOpsPrograms,
     @Inject(DecideApproval) private readonly decideApproval: DecideApproval,
-    @Inject(ListAwaitingApproval) private readonly awaitingApproval: ListAwaitingApproval,
-    @Inject(DecideApprovals) private readonly decideApprovals: DecideApprovals,
   ) {}
 
-  /** The approvals queue (every client's payouts awaiting approval), with approve and reject forms. */
-  @Get('approvals')
-  async approvals(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>) {
-    const client = await this.access.requireOrThrow(request, 'ops:read');
-    const cursor = typeof query.cursor === 'string' && query.cursor !== '' ? query.cursor : undefined;
-    const page = await this.awaitingApproval.execute(cursor);
-    sendPage(
-      response,
-      approvalsPage({
-        signedInAs: client.name,
-        canDecide: client.scopes.includes('payouts:approve'),
-        payouts: page.data,
-        nextCursor: page.nextCursor,
-        ...decisionNoticeOf(query),
-      }),
-    );
-  }
-
   /**
-   * An approver's decision from the queue: approve or reject, a reason required for both here (the form asks for
-   * it); DecideApprovals applies the API's rules (never the creator, once per client, only while awaiting approval).
+   * The approvals queue is a section of /ops (its approve and reject forms post to /ops/payouts|batches/{id}/approve|
+   * reject); this address, linked from every page, leads there.
    */
-  @Post('payouts/:id/decide')
-  async decide(@Param('id') id: string, @Body() body: PostedForm, @Req() request: Request, @Res() response: Response) {
-    const client = await this.access.requireOrThrow(request, 'payouts:approve');
-    if (!isSameOrigin(request)) throw new OpsAccessError('forbidden', 'this form must be sent from the ops page');
-    const payoutId = payoutIdOrThrow(id);
-    const decision = body?.decision === 'reject' ? 'reject' : body?.decision === 'approve' ? 'approve' : undefined;
-    const reason = typeof body?.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
-    const back = (query: string) => response.redirect(303, `/ops/approvals?decided=${payoutId}&${query}#approvals`);
-    if (!decision || reason === '') {
-      back('error=reason_required');
-      return;
-    }
-    try {
-      const payout = await this.decideApprovals.decide(
-        payoutId,
-        { clientId: client.id, clientName: client.name },
-        decision,
-        reason,
-      );
-      back(`decision=${decision}&status=${payout.status}`);
-    } catch (error) {
-      const code = error instanceof PayoutError ? error.code : undefined;
-      if (code === undefined || !(code in DECISION_ERRORS)) throw error;
-      back(`error=${code}`);
-    }
+  @Get('approvals')
+  async approvals(@Req() request: Request, @Res() response: Response) {
+    await this.access.requireOrThrow(request, 'ops:read');
+    response.redirect(303, '/ops#approvals');
   }
 
   @Get()
@@ -452,15 +401,4 @@ function noticeOf(query: Record<string, unknown>): Pick<OpsPageData, 'notice'> {
       text: `Refreshed payout ${id}: the provider lookup said ${word(query.outcome)}; the payout is now ${word(query.status)}.`,
     },
   };
-}
-
-/** The result of an approver's decision, passed through the redirect; only known words and a payout id are shown. */
-function decisionNoticeOf(query: Record<string, unknown>): { notice?: Notice } {
-  const id = typeof query.decided === 'string' && UUID.test(query.decided) ? query.decided : undefined;
-  if (!id) return {};
-  const error = typeof query.error === 'string' ? DECISION_ERRORS[query.error] : undefined;
-  if (error) return { notice: { kind: 'error', text: `Payout ${id} was not decided: ${error}.` } };
-  const word = (value: unknown) => (typeof value === 'string' && /^[a-z_]{1,32}$/.test(value) ? value : 'unknown');
-  const verb = query.decision === 'reject' ? 'Rejected' : 'Approved';
-  return { notice: { kind: 'ok', text: `${verb} payout ${id}; it is now ${word(query.status)}.` } };
 }

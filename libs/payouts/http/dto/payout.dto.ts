@@ -75,6 +75,12 @@ export class ApprovalDto {
   expiresAt!: string;
   @ApiProperty({ type: [ApprovalVoteDto], description: 'the approvals given so far, oldest first' })
   approvals!: ApprovalVoteDto[];
+  @ApiPropertyOptional({
+    type: ApprovalVoteDto,
+    description:
+      'a batch item only: the rejection its batch was given (the item is then canceled, rejected_by_approver)',
+  })
+  rejection?: ApprovalVoteDto;
 }
 
 export class PayoutDto {
