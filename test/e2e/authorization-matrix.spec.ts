@@ -60,24 +60,6 @@ describe('authorization of every mutating route (API1, API5)', () => {
   };
   const payoutState = async ({ payoutId }: Target) =>
     (await sql('SELECT status, version FROM payouts WHERE id = $1', [payoutId]))[0];
-  const newBatch = async (): Promise<Target> => {
-    const created = await h.call('POST', '/v1/payout-batches', {
-      key: h.keys.owner,
-      idempotencyKey: `matrix-${counter++}`,
-      body: { items: [{ ...VALID_PAYOUT, itemReference: 'c-1' }] },
-    });
-    if (created.status !== 201) throw new Error(`create batch: ${created.status} ${created.text}`);
-    return { batchId: created.body.id as string };
-  };
-  // The batch and its items: a refused cancel leaves both as they were.
-  const batchState = async ({ batchId }: Target) =>
-    (
-      await sql(
-        `SELECT b.status, b.updated_at, array_agg(p.status || ':' || p.version ORDER BY p.id) AS items
-         FROM payout_batches b JOIN payouts p ON p.batch_id = b.id WHERE b.id = $1 GROUP BY b.id`,
-        [batchId],
-      )
-    )[0];
   /** The owner's notification of its payout's creation, given up (failed), so a redelivery changes it. */
   const failedDelivery = async (): Promise<Target> => {
     const payoutId = await newPayout();
@@ -217,10 +199,6 @@ describe('authorization of every mutating route (API1, API5)', () => {
       call: (key, t) =>
         h.call('POST', '/v1/payout-batches', { key, idempotencyKey: t.idempotencyKey, body: { items: [{ ...VALID_PAYOUT, itemReference: 'm-1' }] } }),
       state: async () => (await sql('SELECT count(*)::int AS n FROM payout_batches'))[0] },
-    { route: 'POST /v1/payout-batches/{id}/cancel', scope: 'payouts:write', audited: null,
-      prepare: newBatch,
-      call: (key, t, reason) => h.call('POST', `/v1/payout-batches/${t.batchId}/cancel`, { key, body: body(reason) }),
-      state: batchState },
     { route: 'POST /v1/payouts/{id}/cancel', scope: 'payouts:write', audited: null,
       prepare: async () => ({ payoutId: await newPayout() }),
       call: (key, t, reason) => h.call('POST', `/v1/payouts/${t.payoutId}/cancel`, { key, body: body(reason) }),
