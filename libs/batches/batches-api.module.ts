@@ -2,7 +2,6 @@ import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ApprovalPolicyCache,
-  ApprovalPolicyRepository,
   CLOCK,
   createPayoutOptions,
   KNOWN_PROVIDERS,
@@ -42,8 +41,17 @@ export class BatchesApiModule {
         },
         {
           provide: CreateBatch,
-          inject: [DataSource, PiiCipher, CLOCK, TIME_SCALE, PAYOUT_ACCEPTANCE, KNOWN_PROVIDERS, ConfigService],
-          useFactory: async (
+          inject: [
+            DataSource,
+            PiiCipher,
+            CLOCK,
+            TIME_SCALE,
+            PAYOUT_ACCEPTANCE,
+            KNOWN_PROVIDERS,
+            ConfigService,
+            ApprovalPolicyCache,
+          ],
+          useFactory: (
             dataSource: DataSource,
             cipher: PiiCipher,
             clock: Clock,
@@ -51,15 +59,10 @@ export class BatchesApiModule {
             acceptance: PayoutAcceptance,
             knownProviders: readonly string[],
             config: ConfigService,
+            // The process's one view of the policy (PayoutsModule), never trusted alone: the batch intake checks its
+            // version in the batch's transaction and learns a newer one (decision 0013).
+            policies: ApprovalPolicyCache,
           ) => {
-            // The batch intake's own view of the approval policy, read when the api starts; never trusted alone (the
-            // intake checks its version in the batch's transaction and learns a newer one: decision 0013).
-            const policies = new ApprovalPolicyCache();
-            try {
-              policies.learn(await new ApprovalPolicyRepository(dataSource).current());
-            } catch {
-              // The first batch intake learns it instead.
-            }
             return new CreateBatch(new PostgresBatchIntake(dataSource, cipher), clock, {
               // The rules of a single payout's body, built as PayoutsApiModule builds them.
               payoutRules: createPayoutOptions(config, timeScale, acceptance, knownProviders),

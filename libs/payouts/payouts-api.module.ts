@@ -53,21 +53,6 @@ export class PayoutsApiModule {
       imports: [PayoutsModule, params.acceptedBy],
       controllers: [PayoutsController, EventsController, ApprovalsController],
       providers: [
-        // One per process: the intake decides on it, a policy change here teaches it at once. Read once at start, so
-        // the first intake needs no second try; if that read fails, the first intake learns it instead.
-        {
-          provide: ApprovalPolicyCache,
-          inject: [DataSource],
-          useFactory: async (dataSource: DataSource) => {
-            const cache = new ApprovalPolicyCache();
-            try {
-              cache.learn(await new ApprovalPolicyRepository(dataSource).current());
-            } catch {
-              // create_payout_once sends the current policy back with the first intake.
-            }
-            return cache;
-          },
-        },
         {
           provide: ManageApprovalPolicy,
           inject: [DataSource, ApprovalPolicyCache, CLOCK],

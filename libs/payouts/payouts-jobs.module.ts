@@ -5,9 +5,8 @@ import { scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
 import { CLOCK, FIRST_CHECK_AFTER_MS, TransitionPayout } from './application';
 import { ExpireUnapprovedPayouts } from './application/expire-unapproved-payouts';
 import { ReleaseScheduledPayouts } from './application/release-scheduled-payouts';
-import { DueApprovalExpiries } from './persistence/due-approval-expiries';
 import { PayoutReleaseProcessor } from './payout-release.processor';
-import { DueScheduledPayouts } from './persistence/due-scheduled-payouts';
+import { DueWaitingPayouts } from './persistence/due-waiting-payouts';
 
 /** Scheduled payouts claimed per release run, and released at once. */
 const RELEASE_BATCH = 200;
@@ -28,7 +27,7 @@ const RELEASE_LEASE_FLOOR_MS = 1_000;
       provide: ReleaseScheduledPayouts,
       inject: [DataSource, TransitionPayout, CLOCK, TIME_SCALE],
       useFactory: (dataSource: DataSource, transition: TransitionPayout, clock: Clock, timeScale: number) =>
-        new ReleaseScheduledPayouts(new DueScheduledPayouts(dataSource.manager), transition, clock, {
+        new ReleaseScheduledPayouts(new DueWaitingPayouts(dataSource.manager, 'scheduled'), transition, clock, {
           batchSize: RELEASE_BATCH,
           concurrency: RELEASE_CONCURRENCY,
           leaseMs: scaledMs(RELEASE_LEASE_MS, timeScale, RELEASE_LEASE_FLOOR_MS),
@@ -39,7 +38,7 @@ const RELEASE_LEASE_FLOOR_MS = 1_000;
       provide: ExpireUnapprovedPayouts,
       inject: [DataSource, TransitionPayout, CLOCK, TIME_SCALE],
       useFactory: (dataSource: DataSource, transition: TransitionPayout, clock: Clock, timeScale: number) =>
-        new ExpireUnapprovedPayouts(new DueApprovalExpiries(dataSource.manager), transition, clock, {
+        new ExpireUnapprovedPayouts(new DueWaitingPayouts(dataSource.manager, 'awaiting_approval'), transition, clock, {
           batchSize: RELEASE_BATCH,
           concurrency: RELEASE_CONCURRENCY,
           leaseMs: scaledMs(RELEASE_LEASE_MS, timeScale, RELEASE_LEASE_FLOOR_MS),

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
 import { scaledMs, systemClock, TIME_SCALE, type Clock } from '@libs/platform/time';
 import {
+  ApprovalPolicyCache,
   CancelPayout,
   CLOCK,
   DecideApprovals,
@@ -22,6 +23,7 @@ import { prometheusPayoutFinalMetrics } from './payout-signal.metrics';
 import { resolvePiiKeys } from './payouts.config';
 import { AwaitingApprovalRepository } from './persistence/approval-policy.repository';
 import { PayoutExportRepository } from './persistence/payout-export.repository';
+import { ApprovalPolicyRepository } from './persistence/approval-policy.repository';
 import { PiiCipher } from './persistence/pii-cipher';
 import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-payout-store';
 
@@ -40,6 +42,22 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
       },
     },
     { provide: CLOCK, useValue: systemClock },
+    // One per process: every intake (single payouts, batches) decides on it and a policy change here teaches it at
+    // once. Read once at start, so the first intake needs no second try; if that read fails, the first intake learns
+    // it instead (each intake checks the policy version in its own statement: decisions 0010, 0013).
+    {
+      provide: ApprovalPolicyCache,
+      inject: [DataSource],
+      useFactory: async (dataSource: DataSource) => {
+        const cache = new ApprovalPolicyCache();
+        try {
+          cache.learn(await new ApprovalPolicyRepository(dataSource).current());
+        } catch {
+          // The first intake learns it.
+        }
+        return cache;
+      },
+    },
     {
       provide: PAYOUT_STORE,
       inject: [DataSource, PiiCipher],
@@ -85,6 +103,7 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
   exports: [
     PiiCipher,
     CLOCK,
+    ApprovalPolicyCache,
     PAYOUT_STORE,
     UNIT_OF_WORK,
     TransitionPayout,

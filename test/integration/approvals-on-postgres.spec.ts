@@ -3,7 +3,7 @@ import {
   ApprovalPolicyRepository,
   CreatePayout,
   DecideApprovals,
-  DueApprovalExpiries,
+  DueWaitingPayouts,
   ExpireUnapprovedPayouts,
   TransitionPayout,
   TypeOrmPayoutStore,
@@ -42,7 +42,7 @@ describe('approvals on Postgres', () => {
   };
   const expirer = (at: () => Date) =>
     new ExpireUnapprovedPayouts(
-      new DueApprovalExpiries(dataSource.manager),
+      new DueWaitingPayouts(dataSource.manager, 'awaiting_approval'),
       transition,
       { now: at },
       {
@@ -124,7 +124,7 @@ describe('approvals on Postgres', () => {
     const ids = await Promise.all(Array.from({ length: 20 }, () => newPayout()));
     const at = new Date(Date.now() + 80 * HOUR);
     // A dead worker claimed five of them and expired none.
-    const claimed = await new DueApprovalExpiries(dataSource.manager).claimDue(
+    const claimed = await new DueWaitingPayouts(dataSource.manager, 'awaiting_approval').claimDue(
       at,
       5,
       new Date(at.getTime() + LEASE_MS),

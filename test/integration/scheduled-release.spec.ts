@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import {
   CreatePayout,
-  DueScheduledPayouts,
+  DueWaitingPayouts,
   ReleaseScheduledPayouts,
   TransitionPayout,
   TypeOrmPayoutStore,
@@ -41,7 +41,7 @@ describe('ReleaseScheduledPayouts on Postgres', () => {
   /** A releaser as the worker wires one, whose clock reads `at`. */
   const releaser = (at: () => Date) =>
     new ReleaseScheduledPayouts(
-      new DueScheduledPayouts(dataSource.manager),
+      new DueWaitingPayouts(dataSource.manager, 'scheduled'),
       transition,
       { now: at },
       {
@@ -162,7 +162,7 @@ describe('ReleaseScheduledPayouts on Postgres', () => {
     await makeDue(ids, dueAt);
     const at = new Date(dueAt.getTime() + 1_000);
     // The dead worker: it claimed the due payouts (their lease runs to at + LEASE_MS), then released none.
-    const claimed = await new DueScheduledPayouts(dataSource.manager).claimDue(
+    const claimed = await new DueWaitingPayouts(dataSource.manager, 'scheduled').claimDue(
       at,
       500,
       new Date(at.getTime() + LEASE_MS),

@@ -24,6 +24,6 @@ export { newPayoutValues } from './payout.rows';
 export { policyFromJson } from './approval-policy.rows';
 export type { ApprovalPolicyJson } from './approval-policy.rows';
 export { bigintTransformer } from './bigint.transformer';
-export { DueScheduledPayouts } from './due-scheduled-payouts';
-export { DueApprovalExpiries } from './due-approval-expiries';
+export { DueWaitingPayouts } from './due-waiting-payouts';
+export type { WaitingStatus } from './due-waiting-payouts';
 export { ApprovalPolicyRepository, AwaitingApprovalRepository } from './approval-policy.repository';
