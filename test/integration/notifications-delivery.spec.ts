@@ -319,7 +319,7 @@ describe('notification deliveries on Postgres', () => {
   const twoDeliveredChanges = async () => {
     const payoutId = await newPayout();
     await move(payoutId, 'submitting');
-    await sweep(); // creates both rows and delivers them, version 1 first
+    await sweep(); // creates both rows and delivers them, version 1 first (the second may be deferred behind it)
     const rows = await queryOnce<{ id: string; payout_version: number }>(
       database.url,
       'SELECT id, payout_version FROM notification_deliveries WHERE payout_id = $1 ORDER BY payout_version',
@@ -329,12 +329,17 @@ describe('notification deliveries on Postgres', () => {
     const settled = { payoutId, clientId, payoutVersion: 1 } as DeliveryRecord;
     return { first: { ...settled, id: rows[0].id }, second: { id: rows[1].id } };
   };
+  // A row set back to pending is a change not tried yet (attempts 0): whether the sweep above delivered the second
+  // change or deferred it behind the first depends on which of its concurrent workers got there first.
   const setRow = (id: string, status: string) =>
-    queryOnce(database.url, 'UPDATE notification_deliveries SET status = $2, next_attempt_at = $3 WHERE id = $1', [
-      id,
-      status,
-      status === 'pending' ? now : null,
-    ]);
+    queryOnce(
+      database.url,
+      `UPDATE notification_deliveries SET status = $2, next_attempt_at = $3,
+         attempts = CASE WHEN $2 = 'pending' THEN 0 ELSE attempts END,
+         waiting_for_earlier = CASE WHEN $2 = 'pending' THEN false ELSE waiting_for_earlier END
+       WHERE id = $1`,
+      [id, status, status === 'pending' ? now : null],
+    );
   const nextAttemptOf = async (id: string) =>
     (
       await queryOnce<{ next_attempt_at: Date | null }>(
