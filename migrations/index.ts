@@ -19,6 +19,7 @@ import { IndexLateFlips1796910000000 } from './1796910000000-index-late-flips';
 import { AddPayoutBatches1797000000000 } from './1797000000000-add-payout-batches';
 import { BatchLifecycle1797000500000 } from './1797000500000-batch-lifecycle';
 import { AddBatchApprovals1797100000000 } from './1797100000000-add-batch-approvals';
+import { AddPayoutRailAndHold1797150000000 } from './1797150000000-add-payout-rail-and-hold';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -45,4 +46,5 @@ export const MIGRATIONS: Function[] = [
   AddPayoutBatches1797000000000,
   BatchLifecycle1797000500000,
   AddBatchApprovals1797100000000,
+  AddPayoutRailAndHold1797150000000,
 ];

@@ -980,6 +980,16 @@ export interface components {
       /** @description a batch item only: the rejection its batch was given (the item is then canceled, rejected_by_approver) */
       rejection?: components['schemas']['ApprovalVoteDto'];
     };
+    /**
+     * @description the rail the payout travels on: `fast` (instant, up to FAST_MAX_AMOUNT) or `eft`; null before routing
+     * @enum {string}
+     */
+    Rail: 'fast' | 'eft';
+    /**
+     * @description why a waiting payout is held back: `insufficient_provider_balance` (pending until a provider balance covers it, at most INSUFFICIENT_BALANCE_WAIT) or `rail_closed` (scheduled for the next EFT window); null otherwise
+     * @enum {string}
+     */
+    HoldReason: 'insufficient_provider_balance' | 'rail_closed';
     PayoutDto: {
       /**
        * Format: uuid
@@ -1075,6 +1085,22 @@ export interface components {
        * @example null
        */
       itemReference: string | null;
+      /**
+       * @description the rail the payout travels on: `fast` (instant, up to FAST_MAX_AMOUNT) or `eft`; null before routing
+       * @example fast
+       */
+      rail: components['schemas']['Rail'] | null;
+      /**
+       * Format: date-time
+       * @description when the payout is expected to complete on its rail (FAST: a minute after the provider accepts it; EFT: an hour after acceptance or its window’s close if sooner, or an hour after the window it waits for opens); null while unknown (manual review, not routed)
+       * @example 2026-05-26T10:01:05.000Z
+       */
+      expectedCompletionAt: string | null;
+      /**
+       * @description why a waiting payout is held back: `insufficient_provider_balance` (pending until a provider balance covers it, at most INSUFFICIENT_BALANCE_WAIT) or `rail_closed` (scheduled for the next EFT window); null otherwise
+       * @example null
+       */
+      holdReason: components['schemas']['HoldReason'] | null;
       /**
        * Format: date-time
        * @description when the service looks at the payout next (while `scheduled`: its release time); present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
@@ -1295,6 +1321,22 @@ export interface components {
        * @example null
        */
       itemReference: string | null;
+      /**
+       * @description the rail the payout travels on: `fast` (instant, up to FAST_MAX_AMOUNT) or `eft`; null before routing
+       * @example fast
+       */
+      rail: components['schemas']['Rail'] | null;
+      /**
+       * Format: date-time
+       * @description when the payout is expected to complete on its rail (FAST: a minute after the provider accepts it; EFT: an hour after acceptance or its window’s close if sooner, or an hour after the window it waits for opens); null while unknown (manual review, not routed)
+       * @example 2026-05-26T10:01:05.000Z
+       */
+      expectedCompletionAt: string | null;
+      /**
+       * @description why a waiting payout is held back: `insufficient_provider_balance` (pending until a provider balance covers it, at most INSUFFICIENT_BALANCE_WAIT) or `rail_closed` (scheduled for the next EFT window); null otherwise
+       * @example null
+       */
+      holdReason: components['schemas']['HoldReason'] | null;
       /**
        * Format: date-time
        * @description when the service looks at the payout next (while `scheduled`: its release time); present exactly while it is not terminal (terminal: failed, returned, canceled — a succeeded payout keeps it, since the bank may still return the money)
@@ -2575,6 +2617,9 @@ export interface operations {
            *           },
            *           "batchId": null,
            *           "itemReference": null,
+           *           "rail": "fast",
+           *           "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *           "holdReason": null,
            *           "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *           "needsAttention": false
            *         }
@@ -2794,6 +2839,9 @@ export interface operations {
            *       },
            *       "batchId": null,
            *       "itemReference": null,
+           *       "rail": "fast",
+           *       "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *       "holdReason": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -3189,6 +3237,9 @@ export interface operations {
            *       },
            *       "batchId": null,
            *       "itemReference": null,
+           *       "rail": "fast",
+           *       "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *       "holdReason": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false,
            *       "attempts": [
@@ -3433,6 +3484,9 @@ export interface operations {
            *       },
            *       "batchId": null,
            *       "itemReference": null,
+           *       "rail": "fast",
+           *       "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *       "holdReason": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -3681,6 +3735,9 @@ export interface operations {
            *             },
            *             "batchId": null,
            *             "itemReference": null,
+           *             "rail": "fast",
+           *             "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *             "holdReason": null,
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           }
@@ -4151,6 +4208,9 @@ export interface operations {
            *           },
            *           "batchId": null,
            *           "itemReference": null,
+           *           "rail": "fast",
+           *           "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *           "holdReason": null,
            *           "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *           "needsAttention": false
            *         }
@@ -4347,6 +4407,9 @@ export interface operations {
            *       },
            *       "batchId": null,
            *       "itemReference": null,
+           *       "rail": "fast",
+           *       "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *       "holdReason": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -4594,6 +4657,9 @@ export interface operations {
            *       },
            *       "batchId": null,
            *       "itemReference": null,
+           *       "rail": "fast",
+           *       "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *       "holdReason": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -5462,6 +5528,9 @@ export interface operations {
            *           },
            *           "batchId": null,
            *           "itemReference": null,
+           *           "rail": "fast",
+           *           "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *           "holdReason": null,
            *           "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *           "needsAttention": false
            *         }
@@ -7313,6 +7382,9 @@ export interface operations {
            *             },
            *             "batchId": null,
            *             "itemReference": null,
+           *             "rail": "fast",
+           *             "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *             "holdReason": null,
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           },
@@ -7519,6 +7591,9 @@ export interface operations {
            *             },
            *             "batchId": null,
            *             "itemReference": null,
+           *             "rail": "fast",
+           *             "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *             "holdReason": null,
            *             "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *             "needsAttention": false
            *           },
@@ -7870,6 +7945,9 @@ export interface operations {
            *       },
            *       "batchId": null,
            *       "itemReference": null,
+           *       "rail": "fast",
+           *       "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *       "holdReason": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }
@@ -8141,6 +8219,9 @@ export interface operations {
            *       },
            *       "batchId": null,
            *       "itemReference": null,
+           *       "rail": "fast",
+           *       "expectedCompletionAt": "2026-05-26T10:01:05.000Z",
+           *       "holdReason": null,
            *       "nextCheckAt": "2026-05-26T10:02:00.000Z",
            *       "needsAttention": false
            *     }

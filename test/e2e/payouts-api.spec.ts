@@ -56,6 +56,9 @@ describe('payouts API', () => {
         'approval',
         'batchId',
         'itemReference',
+        'rail',
+        'expectedCompletionAt',
+        'holdReason',
         'nextCheckAt',
         'needsAttention',
       ]);

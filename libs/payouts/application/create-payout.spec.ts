@@ -59,6 +59,9 @@ function recordingIntake(policy: ApprovalPolicy = { version: 0, rules: [] }) {
         approval: payout.approval ?? null,
         batchId: null,
         itemReference: null,
+        rail: null,
+        expectedCompletionAt: null,
+        holdReason: null,
       };
       const creation = describe(record);
       creations.push(creation);

@@ -1,4 +1,4 @@
-import type { ApprovalRecord, MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
+import type { ApprovalRecord, HoldReason, MinorUnits, NormalizedFailure, PayoutStatus, Rail } from '../domain';
 
 /** How routing chose the provider (api.md `routing`). */
 export interface RoutingRecord {
@@ -41,6 +41,12 @@ export interface PayoutRecord {
   /** The batch the payout is an item of, and the client's reference for the item in it; both null for a single payout. */
   batchId: string | null;
   itemReference: string | null;
+  /** The rail it travels on (money-movement.md); null before routing chose one. */
+  rail: Rail | null;
+  /** When it is expected to complete on that rail; null while unknown. */
+  expectedCompletionAt: Date | null;
+  /** Why it is held back by the world outside (balance, closed rail); null when it is not. */
+  holdReason: HoldReason | null;
 }
 
 /**

@@ -29,6 +29,9 @@ const record = (status: PayoutStatus): PayoutRecord => ({
   approval: null,
   batchId: null,
   itemReference: null,
+  rail: null,
+  expectedCompletionAt: null,
+  holdReason: null,
 });
 
 describe('the payout view', () => {

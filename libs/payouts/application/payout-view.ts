@@ -1,4 +1,12 @@
-import { isTerminal, toJsonAmount, type ApprovalRecord, type NormalizedFailure, type PayoutStatus } from '../domain';
+import {
+  isTerminal,
+  toJsonAmount,
+  type ApprovalRecord,
+  type HoldReason,
+  type NormalizedFailure,
+  type PayoutStatus,
+  type Rail,
+} from '../domain';
 import type { AttemptRecord, PayoutEventRecord, PayoutRecord } from './payout-record';
 
 /** The payout object of api.md. Holds the IBAN's last four characters and bank code only. */
@@ -30,6 +38,9 @@ export interface PayoutView extends Pick<
   /** The batch the payout is an item of, and the client's reference for it there; null for a single payout. */
   batchId: string | null;
   itemReference: string | null;
+  rail: Rail | null;
+  expectedCompletionAt: string | null;
+  holdReason: HoldReason | null;
   /** Only while the payout is not terminal; the release time while it is scheduled. */
   nextCheckAt?: string | null;
   needsAttention?: boolean;
@@ -58,6 +69,10 @@ export function toPayoutView(payout: PayoutRecord): PayoutView {
     approval: payout.approval,
     batchId: payout.batchId ?? null,
     itemReference: payout.itemReference ?? null,
+    rail: payout.rail ?? null,
+    expectedCompletionAt: payout.expectedCompletionAt?.toISOString() ?? null,
+    // A hold reason says why a waiting payout waits; once it moved on, the reason is history (in its events).
+    holdReason: isTerminal(payout.status) ? null : (payout.holdReason ?? null),
     ...(isTerminal(payout.status)
       ? {}
       : { nextCheckAt: payout.nextCheckAt?.toISOString() ?? null, needsAttention: payout.needsAttention }),

@@ -130,6 +130,9 @@ const payoutIn = (status: PayoutRecord['status'], version = 2): PayoutRecord => 
   approval: null,
   batchId: null,
   itemReference: null,
+  rail: null,
+  expectedCompletionAt: null,
+  holdReason: null,
 });
 
 describe('TransitionPayout', () => {

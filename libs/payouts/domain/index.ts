@@ -58,3 +58,5 @@ export { readScheduledFor } from './scheduled-for';
 export type { Release } from './scheduled-for';
 export { APPROVALS_MAX, emptyApprovalPolicy, readApprovalRulesOrThrow, requiredApprovals } from './approval-policy';
 export type { ApprovalPolicy, ApprovalRule, ApprovalSubject, ApprovalRecord, ApprovalVote } from './approval-policy';
+export { HOLD_REASONS, isHoldReason, isRail, RAILS } from './money-movement';
+export type { HoldReason, Rail } from './money-movement';

@@ -80,6 +80,9 @@ export function newPayoutRecord(
     approval: asReadFromJsonb(payout.approval ?? null),
     batchId: item?.batchId ?? null,
     itemReference: item?.itemReference ?? null,
+    rail: null,
+    expectedCompletionAt: null,
+    holdReason: null,
   };
 }
 

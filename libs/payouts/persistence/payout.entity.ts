@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ClientEntity } from '@libs/clients';
-import { IN_FLIGHT_STATUSES, PAYOUT_STATUSES } from '../domain';
+import { HOLD_REASONS, IN_FLIGHT_STATUSES, PAYOUT_STATUSES, RAILS, type HoldReason, type Rail } from '../domain';
 import { bigintTransformer } from './bigint.transformer';
 import { sqlStatusList } from './payout.rows';
 
@@ -24,6 +24,8 @@ import { sqlStatusList } from './payout.rows';
 })
 @Index('payouts_scheduled_due_idx', ['nextCheckAt'], { where: "status = 'scheduled'" })
 @Check('payouts_batch_item_check', '(batch_id IS NULL) = (item_reference IS NULL)')
+@Check('payouts_rail_check', `rail IN (${RAILS.map((rail) => `'${rail}'`).join(', ')})`)
+@Check('payouts_hold_reason_check', `hold_reason IN (${HOLD_REASONS.map((reason) => `'${reason}'`).join(', ')})`)
 @Index('payouts_batch_item_reference_idx', ['batchId', 'itemReference'], {
   unique: true,
   where: 'batch_id IS NOT NULL',
@@ -120,6 +122,18 @@ export class PayoutEntity {
   /** When the client asked the payout to be released (`scheduled` until then); null for one paid at once. */
   @Column('timestamptz', { name: 'scheduled_for', nullable: true })
   scheduledFor!: Date | null;
+
+  /** The rail the payout travels on (money-movement.md); null before routing chose one. */
+  @Column('text', { name: 'rail', nullable: true })
+  rail!: Rail | null;
+
+  /** When the payout is expected to complete on its rail; null while unknown (manual review, not routed). */
+  @Column('timestamptz', { name: 'expected_completion_at', nullable: true })
+  expectedCompletionAt!: Date | null;
+
+  /** Why the payout is held back by the world outside (no balance covers it, rail closed); null when it is not. */
+  @Column('text', { name: 'hold_reason', nullable: true })
+  holdReason!: HoldReason | null;
 
   /**
    * The batch the payout is an item of (null for a single payout). The relation names its entity by string: the

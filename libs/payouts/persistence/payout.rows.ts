@@ -1,4 +1,4 @@
-import type { ApprovalRecord, NormalizedFailure, PayoutStatus } from '../domain';
+import type { ApprovalRecord, HoldReason, NormalizedFailure, PayoutStatus, Rail } from '../domain';
 import type { MinorUnits } from '../domain';
 import { ibanLast4 } from '../domain';
 import type {
@@ -24,8 +24,7 @@ export const sqlStatusList = (statuses: Iterable<PayoutStatus>): string =>
 export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount, p.currency, p.beneficiary_name,
   p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider,
   p.routing, p.failure, p.next_check_at, p.needs_attention, p.contradiction, p.created_at, p.updated_at, p.completed_at,
-  p.scheduled_for, p.approval,
-  p.scheduled_for, p.batch_id, p.item_reference,
+  p.scheduled_for, p.approval, p.batch_id, p.item_reference, p.rail, p.expected_completion_at, p.hold_reason,
   (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
     AS provider_reference`;
 
@@ -78,6 +77,9 @@ export interface PayoutRow {
   /** Absent where a query does not read them (taken as null). */
   batch_id?: string | null;
   item_reference?: string | null;
+  rail?: string | null;
+  expected_completion_at?: Date | null;
+  hold_reason?: string | null;
   provider_reference: string | null;
 }
 
@@ -108,6 +110,9 @@ export const toPayoutRecord = (row: PayoutRow): PayoutRecord => ({
   approval: row.approval,
   batchId: row.batch_id ?? null,
   itemReference: row.item_reference ?? null,
+  rail: (row.rail ?? null) as Rail | null,
+  expectedCompletionAt: row.expected_completion_at ?? null,
+  holdReason: (row.hold_reason ?? null) as HoldReason | null,
 });
 
 export interface AttemptRow {

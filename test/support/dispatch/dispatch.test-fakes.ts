@@ -46,6 +46,9 @@ export function payoutRecord(overrides: Partial<PayoutRecord> = {}): PayoutRecor
     approval: null,
     batchId: null,
     itemReference: null,
+    rail: null,
+    expectedCompletionAt: null,
+    holdReason: null,
     ...overrides,
   };
 }

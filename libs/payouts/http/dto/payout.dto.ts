@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ATTEMPT_STATUSES } from '../../application';
-import { FAILURE_CODES, PAYOUT_STATUSES } from '../../domain';
+import { FAILURE_CODES, HOLD_REASONS, PAYOUT_STATUSES, RAILS, type HoldReason, type Rail } from '../../domain';
 
 // Response shapes for the OpenAPI document only; the answers themselves are built by application/payout-view.ts.
 
@@ -152,6 +152,36 @@ export class PayoutDto {
     description: 'your reference for the item, unique within its batch; null for a single payout',
   })
   itemReference!: string | null;
+  @ApiProperty({
+    enum: RAILS,
+    enumName: 'Rail',
+    nullable: true,
+    example: 'fast',
+    description:
+      'the rail the payout travels on: `fast` (instant, up to FAST_MAX_AMOUNT) or `eft`; null before routing',
+  })
+  rail!: Rail | null;
+  @ApiProperty({
+    example: '2026-05-26T10:01:05.000Z',
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description:
+      'when the payout is expected to complete on its rail (FAST: a minute after the provider accepts it; EFT: an ' +
+      'hour after acceptance or its window’s close if sooner, or an hour after the window it waits for opens); null ' +
+      'while unknown (manual review, not routed)',
+  })
+  expectedCompletionAt!: string | null;
+  @ApiProperty({
+    enum: HOLD_REASONS,
+    enumName: 'HoldReason',
+    nullable: true,
+    example: null,
+    description:
+      'why a waiting payout is held back: `insufficient_provider_balance` (pending until a provider balance covers ' +
+      'it, at most INSUFFICIENT_BALANCE_WAIT) or `rail_closed` (scheduled for the next EFT window); null otherwise',
+  })
+  holdReason!: HoldReason | null;
   @ApiPropertyOptional({
     example: '2026-05-26T10:02:00.000Z',
     nullable: true,
