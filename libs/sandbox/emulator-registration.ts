@@ -3,6 +3,7 @@ import type { ChaosEngine, EmulatorChaos } from './chaos/chaos-engine';
 import type { ProviderEmulator } from './control/provider-emulator';
 import type { ProviderName } from './provider-name';
 import type { ResolvedSandboxOptions, SandboxChaosOptions } from './sandbox.options';
+import type { ProviderWallets } from './server/provider-wallets';
 import type { Route } from './server/route';
 import type { TimerSet } from './server/timer-set';
 import type { TransferStore } from './store/transfer.store';
@@ -14,6 +15,8 @@ type ConfigPart = Readonly<Record<string, ConfigEntry<unknown>>>;
 /** What the sandbox shares with every emulator it mounts. */
 export interface EmulatorContext {
   store: TransferStore;
+  /** Each provider's sending wallet: a send it cannot cover is refused, a recorded transfer debits it. */
+  wallets: ProviderWallets;
   dispatcher: WebhookDispatcher;
   timers: TimerSet;
   chaos: ChaosEngine;

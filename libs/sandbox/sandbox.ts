@@ -9,6 +9,7 @@ import { EMULATORS } from './emulators';
 import type { ProviderName } from './provider-name';
 import { resolveSandboxOptions, SandboxOptions, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_MAX_MS } from './sandbox.options';
 import { ProviderModes } from './server/provider-modes';
+import { ProviderWallets } from './server/provider-wallets';
 import { RequestLog } from './server/request-log';
 import { Router } from './server/router';
 import { TimerSet } from './server/timer-set';
@@ -24,7 +25,8 @@ export interface Sandbox {
   listen(): Promise<{ port: number; url: string }>;
   /** Stops the server, held responses, outcome timers and webhook deliveries (scheduled and in flight). */
   close(): Promise<void>;
-  /** Forgets every transfer, request, idempotency key and event; cancels pending webhooks; every provider back up. */
+  /** Forgets every transfer, request, idempotency key and event; cancels pending webhooks; every provider back up,
+   * every wallet unlimited. */
   reset(): void;
 }
 
@@ -35,6 +37,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const store = new TransferStore();
   const requests = new RequestLog();
   const modes = new ProviderModes();
+  const wallets = new ProviderWallets();
   const outcomeTimers = new TimerSet();
   const dispatcher = new WebhookDispatcher({
     retryBaseMs: settings.webhookRetryBaseMs,
@@ -60,6 +63,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   );
   const context: EmulatorContext = {
     store,
+    wallets,
     dispatcher,
     timers: outcomeTimers,
     chaos,
@@ -76,6 +80,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     store.clear();
     requests.clear();
     modes.clear();
+    wallets.clear();
     for (const emulator of emulators) emulator.reset();
     chaos.reset();
     logger.info({}, 'sandbox reset');
@@ -88,6 +93,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         store,
         requests,
         modes,
+        wallets,
         emulators: Object.fromEntries(emulators.map(({ name, emulator }) => [name, emulator])) as Record<
           ProviderName,
           ProviderEmulator

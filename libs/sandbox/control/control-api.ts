@@ -2,6 +2,7 @@ import { isProviderName, PROVIDER_NAMES, ProviderName } from '../provider-name';
 import type { ReviewRelease } from '../scenarios/scenario.table';
 import { json, Reply, SandboxRequest } from '../server/http-io';
 import { isProviderMode, ProviderModes } from '../server/provider-modes';
+import { parseWalletBalance, type ProviderWallets } from '../server/provider-wallets';
 import type { RequestLog } from '../server/request-log';
 import type { Route } from '../server/route';
 import type { TransferStore } from '../store/transfer.store';
@@ -12,6 +13,7 @@ export interface ControlApiDeps {
   store: TransferStore;
   requests: RequestLog;
   modes: ProviderModes;
+  wallets: ProviderWallets;
   emulators: Readonly<Record<ProviderName, ProviderEmulator>>;
   reset(): void;
   logger: { info(obj: object, msg?: string): void };
@@ -42,7 +44,8 @@ export function controlRoutes(deps: ControlApiDeps): Route[] {
       handle: (request) => release(deps, request),
     },
     { method: 'GET', pattern: /^\/_sandbox\/providers\/?$/, handle: () => json(200, { data: deps.modes.all() }) },
-    { method: 'PUT', pattern: /^\/_sandbox\/providers\/([^/]+)\/?$/, handle: (request) => setMode(deps, request) },
+    { method: 'GET', pattern: /^\/_sandbox\/providers\/([^/]+)\/?$/, handle: (request) => showProvider(deps, request) },
+    { method: 'PUT', pattern: /^\/_sandbox\/providers\/([^/]+)\/?$/, handle: (request) => setProvider(deps, request) },
     { method: 'POST', pattern: /^\/_sandbox\/webhooks\/redeliver\/?$/, handle: (request) => redeliver(deps, request) },
     {
       method: 'POST',
@@ -99,14 +102,39 @@ function release(deps: ControlApiDeps, request: SandboxRequest): Reply {
   return json(200, { data: transferRow(result.transfer) });
 }
 
-function setMode(deps: ControlApiDeps, request: SandboxRequest): Reply {
+const providerView = (deps: ControlApiDeps, provider: ProviderName) => ({
+  provider,
+  mode: deps.modes.get(provider),
+  balance: deps.wallets.get(provider)?.toString() ?? null,
+});
+
+function showProvider(deps: ControlApiDeps, request: SandboxRequest): Reply {
   const [provider] = request.params;
   if (!isProviderName(provider)) return problem(404, 'not_found', 'unknown provider');
-  const mode = bodyOf(request)?.mode;
-  if (!isProviderMode(mode)) return problem(400, 'validation_failed', 'mode must be up, down or slow');
-  deps.modes.set(provider, mode);
-  deps.logger.info({ provider, mode }, 'sandbox provider mode changed');
-  return json(200, { data: { provider, mode } });
+  return json(200, { data: providerView(deps, provider) });
+}
+
+/** `{ mode?, balance? }`, at least one: both are checked before either is applied. */
+function setProvider(deps: ControlApiDeps, request: SandboxRequest): Reply {
+  const [provider] = request.params;
+  if (!isProviderName(provider)) return problem(404, 'not_found', 'unknown provider');
+  const body = bodyOf(request);
+  const hasMode = body !== undefined && 'mode' in body;
+  const hasBalance = body !== undefined && 'balance' in body;
+  if (!body || (!hasMode && !hasBalance)) {
+    return problem(400, 'validation_failed', 'body must have "mode" (up, down, slow) and/or "balance"');
+  }
+  const mode = body.mode;
+  if (hasMode && !isProviderMode(mode)) return problem(400, 'validation_failed', 'mode must be up, down or slow');
+  const balance = hasBalance ? parseWalletBalance(body.balance) : undefined;
+  if (hasBalance && balance === undefined) {
+    return problem(400, 'validation_failed', 'balance must be a decimal string of minor units, or null (unlimited)');
+  }
+  if (hasMode && isProviderMode(mode)) deps.modes.set(provider, mode);
+  if (balance !== undefined) deps.wallets.set(provider, balance);
+  const view = providerView(deps, provider);
+  deps.logger.info(view, 'sandbox provider changed');
+  return json(200, { data: view });
 }
 
 function redeliver(deps: ControlApiDeps, request: SandboxRequest): Reply {

@@ -6,6 +6,7 @@ import type { ProviderEmulator, ReleaseResult } from '../control/provider-emulat
 import { scheduleOutcomes } from '../scenarios/outcome-timeline';
 import { ReviewRelease, scenarioOf, ScenarioRow } from '../scenarios/scenario.table';
 import { empty, header, json, Reply, SandboxRequest } from '../server/http-io';
+import type { ProviderWallets } from '../server/provider-wallets';
 import type { TimerSet } from '../server/timer-set';
 import { advanceStatus } from '../store/transfer';
 import type { PientegraTransfer } from './pientegra.transfer';
@@ -23,6 +24,7 @@ import { PIENTEGRA_SCENARIOS, PientegraEventType } from './pientegra.scenarios';
 
 export interface PientegraEmulatorDeps {
   store: TransferStore;
+  wallets: ProviderWallets;
   events: PientegraEvents;
   notifier: PientegraNotifier;
   timers: TimerSet;
@@ -104,7 +106,7 @@ export class PientegraEmulator implements ProviderEmulator {
     if (!validation.ok)
       return pientegraError(validation.status, validation.code, validation.message, validation.details);
     const scenario = PIENTEGRA_SCENARIOS[scenarioOf(validation.value.amountMinor)];
-    const refused = this.refusal(scenario, key);
+    const refused = this.refusal(scenario, key) ?? this.uncovered(validation.value.amountMinor);
     if (refused) return refused;
 
     const transfer = this.record(key, validation.value);
@@ -182,6 +184,8 @@ export class PientegraEmulator implements ProviderEmulator {
     const accept = (options?: { webhookFirst: boolean }): Reply => {
       const previous = this.idempotency.lookup(key, fingerprint);
       if (previous.kind === 'replay') return previous.reply;
+      const uncovered = this.uncovered(validation.value.amountMinor);
+      if (uncovered) return uncovered;
       const transfer = this.record(key, validation.value);
       const reply = json(201, { withdrawalId: transfer.providerId, referenceNo: transfer.referenceNo });
       this.idempotency.remember(key, fingerprint, reply);
@@ -260,7 +264,14 @@ export class PientegraEmulator implements ProviderEmulator {
   private record(key: string, input: PientegraCreateWithdrawal): PientegraTransfer {
     const transfer = this.newTransfer(key, input);
     this.deps.store.add(transfer);
+    this.deps.wallets.debit('pientegra', transfer.amountMinor);
     return transfer;
+  }
+
+  /** [A] A withdrawal the balance cannot cover: 422 `insufficient_balance`, nothing recorded (not remembered either). */
+  private uncovered(amountMinor: bigint): Reply | undefined {
+    if (this.deps.wallets.canCover('pientegra', amountMinor)) return undefined;
+    return pientegraError(422, 'insufficient_balance', 'the account balance does not cover this withdrawal');
   }
 
   /** A withdrawal as Pientegra would record it for this key and body; `record` keeps it, a refusal's webhook does not. */

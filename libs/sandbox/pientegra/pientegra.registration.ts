@@ -49,6 +49,7 @@ export const pientegraEmulator: EmulatorRegistration = {
     });
     const emulator = new PientegraEmulator({
       store,
+      wallets: context.wallets,
       events,
       notifier,
       timers,

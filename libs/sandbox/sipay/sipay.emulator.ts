@@ -6,6 +6,7 @@ import type { ProviderEmulator, ReleaseResult } from '../control/provider-emulat
 import { scheduleOutcomes } from '../scenarios/outcome-timeline';
 import { ReviewRelease, scenarioOf } from '../scenarios/scenario.table';
 import type { Reply, SandboxRequest } from '../server/http-io';
+import type { ProviderWallets } from '../server/provider-wallets';
 import type { TimerSet } from '../server/timer-set';
 import { advanceStatus } from '../store/transfer';
 import type { SipayTransfer } from './sipay.transfer';
@@ -14,12 +15,13 @@ import { sipayEnvelope } from './sipay.envelope';
 import type { SipayIds } from './sipay.ids';
 import { parseSipayJson } from './sipay.json';
 import type { SipayNotifier } from './sipay.notifier';
-import { lookupPayload, sendMoneyPayload } from './sipay.payloads';
+import { lookupPayload, sendMoneyPayload, walletInfo } from './sipay.payloads';
 import { extTransactionIdOf, SipaySendMoney, validateSendMoney } from './sipay.validation';
 import { SIPAY_SCENARIOS, SipayProcessStatus } from './sipay.scenarios';
 
 export interface SipayEmulatorDeps {
   store: TransferStore;
+  wallets: ProviderWallets;
   notifier: SipayNotifier;
   ids: SipayIds;
   timers: TimerSet;
@@ -60,8 +62,11 @@ const throttled = (): Reply => ({
   headers: { ...sipayEnvelope(429, '429').headers, 'retry-after': '1' },
 });
 
-/** The wallet never runs dry on its own: 311 comes from scenario 31 only. previous_amount shows this balance. */
-const WALLET_BALANCE_MINOR = 1_000_000_000n;
+/**
+ * What an unlimited wallet (the default) shows as its balance: it never runs dry on its own, so 311 comes from
+ * scenario 31 or a balance set through the control API only.
+ */
+const UNLIMITED_WALLET_SHOWS_MINOR = 1_000_000_000n;
 
 /** SendMoneyToBankAccount and GetRequestWithdrawByExtId per scenario row; manual review and redelivery controls. */
 export class SipayEmulator implements ProviderEmulator {
@@ -89,14 +94,23 @@ export class SipayEmulator implements ProviderEmulator {
       this.failedOnce.add(input.extTransactionId);
       return sipayEnvelope(answer.httpStatus, '500');
     }
+    if (!this.deps.wallets.canCover('sipay', input.amountMinor)) return sipayEnvelope(200, '311');
+    const previousBalance = this.walletBalance();
     const transfer = this.record(input);
     if (scenario.review) transfer.status = 'manual_review';
     else
       scheduleOutcomes(this.deps.timers, this.deps.webhookDelayMs, scenario.outcomes, (status) =>
         this.deps.notifier.emit(transfer, status, scenario.copies),
       );
-    const reply = sipayEnvelope(200, '100', sendMoneyPayload(transfer, WALLET_BALANCE_MINOR));
+    const reply = sipayEnvelope(200, '100', this.sendMoneyAnswer(transfer, previousBalance));
     return answer.kind === 'accept_then_hold' ? { ...reply, holdMs: this.deps.timeoutHoldMs } : reply;
+  }
+
+  /** `Wallet Info` [A: request shape]: the sending wallet's balances, as every send answer carries them. */
+  walletInfo(request: SandboxRequest): Reply {
+    const body = parseBody(request);
+    if (body === undefined) return sipayEnvelope(400, '400', null, 'the body is not valid JSON');
+    return sipayEnvelope(200, '100', { wallet_info: walletInfo(this.walletBalance()) });
   }
 
   lookup(request: SandboxRequest): Reply {
@@ -141,9 +155,11 @@ export class SipayEmulator implements ProviderEmulator {
     const accept = (options?: { webhookFirst: boolean }): Reply => {
       // ext_transaction_id is Sipay's idempotency key: a recorded one is never executed twice.
       if (this.deps.store.byReference('sipay', reference)) return sipayEnvelope(200, '301');
+      if (!this.deps.wallets.canCover('sipay', input.amountMinor)) return sipayEnvelope(200, '311');
+      const previousBalance = this.walletBalance();
       const transfer = this.record(input);
       this.playPlan(transfer, options?.webhookFirst ?? false);
-      return sipayEnvelope(200, '100', sendMoneyPayload(transfer, WALLET_BALANCE_MINOR));
+      return sipayEnvelope(200, '100', this.sendMoneyAnswer(transfer, previousBalance));
     };
     const reply = chaosSendReply(
       behaviour,
@@ -225,7 +241,16 @@ export class SipayEmulator implements ProviderEmulator {
   private record(input: SipaySendMoney): SipayTransfer {
     const transfer = this.newTransfer(input);
     this.deps.store.add(transfer);
+    this.deps.wallets.debit('sipay', transfer.amountMinor);
     return transfer;
+  }
+
+  private walletBalance(): bigint {
+    return this.deps.wallets.get('sipay') ?? UNLIMITED_WALLET_SHOWS_MINOR;
+  }
+
+  private sendMoneyAnswer(transfer: SipayTransfer, previousBalance: bigint): Record<string, unknown> {
+    return { ...sendMoneyPayload(transfer, previousBalance), wallet_info: walletInfo(this.walletBalance()) };
   }
 
   private newTransfer(input: SipaySendMoney): SipayTransfer {

@@ -41,6 +41,19 @@ export function sendMoneyPayload(transfer: SipayTransfer, previousBalanceMinor: 
   };
 }
 
+/**
+ * `wallet_info` of a send answer and of `Wallet Info` (money-movement.md): the sending wallet's balances in major
+ * units; the sandbox keeps one balance, so payment and cash balances are the same.
+ */
+export function walletInfo(balanceMinor: bigint): Record<string, unknown> {
+  const available = jsonNumber(minorToMajor(balanceMinor < 0n ? 0n : balanceMinor));
+  return {
+    currency_code: 'TRY',
+    payment_balance: { available, blocked: jsonNumber('0') },
+    cash_balance: { available, blocked: jsonNumber('0') },
+  };
+}
+
 /** GetRequestWithdrawByExtId `payload`, fields and order as fixtures/sipay/get-request-withdraw-by-ext-id.response.json. */
 export function lookupPayload(transfer: SipayTransfer): Record<string, unknown> {
   const bankCode = transfer.iban.slice(4, 9);

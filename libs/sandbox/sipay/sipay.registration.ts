@@ -79,6 +79,7 @@ export const sipayEmulator: EmulatorRegistration = {
     });
     const emulator = new SipayEmulator({
       store,
+      wallets: context.wallets,
       notifier,
       ids: new SipayIds(),
       timers,

@@ -10,6 +10,8 @@ import { extTransactionIdOf } from './sipay.validation';
 
 export const SIPAY_BASE_PATH = '/sipay';
 export const SIPAY_DEFAULT_SCOPE = 'sts_business_api';
+/** `Wallet Info` is in Sipay's API menu [V]; its path and request `{ wallet_number }` are assumed [A]. */
+export const SIPAY_WALLET_INFO_PATH = '/v1/Wallet/GetWalletInfo';
 
 export interface SipayRouteDeps {
   clientId: string;
@@ -20,7 +22,7 @@ export interface SipayRouteDeps {
   chaos?: ChaosEngine;
 }
 
-/** The token URL (OAuth client credentials) and the two API calls, behind the Bearer token. */
+/** The token URL (OAuth client credentials) and the API calls (send, lookup, wallet info), behind the Bearer token. */
 export function sipayRoutes(deps: SipayRouteDeps): Route[] {
   const authorized =
     (handle: (request: SandboxRequest) => Reply) =>
@@ -43,6 +45,7 @@ export function sipayRoutes(deps: SipayRouteDeps): Route[] {
     },
     apiRoute('/v1/Transaction/SendMoneyToBankAccount', (request) => deps.emulator.sendMoney(request)),
     apiRoute('/v1/TransactionData/GetRequestWithdrawByExtId', (request) => deps.emulator.lookup(request)),
+    apiRoute(SIPAY_WALLET_INFO_PATH, (request) => deps.emulator.walletInfo(request)),
   ];
 }
 

@@ -28,6 +28,19 @@ export class ControlClient {
     });
   }
 
+  /** The sending wallet's balance in minor units; null = unlimited. */
+  balance(provider: string, balance: string | null): Promise<HttpAnswer> {
+    return call(`${this.baseUrl}/_sandbox/providers/${provider}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ balance }),
+    });
+  }
+
+  provider(provider: string): Promise<HttpAnswer> {
+    return call(`${this.baseUrl}/_sandbox/providers/${provider}`);
+  }
+
   redeliver(provider: string, reference: string): Promise<HttpAnswer> {
     return call(`${this.baseUrl}/_sandbox/webhooks/redeliver`, {
       method: 'POST',

@@ -65,6 +65,11 @@ export class SipayClient {
     );
   }
 
+  /** Sipay's Wallet Info [A: path and body]. */
+  async walletInfo(token?: string): Promise<HttpAnswer> {
+    return this.api('/sipay/v1/Wallet/GetWalletInfo', JSON.stringify({ wallet_number: '123456789' }), token);
+  }
+
   private async api(path: string, body: string, token?: string): Promise<HttpAnswer> {
     const bearer = token ?? (await this.ensureToken());
     return call(`${this.baseUrl}${path}`, {
