@@ -1,4 +1,6 @@
 export type {
+  BalanceReadOutcome,
+  BalanceReport,
   LookupOutcome,
   PayoutProvider,
   ProviderCapabilities,

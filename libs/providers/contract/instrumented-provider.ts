@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { JsonValue } from '@libs/platform/json';
 import type {
+  BalanceReadOutcome,
   LookupOutcome,
   PayoutProvider,
   RawAnswer,
@@ -102,10 +103,31 @@ export function instrumentProvider(inner: PayoutProvider, options: InstrumentOpt
     }
   };
 
+  const readBalance = inner.readBalance?.bind(inner);
   return {
     name: inner.name,
     capabilities: inner.capabilities,
     missedWebhooks: inner.missedWebhooks,
+    ...(readBalance
+      ? {
+          readBalance: () =>
+            observe<BalanceReadOutcome>(
+              'read_balance',
+              readBalance,
+              (reason, detail) => ({ kind: 'unavailable', reason, detail, raw: NO_ANSWER }),
+              (result) =>
+                result.kind === 'known'
+                  ? { outcome: 'known', line: `outcome=known currency=${result.currency}` }
+                  : result.kind === 'unreadable'
+                    ? { outcome: 'unreadable', code: 'unreadable_balance', line: `outcome=unreadable ${result.reason}` }
+                    : {
+                        outcome: 'unavailable',
+                        code: result.reason,
+                        line: `outcome=unavailable reason=${result.reason}`,
+                      },
+            ),
+        }
+      : {}),
     submit: (attempt) =>
       observe<SubmitOutcome>(
         'submit',

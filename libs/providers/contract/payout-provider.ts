@@ -85,10 +85,29 @@ export const UNCERTAIN_REASONS = [
 ] as const;
 export type UncertainReason = (typeof UNCERTAIN_REASONS)[number];
 
+/**
+ * What one provider answer said about our sending balance (money-movement.md). `unreadable`: the answer had a balance
+ * we could not read (garbage): it is stored and flagged, never taken as a balance, least of all as zero. An answer
+ * without one has none (`balance` absent).
+ */
+export type BalanceReport =
+  { kind: 'known'; /** Minor units. */ amount: bigint; currency: string } | { kind: 'unreadable'; reason: string };
+
+/** A balance read (`readBalance`): what it reported, or why no answer was usable (nothing learned). */
+export type BalanceReadOutcome =
+  | (BalanceReport & { raw: RawAnswer })
+  | { kind: 'unavailable'; reason: UncertainReason; detail?: string; raw: RawAnswer };
+
 export type SubmitOutcome =
-  | { kind: 'accepted'; providerId: string; signal: ProviderSignal; raw: RawAnswer }
+  | { kind: 'accepted'; providerId: string; signal: ProviderSignal; raw: RawAnswer; balance?: BalanceReport }
   /** Definitively not executed: nothing was created under this reference. */
-  | { kind: 'not_executed'; failure: NormalizedFailure; failoverAllowed: boolean; raw: RawAnswer }
+  | {
+      kind: 'not_executed';
+      failure: NormalizedFailure;
+      failoverAllowed: boolean;
+      raw: RawAnswer;
+      balance?: BalanceReport;
+    }
   /**
    * Money may have moved: keep the attempt `submitting` and look it up later, never under a new reference. When
    * `raw.requestCount` is 0 (`rate_limited`, `token_unavailable`) this call sent nothing, so the same attempt may be
@@ -207,4 +226,6 @@ export interface PayoutProvider {
    */
   parseWebhook(request: RawRequest, body?: JsonValue): Promise<WebhookParseResult>;
   readonly missedWebhooks?: MissedWebhooks;
+  /** The sending balance, for providers that have a balance call; absent where none exists (unknown != zero). */
+  readBalance?(): Promise<BalanceReadOutcome>;
 }

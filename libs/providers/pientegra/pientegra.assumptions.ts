@@ -26,6 +26,13 @@ export function readPientegraError(body: JsonValue | undefined): PientegraErrorB
 /** [A] Replaying a key with a different body answers 409 with this code: something exists under the key. */
 export const IDEMPOTENCY_CONFLICT_CODE = 'idempotency_conflict';
 
+/**
+ * [A] A withdrawal the account balance cannot cover answers 422 with this code, nothing created; another provider may
+ * pay it. Pientegra documents no balance read [A: none], so the adapter has no `readBalance` and its balance stays
+ * unknown to routing (unknown is not zero): this refusal is all it tells.
+ */
+export const INSUFFICIENT_BALANCE_CODE = 'insufficient_balance';
+
 /** [A] An unknown withdrawal id answers 404 (`{ "error": { "code": "not_found" } }`). */
 export const UNKNOWN_WITHDRAWAL_STATUS = 404;
 

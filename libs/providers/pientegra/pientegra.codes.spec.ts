@@ -33,6 +33,16 @@ const EXPECTED = [
     outcome: { kind: 'not_executed', failure: { code: 'amount_out_of_range' }, failoverAllowed: false },
   },
   {
+    key: 'insufficient_balance',
+    http: 422,
+    body: { error: { code: 'insufficient_balance', message: 'balance too low' } },
+    outcome: {
+      kind: 'not_executed',
+      failure: { code: 'insufficient_provider_balance', providerCode: 'insufficient_balance' },
+      failoverAllowed: true,
+    },
+  },
+  {
     key: 'idempotency_conflict',
     http: 409,
     body: { error: { code: 'idempotency_conflict', message: 'other body' } },

@@ -1,5 +1,5 @@
 import type { ProviderCodeRule, ProviderCodeTable } from '../contract/code-rule';
-import { IDEMPOTENCY_CONFLICT_CODE } from './pientegra.assumptions';
+import { IDEMPOTENCY_CONFLICT_CODE, INSUFFICIENT_BALANCE_CODE } from './pientegra.assumptions';
 
 const refusedNoFailover = (failure: 'invalid_beneficiary' | 'amount_out_of_range'): ProviderCodeRule => ({
   outcome: 'not_executed',
@@ -27,6 +27,13 @@ export const PIENTEGRA_CODES: ProviderCodeTable = {
   amount_above_max: refusedNoFailover('amount_out_of_range'),
   // The key was already used with another body: something exists under it, and it may be paid.
   [IDEMPOTENCY_CONFLICT_CODE]: { outcome: 'ambiguous', moneyMayHaveMoved: true, failoverAllowed: false },
+  // Nothing created; another provider (or this one after a top-up) may pay it.
+  [INSUFFICIENT_BALANCE_CODE]: {
+    outcome: 'not_executed',
+    failure: 'insufficient_provider_balance',
+    moneyMayHaveMoved: false,
+    failoverAllowed: true,
+  },
   unauthorized: credentialsRefused,
   forbidden: credentialsRefused,
   http_401: credentialsRefused,

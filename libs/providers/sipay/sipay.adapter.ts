@@ -1,6 +1,7 @@
 import { jsonIdText, jsonNumber, jsonNumberText, isJsonObject, type JsonValue } from '@libs/platform/json';
 import { ruleFor } from '../contract/code-rule';
 import type {
+  BalanceReadOutcome,
   LookupOutcome,
   PayoutCoverage,
   PayoutProvider,
@@ -16,6 +17,7 @@ import type {
 import type { TextRedactor } from '../contract/provider-logger';
 import { normalizedFailure, providerSignal, providerTime, signalRuleFor } from '../contract/provider-signal';
 import { minorToSipayAmount } from './sipay.amount';
+import { sipayBalanceReport } from './sipay.balance';
 import {
   AMOUNT_BOUNDS,
   LOOKUP_NOT_FOUND_CODE,
@@ -125,16 +127,25 @@ export class SipayAdapter implements PayoutProvider {
         ? jsonIdText(envelope.payload[PROVIDER_ID_FIELDS.sendMoney])
         : undefined;
       if (providerId === undefined) return { kind: 'ambiguous', reason: 'unparseable_response', raw };
+      const balance = sipayBalanceReport(envelope.payload);
       return {
         kind: 'accepted',
         providerId,
         signal: { status: 'processing', providerStatus: `code=${envelope.code}` },
         raw,
+        ...(balance !== undefined ? { balance } : {}),
       };
     }
     if (rule.outcome === 'not_executed' && !call.hadUnknownTry) {
       const failure = normalizedFailure(rule.failure, envelope.code, envelope.message, this.options.redact);
-      return { kind: 'not_executed', failure, failoverAllowed: rule.failoverAllowed, raw };
+      const balance = sipayBalanceReport(envelope.payload);
+      return {
+        kind: 'not_executed',
+        failure,
+        failoverAllowed: rule.failoverAllowed,
+        raw,
+        ...(balance !== undefined ? { balance } : {}),
+      };
     }
     const reason: UncertainReason =
       rule.outcome === 'not_executed'
@@ -169,6 +180,20 @@ export class SipayAdapter implements PayoutProvider {
       occurredAt: providerTime(record.updated_date_utc),
     });
     return { kind: 'found', providerId, signal, raw };
+  }
+
+  /** `Wallet Info`: the sending wallet's balance; an answer without a readable one is `unreadable`, never zero. */
+  async readBalance(): Promise<BalanceReadOutcome> {
+    const call = await this.options.client.walletInfo(this.options.senderWalletNumber);
+    const { envelope, raw } = call;
+    if (call.tokenFailure !== undefined || envelope === undefined || isUnauthorized(call)) {
+      return { kind: 'unavailable', reason: call.tokenFailure ?? uncertainReason(call), raw };
+    }
+    if (envelope.code !== '100') {
+      return { kind: 'unavailable', reason: 'unknown_code', detail: `code ${envelope.code}`, raw };
+    }
+    const report = sipayBalanceReport(envelope.payload) ?? { kind: 'unreadable', reason: 'no wallet_info' };
+    return { ...report, raw };
   }
 
   async verifyWebhook(request: RawRequest): Promise<WebhookVerification> {

@@ -54,3 +54,18 @@ export const LOOKUPS_AFTER_UNCLEAR_SEND = 1;
  * the backstop if the real ceiling is lower. An admin can only narrow it (PATCH /v1/providers/sipay maxAmount).
  */
 export const AMOUNT_BOUNDS = { min: 1n, max: 10_000_000n } as const;
+
+/** [A path and body] `Wallet Info` is in Sipay's API menu [V]; its request is assumed `{ wallet_number }`. */
+export const WALLET_INFO_PATH = '/v1/Wallet/GetWalletInfo';
+
+/** [A] The sending wallet's currency when `wallet_info.currency_code` is absent: the one currency we send in. */
+export const WALLET_DEFAULT_CURRENCY = 'TRY';
+
+/**
+ * `payload.wallet_info.payment_balance.available` [V on send answers; A that Wallet Info's payload has the same
+ * `wallet_info`]: the balance transfers are paid from, in major units.
+ */
+export function walletInfoOf(payload: JsonValue | undefined): JsonObject | 'malformed' | undefined {
+  if (!isJsonObject(payload) || !('wallet_info' in payload)) return undefined;
+  return isJsonObject(payload.wallet_info) ? payload.wallet_info : 'malformed';
+}

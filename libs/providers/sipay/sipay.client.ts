@@ -4,7 +4,7 @@ import type { SendPermission } from '../contract/payout-provider';
 import { ProviderCallResult, toCallResult } from '../contract/provider-call';
 import { HttpAnswer, isTransient, sendProviderRequest } from '../contract/provider-http';
 import { RetryClock, RetryPolicy, sendWithRetries } from '../contract/retry-policy';
-import { ENVELOPE_DECIDES_OVER_HTTP_STATUS, REFRESHES_PER_UNAUTHORIZED } from './sipay.assumptions';
+import { ENVELOPE_DECIDES_OVER_HTTP_STATUS, REFRESHES_PER_UNAUTHORIZED, WALLET_INFO_PATH } from './sipay.assumptions';
 import { SIPAY_CODES } from './sipay.codes';
 import type { SipayTokenClient } from './sipay.token';
 
@@ -86,6 +86,11 @@ export class SipayClient {
       '/v1/TransactionData/GetRequestWithdrawByExtId',
       stringifyJson({ ext_transaction_id: extTransactionId }),
     );
+  }
+
+  /** `Wallet Info` [A: path and body, sipay.assumptions.ts]. */
+  walletInfo(walletNumber: string): Promise<SipayCallResult> {
+    return this.post(WALLET_INFO_PATH, stringifyJson({ wallet_number: walletNumber }));
   }
 
   private async post(

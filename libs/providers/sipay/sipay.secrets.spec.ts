@@ -24,7 +24,9 @@ describe('Sipay never logs or throws a secret, a token, a full IBAN or a nationa
     const texts: string[] = [];
     const keep = (outcome: object) => {
       const { raw: _raw, ...rest } = outcome as { raw?: unknown };
-      texts.push(JSON.stringify(rest));
+      texts.push(
+        JSON.stringify(rest, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+      );
     };
     nock(TOKEN_ORIGIN)
       .post(TOKEN_PATH)
