@@ -55,6 +55,7 @@ export const SETTLEMENT_PROVIDERS: Provider[] = [
           resubmitDelaysMs: settings.resubmitDelaysMs.map((delay) =>
             scaledMs(parseDurationOrThrow(delay), scale, DISPATCH_FLOOR_MS.resubmit),
           ),
+          insufficientBalanceWaitMs: scaledMs(settings.insufficientBalanceWaitMs, scale, DISPATCH_FLOOR_MS.sweep),
         },
       };
     },
@@ -78,9 +79,9 @@ export const SETTLEMENT_PROVIDERS: Provider[] = [
   },
   {
     provide: SettleRejectedAttempt,
-    inject: [TransitionPayout, RoutePayout, DISPATCH_CONTEXT],
-    useFactory: (transition: TransitionPayout, route: RoutePayout, context: DispatchContext) =>
-      new SettleRejectedAttempt(transition, route, context),
+    inject: [TransitionPayout, RoutePayout, DISPATCH_CONTEXT, DispatchStore],
+    useFactory: (transition: TransitionPayout, route: RoutePayout, context: DispatchContext, store: DispatchStore) =>
+      new SettleRejectedAttempt(transition, route, context, store),
   },
 ];
 

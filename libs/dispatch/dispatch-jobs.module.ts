@@ -16,12 +16,14 @@ import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from 
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { REDIS } from '@libs/platform/redis';
 import { ProviderRegistry } from '@libs/providers';
-import { ProviderHealthBoard, RoutingModule } from '@libs/routing';
+import { ProviderBalanceRepository, ProviderHealthBoard, RoutingModule } from '@libs/routing';
 import {
   ApplySubmitOutcome,
   DispatchPayout,
   FeedBatchItems,
   ReapDispatches,
+  RecordProviderBalance,
+  RefreshProviderBalances,
   ResubmitAttempt,
   RoutePayout,
   SendAttempt,
@@ -43,6 +45,7 @@ import { dispatchConfig } from './dispatch.config';
 import { scaledMs, TIME_SCALE } from '@libs/platform/time';
 import { DispatchProcessor } from './dispatch.processor';
 import { BatchFeedProcessor } from './batch-feed.processor';
+import { BalanceRefreshProcessor } from './balance-refresh.processor';
 import { BullmqBatchDispatchJobs, BullmqDispatchJobs } from './infrastructure/bullmq-dispatch-jobs';
 import { CircuitPublisher } from './infrastructure/circuit-publisher';
 import { createCircuitMetrics } from './infrastructure/dispatch.metrics';
@@ -60,6 +63,7 @@ const FEED_MAX_BATCHES = 100;
 const FEED_LEASE_MS = 30_000;
 const FEED_LEASE_FLOOR_MS = 1_000;
 const logger = new Logger('Dispatch');
+const balanceLogger = new Logger('ProviderBalances');
 
 /** Publishes this process's circuits to the health board from start-up until shutdown. */
 @Injectable()
@@ -135,15 +139,46 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
     // Only a test root module (test/support/test-worker) binds hooks that crash the worker.
     { provide: DISPATCH_FAULTS, useValue: NO_FAULTS },
     {
+      provide: RecordProviderBalance,
+      inject: [DataSource, DispatchStore],
+      useFactory: (dataSource: DataSource, store: DispatchStore) =>
+        new RecordProviderBalance(new ProviderBalanceRepository(dataSource.manager), store),
+    },
+    {
+      provide: RefreshProviderBalances,
+      inject: [ProviderRegistry, RecordProviderBalance, DISPATCH_CONTEXT],
+      useFactory: (registry: ProviderRegistry, record: RecordProviderBalance, { clock }: DispatchContext) =>
+        new RefreshProviderBalances(
+          () => registry.enabled().map((entry) => entry.provider),
+          record,
+          clock,
+          balanceLogger,
+        ),
+    },
+    BalanceRefreshProcessor,
+    {
       provide: ApplySubmitOutcome,
-      inject: [TransitionPayout, DispatchStore, SettleRejectedAttempt, DISPATCH_JOBS, DISPATCH_CONTEXT],
+      inject: [
+        TransitionPayout,
+        DispatchStore,
+        SettleRejectedAttempt,
+        DISPATCH_JOBS,
+        DISPATCH_CONTEXT,
+        RecordProviderBalance,
+      ],
       useFactory: (
         transition: TransitionPayout,
         store: DispatchStore,
         settle: SettleRejectedAttempt,
         jobs: DispatchJobs,
         context: DispatchContext,
-      ) => new ApplySubmitOutcome(transition, { reads: store, writes: store }, settle, jobs, context),
+        record: RecordProviderBalance,
+      ) =>
+        new ApplySubmitOutcome(transition, { reads: store, writes: store }, settle, jobs, context, {
+          record,
+          onError: (provider, error) =>
+            balanceLogger.warn({ provider, err: error }, 'could not keep the balance a submission answer carried'),
+        }),
     },
     {
       provide: SendAttempt,

@@ -29,6 +29,17 @@ export const dispatchConfig = defineSlice(
       description: 'when no provider can take a payout now, route it again after this long (scaled, at least 1s)',
       default: '30s',
     }),
+    insufficientBalanceWaitMs: duration('INSUFFICIENT_BALANCE_WAIT', {
+      description:
+        'a payout no provider balance covers waits pending this long from when its hold began, then fails with ' +
+        'insufficient_provider_balance (scaled by POLL_TIME_SCALE, at least 1s)',
+      default: '24h',
+    }),
+    balanceRefreshIntervalMs: duration('BALANCE_REFRESH_INTERVAL', {
+      description:
+        'how often the worker reads the balance of every provider that has a balance call (scaled, at least 1s)',
+      default: '5m',
+    }),
     reaperIntervalMs: duration('DISPATCH_REAPER_INTERVAL', {
       description: 'how often the reaper looks for dispatches no live job holds (scaled, at least 1s)',
       default: '5s',

@@ -14,7 +14,12 @@ import {
   PayoutEntity,
   PayoutEventEntity,
 } from '@libs/payouts';
-import { ProviderDailyUsageEntity, ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing';
+import {
+  ProviderBalanceEntity,
+  ProviderDailyUsageEntity,
+  ProviderSettingsEntity,
+  RoutingRuleEntity,
+} from '@libs/routing';
 import { WebhookInboxEntity } from '@libs/webhooks';
 
 // Every TypeORM entity. The migration drift test compares exactly this list with the migrations.
@@ -34,6 +39,7 @@ export const ENTITIES: Function[] = [
   WebhookInboxEntity,
   RoutingRuleEntity,
   ProviderSettingsEntity,
+  ProviderBalanceEntity,
   ProviderDailyUsageEntity,
   NotificationDeliveryEntity,
   NotificationAttemptEntity,

@@ -13,6 +13,8 @@ export type {
 export {
   DailyUsageQuery,
   ProviderDailyUsageEntity,
+  ProviderBalanceEntity,
+  ProviderBalanceRepository,
   ProviderHealthBoard,
   ProviderSettingsEntity,
   RoutingRuleEntity,

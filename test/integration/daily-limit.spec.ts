@@ -80,7 +80,7 @@ describe('the daily limit of a provider under concurrent dispatches', () => {
       newReference: randomUUID,
       clock: core.clock,
       metrics: { count: () => undefined },
-      timing: { timeScale: 1, redispatchAfterMs: 30_000, resubmitDelaysMs: [] },
+      timing: { timeScale: 1, redispatchAfterMs: 30_000, resubmitDelaysMs: [], insufficientBalanceWaitMs: 86_400_000 },
     });
   };
 

@@ -44,7 +44,12 @@ describe('exactly once when a provider times out and then refuses the resend', (
   let transition: TransitionPayout;
   let counter = 0;
   const clock = { now: () => new Date() };
-  const timing = { timeScale: 1, redispatchAfterMs: 30_000, resubmitDelaysMs: [1_000, 5_000] };
+  const timing = {
+    timeScale: 1,
+    redispatchAfterMs: 30_000,
+    resubmitDelaysMs: [1_000, 5_000],
+    insufficientBalanceWaitMs: 86_400_000,
+  };
   const metrics = { count: () => undefined };
   // The failover rule: whatever provider refused, the other one is eligible now.
   const routedElsewhere = { execute: async () => ({ kind: 'routed', provider: 'other', decision: {} }) };

@@ -55,7 +55,12 @@ describe('an ops retry of a failed dispatch job goes through the send claim', ()
     const { provider } = buildPientegra();
     const { store, transition, dataSource } = core;
     const clock = { now: () => new Date() };
-    const timing = { timeScale: 1, redispatchAfterMs: 30_000, resubmitDelaysMs: [1_000] };
+    const timing = {
+      timeScale: 1,
+      redispatchAfterMs: 30_000,
+      resubmitDelaysMs: [1_000],
+      insufficientBalanceWaitMs: 86_400_000,
+    };
     const metrics = { count: () => undefined };
     const context = { clock, metrics, timing };
     const jobs: DispatchJobs = { resubmit: async () => undefined, redispatch: async () => undefined };

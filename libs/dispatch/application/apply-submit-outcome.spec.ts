@@ -28,6 +28,7 @@ function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }) {
   const writes: DispatchWrites = {
     claimSend: async () => ({ kind: 'claimed', sendNumber: 1 }),
     reschedulePending: async () => undefined,
+    releaseBalanceHolds: async () => 0,
     recordEvidence: async (...args) => void evidence.push(args),
   };
   const apply = new ApplySubmitOutcome(

@@ -11,6 +11,7 @@ import type {
   GateResult,
 } from './dispatch.ports';
 import { firstCheckAt } from './next-check';
+import type { RecordProviderBalance } from './record-provider-balance';
 import type { SettleRejectedAttempt, SettleResult } from './settle-rejected-attempt';
 import { answerEvidence, CIRCUIT_OPEN_ANSWER, toStoredRaw } from './submit-outcome';
 
@@ -31,7 +32,15 @@ export interface SentAttempt {
   unsentClaim?: boolean;
 }
 
-export type ApplyResult = 'accepted' | 'failover' | 'failed' | 'retrying' | 'handed_to_reconciliation' | 'superseded';
+export type ApplyResult =
+  | 'accepted'
+  | 'failover'
+  | 'failed'
+  | 'retrying'
+  | 'handed_to_reconciliation'
+  | 'superseded'
+  /** Refused for the provider's balance with nowhere else to go: pending, held for a top-up. */
+  | 'waiting';
 
 /** A settlement the attempt's row refused under the lock (2a) leaves the payout submitting, for reconciliation. */
 const settled = (result: SettleResult): ApplyResult => (result === 'not_proven' ? 'handed_to_reconciliation' : result);
@@ -48,9 +57,33 @@ export class ApplySubmitOutcome {
     private readonly settle: SettleRejectedAttempt,
     private readonly jobs: DispatchJobs,
     private readonly context: { clock: Clock; metrics: DispatchMetrics; timing: DispatchTiming },
+    /** Keeps the balance an answer carries; absent: balances are not kept (tests of other things). */
+    private readonly balances?: {
+      record: RecordProviderBalance;
+      onError: (provider: string, error: unknown) => void;
+    },
   ) {}
 
   async execute(sent: SentAttempt, gate: GateResult): Promise<ApplyResult> {
+    if (gate.kind === 'sent') await this.keepBalance(sent.attempt.provider, gate.outcome);
+    return this.apply(sent, gate);
+  }
+
+  /**
+   * Before the answer is applied, so a failover it causes routes with it: one upsert. Bookkeeping only: its failure
+   * never stops the answer from being applied.
+   */
+  private async keepBalance(provider: string, outcome: SubmitOutcome): Promise<void> {
+    const report = outcome.kind === 'ambiguous' ? undefined : outcome.balance;
+    if (!report || !this.balances) return;
+    try {
+      await this.balances.record.execute(provider, report, 'submission', this.context.clock.now());
+    } catch (error) {
+      this.balances.onError(provider, error);
+    }
+  }
+
+  private async apply(sent: SentAttempt, gate: GateResult): Promise<ApplyResult> {
     const { attempt } = sent;
     const { metrics } = this.context;
     if (gate.kind === 'circuit_open') {

@@ -12,14 +12,15 @@ import {
 import { PayoutError, type PayoutSignal } from '@libs/payouts/domain';
 import type { Clock } from '@libs/platform/time';
 import type { ApplyResult } from './apply-submit-outcome';
-import type {
-  DispatchLease,
-  DispatchMetrics,
-  DispatchReads,
-  DispatchTiming,
-  DispatchWrites,
-  ProviderAdapters,
-  StoredRouting,
+import {
+  BALANCE_HOLD,
+  type DispatchLease,
+  type DispatchMetrics,
+  type DispatchReads,
+  type DispatchTiming,
+  type DispatchWrites,
+  type ProviderAdapters,
+  type StoredRouting,
 } from './dispatch.ports';
 import { firstCheckAt } from './next-check';
 import { storedRouting, type RoutePayout } from './route-payout';
@@ -46,8 +47,10 @@ export interface DispatchPayoutDeps {
 type Routed =
   /** Not pending: the payout as locked, with its attempts. */
   | { kind: 'not_pending'; payout: PayoutRecord; attempts: AttemptRecord[] }
-  | { kind: 'wait'; routing: StoredRouting }
+  | { kind: 'wait'; routing: StoredRouting; held: boolean }
   | { kind: 'no_route' }
+  /** Held for a provider balance longer than INSUFFICIENT_BALANCE_WAIT: failed. */
+  | { kind: 'hold_expired' }
   | { kind: 'submitting'; beneficiary: BeneficiaryForSubmission };
 
 /**
@@ -124,9 +127,17 @@ export class DispatchPayout {
             ? this.resendUnanswered(routed.payout, routed.attempts)
             : 'nothing_to_do';
         case 'wait':
-          await writes.reschedulePending(payoutId, new Date(now.getTime() + timing.redispatchAfterMs), routed.routing);
-          metrics.count('none', 'waiting');
+          await writes.reschedulePending(
+            payoutId,
+            new Date(now.getTime() + timing.redispatchAfterMs),
+            routed.routing,
+            routed.held ? { reason: BALANCE_HOLD, now } : undefined,
+          );
+          metrics.count('none', routed.held ? 'balance_hold' : 'waiting');
           return 'waiting';
+        case 'hold_expired':
+          metrics.count('none', 'balance_hold_expired');
+          return 'failed';
         case 'no_route':
           metrics.count('none', 'no_route');
           return 'no_route';
@@ -162,7 +173,13 @@ export class DispatchPayout {
       transaction: store.transaction,
     });
     const routing = storedRouting(route.decision);
-    if (route.kind === 'wait') return { routed: { kind: 'wait', routing } };
+    if (route.kind === 'wait' && route.hold !== undefined) {
+      const heldSince = payout.holdSince ?? now;
+      if (now.getTime() - heldSince.getTime() >= this.deps.timing.insufficientBalanceWaitMs) {
+        return { routed: { kind: 'hold_expired' }, decision: balanceHoldExpired(routing, heldSince) };
+      }
+    }
+    if (route.kind === 'wait') return { routed: { kind: 'wait', routing, held: route.hold !== undefined } };
     if (route.kind === 'no_route') {
       const reasons = route.decision.providers.map((p) => `${p.provider}: ${p.reason}`).join('; ');
       return {
@@ -195,4 +212,23 @@ export class DispatchPayout {
       },
     };
   }
+}
+
+/** The failure of a payout no provider balance covered for INSUFFICIENT_BALANCE_WAIT (counted from `heldSince`). */
+export function balanceHoldExpired(
+  routing: StoredRouting,
+  heldSince: Date,
+): { signal: PayoutSignal; options?: TransitionOptions } {
+  const reasons = routing.providers.map((p) => `${p.provider}: ${p.reason}`).join('; ');
+  return {
+    signal: {
+      to: 'failed',
+      source: 'dispatch',
+      failure: {
+        code: 'insufficient_provider_balance',
+        message: `no provider balance covered the payout since ${heldSince.toISOString()} (${reasons})`,
+      },
+      evidence: { routing, heldSince: heldSince.toISOString() },
+    },
+  };
 }

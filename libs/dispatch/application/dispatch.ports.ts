@@ -1,4 +1,5 @@
 import type { AttemptRecord, PayoutRecord, SendClaim, StoredRawAnswer } from '@libs/payouts/application';
+import type { HoldReason } from '@libs/payouts/domain';
 import type { PayoutProvider, SubmitOutcome } from '@libs/providers/contract';
 import type { RoutingDecision } from '@libs/routing/domain';
 
@@ -15,8 +16,22 @@ export interface DispatchReads {
 
 /** Writes of bookkeeping that is not a status change, so they go around TransitionPayout. */
 export interface DispatchWrites {
-  /** A pending payout that no provider can take now: when to route it again, and why it waits (shown on the payout). */
-  reschedulePending(payoutId: string, nextCheckAt: Date, waiting: StoredRouting): Promise<void>;
+  /**
+   * A pending payout that no provider can take now: when to route it again, and why it waits (shown on the payout).
+   * `hold`: it waits for a provider balance (hold_reason; hold_since is kept from when the hold began, else `now`);
+   * without one, any hold is cleared.
+   */
+  reschedulePending(
+    payoutId: string,
+    nextCheckAt: Date,
+    waiting: StoredRouting,
+    hold?: { reason: typeof BALANCE_HOLD; now: Date },
+  ): Promise<void>;
+  /**
+   * A provider's balance went up: every payout waiting for a balance becomes due now, oldest first (next_check_at in
+   * created_at order), for the reaper and the batch feeder to route again. Returns how many.
+   */
+  releaseBalanceHolds(now: Date): Promise<number>;
   /**
    * Right before the first byte of a send leaves: counts the call on the attempt's row (invariant 2a) and refuses when
    * the attempt was settled meanwhile or its first request is older than the provider's `retentionMs`.
@@ -25,6 +40,9 @@ export interface DispatchWrites {
   /** What a provider answered for an attempt whose payout has already moved on (evidence only, no status). */
   recordEvidence(attemptId: string, providerId: string | undefined, raw: StoredRawAnswer, now: Date): Promise<void>;
 }
+
+/** The hold of a payout no provider balance covers (money-movement.md). */
+export const BALANCE_HOLD = 'insufficient_provider_balance' satisfies HoldReason;
 
 /** payout.routing as dispatch writes it: the rule and, for every provider, why it was or was not eligible. */
 export interface StoredRouting {
@@ -98,6 +116,9 @@ export const DISPATCH_OUTCOME_KINDS = [
   'failover',
   'failed',
   'waiting',
+  /** Waiting for a provider balance (held), or failed after INSUFFICIENT_BALANCE_WAIT. */
+  'balance_hold',
+  'balance_hold_expired',
   'no_route',
   'superseded',
   /** A refusal that answered a later call of an attempt whose earlier request may have been executed (2a). */
@@ -116,4 +137,6 @@ export interface DispatchTiming {
   redispatchAfterMs: number;
   /** Scaled already; one entry per retry of an ambiguous submission. */
   resubmitDelaysMs: readonly number[];
+  /** Scaled already (INSUFFICIENT_BALANCE_WAIT): how long a payout may wait for a provider balance. */
+  insufficientBalanceWaitMs: number;
 }

@@ -1,4 +1,4 @@
-export { DISPATCH_FAULT_POINTS, DISPATCH_FAULTS, NO_FAULTS } from './dispatch.ports';
+export { BALANCE_HOLD, DISPATCH_FAULT_POINTS, DISPATCH_FAULTS, NO_FAULTS } from './dispatch.ports';
 export type {
   DispatchFaultPoint,
   DispatchJobs,
@@ -27,3 +27,5 @@ export { ReapDispatches } from './reap-dispatches';
 export type { ReaperRows, UnansweredAttempt } from './reap-dispatches';
 export { FeedBatchItems } from './feed-batch-items';
 export type { BatchDispatchJobs, BatchItemRows, FeedBatchItemsOptions } from './feed-batch-items';
+export { RecordProviderBalance, RefreshProviderBalances } from './record-provider-balance';
+export type { BalanceRecordResult } from './record-provider-balance';

@@ -1,13 +1,16 @@
 import type { AttemptRecord, PayoutRecord, TransactionHandle, TransactionRows } from '@libs/payouts/application';
 import { chooseProvider, type RoutingDecision, type RoutingRequest } from '@libs/routing/domain';
 import type { LoadRoutingSnapshot } from '@libs/routing/application';
-import type { DispatchReads, StoredRouting } from './dispatch.ports';
+import { BALANCE_HOLD, type DispatchReads, type StoredRouting } from './dispatch.ports';
 import { wasStoppedByCircuit } from './submit-outcome';
 
 export type RouteResult =
   | { kind: 'routed'; provider: string; decision: RoutingDecision }
-  /** Nothing can take it now, but something could once a switch, a circuit or the day changes: keep it pending. */
-  | { kind: 'wait'; decision: RoutingDecision }
+  /**
+   * Nothing can take it now, but something could once a switch, a circuit or the day changes: keep it pending.
+   * `hold`: what keeps it is a provider's known balance alone (a top-up releases it; INSUFFICIENT_BALANCE_WAIT ends it).
+   */
+  | { kind: 'wait'; decision: RoutingDecision; hold?: typeof BALANCE_HOLD }
   /** Nothing could ever take it as the providers are: fail it with no_route. */
   | { kind: 'no_route'; decision: RoutingDecision };
 
@@ -16,12 +19,18 @@ const NATIONAL_ID_ON_FILE = 'on file';
 
 /**
  * Providers this payout must not go to again: each whose attempt was definitively not executed by the provider.
- * An attempt our own circuit stopped before sending proves nothing about the provider, so it does not count.
+ * An attempt our own circuit stopped before sending proves nothing about the provider, so it does not count; nor does
+ * a refusal for the provider's balance, which a top-up ends (the payout waits for it, held).
  */
 export const providersTried = (attempts: readonly AttemptRecord[]): string[] => [
   ...new Set(
     attempts
-      .filter((attempt) => attempt.status === 'rejected' && !wasStoppedByCircuit(attempt.lastRawAnswer))
+      .filter(
+        (attempt) =>
+          attempt.status === 'rejected' &&
+          !wasStoppedByCircuit(attempt.lastRawAnswer) &&
+          attempt.failure?.code !== 'insufficient_provider_balance',
+      )
       .map((attempt) => attempt.provider),
   ),
 ];
@@ -81,7 +90,15 @@ export class RoutePayout {
     const decision = chooseProvider({ ...params, providers: current });
     if (decision.provider !== null) return { kind: 'routed', provider: decision.provider, decision };
     const someday = chooseProvider({ ...params, providers: snapshot.lasting });
-    return someday.provider === null ? { kind: 'no_route', decision } : { kind: 'wait', decision };
+    if (someday.provider === null) return { kind: 'no_route', decision };
+    // Would it go now but for a known balance? Then a top-up is what it waits for (pinned payouts too).
+    const unlessBalance = chooseProvider({
+      ...params,
+      providers: current.map(({ balance: _balance, ...state }) => state),
+    });
+    return unlessBalance.provider !== null
+      ? { kind: 'wait', decision, hold: BALANCE_HOLD }
+      : { kind: 'wait', decision };
   }
 }
 

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { AttemptRecord, PayoutRecord, PayoutStore, SendClaim, StoredRawAnswer } from '@libs/payouts';
-import { ANSWERED_ATTEMPT_KEY, type DispatchReads, type DispatchWrites, type StoredRouting } from '../application';
+import {
+  ANSWERED_ATTEMPT_KEY,
+  BALANCE_HOLD,
+  type DispatchReads,
+  type DispatchWrites,
+  type StoredRouting,
+} from '../application';
 
 /**
  * Dispatch's reads (through the payout store where it has them) and its two writes that are not status changes:
@@ -43,11 +49,32 @@ export class DispatchStore implements DispatchReads, DispatchWrites {
     return rows[0]?.has_national_id ?? false;
   }
 
-  async reschedulePending(payoutId: string, nextCheckAt: Date, waiting: StoredRouting): Promise<void> {
+  async reschedulePending(
+    payoutId: string,
+    nextCheckAt: Date,
+    waiting: StoredRouting,
+    hold?: { reason: typeof BALANCE_HOLD; now: Date },
+  ): Promise<void> {
     await this.manager.query(
-      `UPDATE payouts SET next_check_at = $2, routing = $3 WHERE id = $1 AND status = 'pending'`,
-      [payoutId, nextCheckAt, JSON.stringify(waiting)],
+      `UPDATE payouts SET next_check_at = $2, routing = $3, hold_reason = $4::text,
+         hold_since = CASE WHEN $4::text IS NULL THEN NULL ELSE coalesce(hold_since, $5) END
+       WHERE id = $1 AND status = 'pending'`,
+      [payoutId, nextCheckAt, JSON.stringify(waiting), hold?.reason ?? null, hold?.now ?? null],
     );
+  }
+
+  async releaseBalanceHolds(now: Date): Promise<number> {
+    // A microsecond apart in created_at order: the reaper and the feeder take due payouts by next_check_at.
+    const [, count]: [unknown, number] = await this.manager.query(
+      `UPDATE payouts p SET next_check_at = $1::timestamptz + held.position * interval '1 microsecond'
+       FROM (
+         SELECT id, row_number() OVER (ORDER BY created_at, id) AS position FROM payouts
+         WHERE status = 'pending' AND hold_reason = '${BALANCE_HOLD}'
+       ) held
+       WHERE p.id = held.id AND p.status = 'pending'`,
+      [now],
+    );
+    return count;
   }
 
   claimSend(attemptId: string, now: Date, retentionMs?: number): Promise<SendClaim> {

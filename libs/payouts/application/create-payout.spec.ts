@@ -62,6 +62,7 @@ function recordingIntake(policy: ApprovalPolicy = { version: 0, rules: [] }) {
         rail: null,
         expectedCompletionAt: null,
         holdReason: null,
+        holdSince: null,
       };
       const creation = describe(record);
       creations.push(creation);

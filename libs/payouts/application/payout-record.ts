@@ -47,6 +47,11 @@ export interface PayoutRecord {
   expectedCompletionAt: Date | null;
   /** Why it is held back by the world outside (balance, closed rail); null when it is not. */
   holdReason: HoldReason | null;
+  /**
+   * When the current wait for a provider balance began (INSUFFICIENT_BALANCE_WAIT counts from it): kept through the
+   * payout's round trips to submitting that a balance refusal brings back, cleared once it moves on for good.
+   */
+  holdSince: Date | null;
 }
 
 /**

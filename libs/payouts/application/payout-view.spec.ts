@@ -32,6 +32,7 @@ const record = (status: PayoutStatus): PayoutRecord => ({
   rail: null,
   expectedCompletionAt: null,
   holdReason: null,
+  holdSince: null,
 });
 
 describe('the payout view', () => {

@@ -133,6 +133,7 @@ const payoutIn = (status: PayoutRecord['status'], version = 2): PayoutRecord => 
   rail: null,
   expectedCompletionAt: null,
   holdReason: null,
+  holdSince: null,
 });
 
 describe('TransitionPayout', () => {

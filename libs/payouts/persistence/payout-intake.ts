@@ -83,6 +83,7 @@ export function newPayoutRecord(
     rail: null,
     expectedCompletionAt: null,
     holdReason: null,
+    holdSince: null,
   };
 }
 

@@ -37,6 +37,10 @@ import { sqlStatusList } from './payout.rows';
 @Index('payouts_batch_pending_due_idx', ['batchId', 'nextCheckAt'], {
   where: "status = 'pending' AND batch_id IS NOT NULL",
 })
+// A top-up's release of payouts held for a provider balance, oldest first (libs/dispatch).
+@Index('payouts_balance_hold_idx', ['createdAt', 'id'], {
+  where: "status = 'pending' AND hold_reason = 'insufficient_provider_balance'",
+})
 export class PayoutEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'payouts_pkey' })
   id!: string;
@@ -134,6 +138,10 @@ export class PayoutEntity {
   /** Why the payout is held back by the world outside (no balance covers it, rail closed); null when it is not. */
   @Column('text', { name: 'hold_reason', nullable: true })
   holdReason!: HoldReason | null;
+
+  /** When the current balance hold began (INSUFFICIENT_BALANCE_WAIT counts from it); a trigger clears it. */
+  @Column('timestamptz', { name: 'hold_since', nullable: true })
+  holdSince!: Date | null;
 
   /**
    * The batch the payout is an item of (null for a single payout). The relation names its entity by string: the

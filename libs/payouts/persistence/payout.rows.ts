@@ -25,6 +25,7 @@ export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount,
   p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider,
   p.routing, p.failure, p.next_check_at, p.needs_attention, p.contradiction, p.created_at, p.updated_at, p.completed_at,
   p.scheduled_for, p.approval, p.batch_id, p.item_reference, p.rail, p.expected_completion_at, p.hold_reason,
+  p.hold_since,
   (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
     AS provider_reference`;
 
@@ -80,6 +81,7 @@ export interface PayoutRow {
   rail?: string | null;
   expected_completion_at?: Date | null;
   hold_reason?: string | null;
+  hold_since?: Date | null;
   provider_reference: string | null;
 }
 
@@ -113,6 +115,7 @@ export const toPayoutRecord = (row: PayoutRow): PayoutRecord => ({
   rail: (row.rail ?? null) as Rail | null,
   expectedCompletionAt: row.expected_completion_at ?? null,
   holdReason: (row.hold_reason ?? null) as HoldReason | null,
+  holdSince: row.hold_since ?? null,
 });
 
 export interface AttemptRow {

@@ -11,6 +11,7 @@ export const QUEUE_NAMES = [
   'retention',
   'payout-release',
   'batch-feed',
+  'provider-balances',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

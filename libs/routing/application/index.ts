@@ -26,3 +26,4 @@ export { ManageProviders } from './manage-providers';
 export type { ProviderSettingsPatch } from './manage-providers';
 export { ExplainPayoutRouting } from './explain-payout-routing';
 export { catalogAcceptance } from './catalog-acceptance';
+export type { BalanceSource, ProviderBalanceRows, StoredProviderBalance } from './provider-balances.port';

@@ -2,6 +2,7 @@ import type { FieldError } from '@libs/platform/errors';
 import type { Clock } from '@libs/platform/time';
 import { reasonOrThrow, type AdminCommand } from './admin-command';
 import type { ProviderCatalog, ProviderDescription, ProviderHealthReader } from './provider-catalog.port';
+import type { ProviderBalanceRows, StoredProviderBalance } from './provider-balances.port';
 import { RoutingError } from './routing-error';
 import type {
   DailyUsageReader,
@@ -22,6 +23,7 @@ export const defaultSettings = (provider: string): ProviderSettings => ({
   minAmount: null,
   maxAmount: null,
   dailyLimit: null,
+  lowBalanceThreshold: null,
   version: 0,
   updatedAt: null,
 });
@@ -48,7 +50,11 @@ function limitProblems(description: ProviderDescription, settings: ProviderSetti
 export class ManageProviders {
   constructor(
     private readonly unitOfWork: RoutingUnitOfWork,
-    private readonly reads: { settings: Pick<ProviderSettingsRows, 'list'>; usage: DailyUsageReader },
+    private readonly reads: {
+      settings: Pick<ProviderSettingsRows, 'list'>;
+      usage: DailyUsageReader;
+      balances: Pick<ProviderBalanceRows, 'list'>;
+    },
     private readonly catalog: ProviderCatalog,
     private readonly health: ProviderHealthReader,
     private readonly clock: Clock,
@@ -56,8 +62,13 @@ export class ManageProviders {
 
   async list(): Promise<ProviderView[]> {
     const now = this.clock.now();
-    const [settings, usage] = await Promise.all([this.reads.settings.list(), this.reads.usage.usedOn(now)]);
+    const [settings, usage, balances] = await Promise.all([
+      this.reads.settings.list(),
+      this.reads.usage.usedOn(now),
+      this.reads.balances.list(),
+    ]);
     const byName = new Map(settings.map((row) => [row.provider, row]));
+    const balanceOf = new Map(balances.map((row) => [row.provider, row]));
     return Promise.all(
       this.catalog
         .list()
@@ -67,6 +78,7 @@ export class ManageProviders {
             byName.get(description.name) ?? defaultSettings(description.name),
             usage.get(description.name) ?? 0n,
             await this.health.read(description.name, now),
+            balanceOf.get(description.name),
           ),
         ),
     );
@@ -78,7 +90,10 @@ export class ManageProviders {
     if (!description) throw new RoutingError('not_found', `provider ${name} is not registered`);
     if (Object.values(patch).every((value) => value === undefined)) {
       throw RoutingError.invalid([
-        { field: 'body', message: 'give at least one of enabled, drain, minAmount, maxAmount, dailyLimit' },
+        {
+          field: 'body',
+          message: 'give at least one of enabled, drain, minAmount, maxAmount, dailyLimit, lowBalanceThreshold',
+        },
       ]);
     }
     const saved = await this.unitOfWork.run(async (store) => {
@@ -89,6 +104,8 @@ export class ManageProviders {
         minAmount: patch.minAmount === undefined ? before.minAmount : patch.minAmount,
         maxAmount: patch.maxAmount === undefined ? before.maxAmount : patch.maxAmount,
         dailyLimit: patch.dailyLimit === undefined ? before.dailyLimit : patch.dailyLimit,
+        lowBalanceThreshold:
+          patch.lowBalanceThreshold === undefined ? before.lowBalanceThreshold : patch.lowBalanceThreshold,
       };
       const problems = limitProblems(description, change);
       if (problems.length > 0) throw RoutingError.invalid(problems);
@@ -108,8 +125,9 @@ export class ManageProviders {
       return after;
     });
     const now = this.clock.now();
-    const usage = await this.reads.usage.usedOn(now);
-    return toProviderView(description, saved, usage.get(name) ?? 0n, await this.health.read(name, now));
+    const [usage, balances] = await Promise.all([this.reads.usage.usedOn(now), this.reads.balances.list()]);
+    const balance: StoredProviderBalance | undefined = balances.find((row) => row.provider === name);
+    return toProviderView(description, saved, usage.get(name) ?? 0n, await this.health.read(name, now), balance);
   }
 }
 
@@ -119,5 +137,6 @@ const settingsDetails = (settings: ProviderSettings): Record<string, unknown> =>
   minAmount: settings.minAmount?.toString() ?? null,
   maxAmount: settings.maxAmount?.toString() ?? null,
   dailyLimit: settings.dailyLimit?.toString() ?? null,
+  lowBalanceThreshold: settings.lowBalanceThreshold?.toString() ?? null,
   version: settings.version,
 });

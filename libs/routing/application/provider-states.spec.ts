@@ -21,6 +21,7 @@ const settings = (overrides: Partial<ProviderSettings> = {}): ProviderSettings =
   minAmount: null,
   maxAmount: null,
   dailyLimit: null,
+  lowBalanceThreshold: null,
   version: 1,
   updatedAt: new Date(0),
   ...overrides,

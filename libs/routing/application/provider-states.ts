@@ -1,5 +1,6 @@
 import type { ProviderState } from '../domain';
 import type { ProviderDescription } from './provider-catalog.port';
+import type { StoredProviderBalance } from './provider-balances.port';
 import type { ProviderSettings } from './routing-store.port';
 
 const larger = (a: bigint | undefined, b: bigint | null | undefined): bigint | undefined =>
@@ -12,6 +13,8 @@ export interface ProviderStatesParams {
   settings: readonly ProviderSettings[];
   dailyUsed: ReadonlyMap<string, bigint>;
   openCircuits: ReadonlySet<string>;
+  /** Last known balances; a provider without one is unknown (never excluded for it). */
+  balances?: readonly StoredProviderBalance[];
 }
 
 export interface ProviderStates {
@@ -19,7 +22,7 @@ export interface ProviderStates {
   current: ProviderState[];
   /**
    * The same providers with every condition that passes by itself or by an admin switch lifted: disabled by an admin,
-   * draining, an open circuit, the daily limit. What is left (currency, national id, amount limits, missing
+   * draining, an open circuit, the daily limit, a balance (a top-up lifts it). What is left (currency, national id, amount limits, missing
    * credentials) does not change while the payout waits, so "no provider even here" means no route at all.
    */
   lasting: ProviderState[];
@@ -28,6 +31,7 @@ export interface ProviderStates {
 /** The routing engine's view of each provider: the adapter's capabilities narrowed by the admin's settings. */
 export function providerStates(params: ProviderStatesParams): ProviderStates {
   const byProvider = new Map(params.settings.map((settings) => [settings.provider, settings]));
+  const balances = new Map((params.balances ?? []).map((row) => [row.provider, row.known]));
   const current: ProviderState[] = [];
   const lasting: ProviderState[] = [];
   for (const description of params.descriptions) {
@@ -41,6 +45,7 @@ export function providerStates(params: ProviderStatesParams): ProviderStates {
       maxAmount: smaller(description.maxAmount, settings?.maxAmount),
       dailyLimit: settings?.dailyLimit ?? undefined,
       dailyUsed: params.dailyUsed.get(description.name) ?? 0n,
+      ...knownBalance(balances.get(description.name)),
       capabilities: {
         currencies: description.currencies,
         ibanCountries: description.ibanCountries,
@@ -55,7 +60,11 @@ export function providerStates(params: ProviderStatesParams): ProviderStates {
       isCircuitOpen: false,
       dailyLimit: undefined,
       dailyUsed: 0n,
+      balance: undefined,
     });
   }
   return { current, lasting };
 }
+
+const knownBalance = (known: StoredProviderBalance['known'] | undefined): Pick<ProviderState, 'balance'> =>
+  known ? { balance: { amount: known.amount, currency: known.currency } } : {};

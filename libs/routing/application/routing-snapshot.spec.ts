@@ -21,6 +21,7 @@ const settings = (provider: string, dailyLimit: bigint | null): ProviderSettings
   minAmount: null,
   maxAmount: null,
   dailyLimit,
+  lowBalanceThreshold: null,
   version: 1,
   updatedAt: NOW,
 });
@@ -31,6 +32,7 @@ function snapshotWith(rows: ProviderSettings[]) {
     {
       rules: { listLive: async () => [] },
       settings: { list: async () => rows },
+      balances: { list: async () => [] },
       usage: {
         usedOn: async (now, providers) => {
           expect(now).toEqual(NOW);
@@ -72,6 +74,7 @@ describe('LoadRoutingSnapshot', () => {
         {
           rules: { listLive: async () => [] },
           settings: { list: async () => [] },
+          balances: { list: async () => [] },
           usage: { usedOn: async () => new Map() },
         },
         { list: () => [description('alpha'), description('beta')] },

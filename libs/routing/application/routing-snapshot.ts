@@ -1,5 +1,6 @@
 import type { CircuitView, ProviderCatalog } from './provider-catalog.port';
 import { providerStates, type ProviderStates } from './provider-states';
+import type { ProviderBalanceRows } from './provider-balances.port';
 import type { DailyUsageReader, ProviderSettingsRows, RoutingRuleRows, StoredRoutingRule } from './routing-store.port';
 
 export interface RoutingSnapshot extends ProviderStates {
@@ -20,11 +21,13 @@ export interface RoutingReads {
   rules: Pick<RoutingRuleRows, 'listLive'>;
   settings: Pick<ProviderSettingsRows, 'list'>;
   usage: DailyUsageReader;
+  balances: Pick<ProviderBalanceRows, 'list'>;
 }
 
 /**
  * Everything a routing decision reads, fresh from Postgres on every call: an admin change applies to the next
- * decision of every process, with no cache to outlive it. Two small queries per decision, and a third (today's usage) when a provider has a daily limit.
+ * decision of every process, with no cache to outlive it. Three small queries per decision (rules, settings, balances), and a fourth (today's usage) when a provider has a
+ * daily limit.
  */
 export class LoadRoutingSnapshot {
   constructor(
@@ -35,16 +38,17 @@ export class LoadRoutingSnapshot {
   ) {}
 
   async execute(now: Date): Promise<RoutingSnapshot> {
-    const [rules, settings, circuits] = await Promise.all([
+    const [rules, settings, balances, circuits] = await Promise.all([
       this.reads.rules.listLive(),
       this.reads.settings.list(),
+      this.reads.balances.list(),
       this.readCircuits(now),
     ]);
     const { openCircuits, circuitsKnown } = circuits;
     // Today's usage matters only against a daily limit: without a limit set (the usual case) it is not read at all.
     const limited = settings.filter((row) => row.dailyLimit !== null).map((row) => row.provider);
     const dailyUsed = await this.reads.usage.usedOn(now, limited);
-    const states = providerStates({ descriptions: this.catalog.list(), settings, dailyUsed, openCircuits });
+    const states = providerStates({ descriptions: this.catalog.list(), settings, dailyUsed, openCircuits, balances });
     return { rules, ...states, circuitsKnown };
   }
 

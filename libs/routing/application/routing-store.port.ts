@@ -1,5 +1,6 @@
 import type { AuditLogStore } from '@libs/clients/application';
 import type { RoutingRule, RoutingRuleDraft } from '../domain';
+import type { ProviderBalanceRows } from './provider-balances.port';
 
 /** A rule as stored: soft-deleted rules stay readable so a payout's `routing.ruleId` always resolves. */
 export interface StoredRoutingRule extends RoutingRule {
@@ -16,6 +17,8 @@ export interface ProviderSettings {
   minAmount: bigint | null;
   maxAmount: bigint | null;
   dailyLimit: bigint | null;
+  /** A known balance under it is low (metric and alert); null = never low. */
+  lowBalanceThreshold: bigint | null;
   /** 0 while no row exists (the defaults), then 1 on the first change and +1 on every change. */
   version: number;
   updatedAt: Date | null;
@@ -23,7 +26,7 @@ export interface ProviderSettings {
 
 export type ProviderSettingsChange = Pick<
   ProviderSettings,
-  'enabled' | 'drain' | 'minAmount' | 'maxAmount' | 'dailyLimit'
+  'enabled' | 'drain' | 'minAmount' | 'maxAmount' | 'dailyLimit' | 'lowBalanceThreshold'
 >;
 
 export interface RoutingRuleRows {
@@ -61,6 +64,7 @@ export interface RoutingStore {
   rules: RoutingRuleRows;
   settings: ProviderSettingsRows;
   usage: DailyUsageReader;
+  balances: ProviderBalanceRows;
   audit: AuditLogStore;
 }
 

@@ -1,5 +1,6 @@
 import { ruleMatchToJson, type RoutingExplanation, type RuleMatchJson } from '../domain';
 import type { ProviderDescription, ProviderHealth } from './provider-catalog.port';
+import type { StoredProviderBalance } from './provider-balances.port';
 import type { ProviderSettings, StoredRoutingRule } from './routing-store.port';
 
 /** A rule as the admin API shows it: amounts as minor-unit strings. */
@@ -43,6 +44,10 @@ export interface ProviderView {
   minAmount: string | null;
   maxAmount: string | null;
   dailyLimit: string | null;
+  /** Minor units; a known balance under it is low (metric and alert). */
+  lowBalanceThreshold: string | null;
+  /** The last known sending balance; null while unknown (never read, or only unreadable answers). */
+  balance: { amount: string; currency: string; asOf: string; source: 'submission' | 'read' } | null;
   /** 0 until an admin first changes the settings. */
   version: number;
   updatedAt: string | null;
@@ -71,7 +76,9 @@ export function toProviderView(
   settings: ProviderSettings,
   dailyUsed: bigint,
   health: ProviderHealth,
+  balance?: StoredProviderBalance,
 ): ProviderView {
+  const known = balance?.known;
   return {
     name: description.name,
     enabled: settings.enabled,
@@ -79,6 +86,15 @@ export function toProviderView(
     minAmount: amountText(settings.minAmount),
     maxAmount: amountText(settings.maxAmount),
     dailyLimit: amountText(settings.dailyLimit),
+    lowBalanceThreshold: amountText(settings.lowBalanceThreshold),
+    balance: known
+      ? {
+          amount: known.amount.toString(),
+          currency: known.currency,
+          asOf: known.asOf.toISOString(),
+          source: known.source,
+        }
+      : null,
     version: settings.version,
     updatedAt: settings.updatedAt?.toISOString() ?? null,
     configured: {

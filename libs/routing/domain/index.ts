@@ -11,3 +11,5 @@ export { explainRouting } from './explain-routing';
 export type { RoutingExplanation, RuleCheck } from './explain-routing';
 export { validateRoutingRule } from './validate-routing-rule';
 export type { RoutingRuleDraft, RuleProblem } from './validate-routing-rule';
+export { balanceShortfall, INSUFFICIENT_BALANCE, isBalanceShortfall, isLowBalance } from './provider-balance';
+export type { KnownBalance } from './provider-balance';

@@ -1,3 +1,4 @@
+import { balanceShortfall, type KnownBalance } from './provider-balance';
 import type { RoutingRequest } from './routing-rule';
 
 /** What a provider needs from a payout, as declared by its registration. */
@@ -20,6 +21,8 @@ export interface ProviderState {
   dailyLimit?: bigint;
   /** Already routed to it today, in minor units. */
   dailyUsed: bigint;
+  /** The last known sending balance; absent while unknown (which never excludes). */
+  balance?: KnownBalance;
   capabilities: ProviderCapabilities;
 }
 
@@ -29,7 +32,10 @@ export interface ProviderEligibility {
   reason: string;
 }
 
-/** Why `state` cannot take the payout, or undefined when it can. The first failing check is the reason. */
+/**
+ * Why `state` cannot take the payout, or undefined when it can. The first failing check is the reason; the balance is
+ * checked last, so a provider whose reason is the balance's would take the payout but for its balance.
+ */
 export function ineligibility(
   state: ProviderState,
   request: RoutingRequest,
@@ -53,7 +59,7 @@ export function ineligibility(
   if (state.dailyLimit !== undefined && state.dailyUsed + amount > state.dailyLimit) {
     return `daily limit ${state.dailyLimit} would be exceeded (${state.dailyUsed} used)`;
   }
-  return undefined;
+  return balanceShortfall(state.balance, request);
 }
 
 export function assessProviders(

@@ -7,6 +7,7 @@ export interface ProviderPatchBody {
   minAmount?: unknown;
   maxAmount?: unknown;
   dailyLimit?: unknown;
+  lowBalanceThreshold?: unknown;
 }
 
 /** PATCH /v1/providers/{name} -> the settings change; amounts are minor-unit strings, null clears a limit. */
@@ -18,6 +19,7 @@ export function providerPatchOrThrow(body: ProviderPatchBody): ProviderSettingsP
     minAmount: problems.optionalAmount('minAmount', body.minAmount),
     maxAmount: problems.optionalAmount('maxAmount', body.maxAmount),
     dailyLimit: problems.optionalAmount('dailyLimit', body.dailyLimit),
+    lowBalanceThreshold: problems.optionalAmount('lowBalanceThreshold', body.lowBalanceThreshold),
   };
   if (problems.list.length > 0) throw RoutingError.invalid(problems.list);
   return patch;

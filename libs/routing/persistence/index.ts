@@ -5,3 +5,5 @@ export { DailyUsageQuery } from './daily-usage.query';
 export { TypeOrmRoutingStore, TypeOrmRoutingUnitOfWork } from './typeorm-routing-store';
 export { ProviderHealthBoard } from './provider-health.board';
 export { providerRegistryCatalog } from './provider-registry.catalog';
+export { ProviderBalanceEntity } from './provider-balance.entity';
+export { ProviderBalanceRepository } from './provider-balance.repository';

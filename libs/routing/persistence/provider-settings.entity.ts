@@ -9,6 +9,7 @@ import { nullableAmountTransformer } from './amount.transformer';
 @Check('provider_settings_amounts_positive', 'min_amount > 0 AND max_amount > 0 AND daily_limit > 0')
 @Check('provider_settings_min_max', 'min_amount <= max_amount')
 @Check('provider_settings_version_positive', 'version > 0')
+@Check('provider_settings_low_balance_threshold_check', 'low_balance_threshold >= 0')
 export class ProviderSettingsEntity {
   @PrimaryColumn('text', { primaryKeyConstraintName: 'provider_settings_pkey' })
   provider!: string;
@@ -28,6 +29,10 @@ export class ProviderSettingsEntity {
 
   @Column('bigint', { name: 'daily_limit', nullable: true, transformer: nullableAmountTransformer })
   dailyLimit!: bigint | null;
+
+  /** A known balance under it is low (metric payout_provider_balance_low, its alert); null = never low. */
+  @Column('bigint', { name: 'low_balance_threshold', nullable: true, transformer: nullableAmountTransformer })
+  lowBalanceThreshold!: bigint | null;
 
   @Column('integer')
   version!: number;

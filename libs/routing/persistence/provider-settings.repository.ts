@@ -8,6 +8,7 @@ interface SettingsRow {
   min_amount: string | null;
   max_amount: string | null;
   daily_limit: string | null;
+  low_balance_threshold: string | null;
   version: number;
   updated_at: Date;
 }
@@ -21,6 +22,7 @@ const toSettings = (row: SettingsRow): ProviderSettings => ({
   minAmount: amount(row.min_amount),
   maxAmount: amount(row.max_amount),
   dailyLimit: amount(row.daily_limit),
+  lowBalanceThreshold: amount(row.low_balance_threshold),
   version: row.version,
   updatedAt: row.updated_at,
 });
@@ -46,11 +48,12 @@ export class ProviderSettingsRepository implements ProviderSettingsRows {
 
   async save(provider: string, change: ProviderSettingsChange, now: Date): Promise<ProviderSettings> {
     const rows: SettingsRow[] = await this.manager.query(
-      `INSERT INTO provider_settings (provider, enabled, drain, min_amount, max_amount, daily_limit, version, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
+      `INSERT INTO provider_settings
+         (provider, enabled, drain, min_amount, max_amount, daily_limit, low_balance_threshold, version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $8, 1, $7)
        ON CONFLICT (provider) DO UPDATE SET enabled = EXCLUDED.enabled, drain = EXCLUDED.drain,
          min_amount = EXCLUDED.min_amount, max_amount = EXCLUDED.max_amount, daily_limit = EXCLUDED.daily_limit,
-         version = provider_settings.version + 1, updated_at = EXCLUDED.updated_at
+         low_balance_threshold = EXCLUDED.low_balance_threshold, version = provider_settings.version + 1, updated_at = EXCLUDED.updated_at
        RETURNING *`,
       [
         provider,
@@ -60,6 +63,7 @@ export class ProviderSettingsRepository implements ProviderSettingsRows {
         change.maxAmount?.toString() ?? null,
         change.dailyLimit?.toString() ?? null,
         now,
+        change.lowBalanceThreshold?.toString() ?? null,
       ],
     );
     return toSettings(rows[0]);

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditLogWriter } from '@libs/clients';
 import type { RoutingStore, RoutingUnitOfWork } from '../application';
 import { DailyUsageQuery } from './daily-usage.query';
+import { ProviderBalanceRepository } from './provider-balance.repository';
 import { ProviderSettingsRepository } from './provider-settings.repository';
 import { RoutingRuleRepository } from './routing-rule.repository';
 
@@ -10,12 +11,14 @@ export class TypeOrmRoutingStore implements RoutingStore {
   readonly rules: RoutingRuleRepository;
   readonly settings: ProviderSettingsRepository;
   readonly usage: DailyUsageQuery;
+  readonly balances: ProviderBalanceRepository;
   readonly audit: AuditLogWriter;
 
   constructor(manager: EntityManager) {
     this.rules = new RoutingRuleRepository(manager);
     this.settings = new ProviderSettingsRepository(manager);
     this.usage = new DailyUsageQuery(manager);
+    this.balances = new ProviderBalanceRepository(manager);
     this.audit = new AuditLogWriter(manager);
   }
 }

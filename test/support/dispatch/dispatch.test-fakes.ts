@@ -49,6 +49,7 @@ export function payoutRecord(overrides: Partial<PayoutRecord> = {}): PayoutRecor
     rail: null,
     expectedCompletionAt: null,
     holdReason: null,
+    holdSince: null,
     ...overrides,
   };
 }
@@ -125,4 +126,9 @@ export function fakeMetrics() {
   return { metrics, counted };
 }
 
-export const TIMING: DispatchTiming = { timeScale: 1, redispatchAfterMs: 30_000, resubmitDelaysMs: [2_000, 10_000] };
+export const TIMING: DispatchTiming = {
+  timeScale: 1,
+  redispatchAfterMs: 30_000,
+  resubmitDelaysMs: [2_000, 10_000],
+  insufficientBalanceWaitMs: 86_400_000,
+};

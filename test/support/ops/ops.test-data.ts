@@ -38,6 +38,7 @@ export function opsRow(
       rail: null,
       expectedCompletionAt: null,
       holdReason: null,
+      holdSince: null,
       ...payout,
     },
     since: new Date('2026-01-01T00:10:00Z'),

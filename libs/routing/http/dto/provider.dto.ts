@@ -34,6 +34,14 @@ export class ProviderPatchDto {
   })
   @Allow()
   dailyLimit?: string | null;
+  @ApiPropertyOptional({
+    example: '5000000',
+    nullable: true,
+    type: String,
+    description: 'minor units; a known balance under it is low (metric payout_provider_balance_low); null = none',
+  })
+  @Allow()
+  lowBalanceThreshold?: string | null;
   @ApiProperty({
     example: `${OTHER_EXAMPLE_PROVIDER.displayName} maintenance window 22:00-23:00`,
     description: 'why; kept in the audit log',
@@ -106,6 +114,21 @@ export class ProviderHealthDto {
   errorRate!: number | null;
 }
 
+export class ProviderBalanceDto {
+  @ApiProperty({ example: '125000000', description: 'minor units' })
+  amount!: string;
+  @ApiProperty({ example: 'TRY' })
+  currency!: string;
+  @ApiProperty({ example: '2026-01-07T08:30:00.000Z', description: 'when the provider’s answer stated it' })
+  asOf!: string;
+  @ApiProperty({
+    enum: ['submission', 'read'],
+    example: 'submission',
+    description: 'submission: from a send’s answer; read: from the provider’s balance call',
+  })
+  source!: 'submission' | 'read';
+}
+
 export class ProviderDto {
   @ApiProperty({ example: OTHER_EXAMPLE_PROVIDER.name })
   name!: string;
@@ -119,6 +142,14 @@ export class ProviderDto {
   maxAmount!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '100000000' })
   dailyLimit!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '5000000', description: 'minor units; null = none' })
+  lowBalanceThreshold!: string | null;
+  @ApiProperty({
+    type: ProviderBalanceDto,
+    nullable: true,
+    description: 'the last known sending balance; null while unknown (unknown is not zero)',
+  })
+  balance!: ProviderBalanceDto | null;
   @ApiProperty({ type: 'integer', example: 2, description: '0 until first changed, +1 on every change' })
   version!: number;
   @ApiProperty({ nullable: true, type: String, example: '2026-01-07T08:30:00.000Z' })
