@@ -7,6 +7,7 @@ import {
   AGE_BUCKETS,
   type LiveAgeRow,
   type OpsMetricsQueries,
+  type ProviderBalanceGaugeRow,
   type StatusProviderCount,
 } from '../persistence/ops-metrics.queries';
 
@@ -17,6 +18,8 @@ export interface OpsMetricsSnapshot {
   contradictions: number;
   /** Late flips recorded so far, by kind (every kind, zero included). */
   lateFlips: { kind: string; count: number }[];
+  /** Each provider's last known balance (providers whose balance is unknown are absent). */
+  balances: ProviderBalanceGaugeRow[];
   /** Jobs per queue and state; absent when Redis did not answer in time (the last values are kept). */
   queues?: { queue: string; state: string; count: number }[];
 }
@@ -62,14 +65,15 @@ export class PostgresOpsMetricsSource {
   }
 
   private async load(now: Date): Promise<OpsMetricsSnapshot> {
-    const [byStatus, live, flags, lateFlips, queues] = await Promise.all([
+    const [byStatus, live, flags, lateFlips, balances, queues] = await Promise.all([
       within(this.queries.byStatus(), TIMEOUT_MS),
       within(this.queries.liveAges(now, this.thresholdsMs), TIMEOUT_MS),
       within(this.queries.flags(), TIMEOUT_MS),
       within(this.queries.lateFlips(), TIMEOUT_MS),
+      within(this.queries.balances(), TIMEOUT_MS),
       within(this.queueCounts(), TIMEOUT_MS).catch(() => undefined),
     ]);
-    return { byStatus, live, ...flags, lateFlips, ...(queues ? { queues } : {}) };
+    return { byStatus, live, ...flags, lateFlips, balances, ...(queues ? { queues } : {}) };
   }
 
   private async queueCounts(): Promise<{ queue: string; state: string; count: number }[]> {
@@ -192,5 +196,31 @@ function registerGauges(registry: Registry): void {
       for (const row of queues) this.set({ queue: row.queue, state: row.state }, row.count);
     },
   });
-  void [byStatus, stuck, oldest, flagged, contradictions, lateFlips, queueDepth];
+  const balance = new Gauge({
+    name: 'payout_provider_balance',
+    help:
+      'Last known sending balance of each provider, in minor units (absent while unknown: unknown is not zero; ' +
+      'exact below 2^53)',
+    labelNames: ['provider'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await current();
+      if (!snapshot) return;
+      this.reset();
+      for (const row of snapshot.balances) this.set({ provider: row.provider }, Number(row.amountMinor));
+    },
+  });
+  const balanceLow = new Gauge({
+    name: 'payout_provider_balance_low',
+    help: "1 while a provider's last known balance is under its lowBalanceThreshold (PATCH /v1/providers), else 0",
+    labelNames: ['provider'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await current();
+      if (!snapshot) return;
+      this.reset();
+      for (const row of snapshot.balances) this.set({ provider: row.provider }, row.low ? 1 : 0);
+    },
+  });
+  void [byStatus, stuck, oldest, flagged, contradictions, lateFlips, queueDepth, balance, balanceLow];
 }

@@ -92,4 +92,21 @@ export class OpsMetricsQueries {
     );
     return { needsAttention: row?.needs_attention ?? 0, contradictions: row?.contradictions ?? 0 };
   }
+
+  /** Every provider's last known balance, and whether it is under the admin's low-balance threshold. */
+  async balances(): Promise<ProviderBalanceGaugeRow[]> {
+    const rows: { provider: string; amount: string; low: boolean }[] = await this.manager.query(
+      `SELECT b.provider, b.amount::text AS amount,
+         coalesce(b.amount < s.low_balance_threshold, false) AS low
+       FROM provider_balances b LEFT JOIN provider_settings s ON s.provider = b.provider
+       WHERE b.amount IS NOT NULL`,
+    );
+    return rows.map((row) => ({ provider: row.provider, amountMinor: BigInt(row.amount), low: row.low }));
+  }
+}
+
+export interface ProviderBalanceGaugeRow {
+  provider: string;
+  amountMinor: bigint;
+  low: boolean;
 }
