@@ -1,4 +1,5 @@
 export {
+  RecordProviderBalance,
   ANSWERED_ATTEMPT_KEY,
   ApplySubmitOutcome,
   claimedSend,

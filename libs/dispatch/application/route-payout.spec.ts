@@ -61,6 +61,47 @@ describe('RoutePayout', () => {
     ]);
   });
 
+  it('holds a payout that only a known balance keeps from a provider, pinned or not', async () => {
+    const poor = { amount: 100n, currency: 'TRY' };
+    const route = routeWith({
+      current: [providerState('alpha', { balance: poor }), providerState('beta', { isCircuitOpen: true })],
+    });
+    const result = await route.execute(payoutRecord({ status: 'pending', provider: null, amount: 250_000n }), [], NOW);
+    expect(result).toMatchObject({ kind: 'wait', hold: 'insufficient_provider_balance' });
+    expect(result.decision.providers[0].reason).toMatch(/^insufficient_balance:/);
+
+    const pinned = payoutRecord({ status: 'pending', provider: null, amount: 250_000n, requestedProvider: 'alpha' });
+    const alone = routeWith({ current: [providerState('alpha', { balance: poor }), providerState('beta')] });
+    expect(await alone.execute(pinned, [], NOW)).toMatchObject({ kind: 'wait', hold: 'insufficient_provider_balance' });
+  });
+
+  it('does not hold for a balance what waits for something else (a circuit) or what a covered provider takes', async () => {
+    const covered = { amount: 250_000n, currency: 'TRY' };
+    const circuit = routeWith({
+      current: [providerState('alpha', { isCircuitOpen: true }), providerState('beta', { draining: true })],
+    });
+    const waiting = await circuit.execute(pending, [], NOW);
+    expect(waiting.kind).toBe('wait');
+    expect('hold' in waiting && waiting.hold).toBeFalsy();
+    const enough = routeWith({ current: [providerState('alpha', { balance: covered }), providerState('beta')] });
+    expect(
+      await enough.execute(payoutRecord({ status: 'pending', provider: null, amount: 250_000n }), [], NOW),
+    ).toMatchObject({
+      kind: 'routed',
+      provider: 'alpha',
+    });
+  });
+
+  it('routes again to a provider that refused only for its balance (a top-up ends that)', () => {
+    const refusedForBalance = attemptRecord({
+      provider: 'alpha',
+      status: 'rejected',
+      failure: { code: 'insufficient_provider_balance', message: 'no balance' },
+      lastRawAnswer: { httpStatus: 200, requestCount: 1 },
+    });
+    expect(providersTried([refusedForBalance])).toEqual([]);
+  });
+
   it('finds no route when nothing could ever take the payout (a national id nobody can do without)', async () => {
     const needsId = { currencies: ['TRY'], ibanCountries: ['TR'], requiresNationalId: true };
     const states = [

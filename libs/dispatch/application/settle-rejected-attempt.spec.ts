@@ -5,8 +5,14 @@ import { fakeMetrics, fakeTransition, NOW, payoutRecord, TIMING } from '@test/su
 
 const failure = { code: 'insufficient_provider_balance' as const, message: 'no balance', providerCode: '311' };
 
-function setup(routeResult: RouteResult['kind'], payoutStatus: 'submitting' | 'processing' = 'submitting') {
-  const { transition, calls } = fakeTransition('applied', { payout: payoutRecord({ status: payoutStatus }) });
+function setup(
+  routeResult: RouteResult['kind'],
+  payoutStatus: 'submitting' | 'processing' = 'submitting',
+  options: { holds?: boolean; holdSince?: Date } = {},
+) {
+  const { transition, calls } = fakeTransition('applied', {
+    payout: payoutRecord({ status: payoutStatus, holdSince: options.holdSince ?? null }),
+  });
   const { metrics } = fakeMetrics();
   const routedWith: string[][] = [];
   const route = {
@@ -15,8 +21,15 @@ function setup(routeResult: RouteResult['kind'], payoutStatus: 'submitting' | 'p
       return { kind: routeResult, provider: 'beta', decision: { providers: [] } };
     },
   } as unknown as RoutePayout;
-  const settle = new SettleRejectedAttempt(transition, route, { clock: { now: () => NOW }, metrics, timing: TIMING });
-  return { settle, calls, routedWith };
+  const held: unknown[][] = [];
+  const holds = { reschedulePending: async (...args: unknown[]) => void held.push(args) };
+  const settle = new SettleRejectedAttempt(
+    transition,
+    route,
+    { clock: { now: () => NOW }, metrics, timing: TIMING },
+    options.holds ? holds : undefined,
+  );
+  return { settle, calls, routedWith, held };
 }
 
 const rejected = {
@@ -47,6 +60,35 @@ describe('SettleRejectedAttempt', () => {
     expect(await settle.execute({ ...rejected, failoverAllowed: true })).toBe('failed');
     expect(calls[0].signal).toMatchObject({ to: 'failed', failure });
     expect(calls[0].options.attemptUpdate).toMatchObject({ status: 'rejected' });
+  });
+
+  it('holds a payout refused for the provider’s balance with nowhere else to go: pending, no new job, a hold', async () => {
+    const { settle, calls, held } = setup('wait', 'submitting', { holds: true });
+    expect(await settle.execute({ ...rejected, failoverAllowed: true })).toBe('waiting');
+    expect(calls[0].signal).toMatchObject({ to: 'pending', failover: true });
+    expect(calls[0].options.attemptUpdate).toMatchObject({ status: 'rejected', failure });
+    expect(calls[0].options.extraOutbox).toBeUndefined();
+    const nextCheckAt = new Date(NOW.getTime() + TIMING.redispatchAfterMs);
+    expect(calls[0].options.nextCheckAt).toEqual(nextCheckAt);
+    expect(held).toEqual([
+      [
+        'payout-1',
+        nextCheckAt,
+        expect.objectContaining({ reason: expect.stringMatching(/balance/) }),
+        { reason: 'insufficient_provider_balance', now: NOW },
+      ],
+    ]);
+  });
+
+  it('fails a balance refusal once the hold began INSUFFICIENT_BALANCE_WAIT ago, and any other refusal at once', async () => {
+    const since = new Date(NOW.getTime() - TIMING.insufficientBalanceWaitMs);
+    const expired = setup('wait', 'submitting', { holds: true, holdSince: since });
+    expect(await expired.settle.execute({ ...rejected, failoverAllowed: true })).toBe('failed');
+    expect(expired.calls[0].signal).toMatchObject({ to: 'failed', failure });
+    expect(expired.held).toEqual([]);
+    const other = setup('wait', 'submitting', { holds: true });
+    const limit = { code: 'limit_exceeded' as const, message: 'limit', providerCode: '310' };
+    expect(await other.settle.execute({ ...rejected, failure: limit, failoverAllowed: true })).toBe('failed');
   });
 
   it('fails without asking routing when the provider forbids failover', async () => {

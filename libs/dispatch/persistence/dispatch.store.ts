@@ -64,11 +64,12 @@ export class DispatchStore implements DispatchReads, DispatchWrites {
   }
 
   async releaseBalanceHolds(now: Date): Promise<number> {
-    // A microsecond apart in created_at order: the reaper and the feeder take due payouts by next_check_at.
+    // Due now, a millisecond apart in created_at order (the newest at `now`): the reaper and the feeder take due
+    // payouts by next_check_at.
     const [, count]: [unknown, number] = await this.manager.query(
-      `UPDATE payouts p SET next_check_at = $1::timestamptz + held.position * interval '1 microsecond'
+      `UPDATE payouts p SET next_check_at = $1::timestamptz - (held.total - held.position) * interval '1 millisecond'
        FROM (
-         SELECT id, row_number() OVER (ORDER BY created_at, id) AS position FROM payouts
+         SELECT id, row_number() OVER (ORDER BY created_at, id) AS position, count(*) OVER () AS total FROM payouts
          WHERE status = 'pending' AND hold_reason = '${BALANCE_HOLD}'
        ) held
        WHERE p.id = held.id AND p.status = 'pending'`,

@@ -89,6 +89,14 @@ describe('applySignal guards', () => {
     expect(decision).toMatchObject({ kind: 'applied', reason: 'transition', version: 2 });
   });
 
+  it('fails a pending payout from dispatch that waited too long for a provider balance, from nowhere else', () => {
+    const failure = { code: 'insufficient_provider_balance', message: 'no balance covered it' } as const;
+    const decision = applySignal(pending, { to: 'failed', source: 'dispatch', failure }, NOW);
+    expect(decision).toMatchObject({ kind: 'applied', reason: 'transition', version: 2 });
+    const fromWebhook = applySignal(pending, { to: 'failed', source: 'webhook:sipay', failure }, NOW);
+    expect(fromWebhook).toMatchObject({ kind: 'refused', reason: 'not_an_edge' });
+  });
+
   it.each([
     ['dispatch', { code: 'provider_rejected', message: 'refused' } as const],
     ['webhook:pientegra', { code: 'provider_rejected', message: 'refused' } as const],

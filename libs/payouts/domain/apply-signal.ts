@@ -50,10 +50,13 @@ const CONTRADICTIONS: ReadonlyArray<readonly [PayoutStatus, PayoutStatus]> = [
 const EDGE_GUARDS: Partial<Record<`${PayoutStatus}->${PayoutStatus}`, (signal: PayoutSignal) => string | undefined>> = {
   'submitting->pending': (signal) =>
     signal.failover === true ? undefined : 'back to pending only on failover (attempt proven not executed)',
+  // Also when dispatch gives up waiting for a provider balance (INSUFFICIENT_BALANCE_WAIT, money-movement.md).
   'pending->failed': (signal) =>
-    signal.failure?.code === 'no_route' || isOpsSource(signal.source)
+    signal.failure?.code === 'no_route' ||
+    (signal.failure?.code === 'insufficient_provider_balance' && signal.source === 'dispatch') ||
+    isOpsSource(signal.source)
       ? undefined
-      : 'a payout no provider has seen fails only for no_route or by ops',
+      : 'a payout no provider has seen fails only for no_route, for a provider balance it waited for too long, or by ops',
   'pending->canceled': (signal) =>
     signal.source === 'api' || isOpsSource(signal.source) ? undefined : 'only the client (api) or ops can cancel',
   // A scheduled payout has no attempt: no provider can have seen it, so no provider signal moves it.

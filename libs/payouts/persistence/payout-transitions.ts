@@ -32,11 +32,15 @@ import { sealRawAnswer } from './sealed-raw-answer';
  * (migration 1797000000000) beside what the function returns: both are written once at creation and never change, so
  * the outer statement's snapshot reads them as well as the function's; a subquery per row keeps the function's order.
  */
+// The balance hold (migration 1797200000000) is read the same way. It is not immutable, but only dispatch writes it,
+// outside any lock and only on a pending payout: a read a moment stale moves INSUFFICIENT_BALANCE_WAIT's end by as much.
 const LOCK = {
   name: 'lock_payout_for_transition_in_batch',
   text: `SELECT l.*,
       (SELECT p.batch_id FROM payouts p WHERE p.id = l.id) AS batch_id,
-      (SELECT p.item_reference FROM payouts p WHERE p.id = l.id) AS item_reference
+      (SELECT p.item_reference FROM payouts p WHERE p.id = l.id) AS item_reference,
+      (SELECT p.hold_reason FROM payouts p WHERE p.id = l.id) AS hold_reason,
+      (SELECT p.hold_since FROM payouts p WHERE p.id = l.id) AS hold_since
     FROM lock_payout_for_transition($1) l`,
 };
 const SETTLE_BATCH_ITEM = {
