@@ -26,6 +26,7 @@ import { isPolled, ReconcileAttempt, ReconciliationApiModule, scheduleFor } from
 import {
   DecideApproval,
   GetOpsSummary,
+  ReadOpsBalances,
   ReadOpsCharts,
   ReadOpsPayout,
   ReadOpsPrograms,
@@ -143,6 +144,11 @@ const STUCK_SETTINGS = Symbol('STUCK_SETTINGS');
       provide: ReadOpsCharts,
       inject: [OpsConsoleQueries],
       useFactory: (reads: OpsConsoleStore) => new ReadOpsCharts(reads),
+    },
+    {
+      provide: ReadOpsBalances,
+      inject: [OpsConsoleQueries],
+      useFactory: (reads: OpsConsoleStore) => new ReadOpsBalances(reads),
     },
     {
       provide: AuditLogWriter,

@@ -269,6 +269,59 @@ describeWithChromium('the /ops page in a browser', () => {
     }
   });
 
+  it('shows each provider balance, flags a low one, and counts the payouts held for a balance', async () => {
+    const patched = await stack.call('PATCH', '/v1/providers/sipay', {
+      lowBalanceThreshold: '500000',
+      reason: 'browser',
+    });
+    expect(patched.status).toBe(200);
+    await stack.sandbox('PUT', '/_sandbox/providers/sipay', { balance: '100000' });
+    await waitUntil(
+      async () => {
+        const { body } = await stack.call<{ data: { name: string; balance: { amount: string } | null }[] }>(
+          'GET',
+          '/v1/providers',
+        );
+        return body.data.find((p) => p.name === 'sipay')?.balance?.amount === '100000' ? true : undefined;
+      },
+      60_000,
+      'the refresh to read the Sipay balance',
+    );
+    // Pinned to Sipay, which cannot cover it: it waits in pending, held.
+    const held = (await stack.createPayout({ amount: '250000', provider: 'sipay', reference: 'browser-held' })).body.id;
+    await waitUntil(
+      async () =>
+        (await stack.call<{ holdReason: string | null }>('GET', `/v1/payouts/${held}`)).body.holdReason ===
+        'insufficient_provider_balance'
+          ? true
+          : undefined,
+      30_000,
+      'the pinned payout to wait for a balance',
+    );
+
+    await page.goto(`${stack.apiUrl}/ops#balances`);
+    const sipay = page.locator('#balance-table tr[data-provider="sipay"]');
+    await expect(sipay.getAttribute('data-low')).resolves.toBe('true');
+    const text = (await sipay.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('low');
+    expect(text).toContain('read');
+    expect(text).toContain('500000');
+    await expect(page.locator('#balance-table tr[data-provider="pientegra"]').innerText()).resolves.toContain(
+      'unknown',
+    );
+    await expect(page.locator('#balance-held-count').textContent()).resolves.toBe('1');
+    await page.screenshot({ path: `${ARTIFACTS}/ops-balances.png`, fullPage: true });
+
+    // A top-up releases it: paid once, and the page has nothing held any more.
+    await stack.sandbox('PUT', '/_sandbox/providers/sipay', { balance: null });
+    await stack.waitForStatus(held, ['processing', 'succeeded'], 60_000);
+    await page.goto(`${stack.apiUrl}/ops#balances`);
+    await expect(page.locator('#balance-held').innerText()).resolves.toContain('No payout waits');
+    await expect(page.locator('#balance-table tr[data-provider="sipay"]').getAttribute('data-low')).resolves.toBe(
+      'false',
+    );
+  });
+
   it('signs out: the session is gone and /ops asks for the key again', async () => {
     await page.goto(`${stack.apiUrl}/ops`);
     await Promise.all([page.waitForURL(`${stack.apiUrl}/ops/login`), page.click('header button[type=submit]')]);

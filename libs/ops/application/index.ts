@@ -31,6 +31,8 @@ export type { SearchPage } from './search-payouts';
 export { ReadOpsPayout } from './read-ops-payout';
 export type { OpsAttemptView, OpsPayoutPage } from './read-ops-payout';
 export { hourBuckets, ReadOpsCharts } from './read-ops-charts';
+export { ReadOpsBalances } from './read-ops-balances';
+export type { OpsBalances, OpsProviderBalance } from './read-ops-balances';
 export type { HourBucket, OpsCharts, ProviderFigures } from './read-ops-charts';
 export type { BatchProgressRow, ClientPayoutRow, OpsProgramsStore } from './ops-programs.port';
 export { PROGRAM_CURSORS, PROGRAMS_PAGE_SIZE, ReadOpsPrograms } from './read-ops-programs';

@@ -1,6 +1,7 @@
 import type { AttemptRecord, OpenedRawAnswer, PayoutEventRecord, PayoutRecord } from '@libs/payouts/application';
 import type { PayoutStatus } from '@libs/payouts/domain';
 import type { OpsPayoutRow } from './ops-store.port';
+import type { OpsBalances } from './read-ops-balances';
 
 /** A keyset position in a newest-first payout list: the last row's (createdAt, id), as the API's cursors. */
 export interface ListPosition {
@@ -57,4 +58,6 @@ export interface OpsConsoleStore {
   hourlyStatusCounts(from: Date, to: Date): Promise<HourlyStatusCount[]>;
   /** Payouts created in [from, to), per provider: how many are final, how many succeeded, how long they took. */
   providerOutcomes(from: Date, to: Date): Promise<ProviderOutcome[]>;
+  /** Every registered provider's last known balance and threshold, and the payouts held for a balance. */
+  providerBalances(): Promise<OpsBalances>;
 }

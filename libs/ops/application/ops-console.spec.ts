@@ -71,6 +71,7 @@ function attemptAt(i: number): OpsAttemptRow {
 function store(payouts: PayoutRecord[], events: PayoutEventRecord[] = [], attempts: OpsAttemptRow[] = []) {
   const searches: PayoutSearch[] = [];
   const fake: OpsConsoleStore = {
+    providerBalances: async () => ({ providers: [], held: 0, oldestHeldSince: null }),
     searchPayouts: async (search) => {
       searches.push(search);
       const sorted = [...payouts].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());

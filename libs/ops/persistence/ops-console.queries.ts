@@ -15,6 +15,7 @@ import {
 } from '@libs/payouts';
 import type {
   HourlyStatusCount,
+  OpsBalances,
   OpsAttemptRow,
   OpsConsoleStore,
   OpsPayoutRow,
@@ -136,5 +137,53 @@ export class OpsConsoleQueries implements OpsConsoleStore {
       p50Ms: row.p50_ms === null ? null : Math.round(Number(row.p50_ms)),
       p99Ms: row.p99_ms === null ? null : Math.round(Number(row.p99_ms)),
     }));
+  }
+
+  async providerBalances(): Promise<OpsBalances> {
+    const [rows, heldRows] = await Promise.all([
+      this.manager.query(
+        `SELECT n.provider, b.amount::text AS amount, b.currency, b.as_of, b.source,
+           b.unreadable_at, b.unreadable_reason, s.low_balance_threshold::text AS threshold
+         FROM unnest($1::text[]) AS n(provider)
+         LEFT JOIN provider_balances b ON b.provider = n.provider
+         LEFT JOIN provider_settings s ON s.provider = n.provider
+         ORDER BY n.provider`,
+        [[...this.providers]],
+      ) as Promise<
+        {
+          provider: string;
+          amount: string | null;
+          currency: string | null;
+          as_of: Date | null;
+          source: 'submission' | 'read' | null;
+          unreadable_at: Date | null;
+          unreadable_reason: string | null;
+          threshold: string | null;
+        }[]
+      >,
+      this.manager.query(
+        `SELECT count(*)::int AS held, min(hold_since) AS oldest FROM payouts
+         WHERE status = 'pending' AND hold_reason = 'insufficient_provider_balance'`,
+      ) as Promise<{ held: number; oldest: Date | null }[]>,
+    ]);
+    return {
+      providers: rows.map((row) => {
+        const threshold = row.threshold === null ? null : BigInt(row.threshold);
+        const balance =
+          row.amount !== null && row.currency !== null && row.as_of !== null && row.source !== null
+            ? { amount: BigInt(row.amount), currency: row.currency, asOf: row.as_of, source: row.source }
+            : null;
+        return {
+          provider: row.provider,
+          balance,
+          lowBalanceThreshold: threshold,
+          low: balance !== null && threshold !== null && balance.amount < threshold,
+          unreadable:
+            row.unreadable_at === null ? null : { at: row.unreadable_at, reason: row.unreadable_reason ?? '' },
+        };
+      }),
+      held: heldRows[0]?.held ?? 0,
+      oldestHeldSince: heldRows[0]?.oldest ?? null,
+    };
   }
 }

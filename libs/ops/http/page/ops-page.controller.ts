@@ -7,6 +7,7 @@ import { parseDurationOrThrow } from '@libs/platform/config';
 import {
   DecideApproval,
   ReadOpsCharts,
+  ReadOpsBalances,
   ReadOpsOverview,
   ReadOpsPayout,
   PROGRAM_CURSORS,
@@ -60,6 +61,7 @@ export class OpsPageController {
     @Inject(SearchPayouts) private readonly searchPayouts: SearchPayouts,
     @Inject(ResolvePayout) private readonly resolvePayout: ResolvePayout,
     @Inject(ReadOpsCharts) private readonly charts: ReadOpsCharts,
+    @Inject(ReadOpsBalances) private readonly balances: ReadOpsBalances,
     @Inject(ReadOpsPrograms) private readonly programs: ReadOpsPrograms,
     @Inject(DecideApproval) private readonly decideApproval: DecideApproval,
   ) {}
@@ -80,7 +82,7 @@ export class OpsPageController {
     const olderThan =
       typeof query.olderThan === 'string' && DURATION.test(query.olderThan) ? query.olderThan : undefined;
     const now = new Date();
-    const [overview, charts, programs] = await Promise.all([
+    const [overview, charts, programs, balances] = await Promise.all([
       this.overview.execute(
         {
           ...(olderThan === undefined ? {} : { olderThanMs: parseDurationOrThrow(olderThan) }),
@@ -90,6 +92,7 @@ export class OpsPageController {
       ),
       this.charts.execute(now),
       this.programs.execute(programCursorsOf(query), now),
+      this.balances.execute(),
     ]);
     const data: OpsPageData = {
       signedInAs: client.name,
@@ -103,6 +106,7 @@ export class OpsPageController {
         decidesBatches: this.decideApproval.decidesBatches,
       },
       charts,
+      balances,
       ...(olderThan ? { olderThan } : {}),
       ...(queueDecisionNoticeOf(query) ?? noticeOf(query)),
     };

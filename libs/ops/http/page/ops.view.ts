@@ -1,6 +1,7 @@
 import {
   formatAge,
   OVERVIEW_PAGE_SIZE,
+  type OpsBalances,
   type OpsCharts,
   type OpsPrograms,
   type OpsSummary,
@@ -27,6 +28,8 @@ export interface OpsPageData {
   /** Who is signed in, for the approvals queue's buttons. */
   viewer: ProgramsViewer;
   charts: OpsCharts;
+  /** Every provider's last known balance and the payouts held for one (ReadOpsBalances). */
+  balances: OpsBalances;
   /** Next-page cursors of the three lists (ReadOpsOverview), null on a last page. */
   next: { stuck: string | null; needsAttention: string | null; orphans: string | null };
   notice?: { kind: 'ok' | 'error'; text: string };
@@ -34,7 +37,7 @@ export interface OpsPageData {
   olderThan?: string;
 }
 
-/** GET /ops: the approvals queue, the summary, batch progress, scheduled payouts, the stuck list with a refresh button per row, needs-attention payouts, orphan webhooks. */
+/** GET /ops: the approvals queue, the summary, provider balances, batch progress, scheduled payouts, the stuck list with a refresh button per row, needs-attention payouts, orphan webhooks. */
 export function opsPage(data: OpsPageData): SafeHtml {
   const notice = data.notice
     ? html`<p class="notice ${data.notice.kind}" role="status" id="notice">${data.notice.text}</p>`
@@ -43,7 +46,8 @@ export function opsPage(data: OpsPageData): SafeHtml {
     title: 'Payout operations',
     signedInAs: data.signedInAs,
     body: html`${searchForm()} ${notice} ${approvalsSection(data.programs, data.viewer)} ${summarySection(data.summary)}
-      ${programSections(data.programs, data.now)} ${chartsSection(data.charts)}
+      ${balancesSection(data.balances, data.now)} ${programSections(data.programs, data.now)}
+      ${chartsSection(data.charts)}
       <h2 id="stuck">
         Stuck payouts
         (${data.stuck.length})${data.olderThan ? html` <span class="muted">older than ${data.olderThan}</span>` : ''}
@@ -111,6 +115,59 @@ function summarySection(summary: OpsSummary): SafeHtml {
     </p>`;
 }
 
+/** Money-movement.md's provider balances: what routing knows of each wallet, and what waits for a top-up. */
+function balancesSection(balances: OpsBalances, now: Date): SafeHtml {
+  const held =
+    balances.held === 0
+      ? html`No payout waits for a provider balance.`
+      : html`<b id="balance-held-count">${balances.held}</b> payouts wait in pending for a provider balance (hold
+          insufficient_provider_balance)${
+            balances.oldestHeldSince
+              ? html`, the longest for ${formatAge(now.getTime() - balances.oldestHeldSince.getTime())}`
+              : ''
+          }.
+          A higher balance releases them, oldest first.`;
+  return html`<h2 id="balances">Provider balances</h2>
+    <p class="muted">
+      The last sending balance each provider reported (a send's answer or its balance read). Unknown is not zero:
+      routing excludes a provider only when a known balance is below the amount.
+    </p>
+    <table id="balance-table">
+      <thead>
+        <tr>
+          <th>provider</th>
+          <th>balance</th>
+          <th>as of</th>
+          <th>source</th>
+          <th>low below</th>
+          <th>last unreadable answer</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${balances.providers.map(
+          (row) =>
+            html`<tr data-provider="${row.provider}" data-low="${row.low ? 'true' : 'false'}">
+              <td>${row.provider}${row.low ? html`<br /><span class="flag">low</span>` : ''}</td>
+              <td class="num">
+                ${
+                  row.balance
+                    ? html`<span title="${row.balance.amount} minor units"
+                        >${formatAmount(row.balance.amount, row.balance.currency)}</span
+                      >`
+                    : html`<span class="muted">unknown</span>`
+                }
+              </td>
+              <td>${row.balance ? row.balance.asOf.toISOString() : '—'}</td>
+              <td>${row.balance?.source ?? '—'}</td>
+              <td class="num">${row.lowBalanceThreshold === null ? '—' : row.lowBalanceThreshold.toString()}</td>
+              <td>${row.unreadable ? html`${row.unreadable.at.toISOString()}: ${row.unreadable.reason}` : '—'}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <p id="balance-held">${held}</p>`;
+}
+
 /** A list's next page: the same page with that list's cursor (the other lists start over). */
 function nextLink(list: 'stuck' | 'attention' | 'orphans', cursor: string | null, olderThan?: string): SafeHtml | '' {
   if (!cursor) return '';
@@ -176,7 +233,11 @@ function payoutRow(row: StuckPayoutView, canWrite: boolean): SafeHtml {
         v${payout.version}${payout.reference ? html` · ${payout.reference}` : ''}</span
       >
     </td>
-    <td>${payout.status}${row.needsAttention ? html`<br /><span class="flag">needs attention</span>` : ''}</td>
+    <td>
+      ${payout.status}${payout.holdReason ? html`<br /><span class="flag hold">held: ${payout.holdReason}</span>` : ''}${
+        row.needsAttention ? html`<br /><span class="flag">needs attention</span>` : ''
+      }
+    </td>
     <td>${payout.provider ?? '—'}<br /><code class="muted">${payout.providerReference ?? ''}</code></td>
     <td class="num" title="${row.ageSeconds} s">${formatAge(row.ageSeconds * 1000)}</td>
     <td>${row.reason}</td>
