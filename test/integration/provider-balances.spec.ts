@@ -22,14 +22,14 @@ const ALPHA: ProviderDescription = {
 };
 const WAIT_MS = 60_000;
 
-interface HeldRow {
+type HeldRow = {
   id: string;
   status: string;
   hold_reason: string | null;
   hold_since: Date | null;
   next_check_at: Date | null;
   failure: { code: string } | null;
-}
+};
 
 /** Balance holds on real Postgres with the real dispatch, routing and balance bookkeeping (the send is a fake). */
 describe('provider balance holds', () => {

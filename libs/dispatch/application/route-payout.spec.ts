@@ -66,11 +66,11 @@ describe('RoutePayout', () => {
     const route = routeWith({
       current: [providerState('alpha', { balance: poor }), providerState('beta', { isCircuitOpen: true })],
     });
-    const result = await route.execute(payoutRecord({ status: 'pending', provider: null, amount: 250_000n }), [], NOW);
+    const result = await route.execute(payoutRecord({ status: 'pending', provider: null }), [], NOW);
     expect(result).toMatchObject({ kind: 'wait', hold: 'insufficient_provider_balance' });
     expect(result.decision.providers[0].reason).toMatch(/^insufficient_balance:/);
 
-    const pinned = payoutRecord({ status: 'pending', provider: null, amount: 250_000n, requestedProvider: 'alpha' });
+    const pinned = payoutRecord({ status: 'pending', provider: null, requestedProvider: 'alpha' });
     const alone = routeWith({ current: [providerState('alpha', { balance: poor }), providerState('beta')] });
     expect(await alone.execute(pinned, [], NOW)).toMatchObject({ kind: 'wait', hold: 'insufficient_provider_balance' });
   });
@@ -85,7 +85,7 @@ describe('RoutePayout', () => {
     expect('hold' in waiting && waiting.hold).toBeFalsy();
     const enough = routeWith({ current: [providerState('alpha', { balance: covered }), providerState('beta')] });
     expect(
-      await enough.execute(payoutRecord({ status: 'pending', provider: null, amount: 250_000n }), [], NOW),
+      await enough.execute(payoutRecord({ status: 'pending', provider: null }), [], NOW),
     ).toMatchObject({
       kind: 'routed',
       provider: 'alpha',
