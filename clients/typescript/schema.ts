@@ -1849,6 +1849,26 @@ export interface components {
       /** @description every rule in evaluation order */
       rules: components['schemas']['RuleCheckDto'][];
     };
+    ProviderBalanceDto: {
+      /**
+       * @description minor units
+       * @example 125000000
+       */
+      amount: string;
+      /** @example TRY */
+      currency: string;
+      /**
+       * @description when the provider’s answer stated it
+       * @example 2026-01-07T08:30:00.000Z
+       */
+      asOf: string;
+      /**
+       * @description submission: from a send’s answer; read: from the provider’s balance call
+       * @example submission
+       * @enum {string}
+       */
+      source: 'submission' | 'read';
+    };
     ProviderConfiguredDto: {
       /**
        * @description credentials are set (no setting can enable a provider without them)
@@ -1939,6 +1959,13 @@ export interface components {
       /** @example 100000000 */
       dailyLimit: string | null;
       /**
+       * @description minor units; null = none
+       * @example 5000000
+       */
+      lowBalanceThreshold: string | null;
+      /** @description the last known sending balance; null while unknown (unknown is not zero) */
+      balance: components['schemas']['ProviderBalanceDto'] | null;
+      /**
        * @description 0 until first changed, +1 on every change
        * @example 2
        */
@@ -1986,6 +2013,11 @@ export interface components {
        * @example 100000000
        */
       dailyLimit?: string | null;
+      /**
+       * @description minor units; a known balance under it is low (metric payout_provider_balance_low); null = none
+       * @example 5000000
+       */
+      lowBalanceThreshold?: string | null;
       /**
        * @description why; kept in the audit log
        * @example Sipay maintenance window 22:00-23:00
@@ -6968,6 +7000,13 @@ export interface operations {
            *           "minAmount": null,
            *           "maxAmount": "5000000",
            *           "dailyLimit": "100000000",
+           *           "lowBalanceThreshold": "5000000",
+           *           "balance": {
+           *             "amount": "125000000",
+           *             "currency": "TRY",
+           *             "asOf": "2026-01-07T08:30:00.000Z",
+           *             "source": "submission"
+           *           },
            *           "version": 2,
            *           "updatedAt": "2026-01-07T08:30:00.000Z",
            *           "configured": {
@@ -7099,6 +7138,7 @@ export interface operations {
          *       "minAmount": "1000",
          *       "maxAmount": "5000000",
          *       "dailyLimit": "100000000",
+         *       "lowBalanceThreshold": "5000000",
          *       "reason": "Sipay maintenance window 22:00-23:00"
          *     }
          */
@@ -7123,6 +7163,13 @@ export interface operations {
            *       "minAmount": null,
            *       "maxAmount": "5000000",
            *       "dailyLimit": "100000000",
+           *       "lowBalanceThreshold": "5000000",
+           *       "balance": {
+           *         "amount": "125000000",
+           *         "currency": "TRY",
+           *         "asOf": "2026-01-07T08:30:00.000Z",
+           *         "source": "submission"
+           *       },
            *       "version": 2,
            *       "updatedAt": "2026-01-07T08:30:00.000Z",
            *       "configured": {
