@@ -84,9 +84,7 @@ describe('RoutePayout', () => {
     expect(waiting.kind).toBe('wait');
     expect('hold' in waiting && waiting.hold).toBeFalsy();
     const enough = routeWith({ current: [providerState('alpha', { balance: covered }), providerState('beta')] });
-    expect(
-      await enough.execute(payoutRecord({ status: 'pending', provider: null }), [], NOW),
-    ).toMatchObject({
+    expect(await enough.execute(payoutRecord({ status: 'pending', provider: null }), [], NOW)).toMatchObject({
       kind: 'routed',
       provider: 'alpha',
     });
