@@ -315,7 +315,8 @@ describeWithChromium('the /ops page in a browser', () => {
     // A top-up releases it: paid once, and the page has nothing held any more.
     await stack.sandbox('PUT', '/_sandbox/providers/sipay', { balance: null });
     await stack.waitForStatus(held, ['processing', 'succeeded'], 60_000);
-    await page.goto(`${stack.apiUrl}/ops#balances`);
+    // The same URL again would only scroll to the anchor: load the page anew.
+    await page.goto(`${stack.apiUrl}/ops`);
     await expect(page.locator('#balance-held').innerText()).resolves.toContain('No payout waits');
     await expect(page.locator('#balance-table tr[data-provider="sipay"]').getAttribute('data-low')).resolves.toBe(
       'false',

@@ -1,4 +1,5 @@
-import type { SubmitOutcome } from '@libs/providers';
+import type { BalanceReport, SubmitOutcome } from '@libs/providers/contract';
+import type { RecordProviderBalance } from './record-provider-balance';
 import { ApplySubmitOutcome, type SentAttempt } from './apply-submit-outcome';
 import type { DispatchWrites } from './dispatch.ports';
 import type { RejectedAttempt, SettleRejectedAttempt } from './settle-rejected-attempt';
@@ -15,7 +16,9 @@ import {
 const MINUTE = 60_000;
 const raw = (requestCount = 1) => ({ httpStatus: 504, body: '', requestCount });
 
-function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }) {
+type Balances = ConstructorParameters<typeof ApplySubmitOutcome>[5];
+
+function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }, balances?: Balances) {
   const { transition, calls } = fakeTransition('applied', { payout: current.payout, attempts: [current.attempt] });
   const { jobs, resubmits } = fakeJobs();
   const { metrics, counted } = fakeMetrics();
@@ -43,6 +46,7 @@ function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }) {
     settle,
     jobs,
     { clock: { now: () => NOW }, metrics, timing: TIMING },
+    balances,
   );
   return { apply, calls, resubmits, settled, evidence, counted, reads };
 }
@@ -55,6 +59,46 @@ const sent = (overrides: Partial<SentAttempt> = {}): SentAttempt => ({
   isFirstSend: true,
   sendNumber: 1,
   ...overrides,
+});
+
+describe('ApplySubmitOutcome keeps the balance an answer carries', () => {
+  const accepted = (balance?: BalanceReport): SubmitOutcome => ({
+    kind: 'accepted',
+    providerId: '2505267108142371608',
+    signal: { status: 'processing', providerStatus: 'code=100' },
+    raw: { httpStatus: 200, body: '{}', requestCount: 1 },
+    ...(balance ? { balance } : {}),
+  });
+
+  it('records it (one call, source submission) before the answer is applied, and nothing without one', async () => {
+    const order: string[] = [];
+    const recorded: unknown[][] = [];
+    const record = {
+      execute: async (...args: unknown[]) => (order.push('balance'), recorded.push(args), 'recorded'),
+    } as unknown as RecordProviderBalance;
+    const { apply, calls } = setup(undefined, { record, onError: () => undefined });
+    const balance: BalanceReport = { kind: 'known', amount: 750_000n, currency: 'TRY' };
+    expect(await apply.execute(sent(), { kind: 'sent', outcome: accepted(balance) })).toBe('accepted');
+    order.push(`applied ${calls.length}`);
+    expect(recorded).toEqual([['alpha', balance, 'submission', NOW]]);
+    expect(order).toEqual(['balance', 'applied 1']);
+    expect(await apply.execute(sent(), { kind: 'sent', outcome: accepted() })).toBe('accepted');
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('applies the answer even when keeping its balance fails', async () => {
+    const errors: string[] = [];
+    const record = {
+      execute: async () => {
+        throw new Error('database down');
+      },
+    } as unknown as RecordProviderBalance;
+    const { apply, calls } = setup(undefined, { record, onError: (provider) => errors.push(provider) });
+    const balance: BalanceReport = { kind: 'unreadable', reason: 'garbage' };
+    expect(await apply.execute(sent(), { kind: 'sent', outcome: accepted(balance) })).toBe('accepted');
+    expect(calls).toHaveLength(1);
+    expect(errors).toEqual(['alpha']);
+  });
 });
 
 describe('ApplySubmitOutcome', () => {

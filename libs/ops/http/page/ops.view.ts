@@ -120,7 +120,8 @@ function balancesSection(balances: OpsBalances, now: Date): SafeHtml {
   const held =
     balances.held === 0
       ? html`No payout waits for a provider balance.`
-      : html`<b id="balance-held-count">${balances.held}</b> payouts wait in pending for a provider balance (hold
+      : html`<b id="balance-held-count">${balances.held}</b> ${balances.held === 1 ? 'payout waits' : 'payouts wait'} in
+          pending for a provider balance (hold
           insufficient_provider_balance)${
             balances.oldestHeldSince
               ? html`, the longest for ${formatAge(now.getTime() - balances.oldestHeldSince.getTime())}`
