@@ -301,6 +301,7 @@ async function runBatch(
   const idOf = new Map<string, string>();
   const work = seeds.flatMap((seed) => Array.from({ length: options.payouts }, (_, i) => ({ seed, i })));
   const kills = killWorkers(stack, sql, seeds, work.length + (payoutBatch?.items ?? 0));
+  const balanceEpisode = drainAndTopUp(stack, seeds, work.length + (payoutBatch?.items ?? 0));
   // The payout batch, created beside the single payouts: each item's first provider (and so its failover) is drawn
   // from its index, its amount is its own, so its provider behaviour replays like a single payout's. Its items count
   // as the first seed's payouts in the checks.
@@ -380,6 +381,7 @@ async function runBatch(
   const intakeSeconds = (Date.now() - began) / 1000;
   await Promise.all(approvals.decisions.splice(0));
   const killed = await kills;
+  const episode = await balanceEpisode;
   const settled = await settle(stack, sql, [...seedOf.keys()], options.settleForMs);
   const check = await checkChaosInvariants(sql, stack.sandboxUrl, [...seedOf.keys()]);
   if (check.violations.length > 0) {
@@ -442,7 +444,7 @@ async function runBatch(
     `seeds ${seeds[0]}..${seeds.at(-1)}: ${seedOf.size} payouts (${scheduled} scheduled; held for approval: ` +
       `${approvals.counts.approve} approved, ${approvals.counts.reject} rejected, ${approvals.counts.expire} left to expire), intake ${intakeSeconds.toFixed(0)} s, ` +
       `${settled.ok ? 'settled' : `NOT settled (${settled.waitingFor})`} after ${((Date.now() - began) / 1000).toFixed(0)} s ` +
-      `(in flight unflagged ${check.unsettled}, flagged ${check.flagged}), workers killed ${killed}, ` +
+      `(in flight unflagged ${check.unsettled}, flagged ${check.flagged}), workers killed ${killed}, ${episode}, ` +
       `violations ${check.violations.length}${refused.length ? `, intake refused ${refused.length}` : ''}; ` +
       `provider->payout ${JSON.stringify(check.truthPairs)}${batchLine}`,
   );
@@ -532,6 +534,30 @@ async function killWorkers(stack: Stack, sql: Pool, seeds: number[], payouts: nu
     await stack.addWorker();
   }
   return killed;
+}
+
+/**
+ * A seeded provider balance episode (money-movement.md): at a seeded moment of the batch one provider's wallet, or
+ * both, is drained to zero in the sandbox, and at a later seeded moment made unlimited again. Meanwhile its sends are
+ * refused as the provider refuses them (Sipay 311, Pientegra 422 insufficient_balance): payouts fail over, or wait in
+ * pending held for a balance until the top-up (Sipay's scheduled read sees it, Pientegra's held payouts are tried
+ * again); the invariants still hold for every payout. Like the kills, it replays approximately (seeded moments).
+ */
+async function drainAndTopUp(stack: Stack, seeds: number[], payouts: number): Promise<string> {
+  const random = seededRandom('balance episode', seeds.join(','));
+  const draw = random();
+  const providers = draw < 0.4 ? ['pientegra'] : draw < 0.8 ? ['sipay'] : ['pientegra', 'sipay'];
+  const spanMs = Math.max(1_000, payouts * 15);
+  const drainAt = Math.floor((random() * spanMs) / 2);
+  const topUpAt = drainAt + 500 + Math.floor((random() * spanMs) / 2);
+  const began = Date.now();
+  const setBalance = (balance: string | null) =>
+    Promise.all(providers.map((name) => stack.sandbox('PUT', `/_sandbox/providers/${name}`, { balance })));
+  await sleep(drainAt);
+  await setBalance('0');
+  await sleep(Math.max(0, began + topUpAt - Date.now()));
+  await setBalance(null);
+  return `${providers.join('+')} drained ${drainAt}-${topUpAt} ms`;
 }
 
 /**

@@ -90,14 +90,21 @@ describe('RoutePayout', () => {
     });
   });
 
-  it('routes again to a provider that refused only for its balance (a top-up ends that)', () => {
+  it('routes a payout held for a balance again to a provider that refused it for its balance, and no other', async () => {
     const refusedForBalance = attemptRecord({
       provider: 'alpha',
       status: 'rejected',
       failure: { code: 'insufficient_provider_balance', message: 'no balance' },
       lastRawAnswer: { httpStatus: 200, requestCount: 1 },
     });
-    expect(providersTried([refusedForBalance])).toEqual([]);
+    // A failover never bounces straight back to it; a held payout (a top-up ends the refusal) may go there again.
+    expect(providersTried([refusedForBalance])).toEqual(['alpha']);
+    expect(providersTried([refusedForBalance], true)).toEqual([]);
+    const route = routeWith({ rules: [rule()] });
+    const held = payoutRecord({ status: 'pending', provider: null, holdReason: 'insufficient_provider_balance' });
+    expect(await route.execute(held, [refusedForBalance], NOW)).toMatchObject({ kind: 'routed', provider: 'alpha' });
+    const failedOver = payoutRecord({ status: 'pending', provider: null });
+    expect((await route.execute(failedOver, [refusedForBalance], NOW)).kind).not.toBe('routed');
   });
 
   it('finds no route when nothing could ever take the payout (a national id nobody can do without)', async () => {

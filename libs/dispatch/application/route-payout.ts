@@ -19,17 +19,18 @@ const NATIONAL_ID_ON_FILE = 'on file';
 
 /**
  * Providers this payout must not go to again: each whose attempt was definitively not executed by the provider.
- * An attempt our own circuit stopped before sending proves nothing about the provider, so it does not count; nor does
- * a refusal for the provider's balance, which a top-up ends (the payout waits for it, held).
+ * An attempt our own circuit stopped before sending proves nothing about the provider, so it does not count. A refusal
+ * for the provider's balance counts too, except for a payout held for a balance (`whileHeld`): the top-up it waits for
+ * ends that refusal. So a failover never bounces straight back, and a held payout may go to any provider again.
  */
-export const providersTried = (attempts: readonly AttemptRecord[]): string[] => [
+export const providersTried = (attempts: readonly AttemptRecord[], whileHeld = false): string[] => [
   ...new Set(
     attempts
       .filter(
         (attempt) =>
           attempt.status === 'rejected' &&
           !wasStoppedByCircuit(attempt.lastRawAnswer) &&
-          attempt.failure?.code !== 'insufficient_provider_balance',
+          !(whileHeld && attempt.failure?.code === 'insufficient_provider_balance'),
       )
       .map((attempt) => attempt.provider),
   ),
@@ -79,7 +80,7 @@ export class RoutePayout {
     const params = {
       request: routingRequest(payout, hasNationalId),
       rules: snapshot.rules,
-      excluding: [...new Set([...providersTried(attempts), ...alsoExcluding])],
+      excluding: [...new Set([...providersTried(attempts, payout.holdReason === BALANCE_HOLD), ...alsoExcluding])],
     };
     // The limit is shown as used up, so the reason given is the daily limit even if this snapshot missed the usage.
     const current = snapshot.current.map((state) =>

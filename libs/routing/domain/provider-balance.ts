@@ -9,7 +9,7 @@ export const INSUFFICIENT_BALANCE = 'insufficient_balance';
 
 /**
  * Why a provider's known balance cannot take a payout, or undefined when it can. An unknown balance, or one in another
- * currency, says nothing: unknown is not zero, and the provider's own refusal (Sipay 311) stays the backstop.
+ * currency, says nothing: unknown is not zero, and the provider's own refusal stays the backstop.
  */
 export function balanceShortfall(
   balance: KnownBalance | undefined,

@@ -24,7 +24,11 @@ describe('provider modes', () => {
 
   describe('PUT /_sandbox/providers/{provider}', () => {
     it('down: every call of that provider answers 503 and records nothing; the other provider is unaffected', async () => {
-      expect((await control.mode('pientegra', 'down')).json.data).toEqual({ provider: 'pientegra', mode: 'down' });
+      expect((await control.mode('pientegra', 'down')).json.data).toEqual({
+        provider: 'pientegra',
+        mode: 'down',
+        balance: null,
+      });
       const key = uniqueKey('down');
       const answer = await pientegra.create(key, withdrawalBody('250000'));
       expect([answer.status, answer.text]).toEqual([503, '']);
