@@ -86,7 +86,7 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
  * The worker's dispatch: consumes the `dispatch` queue (jobs `dispatch-payout`, `resubmit-attempt` and the reaper's
  * `reap-dispatches`), feeds batch items into it from the `batch-feed` queue's scheduler (fair share, decision 0012),
  * with a circuit breaker and a concurrency limit per provider, whose states it publishes to the
- * health board. Needs QueuesModule. Exports SettleRejectedAttempt (reconciliation hands back attempts a lookup proved
+ * health board; and keeps provider balances (the `provider-balances` queue's scheduled read, decision 0014). Needs QueuesModule. Exports SettleRejectedAttempt (reconciliation hands back attempts a lookup proved
  * not executed).
  */
 @Module({

@@ -57,6 +57,17 @@ describe('provider balances', () => {
     });
     expect(threshold.status).toBe(200);
     expect((await provider('sipay')).lowBalanceThreshold).toBe('500000');
+    for (const bad of ['-5', '1.5', 12, 'lots']) {
+      const refused = await stack.call<{ code: string; errors: { field: string }[] }>('PATCH', '/v1/providers/sipay', {
+        lowBalanceThreshold: bad,
+        reason: 'e2e',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.code).toBe('validation_failed');
+      expect(refused.body.errors.map((e) => e.field)).toEqual(['lowBalanceThreshold']);
+    }
+    expect((await provider('sipay')).lowBalanceThreshold).toBe('500000');
 
     await stack.sandbox('PUT', '/_sandbox/providers/sipay', { balance: '0' });
     const drained = await waitUntil(
