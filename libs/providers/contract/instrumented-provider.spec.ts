@@ -37,6 +37,31 @@ function fakeProvider(overrides: Partial<PayoutProvider>): PayoutProvider {
 }
 
 describe('instrumentProvider', () => {
+  it('has a readBalance only when the adapter has one, observed like the other calls (a throw is unavailable)', async () => {
+    const { metrics, registry } = isolatedMetrics();
+    const options = { metrics, logger: captureLogger(), operationTimeoutMs: 1_000 };
+    expect(instrumentProvider(fakeProvider({}), options).readBalance).toBeUndefined();
+    const reading = instrumentProvider(
+      fakeProvider({
+        readBalance: async () => ({ kind: 'known', amount: 5n, currency: 'TRY', raw: { body: '', requestCount: 1 } }),
+      }),
+      options,
+    );
+    expect(await reading.readBalance?.()).toMatchObject({ kind: 'known', amount: 5n });
+    const throwing = instrumentProvider(
+      fakeProvider({
+        readBalance: async () => {
+          throw new Error('boom');
+        },
+      }),
+      options,
+    );
+    expect(await throwing.readBalance?.()).toMatchObject({ kind: 'unavailable', reason: 'internal_error' });
+    expect(await registry.metrics()).toContain(
+      'payout_provider_call_duration_seconds_count{provider="fake",operation="read_balance",outcome="known"} 1',
+    );
+  });
+
   it('records latency by provider, operation and outcome, and errors by normalized code', async () => {
     const { metrics, registry } = isolatedMetrics();
     const provider = instrumentProvider(
