@@ -128,6 +128,17 @@ describe('provider balance holds', () => {
     held = await rows(ids.slice(1));
     expect(held.map((row) => row.next_check_at?.getTime())).toEqual([topUp.getTime() - 1, topUp.getTime()]);
 
+    // A garbage balance is flagged and releases nothing; the known balance stays.
+    expect(
+      await record.execute(
+        'alpha',
+        { kind: 'unreadable', reason: 'not a number' },
+        'submission',
+        new Date(topUp.getTime() + 1),
+      ),
+    ).toBe('unreadable');
+    expect((await balances.list()).find((row) => row.provider === 'alpha')?.known?.amount).toBe(150_000n);
+
     // The released payout is routed: submitting, and its hold reason is cleared by the move.
     expect(await dispatcherAt(new Date(later.getTime() + 2)).execute(ids[1])).toBe('accepted');
     expect((await rows([ids[1]]))[0]).toMatchObject({ status: 'submitting', hold_reason: null });

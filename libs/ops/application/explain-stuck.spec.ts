@@ -125,6 +125,18 @@ describe('explainStuck', () => {
     });
     expect(pending.nextAction).toBe('next dispatch check at 2026-01-01T01:00:00.000Z');
     expect(pending.reason).toContain('not handed to a provider yet');
+    const held = explainStuck({
+      row: opsRow(
+        { status: 'pending', provider: null, holdReason: 'insufficient_provider_balance' },
+        { attempt: null },
+      ),
+      now: at(5 * MINUTE),
+      thresholdMs: 2 * MINUTE,
+      isOlderThanQuery: false,
+      schedule: undefined,
+      timeScale: 1,
+    });
+    expect(held.reason).toContain('waiting for a provider balance');
   });
 
   it('marks a check that is already due', () => {

@@ -58,7 +58,10 @@ function waitingFor({ payout, attempt }: OpsPayoutRow): string {
     case 'scheduled':
       return 'waiting for the worker to release it to pending (its release job claims due payouts from Postgres)';
     case 'pending':
-      return 'not handed to a provider yet (routing found none, or the provider is paused, draining or out of budget)';
+      return payout.holdReason === 'insufficient_provider_balance'
+        ? 'waiting for a provider balance: no provider’s balance covers it (a top-up releases it, oldest first; it ' +
+            'fails after INSUFFICIENT_BALANCE_WAIT)'
+        : 'not handed to a provider yet (routing found none, or the provider is paused, draining or out of budget)';
     case 'submitting':
       return `sent to ${provider} with an unknown outcome; only a lookup by our reference can settle it`;
     case 'processing':
