@@ -37,9 +37,10 @@ export type SettleResult = 'failover' | 'failed' | 'superseded' | 'not_proven' |
  * An attempt proven not executed. With failover allowed and another provider eligible now: the attempt is rejected
  * and the payout goes back to pending with a new dispatch job (failover, lifecycle (*)). A refusal for the provider's
  * balance with nowhere else to go: back to pending, held for a top-up (money-movement.md), until
- * INSUFFICIENT_BALANCE_WAIT from when the hold began. Otherwise the payout fails with the provider's normalized failure. Read, decided and written in one transaction under the payout's row lock
- * (2c), so the attempt and the payout change together and nothing commits in between. Reconciliation calls this too
- * when a lookup proves an attempt was never executed.
+ * INSUFFICIENT_BALANCE_WAIT from when the hold began. Otherwise the payout fails with the provider's normalized
+ * failure. Read, decided and written in one transaction under the payout's row lock (2c), so the attempt and the
+ * payout change together and nothing commits in between. Reconciliation calls this too when a lookup proves an
+ * attempt was never executed.
  */
 export class SettleRejectedAttempt {
   constructor(
