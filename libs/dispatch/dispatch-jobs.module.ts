@@ -16,6 +16,7 @@ import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from 
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { REDIS } from '@libs/platform/redis';
 import { ProviderRegistry } from '@libs/providers';
+import { LoadBankCalendar, RailsModule } from '@libs/rails';
 import { ProviderHealthBoard, RoutingModule } from '@libs/routing';
 import {
   ApplySubmitOutcome,
@@ -86,7 +87,7 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
  * not executed).
  */
 @Module({
-  imports: [RoutingModule, PayoutsModule],
+  imports: [RoutingModule, PayoutsModule, RailsModule],
   providers: [
     ...SETTLEMENT_PROVIDERS,
     {
@@ -136,14 +137,22 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
     { provide: DISPATCH_FAULTS, useValue: NO_FAULTS },
     {
       provide: ApplySubmitOutcome,
-      inject: [TransitionPayout, DispatchStore, SettleRejectedAttempt, DISPATCH_JOBS, DISPATCH_CONTEXT],
+      inject: [
+        TransitionPayout,
+        DispatchStore,
+        SettleRejectedAttempt,
+        DISPATCH_JOBS,
+        DISPATCH_CONTEXT,
+        LoadBankCalendar,
+      ],
       useFactory: (
         transition: TransitionPayout,
         store: DispatchStore,
         settle: SettleRejectedAttempt,
         jobs: DispatchJobs,
         context: DispatchContext,
-      ) => new ApplySubmitOutcome(transition, { reads: store, writes: store }, settle, jobs, context),
+        calendars: LoadBankCalendar,
+      ) => new ApplySubmitOutcome(transition, { reads: store, writes: store }, settle, jobs, context, calendars),
     },
     {
       provide: SendAttempt,
@@ -176,6 +185,7 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
         SendAttempt,
         ProviderRegistry,
         DISPATCH_CONTEXT,
+        LoadBankCalendar,
       ],
       useFactory: (
         store: DispatchStore,
@@ -185,8 +195,10 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
         send: SendAttempt,
         registry: ProviderRegistry,
         context: DispatchContext,
+        calendars: LoadBankCalendar,
       ) =>
         new DispatchPayout({
+          calendars,
           reads: store,
           writes: store,
           lease,

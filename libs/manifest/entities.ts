@@ -14,6 +14,7 @@ import {
   PayoutEntity,
   PayoutEventEntity,
 } from '@libs/payouts';
+import { CalendarClosureEntity } from '@libs/rails';
 import { ProviderDailyUsageEntity, ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing';
 import { WebhookInboxEntity } from '@libs/webhooks';
 
@@ -38,4 +39,5 @@ export const ENTITIES: Function[] = [
   NotificationDeliveryEntity,
   NotificationAttemptEntity,
   NotificationCursorEntity,
+  CalendarClosureEntity,
 ];

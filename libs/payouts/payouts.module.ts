@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
-import { scaledMs, systemClock, TIME_SCALE, type Clock } from '@libs/platform/time';
+import { PROCESS_CLOCK, scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
 import {
   ApprovalPolicyCache,
   CancelPayout,
@@ -41,7 +41,7 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
         return new PiiCipher(current, previous);
       },
     },
-    { provide: CLOCK, useValue: systemClock },
+    { provide: CLOCK, useExisting: PROCESS_CLOCK },
     // One per process: every intake (single payouts, batches) decides on it and a policy change here teaches it at
     // once. Read once at start, so the first intake needs no second try; if that read fails, the first intake learns
     // it instead (each intake checks the policy version in its own statement: decisions 0010, 0013).

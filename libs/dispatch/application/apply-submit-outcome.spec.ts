@@ -3,6 +3,7 @@ import { ApplySubmitOutcome, type SentAttempt } from './apply-submit-outcome';
 import type { DispatchWrites } from './dispatch.ports';
 import type { RejectedAttempt, SettleRejectedAttempt } from './settle-rejected-attempt';
 import {
+  ALWAYS_OPEN_CALENDARS,
   attemptRecord,
   fakeJobs,
   fakeMetrics,
@@ -42,6 +43,7 @@ function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }) {
     settle,
     jobs,
     { clock: { now: () => NOW }, metrics, timing: TIMING },
+    ALWAYS_OPEN_CALENDARS,
   );
   return { apply, calls, resubmits, settled, evidence, counted, reads };
 }

@@ -31,6 +31,7 @@ export type {
   IntakeOutcome,
   IntakeRequest,
   LockedPayoutRows,
+  MoneyMovementChange,
   NewAttempt,
   NewPayout,
   NewPayoutEvent,

@@ -39,8 +39,8 @@ function memoryStore(initial: PayoutRecord) {
     payouts: {
       find: async (id: string) => (id === payout.id ? { ...payout } : undefined),
       save: async (_id: string, change: Record<string, unknown>) => {
-        const { expectedVersion: _expected, ...fields } = change;
-        payout = { ...payout, ...fields };
+        const { expectedVersion: _expected, moneyMovement, ...fields } = change;
+        payout = { ...payout, ...fields, ...(moneyMovement as object | undefined) };
       },
     },
     attempts: {
@@ -494,6 +494,35 @@ describe('TransitionPayout', () => {
       );
       expect(result.decision.kind).toBe('applied');
     });
+  });
+
+  it('writes rail, hold, completion and release time with an applied decision only (money-movement.md)', async () => {
+    const opensAt = new Date('2026-12-07T05:30:00Z');
+    const moneyMovement = {
+      rail: 'eft' as const,
+      holdReason: 'rail_closed' as const,
+      scheduledFor: opensAt,
+      expectedCompletionAt: new Date('2026-12-07T06:30:00Z'),
+    };
+    const held = memoryStore({ ...payoutIn('pending'), provider: null });
+    const result = await transitionOver(held).apply(
+      'p-1',
+      { to: 'scheduled', source: 'dispatch' },
+      { nextCheckAt: opensAt, moneyMovement },
+    );
+    expect(result.decision.kind).toBe('applied');
+    expect(held.current()).toMatchObject({ status: 'scheduled', nextCheckAt: opensAt, ...moneyMovement });
+    expect(held.events[0].snapshot).toMatchObject({ rail: 'eft', holdReason: 'rail_closed' });
+
+    const refused = memoryStore(payoutIn('processing'));
+    await transitionOver(refused).apply('p-1', { to: 'scheduled', source: 'dispatch' }, { moneyMovement });
+    expect(refused.current()).toMatchObject({ status: 'processing', rail: null, holdReason: null });
+  });
+
+  it('clears the expected completion of a payout that enters manual review, whoever moved it there', async () => {
+    const memory = memoryStore({ ...payoutIn('processing'), rail: 'fast', expectedCompletionAt: NOW });
+    await transitionOver(memory).apply('p-1', { to: 'manual_review', source: 'poll:sipay' });
+    expect(memory.current()).toMatchObject({ status: 'manual_review', rail: 'fast', expectedCompletionAt: null });
   });
 
   it('answers not_found for a payout that does not exist', async () => {

@@ -21,6 +21,7 @@ import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, Rou
 import type {
   ApprovalVoteRow,
   AttemptChange,
+  MoneyMovementChange,
   NewAttempt,
   PayoutChange,
   PayoutStore,
@@ -77,6 +78,11 @@ export interface TransitionOptions {
   approval?: ApprovalRecord;
   /** The approver's vote row, written with the decision, applied or not; one per (payout, client): VoteTakenError. */
   vote?: ApprovalVoteRow;
+  /**
+   * Rail, expected completion, hold reason (and the release time of a payout held for its rail), written only when
+   * the decision is applied. Whatever is given, a payout that enters manual review has no expected completion.
+   */
+  moneyMovement?: MoneyMovementChange;
 }
 
 export interface TransitionResult {
@@ -360,7 +366,17 @@ function changeOf(
         : current.updatedAt,
     completedAt: applied && isSettled(status) ? now : current.completedAt,
     ...(options.approval ? { approval: options.approval } : {}),
+    ...(applied ? moneyMovementOf(status, options.moneyMovement) : {}),
   };
+}
+
+/** money-movement.md: manual review (or unknown) has no expected completion, whoever moved the payout there. */
+function moneyMovementOf(
+  status: PayoutStatus,
+  change: MoneyMovementChange | undefined,
+): { moneyMovement?: MoneyMovementChange } {
+  const moneyMovement = status === 'manual_review' ? { ...change, expectedCompletionAt: null } : change;
+  return moneyMovement ? { moneyMovement } : {};
 }
 
 /** 2a and 2b on the attempt a signal is about, as locked for the decision. */

@@ -1,4 +1,5 @@
 import { isJsonObject, JsonObject, JsonValue } from '@libs/platform/json';
+import type { RailSupport } from '../contract/payout-provider';
 
 /**
  * Every [A] of providers/sipay.md that this adapter's code depends on and that is not a configuration key. When
@@ -54,3 +55,9 @@ export const LOOKUPS_AFTER_UNCLEAR_SEND = 1;
  * the backstop if the real ceiling is lower. An admin can only narrow it (PATCH /v1/providers/sipay maxAmount).
  */
 export const AMOUNT_BOUNDS = { min: 1n, max: 10_000_000n } as const;
+
+/**
+ * [A] The rails a transfer goes on: sipay.md names none. Taken as the banks' own: FAST up to the central bank's cap
+ * (FAST_MAX_AMOUNT), EFT above it (which AMOUNT_BOUNDS keeps out today unless FAST_MAX_AMOUNT is set lower).
+ */
+export const railsUpTo = (fastMaxAmount: bigint): RailSupport => ({ fast: { maxAmount: fastMaxAmount }, eft: true });

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConfigService } from '@libs/platform/config';
+import { LoadBankCalendar } from './application';
+import { turkishOfficialCalendar } from './domain';
+import { ClosureRepository } from './persistence';
+import { railsConfig } from './rails.config';
+
+/** The Turkish rails' settings (FAST_MAX_AMOUNT, EFT_WINDOW), read once per process. */
+export const RAILS_SETTINGS = Symbol('RAILS_SETTINGS');
+
+/**
+ * The bank calendar for whoever decides on a rail (the worker's dispatch): EFT_WINDOW, the official Turkish holidays
+ * (computed once per process and year) and the ops closures (read fresh per decision).
+ */
+@Module({
+  providers: [
+    {
+      provide: RAILS_SETTINGS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => config.get(railsConfig),
+    },
+    {
+      provide: LoadBankCalendar,
+      inject: [ConfigService, DataSource],
+      useFactory: (config: ConfigService, dataSource: DataSource) =>
+        new LoadBankCalendar(
+          config.get(railsConfig).eftWindow,
+          turkishOfficialCalendar(),
+          new ClosureRepository(dataSource.manager),
+        ),
+    },
+  ],
+  exports: [RAILS_SETTINGS, LoadBankCalendar],
+})
+export class RailsModule {}
