@@ -1118,7 +1118,7 @@ export interface components {
       completedAt: string | null;
       /**
        * Format: date-time
-       * @description the release time asked for at creation; null when the payout was paid at once
+       * @description the release time asked for at creation, or the EFT window opening a payout above FAST_MAX_AMOUNT was held for (holdReason rail_closed); null when the payout was paid at once
        * @example null
        */
       scheduledFor: string | null;
@@ -1354,7 +1354,7 @@ export interface components {
       completedAt: string | null;
       /**
        * Format: date-time
-       * @description the release time asked for at creation; null when the payout was paid at once
+       * @description the release time asked for at creation, or the EFT window opening a payout above FAST_MAX_AMOUNT was held for (holdReason rail_closed); null when the payout was paid at once
        * @example null
        */
       scheduledFor: string | null;

@@ -79,6 +79,33 @@ describe('ApplySubmitOutcome', () => {
     expect(calls[0].options.nextCheckAt).toEqual(new Date(NOW.getTime() + 2 * MINUTE));
   });
 
+  it('sets the expected completion by the rail the payout was sent on: FAST a minute on, EFT an hour, review none', async () => {
+    const accepted = (status: 'processing' | 'manual_review'): SubmitOutcome => ({
+      kind: 'accepted',
+      providerId: '1',
+      signal: { status, providerStatus: status },
+      raw: { httpStatus: 200, body: '{}', requestCount: 1 },
+    });
+    const { apply, calls } = setup();
+    await apply.execute(sent({ payout: payoutRecord({ rail: 'fast' }) }), {
+      kind: 'sent',
+      outcome: accepted('processing'),
+    });
+    await apply.execute(sent({ payout: payoutRecord({ rail: 'eft' }) }), {
+      kind: 'sent',
+      outcome: accepted('processing'),
+    });
+    await apply.execute(sent({ payout: payoutRecord({ rail: 'eft' }) }), {
+      kind: 'sent',
+      outcome: accepted('manual_review'),
+    });
+    expect(calls.map((call) => call.options.moneyMovement)).toEqual([
+      { expectedCompletionAt: new Date(NOW.getTime() + 60_000) },
+      { expectedCompletionAt: new Date(NOW.getTime() + 3_600_000) },
+      { expectedCompletionAt: null },
+    ]);
+  });
+
   it('keeps an ambiguous attempt submitting and sends the same attempt again later, never a new one', async () => {
     const { apply, calls, resubmits, settled } = setup();
     const outcome: SubmitOutcome = { kind: 'ambiguous', reason: 'timeout', raw: raw() };
