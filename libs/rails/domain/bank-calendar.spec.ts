@@ -53,6 +53,30 @@ describe('BankCalendar with the default window (Mon-Fri 08:30-16:45 Istanbul, UT
   });
 });
 
+describe('BankCalendar in Istanbul time, UTC+3 all year (no daylight saving)', () => {
+  const calendar = calendarOf();
+
+  it.each([
+    // Mondays in winter, in summer, and right after Europe's clock changes (last Sundays of March and October 2026).
+    ['2026-01-05'],
+    ['2026-03-30'],
+    ['2026-07-06'],
+    ['2026-11-02'],
+  ])('opens EFT on Monday %s at 05:30 UTC and closes it at 13:45 UTC', (date) => {
+    expect(calendar.eftHoursOn(date)).toEqual({
+      opensAt: new Date(`${date}T05:30:00.000Z`),
+      closesAt: new Date(`${date}T13:45:00.000Z`),
+    });
+  });
+
+  it('puts an instant on its Istanbul date: 21:00 UTC is already the next day', () => {
+    // Friday 4 December 2026 21:30 UTC is Saturday 00:30 in Istanbul: closed, and Monday opens next.
+    expect(calendar.isEftOpen(at('2026-12-04T21:30:00Z'))).toBe(false);
+    expect(calendar.nextEftOpening(at('2026-12-04T13:00:00Z')).toISOString()).toBe('2026-12-04T13:00:00.000Z');
+    expect(calendar.nextEftOpening(at('2026-12-04T20:59:00Z')).toISOString()).toBe('2026-12-07T05:30:00.000Z');
+  });
+});
+
 describe('BankCalendar with ops closures', () => {
   it('closes a whole business day', () => {
     const calendar = calendarOf(DEFAULT_EFT_WINDOW, [{ date: '2026-12-07', reason: 'bank outage' }]);
