@@ -137,22 +137,14 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
     { provide: DISPATCH_FAULTS, useValue: NO_FAULTS },
     {
       provide: ApplySubmitOutcome,
-      inject: [
-        TransitionPayout,
-        DispatchStore,
-        SettleRejectedAttempt,
-        DISPATCH_JOBS,
-        DISPATCH_CONTEXT,
-        LoadBankCalendar,
-      ],
+      inject: [TransitionPayout, DispatchStore, SettleRejectedAttempt, DISPATCH_JOBS, DISPATCH_CONTEXT],
       useFactory: (
         transition: TransitionPayout,
         store: DispatchStore,
         settle: SettleRejectedAttempt,
         jobs: DispatchJobs,
         context: DispatchContext,
-        calendars: LoadBankCalendar,
-      ) => new ApplySubmitOutcome(transition, { reads: store, writes: store }, settle, jobs, context, calendars),
+      ) => new ApplySubmitOutcome(transition, { reads: store, writes: store }, settle, jobs, context),
     },
     {
       provide: SendAttempt,

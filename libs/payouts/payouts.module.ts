@@ -14,8 +14,10 @@ import {
   ListPayouts,
   PAYOUT_STORE,
   ReadEventsFeed,
+  EXPECTED_COMPLETION,
   TransitionPayout,
   UNIT_OF_WORK,
+  type ExpectedCompletion,
   type PayoutStore,
   type UnitOfWork,
 } from './application';
@@ -70,9 +72,9 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
     },
     {
       provide: TransitionPayout,
-      inject: [UNIT_OF_WORK, CLOCK],
-      useFactory: (unitOfWork: UnitOfWork, clock: Clock) =>
-        new TransitionPayout(unitOfWork, clock, prometheusPayoutFinalMetrics()),
+      inject: [UNIT_OF_WORK, CLOCK, { token: EXPECTED_COMPLETION, optional: true }],
+      useFactory: (unitOfWork: UnitOfWork, clock: Clock, completion?: ExpectedCompletion) =>
+        new TransitionPayout(unitOfWork, clock, prometheusPayoutFinalMetrics(), completion),
     },
     { provide: GetPayout, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new GetPayout(store) },
     { provide: ListPayouts, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new ListPayouts(store) },

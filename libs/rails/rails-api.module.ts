@@ -4,9 +4,14 @@ import { PROCESS_CLOCK, type Clock } from '@libs/platform/time';
 import { ManageClosures } from './application';
 import { ClosuresController } from './http/closures.controller';
 import { ClosureRepository, TypeOrmCalendarUnitOfWork } from './persistence';
+import { RailsModule } from './rails.module';
 
-/** The api's calendar routes: /v1/calendar/closures (ops:read to read, routing:admin to change). */
+/**
+ * The api's calendar routes: /v1/calendar/closures (ops:read to read, routing:admin to change). RailsModule brings the
+ * api's TransitionPayout its ExpectedCompletion (an ops refresh may be the first to hear of an acceptance).
+ */
 @Module({
+  imports: [RailsModule],
   controllers: [ClosuresController],
   providers: [
     {

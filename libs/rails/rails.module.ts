@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
-import { LoadBankCalendar } from './application';
+import { EXPECTED_COMPLETION } from '@libs/payouts/application';
+import { LoadBankCalendar, RailCompletion } from './application';
 import { turkishOfficialCalendar } from './domain';
 import { ClosureRepository } from './persistence';
 import { railsConfig } from './rails.config';
@@ -11,8 +12,11 @@ export const RAILS_SETTINGS = Symbol('RAILS_SETTINGS');
 
 /**
  * The bank calendar for whoever decides on a rail (the worker's dispatch): EFT_WINDOW, the official Turkish holidays
- * (computed once per process and year) and the ops closures (read fresh per decision).
+ * (computed once per process and year) and the ops closures (read fresh per decision). Global for one provider:
+ * EXPECTED_COMPLETION, which the payouts lib's TransitionPayout asks on every acceptance (payouts cannot import rails:
+ * rails depends on payouts' domain), so every process that imports this module anywhere sets it.
  */
+@Global()
 @Module({
   providers: [
     {
@@ -30,7 +34,12 @@ export const RAILS_SETTINGS = Symbol('RAILS_SETTINGS');
           new ClosureRepository(dataSource.manager),
         ),
     },
+    {
+      provide: EXPECTED_COMPLETION,
+      inject: [LoadBankCalendar],
+      useFactory: (calendars: LoadBankCalendar) => new RailCompletion(calendars),
+    },
   ],
-  exports: [RAILS_SETTINGS, LoadBankCalendar],
+  exports: [RAILS_SETTINGS, LoadBankCalendar, EXPECTED_COMPLETION],
 })
 export class RailsModule {}

@@ -25,7 +25,6 @@ import { ReconcileAttempt } from '@libs/reconciliation/application';
 import { PollRepository } from '@libs/reconciliation/persistence/poll.repository';
 import { queryOnce } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
-import { ALWAYS_OPEN_CALENDARS } from '../support/dispatch/dispatch.test-fakes';
 
 const CREATE = '/api/v1/external/withdrawals';
 const HOUR = 3_600_000;
@@ -99,7 +98,6 @@ describe('exactly once when a provider times out and then refuses the resend', (
       settle,
       jobs,
       context,
-      ALWAYS_OPEN_CALENDARS,
     );
     const send = new SendAttempt(
       { get: () => provider },

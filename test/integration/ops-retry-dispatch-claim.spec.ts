@@ -71,7 +71,6 @@ describe('an ops retry of a failed dispatch job goes through the send claim', ()
       settle,
       jobs,
       context,
-      ALWAYS_OPEN_CALENDARS,
     );
     const send = new SendAttempt(
       { get: () => provider },

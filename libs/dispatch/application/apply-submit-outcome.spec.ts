@@ -3,7 +3,6 @@ import { ApplySubmitOutcome, type SentAttempt } from './apply-submit-outcome';
 import type { DispatchWrites } from './dispatch.ports';
 import type { RejectedAttempt, SettleRejectedAttempt } from './settle-rejected-attempt';
 import {
-  ALWAYS_OPEN_CALENDARS,
   attemptRecord,
   fakeJobs,
   fakeMetrics,
@@ -43,7 +42,6 @@ function setup(current = { payout: payoutRecord(), attempt: attemptRecord() }) {
     settle,
     jobs,
     { clock: { now: () => NOW }, metrics, timing: TIMING },
-    ALWAYS_OPEN_CALENDARS,
   );
   return { apply, calls, resubmits, settled, evidence, counted, reads };
 }
@@ -77,33 +75,6 @@ describe('ApplySubmitOutcome', () => {
       lastRawAnswer: { httpStatus: 200, body: '{}', requestCount: 1 },
     });
     expect(calls[0].options.nextCheckAt).toEqual(new Date(NOW.getTime() + 2 * MINUTE));
-  });
-
-  it('sets the expected completion by the rail the payout was sent on: FAST a minute on, EFT an hour, review none', async () => {
-    const accepted = (status: 'processing' | 'manual_review'): SubmitOutcome => ({
-      kind: 'accepted',
-      providerId: '1',
-      signal: { status, providerStatus: status },
-      raw: { httpStatus: 200, body: '{}', requestCount: 1 },
-    });
-    const { apply, calls } = setup();
-    await apply.execute(sent({ payout: payoutRecord({ rail: 'fast' }) }), {
-      kind: 'sent',
-      outcome: accepted('processing'),
-    });
-    await apply.execute(sent({ payout: payoutRecord({ rail: 'eft' }) }), {
-      kind: 'sent',
-      outcome: accepted('processing'),
-    });
-    await apply.execute(sent({ payout: payoutRecord({ rail: 'eft' }) }), {
-      kind: 'sent',
-      outcome: accepted('manual_review'),
-    });
-    expect(calls.map((call) => call.options.moneyMovement)).toEqual([
-      { expectedCompletionAt: new Date(NOW.getTime() + 60_000) },
-      { expectedCompletionAt: new Date(NOW.getTime() + 3_600_000) },
-      { expectedCompletionAt: null },
-    ]);
   });
 
   it('keeps an ambiguous attempt submitting and sends the same attempt again later, never a new one', async () => {

@@ -11,7 +11,6 @@ import type {
   GateResult,
 } from './dispatch.ports';
 import { firstCheckAt } from './next-check';
-import { completionOnAcceptance, type BankCalendarSource } from './rail-decision';
 import type { SettleRejectedAttempt, SettleResult } from './settle-rejected-attempt';
 import { answerEvidence, CIRCUIT_OPEN_ANSWER, toStoredRaw } from './submit-outcome';
 
@@ -49,7 +48,6 @@ export class ApplySubmitOutcome {
     private readonly settle: SettleRejectedAttempt,
     private readonly jobs: DispatchJobs,
     private readonly context: { clock: Clock; metrics: DispatchMetrics; timing: DispatchTiming },
-    private readonly calendars: BankCalendarSource,
   ) {}
 
   async execute(sent: SentAttempt, gate: GateResult): Promise<ApplyResult> {
@@ -153,11 +151,7 @@ export class ApplySubmitOutcome {
     const result = await this.transition.decide(attempt.payoutId, async (locked) => {
       if (locked.payout.status !== 'submitting') return undefined;
       const current = (await locked.attempts()).find((candidate) => candidate.id === attempt.id);
-      if (current?.status !== 'submitting') return undefined;
-      // The rail routing chose for this attempt: on the payout it was sent with (the lock reads no later one).
-      const rail = sent.payout.rail ?? locked.payout.rail;
-      const expectedCompletionAt = await completionOnAcceptance(rail, to, now, this.calendars);
-      return { signal, options: { ...options, moneyMovement: { expectedCompletionAt } } };
+      return current?.status === 'submitting' ? { signal, options } : undefined;
     });
     return result ? 'accepted' : this.superseded(sent, outcome);
   }

@@ -22,7 +22,7 @@ export { ApplySubmitOutcome } from './apply-submit-outcome';
 export { SendAttempt } from './send-attempt';
 export { claimedSend } from './send-claim';
 export { DispatchPayout } from './dispatch-payout';
-export { completionOnAcceptance, decideRail, railHold } from './rail-decision';
+export { decideRail, railHold } from './rail-decision';
 export type { BankCalendarSource, RailDecision } from './rail-decision';
 export { ResubmitAttempt } from './resubmit-attempt';
 export { ReapDispatches } from './reap-dispatches';

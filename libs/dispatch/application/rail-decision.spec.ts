@@ -1,5 +1,5 @@
 import { BankCalendar, DEFAULT_EFT_WINDOW, parseEftWindow, turkishOfficialCalendar } from '@libs/rails/domain';
-import { completionOnAcceptance, decideRail, railHold, type BankCalendarSource } from './rail-decision';
+import { decideRail, railHold, type BankCalendarSource } from './rail-decision';
 
 const RAILS = { fast: { maxAmount: 10_000_000n }, eft: true };
 const SATURDAY = new Date('2026-12-05T09:00:00Z');
@@ -53,20 +53,5 @@ describe('railHold', () => {
       nextCheckAt: opensAt,
       moneyMovement: { rail: 'eft', holdReason: 'rail_closed', scheduledFor: opensAt, expectedCompletionAt },
     });
-  });
-});
-
-describe('completionOnAcceptance', () => {
-  it('is by the rail for processing and succeeded, null in manual review or without a rail', async () => {
-    const source = calendars();
-    expect(await completionOnAcceptance('fast', 'processing', SATURDAY, source)).toEqual(
-      new Date(SATURDAY.getTime() + 60_000),
-    );
-    expect(source.reads).toBe(0);
-    expect(await completionOnAcceptance('eft', 'succeeded', MONDAY_OPEN, source)).toEqual(
-      new Date('2026-12-07T07:00:00Z'),
-    );
-    expect(await completionOnAcceptance('eft', 'manual_review', MONDAY_OPEN, source)).toBeNull();
-    expect(await completionOnAcceptance(null, 'processing', MONDAY_OPEN, source)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { TransitionOptions } from '@libs/payouts/application';
-import { RAIL_HOLD_SOURCE, type PayoutSignal, type PayoutStatus, type Rail } from '@libs/payouts/domain';
+import { RAIL_HOLD_SOURCE, type PayoutSignal, type Rail } from '@libs/payouts/domain';
 import { chooseRail, expectedCompletionAt, type BankCalendar, type RailSupport } from '@libs/rails/domain';
 import type { StoredRouting } from './dispatch.ports';
 
@@ -57,19 +57,4 @@ export function railHold(
       },
     },
   };
-}
-
-/**
- * The expected completion of a payout the provider accepted at `acceptedAt` into `to`: by its rail while it is on
- * its way (processing) or done (succeeded); null in manual review or with no rail known.
- */
-export async function completionOnAcceptance(
-  rail: Rail | null,
-  to: PayoutStatus,
-  acceptedAt: Date,
-  calendars: BankCalendarSource,
-): Promise<Date | null> {
-  if (rail === null || (to !== 'processing' && to !== 'succeeded')) return null;
-  const calendar = rail === 'eft' ? await calendars.at(acceptedAt) : undefined;
-  return expectedCompletionAt({ kind: 'accepted', rail, acceptedAt }, calendar);
 }

@@ -525,6 +525,36 @@ describe('TransitionPayout', () => {
     expect(memory.current()).toMatchObject({ status: 'manual_review', rail: 'fast', expectedCompletionAt: null });
   });
 
+  it('asks ExpectedCompletion on an acceptance from any source, with the payout’s rail; a caller’s value wins', async () => {
+    const asked: unknown[] = [];
+    const expected = new Date('2026-05-26T10:01:00Z');
+    const completion = {
+      onAcceptance: async (...args: unknown[]) => (asked.push(args), expected),
+    };
+    const submitting = () => memoryStore({ ...payoutIn('submitting'), rail: 'fast' });
+    const over = (memory: ReturnType<typeof memoryStore>) =>
+      new TransitionPayout(memory.unitOfWork, { now: () => NOW }, undefined, completion);
+
+    const byWebhook = submitting();
+    await over(byWebhook).apply('p-1', { to: 'processing', source: 'webhook:sipay' });
+    expect(byWebhook.current().expectedCompletionAt).toEqual(expected);
+    expect(asked).toEqual([['fast', 'processing', NOW]]);
+
+    const given = new Date('2026-05-27T00:00:00Z');
+    const byDispatch = submitting();
+    await over(byDispatch).apply(
+      'p-1',
+      { to: 'succeeded', source: 'dispatch' },
+      { moneyMovement: { expectedCompletionAt: given } },
+    );
+    expect(byDispatch.current().expectedCompletionAt).toEqual(given);
+
+    // Not an acceptance (a later move, a refusal): not asked.
+    await over(memoryStore(payoutIn('processing'))).apply('p-1', { to: 'succeeded', source: 'poll:sipay' });
+    await over(submitting()).apply('p-1', { to: 'pending', source: 'dispatch' });
+    expect(asked).toHaveLength(1);
+  });
+
   it('answers not_found for a payout that does not exist', async () => {
     const memory = memoryStore(payoutIn('pending'));
     await expect(transitionOver(memory).apply('nope', { to: 'canceled', source: 'api' })).rejects.toMatchObject({
