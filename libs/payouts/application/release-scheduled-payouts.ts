@@ -56,8 +56,9 @@ export class ReleaseScheduledPayouts {
     const result = await this.transition.decide(payoutId, async ({ payout }) => {
       if (payout.status !== 'scheduled') return undefined;
       const now = this.clock.now();
-      // One held for its closed rail is no longer held: dispatch routes it again (and holds it again if need be).
-      const released = { moneyMovement: { holdReason: null } };
+      // One held for its closed rail is no longer held: dispatch routes it again (and holds it again if need be). Its
+      // hold was committed before it could be claimed, so the lock reads it.
+      const released = payout.holdReason !== null ? { moneyMovement: { holdReason: null } } : {};
       // A batch item gets no dispatch job of its own: it is due for the batch feeder (libs/dispatch) at once, which
       // feeds it through the fair-share path like the batch's other items (decision 0012).
       if (payout.batchId !== null)

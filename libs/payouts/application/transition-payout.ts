@@ -392,16 +392,18 @@ function changeOf(
         : current.updatedAt,
     completedAt: applied && isSettled(status) ? now : current.completedAt,
     ...(options.approval ? { approval: options.approval } : {}),
-    ...(applied ? moneyMovementOf(status, options.moneyMovement) : {}),
+    ...(applied ? moneyMovementOf(current, status, options.moneyMovement) : {}),
   };
 }
 
 /** money-movement.md: manual review (or unknown) has no expected completion, whoever moved the payout there. */
 function moneyMovementOf(
+  current: PayoutRecord,
   status: PayoutStatus,
   change: MoneyMovementChange | undefined,
 ): { moneyMovement?: MoneyMovementChange } {
-  const moneyMovement = status === 'manual_review' ? { ...change, expectedCompletionAt: null } : change;
+  const clears = status === 'manual_review' && current.expectedCompletionAt !== null;
+  const moneyMovement = clears ? { ...change, expectedCompletionAt: null } : change;
   return moneyMovement ? { moneyMovement } : {};
 }
 
