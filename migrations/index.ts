@@ -21,6 +21,7 @@ import { BatchLifecycle1797000500000 } from './1797000500000-batch-lifecycle';
 import { AddBatchApprovals1797100000000 } from './1797100000000-add-batch-approvals';
 import { AddPayoutRailAndHold1797150000000 } from './1797150000000-add-payout-rail-and-hold';
 import { AddProviderBalances1797200000000 } from './1797200000000-add-provider-balances';
+import { AddCalendarClosures1797250000000 } from './1797250000000-add-calendar-closures';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -49,4 +50,5 @@ export const MIGRATIONS: Function[] = [
   AddBatchApprovals1797100000000,
   AddPayoutRailAndHold1797150000000,
   AddProviderBalances1797200000000,
+  AddCalendarClosures1797250000000,
 ];

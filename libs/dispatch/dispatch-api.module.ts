@@ -17,7 +17,7 @@ import {
 } from '@libs/routing';
 import { RoutePayout, SettleRejectedAttempt, type DispatchMetrics, type DispatchTiming } from './application';
 import { dispatchConfig } from './dispatch.config';
-import { scaledMs, systemClock, TIME_SCALE, type Clock } from '@libs/platform/time';
+import { PROCESS_CLOCK, scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
 import { createDispatchMetrics } from './infrastructure/dispatch.metrics';
 import { DispatchStore } from './persistence';
 
@@ -43,11 +43,11 @@ export const DISPATCH_FLOOR_MS = { sweep: 1_000, resubmit: 250 } as const;
 export const SETTLEMENT_PROVIDERS: Provider[] = [
   {
     provide: DISPATCH_CONTEXT,
-    inject: [ConfigService, TIME_SCALE],
-    useFactory: (config: ConfigService, scale: number): DispatchContext => {
+    inject: [ConfigService, TIME_SCALE, PROCESS_CLOCK],
+    useFactory: (config: ConfigService, scale: number, clock: Clock): DispatchContext => {
       const settings = config.get(dispatchConfig);
       return {
-        clock: systemClock,
+        clock,
         metrics: createDispatchMetrics(),
         timing: {
           timeScale: scale,

@@ -16,6 +16,7 @@ import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from 
 import { ConfigService, platformConfig } from '@libs/platform/config';
 import { REDIS } from '@libs/platform/redis';
 import { ProviderRegistry } from '@libs/providers';
+import { LoadBankCalendar, RailsModule } from '@libs/rails';
 import { ProviderBalanceRepository, ProviderHealthBoard, RoutingModule } from '@libs/routing';
 import {
   ApplySubmitOutcome,
@@ -90,7 +91,7 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
  * not executed).
  */
 @Module({
-  imports: [RoutingModule, PayoutsModule],
+  imports: [RoutingModule, PayoutsModule, RailsModule],
   providers: [
     ...SETTLEMENT_PROVIDERS,
     {
@@ -211,6 +212,7 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
         SendAttempt,
         ProviderRegistry,
         DISPATCH_CONTEXT,
+        LoadBankCalendar,
       ],
       useFactory: (
         store: DispatchStore,
@@ -220,8 +222,10 @@ class CircuitPublishing implements OnApplicationBootstrap, OnApplicationShutdown
         send: SendAttempt,
         registry: ProviderRegistry,
         context: DispatchContext,
+        calendars: LoadBankCalendar,
       ) =>
         new DispatchPayout({
+          calendars,
           reads: store,
           writes: store,
           lease,

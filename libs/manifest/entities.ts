@@ -14,6 +14,7 @@ import {
   PayoutEntity,
   PayoutEventEntity,
 } from '@libs/payouts';
+import { CalendarClosureEntity } from '@libs/rails';
 import {
   ProviderBalanceEntity,
   ProviderDailyUsageEntity,
@@ -44,4 +45,5 @@ export const ENTITIES: Function[] = [
   NotificationDeliveryEntity,
   NotificationAttemptEntity,
   NotificationCursorEntity,
+  CalendarClosureEntity,
 ];

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigService } from '@libs/platform/config';
-import { scaledMs, systemClock, TIME_SCALE, type Clock } from '@libs/platform/time';
+import { PROCESS_CLOCK, scaledMs, TIME_SCALE, type Clock } from '@libs/platform/time';
 import {
   ApprovalPolicyCache,
   CancelPayout,
@@ -14,8 +14,10 @@ import {
   ListPayouts,
   PAYOUT_STORE,
   ReadEventsFeed,
+  EXPECTED_COMPLETION,
   TransitionPayout,
   UNIT_OF_WORK,
+  type ExpectedCompletion,
   type PayoutStore,
   type UnitOfWork,
 } from './application';
@@ -41,7 +43,7 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
         return new PiiCipher(current, previous);
       },
     },
-    { provide: CLOCK, useValue: systemClock },
+    { provide: CLOCK, useExisting: PROCESS_CLOCK },
     // One per process: every intake (single payouts, batches) decides on it and a policy change here teaches it at
     // once. Read once at start, so the first intake needs no second try; if that read fails, the first intake learns
     // it instead (each intake checks the policy version in its own statement: decisions 0010, 0013).
@@ -70,9 +72,9 @@ import { TypeOrmPayoutStore, TypeOrmUnitOfWork } from './persistence/typeorm-pay
     },
     {
       provide: TransitionPayout,
-      inject: [UNIT_OF_WORK, CLOCK],
-      useFactory: (unitOfWork: UnitOfWork, clock: Clock) =>
-        new TransitionPayout(unitOfWork, clock, prometheusPayoutFinalMetrics()),
+      inject: [UNIT_OF_WORK, CLOCK, { token: EXPECTED_COMPLETION, optional: true }],
+      useFactory: (unitOfWork: UnitOfWork, clock: Clock, completion?: ExpectedCompletion) =>
+        new TransitionPayout(unitOfWork, clock, prometheusPayoutFinalMetrics(), completion),
     },
     { provide: GetPayout, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new GetPayout(store) },
     { provide: ListPayouts, inject: [PAYOUT_STORE], useFactory: (store: PayoutStore) => new ListPayouts(store) },

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { REDIS } from '@libs/platform/redis';
 import { KNOWN_PROVIDERS, PAYOUT_ACCEPTANCE } from '@libs/payouts';
-import { systemClock } from '@libs/platform/time';
+import { PROCESS_CLOCK } from '@libs/platform/time';
 import { catalogAcceptance, type ProviderCatalog } from './application';
 import {
   ProviderHealthBoard,
@@ -41,7 +41,7 @@ export const ROUTING_CLOCK = Symbol('ROUTING_CLOCK');
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => new TypeOrmRoutingUnitOfWork(dataSource),
     },
-    { provide: ROUTING_CLOCK, useValue: systemClock },
+    { provide: ROUTING_CLOCK, useExisting: PROCESS_CLOCK },
     {
       provide: PAYOUT_ACCEPTANCE,
       inject: [PROVIDER_CATALOG],

@@ -136,6 +136,19 @@ describe('authorization of every mutating route (API1, API5)', () => {
     ...fields,
     ...(reason === undefined ? {} : { reason }),
   });
+  /** A date of its own for each call, years ahead (a closure may only be changed for today or later). */
+  const closureDate = (): Target => ({
+    date: new Date(Date.UTC(2031, 0, 1) + counter++ * 86_400_000).toISOString().slice(0, 10),
+  });
+  const closureState = async ({ date }: Target) =>
+    sql('SELECT reason, half_day_until FROM calendar_closures WHERE date = $1::date', [date]);
+  const existingClosure = async (): Promise<Target> => {
+    const target = closureDate();
+    await sql(`INSERT INTO calendar_closures (date, reason, updated_at) VALUES ($1::date, 'setup', now())`, [
+      target.date,
+    ]);
+    return target;
+  };
   const opsPageRefresh = async (key: string, payoutId: string, reason?: string): Promise<ApiCall> => {
     const response = await fetch(`${h.api.baseUrl}/ops/payouts/${payoutId}/refresh`, {
       method: 'POST',
@@ -260,6 +273,18 @@ describe('authorization of every mutating route (API1, API5)', () => {
       prepare: async () => ({}),
       call: (key, _t, reason) => h.call('PATCH', '/v1/providers/sipay', { key, body: body(reason, { enabled: true }) }),
       state: async () => sql("SELECT version FROM provider_settings WHERE provider = 'sipay'") },
+    { route: 'PUT /v1/calendar/closures/{date}', scope: 'routing:admin',
+      audited: { action: 'calendar_closure.added', subjectId: (t) => t.date },
+      prepare: async () => closureDate(),
+      call: (key, t, reason) =>
+        h.call('PUT', `/v1/calendar/closures/${t.date}`, { key, body: body(reason, { halfDayUntil: '12:00' }) }),
+      state: closureState },
+    { route: 'DELETE /v1/calendar/closures/{date}?reason=', scope: 'routing:admin',
+      audited: { action: 'calendar_closure.removed', subjectId: (t) => t.date },
+      prepare: existingClosure,
+      call: (key, t, reason) =>
+        h.call('DELETE', `/v1/calendar/closures/${t.date}${reason === undefined ? '' : `?reason=${encodeURIComponent(reason)}`}`, { key }),
+      state: closureState },
     { route: 'POST /v1/ops/payouts/{id}/refresh', scope: 'ops:write',
       audited: { action: 'payout.refresh', subjectId: (t) => t.payoutId },
       prepare: async () => ({ payoutId: await newPayout() }),

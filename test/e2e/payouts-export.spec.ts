@@ -98,7 +98,7 @@ describe('GET /v1/payouts/export', () => {
     ]);
     await queryOnce(
       h.databaseUrl,
-      `UPDATE payouts SET status = 'succeeded', provider = 'sipay', completed_at = '2026-03-04T05:06:07.891Z'
+      `UPDATE payouts SET status = 'succeeded', provider = 'sipay', rail = 'eft', completed_at = '2026-03-04T05:06:07.891Z'
        WHERE id = $1`,
       [paid.id],
     );
@@ -137,7 +137,7 @@ describe('GET /v1/payouts/export', () => {
       customerId: 'user-12345',
       provider: 'sipay',
       providerReference: '98765432109876543210',
-      rail: '',
+      rail: 'eft',
       failureCode: '',
       completedAt: '2026-03-04T05:06:07.891Z',
       batchId: '',
@@ -145,7 +145,7 @@ describe('GET /v1/payouts/export', () => {
     expect(rows[1]).toMatchObject({ amount: '5', amountDecimal: '0.05', status: 'failed' });
     expect(rows[1].failureCode).toBe('beneficiary_mismatch');
     expect(rows[1].completedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(rows[0]).toMatchObject({ customerId: '', provider: '', providerReference: '', completedAt: '' });
+    expect(rows[0]).toMatchObject({ customerId: '', provider: '', providerReference: '', rail: '', completedAt: '' });
   });
 
   it('escapes per RFC 4180: a comma, a quote or a line break puts the field in quotes with quotes doubled', async () => {

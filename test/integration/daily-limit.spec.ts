@@ -4,6 +4,7 @@ import type { PayoutProvider } from '@libs/providers';
 import { LoadRoutingSnapshot, TypeOrmRoutingStore, type ProviderDescription } from '@libs/routing';
 import { queryOnce } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
+import { ALWAYS_OPEN_CALENDARS, TEST_RAILS } from '../support/dispatch/dispatch.test-fakes';
 
 const LIMIT = 450_000n;
 const AMOUNT = 100_000n;
@@ -68,8 +69,9 @@ describe('the daily limit of a provider under concurrent dispatches', () => {
         return result;
       },
     } as unknown as RoutePayout;
-    const capabilities = { processingPollSchedule: { stepsMs: [60_000], thenEveryMs: 60_000 } };
+    const capabilities = { processingPollSchedule: { stepsMs: [60_000], thenEveryMs: 60_000 }, rails: TEST_RAILS };
     return new DispatchPayout({
+      calendars: ALWAYS_OPEN_CALENDARS,
       reads,
       writes: reads,
       lease: { acquire: async () => ({ release: async () => undefined }), heldAmong: async () => new Set() },

@@ -18,6 +18,7 @@ import type { AuditLogEntry } from '@libs/clients';
 import { buildPientegra, TEST_API_ORIGIN } from '../support/providers/pientegra';
 import { queryOnce } from '../support/database';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
+import { ALWAYS_OPEN_CALENDARS } from '../support/dispatch/dispatch.test-fakes';
 
 const CREATE = '/api/v1/external/withdrawals';
 
@@ -86,6 +87,7 @@ describe('an ops retry of a failed dispatch job goes through the send claim', ()
       clock,
     );
     const dispatch = new DispatchPayout({
+      calendars: ALWAYS_OPEN_CALENDARS,
       reads: dispatchStore,
       writes: dispatchStore,
       lease: {

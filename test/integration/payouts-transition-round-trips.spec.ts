@@ -101,6 +101,29 @@ describe('TransitionPayout round trips on Postgres', () => {
     expect(trips).toEqual(ONE_TRANSITION);
   });
 
+  it('adds one plain UPDATE, only to a decision that sets rail, hold or completion (decision 0015)', async () => {
+    const id = await newPayout();
+    const trips = await roundTrips(() =>
+      transition.apply(
+        id,
+        { to: 'submitting', source: 'dispatch' },
+        {
+          route,
+          newAttempt: { provider: 'sipay', reference: `ref-${id}` },
+          moneyMovement: { rail: 'fast', holdReason: null },
+        },
+      ),
+    );
+    expect(trips).toEqual([...ONE_TRANSITION.slice(0, 3), 'UPDATE', 'COMMIT']);
+    expect(await store.payouts.find(id)).toMatchObject({ status: 'submitting', rail: 'fast', holdReason: null });
+    // Refused: nothing of it is written, and no UPDATE is sent.
+    const refused = await roundTrips(() =>
+      transition.apply(id, { to: 'scheduled', source: 'dispatch' }, { moneyMovement: { holdReason: 'rail_closed' } }),
+    );
+    expect(refused).toEqual(ONE_TRANSITION);
+    expect(await store.payouts.find(id)).toMatchObject({ status: 'submitting', holdReason: null });
+  });
+
   it('writes an attempt update, a refused signal, a duplicate, an ops action with its audit each in two', async () => {
     const { id, attemptId } = await submitting();
     const accepted = () =>

@@ -8,6 +8,7 @@ import {
   type ProviderDescription,
 } from '@libs/routing';
 import { queryOnce } from '../support/database';
+import { ALWAYS_OPEN_CALENDARS, TEST_RAILS } from '../support/dispatch/dispatch.test-fakes';
 import { payoutsOnPostgres } from '../support/payouts-on-postgres';
 
 const ALPHA: ProviderDescription = {
@@ -62,8 +63,9 @@ describe('provider balance holds', () => {
       ),
       store,
     );
-    const capabilities = { processingPollSchedule: { stepsMs: [60_000], thenEveryMs: 60_000 } };
+    const capabilities = { processingPollSchedule: { stepsMs: [60_000], thenEveryMs: 60_000 }, rails: TEST_RAILS };
     return new DispatchPayout({
+      calendars: ALWAYS_OPEN_CALENDARS,
       reads: store,
       writes: store,
       lease: { acquire: async () => ({ release: async () => undefined }), heldAmong: async () => new Set() },

@@ -87,6 +87,38 @@ describe('ReleaseScheduledPayouts on Postgres', () => {
     expect(await dispatchJobsOf([id])).toEqual([]);
   });
 
+  it('holds a pending payout for its closed rail and releases it at the opening, no longer held (money-movement.md)', async () => {
+    const now = new Date();
+    const id = await newPayout();
+    const opensAt = new Date(now.getTime() + 60_000);
+    const expectedCompletionAt = new Date(opensAt.getTime() + 3_600_000);
+
+    // What dispatch writes for an EFT outside its window: the status by apply_payout_transition, the rest beside it.
+    const held = await transition.apply(
+      id,
+      { to: 'scheduled', source: 'dispatch' },
+      {
+        nextCheckAt: opensAt,
+        moneyMovement: { rail: 'eft', holdReason: 'rail_closed', scheduledFor: opensAt, expectedCompletionAt },
+      },
+    );
+    const heldView = { status: 'scheduled', rail: 'eft', holdReason: 'rail_closed', scheduledFor: opensAt };
+    expect(held.payout).toMatchObject({ ...heldView, nextCheckAt: opensAt, expectedCompletionAt });
+    expect(await store.payouts.find(id)).toEqual(held.payout);
+    expect(held.event.snapshot).toMatchObject({ rail: 'eft', holdReason: 'rail_closed' });
+
+    expect(await releaser(() => new Date(now.getTime() + 30_000)).run()).toMatchObject({ released: 0 });
+    const run = await releaser(() => new Date(now.getTime() + 61_000)).run();
+    expect(run).toMatchObject({ released: 1, failures: [] });
+    expect(await store.payouts.find(id)).toMatchObject({
+      status: 'pending',
+      rail: 'eft',
+      holdReason: null,
+      expectedCompletionAt,
+    });
+    expect(await dispatchJobsOf([id])).toHaveLength(2); // its creation's and the release's
+  });
+
   it('releases the due payouts only, each to pending with its dispatch job in the same transaction', async () => {
     const now = new Date();
     const due = await newPayout(new Date(now.getTime() + 60_000));

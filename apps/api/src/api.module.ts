@@ -7,6 +7,7 @@ import { NotificationsApiModule } from '@libs/notifications';
 import { OpsApiModule } from '@libs/ops';
 import { PayoutsApiModule } from '@libs/payouts';
 import { QueuesModule } from '@libs/platform/queues';
+import { RailsApiModule } from '@libs/rails';
 import { RoutingApiModule, RoutingModule } from '@libs/routing';
 import { WebhooksApiModule } from '@libs/webhooks';
 
@@ -27,6 +28,7 @@ export class ApiModule {
         OpsApiModule,
         NotificationsApiModule,
         BatchLifecycleApiModule,
+        RailsApiModule,
       ],
     };
   }

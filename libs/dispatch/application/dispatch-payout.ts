@@ -23,10 +23,12 @@ import {
   type StoredRouting,
 } from './dispatch.ports';
 import { firstCheckAt } from './next-check';
+import { decideRail, railHold, type BankCalendarSource } from './rail-decision';
 import { storedRouting, type RoutePayout } from './route-payout';
 import type { SendAttempt } from './send-attempt';
 
-export type DispatchResult = ApplyResult | 'busy' | 'missing' | 'nothing_to_do' | 'waiting' | 'no_route';
+export type DispatchResult =
+  ApplyResult | 'busy' | 'missing' | 'nothing_to_do' | 'waiting' | 'no_route' | 'rail_closed';
 
 export interface DispatchPayoutDeps {
   reads: DispatchReads;
@@ -41,6 +43,8 @@ export interface DispatchPayoutDeps {
   clock: Clock;
   metrics: DispatchMetrics;
   timing: DispatchTiming;
+  /** The bank calendar, read only for a payout that goes by EFT. */
+  calendars: BankCalendarSource;
 }
 
 /** What the routing decision under the payout's lock found, for what follows its transaction. */
@@ -51,6 +55,8 @@ type Routed =
   | { kind: 'no_route' }
   /** Held for a provider balance longer than INSUFFICIENT_BALANCE_WAIT: failed. */
   | { kind: 'hold_expired' }
+  /** Its rail (EFT) is closed: held scheduled until the window opens. */
+  | { kind: 'rail_closed' }
   | { kind: 'submitting'; beneficiary: BeneficiaryForSubmission };
 
 /**
@@ -141,6 +147,9 @@ export class DispatchPayout {
         case 'no_route':
           metrics.count('none', 'no_route');
           return 'no_route';
+        case 'rail_closed':
+          metrics.count('none', 'rail_closed');
+          return 'rail_closed';
         case 'submitting':
           if (created?.decision.kind !== 'applied' || !created.attempt) return 'nothing_to_do';
           return this.deps.send.execute({
@@ -195,6 +204,17 @@ export class DispatchPayout {
       };
     }
     const capabilities = this.deps.adapters.get(route.provider).capabilities;
+    const rail = await decideRail(payout.amount, capabilities.rails, now, this.deps.calendars);
+    if (rail.kind === 'hold') return { routed: { kind: 'rail_closed' }, decision: railHold(rail, routing) };
+    if (rail.kind === 'no_rail') {
+      const message = `${route.provider} has no rail for ${payout.amount} minor units (FAST cap, no EFT)`;
+      return {
+        routed: { kind: 'no_route' },
+        decision: {
+          signal: { to: 'failed', source: 'dispatch', failure: { code: 'no_route', message }, evidence: { routing } },
+        },
+      };
+    }
     return {
       routed: { kind: 'submitting', beneficiary },
       decision: {
@@ -208,6 +228,8 @@ export class DispatchPayout {
           },
           route: { provider: route.provider, routing },
           nextCheckAt: firstCheckAt('submitting', capabilities, now, this.deps.timing.timeScale),
+          // It moves on: no longer held (a closed rail, a provider balance); the completion comes with acceptance.
+          moneyMovement: { rail: rail.rail, holdReason: null },
         },
       },
     };

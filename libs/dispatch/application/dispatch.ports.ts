@@ -120,6 +120,8 @@ export const DISPATCH_OUTCOME_KINDS = [
   'balance_hold',
   'balance_hold_expired',
   'no_route',
+  /** Held scheduled: its rail (EFT) is closed until the window opens. */
+  'rail_closed',
   'superseded',
   /** A refusal that answered a later call of an attempt whose earlier request may have been executed (2a). */
   'refusal_not_proof',

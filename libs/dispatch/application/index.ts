@@ -22,6 +22,8 @@ export { ApplySubmitOutcome } from './apply-submit-outcome';
 export { SendAttempt } from './send-attempt';
 export { claimedSend } from './send-claim';
 export { DispatchPayout } from './dispatch-payout';
+export { decideRail, railHold } from './rail-decision';
+export type { BankCalendarSource, RailDecision } from './rail-decision';
 export { ResubmitAttempt } from './resubmit-attempt';
 export { ReapDispatches } from './reap-dispatches';
 export type { ReaperRows, UnansweredAttempt } from './reap-dispatches';

@@ -31,6 +31,7 @@ export type {
   IntakeOutcome,
   IntakeRequest,
   LockedPayoutRows,
+  MoneyMovementChange,
   NewAttempt,
   NewPayout,
   NewPayoutEvent,
@@ -66,6 +67,8 @@ export type { AttemptView, PayoutEventView, PayoutView, PersonStatement } from '
 export { requestHash } from './request-hash';
 export { decodeListCursorOrThrow, encodeListCursor } from './cursor';
 export { PayoutChangedError, TransitionPayout } from './transition-payout';
+export { EXPECTED_COMPLETION } from './expected-completion.port';
+export type { ExpectedCompletion } from './expected-completion.port';
 export type {
   Decider,
   LockedPayout,

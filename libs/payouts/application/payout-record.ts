@@ -34,7 +34,10 @@ export interface PayoutRecord {
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
-  /** The release time the client asked for; the payout is `scheduled` until then. Null when paid at once. */
+  /**
+   * The release time the client asked for, or the EFT opening dispatch held it for (`holdReason` rail_closed); the
+   * payout is `scheduled` until then. Null when paid at once.
+   */
   scheduledFor: Date | null;
   /** What the approval policy asked of it and who approved; null when it needed no approval. */
   approval: ApprovalRecord | null;

@@ -1,5 +1,13 @@
 import type { AuditLogEntry, AuditLogStore } from '@libs/clients/application';
-import type { ApprovalPolicy, ApprovalRecord, MinorUnits, NormalizedFailure, PayoutStatus } from '../domain';
+import type {
+  ApprovalPolicy,
+  ApprovalRecord,
+  HoldReason,
+  MinorUnits,
+  NormalizedFailure,
+  PayoutStatus,
+  Rail,
+} from '../domain';
 import type { OutboxMessage } from './outbox-message';
 import type {
   AttemptRecord,
@@ -83,6 +91,21 @@ export interface PayoutChange {
   completedAt: Date | null;
   /** A new approval record (an approver's vote); absent: unchanged. */
   approval?: ApprovalRecord;
+  /** money-movement.md's fields that change with the decision; absent: unchanged. */
+  moneyMovement?: MoneyMovementChange;
+}
+
+/**
+ * The rail, the expected completion and the hold reason (money-movement.md), and the release time of a payout held
+ * for its rail's window: each key present is written (null clears it), an absent key is left as it is. Written with
+ * the status decision, in its transaction, by a plain UPDATE beside apply_payout_transition (whose parameters predate
+ * these columns: a new signature would be a function migration for four nullable columns).
+ */
+export interface MoneyMovementChange {
+  rail?: Rail | null;
+  expectedCompletionAt?: Date | null;
+  holdReason?: HoldReason | null;
+  scheduledFor?: Date | null;
 }
 
 /** What a payout list is filtered by. */

@@ -56,15 +56,19 @@ export class ReleaseScheduledPayouts {
     const result = await this.transition.decide(payoutId, async ({ payout }) => {
       if (payout.status !== 'scheduled') return undefined;
       const now = this.clock.now();
+      // One held for its closed rail is no longer held: dispatch routes it again (and holds it again if need be). Its
+      // hold was committed before it could be claimed, so the lock reads it.
+      const released = payout.holdReason !== null ? { moneyMovement: { holdReason: null } } : {};
       // A batch item gets no dispatch job of its own: it is due for the batch feeder (libs/dispatch) at once, which
       // feeds it through the fair-share path like the batch's other items (decision 0012).
       if (payout.batchId !== null)
-        return { signal: { to: 'pending', source: RELEASE_SOURCE }, options: { nextCheckAt: now } };
+        return { signal: { to: 'pending', source: RELEASE_SOURCE }, options: { nextCheckAt: now, ...released } };
       return {
         signal: { to: 'pending', source: RELEASE_SOURCE },
         options: {
           nextCheckAt: new Date(now.getTime() + this.options.firstCheckAfterMs),
           extraOutbox: [dispatchPayoutMessage({ payoutId })],
+          ...released,
         },
       };
     });

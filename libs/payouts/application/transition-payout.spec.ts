@@ -39,8 +39,8 @@ function memoryStore(initial: PayoutRecord) {
     payouts: {
       find: async (id: string) => (id === payout.id ? { ...payout } : undefined),
       save: async (_id: string, change: Record<string, unknown>) => {
-        const { expectedVersion: _expected, ...fields } = change;
-        payout = { ...payout, ...fields };
+        const { expectedVersion: _expected, moneyMovement, ...fields } = change;
+        payout = { ...payout, ...fields, ...(moneyMovement as object | undefined) };
       },
     },
     attempts: {
@@ -495,6 +495,65 @@ describe('TransitionPayout', () => {
       );
       expect(result.decision.kind).toBe('applied');
     });
+  });
+
+  it('writes rail, hold, completion and release time with an applied decision only (money-movement.md)', async () => {
+    const opensAt = new Date('2026-12-07T05:30:00Z');
+    const moneyMovement = {
+      rail: 'eft' as const,
+      holdReason: 'rail_closed' as const,
+      scheduledFor: opensAt,
+      expectedCompletionAt: new Date('2026-12-07T06:30:00Z'),
+    };
+    const held = memoryStore({ ...payoutIn('pending'), provider: null });
+    const result = await transitionOver(held).apply(
+      'p-1',
+      { to: 'scheduled', source: 'dispatch' },
+      { nextCheckAt: opensAt, moneyMovement },
+    );
+    expect(result.decision.kind).toBe('applied');
+    expect(held.current()).toMatchObject({ status: 'scheduled', nextCheckAt: opensAt, ...moneyMovement });
+    expect(held.events[0].snapshot).toMatchObject({ rail: 'eft', holdReason: 'rail_closed' });
+
+    const refused = memoryStore(payoutIn('processing'));
+    await transitionOver(refused).apply('p-1', { to: 'scheduled', source: 'dispatch' }, { moneyMovement });
+    expect(refused.current()).toMatchObject({ status: 'processing', rail: null, holdReason: null });
+  });
+
+  it('clears the expected completion of a payout that enters manual review, whoever moved it there', async () => {
+    const memory = memoryStore({ ...payoutIn('processing'), rail: 'fast', expectedCompletionAt: NOW });
+    await transitionOver(memory).apply('p-1', { to: 'manual_review', source: 'poll:sipay' });
+    expect(memory.current()).toMatchObject({ status: 'manual_review', rail: 'fast', expectedCompletionAt: null });
+  });
+
+  it('asks ExpectedCompletion on an acceptance from any source, with the payout’s rail; a caller’s value wins', async () => {
+    const asked: unknown[] = [];
+    const expected = new Date('2026-05-26T10:01:00Z');
+    const completion = {
+      onAcceptance: async (...args: unknown[]) => (asked.push(args), expected),
+    };
+    const submitting = () => memoryStore({ ...payoutIn('submitting'), rail: 'fast' });
+    const over = (memory: ReturnType<typeof memoryStore>) =>
+      new TransitionPayout(memory.unitOfWork, { now: () => NOW }, undefined, completion);
+
+    const byWebhook = submitting();
+    await over(byWebhook).apply('p-1', { to: 'processing', source: 'webhook:sipay' });
+    expect(byWebhook.current().expectedCompletionAt).toEqual(expected);
+    expect(asked).toEqual([['fast', 'processing', NOW]]);
+
+    const given = new Date('2026-05-27T00:00:00Z');
+    const byDispatch = submitting();
+    await over(byDispatch).apply(
+      'p-1',
+      { to: 'succeeded', source: 'dispatch' },
+      { moneyMovement: { expectedCompletionAt: given } },
+    );
+    expect(byDispatch.current().expectedCompletionAt).toEqual(given);
+
+    // Not an acceptance (a later move, a refusal): not asked.
+    await over(memoryStore(payoutIn('processing'))).apply('p-1', { to: 'succeeded', source: 'poll:sipay' });
+    await over(submitting()).apply('p-1', { to: 'pending', source: 'dispatch' });
+    expect(asked).toHaveLength(1);
   });
 
   it('answers not_found for a payout that does not exist', async () => {

@@ -15,12 +15,14 @@ import {
   type PayoutSignal,
   type PayoutStatus,
 } from '../domain';
+import type { ExpectedCompletion } from './expected-completion.port';
 import type { OutboxMessage } from './outbox-message';
 import { contradictionMessage, statusChangedMessage } from './payout-jobs';
 import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, RoutingRecord } from './payout-record';
 import type {
   ApprovalVoteRow,
   AttemptChange,
+  MoneyMovementChange,
   NewAttempt,
   PayoutChange,
   PayoutStore,
@@ -77,6 +79,11 @@ export interface TransitionOptions {
   approval?: ApprovalRecord;
   /** The approver's vote row, written with the decision, applied or not; one per (payout, client): VoteTakenError. */
   vote?: ApprovalVoteRow;
+  /**
+   * Rail, expected completion, hold reason (and the release time of a payout held for its rail), written only when
+   * the decision is applied. Whatever is given, a payout that enters manual review has no expected completion.
+   */
+  moneyMovement?: MoneyMovementChange;
 }
 
 export interface TransitionResult {
@@ -152,6 +159,8 @@ export class TransitionPayout {
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly finalMetrics: PayoutFinalMetrics = NO_FINAL_METRICS,
+    /** Sets `expectedCompletionAt` when a provider accepts a payout; absent (tests of other things): left as it is. */
+    private readonly completion?: ExpectedCompletion,
   ) {}
 
   apply(payoutId: string, signalFor: SignalFor, options: TransitionOptions = {}): Promise<TransitionResult> {
@@ -194,6 +203,28 @@ export class TransitionPayout {
     return value;
   }
 
+  /**
+   * A provider accepted the payout (submitting -> processing or succeeded, whoever tells): its expected completion by
+   * its rail, unless the caller set one. The rail is the one routing wrote when it sent this attempt (committed before
+   * the attempt could be sent, so before any answer to it).
+   */
+  private async withAcceptance(
+    current: PayoutRecord,
+    decision: Decision,
+    moneyMovement: MoneyMovementChange | undefined,
+    now: Date,
+  ): Promise<MoneyMovementChange | undefined> {
+    const accepted =
+      decision.kind === 'applied' &&
+      current.status === 'submitting' &&
+      (decision.to === 'processing' || decision.to === 'succeeded');
+    if (!accepted || !this.completion || moneyMovement?.expectedCompletionAt !== undefined) return moneyMovement;
+    return {
+      ...moneyMovement,
+      expectedCompletionAt: await this.completion.onAcceptance(current.rail, decision.to, now),
+    };
+  }
+
   /** After the commit, so a rolled-back decision is never counted: a payout's first final status and how long it took. */
   private observeCommitted(result: TransitionResult | undefined): void {
     if (result?.decision.kind !== 'applied') return;
@@ -226,7 +257,8 @@ export class TransitionPayout {
       verdict.kind === 'ok' ? applySignal(current, signal, now) : refusedFor(verdict, current, signal, now);
     const applied = decision.kind === 'applied';
     const contradicted = decision.contradiction || options.contradiction === true;
-    const payoutChange = changeOf(current, decision, signal, options, now);
+    const moneyMovement = await this.withAcceptance(current, decision, options.moneyMovement, now);
+    const payoutChange = changeOf(current, decision, signal, { ...options, moneyMovement }, now);
     const after = {
       status: payoutChange?.status ?? current.status,
       version: payoutChange?.version ?? current.version,
@@ -360,7 +392,19 @@ function changeOf(
         : current.updatedAt,
     completedAt: applied && isSettled(status) ? now : current.completedAt,
     ...(options.approval ? { approval: options.approval } : {}),
+    ...(applied ? moneyMovementOf(current, status, options.moneyMovement) : {}),
   };
+}
+
+/** money-movement.md: manual review (or unknown) has no expected completion, whoever moved the payout there. */
+function moneyMovementOf(
+  current: PayoutRecord,
+  status: PayoutStatus,
+  change: MoneyMovementChange | undefined,
+): { moneyMovement?: MoneyMovementChange } {
+  const clears = status === 'manual_review' && current.expectedCompletionAt !== null;
+  const moneyMovement = clears ? { ...change, expectedCompletionAt: null } : change;
+  return moneyMovement ? { moneyMovement } : {};
 }
 
 /** 2a and 2b on the attempt a signal is about, as locked for the decision. */

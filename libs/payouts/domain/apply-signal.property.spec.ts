@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { applySignal, type Decision, type PayoutState } from './apply-signal';
 import { FAILURE_CODES } from './failure-code';
-import { APPROVAL_EXPIRY_SOURCE, isApprovalSource, RELEASE_SOURCE, type PayoutSignal } from './payout-signal';
+import {
+  APPROVAL_EXPIRY_SOURCE,
+  isApprovalSource,
+  RAIL_HOLD_SOURCE,
+  RELEASE_SOURCE,
+  type PayoutSignal,
+} from './payout-signal';
 import { isTerminal, PAYOUT_STATUSES } from './payout-status';
 import { CREATION_STATUSES, isEdge, RANK } from './payout-transitions';
 
@@ -60,14 +66,15 @@ const check = (predicate: (steps: Step[]) => void): void =>
   );
 
 describe('applySignal over any sequence of signals, starting from each creation status', () => {
-  // The two edges that go down in rank: failover, and a release from the provider's manual review (the lifecycle
-  // spec says the latter is not a downgrade).
-  it('never moves back by rank, except failover submitting -> pending and manual_review -> processing', () => {
+  // The three edges that go down in rank: failover, a release from the provider's manual review (the lifecycle spec
+  // says it is not a downgrade), and dispatch holding a payout for its closed rail (money-movement.md).
+  it('never moves back by rank, except failover, manual_review -> processing and a rail hold', () => {
     check((steps) => {
       for (const { before, signal, decision } of steps.filter((step) => step.decision.kind === 'applied')) {
         const isFailover = before.status === 'submitting' && decision.to === 'pending' && signal.failover === true;
         const isRelease = before.status === 'manual_review' && decision.to === 'processing';
-        expect(RANK[decision.to] > RANK[before.status] || isFailover || isRelease).toBe(true);
+        const isRailHold = before.status === 'pending' && decision.to === 'scheduled' && signal.source === 'dispatch';
+        expect(RANK[decision.to] > RANK[before.status] || isFailover || isRelease || isRailHold).toBe(true);
       }
     });
   });
@@ -82,11 +89,14 @@ describe('applySignal over any sequence of signals, starting from each creation 
     });
   });
 
-  it('never goes back to scheduled but from awaiting_approval, and never back to awaiting_approval', () => {
+  it('enters scheduled only from awaiting_approval or, by dispatch, from pending; never back to awaiting_approval', () => {
     check((steps) => {
-      for (const { before, decision } of steps.filter((step) => step.decision.kind === 'applied')) {
+      for (const { before, signal, decision } of steps.filter((step) => step.decision.kind === 'applied')) {
         expect(decision.to).not.toBe('awaiting_approval');
-        if (decision.to === 'scheduled') expect(before.status).toBe('awaiting_approval');
+        if (decision.to === 'scheduled') {
+          expect(['awaiting_approval', 'pending']).toContain(before.status);
+          if (before.status === 'pending') expect(signal.source).toBe(RAIL_HOLD_SOURCE);
+        }
       }
     });
   });

@@ -1,10 +1,11 @@
 import { applySignal, type Decision } from './apply-signal';
-import { APPROVAL_EXPIRY_SOURCE, RELEASE_SOURCE, type PayoutSignal } from './payout-signal';
+import { APPROVAL_EXPIRY_SOURCE, RAIL_HOLD_SOURCE, RELEASE_SOURCE, type PayoutSignal } from './payout-signal';
 import { PAYOUT_STATUSES, type PayoutStatus } from './payout-status';
 
 const NOW = new Date('2025-05-26T10:00:00.000Z');
 
-// Expected outcome of every (current status, signal status) pair for a source that passes every guard (ops).
+// Expected outcome of every (current status, signal status) pair for a source that passes every guard (ops), but
+// the one edge only dispatch takes (pending -> scheduled, a closed rail: OPS_REFUSED).
 // apply = applied; dup = ignored duplicate; stale = ignored stale; edge = refused not_an_edge;
 // contra = refused contradiction; failover = applied only with failover: true, otherwise refused not_an_edge.
 type Expect = 'apply' | 'dup' | 'stale' | 'edge' | 'contra' | 'failover';
@@ -12,7 +13,7 @@ type Expect = 'apply' | 'dup' | 'stale' | 'edge' | 'contra' | 'failover';
 const TABLE: Record<PayoutStatus, Record<PayoutStatus, Expect>> = {
   awaiting_approval: { awaiting_approval: 'dup', scheduled: 'apply', pending: 'apply', submitting: 'edge', processing: 'edge', manual_review: 'edge', succeeded: 'edge', returned: 'edge', failed: 'edge', canceled: 'apply' },
   scheduled:     { awaiting_approval: 'stale', scheduled: 'dup',   pending: 'apply',    submitting: 'edge',  processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'edge',   canceled: 'apply' },
-  pending:       { awaiting_approval: 'stale', scheduled: 'stale', pending: 'dup',      submitting: 'apply', processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'apply',  canceled: 'apply' },
+  pending:       { awaiting_approval: 'stale', scheduled: 'apply', pending: 'dup',        submitting: 'apply', processing: 'edge',  manual_review: 'edge',  succeeded: 'edge',   returned: 'edge',   failed: 'apply',  canceled: 'apply' },
   submitting:    { awaiting_approval: 'stale', scheduled: 'stale', pending: 'failover', submitting: 'dup',   processing: 'apply', manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
   processing:    { awaiting_approval: 'stale', scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'dup',   manual_review: 'apply', succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
   manual_review: { awaiting_approval: 'stale', scheduled: 'stale', pending: 'stale',    submitting: 'stale', processing: 'apply', manual_review: 'dup',   succeeded: 'apply',  returned: 'apply',  failed: 'apply',  canceled: 'edge'  },
@@ -41,6 +42,8 @@ function expected(outcome: Expect, failover: boolean): Pick<Decision, 'kind' | '
   }
 }
 
+const OPS_REFUSED = new Set(['pending->scheduled']);
+
 const cases = PAYOUT_STATUSES.flatMap((from) =>
   PAYOUT_STATUSES.flatMap((to) => [false, true].map((failover) => ({ from, to, failover, outcome: TABLE[from][to] }))),
 );
@@ -53,8 +56,9 @@ describe('applySignal: every (status, signal status, failover) combination', () 
   it.each(cases)('$from + $to (failover $failover) -> $outcome', ({ from, to, failover, outcome }) => {
     const signal: PayoutSignal = { to, source: 'ops:table', failover };
     const decision = applySignal({ status: from, version: 7 }, signal, NOW);
+    const want = OPS_REFUSED.has(`${from}->${to}`) ? expected('edge', failover) : expected(outcome, failover);
 
-    expect(decision).toMatchObject({ ...expected(outcome, failover), from, to, at: NOW });
+    expect(decision).toMatchObject({ ...want, from, to, at: NOW });
     expect(decision.version).toBe(decision.kind === 'applied' ? 8 : 7);
     expect(decision.detail).toContain(`${from} -> ${to}`);
   });
@@ -66,6 +70,7 @@ describe('applySignal: the same table for a provider source', () => {
   const guarded = new Set([
     'pending->failed',
     'pending->canceled',
+    'pending->scheduled',
     'scheduled->pending',
     'scheduled->canceled',
     'awaiting_approval->scheduled',
@@ -164,6 +169,25 @@ describe('applySignal guards', () => {
     const decision = applySignal(scheduled, { to: 'canceled', source }, NOW);
     expect(decision).toMatchObject({ kind: 'refused', reason: 'not_an_edge', version: 1 });
   });
+
+  it('lets dispatch (RAIL_HOLD_SOURCE) hold a pending payout scheduled for a closed rail', () => {
+    expect(RAIL_HOLD_SOURCE).toBe('dispatch');
+    const pending = { status: 'pending', version: 3 } as const;
+    expect(applySignal(pending, { to: 'scheduled', source: RAIL_HOLD_SOURCE }, NOW)).toMatchObject({
+      kind: 'applied',
+      reason: 'transition',
+      version: 4,
+    });
+  });
+
+  it.each(['api', 'ops:alice', RELEASE_SOURCE, 'webhook:sipay', 'poll:pientegra', 'approval:c1'])(
+    'refuses to hold a pending payout scheduled from %s',
+    (source) => {
+      const decision = applySignal({ status: 'pending', version: 3 }, { to: 'scheduled', source }, NOW);
+      expect(decision).toMatchObject({ kind: 'refused', reason: 'not_an_edge', version: 3 });
+      expect(decision.detail).toContain('closed rail only by dispatch');
+    },
+  );
 
   it('never lets a provider signal move a scheduled payout: it has no attempt', () => {
     for (const to of ['submitting', 'processing', 'manual_review', 'succeeded', 'returned', 'failed'] as const) {

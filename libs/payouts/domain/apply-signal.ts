@@ -1,5 +1,11 @@
 import type { PayoutSignal } from './payout-signal';
-import { APPROVAL_EXPIRY_SOURCE, isApprovalSource, isOpsSource, RELEASE_SOURCE } from './payout-signal';
+import {
+  APPROVAL_EXPIRY_SOURCE,
+  isApprovalSource,
+  isOpsSource,
+  RAIL_HOLD_SOURCE,
+  RELEASE_SOURCE,
+} from './payout-signal';
 import { isTerminal, type PayoutStatus } from './payout-status';
 import { isEdge, RANK } from './payout-transitions';
 
@@ -57,6 +63,10 @@ const EDGE_GUARDS: Partial<Record<`${PayoutStatus}->${PayoutStatus}`, (signal: P
     isOpsSource(signal.source)
       ? undefined
       : 'a payout no provider has seen fails only for no_route, for a provider balance it waited for too long, or by ops',
+  // A payout whose rail is closed (EFT outside its window) waits scheduled for the opening; only dispatch, which
+  // chose the rail, holds it. It has no attempt then: nothing was sent.
+  'pending->scheduled': (signal) =>
+    signal.source === RAIL_HOLD_SOURCE ? undefined : 'held for a closed rail only by dispatch',
   'pending->canceled': (signal) =>
     signal.source === 'api' || isOpsSource(signal.source) ? undefined : 'only the client (api) or ops can cancel',
   // A scheduled payout has no attempt: no provider can have seen it, so no provider signal moves it.

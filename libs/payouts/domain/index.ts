@@ -12,7 +12,14 @@ export type { InFlightStatus, PayoutStatus } from './payout-status';
 export { CREATION_STATUSES, TRANSITIONS, RANK, isEdge } from './payout-transitions';
 export { FAILURE_CODES, isFailureCode } from './failure-code';
 export type { FailureCode, NormalizedFailure } from './failure-code';
-export { APPROVAL_EXPIRY_SOURCE, approvalSource, isApprovalSource, isOpsSource, RELEASE_SOURCE } from './payout-signal';
+export {
+  APPROVAL_EXPIRY_SOURCE,
+  approvalSource,
+  isApprovalSource,
+  isOpsSource,
+  RAIL_HOLD_SOURCE,
+  RELEASE_SOURCE,
+} from './payout-signal';
 export type { PayoutSignal, SignalSource } from './payout-signal';
 export { applySignal } from './apply-signal';
 export { judgeAttemptSignal, proves, saysMoneyMoved } from './attempt-evidence';

@@ -24,6 +24,9 @@ export const isOpsSource = (source: SignalSource): boolean => /^ops:\S+$/.test(s
 /** The source of a scheduled payout's release (scheduled -> pending) when its `scheduledFor` has come. */
 export const RELEASE_SOURCE = 'schedule';
 
+/** The source that holds a pending payout `scheduled` while its rail is closed: dispatch, which chose the rail. */
+export const RAIL_HOLD_SOURCE = 'dispatch';
+
 /** The source of an approver's decision (approve or reject) on a payout awaiting approval. */
 export const approvalSource = (clientId: string): SignalSource => `approval:${clientId}`;
 export const isApprovalSource = (source: SignalSource): boolean => /^approval:\S+$/.test(source);

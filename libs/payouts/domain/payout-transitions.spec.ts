@@ -2,11 +2,11 @@ import { isTerminal, PAYOUT_STATUSES, TERMINAL_STATUSES } from './payout-status'
 import { CREATION_STATUSES, isEdge, RANK, TRANSITIONS } from './payout-transitions';
 
 describe('TRANSITIONS', () => {
-  it('holds exactly the edges of the lifecycle spec and programs.md, plus submitting -> returned', () => {
+  it('holds exactly the edges of the lifecycle spec, programs.md and money-movement.md, plus submitting -> returned', () => {
     expect(TRANSITIONS).toEqual({
       awaiting_approval: ['scheduled', 'pending', 'canceled'],
       scheduled: ['pending', 'canceled'],
-      pending: ['submitting', 'failed', 'canceled'],
+      pending: ['submitting', 'failed', 'canceled', 'scheduled'],
       submitting: ['processing', 'manual_review', 'succeeded', 'failed', 'pending', 'returned'],
       processing: ['manual_review', 'succeeded', 'failed', 'returned'],
       manual_review: ['processing', 'succeeded', 'failed', 'returned'],
@@ -26,10 +26,10 @@ describe('TRANSITIONS', () => {
     expect(isTerminal('succeeded')).toBe(false);
   });
 
-  it('creates a payout awaiting approval, scheduled or pending; only approval leads to scheduled, nothing back', () => {
+  it('creates a payout awaiting approval, scheduled or pending; approval or a closed rail lead to scheduled', () => {
     expect(CREATION_STATUSES).toEqual(['awaiting_approval', 'scheduled', 'pending']);
     for (const from of PAYOUT_STATUSES) expect(isEdge(from, 'awaiting_approval')).toBe(false);
-    expect(PAYOUT_STATUSES.filter((from) => isEdge(from, 'scheduled'))).toEqual(['awaiting_approval']);
+    expect(PAYOUT_STATUSES.filter((from) => isEdge(from, 'scheduled'))).toEqual(['awaiting_approval', 'pending']);
     expect(PAYOUT_STATUSES.filter((from) => isEdge(from, 'pending'))).toEqual([
       'awaiting_approval',
       'scheduled',

@@ -150,7 +150,7 @@ export class PayoutsController {
       'newest first, as RFC 4180 CSV (UTF-8, CRLF line ends, a field with a comma, quote or line break in double ' +
       `quotes) with the header \`${EXPORT_COLUMNS.join(',')}\`. \`amount\` is in minor units, \`amountDecimal\` ` +
       'the same with a dot and two decimals; times are ISO 8601 UTC; an unknown value is an empty field (`rail` ' +
-      'and `batchId` stay empty until rails and batches exist). Written page by page as the reader takes it, so a ' +
+      'before routing chose one, `batchId` for a single payout). Written page by page as the reader takes it, so a ' +
       'range of any length (a year or more) streams in constant memory. Payouts created after the request starts ' +
       'are not in the file. A failure after the first bytes ends the connection without the last line break.',
   })

@@ -10,15 +10,12 @@ import { payoutFilterSql } from './payout.rows';
  */
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/**
- * The export's columns. `rail` is the one place that column is read: until rails add `payouts.rail` it is NULL
- * here (replace the NULL with `p.rail`, nothing else changes).
- */
+/** The export's columns; `rail` is empty until routing chose one (money-movement.md). */
 const EXPORT_COLUMNS_SQL = `p.id, ${isoUtc('p.created_at')} AS created_at, p.status, p.amount, p.currency, p.reference,
   p.customer->>'id' AS customer_id, p.provider,
   (SELECT a.provider_id FROM payout_attempts a WHERE a.payout_id = p.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
     AS provider_reference,
-  NULL::text AS rail,
+  p.rail,
   p.failure->>'code' AS failure_code, ${isoUtc('p.completed_at')} AS completed_at,
   p.batch_id`;
 

@@ -123,7 +123,7 @@ export class PayoutEntity {
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt!: Date | null;
 
-  /** When the client asked the payout to be released (`scheduled` until then); null for one paid at once. */
+  /** When the client asked the payout to be released, or the EFT opening it is held for (`scheduled` until then). */
   @Column('timestamptz', { name: 'scheduled_for', nullable: true })
   scheduledFor!: Date | null;
 

@@ -4,6 +4,7 @@ import { ibanLast4 } from '../domain';
 import type {
   AttemptRecord,
   AttemptStatus,
+  MoneyMovementChange,
   NewPayout,
   NewPayoutEvent,
   PayoutChange,
@@ -262,13 +263,41 @@ export const payoutChangeValues = (change: PayoutChange | undefined): unknown[] 
 
 /** The payout as it reads after `change` is written (its JSON columns in the order jsonb gives them back). */
 export function withPayoutChange(current: PayoutRecord, change: PayoutChange): PayoutRecord {
-  const { expectedVersion: _expectedVersion, ...fields } = change;
+  const { expectedVersion: _expectedVersion, moneyMovement, ...fields } = change;
   return {
     ...current,
     ...fields,
+    ...definedKeys(moneyMovement ?? {}),
     failure: asReadFromJsonb(fields.failure),
     routing: asReadFromJsonb(fields.routing),
     approval: fields.approval === undefined ? current.approval : asReadFromJsonb(fields.approval),
+  };
+}
+
+const definedKeys = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+
+const MONEY_MOVEMENT_COLUMNS = {
+  rail: 'rail',
+  expectedCompletionAt: 'expected_completion_at',
+  holdReason: 'hold_reason',
+  scheduledFor: 'scheduled_for',
+} as const satisfies Record<keyof MoneyMovementChange, string>;
+
+/**
+ * The UPDATE of the money-movement fields a change sets (MoneyMovementChange), or undefined when it sets none. `$1` is
+ * the payout's id and `$2` its version after the change, so it writes only the row the decision just wrote.
+ */
+export function moneyMovementUpdate(
+  payoutId: string,
+  change: PayoutChange | undefined,
+): { text: string; values: unknown[] } | undefined {
+  const fields = Object.entries(definedKeys(change?.moneyMovement ?? {})) as [keyof MoneyMovementChange, unknown][];
+  if (!change || fields.length === 0) return undefined;
+  const sets = fields.map(([field], index) => `${MONEY_MOVEMENT_COLUMNS[field]} = $${index + 3}`);
+  return {
+    text: `UPDATE payouts SET ${sets.join(', ')} WHERE id = $1 AND version = $2`,
+    values: [payoutId, change.version, ...fields.map(([, value]) => value)],
   };
 }
 

@@ -78,6 +78,13 @@ export const positiveNumber = builder((raw) => {
 
 export const duration = builder(parseDurationOrThrow);
 
+/** A duration with an optional sign: `-2d`, `+90m`, `0ms`. */
+export const signedDuration = builder((raw) => {
+  const negative = raw.trim().startsWith('-');
+  const ms = parseDurationOrThrow(raw.trim().replace(/^[-+]/, ''));
+  return negative ? -ms : ms;
+});
+
 export const url = (protocols: readonly string[]) =>
   builder((raw) => {
     let parsed: URL;

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { TIME_SCALE } from '@libs/platform/time';
+import { offsetClock, PROCESS_CLOCK, TIME_SCALE, type Clock } from '@libs/platform/time';
 import { ConfigService } from './config.service';
+import { clockConfig } from './clock.config';
 import { platformConfig } from './platform.config';
 
 @Global()
@@ -12,7 +13,12 @@ import { platformConfig } from './platform.config';
       inject: [ConfigService],
       useFactory: (config: ConfigService): number => config.get(platformConfig).pollTimeScale,
     },
+    {
+      provide: PROCESS_CLOCK,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService): Clock => offsetClock(config.get(clockConfig).clockOffsetMs),
+    },
   ],
-  exports: [ConfigService, TIME_SCALE],
+  exports: [ConfigService, TIME_SCALE, PROCESS_CLOCK],
 })
 export class ConfigModule {}

@@ -1,11 +1,12 @@
 export { AddressRanges } from './address-ranges';
 export { addressRanges, defineSlice, duration, integer, list, oneOf, positiveNumber, text, url } from './config-entry';
-export { durationMap } from './config-entry';
+export { durationMap, signedDuration } from './config-entry';
 export type { ConfigEntry, ConfigOf, ConfigSlice, ConfigSpec } from './config-entry';
 export { parseDurationOrThrow } from './duration';
 export { collectProblems, loadSlice, secretValues } from './load-config';
 export { ConfigService } from './config.service';
 export { ConfigModule } from './config.module';
 export { assertConfigOrExit } from './assert-config';
+export { clockConfig } from './clock.config';
 export { platformConfig } from './platform.config';
 export { sandboxBaseUrl } from './sandbox-defaults';

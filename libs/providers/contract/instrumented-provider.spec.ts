@@ -20,6 +20,7 @@ function fakeProvider(overrides: Partial<PayoutProvider>): PayoutProvider {
       minAmount: 1n,
       maxAmount: 1_000_000_000n,
       requiresNationalId: false,
+      rails: { fast: { maxAmount: 10_000_000n }, eft: true },
       processingPollSchedule: { stepsMs: [], thenEveryMs: 1 },
       confirmsWebhooksByLookup: false,
     },

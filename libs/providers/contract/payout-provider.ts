@@ -1,7 +1,8 @@
 import type { FailureCode, NormalizedFailure, PollSchedule } from '@libs/payouts/domain';
 import type { JsonValue } from '@libs/platform/json';
+import type { RailSupport } from '@libs/rails/domain';
 
-export type { FailureCode, NormalizedFailure };
+export type { FailureCode, NormalizedFailure, RailSupport };
 
 /** A provider's registered name (registry.ts): routing, webhooks, polling and ops only ever hold this. */
 export type ProviderName = string;
@@ -186,6 +187,11 @@ export interface PayoutCoverage {
 }
 
 export interface ProviderCapabilities extends PayoutCoverage {
+  /**
+   * The Turkish rails it sends on (money-movement.md): FAST up to a cap, EFT. Dispatch picks the rail of each payout
+   * from these (chooseRail); an EFT payout waits for the EFT window. Every adapter's [A] about it is in its assumptions.
+   */
+  rails: RailSupport;
   /** The provider's request budget per minute, shared by every process. */
   requestsPerMinute?: number;
   /** How often to look up a `processing` attempt (before POLL_TIME_SCALE); it never runs out. */

@@ -22,6 +22,7 @@ import {
   IBAN_COUNTRIES,
   IDEMPOTENCY_CONFLICT_CODE,
   IDEMPOTENCY_KEY_RETENTION_MS,
+  railsUpTo,
   readPientegraError,
   UNKNOWN_WITHDRAWAL_STATUS,
   VALIDATION_FIELD_FAILURES,
@@ -62,6 +63,8 @@ export interface PientegraAdapterOptions {
   redact: TextRedactor;
   webhookSecrets: readonly string[];
   requestsPerMinute: number;
+  /** FAST_MAX_AMOUNT: the central bank's FAST cap in minor units. */
+  fastMaxAmount: bigint;
   now: () => number;
 }
 
@@ -83,6 +86,7 @@ export class PientegraAdapter implements PayoutProvider {
   constructor(private readonly options: PientegraAdapterOptions) {
     this.capabilities = {
       ...PIENTEGRA_COVERAGE,
+      rails: railsUpTo(options.fastMaxAmount), // [A]
       requestsPerMinute: options.requestsPerMinute,
       // Operator review is normal and webhooks are primary: poll rarely.
       processingPollSchedule: { stepsMs: [15 * MINUTE], thenEveryMs: 60 * MINUTE },

@@ -1,5 +1,6 @@
 import { isJsonObject, jsonString, JsonValue } from '@libs/platform/json';
 import type { FailureCode } from '../contract/payout-provider';
+import type { RailSupport } from '../contract/payout-provider';
 import { parseRetryAfterMs } from '../contract/retry-policy';
 
 /**
@@ -41,6 +42,12 @@ export const UNKNOWN_WITHDRAWAL_STATUS = 404;
  * lookup without a withdrawalId refuses to replay an attempt older than this.
  */
 export const IDEMPOTENCY_KEY_RETENTION_MS = 24 * 60 * 60 * 1_000;
+
+/**
+ * [A] The rails a withdrawal goes on: pientegra.md names none. Taken as the banks' own: FAST up to the central bank's
+ * cap (FAST_MAX_AMOUNT), EFT above it, so a payout above the cap waits for the EFT window.
+ */
+export const railsUpTo = (fastMaxAmount: bigint): RailSupport => ({ fast: { maxAmount: fastMaxAmount }, eft: true });
 
 /** [A, from deposits] Amount bounds in minor units; routing reads them from the capabilities. */
 export const AMOUNT_BOUNDS = { min: 100n, max: 100_000_000n } as const;

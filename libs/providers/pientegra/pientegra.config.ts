@@ -1,4 +1,5 @@
 import { ConfigService, integer, list, platformConfig, sandboxBaseUrl, text, url } from '@libs/platform/config';
+import { railsConfig } from '@libs/rails';
 import { defineProviderSlice } from '../contract/provider-config';
 import { PIENTEGRA_SANDBOX_DEFAULTS } from './pientegra.sandbox-defaults';
 
@@ -35,6 +36,8 @@ export interface PientegraSettings {
   webhookSecrets: string[];
   requestsPerMinute: number;
   timeoutMs: number;
+  /** FAST_MAX_AMOUNT (the rails' setting): the FAST cap of the rails it declares. */
+  fastMaxAmount: bigint;
 }
 
 /**
@@ -67,5 +70,6 @@ export function resolvePientegraSettings(config: ConfigService): PientegraSettin
     webhookSecrets,
     requestsPerMinute: slice.requestsPerMinute,
     timeoutMs: platform.providerTimeoutMs,
+    fastMaxAmount: config.get(railsConfig).fastMaxAmount,
   };
 }

@@ -47,6 +47,7 @@ export function createPientegraProvider(settings: PientegraSettings, deps: Pient
     redact,
     webhookSecrets: settings.webhookSecrets,
     requestsPerMinute: settings.requestsPerMinute,
+    fastMaxAmount: settings.fastMaxAmount,
     now: clock.now,
   });
   return instrumentProvider(adapter, {

@@ -24,6 +24,7 @@ import {
   LOOKUPS_AFTER_UNCLEAR_SEND,
   lookupRecord,
   PROVIDER_ID_FIELDS,
+  railsUpTo,
 } from './sipay.assumptions';
 import { SipayCallResult, SipayClient, SipaySendMoney } from './sipay.client';
 import { SIPAY_CODES } from './sipay.codes';
@@ -42,6 +43,7 @@ export interface SipayAdapterOptions extends Pick<
   | 'webhookAllowedIps'
   | 'webhookWindowMs'
   | 'consistencyWindowMs'
+  | 'fastMaxAmount'
 > {
   client: SipayClient;
   /** Scrubs provider-written text, our own client secret and webhook token included. */
@@ -87,6 +89,7 @@ export class SipayAdapter implements PayoutProvider {
   constructor(private readonly options: SipayAdapterOptions) {
     this.capabilities = {
       ...SIPAY_COVERAGE,
+      rails: railsUpTo(options.fastMaxAmount), // [A]
       processingPollSchedule: { stepsMs: [2 * MINUTE, 10 * MINUTE, 30 * MINUTE], thenEveryMs: 60 * MINUTE },
       confirmsWebhooksByLookup: true,
       manualReviewAfterMs: options.webhookWindowMs,

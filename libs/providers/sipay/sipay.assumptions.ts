@@ -1,4 +1,5 @@
 import { isJsonObject, JsonObject, JsonValue } from '@libs/platform/json';
+import type { RailSupport } from '../contract/payout-provider';
 
 /**
  * Every [A] of providers/sipay.md that this adapter's code depends on and that is not a configuration key. When
@@ -69,3 +70,8 @@ export function walletInfoOf(payload: JsonValue | undefined): JsonObject | 'malf
   if (!isJsonObject(payload) || !('wallet_info' in payload)) return undefined;
   return isJsonObject(payload.wallet_info) ? payload.wallet_info : 'malformed';
 }
+/**
+ * [A] The rails a transfer goes on: sipay.md names none. Taken as the banks' own: FAST up to the central bank's cap
+ * (FAST_MAX_AMOUNT), EFT above it (which AMOUNT_BOUNDS keeps out today unless FAST_MAX_AMOUNT is set lower).
+ */
+export const railsUpTo = (fastMaxAmount: bigint): RailSupport => ({ fast: { maxAmount: fastMaxAmount }, eft: true });

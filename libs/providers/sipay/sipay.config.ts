@@ -8,6 +8,7 @@ import {
   text,
   url,
 } from '@libs/platform/config';
+import { railsConfig } from '@libs/rails';
 import { defineProviderSlice } from '../contract/provider-config';
 import { SIPAY_SANDBOX_DEFAULTS } from './sipay.sandbox-defaults';
 
@@ -70,6 +71,8 @@ export interface SipaySettings {
   webhookWindowMs: number;
   consistencyWindowMs: number;
   timeoutMs: number;
+  /** FAST_MAX_AMOUNT (the rails' setting): the FAST cap of the rails it declares. */
+  fastMaxAmount: bigint;
 }
 
 /**
@@ -99,6 +102,7 @@ export function resolveSipaySettings(config: ConfigService): SipaySettings {
     webhookWindowMs: slice.webhookWindowMs,
     consistencyWindowMs: slice.consistencyWindowMs,
     timeoutMs: platform.providerTimeoutMs,
+    fastMaxAmount: config.get(railsConfig).fastMaxAmount,
   };
   const required: [string, string][] = [
     ['SIPAY_API_BASE', settings.apiBase],

@@ -65,6 +65,7 @@ export function createSipayProvider(settings: SipaySettings, deps: SipayDependen
     webhookAllowedIps: settings.webhookAllowedIps,
     webhookWindowMs: settings.webhookWindowMs,
     consistencyWindowMs: settings.consistencyWindowMs,
+    fastMaxAmount: settings.fastMaxAmount,
     now: clock.now,
   });
   return instrumentProvider(adapter, {

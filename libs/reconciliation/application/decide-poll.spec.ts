@@ -13,6 +13,7 @@ const SIPAY_LIKE: ProviderCapabilities = {
   minAmount: 1n,
   maxAmount: 1_000_000_000n,
   requiresNationalId: true,
+  rails: { fast: { maxAmount: 10_000_000n }, eft: true },
   processingPollSchedule: { stepsMs: [2 * MINUTE], thenEveryMs: 60 * MINUTE },
   confirmsWebhooksByLookup: true,
   manualReviewAfterMs: 10 * MINUTE,

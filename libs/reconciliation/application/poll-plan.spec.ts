@@ -11,6 +11,7 @@ const CAPABILITIES: ProviderCapabilities = {
   minAmount: 1n,
   maxAmount: 1_000_000_000n,
   requiresNationalId: false,
+  rails: { fast: { maxAmount: 10_000_000n }, eft: true },
   processingPollSchedule: { stepsMs: [15 * MINUTE], thenEveryMs: HOUR },
   confirmsWebhooksByLookup: false,
 };

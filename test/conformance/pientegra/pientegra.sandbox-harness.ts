@@ -36,6 +36,7 @@ export function sandboxPientegra(context: SandboxContext): PayoutProvider {
       webhookSecrets: [...credentials.pientegraWebhookSecrets].reverse(),
       requestsPerMinute: 10_000,
       timeoutMs: context.adapterTimeoutMs,
+      fastMaxAmount: 10_000_000n,
     },
     {
       budget: new InMemoryRateBudget(),

@@ -56,6 +56,7 @@ export function sandboxSipay(
       webhookWindowMs: 10 * 60_000,
       consistencyWindowMs: options.consistencyWindowMs ?? 30 * 60_000,
       timeoutMs: context.adapterTimeoutMs,
+      fastMaxAmount: 10_000_000n,
     },
     {
       tokenStore: options.tokenStore ?? new InMemoryTokenStore(),

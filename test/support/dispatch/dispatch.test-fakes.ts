@@ -13,6 +13,8 @@ import type {
   DispatchTiming,
   ResubmitJob,
 } from '@libs/dispatch/application/dispatch.ports';
+import type { BankCalendarSource } from '@libs/dispatch/application';
+import { BankCalendar, parseEftWindow } from '@libs/rails/domain';
 
 // Test doubles shared by the dispatch specs: records of what the code asked for, nothing more.
 
@@ -132,3 +134,11 @@ export const TIMING: DispatchTiming = {
   resubmitDelaysMs: [2_000, 10_000],
   insufficientBalanceWaitMs: 86_400_000,
 };
+
+/** EFT open every minute of every day, no holidays: the rails never hold a payout in a test about something else. */
+export const ALWAYS_OPEN_CALENDARS: BankCalendarSource = {
+  at: async () => new BankCalendar(parseEftWindow('Mon-Sun 00:00-24:00'), () => undefined),
+};
+
+/** Both adapters' rails today, at the default FAST_MAX_AMOUNT. */
+export const TEST_RAILS = { fast: { maxAmount: 10_000_000n }, eft: true } as const;

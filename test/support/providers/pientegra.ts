@@ -15,6 +15,7 @@ export const testSettings = (overrides: Partial<PientegraSettings> = {}): Piente
   apiKey: 'sk_live_site42_9f8e7d6c5b4a',
   webhookSecrets: ['whsec_test_5f1d2c'],
   requestsPerMinute: 60,
+  fastMaxAmount: 10_000_000n,
   timeoutMs: 2_000, // generous: a busy CI machine must not turn a nock answer into a timeout; timeout tests set their own
   ...overrides,
 });

@@ -29,6 +29,7 @@ export const testSettings = (overrides: Partial<SipaySettings> = {}): SipaySetti
   webhookAllowedIps: new AddressRanges([]),
   webhookWindowMs: 10 * 60_000,
   consistencyWindowMs: 30 * 60_000,
+  fastMaxAmount: 10_000_000n,
   timeoutMs: 2_000, // generous: a busy CI machine must not turn a nock answer into a timeout; timeout tests set their own
   ...overrides,
 });

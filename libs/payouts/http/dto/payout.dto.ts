@@ -128,7 +128,9 @@ export class PayoutDto {
     nullable: true,
     type: String,
     format: 'date-time',
-    description: 'the release time asked for at creation; null when the payout was paid at once',
+    description:
+      'the release time asked for at creation, or the EFT window opening a payout above FAST_MAX_AMOUNT was held for ' +
+      '(holdReason rail_closed); null when the payout was paid at once',
   })
   scheduledFor!: string | null;
   @ApiProperty({

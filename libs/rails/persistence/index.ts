@@ -1,0 +1,2 @@
+export { CalendarClosureEntity } from './calendar-closure.entity';
+export { ClosureRepository, TypeOrmCalendarUnitOfWork } from './closure.repository';
