@@ -1,4 +1,6 @@
 export type {
+  ListedStatus,
+  ListedTransfer,
   LookupOutcome,
   PayoutProvider,
   ProviderCapabilities,
@@ -10,9 +12,12 @@ export type {
   SignalStatus,
   SubmitOutcome,
   SubmitRequest,
+  TransferListingOutcome,
+  TransferListingQuery,
   WebhookParseResult,
   WebhookRejection,
 } from './payout-provider';
+export { LISTED_STATUSES } from './payout-provider';
 export { submitRequestFor } from './submit-request';
 export { judgeWebhookByLookup } from './provider-signal';
 export type { ProviderRegistration } from './provider-registration';

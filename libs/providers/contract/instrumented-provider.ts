@@ -7,6 +7,7 @@ import type {
   RawRequest,
   SubmitOutcome,
   SubmitRequest,
+  TransferListingOutcome,
   UncertainReason,
   WebhookParseResult,
   WebhookVerification,
@@ -102,10 +103,32 @@ export function instrumentProvider(inner: PayoutProvider, options: InstrumentOpt
     }
   };
 
+  const listTransfers = inner.listTransfers?.bind(inner);
   return {
     name: inner.name,
     capabilities: inner.capabilities,
     missedWebhooks: inner.missedWebhooks,
+    ...(listTransfers
+      ? {
+          listTransfers: (query) =>
+            observe<TransferListingOutcome>(
+              'list_transfers',
+              () => listTransfers(query),
+              (reason, detail) => ({ kind: 'unavailable', reason, detail, raw: NO_ANSWER }),
+              (result) =>
+                result.kind === 'page'
+                  ? {
+                      outcome: 'page',
+                      line: `from=${query.from.toISOString()} to=${query.to.toISOString()} outcome=page items=${result.items.length} more=${result.nextCursor !== null}`,
+                    }
+                  : {
+                      outcome: 'unavailable',
+                      code: result.reason,
+                      line: `from=${query.from.toISOString()} outcome=unavailable reason=${result.reason}`,
+                    },
+            ),
+        }
+      : {}),
     submit: (attempt) =>
       observe<SubmitOutcome>(
         'submit',

@@ -88,6 +88,11 @@ export class SipayClient {
     );
   }
 
+  /** GetRequestWithdrawListByFilter [V path]; the body is the adapter's (sipay.assumptions.ts). */
+  getRequestWithdrawListByFilter(body: Record<string, unknown>): Promise<SipayCallResult> {
+    return this.post('/v1/TransactionData/GetRequestWithdrawListByFilter', stringifyJson(body));
+  }
+
   private async post(
     path: string,
     body: string,

@@ -96,6 +96,7 @@ export const sipayEmulator: EmulatorRegistration = {
         clientSecret: options.sipayClientSecret,
         tokens,
         emulator,
+        store,
         chaos: engine,
       }),
       reset: () => emulator.reset(),

@@ -65,6 +65,11 @@ export class SipayClient {
     );
   }
 
+  /** GetRequestWithdrawListByFilter with `body` as given (start_date, end_date, page, page_size). */
+  async list(body: Record<string, unknown>, token?: string): Promise<HttpAnswer> {
+    return this.api('/sipay/v1/TransactionData/GetRequestWithdrawListByFilter', JSON.stringify(body), token);
+  }
+
   private async api(path: string, body: string, token?: string): Promise<HttpAnswer> {
     const bearer = token ?? (await this.ensureToken());
     return call(`${this.baseUrl}${path}`, {
