@@ -20,6 +20,7 @@ import { AddPayoutBatches1797000000000 } from './1797000000000-add-payout-batche
 import { BatchLifecycle1797000500000 } from './1797000500000-batch-lifecycle';
 import { AddBatchApprovals1797100000000 } from './1797100000000-add-batch-approvals';
 import { AddPayoutRailAndHold1797150000000 } from './1797150000000-add-payout-rail-and-hold';
+import { AddReconciliationRuns1797300000000 } from './1797300000000-add-reconciliation-runs';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -47,4 +48,5 @@ export const MIGRATIONS: Function[] = [
   BatchLifecycle1797000500000,
   AddBatchApprovals1797100000000,
   AddPayoutRailAndHold1797150000000,
+  AddReconciliationRuns1797300000000,
 ];

@@ -14,6 +14,11 @@ import {
   PayoutEntity,
   PayoutEventEntity,
 } from '@libs/payouts';
+import {
+  ReconciliationItemEntity,
+  ReconciliationListedTransferEntity,
+  ReconciliationRunEntity,
+} from '@libs/reconciliation';
 import { ProviderDailyUsageEntity, ProviderSettingsEntity, RoutingRuleEntity } from '@libs/routing';
 import { WebhookInboxEntity } from '@libs/webhooks';
 
@@ -38,4 +43,7 @@ export const ENTITIES: Function[] = [
   NotificationDeliveryEntity,
   NotificationAttemptEntity,
   NotificationCursorEntity,
+  ReconciliationRunEntity,
+  ReconciliationListedTransferEntity,
+  ReconciliationItemEntity,
 ];

@@ -10,7 +10,8 @@ import { ReconcileAttempt } from './application/reconcile-attempt';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
 import { PollRepository } from './persistence/poll.repository';
 import { SharedPollBudget } from './persistence/redis-poll-budget';
-import { RECONCILE_PROVIDERS, SEND_LEASE } from './reconciliation-api.module';
+import { RECONCILE_PROVIDERS, RECONCILIATION_RUN_PROVIDERS, SEND_LEASE } from './reconciliation-api.module';
+import { ReconciliationRunsProcessor } from './reconciliation-runs.processor';
 import { reconciliationConfig } from './reconciliation.config';
 import { prometheusPollMetrics } from './reconciliation.metrics';
 import { ReconciliationProcessor } from './reconciliation.processor';
@@ -21,13 +22,15 @@ const POLL_BUDGET_PREFIX = 'reconciliation:';
 const BUDGET_BACKOFF_MS = 1_000;
 
 /**
- * The worker's reconciliation: the due-payout poller and the missed-webhook sweeper (needs QueuesModule). Its
+ * The worker's reconciliation: the due-payout poller, the missed-webhook sweeper and the reconciliation runs
+ * (needs QueuesModule). Its
  * ReconcileAttempt is the api's (RECONCILE_PROVIDERS), settling through the worker's dispatch.
  */
 @Module({
   imports: [ProvidersModule, PayoutsModule, DispatchJobsModule],
   providers: [
     ...RECONCILE_PROVIDERS,
+    ...RECONCILIATION_RUN_PROVIDERS,
     {
       provide: SEND_LEASE,
       inject: [REDIS, ConfigService],
@@ -75,6 +78,7 @@ const BUDGET_BACKOFF_MS = 1_000;
         }),
     },
     ReconciliationProcessor,
+    ReconciliationRunsProcessor,
   ],
 })
 export class ReconciliationJobsModule {}

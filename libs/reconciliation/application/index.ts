@@ -5,3 +5,14 @@ export type { ReconcileResult } from './reconcile-attempt';
 export { PollDueAttempts } from './poll-due-attempts';
 export { SweepMissedWebhooks } from './sweep-missed-webhooks';
 export { flagPayoutForOps } from './flag-payout';
+export {
+  hasListing,
+  ITEM_CSV_HEADER,
+  ListingUnavailableError,
+  ReadReconciliationRuns,
+  RunReconciliation,
+  StartReconciliationRun,
+} from './reconciliation-runs';
+export type { ListingProviders, StartRunInput } from './reconciliation-runs';
+export { RECONCILIATION_RUNS_QUEUE, RUN_RECONCILIATION_JOB } from './reconciliation-run.port';
+export type { ReconciliationRunStore, RunItemRecord, RunRecord } from './reconciliation-run.port';
