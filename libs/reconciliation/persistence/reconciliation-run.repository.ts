@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { AuditLogWriter } from '@libs/clients';
 import type { ListedTransfer } from '@libs/providers/contract';
 import { OUR_LISTED_STATUS_SQL, STATUS_MISMATCH_SQL, type DiscrepancyKind, type RunStatus } from '../domain';
 import {
@@ -139,6 +140,7 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
       );
       if (inserted.length === 1) {
         await this.enqueue(manager, run.id);
+        await this.audit(manager, run, run.id, 'reconciliation_run.started');
         return { run: toRun(inserted[0]), created: true };
       }
       const [existing]: RunRow[] = await manager.query(
@@ -152,6 +154,7 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
         [existing.id],
       );
       await this.enqueue(manager, existing.id);
+      await this.audit(manager, run, existing.id, 'reconciliation_run.resumed');
       return { run: toRun(reopened), created: false };
     });
   }
@@ -322,6 +325,21 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
       [runId, options.kind ?? null, options.afterId ?? null, options.limit],
     );
     return rows.map(toItem);
+  }
+
+  /** Who started (or resumed) the run and why, with the change (api.md: ops calls are audited). */
+  private async audit(manager: EntityManager, run: NewRun, runId: string, action: string): Promise<void> {
+    await new AuditLogWriter(manager).write(
+      {
+        actorClientId: run.requestedBy,
+        action,
+        subjectType: 'reconciliation_run',
+        subjectId: runId,
+        reason: run.reason,
+        details: { provider: run.provider, from: run.from.toISOString(), to: run.to.toISOString() },
+      },
+      run.startedAt,
+    );
   }
 
   private async enqueue(manager: EntityManager, runId: string): Promise<void> {
