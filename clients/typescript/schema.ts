@@ -2582,7 +2582,7 @@ export interface components {
     StartReconciliationRunDto: {
       /**
        * @description a registered provider with a listing
-       * @example sipay
+       * @example pientegra
        * @enum {string}
        */
       provider: 'pientegra' | 'sipay';
@@ -10224,7 +10224,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "provider": "sipay",
+         *       "provider": "pientegra",
          *       "from": "2026-12-01T00:00:00+03:00",
          *       "to": "2026-12-02T00:00:00+03:00",
          *       "reason": "month-end check"

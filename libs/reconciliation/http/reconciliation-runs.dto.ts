@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsPlainText, PageLimit } from '@libs/platform/http';
+import { EXAMPLE_PROVIDER } from '@libs/providers';
 import { DISCREPANCY_KINDS, RUN_STATUSES, type DiscrepancyKind } from '../domain';
 import type { RunItemRecord, RunRecord } from '../application/reconciliation-run.port';
 
@@ -8,7 +9,7 @@ export const RUNS_PAGE_LIMIT = { min: 1, default: 20, max: 100 } as const;
 export const ITEMS_PAGE_LIMIT = { min: 1, default: 100, max: 500 } as const;
 
 export class StartReconciliationRunDto {
-  @ApiProperty({ example: 'sipay', description: 'a registered provider with a listing' })
+  @ApiProperty({ example: EXAMPLE_PROVIDER.name, description: 'a registered provider with a listing' })
   @IsString()
   @Length(1, 100)
   provider!: string;
