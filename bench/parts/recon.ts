@@ -105,7 +105,7 @@ export async function benchRecon(context: BenchContext): Promise<Figure[]> {
   const { stack } = context;
   const sql = new Client({ connectionString: stack.databaseUrl });
   await sql.connect();
-  await stack.addWorker();
+  await stack.addWorker(process.env.RECON_WORKER_FLAGS ? process.env.RECON_WORKER_FLAGS.split(' ') : []);
   try {
     const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
     const measured: Awaited<ReturnType<typeof measureRun>>[] = [];
