@@ -4,9 +4,12 @@ import { ScheduledProcessor, ScheduledWorkerHost, type ScheduledJob } from '@lib
 import { systemClock } from '@libs/platform/time';
 import { ProviderRegistry } from '@libs/providers';
 import { hasListing, RunReconciliation, StartReconciliationRun } from './application/reconciliation-runs';
-import { RECONCILIATION_RUNS_QUEUE, RUN_RECONCILIATION_JOB } from './application/reconciliation-run.port';
+import {
+  RECONCILIATION_RUNS_QUEUE,
+  RUN_RECONCILIATION_JOB,
+  RunMovedOnError,
+} from './application/reconciliation-run.port';
 import { cronOf, previousDay } from './domain';
-import { RunMovedOnError } from './persistence/reconciliation-run.repository';
 import { reconciliationConfig } from './reconciliation.config';
 
 /** Starts the previous day's run of every enabled provider with a listing (a BullMQ job scheduler, cron). */

@@ -3,6 +3,7 @@ import type { ListedTransfer, PayoutProvider, TransferListingOutcome, TransferLi
 import {
   ListingUnavailableError,
   ReadReconciliationRuns,
+  RunMovedOnError,
   RunReconciliation,
   StartReconciliationRun,
   type ListingProviders,
@@ -180,6 +181,29 @@ describe('reconciliation runs on Postgres', () => {
     expect(lines[4]).toBe(
       `amountMismatch,${higher.id},${higher.reference},3000,TRY,succeeded,,${higher.reference},3100,TRY,paid,2026-11-01T10:00:00.000Z,`,
     );
+  });
+
+  it('stages each page once when two jobs of the same run go at once', async () => {
+    const ours = await Promise.all(['6001', '6002', '6003', '6004', '6005'].map((amount) => paidPayout(amount)));
+    fake.rows = ours.map(({ reference }, i) => listed({ reference, amount: BigInt(6001 + i) }));
+    fake.failOnce = new Set();
+    const start = new StartReconciliationRun(store, providers, clock);
+    const { run } = await start.execute({
+      provider: PROVIDER,
+      from: '2026-11-01T09:00:00Z',
+      to: '2026-11-01T11:00:00Z',
+      reason: 'twice at once',
+      requestedBy: null,
+    });
+    const runner = () => new RunReconciliation(store, providers, core.store, core.transition, clock).execute(run.id);
+    const outcomes = await Promise.allSettled([runner(), runner()]);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(RunMovedOnError);
+    }
+    const done = await store.find(run.id);
+    expect([done?.status, done?.listedCount, done?.pages]).toEqual(['completed', 5, 3]);
+    // The earlier test's payouts share the hours: only these five are in flight here, each listed once.
+    expect(done?.counts).toMatchObject({ unknownAtProvider: 0, amountMismatch: 0 });
   });
 
   it('refuses an unknown provider, a reversed period and a bad time, storing nothing', async () => {

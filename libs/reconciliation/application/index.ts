@@ -14,5 +14,5 @@ export {
   StartReconciliationRun,
 } from './reconciliation-runs';
 export type { ListingProviders, StartRunInput } from './reconciliation-runs';
-export { RECONCILIATION_RUNS_QUEUE, RUN_RECONCILIATION_JOB } from './reconciliation-run.port';
+export { RECONCILIATION_RUNS_QUEUE, RUN_RECONCILIATION_JOB, RunMovedOnError } from './reconciliation-run.port';
 export type { ReconciliationRunStore, RunItemRecord, RunRecord } from './reconciliation-run.port';

@@ -56,6 +56,11 @@ export interface RunReconciliationJob {
   runId: string;
 }
 
+/** A page that another job of the same run staged first: this job stops, the other goes on. */
+export class RunMovedOnError extends Error {
+  override readonly name = 'RunMovedOnError';
+}
+
 export interface ReconciliationRunStore {
   /**
    * Inserts the run and its job, or answers the run of the same (provider, from, to). A failed run asked for again
@@ -65,8 +70,17 @@ export interface ReconciliationRunStore {
   find(id: string): Promise<RunRecord | undefined>;
   /** Newest first; `before` is the last run of the previous page. */
   list(limit: number, before?: { startedAt: Date; id: string }): Promise<RunRecord[]>;
-  /** One transaction: the page's rows staged after the ones before, the next cursor, `listing_done` when none. */
-  stagePage(runId: string, items: readonly ListedTransfer[], nextCursor: string | null): Promise<void>;
+  /**
+   * One transaction: the page's rows staged after the ones before, the next cursor, `listing_done` when none. Only if
+   * the run has still staged `afterPages` pages: another job of the same run that staged first makes this one stop
+   * (RunMovedOnError), so a page is never staged twice.
+   */
+  stagePage(
+    runId: string,
+    afterPages: number,
+    items: readonly ListedTransfer[],
+    nextCursor: string | null,
+  ): Promise<void>;
   /**
    * The set-based compare of the staged listing with our payouts (one transaction): matches listing rows to our
    * attempts, writes every discrepancy and sets the counts. A run that has written its items already is left alone.

@@ -112,7 +112,7 @@ export class RunReconciliation {
           `listing page ${run.pages + 1} unavailable: ${page.reason}${page.detail ? ` (${page.detail})` : ''}`,
         );
       }
-      await this.runs.stagePage(run.id, page.items, page.nextCursor);
+      await this.runs.stagePage(run.id, run.pages, page.items, page.nextCursor);
       run = (await this.runs.find(run.id)) as RunRecord;
     }
     await this.runs.compare(run);

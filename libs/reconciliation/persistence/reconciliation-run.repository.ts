@@ -5,6 +5,7 @@ import { OUR_LISTED_STATUS_SQL, STATUS_MISMATCH_SQL, type DiscrepancyKind, type 
 import {
   RECONCILIATION_RUNS_QUEUE,
   RUN_RECONCILIATION_JOB,
+  RunMovedOnError,
   type NewRun,
   type ReconciliationRunStore,
   type RunItemRecord,
@@ -95,11 +96,6 @@ const toItem = (row: ItemRow): RunItemRecord => ({
   flaggedAt: row.flagged_at,
 });
 
-/** A staged page that another job of the same run staged first: this job stops, the other goes on. */
-export class RunMovedOnError extends Error {
-  override readonly name = 'RunMovedOnError';
-}
-
 /**
  * Our attempts at the run's provider whose payouts were created in the run's period (`$2` provider, `$3`/`$4` the
  * period), with our status in the listing's words. Only live attempts (not proved unexecuted) are expected there.
@@ -177,12 +173,19 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
     return rows.map(toRun);
   }
 
-  stagePage(runId: string, items: readonly ListedTransfer[], nextCursor: string | null): Promise<void> {
+  stagePage(
+    runId: string,
+    afterPages: number,
+    items: readonly ListedTransfer[],
+    nextCursor: string | null,
+  ): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const [run]: RunRow[] = await manager.query(`SELECT * FROM reconciliation_runs WHERE id = $1 FOR UPDATE`, [
         runId,
       ]);
-      if (!run || run.listing_done || run.status !== 'running') throw new RunMovedOnError(`run ${runId} moved on`);
+      if (!run || run.listing_done || run.status !== 'running' || run.pages !== afterPages) {
+        throw new RunMovedOnError(`run ${runId} moved on`);
+      }
       if (items.length > 0) {
         await manager.query(
           `INSERT INTO reconciliation_listed_transfers
