@@ -5,7 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * - `reconciliation_runs`: one row per (provider, from_at, to_at) — the unique constraint is what makes a second POST
  *   answer the existing run. `cursor` is the listing's next page, written with each staged page, so a retried job
- *   resumes there.
+ *   resumes there; `progressed_at` moves with every step, so a running run that stopped moving (its job lost with
+ *   Redis) is found and given a new job (lifecycle invariant 8).
  * - `reconciliation_listed_transfers`: the provider's listing staged page by page, so the compare is set-based SQL in
  *   constant memory; a completed run deletes its rows.
  * - `reconciliation_items`: the discrepancies only, both sides, keyset-paged by id (per kind or all).
@@ -34,6 +35,7 @@ export class AddReconciliationRuns1797300000000 implements MigrationInterface {
         "status_mismatch" integer NOT NULL DEFAULT '0',
         "failure" text,
         "started_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+        "progressed_at" TIMESTAMP WITH TIME ZONE NOT NULL,
         "finished_at" TIMESTAMP WITH TIME ZONE,
         CONSTRAINT "reconciliation_runs_period_unique" UNIQUE ("provider", "from_at", "to_at"),
         CONSTRAINT "reconciliation_runs_period_check" CHECK (from_at < to_at),
@@ -43,6 +45,9 @@ export class AddReconciliationRuns1797300000000 implements MigrationInterface {
     `);
     await queryRunner.query(
       `CREATE INDEX "reconciliation_runs_started_idx" ON "reconciliation_runs" ("started_at", "id")`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "reconciliation_runs_running_idx" ON "reconciliation_runs" ("progressed_at") WHERE status = 'running'`,
     );
     await queryRunner.query(`
       CREATE TABLE "reconciliation_listed_transfers" (

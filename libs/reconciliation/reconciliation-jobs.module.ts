@@ -12,6 +12,9 @@ import { PollRepository } from './persistence/poll.repository';
 import { SharedPollBudget } from './persistence/redis-poll-budget';
 import { RECONCILE_PROVIDERS, RECONCILIATION_RUN_PROVIDERS, SEND_LEASE } from './reconciliation-api.module';
 import { ReconciliationRunsProcessor } from './reconciliation-runs.processor';
+import { ResumeStalledRuns } from './application/reconciliation-runs';
+import { TypeOrmReconciliationRunStore } from './persistence/reconciliation-run.repository';
+import { scaledMs, systemClock, TIME_SCALE } from '@libs/platform/time';
 import { reconciliationConfig } from './reconciliation.config';
 import { prometheusPollMetrics } from './reconciliation.metrics';
 import { ReconciliationProcessor } from './reconciliation.processor';
@@ -76,6 +79,16 @@ const BUDGET_BACKOFF_MS = 1_000;
         new SweepMissedWebhooks(registry, polls, budget, prometheusPollMetrics(), {
           maxReplaysPerRun: config.get(reconciliationConfig).missedWebhooksMaxReplays,
         }),
+    },
+    {
+      provide: ResumeStalledRuns,
+      inject: [TypeOrmReconciliationRunStore, ConfigService, TIME_SCALE],
+      useFactory: (runs: TypeOrmReconciliationRunStore, config: ConfigService, timeScale: number) =>
+        new ResumeStalledRuns(
+          runs,
+          systemClock,
+          scaledMs(config.get(reconciliationConfig).runStalledAfterMs, timeScale),
+        ),
     },
     ReconciliationProcessor,
     ReconciliationRunsProcessor,

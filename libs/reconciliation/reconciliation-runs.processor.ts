@@ -3,7 +3,12 @@ import type { Job } from 'bullmq';
 import { ScheduledProcessor, ScheduledWorkerHost, type ScheduledJob } from '@libs/platform/queues';
 import { systemClock } from '@libs/platform/time';
 import { ProviderRegistry } from '@libs/providers';
-import { hasListing, RunReconciliation, StartReconciliationRun } from './application/reconciliation-runs';
+import {
+  hasListing,
+  ResumeStalledRuns,
+  RunReconciliation,
+  StartReconciliationRun,
+} from './application/reconciliation-runs';
 import {
   RECONCILIATION_RUNS_QUEUE,
   RUN_RECONCILIATION_JOB,
@@ -15,6 +20,8 @@ import { reconciliationConfig } from './reconciliation.config';
 /** Starts the previous day's run of every enabled provider with a listing (a BullMQ job scheduler, cron). */
 export const DAILY_RECONCILIATION_JOB = 'daily-reconciliation';
 export const DAILY_RUN_REASON = 'daily reconciliation of the previous day';
+/** Gives running runs that stopped moving a new job (a BullMQ job scheduler). */
+export const RESUME_STALLED_RUNS_JOB = 'resume-stalled-reconciliation-runs';
 
 /**
  * The consumer of the `reconciliation-runs` queue: the runs (one job per run, written with the run in the outbox;
@@ -29,12 +36,17 @@ export class ReconciliationRunsProcessor extends ScheduledWorkerHost {
     @Inject(RunReconciliation) private readonly runner: RunReconciliation,
     @Inject(StartReconciliationRun) private readonly start: StartReconciliationRun,
     @Inject(ProviderRegistry) private readonly registry: ProviderRegistry,
+    @Inject(ResumeStalledRuns) private readonly stalled: ResumeStalledRuns,
   ) {
     super();
   }
 
   protected scheduledJobs(): ScheduledJob[] {
-    return [{ name: DAILY_RECONCILIATION_JOB, cron: cronOf(this.config.get(reconciliationConfig).reportAt) }];
+    const settings = this.config.get(reconciliationConfig);
+    return [
+      { name: DAILY_RECONCILIATION_JOB, cron: cronOf(settings.reportAt) },
+      { name: RESUME_STALLED_RUNS_JOB, everyMs: Math.round(settings.runStalledAfterMs / 3) },
+    ];
   }
 
   async process(job: Job): Promise<unknown> {
@@ -43,6 +55,11 @@ export class ReconciliationRunsProcessor extends ScheduledWorkerHost {
         return this.run(job);
       case DAILY_RECONCILIATION_JOB:
         return this.daily();
+      case RESUME_STALLED_RUNS_JOB: {
+        const resumed = await this.stalled.execute();
+        if (resumed.length > 0) this.logger.warn({ runIds: resumed }, 'stalled reconciliation runs given a new job');
+        return { resumed: resumed.length };
+      }
       default:
         this.logger.warn({ jobId: job.id, jobName: job.name }, 'unknown job on the reconciliation-runs queue; dropped');
         return { status: 'unknown_job' };

@@ -48,6 +48,11 @@ export const reconciliationConfig = defineSlice(
         'when the daily reconciliation run of the previous day (that zone\'s calendar day) starts, per provider with a listing: "HH:MM <IANA time zone>"',
       default: '02:00 Europe/Istanbul',
     }),
+    runStalledAfterMs: duration('RECONCILIATION_RUN_STALLED_AFTER', {
+      description:
+        'a running reconciliation run that has not moved this long gets a new job and resumes from its cursor (scaled); the sweep looks a third as often',
+      default: '15m',
+    }),
     missedWebhooksMaxReplays: integer(0, 10_000)('RECONCILIATION_MISSED_WEBHOOKS_MAX_REPLAYS', {
       description: 'webhooks replayed at most per provider per sweep',
       default: '50',

@@ -3,6 +3,7 @@ import type { ListedTransfer, PayoutProvider, TransferListingOutcome, TransferLi
 import {
   ListingUnavailableError,
   ReadReconciliationRuns,
+  ResumeStalledRuns,
   RunMovedOnError,
   RunReconciliation,
   StartReconciliationRun,
@@ -204,6 +205,49 @@ describe('reconciliation runs on Postgres', () => {
     expect([done?.status, done?.listedCount, done?.pages]).toEqual(['completed', 5, 3]);
     // The earlier test's payouts share the hours: only these five are in flight here, each listed once.
     expect(done?.counts).toMatchObject({ unknownAtProvider: 0, amountMismatch: 0 });
+  });
+
+  it('gives a running run that stopped moving a new job, and leaves a moving one alone', async () => {
+    const start = new StartReconciliationRun(store, providers, clock);
+    const period = (hour: string) => ({
+      provider: PROVIDER,
+      from: `2026-10-01T${hour}:00:00Z`,
+      to: `2026-10-01T${hour}:30:00Z`,
+      reason: 'stall',
+      requestedBy: null,
+    });
+    const stalled = (await start.execute(period('01'))).run;
+    const moving = (await start.execute(period('02'))).run;
+    const setProgressedAgo = (runId: string, ms: number) =>
+      core.dataSource.query(`UPDATE reconciliation_runs SET progressed_at = $2 WHERE id = $1`, [
+        runId,
+        new Date(clock.now().getTime() - ms),
+      ]);
+    await setProgressedAgo(stalled.id, 3_600_000);
+    await setProgressedAgo(moving.id, 60_000);
+    const jobs = async (runId: string) =>
+      (
+        await core.dataSource.query(
+          `SELECT count(*)::int AS n FROM outbox WHERE job_name = 'run-reconciliation' AND payload->>'runId' = $1`,
+          [runId],
+        )
+      )[0].n;
+    const sweep = new ResumeStalledRuns(store, clock, 15 * 60_000);
+    expect(await sweep.execute()).toEqual([stalled.id]);
+    expect([await jobs(stalled.id), await jobs(moving.id)]).toEqual([2, 1]);
+    // Marked moved: the next sweep does not queue it again.
+    expect(await sweep.execute()).toEqual([]);
+
+    // A failed run asked for again is reopened where it stopped, with a new job.
+    await store.fail(moving.id, 'listing page 1 unavailable: server_error', clock.now());
+    const reopened = await start.execute({ ...period('02'), reason: 'once more' });
+    expect([reopened.created, reopened.run.id, reopened.run.status, reopened.run.failure]).toEqual([
+      false,
+      moving.id,
+      'running',
+      null,
+    ]);
+    expect(await jobs(moving.id)).toBe(2);
   });
 
   it('refuses an unknown provider, a reversed period and a bad time, storing nothing', async () => {

@@ -10,6 +10,7 @@ export {
   ITEM_CSV_HEADER,
   ListingUnavailableError,
   ReadReconciliationRuns,
+  ResumeStalledRuns,
   RunReconciliation,
   StartReconciliationRun,
 } from './reconciliation-runs';

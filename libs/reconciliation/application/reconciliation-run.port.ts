@@ -86,6 +86,11 @@ export interface ReconciliationRunStore {
    * attempts, writes every discrepancy and sets the counts. A run that has written its items already is left alone.
    */
   compare(run: RunRecord): Promise<void>;
+  /**
+   * Gives each running run that has not moved since `progressedBefore` a new job (its own was lost, e.g. with Redis)
+   * and marks it moved; the ids. A job still alive meanwhile is harmless: a page is staged once (stagePage).
+   */
+  requeueStalled(progressedBefore: Date, limit: number): Promise<string[]>;
   /** Items of the run whose payout is not flagged yet, by id. */
   unflagged(runId: string, afterId: string | undefined, limit: number): Promise<RunItemRecord[]>;
   markFlagged(itemIds: readonly string[], at: Date): Promise<void>;

@@ -161,6 +161,25 @@ function discrepancyEvidence(run: RunRecord, item: RunItemRecord): Record<string
   };
 }
 
+/** Stalled runs given a new job per sweep at most. */
+const STALLED_PER_SWEEP = 100;
+
+/**
+ * The sweep behind the runs' jobs (lifecycle invariant 8: Postgres holds the work, a queue only makes it fast): a
+ * running run that has not moved for `stalledAfterMs` gets a new job and resumes from its cursor.
+ */
+export class ResumeStalledRuns {
+  constructor(
+    private readonly runs: ReconciliationRunStore,
+    private readonly clock: Clock,
+    private readonly stalledAfterMs: number,
+  ) {}
+
+  execute(): Promise<string[]> {
+    return this.runs.requeueStalled(new Date(this.clock.now().getTime() - this.stalledAfterMs), STALLED_PER_SWEEP);
+  }
+}
+
 export const ITEMS_PAGE_MAX = 500;
 
 /** The reads of `GET /v1/reconciliation/runs…`. */

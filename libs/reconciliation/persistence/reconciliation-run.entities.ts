@@ -12,6 +12,8 @@ import { DISCREPANCY_KINDS, RUN_STATUSES, sqlList } from '../domain';
 @Check('reconciliation_runs_status_check', `status IN (${sqlList(RUN_STATUSES)})`)
 @Check('reconciliation_runs_period_check', 'from_at < to_at')
 @Index('reconciliation_runs_started_idx', ['startedAt', 'id'])
+// The running runs by their last step: the stalled-run sweep's scan.
+@Index('reconciliation_runs_running_idx', ['progressedAt'], { where: "status = 'running'" })
 export class ReconciliationRunEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'reconciliation_runs_pkey' })
   id!: string;
@@ -71,6 +73,10 @@ export class ReconciliationRunEntity {
 
   @Column('timestamptz', { name: 'started_at' })
   startedAt!: Date;
+
+  /** When the run last moved (started, a page staged, compared, resumed): a running run still here long after stalled. */
+  @Column('timestamptz', { name: 'progressed_at' })
+  progressedAt!: Date;
 
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt!: Date | null;

@@ -128,8 +128,9 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
   startOrFind(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const inserted: RunRow[] = await manager.query(
-        `INSERT INTO reconciliation_runs (id, provider, from_at, to_at, status, reason, requested_by, started_at)
-         VALUES ($1, $2, $3, $4, 'running', $5, $6, $7)
+        `INSERT INTO reconciliation_runs
+           (id, provider, from_at, to_at, status, reason, requested_by, started_at, progressed_at)
+         VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $7)
          ON CONFLICT ON CONSTRAINT reconciliation_runs_period_unique DO NOTHING
          RETURNING *`,
         [run.id, run.provider, run.from, run.to, run.reason, run.requestedBy, run.startedAt],
@@ -144,10 +145,14 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
         [run.provider, run.from, run.to],
       );
       if (existing.status !== 'failed') return { run: toRun(existing), created: false };
+      // As a CTE: TypeORM answers an UPDATE with [rows, count], a SELECT with the rows.
       const [reopened]: RunRow[] = await manager.query(
-        `UPDATE reconciliation_runs SET status = 'running', failure = NULL, finished_at = NULL
-         WHERE id = $1 RETURNING *`,
-        [existing.id],
+        `WITH reopened AS (
+           UPDATE reconciliation_runs SET status = 'running', failure = NULL, finished_at = NULL, progressed_at = $2
+           WHERE id = $1 RETURNING *
+         )
+         SELECT * FROM reopened`,
+        [existing.id, run.startedAt],
       );
       await this.enqueue(manager, existing.id);
       await this.audit(manager, run, existing.id, 'reconciliation_run.resumed');
@@ -201,7 +206,7 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
       }
       await manager.query(
         `UPDATE reconciliation_runs
-         SET cursor = $2, pages = pages + 1, listed_count = listed_count + $3, listing_done = $4
+         SET cursor = $2, pages = pages + 1, listed_count = listed_count + $3, listing_done = $4, progressed_at = now()
          WHERE id = $1`,
         [runId, nextCursor, items.length, nextCursor === null],
       );
@@ -277,6 +282,25 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
          WHERE r.id = $1`,
         period,
       );
+    });
+  }
+
+  requeueStalled(progressedBefore: Date, limit: number): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string }[] = await manager.query(
+        `WITH moved AS (
+           UPDATE reconciliation_runs SET progressed_at = now()
+           WHERE id IN (
+             SELECT id FROM reconciliation_runs WHERE status = 'running' AND progressed_at < $1
+             ORDER BY progressed_at LIMIT $2 FOR UPDATE SKIP LOCKED
+           )
+           RETURNING id
+         )
+         SELECT id FROM moved`,
+        [progressedBefore, limit],
+      );
+      for (const { id } of rows) await this.enqueue(manager, id);
+      return rows.map((row) => row.id);
     });
   }
 
