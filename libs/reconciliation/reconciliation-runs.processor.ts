@@ -75,7 +75,12 @@ export class ReconciliationRunsProcessor extends ScheduledWorkerHost {
       if (error instanceof RunMovedOnError) return { runId, status: 'moved_on' };
       const message = error instanceof Error ? error.message : String(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      this.logger.warn({ runId, err: error, lastAttempt }, 'reconciliation run stopped; retried from its cursor');
+      this.logger.warn(
+        { runId, err: error, lastAttempt },
+        lastAttempt
+          ? 'reconciliation run failed: no attempt left'
+          : 'reconciliation run stopped; retried from its cursor',
+      );
       if (lastAttempt) await this.runner.fail(runId, message);
       throw error;
     }
