@@ -148,6 +148,37 @@ describe('reconciliation runs against the sandbox', () => {
     }
   });
 
+  it('reconciles Pientegra by its withdrawalId (its listing carries no reference of ours)', async () => {
+    const from = new Date().toISOString();
+    const payout = async (amount: string) => {
+      const created = await stack.createPayout({ amount, provider: 'pientegra' });
+      expect(created.status).toBe(201);
+      await stack.waitForStatus(created.body.id, ['succeeded'], 60_000);
+      return created.body.id;
+    };
+    const plain = await payout('250000');
+    const higher = await payout('250095');
+    const started = await stack.call<RunView>('POST', '/v1/reconciliation/runs', {
+      provider: 'pientegra',
+      from,
+      to: new Date(Date.now() + 1_000).toISOString(),
+      reason: 'e2e: pientegra',
+    });
+    expect(started.status).toBe(201);
+    const run = await finished(started.body.id);
+    expect(run).toMatchObject({
+      status: 'completed',
+      counts: { matched: 1, missingAtProvider: 0, unknownAtProvider: 0, amountMismatch: 1, statusMismatch: 0 },
+    });
+    const items = await stack.call<{ data: ItemView[] }>('GET', `/v1/reconciliation/runs/${run.id}/items`);
+    expect(items.body.data.map((i) => [i.kind, i.ours?.payoutId, i.provider?.amount])).toEqual([
+      ['amountMismatch', higher, '250195'],
+    ]);
+    const flagged = async (id: string) =>
+      (await stack.call<{ needsAttention?: boolean }>('GET', `/v1/payouts/${id}`)).body.needsAttention;
+    expect([await flagged(higher), await flagged(plain)]).toEqual([true, false]);
+  });
+
   it('refuses bad input with a problem and stores nothing', async () => {
     const before = await stack.call<{ data: RunView[] }>('GET', '/v1/reconciliation/runs?limit=100');
     for (const body of [
