@@ -1,6 +1,7 @@
 // `npm run bench [-- <part>...] [--seconds=N] [--no-profile] [--poller-max=N] [--export-rows=N] [--sources] [--api-processes=N]`: starts the service as real processes on
 // a fresh database, measures each figure next to its baseline in the same run, and writes bench/results/<date>.json
-// and .md. Parts: intake, webhooks, end-to-end, poller, export, memory (memory is read while the load parts run), batches. See
+// and .md. Parts: intake, webhooks, end-to-end, poller, export, memory (memory is read while the load parts run), batches,
+// recon. See
 // bench/README.md.
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,9 +18,10 @@ import { benchExport } from './parts/export';
 import { benchIntake } from './parts/intake';
 import { memoryFigures } from './parts/memory';
 import { benchPoller } from './parts/poller';
+import { benchRecon } from './parts/recon';
 import { benchWebhooks } from './parts/webhooks';
 
-const PARTS = ['intake', 'webhooks', 'end-to-end', 'poller', 'export', 'memory', 'batches'] as const;
+const PARTS = ['intake', 'webhooks', 'end-to-end', 'poller', 'export', 'memory', 'batches', 'recon'] as const;
 type Part = (typeof PARTS)[number];
 
 const say = (text: string) => process.stdout.write(`[bench] ${text}\n`);
@@ -97,6 +99,7 @@ async function main(): Promise<void> {
     await run('export', () => benchExport(context, Number(option('export-rows') ?? 1_000_000)));
     await run('memory', async () => memoryFigures(context, idle));
     await run('batches', () => benchBatches(context));
+    await run('recon', () => benchRecon(context));
   } finally {
     // Each step on its own: a failed database drop must not leave redis-server or the build behind.
     await stack?.stop().catch((error: Error) => say(`stopping the stack: ${error.message}`));

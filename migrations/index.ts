@@ -22,6 +22,7 @@ import { AddBatchApprovals1797100000000 } from './1797100000000-add-batch-approv
 import { AddPayoutRailAndHold1797150000000 } from './1797150000000-add-payout-rail-and-hold';
 import { AddProviderBalances1797200000000 } from './1797200000000-add-provider-balances';
 import { AddCalendarClosures1797250000000 } from './1797250000000-add-calendar-closures';
+import { AddReconciliationRuns1797300000000 } from './1797300000000-add-reconciliation-runs';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -51,4 +52,5 @@ export const MIGRATIONS: Function[] = [
   AddPayoutRailAndHold1797150000000,
   AddProviderBalances1797200000000,
   AddCalendarClosures1797250000000,
+  AddReconciliationRuns1797300000000,
 ];

@@ -107,7 +107,7 @@ export class BenchStack {
     });
     await waitUntil(async () => (await fetch(`${this.sandboxUrl}/_sandbox/providers`)).ok, 60_000, 'the sandbox');
     const [client] = await createClients(database.url, [
-      { name: 'bench', scopes: ['payouts:write', 'payouts:read', 'ops:read', 'routing:admin'] },
+      { name: 'bench', scopes: ['payouts:write', 'payouts:read', 'ops:read', 'ops:write', 'routing:admin'] },
     ]);
     this.key = client.key;
     this.clientId = client.id;

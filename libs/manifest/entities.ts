@@ -16,6 +16,11 @@ import {
 } from '@libs/payouts';
 import { CalendarClosureEntity } from '@libs/rails';
 import {
+  ReconciliationItemEntity,
+  ReconciliationListedTransferEntity,
+  ReconciliationRunEntity,
+} from '@libs/reconciliation';
+import {
   ProviderBalanceEntity,
   ProviderDailyUsageEntity,
   ProviderSettingsEntity,
@@ -46,4 +51,7 @@ export const ENTITIES: Function[] = [
   NotificationAttemptEntity,
   NotificationCursorEntity,
   CalendarClosureEntity,
+  ReconciliationRunEntity,
+  ReconciliationListedTransferEntity,
+  ReconciliationItemEntity,
 ];

@@ -8,6 +8,8 @@ export {
   submitRequestFor,
 } from './contract';
 export type {
+  ListedStatus,
+  ListedTransfer,
   LookupOutcome,
   PayoutProvider,
   ProviderName,
@@ -18,6 +20,8 @@ export type {
   SubmitOutcome,
   SubmitRequest,
   TokenStore,
+  TransferListingOutcome,
+  TransferListingQuery,
   WebhookRejection,
 } from './contract';
 export { ProviderRegistry, UnknownProviderError } from './provider-registry';

@@ -1,3 +1,7 @@
+export { ReadReconciliationRuns, RunReconciliation, StartReconciliationRun } from './application';
+export type { RunItemRecord, RunRecord } from './application';
+export { TypeOrmReconciliationRunStore } from './persistence/reconciliation-run.repository';
+export { DAILY_RECONCILIATION_JOB } from './reconciliation-runs.processor';
 export {
   isPolled,
   planNextCheck,
@@ -12,3 +16,8 @@ export { SharedPollBudget } from './persistence/redis-poll-budget';
 export { reconciliationConfig } from './reconciliation.config';
 export { ReconciliationApiModule } from './reconciliation-api.module';
 export { ReconciliationJobsModule } from './reconciliation-jobs.module';
+export {
+  ReconciliationItemEntity,
+  ReconciliationListedTransferEntity,
+  ReconciliationRunEntity,
+} from './persistence/reconciliation-run.entities';

@@ -4,10 +4,13 @@ import { DataSource } from 'typeorm';
 import { DispatchApiModule, dispatchLease, SettleRejectedAttempt } from '@libs/dispatch';
 import { PAYOUT_STORE, PayoutsModule, TransitionPayout, type PayoutStore } from '@libs/payouts';
 import { ConfigService } from '@libs/platform/config';
-import { TIME_SCALE } from '@libs/platform/time';
+import { systemClock, TIME_SCALE } from '@libs/platform/time';
 import { FAIL_FAST_REDIS, requireRedis } from '@libs/platform/redis';
 import { ProviderRegistry, ProvidersModule } from '@libs/providers';
 import { ReconcileAttempt, type SendLease } from './application/reconcile-attempt';
+import { ReadReconciliationRuns, RunReconciliation, StartReconciliationRun } from './application/reconciliation-runs';
+import { ReconciliationRunsController } from './http/reconciliation-runs.controller';
+import { TypeOrmReconciliationRunStore } from './persistence/reconciliation-run.repository';
 import { PollRepository } from './persistence/poll.repository';
 import { reconciliationConfig } from './reconciliation.config';
 import { prometheusPollMetrics } from './reconciliation.metrics';
@@ -56,6 +59,36 @@ export const RECONCILE_PROVIDERS: Provider[] = [
   },
 ];
 
+/** The runs' store and use cases, for both roles (the api starts and reads runs; the worker runs them). */
+export const RECONCILIATION_RUN_PROVIDERS: Provider[] = [
+  {
+    provide: TypeOrmReconciliationRunStore,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new TypeOrmReconciliationRunStore(dataSource),
+  },
+  {
+    provide: StartReconciliationRun,
+    inject: [TypeOrmReconciliationRunStore, ProviderRegistry],
+    useFactory: (runs: TypeOrmReconciliationRunStore, registry: ProviderRegistry) =>
+      new StartReconciliationRun(runs, registry, systemClock),
+  },
+  {
+    provide: ReadReconciliationRuns,
+    inject: [TypeOrmReconciliationRunStore],
+    useFactory: (runs: TypeOrmReconciliationRunStore) => new ReadReconciliationRuns(runs),
+  },
+  {
+    provide: RunReconciliation,
+    inject: [TypeOrmReconciliationRunStore, ProviderRegistry, PAYOUT_STORE, TransitionPayout],
+    useFactory: (
+      runs: TypeOrmReconciliationRunStore,
+      registry: ProviderRegistry,
+      payouts: PayoutStore,
+      transition: TransitionPayout,
+    ) => new RunReconciliation(runs, registry, payouts, transition, systemClock),
+  },
+];
+
 /**
  * The api's reconciliation: the poller's ReconcileAttempt for an ops refresh, without the poller. The worker's lease
  * is taken on the request-path client: while Redis is unreachable a refresh that needs it is refused at once (503)
@@ -63,8 +96,10 @@ export const RECONCILE_PROVIDERS: Provider[] = [
  */
 @Module({
   imports: [ProvidersModule, PayoutsModule, DispatchApiModule],
+  controllers: [ReconciliationRunsController],
   providers: [
     ...RECONCILE_PROVIDERS,
+    ...RECONCILIATION_RUN_PROVIDERS,
     {
       provide: SEND_LEASE,
       inject: [FAIL_FAST_REDIS, ConfigService],
@@ -77,6 +112,6 @@ export const RECONCILE_PROVIDERS: Provider[] = [
       },
     },
   ],
-  exports: [ReconcileAttempt],
+  exports: [ReconcileAttempt, ReadReconciliationRuns],
 })
 export class ReconciliationApiModule {}

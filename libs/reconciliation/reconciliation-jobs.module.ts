@@ -10,7 +10,11 @@ import { ReconcileAttempt } from './application/reconcile-attempt';
 import { SweepMissedWebhooks } from './application/sweep-missed-webhooks';
 import { PollRepository } from './persistence/poll.repository';
 import { SharedPollBudget } from './persistence/redis-poll-budget';
-import { RECONCILE_PROVIDERS, SEND_LEASE } from './reconciliation-api.module';
+import { RECONCILE_PROVIDERS, RECONCILIATION_RUN_PROVIDERS, SEND_LEASE } from './reconciliation-api.module';
+import { ReconciliationRunsProcessor } from './reconciliation-runs.processor';
+import { ResumeStalledRuns } from './application/reconciliation-runs';
+import { TypeOrmReconciliationRunStore } from './persistence/reconciliation-run.repository';
+import { scaledMs, systemClock, TIME_SCALE } from '@libs/platform/time';
 import { reconciliationConfig } from './reconciliation.config';
 import { prometheusPollMetrics } from './reconciliation.metrics';
 import { ReconciliationProcessor } from './reconciliation.processor';
@@ -21,13 +25,15 @@ const POLL_BUDGET_PREFIX = 'reconciliation:';
 const BUDGET_BACKOFF_MS = 1_000;
 
 /**
- * The worker's reconciliation: the due-payout poller and the missed-webhook sweeper (needs QueuesModule). Its
+ * The worker's reconciliation: the due-payout poller, the missed-webhook sweeper and the reconciliation runs
+ * (needs QueuesModule). Its
  * ReconcileAttempt is the api's (RECONCILE_PROVIDERS), settling through the worker's dispatch.
  */
 @Module({
   imports: [ProvidersModule, PayoutsModule, DispatchJobsModule],
   providers: [
     ...RECONCILE_PROVIDERS,
+    ...RECONCILIATION_RUN_PROVIDERS,
     {
       provide: SEND_LEASE,
       inject: [REDIS, ConfigService],
@@ -74,7 +80,18 @@ const BUDGET_BACKOFF_MS = 1_000;
           maxReplaysPerRun: config.get(reconciliationConfig).missedWebhooksMaxReplays,
         }),
     },
+    {
+      provide: ResumeStalledRuns,
+      inject: [TypeOrmReconciliationRunStore, ConfigService, TIME_SCALE],
+      useFactory: (runs: TypeOrmReconciliationRunStore, config: ConfigService, timeScale: number) =>
+        new ResumeStalledRuns(
+          runs,
+          systemClock,
+          scaledMs(config.get(reconciliationConfig).runStalledAfterMs, timeScale),
+        ),
+    },
     ReconciliationProcessor,
+    ReconciliationRunsProcessor,
   ],
 })
 export class ReconciliationJobsModule {}

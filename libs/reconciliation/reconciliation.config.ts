@@ -1,4 +1,14 @@
-import { defineSlice, duration, integer, positiveNumber } from '@libs/platform/config';
+import { defineSlice, duration, integer, positiveNumber, type ConfigEntry } from '@libs/platform/config';
+import { parseDailyAtOrThrow, type DailyAt } from './domain';
+
+const dailyAt = (env: string, options: { description: string; default: string }): ConfigEntry<DailyAt> => ({
+  env,
+  description: options.description,
+  secret: false,
+  defaultText: options.default,
+  required: false,
+  parse: parseDailyAtOrThrow,
+});
 
 export const reconciliationConfig = defineSlice(
   'reconciliation',
@@ -32,6 +42,16 @@ export const reconciliationConfig = defineSlice(
     missedWebhooksIntervalMs: duration('RECONCILIATION_MISSED_WEBHOOKS_INTERVAL', {
       description: 'how often undelivered provider webhooks are listed and replayed (scaled, at least 200ms)',
       default: '5m',
+    }),
+    reportAt: dailyAt('RECONCILIATION_REPORT_AT', {
+      description:
+        'when the daily reconciliation run of the previous day (that zone\'s calendar day) starts, per provider with a listing: "HH:MM <IANA time zone>"',
+      default: '02:00 Europe/Istanbul',
+    }),
+    runStalledAfterMs: duration('RECONCILIATION_RUN_STALLED_AFTER', {
+      description:
+        'a running reconciliation run that has not moved this long gets a new job and resumes from its cursor (scaled); the sweep looks a third as often',
+      default: '15m',
     }),
     missedWebhooksMaxReplays: integer(0, 10_000)('RECONCILIATION_MISSED_WEBHOOKS_MAX_REPLAYS', {
       description: 'webhooks replayed at most per provider per sweep',

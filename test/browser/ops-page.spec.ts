@@ -323,6 +323,37 @@ describeWithChromium('the /ops page in a browser', () => {
     );
   });
 
+  it('shows the last reconciliation runs with their discrepancies and a CSV link of each', async () => {
+    const from = new Date(Date.now() - 1_000).toISOString();
+    const dropped = await stack.createPayout({ amount: '250096', provider: 'sipay', reference: 'browser-96' });
+    await stack.waitForStatus(dropped.body.id, ['succeeded'], 60_000);
+    const started = await stack.call<{ id: string }>('POST', '/v1/reconciliation/runs', {
+      provider: 'sipay',
+      from,
+      to: new Date(Date.now() + 1_000).toISOString(),
+      reason: 'browser: end of day',
+    });
+    expect(started.status).toBe(201);
+    await waitUntil(
+      async () =>
+        (await stack.call<{ status: string }>('GET', `/v1/reconciliation/runs/${started.body.id}`)).body.status ===
+          'completed' || undefined,
+      60_000,
+      'the run to complete',
+    );
+    await page.goto(`${stack.apiUrl}/ops#reconciliation`);
+    const run = page.locator(`#reconciliation-table tr#run-${started.body.id}`);
+    await expect(run.textContent()).resolves.toContain('completed');
+    await expect(run.locator('ul.discrepancies li').first().textContent()).resolves.toContain('missingAtProvider');
+    const csvLink = run.locator('a[href$="items.csv"]');
+    expect(await csvLink.getAttribute('href')).toBe(`/ops/reconciliation/runs/${started.body.id}/items.csv`);
+    const csv = await page.request.get(`${stack.apiUrl}/ops/reconciliation/runs/${started.body.id}/items.csv`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain(`missingAtProvider,${dropped.body.id}`);
+    await run.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}/ops-reconciliation.png`, fullPage: true });
+  });
+
   it('signs out: the session is gone and /ops asks for the key again', async () => {
     await page.goto(`${stack.apiUrl}/ops`);
     await Promise.all([page.waitForURL(`${stack.apiUrl}/ops/login`), page.click('header button[type=submit]')]);

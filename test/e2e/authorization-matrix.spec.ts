@@ -73,6 +73,11 @@ describe('authorization of every mutating route (API1, API5)', () => {
     );
     return { deliveryId: row.id };
   };
+  /** A period of its own (one day, long past) for each call: a run of Sipay over it does not exist yet. */
+  const reconciliationPeriod = async (): Promise<Target> => {
+    const from = new Date(Date.UTC(2020, 0, 1) + counter++ * 86_400_000);
+    return { provider: 'sipay', from: from.toISOString(), to: new Date(from.getTime() + 86_400_000).toISOString() };
+  };
   const newRule = async (): Promise<Target> => {
     const created = await h.call('POST', '/v1/routing/rules', { key: h.keys.operator, body: rule('setup') });
     return { ruleId: created.body.id as string };
@@ -301,6 +306,11 @@ describe('authorization of every mutating route (API1, API5)', () => {
       prepare: failedJob,
       call: (key, t, reason) => h.call('POST', `/v1/ops/queues/dispatch/jobs/${t.jobId}/retry`, { key, body: body(reason) }),
       state: async (t) => dispatch.getJobState(t.jobId) },
+    { route: 'POST /v1/reconciliation/runs', scope: 'ops:write',
+      audited: { action: 'reconciliation_run.started', subjectId: () => 'new' },
+      prepare: reconciliationPeriod,
+      call: (key, t, reason) => h.call('POST', '/v1/reconciliation/runs', { key, body: body(reason, t) }),
+      state: async (t) => (await sql('SELECT count(*)::int AS n FROM reconciliation_runs WHERE from_at = $1', [t.from]))[0] },
     { route: 'POST /ops/payouts/{id}/refresh (the /ops page form)', scope: 'ops:write',
       audited: { action: 'payout.refresh', subjectId: (t) => t.payoutId },
       prepare: async () => ({ payoutId: await newPayout() }),

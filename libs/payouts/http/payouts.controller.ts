@@ -23,7 +23,7 @@ import { CancelPayoutDto } from './dto/cancel-payout.dto';
 import { CreatePayoutDto } from './dto/create-payout.dto';
 import { ExpandedPayoutDto, PayoutDto, PayoutPageDto } from './dto/payout.dto';
 import { GetPayoutQueryDto, ListPayoutsQueryDto, PayoutFilterQueryDto } from './dto/payout-queries.dto';
-import { writeChunks } from './write-chunks';
+import { writeChunks } from '@libs/platform/http';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_LENGTH, IdempotencyKey } from './idempotency-key.decorator';
 import { payoutIdOrThrow } from './payout-id';
 import { replayRequestHashes } from './replay-body';

@@ -4,3 +4,4 @@ export { PageLimit, type PageLimitRange } from './page-limit.decorator';
 export { IsPlainText } from './plain-text.decorator';
 export { ERROR_STATUS, ProblemFilter, problemOf } from './problem.filter';
 export { createValidationPipe, flattenValidationErrors } from './validation.pipe';
+export { writeChunks } from './write-chunks';

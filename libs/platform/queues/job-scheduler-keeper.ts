@@ -11,11 +11,13 @@ import type { Queue } from 'bullmq';
 import { ConfigService } from '@libs/platform/config';
 import { MIN_REPEAT_INTERVAL_MS, scaledMs, TIME_SCALE } from '@libs/platform/time';
 
-/** A repeating job of a queue: one BullMQ job scheduler, every `everyMs`. */
+/** A repeating job of a queue: one BullMQ job scheduler, every `everyMs` or at the times of a cron pattern. */
 export interface ScheduledJob {
   /** The job's name (what its processor switches on). */
   name: string;
-  everyMs: number;
+  everyMs?: number;
+  /** A wall-clock schedule instead (e.g. `0 2 * * *` in `Europe/Istanbul`); never scaled by POLL_TIME_SCALE. */
+  cron?: { pattern: string; tz: string };
   /** The scheduler's id in Redis; the job's name unless given. */
   schedulerId?: string;
 }
@@ -48,11 +50,11 @@ export class JobSchedulerKeeper {
     return new JobSchedulerKeeper(
       async () => {
         for (const job of jobs) {
-          await queue.upsertJobScheduler(
-            job.schedulerId ?? job.name,
-            { every: job.everyMs },
-            { name: job.name, data: {}, opts: SCHEDULED_JOB_OPTIONS },
-          );
+          await queue.upsertJobScheduler(job.schedulerId ?? job.name, job.cron ?? { every: job.everyMs }, {
+            name: job.name,
+            data: {},
+            opts: SCHEDULED_JOB_OPTIONS,
+          });
         }
       },
       (error) => logger.warn({ err: error }, 're-registering job schedulers failed; retried on the next tick'),
@@ -103,10 +105,11 @@ export abstract class ScheduledWorkerHost extends WorkerHost implements OnApplic
   protected abstract scheduledJobs(): readonly ScheduledJob[];
 
   async onApplicationBootstrap(): Promise<void> {
-    const jobs = this.scheduledJobs().map((job) => ({
-      ...job,
-      everyMs: scaledMs(job.everyMs, this.timeScale, MIN_REPEAT_INTERVAL_MS),
-    }));
+    const jobs = this.scheduledJobs().map((job) =>
+      job.everyMs === undefined
+        ? job
+        : { ...job, everyMs: scaledMs(job.everyMs, this.timeScale, MIN_REPEAT_INTERVAL_MS) },
+    );
     this.schedulers = JobSchedulerKeeper.of(this.queue, jobs, this.logger);
     await this.schedulers.start();
   }

@@ -6,6 +6,7 @@ export const QUEUE_NAMES = [
   'dispatch',
   'webhook-inbox',
   'reconciliation',
+  'reconciliation-runs',
   'notifications',
   'outbox',
   'retention',

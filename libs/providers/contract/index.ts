@@ -1,6 +1,8 @@
 export type {
   BalanceReadOutcome,
   BalanceReport,
+  ListedStatus,
+  ListedTransfer,
   LookupOutcome,
   PayoutProvider,
   ProviderCapabilities,
@@ -12,9 +14,12 @@ export type {
   SignalStatus,
   SubmitOutcome,
   SubmitRequest,
+  TransferListingOutcome,
+  TransferListingQuery,
   WebhookParseResult,
   WebhookRejection,
 } from './payout-provider';
+export { LISTED_STATUSES } from './payout-provider';
 export { submitRequestFor } from './submit-request';
 export { judgeWebhookByLookup } from './provider-signal';
 export type { ProviderRegistration } from './provider-registration';

@@ -8,6 +8,7 @@ import type {
   RawRequest,
   SubmitOutcome,
   SubmitRequest,
+  TransferListingOutcome,
   UncertainReason,
   WebhookParseResult,
   WebhookVerification,
@@ -104,6 +105,7 @@ export function instrumentProvider(inner: PayoutProvider, options: InstrumentOpt
   };
 
   const readBalance = inner.readBalance?.bind(inner);
+  const listTransfers = inner.listTransfers?.bind(inner);
   return {
     name: inner.name,
     capabilities: inner.capabilities,
@@ -125,6 +127,27 @@ export function instrumentProvider(inner: PayoutProvider, options: InstrumentOpt
                         code: result.reason,
                         line: `outcome=unavailable reason=${result.reason}`,
                       },
+            ),
+        }
+      : {}),
+    ...(listTransfers
+      ? {
+          listTransfers: (query) =>
+            observe<TransferListingOutcome>(
+              'list_transfers',
+              () => listTransfers(query),
+              (reason, detail) => ({ kind: 'unavailable', reason, detail, raw: NO_ANSWER }),
+              (result) =>
+                result.kind === 'page'
+                  ? {
+                      outcome: 'page',
+                      line: `from=${query.from.toISOString()} to=${query.to.toISOString()} outcome=page items=${result.items.length} more=${result.nextCursor !== null}`,
+                    }
+                  : {
+                      outcome: 'unavailable',
+                      code: result.reason,
+                      line: `from=${query.from.toISOString()} outcome=unavailable reason=${result.reason}`,
+                    },
             ),
         }
       : {}),

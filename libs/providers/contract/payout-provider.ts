@@ -215,6 +215,44 @@ export interface MissedWebhooks {
   replay(eventId: string): Promise<void>;
 }
 
+/** A listed transfer's status in our words; `unknown` when the provider's word is not one we know. */
+export const LISTED_STATUSES = ['paid', 'failed', 'pending', 'returned', 'unknown'] as const;
+export type ListedStatus = (typeof LISTED_STATUSES)[number];
+
+/**
+ * One row of a provider's transfer listing (reconciliation). Every field the row did not carry readably is absent
+ * and `problem` says what was wrong: such a row is stored and flagged, never trusted.
+ */
+export interface ListedTransfer {
+  /** The provider's id of the transfer, as an exact string (some providers' ids exceed 2^53). */
+  providerId?: string;
+  /** Our reference, when the provider's listing carries it. */
+  reference?: string;
+  /** Minor units. */
+  amount?: bigint;
+  currency?: string;
+  status: ListedStatus;
+  /** The provider's own word for the status. */
+  providerStatus?: string;
+  createdAt?: Date;
+  /** Why the row cannot be trusted whole (a missing id, an unreadable amount, ...). */
+  problem?: string;
+}
+
+export interface TransferListingQuery {
+  /** Inclusive, over the provider's creation times. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  /** The `nextCursor` of the previous page; absent for the first. */
+  cursor?: string;
+}
+
+export type TransferListingOutcome =
+  | { kind: 'page'; items: ListedTransfer[]; nextCursor: string | null; raw: RawAnswer }
+  /** No usable page: try the same cursor again later. */
+  | { kind: 'unavailable'; reason: UncertainReason; detail?: string; raw: RawAnswer };
+
 export interface PayoutProvider {
   readonly name: ProviderName;
   readonly capabilities: ProviderCapabilities;
@@ -234,4 +272,9 @@ export interface PayoutProvider {
   readonly missedWebhooks?: MissedWebhooks;
   /** The sending balance, for providers that have a balance call; absent where none exists (unknown != zero). */
   readBalance?(): Promise<BalanceReadOutcome>;
+  /**
+   * One page of the provider's transfers created in [from, to), for reconciliation runs; absent when the provider
+   * has no listing. Goes through the provider's request budget like every other call.
+   */
+  listTransfers?(query: TransferListingQuery): Promise<TransferListingOutcome>;
 }

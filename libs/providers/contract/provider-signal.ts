@@ -1,4 +1,4 @@
-import type { FailureCode, NormalizedFailure, ProviderSignal, SignalStatus } from './payout-provider';
+import type { FailureCode, ListedStatus, NormalizedFailure, ProviderSignal, SignalStatus } from './payout-provider';
 import { redactProviderText, TextRedactor } from './provider-logger';
 
 const FAILURE_MESSAGES: Readonly<Record<FailureCode, string>> = {
@@ -82,3 +82,15 @@ export function judgeWebhookByLookup(webhook: SignalStatus, lookup: SignalStatus
       return 'confirmed';
   }
 }
+
+const LISTED_STATUS_OF: Readonly<Record<SignalStatus, ListedStatus>> = {
+  processing: 'pending',
+  manual_review: 'pending',
+  succeeded: 'paid',
+  failed: 'failed',
+  returned: 'returned',
+};
+
+/** A listing row's status in our words: a provider word its table does not know is `unknown`, never guessed. */
+export const listedStatusOf = (rule: SignalRule | undefined): ListedStatus =>
+  rule === undefined ? 'unknown' : LISTED_STATUS_OF[rule.status];

@@ -1,6 +1,7 @@
-import { isJsonObject, jsonIdText, jsonString, JsonValue } from '@libs/platform/json';
+import { isJsonObject, jsonIdText, jsonNumberText, jsonString, JsonValue } from '@libs/platform/json';
 import { ruleFor } from '../contract/code-rule';
 import type {
+  ListedTransfer,
   LookupOutcome,
   MissedWebhooks,
   PayoutCoverage,
@@ -10,13 +11,21 @@ import type {
   RawRequest,
   SubmitOutcome,
   SubmitRequest,
+  TransferListingOutcome,
+  TransferListingQuery,
   UncertainReason,
   WebhookParseResult,
   WebhookVerification,
 } from '../contract/payout-provider';
 import type { ProviderCallResult } from '../contract/provider-call';
 import type { TextRedactor } from '../contract/provider-logger';
-import { normalizedFailure, providerSignal, providerTime, signalRuleFor } from '../contract/provider-signal';
+import {
+  listedStatusOf,
+  normalizedFailure,
+  providerSignal,
+  providerTime,
+  signalRuleFor,
+} from '../contract/provider-signal';
 import {
   AMOUNT_BOUNDS,
   IBAN_COUNTRIES,
@@ -131,6 +140,24 @@ export class PientegraAdapter implements PayoutProvider {
     }
   }
 
+  async listTransfers(query: TransferListingQuery): Promise<TransferListingOutcome> {
+    const call = await this.options.client.listWithdrawals(query.from, query.to, query.cursor);
+    const { answer, raw } = call;
+    if (call.rateLimited || answer?.kind !== 'response')
+      return { kind: 'unavailable', reason: uncertainReason(call), raw };
+    if (answer.status === 401 || answer.status === 403) return { kind: 'unavailable', reason: 'unauthorized', raw };
+    if (answer.status < 200 || answer.status >= 300)
+      return { kind: 'unavailable', reason: uncertainReason(call), detail: `HTTP ${answer.status}`, raw };
+    const body = call.json?.ok ? call.json.value : undefined;
+    if (!isJsonObject(body) || !Array.isArray(body.data)) {
+      return { kind: 'unavailable', reason: 'unparseable_response', detail: 'no data list', raw };
+    }
+    const nextCursor = body.nextCursor === null || body.nextCursor === undefined ? null : jsonIdText(body.nextCursor);
+    if (nextCursor === undefined)
+      return { kind: 'unavailable', reason: 'unparseable_response', detail: 'nextCursor', raw };
+    return { kind: 'page', items: body.data.map(listedWithdrawal), nextCursor, raw };
+  }
+
   async verifyWebhook(request: RawRequest): Promise<WebhookVerification> {
     return verifyPientegraSignature(request, this.options.webhookSecrets);
   }
@@ -210,4 +237,29 @@ export class PientegraAdapter implements PayoutProvider {
     });
     return { kind: 'found', providerId: jsonIdText(body.withdrawalId) ?? withdrawalId, signal, raw };
   }
+}
+
+/** One listing row (`{ withdrawalId, amount, currency, status, createdAt, ... }` [V listing, A row = lookup]). */
+function listedWithdrawal(row: JsonValue): ListedTransfer {
+  if (!isJsonObject(row)) return { status: 'unknown', problem: 'row is not a JSON object' };
+  const problems: string[] = [];
+  const providerId = jsonIdText(row.withdrawalId);
+  if (providerId === undefined) problems.push('withdrawalId missing');
+  const amountText = jsonString(row.amount) ?? jsonNumberText(row.amount);
+  const amount = amountText !== undefined && /^\d{1,19}$/.test(amountText) ? BigInt(amountText) : undefined;
+  if (amount === undefined) problems.push('amount unreadable');
+  const providerStatus = jsonString(row.status);
+  const status = listedStatusOf(signalRuleFor(PIENTEGRA_STATUSES, providerStatus));
+  if (status === 'unknown') problems.push(`unknown status ${providerStatus ?? '(none)'}`);
+  const createdAt = providerTime(row.createdAt);
+  if (createdAt === undefined) problems.push('createdAt unreadable');
+  return {
+    ...(providerId !== undefined ? { providerId } : {}),
+    ...(amount !== undefined ? { amount } : {}),
+    ...(jsonString(row.currency) !== undefined ? { currency: jsonString(row.currency) } : {}),
+    status,
+    ...(providerStatus !== undefined ? { providerStatus } : {}),
+    ...(createdAt !== undefined ? { createdAt } : {}),
+    ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
+  };
 }

@@ -73,3 +73,9 @@ export const retryAfterMs = (headers: Headers, nowMs: number): number | undefine
 
 /** [A] Missed-delivery listing: `GET /external/events?deliveryStatus=FAILED,DEAD` -> `{ data: [{ eventId }], nextCursor }`. */
 export const UNDELIVERED_EVENTS_QUERY = 'deliveryStatus=FAILED,DEAD';
+
+/**
+ * [A] Listing page size: pientegra.md names `limit` [V] but not its bounds; 100 is the largest we ask for (the
+ * sandbox's reading), so a day of 100,000 withdrawals is 1,000 pages of the 60-a-minute budget.
+ */
+export const LISTING_PAGE_SIZE = 100;

@@ -4,7 +4,7 @@ import { ProviderCallResult, toCallResult } from '../contract/provider-call';
 import { isTransient, ProviderHttpRequest, sendProviderRequest } from '../contract/provider-http';
 import { RateBudget, takeWithin } from '../contract/rate-budget';
 import { RetryClock, RetryPolicy, sendWithRetries } from '../contract/retry-policy';
-import { retryAfterMs, UNDELIVERED_EVENTS_QUERY, withdrawalPath } from './pientegra.assumptions';
+import { LISTING_PAGE_SIZE, retryAfterMs, UNDELIVERED_EVENTS_QUERY, withdrawalPath } from './pientegra.assumptions';
 
 /** `POST /external/withdrawals` body; amounts are minor-unit strings. */
 export interface PientegraCreateWithdrawal {
@@ -52,6 +52,17 @@ export class PientegraClient {
 
   getWithdrawal(withdrawalId: string): Promise<ProviderCallResult> {
     return this.send({ method: 'GET', path: withdrawalPath(withdrawalId) });
+  }
+
+  /** `GET /external/withdrawals?createdFrom&createdTo&cursor&limit` [V]: one page of the listing. */
+  listWithdrawals(from: Date, to: Date, cursor?: string): Promise<ProviderCallResult> {
+    const query = new URLSearchParams({
+      createdFrom: from.toISOString(),
+      createdTo: to.toISOString(),
+      limit: String(LISTING_PAGE_SIZE),
+    });
+    if (cursor !== undefined) query.set('cursor', cursor);
+    return this.send({ method: 'GET', path: `/external/withdrawals?${query}` });
   }
 
   listUndeliveredEvents(cursor?: string): Promise<ProviderCallResult> {

@@ -1,7 +1,8 @@
-import { jsonIdText, jsonNumber, jsonNumberText, isJsonObject, type JsonValue } from '@libs/platform/json';
+import { jsonIdText, jsonNumber, jsonNumberText, jsonString, isJsonObject, type JsonValue } from '@libs/platform/json';
 import { ruleFor } from '../contract/code-rule';
 import type {
   BalanceReadOutcome,
+  ListedTransfer,
   LookupOutcome,
   PayoutCoverage,
   PayoutProvider,
@@ -10,18 +11,28 @@ import type {
   RawRequest,
   SubmitOutcome,
   SubmitRequest,
+  TransferListingOutcome,
+  TransferListingQuery,
   UncertainReason,
   WebhookParseResult,
   WebhookVerification,
 } from '../contract/payout-provider';
 import type { TextRedactor } from '../contract/provider-logger';
-import { normalizedFailure, providerSignal, providerTime, signalRuleFor } from '../contract/provider-signal';
-import { minorToSipayAmount } from './sipay.amount';
+import {
+  listedStatusOf,
+  normalizedFailure,
+  providerSignal,
+  providerTime,
+  signalRuleFor,
+} from '../contract/provider-signal';
+import { minorToSipayAmount, sipayAmountToMinorOrThrow } from './sipay.amount';
 import { sipayBalanceReport } from './sipay.balance';
 import {
   AMOUNT_BOUNDS,
   LOOKUP_NOT_FOUND_CODE,
   LOOKUPS_AFTER_UNCLEAR_SEND,
+  listingPage,
+  listingRequest,
   lookupRecord,
   PROVIDER_ID_FIELDS,
   railsUpTo,
@@ -199,6 +210,29 @@ export class SipayAdapter implements PayoutProvider {
     return { ...report, raw };
   }
 
+  /** The cursor is the next page number (pages from 1). */
+  async listTransfers(query: TransferListingQuery): Promise<TransferListingOutcome> {
+    const page = query.cursor === undefined ? 1 : Number(query.cursor);
+    if (!Number.isInteger(page) || page < 1) {
+      return { kind: 'unavailable', reason: 'internal_error', detail: 'cursor is not a page', raw: NOTHING_SENT };
+    }
+    const call = await this.options.client.getRequestWithdrawListByFilter(listingRequest(query.from, query.to, page));
+    const { envelope, raw } = call;
+    if (isUnauthorized(call)) return { kind: 'unavailable', reason: 'unauthorized', raw };
+    if (call.tokenFailure !== undefined || envelope === undefined)
+      return { kind: 'unavailable', reason: uncertainReason(call), raw };
+    if (envelope.code !== '100')
+      return { kind: 'unavailable', reason: 'unknown_code', detail: `code ${envelope.code}`, raw };
+    const listed = listingPage(envelope.payload, page);
+    if (listed === undefined) return { kind: 'unavailable', reason: 'unparseable_response', detail: 'payload', raw };
+    return {
+      kind: 'page',
+      items: listed.records.map(listedRecord),
+      nextCursor: listed.hasMore ? String(page + 1) : null,
+      raw,
+    };
+  }
+
   async verifyWebhook(request: RawRequest): Promise<WebhookVerification> {
     return verifySipayWebhook(request, this.options);
   }
@@ -246,4 +280,37 @@ export class SipayAdapter implements PayoutProvider {
     const provesNotExecuted = !Number.isNaN(sentAt) && this.options.now() - sentAt >= this.options.consistencyWindowMs;
     return { kind: 'not_found', provesNotExecuted, raw };
   }
+}
+
+/** One listing record, shaped like the lookup's (`id`, `ext_transaction_id`, `base_amount`, ...) [A]. */
+function listedRecord(record: JsonValue): ListedTransfer {
+  if (!isJsonObject(record)) return { status: 'unknown', problem: 'record is not a JSON object' };
+  const problems: string[] = [];
+  const providerId = jsonIdText(record[PROVIDER_ID_FIELDS.lookup]);
+  const reference = jsonString(record.ext_transaction_id);
+  if (providerId === undefined && reference === undefined) problems.push('id and ext_transaction_id missing');
+  let amount: bigint | undefined;
+  try {
+    const text = jsonNumberText(record.base_amount);
+    amount = text === undefined ? undefined : sipayAmountToMinorOrThrow(text);
+  } catch {
+    amount = undefined;
+  }
+  if (amount === undefined) problems.push('base_amount unreadable');
+  const level = jsonNumberText(record.process_level_status) ?? jsonIdText(record.process_level_status);
+  const status = listedStatusOf(signalRuleFor(SIPAY_PROCESS_LEVEL_STATUSES, level));
+  if (status === 'unknown') problems.push(`unknown process_level_status ${level ?? '(none)'}`);
+  const createdAt = providerTime(record.created_date_utc);
+  if (createdAt === undefined) problems.push('created_date_utc unreadable');
+  const currency = jsonString(record.currency);
+  return {
+    ...(providerId !== undefined ? { providerId } : {}),
+    ...(reference !== undefined ? { reference } : {}),
+    ...(amount !== undefined ? { amount } : {}),
+    ...(currency !== undefined ? { currency } : {}),
+    status,
+    ...(level !== undefined ? { providerStatus: `process_level_status=${level}` } : {}),
+    ...(createdAt !== undefined ? { createdAt } : {}),
+    ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
+  };
 }

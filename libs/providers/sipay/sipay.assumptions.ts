@@ -1,4 +1,4 @@
-import { isJsonObject, JsonObject, JsonValue } from '@libs/platform/json';
+import { isJsonObject, jsonIdText, jsonNumberText, JsonObject, JsonValue } from '@libs/platform/json';
 import type { RailSupport } from '../contract/payout-provider';
 
 /**
@@ -75,3 +75,25 @@ export function walletInfoOf(payload: JsonValue | undefined): JsonObject | 'malf
  * (FAST_MAX_AMOUNT), EFT above it (which AMOUNT_BOUNDS keeps out today unless FAST_MAX_AMOUNT is set lower).
  */
 export const railsUpTo = (fastMaxAmount: bigint): RailSupport => ({ fast: { maxAmount: fastMaxAmount }, eft: true });
+
+/**
+ * [A] GetRequestWithdrawListByFilter: sipay.md verifies only "paged, `start_date`/`end_date`". We send
+ * `{ start_date, end_date, page, page_size }` with ISO 8601 UTC times (`end_date` exclusive) and pages from 1, and read
+ * `payload.results` (records shaped like the lookup's) with `payload.total_count`.
+ */
+export const LISTING_PAGE_SIZE = 500;
+
+export function listingRequest(from: Date, to: Date, page: number): Record<string, unknown> {
+  return { start_date: from.toISOString(), end_date: to.toISOString(), page, page_size: LISTING_PAGE_SIZE };
+}
+
+/** [A] The records of a listing page, and whether a page after `page` exists (by `total_count`). */
+export function listingPage(
+  payload: JsonValue | undefined,
+  page: number,
+): { records: JsonValue[]; hasMore: boolean } | undefined {
+  if (!isJsonObject(payload) || !Array.isArray(payload.results)) return undefined;
+  const totalText = jsonNumberText(payload.total_count) ?? jsonIdText(payload.total_count);
+  if (totalText === undefined || !/^\d{1,12}$/.test(totalText)) return undefined;
+  return { records: payload.results, hasMore: page * LISTING_PAGE_SIZE < Number(totalText) };
+}

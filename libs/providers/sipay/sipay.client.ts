@@ -93,6 +93,11 @@ export class SipayClient {
     return this.post(WALLET_INFO_PATH, stringifyJson({ wallet_number: walletNumber }));
   }
 
+  /** GetRequestWithdrawListByFilter [V path]; the body is the adapter's (sipay.assumptions.ts). */
+  getRequestWithdrawListByFilter(body: Record<string, unknown>): Promise<SipayCallResult> {
+    return this.post('/v1/TransactionData/GetRequestWithdrawListByFilter', stringifyJson(body));
+  }
+
   private async post(
     path: string,
     body: string,

@@ -7,6 +7,7 @@ import type { RequestLog } from '../server/request-log';
 import type { Route } from '../server/route';
 import type { TransferStore } from '../store/transfer.store';
 import { transferRow } from '../store/transfer.view';
+import { TRANSFER_STATUSES, type TransferStatus } from '../store/transfer';
 import type { ProviderEmulator } from './provider-emulator';
 
 export interface ControlApiDeps {
@@ -42,6 +43,11 @@ export function controlRoutes(deps: ControlApiDeps): Route[] {
       method: 'POST',
       pattern: /^\/_sandbox\/transfers\/([^/]+)\/([^/]+)\/release\/?$/,
       handle: (request) => release(deps, request),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/_sandbox\/transfers\/([^/]+)\/seed\/?$/,
+      handle: (request) => seed(deps, request),
     },
     { method: 'GET', pattern: /^\/_sandbox\/providers\/?$/, handle: () => json(200, { data: deps.modes.all() }) },
     { method: 'GET', pattern: /^\/_sandbox\/providers\/([^/]+)\/?$/, handle: (request) => showProvider(deps, request) },
@@ -100,6 +106,53 @@ function release(deps: ControlApiDeps, request: SandboxRequest): Reply {
   }
   deps.logger.info({ provider, reference, status: result.transfer.status }, 'sandbox review released');
   return json(200, { data: transferRow(result.transfer) });
+}
+
+/** Seeds at most this many transfers per call (a day of 100,000 payouts fits). */
+const MAX_SEED_COUNT = 1_000_000;
+
+function seed(deps: ControlApiDeps, request: SandboxRequest): Reply {
+  const [provider] = request.params;
+  if (!isProviderName(provider)) return problem(404, 'not_found', 'unknown provider');
+  const body = bodyOf(request) ?? {};
+  const { count, referencePrefix, amount, createdFrom, createdTo } = body;
+  const status = body.status ?? 'sent';
+  const fromMs = typeof createdFrom === 'string' ? Date.parse(createdFrom) : NaN;
+  const toMs = typeof createdTo === 'string' ? Date.parse(createdTo) : NaN;
+  if (
+    !Number.isInteger(count) ||
+    (count as number) < 1 ||
+    (count as number) > MAX_SEED_COUNT ||
+    typeof referencePrefix !== 'string' ||
+    referencePrefix.length === 0 ||
+    typeof amount !== 'string' ||
+    !/^[1-9]\d{0,17}$/.test(amount) ||
+    Number.isNaN(fromMs) ||
+    Number.isNaN(toMs) ||
+    fromMs >= toMs ||
+    !(TRANSFER_STATUSES as readonly unknown[]).includes(status)
+  ) {
+    return problem(
+      400,
+      'validation_failed',
+      `body must be { "count": 1..${MAX_SEED_COUNT}, "referencePrefix": "...", "amount": "<minor units>", ` +
+        '"createdFrom": "<ISO time>", "createdTo": "<later ISO time>", "status"?: "<transfer status>" }',
+    );
+  }
+  const transfers = deps.emulators[provider].seed({
+    count: count as number,
+    referencePrefix,
+    amountMinor: BigInt(amount),
+    createdFrom: new Date(fromMs),
+    createdTo: new Date(toMs),
+    status: status as TransferStatus,
+  });
+  if (transfers.some((t) => deps.store.byReference(provider, t.reference) !== undefined)) {
+    return problem(409, 'conflict', 'a reference of this seed is recorded already');
+  }
+  deps.store.addAll(transfers);
+  deps.logger.info({ provider, count }, 'sandbox transfers seeded');
+  return json(201, { data: { provider, seeded: transfers.length } });
 }
 
 const providerView = (deps: ControlApiDeps, provider: ProviderName) => ({

@@ -2,7 +2,14 @@ import type { ChaosEngine } from '../chaos/chaos-engine';
 import { playTransferPlan } from '../chaos/chaos-outcomes';
 import type { LookupBehaviour, SendBehaviour } from '../chaos/chaos-profile';
 import { chaosLookupReply, chaosSendReply, isRefusal } from '../chaos/chaos-replies';
-import type { ProviderEmulator, ReleaseResult } from '../control/provider-emulator';
+import {
+  SEEDED_HOLDER,
+  SEEDED_IBAN,
+  seededAt,
+  type ProviderEmulator,
+  type ReleaseResult,
+  type SeedSpec,
+} from '../control/provider-emulator';
 import { scheduleOutcomes } from '../scenarios/outcome-timeline';
 import { ReviewRelease, scenarioOf, ScenarioRow } from '../scenarios/scenario.table';
 import { empty, header, json, Reply, SandboxRequest } from '../server/http-io';
@@ -259,6 +266,24 @@ export class PientegraEmulator implements ProviderEmulator {
     this.failedOnce.add(key);
     if (answer.kind === 'fail_first') return { status: answer.httpStatus };
     return pientegraError(429, 'rate_limited', 'too many requests', undefined, { 'retry-after': '1' });
+  }
+
+  seed(spec: SeedSpec): PientegraTransfer[] {
+    return Array.from({ length: spec.count }, (_, index) => {
+      const at = seededAt(spec, index);
+      return {
+        ...this.newTransfer(`${spec.referencePrefix}${index}`, {
+          externalUserId: 'seeded',
+          amountMinor: spec.amountMinor,
+          currency: 'TRY',
+          targetIban: SEEDED_IBAN,
+          targetHolderName: SEEDED_HOLDER,
+        }),
+        status: spec.status,
+        createdAt: at,
+        updatedAt: at,
+      };
+    });
   }
 
   private record(key: string, input: PientegraCreateWithdrawal): PientegraTransfer {

@@ -38,5 +38,40 @@ describe('Pientegra emulator: GET /external/withdrawals', () => {
       expect(before.json.data.map((w: { withdrawalId: string }) => w.withdrawalId)).toEqual([ids[0]]);
       expect((await pientegra.get('/external/withdrawals?limit=500')).status).toBe(400);
     });
+
+    it('shows scenario 95 1.00 TRY higher and leaves scenario 96 out (sandbox.md)', async () => {
+      const from = new Date().toISOString();
+      const plain = (await pientegra.create(uniqueKey('l00'), withdrawalBody('250000'))).json.withdrawalId;
+      const higher = (await pientegra.create(uniqueKey('l95'), withdrawalBody('250095'))).json.withdrawalId;
+      const dropped = (await pientegra.create(uniqueKey('l96'), withdrawalBody('250096'))).json.withdrawalId;
+      const listed = await pientegra.get(`/external/withdrawals?createdFrom=${from}&limit=100`);
+      const amounts = Object.fromEntries(
+        listed.json.data.map((w: { withdrawalId: string; amount: string }) => [w.withdrawalId, w.amount]),
+      );
+      expect(amounts).toEqual({ [plain]: '250000', [higher]: '250195' });
+      expect(amounts[dropped]).toBeUndefined();
+      // Only the listing changes: the lookup and the control API show the transfer as recorded.
+      expect((await pientegra.get(`/external/withdrawals/${higher}`)).json.amount).toBe('250095');
+      expect((await pientegra.get(`/external/withdrawals/${dropped}`)).status).toBe(200);
+    });
+
+    it('lists seeded transfers in creation order, even when seeded into the past', async () => {
+      const seeded = await control.seed('pientegra', {
+        count: 3,
+        referencePrefix: uniqueKey('seed-'),
+        amount: '100000',
+        createdFrom: '2020-01-01T00:00:00Z',
+        createdTo: '2020-01-01T00:03:00Z',
+      });
+      expect(seeded.status).toBe(201);
+      const listed = await pientegra.get(
+        '/external/withdrawals?createdFrom=2020-01-01T00:00:00Z&createdTo=2020-01-02T00:00:00Z',
+      );
+      expect(listed.json.data.map((w: { createdAt: string }) => w.createdAt)).toEqual([
+        '2020-01-01T00:02:00.000Z',
+        '2020-01-01T00:01:00.000Z',
+        '2020-01-01T00:00:00.000Z',
+      ]);
+    });
   });
 });

@@ -18,4 +18,6 @@ export const PIENTEGRA_SCENARIOS: Readonly<Record<ScenarioCode, ScenarioRow<Pien
   '71': row([], { answer: { kind: 'refuse', code: 'validation_failed' } }),
   '81': row(['withdrawal.sent'], { copies: 3 }),
   '91': row(['withdrawal.returned', 'withdrawal.sent']),
+  '95': row(['withdrawal.sent'], { listing: 'amount_plus_one' }),
+  '96': row(['withdrawal.sent'], { listing: 'omitted' }),
 };

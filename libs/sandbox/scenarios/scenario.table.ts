@@ -18,6 +18,8 @@ export const SCENARIO_CODES = [
   '71',
   '81',
   '91',
+  '95',
+  '96',
 ] as const;
 export type ScenarioCode = (typeof SCENARIO_CODES)[number];
 
@@ -35,6 +37,15 @@ export type ScenarioAnswer =
 
 export type ReviewRelease = 'sent' | 'rejected';
 
+/**
+ * How the reconciliation listings show a transfer (sandbox.md scenarios 95 and 96): as recorded, with an amount
+ * 1.00 TRY higher, or not at all. Only the listings read it; the create, the lookup and the webhooks stay true.
+ */
+export type ListingChange = 'amount_plus_one' | 'omitted';
+
+/** 1.00 TRY in minor units: scenario 95's listing shows the amount this much higher. */
+export const LISTING_AMOUNT_DELTA_MINOR = 100n;
+
 export interface ScenarioRow<TEvent> {
   answer: ScenarioAnswer;
   /** Held in the provider's review until released through the control API; the value is the default outcome. */
@@ -43,6 +54,8 @@ export interface ScenarioRow<TEvent> {
   outcomes: readonly TEvent[];
   /** How many times each webhook is delivered (same event id / same body). */
   copies: 1 | 3;
+  /** The reconciliation listing's change of this transfer, when it shows it other than as recorded. */
+  listing?: ListingChange;
 }
 
 const accept = { kind: 'accept' } as const;
@@ -61,4 +74,10 @@ const CODES = new Set<string>(SCENARIO_CODES);
 export function scenarioOf(amountMinor: bigint): ScenarioCode {
   const lastTwo = (amountMinor % 100n).toString().padStart(2, '0');
   return CODES.has(lastTwo) ? (lastTwo as ScenarioCode) : '00';
+}
+
+/** The amount a reconciliation listing shows, or undefined when the listing omits the transfer. */
+export function listedAmount(row: Pick<ScenarioRow<unknown>, 'listing'>, amountMinor: bigint): bigint | undefined {
+  if (row.listing === 'omitted') return undefined;
+  return row.listing === 'amount_plus_one' ? amountMinor + LISTING_AMOUNT_DELTA_MINOR : amountMinor;
 }

@@ -2,7 +2,14 @@ import type { ChaosEngine } from '../chaos/chaos-engine';
 import { ChaosOutcome, playTransferPlan } from '../chaos/chaos-outcomes';
 import type { LookupBehaviour, SendBehaviour } from '../chaos/chaos-profile';
 import { chaosLookupReply, chaosSendReply, isRefusal } from '../chaos/chaos-replies';
-import type { ProviderEmulator, ReleaseResult } from '../control/provider-emulator';
+import {
+  SEEDED_HOLDER,
+  SEEDED_IBAN,
+  seededAt,
+  type ProviderEmulator,
+  type ReleaseResult,
+  type SeedSpec,
+} from '../control/provider-emulator';
 import { scheduleOutcomes } from '../scenarios/outcome-timeline';
 import { ReviewRelease, scenarioOf } from '../scenarios/scenario.table';
 import type { Reply, SandboxRequest } from '../server/http-io';
@@ -235,6 +242,27 @@ export class SipayEmulator implements ProviderEmulator {
       const rejected = this.record(input);
       advanceStatus(rejected, 'rejected', this.deps.now());
       this.deps.notifier.emit(rejected, 2, 1);
+    });
+  }
+
+  seed(spec: SeedSpec): SipayTransfer[] {
+    return Array.from({ length: spec.count }, (_, index) => {
+      const at = seededAt(spec, index);
+      return {
+        ...this.newTransfer({
+          senderAccountNumber: '123456789',
+          senderWalletNumber: '123456789',
+          extTransactionId: `${spec.referencePrefix}${index}`,
+          holderName: SEEDED_HOLDER,
+          iban: SEEDED_IBAN,
+          nationalId: '10000000146',
+          description: null,
+          amountMinor: spec.amountMinor,
+        }),
+        status: spec.status,
+        createdAt: at,
+        updatedAt: at,
+      };
     });
   }
 

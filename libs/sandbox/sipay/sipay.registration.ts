@@ -97,6 +97,7 @@ export const sipayEmulator: EmulatorRegistration = {
         clientSecret: options.sipayClientSecret,
         tokens,
         emulator,
+        store,
         chaos: engine,
       }),
       reset: () => emulator.reset(),

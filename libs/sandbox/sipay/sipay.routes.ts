@@ -2,9 +2,11 @@ import { bearerToken, header, json, Reply, SandboxRequest } from '../server/http
 import type { Route } from '../server/route';
 import { createSecretMatcher } from '../server/secret-compare';
 import type { ChaosEngine } from '../chaos/chaos-engine';
+import type { TransferStore } from '../store/transfer.store';
 import type { SipayEmulator } from './sipay.emulator';
 import { sipayEnvelope } from './sipay.envelope';
 import { parseSipayJson } from './sipay.json';
+import { listWithdrawRequests } from './sipay.listing';
 import type { SipayTokenIssuer } from './sipay.token-issuer';
 import { extTransactionIdOf } from './sipay.validation';
 
@@ -18,11 +20,12 @@ export interface SipayRouteDeps {
   clientSecret: string;
   tokens: SipayTokenIssuer;
   emulator: SipayEmulator;
+  store: TransferStore;
   /** Chaos mode: a drawn `token_error` makes the next token request fail. */
   chaos?: ChaosEngine;
 }
 
-/** The token URL (OAuth client credentials) and the API calls (send, lookup, wallet info), behind the Bearer token. */
+/** The token URL (OAuth client credentials) and the API calls (send, lookup, wallet info, listing), behind the Bearer token. */
 export function sipayRoutes(deps: SipayRouteDeps): Route[] {
   const authorized =
     (handle: (request: SandboxRequest) => Reply) =>
@@ -46,6 +49,15 @@ export function sipayRoutes(deps: SipayRouteDeps): Route[] {
     apiRoute('/v1/Transaction/SendMoneyToBankAccount', (request) => deps.emulator.sendMoney(request)),
     apiRoute('/v1/TransactionData/GetRequestWithdrawByExtId', (request) => deps.emulator.lookup(request)),
     apiRoute(SIPAY_WALLET_INFO_PATH, (request) => deps.emulator.walletInfo(request)),
+    apiRoute('/v1/TransactionData/GetRequestWithdrawListByFilter', (request) => {
+      let body: unknown;
+      try {
+        body = parseSipayJson(request.body);
+      } catch {
+        return sipayEnvelope(400, '400', null, 'the body is not valid JSON');
+      }
+      return listWithdrawRequests(deps.store.inOrder('sipay'), body);
+    }),
   ];
 }
 

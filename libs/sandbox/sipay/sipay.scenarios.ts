@@ -19,4 +19,6 @@ export const SIPAY_SCENARIOS: Readonly<Record<ScenarioCode, ScenarioRow<SipayPro
   '71': row([], { answer: { kind: 'refuse', code: '306' } }),
   '81': row([1], { copies: 3 }),
   '91': row([5, 1]),
+  '95': row([1], { listing: 'amount_plus_one' }),
+  '96': row([1], { listing: 'omitted' }),
 };

@@ -17,6 +17,18 @@ class ProviderIndex<T extends Transfer> {
   readonly inOrder: T[] = [];
 }
 
+/** The index of the first transfer created at or after `ms` in a creation-ordered list (binary search). */
+export function firstCreatedAtOrAfter(inOrder: readonly { createdAt: Date }[], ms: number): number {
+  let low = 0;
+  let high = inOrder.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (inOrder[mid].createdAt.getTime() < ms) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** Every recorded transfer, indexed so each request is answered without scanning (the sandbox runs benchmarks). */
 export class TransferStore {
   private indexes = TransferStore.emptyIndexes();
@@ -32,6 +44,18 @@ export class TransferStore {
     const sameAmount = this.byAmount.get(transfer.amountMinor);
     if (sameAmount) sameAmount.push(transfer);
     else this.byAmount.set(transfer.amountMinor, [transfer]);
+  }
+
+  /**
+   * Many transfers at once (the seeding control), possibly created before ones already recorded: each provider's
+   * creation order is restored with one stable sort, so the listings' binary searches stay right.
+   */
+  addAll(transfers: readonly Transfer[]): void {
+    for (const transfer of transfers) this.add(transfer);
+    for (const provider of new Set(transfers.map((t) => t.provider))) {
+      this.index(provider).inOrder.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    }
+    this.all.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
   byReference<P extends ProviderName>(provider: P, reference: string): TransferOf<P> | undefined {

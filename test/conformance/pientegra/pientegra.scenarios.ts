@@ -1,5 +1,6 @@
 import type { RawRequest } from '@libs/providers';
 import {
+  listedSinceRun,
   readWebhooks,
   SandboxContext,
   ScenarioChecks,
@@ -131,5 +132,18 @@ export const pientegraScenarios: ScenarioChecks = {
     const { statuses, keys } = await read(run.provider, await pientegraWebhooks(context, acceptedId(run), 2));
     expect(statuses).toEqual(['returned', 'succeeded']);
     expect(new Set(keys).size).toBe(2);
+  },
+  '95': async (context) => {
+    const run = await submitRow(context, '95');
+    const id = acceptedId(run);
+    const listed = (await listedSinceRun(run)).find((item) => item.providerId === id);
+    expect(listed).toMatchObject({ amount: run.attempt.amount + 100n });
+    expect(await lookupStatus(run, id)).toBeDefined();
+  },
+  '96': async (context) => {
+    const run = await submitRow(context, '96');
+    const id = acceptedId(run);
+    expect((await listedSinceRun(run)).map((item) => item.providerId)).not.toContain(id);
+    expect(await lookupStatus(run, id)).not.toBe('not_found');
   },
 };

@@ -1,5 +1,6 @@
 import { judgeWebhookByLookup, type RawRequest, type SignalStatus } from '@libs/providers';
 import {
+  listedSinceRun,
   readWebhooks,
   SandboxContext,
   ScenarioChecks,
@@ -139,5 +140,17 @@ export const sipayScenarios: ScenarioChecks = {
     const { statuses } = await read(run, await sipayWebhooks(context, run.attempt.reference, 2));
     expect(statuses).toEqual(['returned', 'succeeded']);
     await confirmedByLookup(run, 'returned');
+  },
+  '95': async (context) => {
+    const run = await submitRow(context, '95');
+    const id = accepted(run);
+    const listed = (await listedSinceRun(run)).find((item) => item.reference === run.attempt.reference);
+    expect(listed).toMatchObject({ providerId: id, amount: run.attempt.amount + 100n });
+  },
+  '96': async (context) => {
+    const run = await submitRow(context, '96');
+    accepted(run);
+    expect((await listedSinceRun(run)).map((item) => item.reference)).not.toContain(run.attempt.reference);
+    expect(await lookupStatus(run)).not.toBe('not_found');
   },
 };

@@ -16,6 +16,8 @@ export const SCENARIO_ROWS = [
   '71',
   '81',
   '91',
+  '95',
+  '96',
 ] as const;
 export type ScenarioRow = (typeof SCENARIO_ROWS)[number];
 

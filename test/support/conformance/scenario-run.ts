@@ -1,4 +1,11 @@
-import type { PayoutProvider, RawRequest, SignalStatus, SubmitOutcome, SubmitRequest } from '@libs/providers';
+import type {
+  ListedTransfer,
+  PayoutProvider,
+  RawRequest,
+  SignalStatus,
+  SubmitOutcome,
+  SubmitRequest,
+} from '@libs/providers';
 
 /** One attempt submitted through an adapter against the running sandbox, and what it answered. */
 export interface ScenarioRun {
@@ -31,4 +38,22 @@ export async function readWebhooks(provider: PayoutProvider, deliveries: RawRequ
     keys.push(event.dedupeKey);
   }
   return { statuses, keys };
+}
+
+/**
+ * Every listed transfer created from the run's start until now (all pages), through the adapter's listing: what a
+ * reconciliation run would see of scenarios 95 and 96.
+ */
+export async function listedSinceRun(run: ScenarioRun): Promise<ListedTransfer[]> {
+  const list = run.provider.listTransfers;
+  if (!list) throw new Error(`${run.provider.name} has no listing`);
+  const query = { from: new Date(run.startedAt.getTime() - 1_000), to: new Date(Date.now() + 1_000) };
+  const items: ListedTransfer[] = [];
+  for (let cursor: string | undefined; ;) {
+    const page = await list.call(run.provider, { ...query, ...(cursor !== undefined ? { cursor } : {}) });
+    if (page.kind !== 'page') throw new Error(`listing unavailable: ${page.reason}`);
+    items.push(...page.items);
+    if (page.nextCursor === null) return items;
+    cursor = page.nextCursor;
+  }
 }

@@ -49,6 +49,14 @@ export class ControlClient {
     });
   }
 
+  seed(provider: string, spec: Record<string, unknown>): Promise<HttpAnswer> {
+    return call(`${this.baseUrl}/_sandbox/transfers/${provider}/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(spec),
+    });
+  }
+
   reset(): Promise<HttpAnswer> {
     return call(`${this.baseUrl}/_sandbox/reset`, { method: 'POST' });
   }

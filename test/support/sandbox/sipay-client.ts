@@ -70,6 +70,11 @@ export class SipayClient {
     return this.api('/sipay/v1/Wallet/GetWalletInfo', JSON.stringify({ wallet_number: '123456789' }), token);
   }
 
+  /** GetRequestWithdrawListByFilter with `body` as given (start_date, end_date, page, page_size). */
+  async list(body: Record<string, unknown>, token?: string): Promise<HttpAnswer> {
+    return this.api('/sipay/v1/TransactionData/GetRequestWithdrawListByFilter', JSON.stringify(body), token);
+  }
+
   private async api(path: string, body: string, token?: string): Promise<HttpAnswer> {
     const bearer = token ?? (await this.ensureToken());
     return call(`${this.baseUrl}${path}`, {

@@ -22,9 +22,16 @@ import {
   type ProgramsParams,
   type Resolution,
 } from '../../application';
+import { ReadReconciliationRuns } from '@libs/reconciliation';
+import { writeChunks } from '@libs/platform/http';
 import { isSameOrigin, OpsAccess, OpsAccessError } from '../access/ops-access';
 import { OpsPages } from './ops-pages.decorator';
 import { opsPage, type OpsPageData } from './ops.view';
+import {
+  RECONCILIATION_ITEMS_SHOWN,
+  RECONCILIATION_RUNS_SHOWN,
+  type ReconciliationSectionData,
+} from './reconciliation.view';
 import {
   payoutChangedPage,
   payoutPage,
@@ -64,6 +71,7 @@ export class OpsPageController {
     @Inject(ReadOpsBalances) private readonly balances: ReadOpsBalances,
     @Inject(ReadOpsPrograms) private readonly programs: ReadOpsPrograms,
     @Inject(DecideApproval) private readonly decideApproval: DecideApproval,
+    @Inject(ReadReconciliationRuns) private readonly reconciliation: ReadReconciliationRuns,
   ) {}
 
   /**
@@ -82,7 +90,7 @@ export class OpsPageController {
     const olderThan =
       typeof query.olderThan === 'string' && DURATION.test(query.olderThan) ? query.olderThan : undefined;
     const now = new Date();
-    const [overview, charts, programs, balances] = await Promise.all([
+    const [overview, charts, programs, balances, reconciliation] = await Promise.all([
       this.overview.execute(
         {
           ...(olderThan === undefined ? {} : { olderThanMs: parseDurationOrThrow(olderThan) }),
@@ -93,6 +101,7 @@ export class OpsPageController {
       this.charts.execute(now),
       this.programs.execute(programCursorsOf(query), now),
       this.balances.execute(),
+      this.lastReconciliationRuns(),
     ]);
     const data: OpsPageData = {
       signedInAs: client.name,
@@ -107,10 +116,34 @@ export class OpsPageController {
       },
       charts,
       balances,
+      reconciliation,
       ...(olderThan ? { olderThan } : {}),
       ...(queueDecisionNoticeOf(query) ?? noticeOf(query)),
     };
     sendPage(response, opsPage(data));
+  }
+
+  /** A run's discrepancies as CSV for a signed-in reader (the API's items.csv needs a key, a browser has a session). */
+  @Get('reconciliation/runs/:id/items.csv')
+  async reconciliationCsv(@Req() request: Request, @Res() response: Response, @Param('id') id: string) {
+    await this.access.requireOrThrow(request, 'ops:read');
+    const chunks = this.reconciliation.csv(id);
+    const first = await chunks.next();
+    response.status(200);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="reconciliation-${id.slice(0, 36)}.csv"`);
+    await writeChunks(response, first, chunks);
+  }
+
+  private async lastReconciliationRuns(): Promise<ReconciliationSectionData> {
+    const { data } = await this.reconciliation.list(RECONCILIATION_RUNS_SHOWN);
+    const runs = await Promise.all(
+      data.map(async (run) => ({
+        run,
+        items: (await this.reconciliation.items(run.id, { limit: RECONCILIATION_ITEMS_SHOWN })).data,
+      })),
+    );
+    return { runs };
   }
 
   /**

@@ -14,6 +14,7 @@ import { html, type SafeHtml } from './html';
 import { layout } from './layout.view';
 import { searchForm } from './payout.view';
 import { approvalsSection, programSections, type ProgramsViewer } from './programs.view';
+import { reconciliationSection, type ReconciliationSectionData } from './reconciliation.view';
 
 export interface OpsPageData {
   signedInAs: string;
@@ -35,6 +36,8 @@ export interface OpsPageData {
   notice?: { kind: 'ok' | 'error'; text: string };
   /** The olderThan filter in use, if any. */
   olderThan?: string;
+  /** The last reconciliation runs and their first discrepancies. */
+  reconciliation?: ReconciliationSectionData;
 }
 
 /** GET /ops: the approvals queue, the summary, provider balances, batch progress, scheduled payouts, the stuck list with a refresh button per row, needs-attention payouts, orphan webhooks. */
@@ -68,7 +71,8 @@ export function opsPage(data: OpsPageData): SafeHtml {
       <p class="muted">
         Authentic provider webhooks that match no attempt of ours yet; retried, applied if their payout appears.
       </p>
-      ${orphanTable(data.orphans)} ${nextLink('orphans', data.next.orphans)}`,
+      ${orphanTable(data.orphans)} ${nextLink('orphans', data.next.orphans)}
+      ${data.reconciliation ? reconciliationSection(data.reconciliation) : ''}`,
   });
 }
 
