@@ -341,6 +341,8 @@ describeWithChromium('the /ops page in a browser', () => {
       60_000,
       'the run to complete',
     );
+    // The test before leaves the page on /ops: going to the same URL with an anchor would only scroll, not load anew.
+    await page.goto('about:blank');
     await page.goto(`${stack.apiUrl}/ops#reconciliation`);
     const run = page.locator(`#reconciliation-table tr#run-${started.body.id}`);
     await expect(run.textContent()).resolves.toContain('completed');
