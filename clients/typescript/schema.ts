@@ -2688,7 +2688,7 @@ export interface components {
        * @description a half day: EFT moves until this time (HH:MM Europe/Istanbul) that day; absent: closed all day
        * @example 12:30
        */
-      halfDayUntil?: Record<string, never> | null;
+      halfDayUntil?: string | null;
     };
     StartReconciliationRunDto: {
       /**

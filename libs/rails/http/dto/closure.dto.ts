@@ -11,6 +11,7 @@ export class ClosurePutDto {
 
   @ApiPropertyOptional({
     example: '12:30',
+    type: String,
     nullable: true,
     description: 'a half day: EFT moves until this time (HH:MM Europe/Istanbul) that day; absent: closed all day',
   })
