@@ -1,21 +1,10 @@
-import type { ErrorCode, FieldError } from '@libs/platform/errors';
+import { AdminCallError, type ErrorCode } from '@libs/platform/errors';
 
 /** The codes a routing admin call can fail with (`FieldError.field` names a path: `targets[1].weight`). */
 export const ROUTING_ERROR_CODES = ['validation_failed', 'not_found'] as const satisfies readonly ErrorCode[];
 export type RoutingErrorCode = (typeof ROUTING_ERROR_CODES)[number];
 
 /** An expected failure of a routing admin call; the problem filter maps `code` to the HTTP status. */
-export class RoutingError extends Error {
+export class RoutingError extends AdminCallError<RoutingErrorCode> {
   override readonly name = 'RoutingError';
-  constructor(
-    readonly code: RoutingErrorCode,
-    message: string,
-    readonly errors?: readonly FieldError[],
-  ) {
-    super(message);
-  }
-
-  static invalid(errors: readonly FieldError[]): RoutingError {
-    return new RoutingError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
-  }
 }
