@@ -12,6 +12,8 @@ import {
   checkBatchInvariants,
   checkRejectedBatch,
   checkChaosInvariants,
+  checkRailHeldNow,
+  type ChaosRails,
   type ChaosViolation,
 } from '../support/chaos-invariants';
 import { runCommand } from '../support/database';
@@ -20,7 +22,12 @@ import { createClients } from '../support/clients';
 import { Stack } from '../support/stack';
 import { chaosEvidence, chaosStory } from './chaos-evidence';
 import {
+  ABOVE_CAP_SHARE,
+  aboveCapAmountOf,
   amountOf,
+  amountsCollide,
+  CHAOS_FAST_MAX_AMOUNT,
+  chaosEftPlan,
   batchItemAmountOf,
   batchSharesAmounts,
   parseChaosArgs,
@@ -103,6 +110,8 @@ async function main(): Promise<number> {
     `${options.seeds.length} seed(s) from ${options.seeds[0]}, ${options.payouts} payouts each ` +
       `(${options.seeds.length * options.payouts} payouts), batches of ~${options.batchPayouts} payouts`,
   );
+  if (amountsCollide(options.seeds))
+    throw new Error('seeds 5,000 or more apart share amounts (chaos-options.ts aboveCapAmountOf): run them apart');
   let batchItems = options.batchItems;
   if (batchItems > 0 && batchSharesAmounts(options.seeds, options.payouts, batchItems)) {
     say(`these seeds share the payout batch's amounts: run without it`);
@@ -110,16 +119,27 @@ async function main(): Promise<number> {
   }
   // The payout batch's client gets batch.completed on a plain-http receiver here (NODE_ENV development allows it).
   const receiver = batchItems > 0 ? await BatchReceiver.start() : undefined;
+  // EFT closed at the start, open from a minute or two on (test/chaos/README.md "The rail hold").
+  const eft = chaosEftPlan(new Date());
+  const rails: ChaosRails = { fastMaxAmount: CHAOS_FAST_MAX_AMOUNT, opensAt: eft.opensAt };
+  say(
+    `FAST up to ${CHAOS_FAST_MAX_AMOUNT} minor units, EFT_WINDOW "${eft.eftWindow}"` +
+      (eft.opensAt
+        ? `: EFT opens ${eft.opensAt.toISOString()}`
+        : ': EFT open all day (late in the Istanbul day or an official holiday), nothing is held'),
+  );
+  const railEnv = { FAST_MAX_AMOUNT: CHAOS_FAST_MAX_AMOUNT.toString(), EFT_WINDOW: eft.eftWindow };
   const stack = await Stack.start({
     label: 'chaos',
     workers: 2,
-    env: receiver ? { ...CHAOS_ENV, NODE_ENV: 'development' } : CHAOS_ENV,
+    env: { ...CHAOS_ENV, ...railEnv, ...(receiver ? { NODE_ENV: 'development' } : {}) },
   });
   // Ctrl-C stops the processes and drops the database instead of leaving them behind.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
   const sql = new Pool({ connectionString: stack.databaseUrl, max: 4 });
   const results: SeedResult[] = [];
+  const railHeld: number[] = [];
   let detailed = 0;
   try {
     await createFailoverRules(stack);
@@ -131,9 +151,10 @@ async function main(): Promise<number> {
       // The payout batch goes with the first group of seeds only (test/chaos/README.md "The payout batch").
       const withBatch =
         at === 0 && receiver && batchClient ? { items: batchItems, receiver, client: batchClient } : undefined;
-      const batch = await runBatch(stack, sql, seeds, options, approvals, withBatch);
-      results.push(...batch);
-      for (const result of batch.filter((r) => r.violations.length > 0)) {
+      const batch = await runBatch(stack, sql, seeds, options, approvals, rails, withBatch);
+      results.push(...batch.results);
+      railHeld.push(batch.railHeld);
+      for (const result of batch.results.filter((r) => r.violations.length > 0)) {
         detailed += await reportSeed(stack, sql, result, options, Math.max(0, options.detailLimit - detailed));
       }
     }
@@ -147,7 +168,8 @@ async function main(): Promise<number> {
   const payouts = results.reduce((n, r) => n + r.payouts, 0);
   say(
     `${results.length} seeds, ${payouts} payouts in ${seconds.toFixed(0)} s ` +
-      `(${(results.length / seconds).toFixed(2)} seeds/s, ${(payouts / seconds).toFixed(1)} payouts/s)`,
+      `(${(results.length / seconds).toFixed(2)} seeds/s, ${(payouts / seconds).toFixed(1)} payouts/s); ` +
+      `held for a closed rail ${railHeld.reduce((a, b) => a + b, 0)} (per group ${railHeld.join(', ')})`,
   );
   if (failed.length > 0) {
     const byInvariant = new Map<string, number[]>();
@@ -293,9 +315,11 @@ async function runBatch(
   seeds: number[],
   options: ChaosRunOptions,
   approvals: Approvals,
+  rails: ChaosRails,
   payoutBatch?: PayoutBatchRun,
-): Promise<SeedResult[]> {
+): Promise<{ results: SeedResult[]; railHeld: number }> {
   const began = Date.now();
+  const railWatch = watchRailHolds(stack, sql, rails.opensAt);
   approvals.counts = { approve: 0, reject: 0, expire: 0 };
   const seedOf = new Map<string, number>();
   const idOf = new Map<string, string>();
@@ -358,9 +382,10 @@ async function runBatch(
           ? SCHEDULED_AHEAD_MS.min + Math.floor(draw() * (SCHEDULED_AHEAD_MS.max - SCHEDULED_AHEAD_MS.min))
           : undefined;
       const held = seededRandom('held for approval', seed, i)() < APPROVAL_SHARE;
+      const aboveCap = seededRandom('above the FAST cap', seed, i)() < ABOVE_CAP_SHARE;
       const id = await createPayout(
         stack,
-        amountOf(seed, i),
+        aboveCap ? aboveCapAmountOf(seed, i) : amountOf(seed, i),
         { chaosFirst: first, chaosSeed: String(seed) },
         ahead === undefined ? undefined : new Date(Date.now() + ahead),
         held ? approvals.maker : undefined,
@@ -382,18 +407,24 @@ async function runBatch(
   await Promise.all(approvals.decisions.splice(0));
   const killed = await kills;
   const episode = await balanceEpisode;
-  const settled = await settle(stack, sql, [...seedOf.keys()], options.settleForMs);
-  const check = await checkChaosInvariants(sql, stack.sandboxUrl, [...seedOf.keys()]);
+  const railHoldsSeen = await railWatch;
+  const settled = await settle(stack, sql, [...seedOf.keys()], options.settleForMs, rails.opensAt);
+  const check = await checkChaosInvariants(sql, stack.sandboxUrl, [...seedOf.keys()], rails);
   if (check.violations.length > 0) {
     // The service and the sandbox are read one after the other: a payout that moved in between (possible when the
     // bound ran out before quiescence) looks wrong once. Only what still holds 3 s later is reported.
     await sleep(3_000);
-    const again = await checkChaosInvariants(sql, stack.sandboxUrl, [
-      ...new Set(check.violations.map((v) => v.payoutId)),
-    ]);
+    const again = await checkChaosInvariants(
+      sql,
+      stack.sandboxUrl,
+      [...new Set(check.violations.map((v) => v.payoutId))],
+      rails,
+    );
     const persists = new Set(again.violations.map((v) => `${v.payoutId} ${v.invariant}`));
     check.violations = check.violations.filter((v) => persists.has(`${v.payoutId} ${v.invariant}`));
   }
+  // Seen while EFT was closed: not re-checked later (the payout has since been released, rightly).
+  check.violations.push(...railHoldsSeen.violations.filter((v) => seedOf.has(v.payoutId)));
   let batchLine = '';
   if (createdBatch && payoutBatch) {
     const { batchId } = createdBatch;
@@ -434,7 +465,7 @@ async function runBatch(
       `, approved by a checker (${batchApproval}); a rejected batch of ${REJECTED_BATCH_ITEMS} never sent` +
       (batchCheck.open > 0 ? ` (${batchCheck.open} still in flight at the provider)` : '');
   }
-  const results = seeds.map((seed) => ({
+  const results: SeedResult[] = seeds.map((seed) => ({
     seed,
     payouts: [...seedOf.values()].filter((s) => s === seed).length,
     violations: check.violations.filter((v) => seedOf.get(v.payoutId) === seed),
@@ -442,7 +473,8 @@ async function runBatch(
   }));
   say(
     `seeds ${seeds[0]}..${seeds.at(-1)}: ${seedOf.size} payouts (${scheduled} scheduled; held for approval: ` +
-      `${approvals.counts.approve} approved, ${approvals.counts.reject} rejected, ${approvals.counts.expire} left to expire), intake ${intakeSeconds.toFixed(0)} s, ` +
+      `${approvals.counts.approve} approved, ${approvals.counts.reject} rejected, ${approvals.counts.expire} left to expire; ` +
+      `held for a closed rail ${check.railHeld}, ${railHoldsSeen.samples} look(s) while closed), intake ${intakeSeconds.toFixed(0)} s, ` +
       `${settled.ok ? 'settled' : `NOT settled (${settled.waitingFor})`} after ${((Date.now() - began) / 1000).toFixed(0)} s ` +
       `(in flight unflagged ${check.unsettled}, flagged ${check.flagged}), workers killed ${killed}, ${episode}, ` +
       `violations ${check.violations.length}${refused.length ? `, intake refused ${refused.length}` : ''}; ` +
@@ -456,7 +488,29 @@ async function runBatch(
     }
   }
   if (!settled.ok) await reportUnsettled(stack, sql, [...seedOf.keys()], check.referencesOf);
-  return results;
+  return { results, railHeld: check.railHeld };
+}
+
+/**
+ * While EFT is closed (until a few seconds before `opensAt`), every RAIL_WATCH_EVERY_MS: the payouts held `scheduled`
+ * for the closed rail have nothing moving (checkRailHeldNow). Violations are kept once per payout and invariant.
+ */
+const RAIL_WATCH_EVERY_MS = 5_000;
+async function watchRailHolds(
+  stack: Stack,
+  sql: Pool,
+  opensAt: Date | undefined,
+): Promise<{ samples: number; violations: ChaosViolation[] }> {
+  const found = new Map<string, ChaosViolation>();
+  let samples = 0;
+  // Stops 2 s before the opening: a release at the opening may race the two reads.
+  while (opensAt !== undefined && Date.now() < opensAt.getTime() - 2_000) {
+    const seen = await checkRailHeldNow(sql, stack.sandboxUrl);
+    samples++;
+    for (const violation of seen.violations) found.set(`${violation.payoutId} ${violation.invariant}`, violation);
+    await sleep(Math.min(RAIL_WATCH_EVERY_MS, Math.max(0, opensAt.getTime() - 2_000 - Date.now())));
+  }
+  return { samples, violations: [...found.values()] };
 }
 
 /** The payouts still in flight unflagged when the bound ran out (not a violation by itself), with their stories. */
@@ -570,11 +624,14 @@ async function settle(
   sql: Pool,
   ids: string[],
   quietForMs: number,
+  eftOpensAt?: Date,
 ): Promise<{ ok: boolean; waitingFor: string }> {
   // Waits while the batch makes progress (a loaded machine is slow, not wrong): stops after `quietForMs` without
-  // one more payout settling, and in any case after four times that.
-  const hardStop = Date.now() + 4 * quietForMs;
-  let lastProgressAt = Date.now();
+  // one more payout settling, and in any case after four times that. Payouts held for a closed rail cannot settle
+  // before EFT opens: the quiet time and the bound count from the opening.
+  const from = Math.max(Date.now(), eftOpensAt?.getTime() ?? 0);
+  const hardStop = from + 4 * quietForMs;
+  let lastProgressAt = from;
   let fewest = Number.POSITIVE_INFINITY;
   let quietChecks = 0;
   let waitingFor = '';
@@ -591,7 +648,7 @@ async function settle(
     ).rows;
     if (row.inFlight < fewest) {
       fewest = row.inFlight;
-      lastProgressAt = Date.now();
+      lastProgressAt = Math.max(lastProgressAt, Date.now());
     }
     quietChecks = sandboxIdle && row.inFlight === 0 && row.inbox === 0 ? quietChecks + 1 : 0;
     if (quietChecks >= 2) return { ok: true, waitingFor: '' };

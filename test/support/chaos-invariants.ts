@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { IN_FLIGHT_STATUSES } from '@libs/payouts/domain';
+import { IN_FLIGHT_STATUSES, RAIL_HOLD_SOURCE } from '@libs/payouts/domain';
 import type { PayoutStatus } from '@libs/payouts/domain';
 import { replayEventLogs, type AppliedEvent } from './event-log-replay';
 import { EXPECTED_PAYOUT_STATUSES, MONEY_MOVED, type SandboxTransfer } from './payout-invariants';
@@ -14,6 +14,10 @@ export const CHAOS_INVARIANTS = [
   'every non-terminal payout has a next check',
   'at most one live attempt per payout',
   'rejected or expired approval never sent',
+  'a payout held for a closed rail has no live attempt and nothing at a provider',
+  'a payout released from a rail hold is paid at most once',
+  'an above-cap payout that succeeded went by EFT, not before the opening',
+  'a payout that succeeded has its rail and expected completion',
   'a batch whose items are all final is closed, its counts matching',
   'batch.completed is sent once',
   'a batch needing approval is approved by a checker',
@@ -35,6 +39,15 @@ export interface ChaosCheck {
   unsettled: number;
   /** Every attempt reference of the payouts checked, by payout. */
   referencesOf: Map<string, { provider: string; reference: string }[]>;
+  /** How many of the payouts checked dispatch held `scheduled` for a closed rail (rail_closed) at least once. */
+  railHeld: number;
+}
+
+/** The run's rails (money-movement.md): its FAST cap, and when EFT opened if it was closed at the start. Without
+ * them the above-cap check is skipped. */
+export interface ChaosRails {
+  fastMaxAmount: bigint;
+  opensAt?: Date;
 }
 
 interface PayoutRow {
@@ -46,6 +59,8 @@ interface PayoutRow {
   needs_attention: boolean;
   contradiction: boolean | null;
   failure_code: string | null;
+  rail: string | null;
+  expected_completion_at: Date | null;
 }
 
 const IN_FLIGHT: readonly PayoutStatus[] = IN_FLIGHT_STATUSES;
@@ -55,11 +70,17 @@ const IN_FLIGHT: readonly PayoutStatus[] = IN_FLIGHT_STATUSES;
  * transfers found by each payout's amount (the runner gives every payout an amount of its own, so a transfer no
  * attempt of ours names is still found). Read-only.
  */
-export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payoutIds: string[]): Promise<ChaosCheck> {
+export async function checkChaosInvariants(
+  sql: Pool,
+  sandboxUrl: string,
+  payoutIds: string[],
+  rails?: ChaosRails,
+): Promise<ChaosCheck> {
   // One snapshot for the rows, so a change committed between two reads never looks like a broken event log.
   const client = await sql.connect();
   let payouts: PayoutRow[];
-  let attempts: { payout_id: string; provider: string; reference: string; status: string }[];
+  let attempts: { payout_id: string; provider: string; reference: string; status: string; created_at: Date }[];
+  let railHolds: Set<string>;
   let events: AppliedEvent[];
   let waitingInbox: Set<string>;
   try {
@@ -67,14 +88,14 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
     payouts = (
       await client.query<PayoutRow>(
         `SELECT id, status, version, amount::text AS amount, next_check_at, needs_attention, contradiction,
-           failure->>'code' AS failure_code
+           failure->>'code' AS failure_code, rail, expected_completion_at
          FROM payouts WHERE id = ANY($1::uuid[])`,
         [payoutIds],
       )
     ).rows;
     attempts = (
-      await client.query<{ payout_id: string; provider: string; reference: string; status: string }>(
-        `SELECT payout_id, provider, reference, status FROM payout_attempts WHERE payout_id = ANY($1::uuid[])
+      await client.query<{ payout_id: string; provider: string; reference: string; status: string; created_at: Date }>(
+        `SELECT payout_id, provider, reference, status, created_at FROM payout_attempts WHERE payout_id = ANY($1::uuid[])
          ORDER BY created_at`,
         [payoutIds],
       )
@@ -86,6 +107,16 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
         [payoutIds],
       )
     ).rows;
+    // The rail hold is the one move to `scheduled` dispatch makes (RAIL_HOLD_SOURCE; rail-decision.ts).
+    railHolds = new Set(
+      (
+        await client.query<{ payout_id: string }>(
+          `SELECT DISTINCT payout_id FROM payout_events
+           WHERE applied AND to_status = 'scheduled' AND source = $2 AND payout_id = ANY($1::uuid[])`,
+          [payoutIds, RAIL_HOLD_SOURCE],
+        )
+      ).rows.map((row) => row.payout_id),
+    );
     // A webhook still waiting in the inbox (e.g. claimed by a worker that was killed) has not been applied yet.
     waitingInbox = new Set(
       (
@@ -108,7 +139,9 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
 
   const referencesOf = new Map<string, { provider: string; reference: string }[]>();
   const live = new Map<string, number>();
+  const firstAttemptAt = new Map<string, Date>();
   for (const attempt of attempts) {
+    if (!firstAttemptAt.has(attempt.payout_id)) firstAttemptAt.set(attempt.payout_id, attempt.created_at);
     referencesOf.set(attempt.payout_id, [
       ...(referencesOf.get(attempt.payout_id) ?? []),
       { provider: attempt.provider, reference: attempt.reference },
@@ -116,6 +149,9 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
     if (attempt.status !== 'rejected') live.set(attempt.payout_id, (live.get(attempt.payout_id) ?? 0) + 1);
   }
 
+  // money-movement.md: manual review clears the expected completion and only an acceptance sets it (decision 0015),
+  // so a payout released from manual review to `succeeded` keeps none.
+  const reviewed = new Set(events.filter((e) => e.to_status === 'manual_review').map((e) => e.payout_id));
   const violations: ChaosViolation[] = [];
   const add = (payoutId: string, invariant: ChaosInvariant, detail: string) =>
     violations.push({ payoutId, invariant, detail });
@@ -173,12 +209,68 @@ export async function checkChaosInvariants(sql: Pool, sandboxUrl: string, payout
       );
     if ((live.get(payout.id) ?? 0) > 1)
       add(payout.id, 'at most one live attempt per payout', `${live.get(payout.id)} attempts not rejected`);
+    // Redundant with the first invariant on purpose: the release puts a held payout back to pending, routed afresh,
+    // and a second send there is the failure this path could add; named so the report says which path paid twice.
+    if (railHolds.has(payout.id) && executed.length > 1)
+      add(payout.id, 'a payout released from a rail hold is paid at most once', describe(executed));
+    if (rails && payout.status === 'succeeded' && BigInt(payout.amount) > rails.fastMaxAmount) {
+      const firstAt = firstAttemptAt.get(payout.id);
+      if (payout.rail !== 'eft' || (rails.opensAt !== undefined && firstAt !== undefined && firstAt < rails.opensAt))
+        add(
+          payout.id,
+          'an above-cap payout that succeeded went by EFT, not before the opening',
+          `rail ${payout.rail ?? 'null'}, first attempt ${firstAt?.toISOString() ?? '-'}, ` +
+            `EFT opened ${rails.opensAt?.toISOString() ?? 'before the run'}`,
+        );
+    }
+    if (
+      payout.status === 'succeeded' &&
+      (payout.rail === null || (payout.expected_completion_at === null && !reviewed.has(payout.id)))
+    )
+      add(
+        payout.id,
+        'a payout that succeeded has its rail and expected completion',
+        `rail ${payout.rail ?? 'null'}, expected completion ${payout.expected_completion_at?.toISOString() ?? 'null'}`,
+      );
   }
   for (const error of replayEventLogs(payouts, events)) {
     const payoutId = error.slice(0, error.indexOf(':'));
     add(payoutId, 'event log replays to the status', error.slice(error.indexOf(':') + 2));
   }
-  return { violations, truthPairs, flagged, unsettled, referencesOf };
+  return { violations, truthPairs, flagged, unsettled, referencesOf, railHeld: railHolds.size };
+}
+
+/**
+ * Taken while EFT is still closed (before `rails.opensAt`): every payout held `scheduled` for a closed rail now has no
+ * attempt that is not rejected and nothing at a provider that is not rejected (its amount is its own). Before the
+ * opening nothing may move such a payout, so the two reads one after the other cannot race a release.
+ */
+export async function checkRailHeldNow(
+  sql: Pool,
+  sandboxUrl: string,
+): Promise<{ held: string[]; violations: ChaosViolation[] }> {
+  const { rows } = await sql.query<{ id: string; amount: string; live: number }>(
+    `SELECT p.id, p.amount::text AS amount,
+       (SELECT count(*)::int FROM payout_attempts a WHERE a.payout_id = p.id AND a.status <> 'rejected') AS live
+     FROM payouts p WHERE p.status = 'scheduled' AND p.hold_reason = 'rail_closed'`,
+  );
+  const transfersOf = await transfersByAmount(
+    sandboxUrl,
+    rows.map((row) => row.amount),
+  );
+  const violations: ChaosViolation[] = [];
+  for (const row of rows) {
+    const moving = (transfersOf.get(row.amount) ?? []).filter((t) => t.status !== 'rejected');
+    if (row.live > 0 || moving.length > 0)
+      violations.push({
+        payoutId: row.id,
+        invariant: 'a payout held for a closed rail has no live attempt and nothing at a provider',
+        detail:
+          `scheduled (rail_closed) with ${row.live} attempt(s) not rejected; at the provider: ` +
+          (moving.map((t) => `${t.provider}:${t.reference} ${t.status}`).join(', ') || 'nothing'),
+      });
+  }
+  return { held: rows.map((row) => row.id), violations };
 }
 
 /** The sandbox's transfers for each amount (one request per amount, a few at a time). */
