@@ -16,7 +16,7 @@ const dashboard = JSON.parse(readFileSync('docs/ops/grafana-dashboard.json', 'ut
 const alertsPage = readFileSync('docs/ops/alerts.md', 'utf8');
 const alertRules = (
   parse(/```yaml\n([\s\S]*?)```/.exec(alertsPage)?.[1] ?? '') as {
-    groups: { rules: { alert: string; expr: string }[] }[];
+    groups: { rules: { alert: string; expr: string; annotations?: { runbook?: string } }[] }[];
   }
 ).groups.flatMap((group) => group.rules);
 
@@ -104,6 +104,30 @@ describe('the Grafana dashboard (docs/ops/grafana-dashboard.json)', () => {
     const expr = dataPanels.flatMap((p) => p.targets ?? []).find((t) => t.expr.includes('ALERTS'))?.expr ?? '';
     const listed = /alertname=~"([^"]+)"/.exec(expr)?.[1].split('|') ?? [];
     expect(listed.sort()).toEqual(alertRules.map((rule) => rule.alert).sort());
+  });
+});
+
+describe('the alert rules (docs/ops/alerts.md)', () => {
+  /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes. */
+  const anchors = new Set(
+    [...alertsPage.matchAll(/^#{2,4} (.+)$/gm)].map(([, heading]) =>
+      heading
+        .toLowerCase()
+        .replace(/[^a-z0-9 _-]/g, '')
+        .replace(/ /g, '-'),
+    ),
+  );
+
+  it('each link to a runbook heading of the page', () => {
+    const broken = alertRules.filter(
+      (rule) => !anchors.has(/^docs\/ops\/alerts\.md#(.+)$/.exec(rule.annotations?.runbook ?? '')?.[1] ?? ''),
+    );
+    expect(broken.map((rule) => rule.alert)).toEqual([]);
+  });
+
+  it('raise ReconciliationDiscrepancies on any discrepancy of a last completed run, per provider and kind', () => {
+    const rule = alertRules.find((candidate) => candidate.alert === 'ReconciliationDiscrepancies');
+    expect(rule?.expr).toBe('max by (provider, kind) (payout_reconciliation_discrepancies) > 0');
   });
 });
 

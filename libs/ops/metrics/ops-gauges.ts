@@ -8,6 +8,7 @@ import {
   type LiveAgeRow,
   type OpsMetricsQueries,
   type ProviderBalanceGaugeRow,
+  type ReconciliationDiscrepancyRow,
   type StatusProviderCount,
 } from '../persistence/ops-metrics.queries';
 
@@ -20,6 +21,8 @@ export interface OpsMetricsSnapshot {
   lateFlips: { kind: string; count: number }[];
   /** Each provider's last known balance (providers whose balance is unknown are absent). */
   balances: ProviderBalanceGaugeRow[];
+  /** Each provider's last completed reconciliation run's discrepancies by kind (providers never reconciled: absent). */
+  discrepancies: ReconciliationDiscrepancyRow[];
   /** Jobs per queue and state; absent when Redis did not answer in time (the last values are kept). */
   queues?: { queue: string; state: string; count: number }[];
 }
@@ -65,15 +68,16 @@ export class PostgresOpsMetricsSource {
   }
 
   private async load(now: Date): Promise<OpsMetricsSnapshot> {
-    const [byStatus, live, flags, lateFlips, balances, queues] = await Promise.all([
+    const [byStatus, live, flags, lateFlips, balances, discrepancies, queues] = await Promise.all([
       within(this.queries.byStatus(), TIMEOUT_MS),
       within(this.queries.liveAges(now, this.thresholdsMs), TIMEOUT_MS),
       within(this.queries.flags(), TIMEOUT_MS),
       within(this.queries.lateFlips(), TIMEOUT_MS),
       within(this.queries.balances(), TIMEOUT_MS),
+      within(this.queries.reconciliationDiscrepancies(), TIMEOUT_MS),
       within(this.queueCounts(), TIMEOUT_MS).catch(() => undefined),
     ]);
-    return { byStatus, live, ...flags, lateFlips, balances, ...(queues ? { queues } : {}) };
+    return { byStatus, live, ...flags, lateFlips, balances, discrepancies, ...(queues ? { queues } : {}) };
   }
 
   private async queueCounts(): Promise<{ queue: string; state: string; count: number }[]> {
@@ -222,5 +226,19 @@ function registerGauges(registry: Registry): void {
       for (const row of snapshot.balances) this.set({ provider: row.provider }, row.low ? 1 : 0);
     },
   });
-  void [byStatus, stuck, oldest, flagged, contradictions, lateFlips, queueDepth, balance, balanceLow];
+  const discrepancies = new Gauge({
+    name: 'payout_reconciliation_discrepancies',
+    help:
+      "Discrepancies of each provider's last completed reconciliation run (the latest period), by kind: " +
+      'missingAtProvider, unknownAtProvider, amountMismatch, statusMismatch',
+    labelNames: ['provider', 'kind'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await current();
+      if (!snapshot) return;
+      this.reset();
+      for (const row of snapshot.discrepancies) this.set({ provider: row.provider, kind: row.kind }, row.count);
+    },
+  });
+  void [byStatus, stuck, oldest, flagged, contradictions, lateFlips, queueDepth, balance, balanceLow, discrepancies];
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { IN_FLIGHT_STATUSES, type InFlightStatus } from '@libs/payouts/domain';
+import { DISCREPANCY_KINDS, type DiscrepancyKind } from '@libs/reconciliation/domain';
 import type { LateFlipKind } from '../application';
 import { LateFlipQueries } from './late-flips.queries';
 import { LIVE_IN, STUCK_SINCE_LATERAL, stuckThresholdCase } from './ops-payout.rows';
@@ -93,6 +94,23 @@ export class OpsMetricsQueries {
     return { needsAttention: row?.needs_attention ?? 0, contradictions: row?.contradictions ?? 0 };
   }
 
+  /**
+   * The discrepancies of each provider's last completed reconciliation run, by kind (every kind, zero included): the
+   * run of the latest period (a later finish breaks a tie), so re-running an older day by hand does not hide today's.
+   */
+  async reconciliationDiscrepancies(): Promise<ReconciliationDiscrepancyRow[]> {
+    const rows: Record<string, string | number>[] = await this.manager.query(
+      `SELECT DISTINCT ON (provider) provider, ${DISCREPANCY_KINDS.map(
+        (kind) => `${DISCREPANCY_COLUMNS[kind]} AS "${kind}"`,
+      ).join(', ')}
+       FROM reconciliation_runs WHERE status = 'completed'
+       ORDER BY provider, to_at DESC, finished_at DESC NULLS LAST`,
+    );
+    return rows.flatMap((row) =>
+      DISCREPANCY_KINDS.map((kind) => ({ provider: String(row.provider), kind, count: Number(row[kind]) })),
+    );
+  }
+
   /** Every provider's last known balance, and whether it is under the admin's low-balance threshold. */
   async balances(): Promise<ProviderBalanceGaugeRow[]> {
     const rows: { provider: string; amount: string; low: boolean }[] = await this.manager.query(
@@ -104,6 +122,20 @@ export class OpsMetricsQueries {
     return rows.map((row) => ({ provider: row.provider, amountMinor: BigInt(row.amount), low: row.low }));
   }
 }
+
+export interface ReconciliationDiscrepancyRow {
+  provider: string;
+  kind: DiscrepancyKind;
+  count: number;
+}
+
+/** The count column of each discrepancy kind on `reconciliation_runs`. */
+const DISCREPANCY_COLUMNS: Readonly<Record<DiscrepancyKind, string>> = {
+  missingAtProvider: 'missing_at_provider',
+  unknownAtProvider: 'unknown_at_provider',
+  amountMismatch: 'amount_mismatch',
+  statusMismatch: 'status_mismatch',
+};
 
 export interface ProviderBalanceGaugeRow {
   provider: string;
