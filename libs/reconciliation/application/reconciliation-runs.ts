@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PayoutStore, TransitionPayout } from '@libs/payouts/application';
 import { DomainValidationError, PayoutError } from '@libs/payouts/domain';
-import type { PayoutProvider } from '@libs/providers/contract';
+import type { ListedTransfer, PayoutProvider } from '@libs/providers/contract';
 import type { Clock } from '@libs/platform/time';
 import { isDiscrepancyKind, LISTING_MARGIN_MS, type DiscrepancyKind } from '../domain';
 import { flagPayoutForOps } from './flag-payout';
@@ -106,13 +106,8 @@ export class RunReconciliation {
       to: new Date(run.to.getTime() + LISTING_MARGIN_MS),
     };
     while (!run.listingDone) {
-      const page = await provider.listTransfers({ ...query, ...(run.cursor !== null ? { cursor: run.cursor } : {}) });
-      if (page.kind !== 'page') {
-        throw new ListingUnavailableError(
-          `listing page ${run.pages + 1} unavailable: ${page.reason}${page.detail ? ` (${page.detail})` : ''}`,
-        );
-      }
-      await this.runs.stagePage(run.id, run.pages, page.items, page.nextCursor);
+      const { items, nextCursor } = await readListingPage(provider, query, run);
+      await this.runs.stagePage(run.id, run.pages, items, nextCursor);
       run = (await this.runs.find(run.id)) as RunRecord;
     }
     await this.runs.compare(run);
@@ -147,6 +142,24 @@ export class RunReconciliation {
       afterId = items[items.length - 1].id;
     }
   }
+}
+
+/**
+ * The run's next listing page, its rows and cursor only: the answer's raw body (the page's whole text) is not held
+ * while the rows are staged, so it dies young instead of being promoted with them.
+ */
+async function readListingPage(
+  provider: PayoutProvider,
+  query: { from: Date; to: Date },
+  run: RunRecord,
+): Promise<{ items: ListedTransfer[]; nextCursor: string | null }> {
+  const page = await provider.listTransfers!({ ...query, ...(run.cursor !== null ? { cursor: run.cursor } : {}) });
+  if (page.kind !== 'page') {
+    throw new ListingUnavailableError(
+      `listing page ${run.pages + 1} unavailable: ${page.reason}${page.detail ? ` (${page.detail})` : ''}`,
+    );
+  }
+  return { items: page.items, nextCursor: page.nextCursor };
 }
 
 /** What the payout's event records of the discrepancy: the run and the provider's side. */
