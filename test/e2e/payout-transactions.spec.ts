@@ -81,11 +81,16 @@ describe('one payout’s Postgres transactions, end to end', () => {
   });
 
   it('is at most 8 per succeeded payout', async () => {
+    // Idle is the lower of two windows in a row: the warm-up's trailing work (its callbacks, a webhook processed late
+    // on a loaded machine) can still fall in the first, and is nobody's polling.
     await wait(FLUSH_MS);
-    const idleStart = await transactions();
-    const idleFrom = Date.now();
-    await wait(FLUSH_MS);
-    const idleRate = ((await transactions()) - idleStart) / (Date.now() - idleFrom);
+    const idleRateOver = async () => {
+      const idleStart = await transactions();
+      const idleFrom = Date.now();
+      await wait(FLUSH_MS);
+      return ((await transactions()) - idleStart) / (Date.now() - idleFrom);
+    };
+    const idleRate = Math.min(await idleRateOver(), await idleRateOver());
 
     const before = await transactions();
     const from = Date.now();
