@@ -8,5 +8,3 @@ export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 export const isBatchStatus = (value: string): value is BatchStatus =>
   (BATCH_STATUSES as readonly string[]).includes(value);
-
-export const sqlBatchStatusList = (): string => BATCH_STATUSES.map((status) => `'${status}'`).join(', ');

@@ -1,4 +1,4 @@
-export { BATCH_STATUSES, isBatchStatus, sqlBatchStatusList } from './batch-status';
+export { BATCH_STATUSES, isBatchStatus } from './batch-status';
 export type { BatchStatus } from './batch-status';
 export { BatchInvalidError } from './batch-errors';
 export type { BatchItemError } from './batch-errors';

@@ -1,7 +1,8 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ClientEntity } from '@libs/clients';
 import { bigintTransformer } from '@libs/payouts';
-import { sqlBatchStatusList } from '../domain/batch-status';
+import { sqlLiteralList } from '@libs/platform/database';
+import { BATCH_STATUSES } from '../domain/batch-status';
 
 /**
  * One batch of payouts (migration 1797000000000). Its items are rows of `payouts` with `batch_id` set; how many are in
@@ -9,7 +10,7 @@ import { sqlBatchStatusList } from '../domain/batch-status';
  * creation, plus its status, approval and completion time.
  */
 @Entity({ name: 'payout_batches' })
-@Check('payout_batches_status_check', `status IN (${sqlBatchStatusList()})`)
+@Check('payout_batches_status_check', `status IN (${sqlLiteralList(BATCH_STATUSES)})`)
 @Check('payout_batches_item_count_positive', 'item_count > 0')
 @Check('payout_batches_total_amount_positive', 'total_amount > 0')
 @Index('payout_batches_client_created_idx', ['clientId', 'createdAt', 'id'])

@@ -1,5 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ClientEntity } from '@libs/clients';
+import { sqlLiteralList } from '@libs/platform/database';
 import { HOLD_REASONS, IN_FLIGHT_STATUSES, PAYOUT_STATUSES, RAILS, type HoldReason, type Rail } from '../domain';
 import { bigintTransformer } from './bigint.transformer';
 import { sqlStatusList } from './payout.rows';
@@ -24,8 +25,8 @@ import { sqlStatusList } from './payout.rows';
 })
 @Index('payouts_scheduled_due_idx', ['nextCheckAt'], { where: "status = 'scheduled'" })
 @Check('payouts_batch_item_check', '(batch_id IS NULL) = (item_reference IS NULL)')
-@Check('payouts_rail_check', `rail IN (${RAILS.map((rail) => `'${rail}'`).join(', ')})`)
-@Check('payouts_hold_reason_check', `hold_reason IN (${HOLD_REASONS.map((reason) => `'${reason}'`).join(', ')})`)
+@Check('payouts_rail_check', `rail IN (${sqlLiteralList(RAILS)})`)
+@Check('payouts_hold_reason_check', `hold_reason IN (${sqlLiteralList(HOLD_REASONS)})`)
 @Index('payouts_batch_item_reference_idx', ['batchId', 'itemReference'], {
   unique: true,
   where: 'batch_id IS NOT NULL',

@@ -13,14 +13,14 @@ import type {
   PayoutRecord,
   RoutingRecord,
 } from '../application';
+import { sqlLiteralList } from '@libs/platform/database';
 import type { PiiCipher } from './pii-cipher';
 import { rawAnswerFacts, type RawAnswerColumn } from './sealed-raw-answer';
 
 /** Column lists and row -> record mapping shared by the raw-SQL repositories (snake_case ends here). */
 
 /** Statuses as a SQL list of literals (`'a', 'b'`), for a query or a CHECK that must match the status constants. */
-export const sqlStatusList = (statuses: Iterable<PayoutStatus>): string =>
-  [...statuses].map((status) => `'${status}'`).join(', ');
+export const sqlStatusList = (statuses: Iterable<PayoutStatus>): string => sqlLiteralList(statuses);
 
 export const PAYOUT_COLUMNS = `p.id, p.client_id, p.status, p.version, p.amount, p.currency, p.beneficiary_name,
   p.iban_last4, p.bank_code, p.customer, p.reference, p.description, p.metadata, p.requested_provider, p.provider,

@@ -1,2 +1,3 @@
 export { buildDataSourceOptions } from './data-source-options';
 export { DatabaseModule } from './database.module';
+export { sqlLiteralList } from './sql-literals';

@@ -5,7 +5,6 @@ export {
   LISTING_MARGIN_MS,
   OUR_LISTED_STATUS_SQL,
   RUN_STATUSES,
-  sqlList,
   STATUS_MISMATCH_SQL,
 } from './reconciliation-run';
 export type { DiscrepancyKind, RunCounts, RunStatus } from './reconciliation-run';

@@ -26,8 +26,6 @@ export interface RunCounts {
   statusMismatch: number;
 }
 
-export const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
-
 /**
  * Our payout statuses as a listing would say them (the provider side is normalized by its adapter to the same five
  * words). A payout still on its way is `pending`: the poller settles it, a run does not.

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { bigintTransformer } from '@libs/payouts';
-import { DISCREPANCY_KINDS, RUN_STATUSES, sqlList } from '../domain';
+import { sqlLiteralList } from '@libs/platform/database';
+import { DISCREPANCY_KINDS, RUN_STATUSES } from '../domain';
 
 /**
  * One reconciliation run (migration 1797300000000, decision 0016): one provider, one period [from_at, to_at), at most
@@ -9,7 +10,7 @@ import { DISCREPANCY_KINDS, RUN_STATUSES, sqlList } from '../domain';
  */
 @Entity({ name: 'reconciliation_runs' })
 @Unique('reconciliation_runs_period_unique', ['provider', 'fromAt', 'toAt'])
-@Check('reconciliation_runs_status_check', `status IN (${sqlList(RUN_STATUSES)})`)
+@Check('reconciliation_runs_status_check', `status IN (${sqlLiteralList(RUN_STATUSES)})`)
 @Check('reconciliation_runs_period_check', 'from_at < to_at')
 @Index('reconciliation_runs_started_idx', ['startedAt', 'id'])
 // The running runs by their last step: the stalled-run sweep's scan.
@@ -131,7 +132,7 @@ export class ReconciliationListedTransferEntity {
 
 /** One discrepancy of a run, with both sides (our payout; the provider's row), each side null where there is none. */
 @Entity({ name: 'reconciliation_items' })
-@Check('reconciliation_items_kind_check', `kind IN (${sqlList(DISCREPANCY_KINDS)})`)
+@Check('reconciliation_items_kind_check', `kind IN (${sqlLiteralList(DISCREPANCY_KINDS)})`)
 @Index('reconciliation_items_run_kind_idx', ['runId', 'kind', 'id'])
 @Index('reconciliation_items_run_idx', ['runId', 'id'])
 export class ReconciliationItemEntity {
