@@ -131,7 +131,9 @@ describe('the api and worker while Redis is unreachable', () => {
     // The outage is said once per process and client, not as an ioredis stack trace on every reconnect attempt.
     for (const process of [stack.processes.api!, stack.processes.workers[0]]) {
       expect(process.output()).not.toContain('Unhandled error event');
-      expect(process.output()).toContain('Redis is unreachable (ECONNREFUSED)');
+      // Its code is what the first failed call met: refused on a reconnect, or reset when Redis went away mid-read
+      // (seen on a loaded machine: the worker was reading when redis-server stopped).
+      expect(process.output()).toMatch(/Redis is unreachable \((ECONNREFUSED|ECONNRESET)\)/);
       expect(process.output()).toContain('Redis is reachable again');
     }
     const after = await call('GET', `/v1/payouts/${payoutId}`);
