@@ -55,8 +55,10 @@ export function intakeScript(): string {
   ]).replace(/":/g, '": ');
   // The notification names the bench client as its `forCallbackClient`, as statusChangedMessage does, so the outbox
   // insert probes the same client row as the api's (the bench client has no callback URL: no notification row).
-  // One statement, as TypeOrmPayoutIntake sends it (no BEGIN/COMMIT: the function's statement is its transaction).
+  // One statement, as TypeOrmPayoutIntake sends it (no BEGIN/COMMIT: the function's statement is its transaction):
+  // no release time, status pending, no approval record, approval policy version 0 (none set), as the bench client's
+  // payouts are created.
   return `\\set r random(1, 9000000000000000000)
-SELECT outcome, request_hash, response_status, response_body FROM create_payout_once(:client, ${key}, '${'f'.repeat(64)}', ${payout}, 250000, 'TRY', 'Ahmet Yilmaz', '${sealedIban}', '7890', '00100', '${sealedNationalId}', '{"id": "user-12345", "label": "Ahmet Y."}', 'order-991', 'Winnings withdrawal', '{"orderId": "991"}', NULL, now() + interval '2 minutes', now(), '${event}', '${view}', jsonb_set('${messages}', '{1,forCallbackClient}', to_jsonb(:client::text)));
+SELECT outcome, request_hash, response_status, response_body FROM create_payout_once(:client, ${key}, '${'f'.repeat(64)}', ${payout}, 250000, 'TRY', 'Ahmet Yilmaz', '${sealedIban}', '7890', '00100', '${sealedNationalId}', '{"id": "user-12345", "label": "Ahmet Y."}', 'order-991', 'Winnings withdrawal', '{"orderId": "991"}', NULL, now() + interval '2 minutes', now(), NULL, '${event}', '${view}', jsonb_set('${messages}', '{1,forCallbackClient}', to_jsonb(:client::text)), 'pending', NULL, 0);
 `;
 }
