@@ -13,7 +13,7 @@ export function redisRequestsFolder(): string {
   return mkdtempSync(join(tmpdir(), 'bench-redis-requests-'));
 }
 
-/** The counts now (at most 100 ms old; each file is renamed into place whole). A process that exited keeps its last file, so sums never go back. */
+/** The counts now (at most 1 s old; each file is renamed into place whole). A process that exited keeps its last file, so sums never go back. */
 export function readRedisRequests(folder: string): RedisRequests {
   const counts: RedisRequests = {};
   for (const name of readdirSync(folder).filter((file) => file.endsWith('.json'))) {

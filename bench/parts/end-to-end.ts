@@ -31,6 +31,8 @@ const BODY = JSON.stringify({
   beneficiary: { name: 'Ahmet Yılmaz', iban: 'TR320010009999901234567890', nationalId: '10000000146' },
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The service processes save their Redis request counts every second (lib/redis-requests-preload.js). */
+const REDIS_COUNTS_SETTLE_MS = 1_100;
 
 interface Posted {
   ok: number;
@@ -208,7 +210,7 @@ async function runPipeline(
   const sql = new CountedClient(stack.databaseUrl);
   await sql.connect();
   const readsBefore = await tableReads(sql);
-  await sleep(250); // the Redis request counts are at most 100 ms old
+  await sleep(REDIS_COUNTS_SETTLE_MS);
   const workBefore = await databaseWork(context.server, stack.databaseName);
   const roundTripsBefore = stack.redisRequestsSoFar();
   const commandsBefore = await context.redis.commandsProcessed();
@@ -222,7 +224,7 @@ async function runPipeline(
        FROM payouts WHERE status = 'succeeded' AND created_at >= to_timestamp($1 / 1000.0)`,
       [startedAt],
     );
-    await sleep(250);
+    await sleep(REDIS_COUNTS_SETTLE_MS);
     return { posted, rows, roundTrips: stack.redisRequestsSoFar(), commands: await context.redis.commandsProcessed() };
   });
   const endedAt = Date.now();
