@@ -2,7 +2,12 @@ import type { ConfigService } from '@libs/platform/config';
 import type { InboxRow } from './application/inbox-store.port';
 import type { ProcessWebhook } from './application/process-webhook';
 import type { WebhookInboxRepository } from './persistence/webhook-inbox.repository';
-import { INBOX_CLAIM_CONCURRENCY, sameTransferChains, WebhookInboxClaimer } from './webhook-inbox.claimer';
+import {
+  INBOX_CLAIM_CONCURRENCY,
+  INBOX_RECLAIM_AT_FREE,
+  sameTransferChains,
+  WebhookInboxClaimer,
+} from './webhook-inbox.claimer';
 
 const row = (id: number) => ({ id: String(id) }) as InboxRow;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
@@ -10,7 +15,7 @@ async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !done(); i++) await settle();
 }
 
-function setup(waiting: number) {
+function setup(waiting: number, processMs: (id: number) => number = () => -1) {
   let next = 1;
   const asked: number[] = [];
   const processed: string[] = [];
@@ -24,7 +29,8 @@ function setup(waiting: number) {
   };
   const process = {
     processClaimed: jest.fn(async (claimed: InboxRow) => {
-      await new Promise((resolve) => setImmediate(resolve));
+      const ms = processMs(Number(claimed.id));
+      await new Promise((resolve) => (ms < 0 ? setImmediate(resolve) : setTimeout(resolve, ms)));
       processed.push(claimed.id);
       return 'processed';
     }),
@@ -51,6 +57,20 @@ describe('WebhookInboxClaimer', () => {
     await until(() => processed.length >= 41);
     expect(processed).toContain('41');
     await claimer.beforeApplicationShutdown();
+  });
+
+  it('claims a backlog again only once several slots are free: no claim transaction per row', async () => {
+    // Rows finish one by one (different processing times), as they do under load.
+    const { claimer, processed, asked } = setup(120, (id) => id % 7);
+    claimer.onApplicationBootstrap();
+    try {
+      await until(() => processed.length >= 120);
+      expect(processed).toHaveLength(120);
+      expect(asked.length).toBeGreaterThan(2);
+      expect(Math.min(...asked)).toBeGreaterThanOrEqual(INBOX_RECLAIM_AT_FREE);
+    } finally {
+      await claimer.beforeApplicationShutdown();
+    }
   });
 
   it('stops claiming at shutdown once the rows in hand are done', async () => {

@@ -9,6 +9,11 @@ import { webhooksConfig } from './webhooks.config';
 
 /** Rows one worker processes at once (the BullMQ consumer it replaces ran 8; a row is mostly waiting on Postgres). */
 export const INBOX_CLAIM_CONCURRENCY = 16;
+/**
+ * Under a backlog, a finished row claims again only once this many slots are free: one claim transaction for several
+ * rows rather than one per row (issue 18: at saturation the claims were one transaction per webhook).
+ */
+export const INBOX_RECLAIM_AT_FREE = INBOX_CLAIM_CONCURRENCY / 4;
 
 /**
  * Takes stored webhooks from the inbox as they become due: `claimDue` (FOR UPDATE SKIP LOCKED, with the processing
@@ -92,7 +97,7 @@ export class WebhookInboxClaimer implements OnApplicationBootstrap, BeforeApplic
     };
     const done: Promise<void> = run().finally(() => {
       this.working.delete(done);
-      if (this.backlog) void this.claim();
+      if (this.backlog && INBOX_CLAIM_CONCURRENCY - this.working.size >= INBOX_RECLAIM_AT_FREE) void this.claim();
     });
     this.working.add(done);
   }
