@@ -1,5 +1,17 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The trigger function (migration 1797350000000 changes its first test from OLD to NEW and goes back to this). */
+export const END_BALANCE_HOLD = `CREATE FUNCTION "payouts_end_balance_hold"() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF NEW.status <> 'pending' AND OLD.hold_reason = 'insufficient_provider_balance' THEN
+           NEW.hold_reason := NULL;
+         END IF;
+         IF NEW.status NOT IN ('pending', 'submitting') THEN
+           NEW.hold_since := NULL;
+         END IF;
+         RETURN NEW;
+       END $$`;
+
 /**
  * Provider balances (money-movement.md): the last known sending balance per provider, the admin's low-balance
  * threshold, and when a payout's balance hold began (INSUFFICIENT_BALANCE_WAIT counts from it). A trigger clears the
@@ -39,18 +51,7 @@ export class AddProviderBalances1797200000000 implements MigrationInterface {
     );
     // Submitting is still the hold's own round trip (a refusal for balance brings it back to pending, where the wait
     // goes on counting from hold_since); anything else ends it.
-    await queryRunner.query(
-      `CREATE FUNCTION "payouts_end_balance_hold"() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         IF NEW.status <> 'pending' AND OLD.hold_reason = 'insufficient_provider_balance' THEN
-           NEW.hold_reason := NULL;
-         END IF;
-         IF NEW.status NOT IN ('pending', 'submitting') THEN
-           NEW.hold_since := NULL;
-         END IF;
-         RETURN NEW;
-       END $$`,
-    );
+    await queryRunner.query(END_BALANCE_HOLD);
     await queryRunner.query(
       `CREATE TRIGGER "payouts_end_balance_hold" BEFORE UPDATE OF status ON "payouts"
          FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION "payouts_end_balance_hold"()`,

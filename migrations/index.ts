@@ -23,6 +23,7 @@ import { AddPayoutRailAndHold1797150000000 } from './1797150000000-add-payout-ra
 import { AddProviderBalances1797200000000 } from './1797200000000-add-provider-balances';
 import { AddCalendarClosures1797250000000 } from './1797250000000-add-calendar-closures';
 import { AddReconciliationRuns1797300000000 } from './1797300000000-add-reconciliation-runs';
+import { FoldMoneyMovementIntoTransitions1797350000000 } from './1797350000000-fold-money-movement-into-transitions';
 
 // Every migration, in order. `npm run migration:generate -- <verb-noun>` writes a new file here; add it to this list
 // (a test fails when a file in this folder is missing from it). A shipped migration is never edited.
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   AddProviderBalances1797200000000,
   AddCalendarClosures1797250000000,
   AddReconciliationRuns1797300000000,
+  FoldMoneyMovementIntoTransitions1797350000000,
 ];

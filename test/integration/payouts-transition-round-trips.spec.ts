@@ -48,13 +48,8 @@ describe('TransitionPayout round trips on Postgres', () => {
   };
   /** JSON with bigints as strings: equal only if the keys are in the same order too. */
   const json = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-  // The lock is lock_payout_for_transition with the payout's batch beside it (one statement, named for that).
-  const ONE_TRANSITION = [
-    'START TRANSACTION',
-    'lock_payout_for_transition_in_batch',
-    'apply_payout_transition',
-    'COMMIT',
-  ];
+  // The lock returns the payout's batch and money-movement columns too (migration 1797350000000).
+  const ONE_TRANSITION = ['START TRANSACTION', 'lock_payout_for_transition', 'apply_payout_transition', 'COMMIT'];
   const route = { provider: 'sipay', routing: { ruleId: null, ruleVersion: null, reason: 'default' } };
   const submitting = async () => {
     const id = await newPayout();
@@ -101,7 +96,7 @@ describe('TransitionPayout round trips on Postgres', () => {
     expect(trips).toEqual(ONE_TRANSITION);
   });
 
-  it('adds one plain UPDATE, only to a decision that sets rail, hold or completion (decision 0015)', async () => {
+  it('writes rail, hold or completion in the same two round trips (decision 0015, migration 1797350000000)', async () => {
     const id = await newPayout();
     const trips = await roundTrips(() =>
       transition.apply(
@@ -114,7 +109,7 @@ describe('TransitionPayout round trips on Postgres', () => {
         },
       ),
     );
-    expect(trips).toEqual([...ONE_TRANSITION.slice(0, 3), 'UPDATE', 'COMMIT']);
+    expect(trips).toEqual(ONE_TRANSITION);
     expect(await store.payouts.find(id)).toMatchObject({ status: 'submitting', rail: 'fast', holdReason: null });
     // Refused: nothing of it is written, and no UPDATE is sent.
     const refused = await roundTrips(() =>
@@ -122,6 +117,37 @@ describe('TransitionPayout round trips on Postgres', () => {
     );
     expect(refused).toEqual(ONE_TRANSITION);
     expect(await store.payouts.find(id)).toMatchObject({ status: 'submitting', holdReason: null });
+  });
+
+  it('keeps the hold reason a decision gives while a balance hold ends with the same UPDATE (the trigger reads NEW)', async () => {
+    const id = await newPayout();
+    const heldSince = new Date('2026-12-05T09:00:00.000Z');
+    await queryOnce(
+      database.url,
+      `UPDATE payouts SET hold_reason = 'insufficient_provider_balance', hold_since = $2 WHERE id = $1`,
+      [id, heldSince],
+    );
+    const opensAt = new Date('2026-12-07T06:30:00.123Z');
+    const trips = await roundTrips(() =>
+      transition.apply(
+        id,
+        { to: 'scheduled', source: 'dispatch' },
+        { nextCheckAt: opensAt, moneyMovement: { rail: 'eft', holdReason: 'rail_closed', scheduledFor: opensAt } },
+      ),
+    );
+    expect(trips).toEqual(ONE_TRANSITION);
+    expect(await store.payouts.find(id)).toMatchObject({
+      status: 'scheduled',
+      rail: 'eft',
+      holdReason: 'rail_closed',
+      scheduledFor: opensAt,
+    });
+    const [row] = await queryOnce<{ hold_since: Date | null }>(
+      database.url,
+      'SELECT hold_since FROM payouts WHERE id = $1',
+      [id],
+    );
+    expect(row.hold_since).toBeNull();
   });
 
   it('writes an attempt update, a refused signal, a duplicate, an ops action with its audit each in two', async () => {
@@ -187,7 +213,7 @@ describe('TransitionPayout round trips on Postgres', () => {
     const id = await newPayout();
     expect(await roundTrips(() => transition.decide(id, async () => undefined))).toEqual([
       'START TRANSACTION',
-      'lock_payout_for_transition_in_batch',
+      'lock_payout_for_transition',
       'COMMIT',
     ]);
   });

@@ -15,7 +15,7 @@ import { attemptInsertError } from './attempt.repository';
 import {
   asReadFromJsonb,
   jsonb,
-  moneyMovementUpdate,
+  moneyMovementJson,
   payoutChangeValues,
   payoutEventValues,
   toAttemptRecord,
@@ -29,26 +29,12 @@ import { sealRawAnswer } from './sealed-raw-answer';
 
 /**
  * Named statements, prepared once per connection and then sent with no SQL text. The functions are in migration
- * 1796700000000, which says what each does and why a function. The lock adds the payout's batch and item reference
- * (migration 1797000000000) beside what the function returns: both are written once at creation and never change, so
- * the outer statement's snapshot reads them as well as the function's; a subquery per row keeps the function's order.
- * The money-movement columns (migration 1797150000000) are read the same way: they change only under this lock, and
- * what a decision needs of them it never takes from here (dispatch has the rail on the payout it sent, the release
- * clears the hold whatever it was), so a value older than the lock can only show in an event's snapshot, and only
- * when another transaction changed it while this one waited for the lock.
+ * 1796700000000, which says what each does and why a function; migration 1797350000000 has them return and write the
+ * batch and money-movement columns as well, so a status change stays two round trips.
  */
-// The balance hold (migration 1797200000000) is read the same way. It is not immutable, but only dispatch writes it,
-// outside any lock and only on a pending payout: a read a moment stale moves INSUFFICIENT_BALANCE_WAIT's end by as much.
 const LOCK = {
-  name: 'lock_payout_for_transition_in_batch',
-  text: `SELECT l.*,
-      (SELECT p.batch_id FROM payouts p WHERE p.id = l.id) AS batch_id,
-      (SELECT p.item_reference FROM payouts p WHERE p.id = l.id) AS item_reference,
-      (SELECT p.rail FROM payouts p WHERE p.id = l.id) AS rail,
-      (SELECT p.expected_completion_at FROM payouts p WHERE p.id = l.id) AS expected_completion_at,
-      (SELECT p.hold_reason FROM payouts p WHERE p.id = l.id) AS hold_reason,
-      (SELECT p.hold_since FROM payouts p WHERE p.id = l.id) AS hold_since
-    FROM lock_payout_for_transition($1) l`,
+  name: 'lock_payout_for_transition',
+  text: 'SELECT * FROM lock_payout_for_transition($1)',
 };
 const SETTLE_BATCH_ITEM = {
   name: 'settle_batch_item',
@@ -56,7 +42,7 @@ const SETTLE_BATCH_ITEM = {
 };
 const APPLY = {
   name: 'apply_payout_transition',
-  text: `SELECT * FROM apply_payout_transition(${Array.from({ length: 49 }, (_, i) => `$${i + 1}`).join(', ')})`,
+  text: `SELECT * FROM apply_payout_transition(${Array.from({ length: 50 }, (_, i) => `$${i + 1}`).join(', ')})`,
 };
 
 const ATTEMPT_PREFIX = 'attempt_';
@@ -184,16 +170,14 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
           // The approval record and the vote.
           jsonb(change?.approval),
           jsonb(write.vote),
+          // The money-movement fields the change sets, in the same UPDATE of the payout.
+          moneyMovementJson(change),
         ],
       }));
     } catch (error) {
       if (write.vote && isVoteTaken(error)) throw new VoteTakenError(current.id, write.vote.clientId);
       throw newAttempt ? attemptInsertError(error, current.id, newAttempt.provider) : error;
     }
-    // Under the lock the function kept: a second round trip, only for a decision that sets rail, hold or completion.
-    const moneyMovement = moneyMovementUpdate(current.id, change);
-    if (moneyMovement) await client.query(moneyMovement);
-
     const written: PayoutEventRecord = {
       id: row.event_id,
       payoutId: current.id,

@@ -1,5 +1,5 @@
 import { IN_FLIGHT_STATUSES } from '../domain';
-import { moneyMovementUpdate, sqlStatusList } from './payout.rows';
+import { moneyMovementJson, sqlStatusList } from './payout.rows';
 
 describe('sqlStatusList', () => {
   it('writes the statuses as SQL literals in their order', () => {
@@ -9,7 +9,7 @@ describe('sqlStatusList', () => {
   });
 });
 
-describe('moneyMovementUpdate', () => {
+describe('moneyMovementJson', () => {
   const change = {
     expectedVersion: 3,
     status: 'scheduled' as const,
@@ -24,22 +24,22 @@ describe('moneyMovementUpdate', () => {
     completedAt: null,
   };
 
-  it('writes only the keys given (null clears one), guarded by the version the decision wrote', () => {
+  it('names only the columns given (null clears one); an absent key keeps its column', () => {
     const opensAt = new Date('2026-12-07T05:30:00Z');
-    expect(
-      moneyMovementUpdate('p-1', {
-        ...change,
-        moneyMovement: { rail: 'eft', holdReason: null, scheduledFor: opensAt },
-      }),
-    ).toEqual({
-      text: 'UPDATE payouts SET rail = $3, hold_reason = $4, scheduled_for = $5 WHERE id = $1 AND version = $2',
-      values: ['p-1', 4, 'eft', null, opensAt],
+    const json = moneyMovementJson({
+      ...change,
+      moneyMovement: { rail: 'eft', holdReason: null, scheduledFor: opensAt, expectedCompletionAt: undefined },
+    });
+    expect(JSON.parse(json as string)).toEqual({
+      rail: 'eft',
+      hold_reason: null,
+      scheduled_for: '2026-12-07T05:30:00.000Z',
     });
   });
 
-  it('is nothing without money-movement fields', () => {
-    expect(moneyMovementUpdate('p-1', change)).toBeUndefined();
-    expect(moneyMovementUpdate('p-1', { ...change, moneyMovement: {} })).toBeUndefined();
-    expect(moneyMovementUpdate('p-1', undefined)).toBeUndefined();
+  it('is null without money-movement fields', () => {
+    expect(moneyMovementJson(change)).toBeNull();
+    expect(moneyMovementJson({ ...change, moneyMovement: {} })).toBeNull();
+    expect(moneyMovementJson(undefined)).toBeNull();
   });
 });

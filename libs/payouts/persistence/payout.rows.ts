@@ -285,20 +285,13 @@ const MONEY_MOVEMENT_COLUMNS = {
 } as const satisfies Record<keyof MoneyMovementChange, string>;
 
 /**
- * The UPDATE of the money-movement fields a change sets (MoneyMovementChange), or undefined when it sets none. `$1` is
- * the payout's id and `$2` its version after the change, so it writes only the row the decision just wrote.
+ * The money-movement fields a change sets (MoneyMovementChange), as apply_payout_transition's `p_money_movement`: one
+ * key per column to set (null clears it), or null when it sets none.
  */
-export function moneyMovementUpdate(
-  payoutId: string,
-  change: PayoutChange | undefined,
-): { text: string; values: unknown[] } | undefined {
+export function moneyMovementJson(change: PayoutChange | undefined): string | null {
   const fields = Object.entries(definedKeys(change?.moneyMovement ?? {})) as [keyof MoneyMovementChange, unknown][];
-  if (!change || fields.length === 0) return undefined;
-  const sets = fields.map(([field], index) => `${MONEY_MOVEMENT_COLUMNS[field]} = $${index + 3}`);
-  return {
-    text: `UPDATE payouts SET ${sets.join(', ')} WHERE id = $1 AND version = $2`,
-    values: [payoutId, change.version, ...fields.map(([, value]) => value)],
-  };
+  if (fields.length === 0) return null;
+  return JSON.stringify(Object.fromEntries(fields.map(([field, value]) => [MONEY_MOVEMENT_COLUMNS[field], value])));
 }
 
 /**

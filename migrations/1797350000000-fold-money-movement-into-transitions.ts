@@ -1,0 +1,97 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { APPLY_WITH_APPROVAL, ATTEMPT_COLUMNS, attemptValues, LOCK_WITH_APPROVAL } from './1796900000000-add-approvals';
+import { END_BALANCE_HOLD } from './1797200000000-add-provider-balances';
+
+/** `text` with `from` replaced; throws when `from` is not there, so an edit of the texts cannot pass unnoticed. */
+function replaced(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`migration text not found: ${from}`);
+  return text.replace(from, to);
+}
+
+/**
+ * A status change is two round trips again (issue 18): since batches and money movement, the lock statement read
+ * six columns the function did not return through a subquery each (batch and item reference, rail, expected
+ * completion, hold reason and since), and a decision that set money-movement fields wrote them with an UPDATE of its
+ * own after the function's (a second round trip, and a second version of the payout row, with every index of the
+ * table written again). Now `lock_payout_for_transition` returns those columns and `apply_payout_transition` takes
+ * the money-movement fields (`p_money_movement`: a JSON object whose keys are the columns to set, null clears one) and
+ * writes them in its one UPDATE of the payout.
+ *
+ * The balance-hold trigger clears a hold the row still has when the payout leaves pending (NEW, not OLD): with one
+ * UPDATE, a decision that moves the payout on and gives it another hold reason (a closed rail) keeps that reason, as
+ * the second UPDATE did before; for every other writer NEW is OLD there, so nothing else changes.
+ */
+export class FoldMoneyMovementIntoTransitions1797350000000 implements MigrationInterface {
+  name = 'FoldMoneyMovementIntoTransitions1797350000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION "lock_payout_for_transition"`);
+    await queryRunner.query(`
+      CREATE FUNCTION "lock_payout_for_transition"(p_payout_id uuid)
+      RETURNS TABLE (
+        id uuid, client_id uuid, status text, version integer, amount bigint, currency text, beneficiary_name text,
+        iban_last4 text, bank_code text, customer jsonb, reference text, description text, metadata jsonb,
+        requested_provider text, provider text, routing jsonb, failure jsonb, next_check_at timestamptz,
+        needs_attention boolean, contradiction boolean, created_at timestamptz, updated_at timestamptz,
+        completed_at timestamptz, scheduled_for timestamptz, approval jsonb, batch_id uuid, item_reference text,
+        rail text, expected_completion_at timestamptz, hold_reason text, hold_since timestamptz, ${ATTEMPT_COLUMNS}
+      )
+      LANGUAGE plpgsql AS $fn$
+      #variable_conflict use_column
+      DECLARE
+        v payouts%ROWTYPE;
+      BEGIN
+        SELECT * INTO v FROM payouts p WHERE p.id = p_payout_id FOR UPDATE;
+        IF NOT FOUND THEN
+          RETURN;
+        END IF;
+        -- A new statement, so a new snapshot: it sees every attempt committed before the lock was granted.
+        RETURN QUERY
+          SELECT v.id, v.client_id, v.status, v.version, v.amount, v.currency::text, v.beneficiary_name, v.iban_last4,
+            v.bank_code, v.customer, v.reference, v.description, v.metadata, v.requested_provider, v.provider,
+            v.routing, v.failure, v.next_check_at, v.needs_attention, v.contradiction, v.created_at, v.updated_at,
+            v.completed_at, v.scheduled_for, v.approval, v.batch_id, v.item_reference, v.rail,
+            v.expected_completion_at, v.hold_reason, v.hold_since, ${attemptValues('a')}
+          FROM (SELECT 1) AS one
+          LEFT JOIN LATERAL (
+            SELECT * FROM payout_attempts pa WHERE pa.payout_id = p_payout_id
+            ORDER BY pa.created_at, pa.id
+            FOR UPDATE
+          ) a ON true
+          ORDER BY a.created_at, a.id;
+      END
+      $fn$
+    `);
+    await queryRunner.query(`DROP FUNCTION "apply_payout_transition"`);
+    await queryRunner.query(
+      replaced(
+        replaced(
+          APPLY_WITH_APPROVAL,
+          'p_approval jsonb, p_vote jsonb',
+          'p_approval jsonb, p_vote jsonb, p_money_movement jsonb',
+        ),
+        'approval = COALESCE(p_approval, approval)',
+        `approval = COALESCE(p_approval, approval),
+            -- A key present sets its column (a JSON null clears it); an absent key, or no object, keeps it.
+            rail = CASE WHEN p_money_movement ? 'rail' THEN p_money_movement->>'rail' ELSE rail END,
+            expected_completion_at = CASE WHEN p_money_movement ? 'expected_completion_at'
+              THEN (p_money_movement->>'expected_completion_at')::timestamptz ELSE expected_completion_at END,
+            hold_reason = CASE WHEN p_money_movement ? 'hold_reason'
+              THEN p_money_movement->>'hold_reason' ELSE hold_reason END,
+            scheduled_for = CASE WHEN p_money_movement ? 'scheduled_for'
+              THEN (p_money_movement->>'scheduled_for')::timestamptz ELSE scheduled_for END`,
+      ),
+    );
+    await queryRunner.query(orReplace(replaced(END_BALANCE_HOLD, 'OLD.hold_reason', 'NEW.hold_reason')));
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(orReplace(END_BALANCE_HOLD));
+    await queryRunner.query(`DROP FUNCTION "apply_payout_transition"`);
+    await queryRunner.query(APPLY_WITH_APPROVAL);
+    await queryRunner.query(`DROP FUNCTION "lock_payout_for_transition"`);
+    await queryRunner.query(LOCK_WITH_APPROVAL);
+  }
+}
+
+const orReplace = (createFunction: string) => replaced(createFunction, 'CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION');
