@@ -115,6 +115,47 @@ describe('routing and dispatch persistence on Postgres', () => {
     });
   });
 
+  describe('the tables a routing decision reads', () => {
+    it('reads rules, settings and balances in one round trip, as the three repositories read them', async () => {
+      await queryOnce(
+        database.url,
+        `INSERT INTO provider_settings (provider, enabled, drain, low_balance_threshold, version, updated_at)
+         VALUES ('alpha', true, false, 9223372036854775807, 1, now()) ON CONFLICT DO NOTHING`,
+      );
+      const store = new TypeOrmRoutingStore(dataSource.manager);
+      await store.balances.recordKnown('beta', { amount: 9_007_199_254_740_993n, currency: 'TRY' }, 'read', new Date());
+      const separately = {
+        rules: await store.rules.listLive(),
+        settings: await store.settings.list(),
+        balances: await store.balances.list(),
+      };
+      expect(separately.rules.length).toBeGreaterThan(0);
+      expect(separately.settings.length).toBeGreaterThan(0);
+      expect(separately.balances.length).toBeGreaterThan(0);
+      // Outside a transaction (the pool) and inside one (its own connection, one statement sent).
+      expect(await store.tables.read()).toEqual(separately);
+      const sent: string[] = [];
+      const inside = await dataSource.transaction(async (manager) => {
+        const runner = manager.queryRunner as unknown as {
+          connect(): Promise<{ query: (...args: unknown[]) => unknown }>;
+        };
+        const client = await runner.connect();
+        const query = client.query.bind(client);
+        client.query = (...args: unknown[]) => {
+          sent.push(String(typeof args[0] === 'string' ? args[0] : '?'));
+          return query(...args);
+        };
+        try {
+          return await new TypeOrmRoutingStore(manager).tables.read();
+        } finally {
+          client.query = query;
+        }
+      });
+      expect(inside).toEqual(separately);
+      expect(sent).toHaveLength(1);
+    });
+  });
+
   describe('daily usage', () => {
     it('sums today’s attempts per provider, leaving out rejected attempts and earlier days', async () => {
       const store = new TypeOrmRoutingStore(dataSource.manager);

@@ -1,3 +1,4 @@
 export { buildDataSourceOptions } from './data-source-options';
 export { DatabaseModule } from './database.module';
 export { sqlLiteralList } from './sql-literals';
+export { pgConnectionOf } from './pg-connection';

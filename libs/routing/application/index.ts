@@ -5,6 +5,8 @@ export type {
   ProviderSettingsRows,
   RoutingRuleRows,
   RoutingStore,
+  RoutingTables,
+  RoutingTablesReader,
   RoutingUnitOfWork,
   StoredRoutingRule,
 } from './routing-store.port';

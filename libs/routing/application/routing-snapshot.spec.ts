@@ -30,9 +30,7 @@ function snapshotWith(rows: ProviderSettings[]) {
   const usageReads: (readonly string[] | undefined)[] = [];
   const load = new LoadRoutingSnapshot(
     {
-      rules: { listLive: async () => [] },
-      settings: { list: async () => rows },
-      balances: { list: async () => [] },
+      tables: { read: async () => ({ rules: [], settings: rows, balances: [] }) },
       usage: {
         usedOn: async (now, providers) => {
           expect(now).toEqual(NOW);
@@ -72,9 +70,7 @@ describe('LoadRoutingSnapshot', () => {
     const loadWith = (options?: { circuitsMayBeUnknown?: boolean }) =>
       new LoadRoutingSnapshot(
         {
-          rules: { listLive: async () => [] },
-          settings: { list: async () => [] },
-          balances: { list: async () => [] },
+          tables: { read: async () => ({ rules: [], settings: [], balances: [] }) },
           usage: { usedOn: async () => new Map() },
         },
         { list: () => [description('alpha'), description('beta')] },

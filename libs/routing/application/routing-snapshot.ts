@@ -1,7 +1,6 @@
 import type { CircuitView, ProviderCatalog } from './provider-catalog.port';
 import { providerStates, type ProviderStates } from './provider-states';
-import type { ProviderBalanceRows } from './provider-balances.port';
-import type { DailyUsageReader, ProviderSettingsRows, RoutingRuleRows, StoredRoutingRule } from './routing-store.port';
+import type { DailyUsageReader, RoutingTablesReader, StoredRoutingRule } from './routing-store.port';
 
 export interface RoutingSnapshot extends ProviderStates {
   rules: StoredRoutingRule[];
@@ -18,16 +17,14 @@ export interface RoutingSnapshotOptions {
 }
 
 export interface RoutingReads {
-  rules: Pick<RoutingRuleRows, 'listLive'>;
-  settings: Pick<ProviderSettingsRows, 'list'>;
+  tables: RoutingTablesReader;
   usage: DailyUsageReader;
-  balances: Pick<ProviderBalanceRows, 'list'>;
 }
 
 /**
  * Everything a routing decision reads, fresh from Postgres on every call: an admin change applies to the next
- * decision of every process, with no cache to outlive it. Three small queries per decision (rules, settings, balances), and a fourth (today's usage) when a provider has a
- * daily limit.
+ * decision of every process, with no cache to outlive it. One read of three small tables per decision (rules, settings,
+ * balances), and a second (today's usage) when a provider has a daily limit.
  */
 export class LoadRoutingSnapshot {
   constructor(
@@ -38,10 +35,8 @@ export class LoadRoutingSnapshot {
   ) {}
 
   async execute(now: Date): Promise<RoutingSnapshot> {
-    const [rules, settings, balances, circuits] = await Promise.all([
-      this.reads.rules.listLive(),
-      this.reads.settings.list(),
-      this.reads.balances.list(),
+    const [{ rules, settings, balances }, circuits] = await Promise.all([
+      this.reads.tables.read(),
       this.readCircuits(now),
     ]);
     const { openCircuits, circuitsKnown } = circuits;

@@ -1,6 +1,6 @@
 import type { AuditLogStore } from '@libs/clients/application';
 import type { RoutingRule, RoutingRuleDraft } from '../domain';
-import type { ProviderBalanceRows } from './provider-balances.port';
+import type { ProviderBalanceRows, StoredProviderBalance } from './provider-balances.port';
 
 /** A rule as stored: soft-deleted rules stay readable so a payout's `routing.ruleId` always resolves. */
 export interface StoredRoutingRule extends RoutingRule {
@@ -60,11 +60,24 @@ export interface DailyUsageReader {
   usedOn(now: Date, providers?: readonly string[]): Promise<ReadonlyMap<string, bigint>>;
 }
 
+/** What a routing decision reads of its own tables: the live rules, the admin's provider settings, the balances. */
+export interface RoutingTables {
+  rules: StoredRoutingRule[];
+  settings: ProviderSettings[];
+  balances: StoredProviderBalance[];
+}
+
+/** The three tables in one read (one round trip on Postgres): what every routing decision starts from. */
+export interface RoutingTablesReader {
+  read(): Promise<RoutingTables>;
+}
+
 export interface RoutingStore {
   rules: RoutingRuleRows;
   settings: ProviderSettingsRows;
   usage: DailyUsageReader;
   balances: ProviderBalanceRows;
+  tables: RoutingTablesReader;
   audit: AuditLogStore;
 }
 

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { BalanceSource, ProviderBalanceRows, StoredProviderBalance } from '../application/provider-balances.port';
 import type { KnownBalance } from '../domain';
 
-interface BalanceRow {
+export interface BalanceRow {
   provider: string;
   amount: string | null;
   currency: string | null;
@@ -13,7 +13,7 @@ interface BalanceRow {
   unreadable_reason: string | null;
 }
 
-const toStored = (row: BalanceRow): StoredProviderBalance => ({
+export const toStored = (row: BalanceRow): StoredProviderBalance => ({
   provider: row.provider,
   known:
     row.amount !== null && row.currency !== null && row.as_of !== null && row.source !== null
@@ -25,12 +25,14 @@ const toStored = (row: BalanceRow): StoredProviderBalance => ({
       : null,
 });
 
+export const BALANCES_SQL = 'SELECT * FROM provider_balances ORDER BY provider';
+
 /** provider_balances: one row per provider that ever reported a balance. Each write is one statement. */
 export class ProviderBalanceRepository implements ProviderBalanceRows {
   constructor(private readonly manager: EntityManager) {}
 
   async list(): Promise<StoredProviderBalance[]> {
-    const rows: BalanceRow[] = await this.manager.query('SELECT * FROM provider_balances ORDER BY provider');
+    const rows: BalanceRow[] = await this.manager.query(BALANCES_SQL);
     return rows.map(toStored);
   }
 

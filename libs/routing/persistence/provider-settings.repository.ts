@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ProviderSettings, ProviderSettingsChange, ProviderSettingsRows } from '../application';
 
-interface SettingsRow {
+export interface SettingsRow {
   provider: string;
   enabled: boolean;
   drain: boolean;
@@ -15,7 +15,7 @@ interface SettingsRow {
 
 const amount = (text: string | null): bigint | null => (text === null ? null : BigInt(text));
 
-const toSettings = (row: SettingsRow): ProviderSettings => ({
+export const toSettings = (row: SettingsRow): ProviderSettings => ({
   provider: row.provider,
   enabled: row.enabled,
   drain: row.drain,
@@ -27,12 +27,14 @@ const toSettings = (row: SettingsRow): ProviderSettings => ({
   updatedAt: row.updated_at,
 });
 
+export const SETTINGS_SQL = 'SELECT * FROM provider_settings ORDER BY provider';
+
 /** provider_settings: one row per provider an admin has changed; none means the defaults. */
 export class ProviderSettingsRepository implements ProviderSettingsRows {
   constructor(private readonly manager: EntityManager) {}
 
   async list(): Promise<ProviderSettings[]> {
-    const rows: SettingsRow[] = await this.manager.query('SELECT * FROM provider_settings ORDER BY provider');
+    const rows: SettingsRow[] = await this.manager.query(SETTINGS_SQL);
     return rows.map(toSettings);
   }
 

@@ -10,14 +10,14 @@ import {
 import type { RoutingRuleRows, StoredRoutingRule } from '../application';
 
 /** A rule as Postgres returns it: the match as JSON, the timestamps under their column names. */
-type RuleRow = Omit<RoutingRule, 'match'> & {
+export type RuleRow = Omit<RoutingRule, 'match'> & {
   match: RuleMatchJson;
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
 };
 
-const toRule = (row: RuleRow): StoredRoutingRule => ({
+export const toRule = (row: RuleRow): StoredRoutingRule => ({
   id: row.id,
   name: row.name,
   priority: row.priority,
@@ -40,14 +40,15 @@ const draftParams = (draft: RoutingRuleDraft): unknown[] => [
   [...draft.fallback],
 ];
 
+/** The rules routing applies, in the order it tries them. */
+export const LIVE_RULES_SQL = 'SELECT * FROM routing_rules WHERE deleted_at IS NULL ORDER BY priority, id';
+
 /** routing_rules. Versions are bumped by the UPDATE itself, so two admins cannot both write version n + 1. */
 export class RoutingRuleRepository implements RoutingRuleRows {
   constructor(private readonly manager: EntityManager) {}
 
   async listLive(): Promise<StoredRoutingRule[]> {
-    const rows: RuleRow[] = await this.manager.query(
-      'SELECT * FROM routing_rules WHERE deleted_at IS NULL ORDER BY priority, id',
-    );
+    const rows: RuleRow[] = await this.manager.query(LIVE_RULES_SQL);
     return rows.map(toRule);
   }
 

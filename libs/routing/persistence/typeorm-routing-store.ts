@@ -5,6 +5,7 @@ import { DailyUsageQuery } from './daily-usage.query';
 import { ProviderBalanceRepository } from './provider-balance.repository';
 import { ProviderSettingsRepository } from './provider-settings.repository';
 import { RoutingRuleRepository } from './routing-rule.repository';
+import { RoutingTablesQuery } from './routing-tables.query';
 
 /** The routing tables bound to one EntityManager: the data source's for reads, a transaction's inside `run`. */
 export class TypeOrmRoutingStore implements RoutingStore {
@@ -13,6 +14,7 @@ export class TypeOrmRoutingStore implements RoutingStore {
   readonly usage: DailyUsageQuery;
   readonly balances: ProviderBalanceRepository;
   readonly audit: AuditLogWriter;
+  readonly tables: RoutingTablesQuery;
 
   constructor(manager: EntityManager) {
     this.rules = new RoutingRuleRepository(manager);
@@ -20,6 +22,7 @@ export class TypeOrmRoutingStore implements RoutingStore {
     this.usage = new DailyUsageQuery(manager);
     this.balances = new ProviderBalanceRepository(manager);
     this.audit = new AuditLogWriter(manager);
+    this.tables = new RoutingTablesQuery(manager);
   }
 }
 
