@@ -15,7 +15,9 @@ function replaced(text: string, from: string, to: string): string {
  * own after the function's (a second round trip, and a second version of the payout row, with every index of the
  * table written again). Now `lock_payout_for_transition` returns those columns and `apply_payout_transition` takes
  * the money-movement fields (`p_money_movement`: a JSON object whose keys are the columns to set, null clears one) and
- * writes them in its one UPDATE of the payout.
+ * writes them in its one UPDATE of the payout. A dispatch's new attempt is inserted with its first send claimed
+ * (`p_new_attempt_first_send_at`: send_count 1, ambiguous since and last sent then), where an UPDATE of the row just
+ * inserted claimed it in a third round trip.
  *
  * The balance-hold trigger clears a hold the row still has when the payout leaves pending (NEW, not OLD): with one
  * UPDATE, a decision that moves the payout on and gives it another hold reason (a closed rail) keeps that reason, as
@@ -66,9 +68,21 @@ export class FoldMoneyMovementIntoTransitions1797350000000 implements MigrationI
     await queryRunner.query(
       replaced(
         replaced(
-          APPLY_WITH_APPROVAL,
-          'p_approval jsonb, p_vote jsonb',
-          'p_approval jsonb, p_vote jsonb, p_money_movement jsonb',
+          replaced(
+            APPLY_WITH_APPROVAL,
+            'p_approval jsonb, p_vote jsonb',
+            'p_approval jsonb, p_vote jsonb, p_money_movement jsonb, p_new_attempt_first_send_at timestamptz',
+          ),
+          `INSERT INTO payout_attempts (id, payout_id, provider, reference, status, submitted_at, created_at, updated_at)
+          VALUES (p_new_attempt_id, p_payout_id, p_new_attempt_provider, p_new_attempt_reference, p_new_attempt_status,
+            p_new_attempt_submitted_at, p_now, p_now)`,
+          `-- With p_new_attempt_first_send_at, call 1 is claimed as the attempt is inserted (what claimSend would write).
+          INSERT INTO payout_attempts (id, payout_id, provider, reference, status, submitted_at, created_at, updated_at,
+            send_count, ambiguous_since, last_sent_at)
+          VALUES (p_new_attempt_id, p_payout_id, p_new_attempt_provider, p_new_attempt_reference, p_new_attempt_status,
+            p_new_attempt_submitted_at, p_now, p_now,
+            CASE WHEN p_new_attempt_first_send_at IS NULL THEN 0 ELSE 1 END, p_new_attempt_first_send_at,
+            p_new_attempt_first_send_at)`,
         ),
         'approval = COALESCE(p_approval, approval)',
         `approval = COALESCE(p_approval, approval),

@@ -96,6 +96,28 @@ describe('TransitionPayout round trips on Postgres', () => {
     expect(trips).toEqual(ONE_TRANSITION);
   });
 
+  it('inserts a dispatch’s new attempt with its first send claimed, in the same two round trips', async () => {
+    const id = await newPayout();
+    const now = new Date('2026-12-06T10:00:00.123Z');
+    let attempt;
+    const trips = await roundTrips(async () => {
+      ({ attempt } = await transition.apply(
+        id,
+        { to: 'submitting', source: 'dispatch' },
+        { route, newAttempt: { provider: 'sipay', reference: `ref-${id}`, firstSendClaimedAt: now } },
+      ));
+    });
+    expect(trips).toEqual(ONE_TRANSITION);
+    const stored = await store.attempts.find((attempt as unknown as { id: string }).id);
+    expect(stored).toMatchObject({ sendCount: 1, ambiguousSince: now, lastSentAt: now });
+    expect(attempt).toEqual(stored);
+    // The next call is number 2, as after a claim of its own.
+    expect(await store.attempts.claimSend(stored!.id, new Date(now.getTime() + 1_000))).toEqual({
+      kind: 'claimed',
+      sendNumber: 2,
+    });
+  });
+
   it('writes rail, hold or completion in the same two round trips (decision 0015, migration 1797350000000)', async () => {
     const id = await newPayout();
     const trips = await roundTrips(() =>

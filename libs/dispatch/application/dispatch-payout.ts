@@ -109,13 +109,12 @@ export class DispatchPayout {
             routed = decided.routed;
             return decided.decision;
           });
-          // Call 1 of the new attempt is claimed in the transaction that commits it: committed before its first byte
-          // leaves (2a), as a claim of its own would be, one transaction fewer. A crash from here to the send leaves
-          // a claimed call that may have been sent, as a crash after a claim of its own did.
-          if (result?.decision.kind === 'applied' && result.attempt) {
-            const retentionMs = this.deps.adapters.get(result.attempt.provider).capabilities.idempotencyRetentionMs;
-            claimed = await scope.store.attempts.claimSend(result.attempt.id, now, retentionMs);
-          }
+          // Call 1 of the new attempt is claimed as it is inserted (newAttempt.firstSendClaimedAt), in the
+          // transaction that commits it: committed before its first byte leaves (2a), as a claim of its own would be,
+          // one transaction and one round trip fewer. A crash from here to the send leaves a claimed call that may
+          // have been sent, as a crash after a claim of its own did.
+          if (result?.decision.kind === 'applied' && result.attempt?.sendCount === 1)
+            claimed = { kind: 'claimed', sendNumber: 1 };
           return result;
         });
       } catch (error) {
@@ -225,6 +224,7 @@ export class DispatchPayout {
             reference: this.deps.newReference(),
             status: 'submitting',
             submittedAt: now,
+            firstSendClaimedAt: now,
           },
           route: { provider: route.provider, routing },
           nextCheckAt: firstCheckAt('submitting', capabilities, now, this.deps.timing.timeScale),

@@ -208,6 +208,11 @@ export interface NewAttempt {
   reference: string;
   status?: AttemptStatus;
   submittedAt?: Date;
+  /**
+   * Call 1 is claimed as the attempt is inserted, at this time (what `claimSend` writes: committed with the attempt,
+   * before its first byte leaves (2a)). Dispatch sets it; it saves claiming the row just inserted.
+   */
+  firstSendClaimedAt?: Date;
 }
 
 /** Fields an attempt update may set; absent fields stay as they are. `polled` bumps poll_count and last_polled_at. */

@@ -42,7 +42,7 @@ const SETTLE_BATCH_ITEM = {
 };
 const APPLY = {
   name: 'apply_payout_transition',
-  text: `SELECT * FROM apply_payout_transition(${Array.from({ length: 50 }, (_, i) => `$${i + 1}`).join(', ')})`,
+  text: `SELECT * FROM apply_payout_transition(${Array.from({ length: 51 }, (_, i) => `$${i + 1}`).join(', ')})`,
 };
 
 const ATTEMPT_PREFIX = 'attempt_';
@@ -172,6 +172,8 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
           jsonb(write.vote),
           // The money-movement fields the change sets, in the same UPDATE of the payout.
           moneyMovementJson(change),
+          // The new attempt's first send, claimed as it is inserted.
+          newAttempt?.firstSendClaimedAt ?? null,
         ],
       }));
     } catch (error) {
