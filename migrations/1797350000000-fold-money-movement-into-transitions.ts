@@ -15,7 +15,9 @@ function replaced(text: string, from: string, to: string): string {
  * own after the function's (a second round trip, and a second version of the payout row, with every index of the
  * table written again). Now `lock_payout_for_transition` returns those columns and `apply_payout_transition` takes
  * the money-movement fields (`p_money_movement`: a JSON object whose keys are the columns to set, null clears one) and
- * writes them in its one UPDATE of the payout. A dispatch's new attempt is inserted with its first send claimed
+ * writes them in its one UPDATE of the payout. The lock also returns the sealed IBAN and national id (still sealed:
+ * only the beneficiary vault's opener in the service opens them, and only when a decider asks), so a dispatch does not
+ * read them in a round trip of their own. A dispatch's new attempt is inserted with its first send claimed
  * (`p_new_attempt_first_send_at`: send_count 1, ambiguous since and last sent then), where an UPDATE of the row just
  * inserted claimed it in a third round trip.
  *
@@ -36,7 +38,8 @@ export class FoldMoneyMovementIntoTransitions1797350000000 implements MigrationI
         requested_provider text, provider text, routing jsonb, failure jsonb, next_check_at timestamptz,
         needs_attention boolean, contradiction boolean, created_at timestamptz, updated_at timestamptz,
         completed_at timestamptz, scheduled_for timestamptz, approval jsonb, batch_id uuid, item_reference text,
-        rail text, expected_completion_at timestamptz, hold_reason text, hold_since timestamptz, ${ATTEMPT_COLUMNS}
+        rail text, expected_completion_at timestamptz, hold_reason text, hold_since timestamptz, iban_encrypted text,
+        national_id_encrypted text, ${ATTEMPT_COLUMNS}
       )
       LANGUAGE plpgsql AS $fn$
       #variable_conflict use_column
@@ -53,7 +56,8 @@ export class FoldMoneyMovementIntoTransitions1797350000000 implements MigrationI
             v.bank_code, v.customer, v.reference, v.description, v.metadata, v.requested_provider, v.provider,
             v.routing, v.failure, v.next_check_at, v.needs_attention, v.contradiction, v.created_at, v.updated_at,
             v.completed_at, v.scheduled_for, v.approval, v.batch_id, v.item_reference, v.rail,
-            v.expected_completion_at, v.hold_reason, v.hold_since, ${attemptValues('a')}
+            v.expected_completion_at, v.hold_reason, v.hold_since, v.iban_encrypted, v.national_id_encrypted,
+            ${attemptValues('a')}
           FROM (SELECT 1) AS one
           LEFT JOIN LATERAL (
             SELECT * FROM payout_attempts pa WHERE pa.payout_id = p_payout_id

@@ -118,6 +118,20 @@ describe('TransitionPayout round trips on Postgres', () => {
     });
   });
 
+  it('opens the beneficiary a dispatch sends from what the lock read: no round trip of its own', async () => {
+    const id = await newPayout();
+    let opened;
+    const trips = await roundTrips(() =>
+      transition.decide(id, async (locked) => {
+        opened = locked.beneficiary();
+        return { signal: { to: 'submitting', source: 'dispatch' }, options: { route } };
+      }),
+    );
+    expect(trips).toEqual(ONE_TRANSITION);
+    expect(opened).toEqual({ name: 'Ayşe Demir', iban: 'TR320010009999901234567890' });
+    expect(opened).toEqual(await store.beneficiaries.loadBeneficiaryForSubmission(id));
+  });
+
   it('writes rail, hold or completion in the same two round trips (decision 0015, migration 1797350000000)', async () => {
     const id = await newPayout();
     const trips = await roundTrips(() =>

@@ -175,7 +175,7 @@ export class DispatchPayout {
     const { payout, store } = locked;
     const attempts = await locked.attempts();
     if (payout.status !== 'pending') return { routed: { kind: 'not_pending', payout, attempts } };
-    const beneficiary = await store.beneficiaries.loadBeneficiaryForSubmission(payout.id);
+    const beneficiary = locked.beneficiary();
     const route = await this.deps.route.execute(payout, attempts, now, [], atDailyLimit, {
       hasNationalId: beneficiary.nationalId !== undefined,
       transaction: store.transaction,

@@ -135,6 +135,8 @@ export interface PayoutRows {
 export interface LockedPayoutRows {
   payout: PayoutRecord;
   attempts: AttemptRecord[];
+  /** The payout's beneficiary, opened from the sealed values the lock read, only when called (BeneficiaryVault's rule). */
+  beneficiary(): BeneficiaryForSubmission;
 }
 
 /** Everything one status decision writes (TransitionPayout), as decided: written together, in one statement. */

@@ -22,6 +22,7 @@ import type { AttemptRecord, AttemptStatus, PayoutEventRecord, PayoutRecord, Rou
 import type {
   ApprovalVoteRow,
   AttemptChange,
+  BeneficiaryForSubmission,
   MoneyMovementChange,
   NewAttempt,
   PayoutChange,
@@ -101,6 +102,11 @@ export type SignalFor = PayoutSignal | ((current: PayoutRecord) => PayoutSignal)
 export interface LockedPayout {
   payout: PayoutRecord;
   attempts(): Promise<AttemptRecord[]>;
+  /**
+   * The beneficiary for a submission (name, IBAN and national id opened), from what the lock read: no round trip. What
+   * it returns goes to the provider and nowhere else, as BeneficiaryVault's.
+   */
+  beneficiary(): BeneficiaryForSubmission;
   /**
    * The rows of the decision's own transaction: what the decider reads through it (the sealed beneficiary, another
    * context's rows bound to `store.transaction`) costs a round trip, not a transaction of its own.
@@ -243,7 +249,12 @@ export class TransitionPayout {
     const locked = await store.transitions.lock(payoutId);
     if (!locked) throw new PayoutError('not_found', `payout ${payoutId} does not exist`);
     const current = locked.payout;
-    const decided = await decider({ payout: current, attempts: async () => [...locked.attempts], store });
+    const decided = await decider({
+      payout: current,
+      attempts: async () => [...locked.attempts],
+      beneficiary: () => locked.beneficiary(),
+      store,
+    });
     if (!decided) return undefined;
     const { signal } = decided;
     const options = decided.options ?? {};

@@ -14,19 +14,30 @@ export class SealedBeneficiaryVault implements BeneficiaryVault {
   ) {}
 
   async loadBeneficiaryForSubmission(payoutId: string): Promise<BeneficiaryForSubmission> {
-    const rows: { beneficiary_name: string; iban_encrypted: string; national_id_encrypted: string | null }[] =
-      await this.manager.query(
-        'SELECT beneficiary_name, iban_encrypted, national_id_encrypted FROM payouts WHERE id = $1',
-        [payoutId],
-      );
+    const rows: SealedBeneficiaryRow[] = await this.manager.query(
+      'SELECT beneficiary_name, iban_encrypted, national_id_encrypted FROM payouts WHERE id = $1',
+      [payoutId],
+    );
     const row = rows[0];
     if (!row) throw new PayoutError('not_found', `payout ${payoutId} does not exist`);
-    return {
-      name: row.beneficiary_name,
-      iban: this.cipher.open(row.iban_encrypted, 'payout.iban'),
-      ...(row.national_id_encrypted === null
-        ? {}
-        : { nationalId: this.cipher.open(row.national_id_encrypted, 'payout.national_id') }),
-    };
+    return openBeneficiary(this.cipher, row);
   }
+}
+
+/** The sealed columns of a payout row, as the vault and the transition lock read them. */
+export interface SealedBeneficiaryRow {
+  beneficiary_name: string;
+  iban_encrypted: string;
+  national_id_encrypted: string | null;
+}
+
+/** Opens a payout row's sealed beneficiary (the vault's rule, for the rows the transition lock read as well). */
+export function openBeneficiary(cipher: PiiCipher, row: SealedBeneficiaryRow): BeneficiaryForSubmission {
+  return {
+    name: row.beneficiary_name,
+    iban: cipher.open(row.iban_encrypted, 'payout.iban'),
+    ...(row.national_id_encrypted === null
+      ? {}
+      : { nationalId: cipher.open(row.national_id_encrypted, 'payout.national_id') }),
+  };
 }

@@ -12,6 +12,7 @@ import type {
 } from '../application';
 import { VoteTakenError } from '../application';
 import { attemptInsertError } from './attempt.repository';
+import { openBeneficiary, type SealedBeneficiaryRow } from './beneficiary-vault';
 import {
   asReadFromJsonb,
   jsonb,
@@ -88,11 +89,16 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
 
   async lock(payoutId: string): Promise<LockedPayoutRows | undefined> {
     const client = await this.connection();
-    const { rows } = await client.query<PayoutRow & PrefixedAttemptRow>({ ...LOCK, values: [payoutId] });
+    const { rows } = await client.query<PayoutRow & SealedBeneficiaryRow & PrefixedAttemptRow>({
+      ...LOCK,
+      values: [payoutId],
+    });
     if (rows.length === 0) return undefined;
     const attempts = rows.map(attemptOf).filter((attempt) => attempt !== undefined);
-    const payout = toPayoutRecord({ ...rows[0], provider_reference: providerReferenceOf(attempts) });
-    return { payout, attempts };
+    const { iban_encrypted, national_id_encrypted, ...payoutRow } = rows[0];
+    const payout = toPayoutRecord({ ...payoutRow, provider_reference: providerReferenceOf(attempts) });
+    const sealed = { beneficiary_name: payoutRow.beneficiary_name, iban_encrypted, national_id_encrypted };
+    return { payout, attempts, beneficiary: () => openBeneficiary(this.cipher, sealed) };
   }
 
   async settleBatchItem(batchId: string, now: Date, openStatuses: readonly string[]): Promise<string | undefined> {

@@ -130,6 +130,9 @@ function harness(
     const decided = await decider({
       payout,
       attempts: async () => (options.attempt ? [options.attempt] : []),
+      beneficiary: () => {
+        throw new Error('a webhook decision never opens the beneficiary');
+      },
       store,
     });
     return decided ? apply(id, decided.signal, decided.options) : undefined;

@@ -104,6 +104,7 @@ export function fakeTransition(kind: 'applied' | 'ignored' = 'applied', locked: 
       const decided = await decider({
         payout: locked.payout ?? payoutRecord(),
         attempts: async () => locked.attempts ?? [attemptRecord()],
+        beneficiary: () => ({ name: 'Ayşe Demir', iban: 'TR320010009999901234567890' }),
         store: { transaction: { kind: 'transaction' } } as unknown as PayoutStore,
       });
       return decided ? apply(payoutId, decided.signal, decided.options) : undefined;
