@@ -106,8 +106,7 @@ export class RunReconciliation {
       to: new Date(run.to.getTime() + LISTING_MARGIN_MS),
     };
     while (!run.listingDone) {
-      const { items, nextCursor } = await readListingPage(provider, query, run);
-      await this.runs.stagePage(run.id, run.pages, items, nextCursor);
+      await this.stageNextPage(provider, query, run);
       run = (await this.runs.find(run.id)) as RunRecord;
     }
     await this.runs.compare(run);
@@ -119,6 +118,17 @@ export class RunReconciliation {
   /** Marks a failed job's run failed, with why (the last attempt's error). */
   async fail(runId: string, failure: string): Promise<void> {
     await this.runs.fail(runId, failure.slice(0, 500), this.clock.now());
+  }
+
+  /**
+   * Reads the run's next page and stages it. Not async, the rows handed over in a callback: no suspended frame of the
+   * run holds a page's rows while the staging waits on Postgres, so they die young (a page promoted per round trip
+   * is what grew the worker's memory with the run's size).
+   */
+  private stageNextPage(provider: PayoutProvider, query: { from: Date; to: Date }, run: RunRecord): Promise<void> {
+    return readListingPage(provider, query, run).then(({ items, nextCursor }) =>
+      this.runs.stagePage(run.id, run.pages, items, nextCursor),
+    );
   }
 
   private async flagDiscrepantPayouts(run: RunRecord): Promise<void> {

@@ -178,12 +178,18 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
     return rows.map(toRun);
   }
 
+  /**
+   * Not async: the rows are written out as one JSON text before the transaction starts, so the page's objects (and the
+   * strings they hold) die here, young, instead of living through its round trips and being promoted with them.
+   */
   stagePage(
     runId: string,
     afterPages: number,
     items: readonly ListedTransfer[],
     nextCursor: string | null,
   ): Promise<void> {
+    const count = items.length;
+    const rows = count > 0 ? JSON.stringify(items.map(stagedRow)) : null;
     return this.dataSource.transaction(async (manager) => {
       const [run]: RunRow[] = await manager.query(`SELECT * FROM reconciliation_runs WHERE id = $1 FOR UPDATE`, [
         runId,
@@ -191,24 +197,28 @@ export class TypeOrmReconciliationRunStore implements ReconciliationRunStore {
       if (!run || run.listing_done || run.status !== 'running' || run.pages !== afterPages) {
         throw new RunMovedOnError(`run ${runId} moved on`);
       }
-      if (items.length > 0) {
+      if (rows !== null) {
+        // seq continues after the rows staged before, in the page's order (WITH ORDINALITY counts from 1).
         await manager.query(
           `INSERT INTO reconciliation_listed_transfers
              (run_id, seq, provider_id, reference, amount, currency, status, provider_status, created_at, problem)
-           SELECT $1, r.seq, r.provider_id, r.reference, r.amount::bigint, r.currency, r.status,
+           SELECT $1, $3::int + r.n::int - 1, r.provider_id, r.reference, r.amount::bigint, r.currency, r.status,
                   r.provider_status, r.created_at::timestamptz, r.problem
-           FROM jsonb_to_recordset($2::jsonb)
-             AS r(seq integer, provider_id text, reference text, amount text, currency text, status text,
-                  provider_status text, created_at text, problem text)
+           FROM ROWS FROM (
+             jsonb_to_recordset($2::jsonb)
+               AS (provider_id text, reference text, amount text, currency text, status text, provider_status text,
+                   created_at text, problem text)
+           ) WITH ORDINALITY
+             AS r(provider_id, reference, amount, currency, status, provider_status, created_at, problem, n)
            ON CONFLICT DO NOTHING`,
-          [runId, JSON.stringify(items.map((item, index) => ({ seq: run.listed_count + index, ...stagedRow(item) })))],
+          [runId, rows, run.listed_count],
         );
       }
       await manager.query(
         `UPDATE reconciliation_runs
          SET cursor = $2, pages = pages + 1, listed_count = listed_count + $3, listing_done = $4, progressed_at = now()
          WHERE id = $1`,
-        [runId, nextCursor, items.length, nextCursor === null],
+        [runId, nextCursor, count, nextCursor === null],
       );
     });
   }
