@@ -30,44 +30,21 @@ export class FoldMoneyMovementIntoTransitions1797350000000 implements MigrationI
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP FUNCTION "lock_payout_for_transition"`);
-    await queryRunner.query(`
-      CREATE FUNCTION "lock_payout_for_transition"(p_payout_id uuid)
-      RETURNS TABLE (
-        id uuid, client_id uuid, status text, version integer, amount bigint, currency text, beneficiary_name text,
-        iban_last4 text, bank_code text, customer jsonb, reference text, description text, metadata jsonb,
-        requested_provider text, provider text, routing jsonb, failure jsonb, next_check_at timestamptz,
-        needs_attention boolean, contradiction boolean, created_at timestamptz, updated_at timestamptz,
-        completed_at timestamptz, scheduled_for timestamptz, approval jsonb, batch_id uuid, item_reference text,
-        rail text, expected_completion_at timestamptz, hold_reason text, hold_since timestamptz, iban_encrypted text,
-        national_id_encrypted text, ${ATTEMPT_COLUMNS}
-      )
-      LANGUAGE plpgsql AS $fn$
-      #variable_conflict use_column
-      DECLARE
-        v payouts%ROWTYPE;
-      BEGIN
-        SELECT * INTO v FROM payouts p WHERE p.id = p_payout_id FOR UPDATE;
-        IF NOT FOUND THEN
-          RETURN;
-        END IF;
-        -- A new statement, so a new snapshot: it sees every attempt committed before the lock was granted.
-        RETURN QUERY
-          SELECT v.id, v.client_id, v.status, v.version, v.amount, v.currency::text, v.beneficiary_name, v.iban_last4,
-            v.bank_code, v.customer, v.reference, v.description, v.metadata, v.requested_provider, v.provider,
-            v.routing, v.failure, v.next_check_at, v.needs_attention, v.contradiction, v.created_at, v.updated_at,
-            v.completed_at, v.scheduled_for, v.approval, v.batch_id, v.item_reference, v.rail,
+    await queryRunner.query(
+      replaced(
+        replaced(
+          LOCK_WITH_APPROVAL,
+          `scheduled_for timestamptz, approval jsonb, ${ATTEMPT_COLUMNS}`,
+          `scheduled_for timestamptz, approval jsonb, batch_id uuid, item_reference text, rail text,
+        expected_completion_at timestamptz, hold_reason text, hold_since timestamptz, iban_encrypted text,
+        national_id_encrypted text, ${ATTEMPT_COLUMNS}`,
+        ),
+        `v.scheduled_for, v.approval, ${attemptValues('a')}`,
+        `v.scheduled_for, v.approval, v.batch_id, v.item_reference, v.rail,
             v.expected_completion_at, v.hold_reason, v.hold_since, v.iban_encrypted, v.national_id_encrypted,
-            ${attemptValues('a')}
-          FROM (SELECT 1) AS one
-          LEFT JOIN LATERAL (
-            SELECT * FROM payout_attempts pa WHERE pa.payout_id = p_payout_id
-            ORDER BY pa.created_at, pa.id
-            FOR UPDATE
-          ) a ON true
-          ORDER BY a.created_at, a.id;
-      END
-      $fn$
-    `);
+            ${attemptValues('a')}`,
+      ),
+    );
     await queryRunner.query(`DROP FUNCTION "apply_payout_transition"`);
     await queryRunner.query(
       replaced(
