@@ -1,3 +1,4 @@
+import { pgPoolOf } from '@libs/platform/database';
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import type { Pool, PoolClient } from 'pg';
@@ -91,7 +92,7 @@ export class PostgresBatchIntake implements BatchIntake {
     private readonly cipher: PiiCipher,
   ) {
     // TypeORM's postgres driver keeps its pg Pool here.
-    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.pool = pgPoolOf(dataSource);
   }
 
   async findStored(clientId: string, idempotencyKey: string): Promise<StoredAnswer | undefined> {

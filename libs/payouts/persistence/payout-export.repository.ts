@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import { pgPoolOf } from '@libs/platform/database';
 import type { DataSource } from 'typeorm';
 import type { PayoutListFilter, PayoutExportRow, PayoutExportRows } from '../application';
 import type { MinorUnits, PayoutStatus } from '../domain';
@@ -76,7 +76,7 @@ export class PayoutExportRepository implements PayoutExportRows {
    * longer. Each page borrows a pooled connection for one statement.
    */
   private async query(text: string, values: unknown[]): Promise<ExportRow[]> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = pgPoolOf(this.dataSource);
     return (await pool.query<ExportRow>(text, values)).rows;
   }
 }

@@ -1,3 +1,4 @@
+import { pgPoolOf } from '@libs/platform/database';
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
@@ -96,7 +97,7 @@ export class TypeOrmPayoutIntake implements PayoutIntake {
     private readonly cipher: PiiCipher,
   ) {
     // TypeORM's postgres driver keeps its pg Pool here; its `query` cannot name a statement.
-    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.pool = pgPoolOf(dataSource);
   }
 
   async createOnce(request: IntakeRequest): Promise<IntakeOutcome> {

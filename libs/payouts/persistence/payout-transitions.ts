@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { pgConnectionOf } from '@libs/platform/database';
 import type { EntityManager } from 'typeorm';
 import type { PoolClient } from 'pg';
 import type {
@@ -30,8 +31,9 @@ import { sealRawAnswer } from './sealed-raw-answer';
 
 /**
  * Named statements, prepared once per connection and then sent with no SQL text. The functions are in migration
- * 1796700000000, which says what each does and why a function; migration 1797350000000 has them return and write the
- * batch and money-movement columns as well, so a status change stays two round trips.
+ * 1796700000000, which says what each does and why a function; migration 1797350000000 has the lock return the batch,
+ * money-movement and sealed beneficiary columns and the write set the money-movement ones, so a status change stays
+ * two round trips.
  */
 const LOCK = {
   name: 'lock_payout_for_transition',
@@ -210,9 +212,8 @@ export class PayoutTransitionRepository implements PayoutTransitionRows {
 
   /** The transaction's own connection: TypeORM's `query` cannot name a statement. */
   private async connection(): Promise<PoolClient> {
-    const runner = this.manager.queryRunner;
-    if (!runner) throw new Error('a payout transition runs inside UnitOfWork.run only');
-    return (await runner.connect()) as PoolClient;
+    if (!this.manager.queryRunner) throw new Error('a payout transition runs inside UnitOfWork.run only');
+    return (await pgConnectionOf(this.manager)) as PoolClient;
   }
 }
 

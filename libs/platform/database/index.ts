@@ -1,4 +1,4 @@
 export { buildDataSourceOptions } from './data-source-options';
 export { DatabaseModule } from './database.module';
 export { sqlLiteralList } from './sql-literals';
-export { pgConnectionOf } from './pg-connection';
+export { pgConnectionOf, pgPoolOf } from './pg-connection';

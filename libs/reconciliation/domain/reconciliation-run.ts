@@ -18,6 +18,7 @@ export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 export const isDiscrepancyKind = (value: unknown): value is DiscrepancyKind =>
   typeof value === 'string' && (DISCREPANCY_KINDS as readonly string[]).includes(value);
 
+/** How many items of a run are of each kind: counts of rows, not amounts of money. */
 export interface RunCounts {
   matched: number;
   missingAtProvider: number;
