@@ -11,6 +11,7 @@ ensureDependencies(root, say);
 const { providePostgres } = await import('./lib/postgres.mjs');
 const { provideRedis } = await import('./lib/redis.mjs');
 const { runToEnd, startPrefixed, waitForHttp } = await import('./lib/processes.mjs');
+const { startFlags } = await import('./lib/start-flags.mjs');
 
 const ports = {
   api: Number(process.env.PORT ?? 3000),
@@ -92,10 +93,15 @@ async function stopAll(exitCode) {
 }
 
 for (const name of ['sandbox', 'api', 'worker']) {
-  const child = startPrefixed(name, process.execPath, [join('dist', 'apps', name, 'src', 'main.js')], {
-    cwd: root,
-    env,
-  });
+  const child = startPrefixed(
+    name,
+    process.execPath,
+    [...startFlags(root, name), join('dist', 'apps', name, 'src', 'main.js')],
+    {
+      cwd: root,
+      env,
+    },
+  );
   children.set(name, child);
   // No silent restarts: one process gone means the service is not whole; say which and stop.
   child.on('exit', (code, signal) => {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { compiledEntry, type RunningProcess } from '../../test/support/processes';
+import { startArguments, type RunningProcess } from '../../test/support/processes';
 import { REDIS_REQUESTS_PRELOAD } from './redis-requests';
 
 /**
- * One service process as `npm run start:<app>` runs it (`node dist/apps/<app>/src/main.js` after `npm run build`, so
+ * One service process as `npm run start:<app>` runs it (`node <its flags> dist/apps/<app>/src/main.js` after `npm run build`, so
  * that the pid measured is the app's), plus optional node flags (--cpu-prof is refused in
  * NODE_OPTIONS, so a profiled process needs it on the command line); with `fromSources`, the way it ran before
  * docs/decisions/0004-compiled-start.md: the TypeScript sources through @swc-node/register (bench --sources). With
@@ -15,7 +15,7 @@ export function startAppProcess(
   nodeFlags: readonly string[] = [],
   fromSources = false,
 ): RunningProcess {
-  const entry = fromSources ? ['-r', '@swc-node/register', `apps/${app}/src/main.ts`] : [compiledEntry(app)];
+  const entry = fromSources ? ['-r', '@swc-node/register', `apps/${app}/src/main.ts`] : startArguments(app);
   const counted = env.BENCH_REDIS_REQUESTS_PREFIX ? ['-r', REDIS_REQUESTS_PRELOAD] : [];
   const child = spawn('node', [...nodeFlags, ...counted, ...entry], {
     cwd: process.cwd(),

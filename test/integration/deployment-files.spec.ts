@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { CONFIG_SLICES, configRows, renderConfigTable } from '@libs/manifest';
 import { collectProblems } from '@libs/platform/config';
+import { startArguments } from '../support/processes';
 
 interface ComposeService {
   image?: string;
@@ -74,5 +76,44 @@ describe('README.md', () => {
       (JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: object }).dependencies,
     );
     expect(dependencies.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+  });
+});
+
+// Decision 0017: the heap budget is declared once, in the start scripts, and every starter runs the apps with it.
+describe('the heap budget of the api and the worker', () => {
+  const heapLimitMb = (flags: string[]) =>
+    Number(
+      execFileSync(
+        process.execPath,
+        [...flags, '-e', 'process.stdout.write(String(v8.getHeapStatistics().heap_size_limit))'],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    ) / 1_048_576;
+
+  // npm start's reader is an ES module of scripts/: run as npm start runs it.
+  const startFlags = (app: string) =>
+    JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { startFlags } from './scripts/lib/start-flags.mjs'; process.stdout.write(JSON.stringify(startFlags('.', '${app}')))`,
+        ],
+        { encoding: 'utf8' },
+      ),
+    ) as string[];
+
+  it('is what npm start, the bench and the e2e starter pass, and V8 takes it', () => {
+    for (const app of ['api', 'worker'] as const) {
+      const fromScripts = startFlags(app);
+      expect(fromScripts).toEqual(['--max-old-space-size=256']);
+      expect(startArguments(app).slice(0, -1)).toEqual(fromScripts);
+      // 256 MB of old space plus the young generation; Node's default here is about 4 GB.
+      expect(heapLimitMb(fromScripts)).toBeLessThan(320);
+    }
+    expect(startFlags('sandbox')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -40,11 +41,25 @@ export function compiledEntry(app: AppName): string {
 }
 
 /**
+ * The node arguments of `npm run start:<app>`: the flags its script passes (`exec node <flags> dist/…`, the heap
+ * budget of docs/decisions/0017-heap-budget.md; scripts/lib/start-flags.mjs reads them the same way for `npm start`)
+ * and the compiled entry.
+ */
+export function startArguments(app: AppName): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
+  const flags = /^exec node ((?:--\S+ )*)dist\//.exec(scripts[`start:${app}`] ?? '');
+  if (!flags) throw new Error(`package.json start:${app} is not "exec node [flags] dist/…"`);
+  return [...flags[1].split(' ').filter(Boolean), compiledEntry(app)];
+}
+
+/**
  * One of our processes as `npm run start:<app>` starts it, without the resident runner in between: the child is the
  * app itself, so tests can kill -9 it.
  */
 export function startApp(app: AppName, env: NodeJS.ProcessEnv): RunningProcess {
-  return startNode([compiledEntry(app)], env);
+  return startNode(startArguments(app), env);
 }
 
 /** The worker under the test root module (test/support/test-worker), run from the sources. */
