@@ -50,16 +50,21 @@ export async function runIntegrationFlow(client: PayoutsClient, reference: strin
   });
   if (!secondCancel.error) throw new Error('a second cancel was accepted');
 
+  // A consumer reads on from its cursor until it has caught up with what it did. The feed hands out an event only
+  // once every older transaction on the database server has ended, so the cancel's event may come a moment after the
+  // cancel's answer (another database's long transaction on the same server is enough): an empty page means "not
+  // yet", not "never".
   const feedTypes: string[] = [];
   let after: string | undefined;
-  for (let page = 0; page < 50; page += 1) {
+  const deadline = Date.now() + 15_000;
+  while (!feedTypes.includes('payout.canceled') && Date.now() < deadline) {
     const feed = await client.api.GET('/v1/events', {
       params: { query: after ? { after, limit: 100 } : { limit: 100 } },
     });
     if (!feed.data) throw new Error(`events: ${feed.error.code}`);
     for (const item of feed.data.data) if (item.payoutId === first.payout.id) feedTypes.push(item.type);
-    if (feed.data.nextCursor === null || feed.data.data.length === 0) break;
-    after = feed.data.nextCursor;
+    if (feed.data.nextCursor !== null) after = feed.data.nextCursor;
+    if (feed.data.data.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
   return {

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createPayoutsClient } from '../../clients/typescript';
 import { runIntegrationFlow } from '../client/integration-flow';
 import { queryOnce } from '../support/database';
@@ -26,6 +27,31 @@ describe('TypeScript client', () => {
     expect(outcome.canceled).toMatchObject({ id: outcome.created.id, status: 'canceled' });
     expect(outcome.secondCancel).toEqual({ status: 409, code: 'invalid_state' });
     expect(outcome.feedTypes).toEqual(['payout.pending', 'payout.canceled']);
+  });
+
+  it('catches up on the events feed while an older transaction on the server holds the events back', async () => {
+    // The feed hands out an event only once every older transaction on the server has ended: here one is open in
+    // another connection for the first 1.5 s of the flow, so the events are not there yet when the flow first asks.
+    const holder = new Client({ connectionString: h.databaseUrl });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT txid_current()');
+    const released = new Promise<void>((resolve) =>
+      setTimeout(
+        () =>
+          void holder
+            .query('COMMIT')
+            .then(() => holder.end())
+            .then(resolve),
+        1_500,
+      ),
+    );
+    try {
+      const outcome = await runIntegrationFlow(clientOf(h.keys.service), 'flow-held');
+      expect(outcome.feedTypes).toEqual(['payout.pending', 'payout.canceled']);
+    } finally {
+      await released;
+    }
   });
 
   describe('createPayout retries with the same Idempotency-Key', () => {
