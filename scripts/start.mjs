@@ -93,15 +93,8 @@ async function stopAll(exitCode) {
 }
 
 for (const name of ['sandbox', 'api', 'worker']) {
-  const child = startPrefixed(
-    name,
-    process.execPath,
-    [...startFlags(root, name), join('dist', 'apps', name, 'src', 'main.js')],
-    {
-      cwd: root,
-      env,
-    },
-  );
+  const args = [...startFlags(root, name), join('dist', 'apps', name, 'src', 'main.js')];
+  const child = startPrefixed(name, process.execPath, args, { cwd: root, env });
   children.set(name, child);
   // No silent restarts: one process gone means the service is not whole; say which and stop.
   child.on('exit', (code, signal) => {

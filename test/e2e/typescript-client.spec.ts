@@ -36,16 +36,9 @@ describe('TypeScript client', () => {
     await holder.connect();
     await holder.query('BEGIN');
     await holder.query('SELECT txid_current()');
-    const released = new Promise<void>((resolve) =>
-      setTimeout(
-        () =>
-          void holder
-            .query('COMMIT')
-            .then(() => holder.end())
-            .then(resolve),
-        1_500,
-      ),
-    );
+    const released = new Promise((resolve) => setTimeout(resolve, 1_500))
+      .then(() => holder.query('COMMIT'))
+      .finally(() => holder.end());
     try {
       const outcome = await runIntegrationFlow(clientOf(h.keys.service), 'flow-held');
       expect(outcome.feedTypes).toEqual(['payout.pending', 'payout.canceled']);
